@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { loadConfig, type ConfigOverride, type LoadedConfig } from '../config/load.js';
+import { createLogger, type Logger } from '../internal/logger.js';
+import { ensureHome, resolveHome, type HomePaths } from '../runtime/home.js';
+import { Store } from '../store/store.js';
+import type { OpenOptions } from '../store/database.js';
+
+/** Where a command writes its results (stdout) and its messages (stderr); swapped for buffers in tests. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** Whether stderr is a terminal: progress bars and pretty logs only there. */
+  readonly interactive: boolean;
+}
+
+export const processIo: CliIo = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+  env: process.env,
+  cwd: process.cwd(),
+  interactive: process.stderr.isTTY === true,
+};
+
+/** What every command gets: the resolved home, config loading, the logger, the store. */
+export class CliContext {
+  private cachedLogger: Logger | undefined;
+
+  constructor(
+    readonly io: CliIo,
+    private readonly program: Command,
+  ) {}
+
+  get home(): HomePaths {
+    const opts = this.program.opts<{ home?: string }>();
+    return resolveHome(opts.home, this.io.env, this.io.cwd);
+  }
+
+  /** The home, with its folders created. */
+  preparedHome(): HomePaths {
+    const home = this.home;
+    ensureHome(home);
+    return home;
+  }
+
+  config(overrides: readonly ConfigOverride[] = []): LoadedConfig {
+    return loadConfig(this.home.configFile, overrides);
+  }
+
+  get logger(): Logger {
+    this.cachedLogger ??= createLogger({ pretty: this.io.interactive });
+    return this.cachedLogger;
+  }
+
+  openStore(options?: OpenOptions): Store {
+    return Store.open(this.preparedHome().database, options);
+  }
+}

@@ -1,0 +1,21 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Parse a date flag (YYYY-MM-DD or full ISO 8601, UTC when no zone is given) to epoch ms. */
+export function parseDate(value: string): number {
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) throw new InvalidArgumentError(`'${value}' is not a date; use YYYY-MM-DD or ISO 8601`);
+  return t;
+}
+
+export function parseNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`'${value}' is not a number`);
+  return n;
+}
+
+export function parseInteger(value: string): number {
+  const n = parseNumber(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`'${value}' is not a whole number`);
+  return n;
+}

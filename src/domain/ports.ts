@@ -1,0 +1,63 @@
+import type { Bar, Symbol } from './bar.js';
+import type { Fill } from './fill.js';
+import type { MarketInfo } from './market.js';
+import type { Approved, OrderRequest, OrderState } from './order.js';
+import type { Position } from './position.js';
+
+/** Time, for everything that needs it. Backtests pass a simulated clock; the daemon the wall clock. */
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms` (at once on a simulated clock) or when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Bars that closed since the last poll, per symbol, oldest first. */
+export interface FeedUpdate {
+  /** Feed time after this update: the latest bar close seen. */
+  readonly time: number;
+  readonly bars: ReadonlyMap<Symbol, readonly Bar[]>;
+}
+
+export interface MarketFeed {
+  readonly kind: 'exchange' | 'replay';
+  /** Up to `count` closed bars of `symbol` opening before `beforeTime`, oldest first: the warm-up history. */
+  history(symbol: Symbol, count: number, beforeTime: number): Promise<Bar[]>;
+  /** Bars closed since the previous poll; 'end' when a replay has nothing more to play. */
+  poll(): Promise<FeedUpdate | 'end'>;
+}
+
+export interface AccountSnapshot {
+  readonly cash: number;
+  readonly positions: readonly Position[];
+  readonly openOrders: readonly OrderState[];
+}
+
+/** What one step of a venue produced. */
+export interface VenueEvents {
+  readonly fills: readonly Fill[];
+  /** Orders whose state changed (filled, cancelled, rejected). */
+  readonly orders: readonly OrderState[];
+}
+
+/** Protective levels of an open position, as the engine wants them. */
+export interface Protection {
+  readonly stopPrice?: number;
+  readonly takeProfitPrice?: number;
+  readonly trailing: boolean;
+  readonly peakPrice: number;
+}
+
+/**
+ * Where orders go. The simulated venue (paper and backtest) and the exchange venue (live) implement it;
+ * the engine cannot tell them apart. Only approved requests are accepted.
+ */
+export interface Venue {
+  readonly kind: 'simulated' | 'exchange';
+  account(): AccountSnapshot;
+  market(symbol: Symbol): MarketInfo;
+  submit(order: Approved<OrderRequest>): Promise<OrderState>;
+  cancel(clientOrderId: string, time: number): Promise<OrderState | undefined>;
+  protect(positionId: string, protection: Protection, time: number): Promise<void>;
+  /** One more closed bar of `symbol`: match resting orders, stops and liquidations against it. */
+  onBar(symbol: Symbol, bar: Bar): Promise<VenueEvents>;
+}

@@ -1,0 +1,5 @@
+export * from './database.js';
+export * from './migrations.js';
+export * from './candleRepository.js';
+export * from './tradingRepository.js';
+export * from './store.js';

@@ -1,0 +1,168 @@
+/**
+ * Schema versions, applied in order, each once, each in its own transaction. A migration is never edited
+ * after it has shipped: change the schema by adding the next one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'candles, portfolio epochs, orders, fills, positions, equity, decisions',
+    sql: `
+      CREATE TABLE candles (
+        symbol TEXT NOT NULL,
+        timeframe TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        open REAL NOT NULL,
+        high REAL NOT NULL,
+        low REAL NOT NULL,
+        close REAL NOT NULL,
+        volume REAL NOT NULL,
+        PRIMARY KEY (symbol, timeframe, time)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE download_state (
+        symbol TEXT NOT NULL,
+        timeframe TEXT NOT NULL,
+        source TEXT NOT NULL,
+        cursor TEXT NOT NULL,
+        since INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (symbol, timeframe, source)
+      );
+
+      CREATE TABLE markets (
+        exchange TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        info TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (exchange, symbol)
+      );
+
+      CREATE TABLE epochs (
+        id INTEGER PRIMARY KEY,
+        capital REAL NOT NULL CHECK (capital > 0),
+        created_at INTEGER NOT NULL,
+        note TEXT
+      );
+
+      CREATE TABLE balances (
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        currency TEXT NOT NULL,
+        amount REAL NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (epoch_id, currency)
+      );
+
+      CREATE TABLE orders (
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        client_order_id TEXT NOT NULL,
+        venue_order_id TEXT,
+        symbol TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+        type TEXT NOT NULL CHECK (type IN ('market', 'limit')),
+        quantity REAL NOT NULL CHECK (quantity > 0),
+        limit_price REAL,
+        leverage REAL NOT NULL,
+        reduce_only INTEGER NOT NULL,
+        stop_distance REAL,
+        take_profit_distance REAL,
+        signal_bar_time INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'filled', 'cancelled', 'rejected')),
+        filled_quantity REAL NOT NULL DEFAULT 0,
+        average_price REAL,
+        reject_reason TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (epoch_id, client_order_id)
+      );
+      CREATE INDEX orders_open ON orders (epoch_id, status);
+
+      CREATE TABLE fills (
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        id TEXT NOT NULL,
+        client_order_id TEXT NOT NULL,
+        position_id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        side TEXT NOT NULL,
+        quantity REAL NOT NULL,
+        price REAL NOT NULL,
+        fee REAL NOT NULL,
+        liquidity TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        effect TEXT NOT NULL,
+        leverage REAL NOT NULL,
+        margin REAL NOT NULL,
+        realized_pnl REAL NOT NULL,
+        cash_delta REAL NOT NULL,
+        PRIMARY KEY (epoch_id, id)
+      );
+
+      CREATE TABLE positions (
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('long', 'short')),
+        quantity REAL NOT NULL,
+        entry_price REAL NOT NULL,
+        entry_time INTEGER NOT NULL,
+        leverage REAL NOT NULL,
+        margin REAL NOT NULL,
+        liquidation_price REAL NOT NULL,
+        stop_price REAL,
+        take_profit_price REAL,
+        atr REAL NOT NULL,
+        peak_price REAL NOT NULL,
+        trailing INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        exit_price REAL,
+        exit_time INTEGER,
+        exit_reason TEXT,
+        realized_pnl REAL,
+        PRIMARY KEY (epoch_id, id)
+      );
+      CREATE UNIQUE INDEX positions_one_open_per_symbol ON positions (epoch_id, symbol) WHERE status = 'open';
+
+      CREATE TABLE equity_snapshots (
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        time INTEGER NOT NULL,
+        cash REAL NOT NULL,
+        equity REAL NOT NULL,
+        margin REAL NOT NULL,
+        unrealized_pnl REAL NOT NULL,
+        PRIMARY KEY (epoch_id, time)
+      );
+
+      CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        symbol TEXT NOT NULL,
+        bar_time INTEGER NOT NULL,
+        decided_at INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        probability REAL NOT NULL,
+        confidence REAL NOT NULL,
+        class TEXT NOT NULL,
+        expected_return REAL NOT NULL,
+        action TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        signal TEXT NOT NULL,
+        UNIQUE (epoch_id, symbol, bar_time)
+      );
+
+      CREATE TABLE cursors (
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        symbol TEXT NOT NULL,
+        timeframe TEXT NOT NULL,
+        bar_time INTEGER NOT NULL,
+        PRIMARY KEY (epoch_id, symbol, timeframe)
+      );
+    `,
+  },
+];

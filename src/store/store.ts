@@ -1,0 +1,27 @@
+import { CandleRepository } from './candleRepository.js';
+import { openDatabase, type Db, type OpenOptions } from './database.js';
+import { TradingRepository } from './tradingRepository.js';
+
+/** The bot's SQLite database and its repositories. */
+export class Store {
+  readonly candles: CandleRepository;
+  readonly trading: TradingRepository;
+
+  constructor(readonly db: Db) {
+    this.candles = new CandleRepository(db);
+    this.trading = new TradingRepository(db);
+  }
+
+  static open(file: string, options?: OpenOptions): Store {
+    return new Store(openDatabase(file, options));
+  }
+
+  /** Run `fn` in one write transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,407 @@
+import type { Symbol } from '../domain/bar.js';
+import type { Decision } from '../domain/decision.js';
+import type { Fill } from '../domain/fill.js';
+import type { OrderRequest, OrderState, OrderStatus } from '../domain/order.js';
+import type { Position } from '../domain/position.js';
+import type { Db } from './database.js';
+
+export interface Epoch {
+  readonly id: number;
+  readonly capital: number;
+  readonly createdAt: number;
+  readonly note: string | null;
+}
+
+export interface EquitySnapshot {
+  readonly time: number;
+  readonly cash: number;
+  readonly equity: number;
+  readonly margin: number;
+  readonly unrealizedPnl: number;
+}
+
+export interface ClosedPosition {
+  readonly position: Position;
+  readonly exitPrice: number;
+  readonly exitTime: number;
+  readonly exitReason: string;
+  readonly realizedPnl: number;
+}
+
+/** Everything one iteration changed; written in one transaction, so a crash leaves all of it or none. */
+export interface IterationWrite {
+  readonly epochId: number;
+  readonly cash: number;
+  readonly time: number;
+  readonly orders: readonly OrderState[];
+  readonly fills: readonly Fill[];
+  readonly openPositions: readonly Position[];
+  readonly closedPositions: readonly ClosedPosition[];
+  readonly decisions: readonly Decision[];
+  readonly equity?: EquitySnapshot;
+  readonly cursors: ReadonlyMap<Symbol, number>;
+  readonly timeframe: string;
+}
+
+interface OrderRow {
+  client_order_id: string;
+  venue_order_id: string | null;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit';
+  quantity: number;
+  limit_price: number | null;
+  leverage: number;
+  reduce_only: number;
+  stop_distance: number | null;
+  take_profit_distance: number | null;
+  signal_bar_time: number;
+  created_at: number;
+  reason: string;
+  status: OrderStatus;
+  filled_quantity: number;
+  average_price: number | null;
+  reject_reason: string | null;
+  updated_at: number;
+}
+
+interface PositionRow {
+  id: string;
+  symbol: string;
+  side: 'long' | 'short';
+  quantity: number;
+  entry_price: number;
+  entry_time: number;
+  leverage: number;
+  margin: number;
+  liquidation_price: number;
+  stop_price: number | null;
+  take_profit_price: number | null;
+  atr: number;
+  peak_price: number;
+  trailing: number;
+}
+
+interface FillRow {
+  id: string;
+  client_order_id: string;
+  position_id: string;
+  symbol: string;
+  side: Fill['side'];
+  quantity: number;
+  price: number;
+  fee: number;
+  liquidity: Fill['liquidity'];
+  time: number;
+  effect: Fill['effect'];
+  leverage: number;
+  margin: number;
+  realized_pnl: number;
+  cash_delta: number;
+}
+
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+function orderFromRow(r: OrderRow): OrderState {
+  const request: OrderRequest = {
+    clientOrderId: r.client_order_id,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    quantity: r.quantity,
+    leverage: r.leverage,
+    reduceOnly: r.reduce_only === 1,
+    createdAt: r.created_at,
+    signalBarTime: r.signal_bar_time,
+    reason: r.reason,
+    ...(r.limit_price !== null && { limitPrice: r.limit_price }),
+    ...(r.stop_distance !== null && { stopDistance: r.stop_distance }),
+    ...(r.take_profit_distance !== null && { takeProfitDistance: r.take_profit_distance }),
+  };
+  return {
+    request,
+    status: r.status,
+    filledQuantity: r.filled_quantity,
+    updatedAt: r.updated_at,
+    ...(r.average_price !== null && { averagePrice: r.average_price }),
+    ...(r.reject_reason !== null && { rejectReason: r.reject_reason }),
+    ...(r.venue_order_id !== null && { venueOrderId: r.venue_order_id }),
+  };
+}
+
+function positionFromRow(r: PositionRow): Position {
+  return {
+    id: r.id,
+    symbol: r.symbol,
+    side: r.side,
+    quantity: r.quantity,
+    entryPrice: r.entry_price,
+    entryTime: r.entry_time,
+    leverage: r.leverage,
+    margin: r.margin,
+    liquidationPrice: r.liquidation_price,
+    atr: r.atr,
+    peakPrice: r.peak_price,
+    trailing: r.trailing === 1,
+    ...(opt(r.stop_price) !== undefined && { stopPrice: r.stop_price as number }),
+    ...(opt(r.take_profit_price) !== undefined && { takeProfitPrice: r.take_profit_price as number }),
+  };
+}
+
+function fillFromRow(r: FillRow): Fill {
+  return {
+    id: r.id,
+    clientOrderId: r.client_order_id,
+    positionId: r.position_id,
+    symbol: r.symbol,
+    side: r.side,
+    quantity: r.quantity,
+    price: r.price,
+    fee: r.fee,
+    liquidity: r.liquidity,
+    time: r.time,
+    effect: r.effect,
+    leverage: r.leverage,
+    margin: r.margin,
+    realizedPnl: r.realized_pnl,
+    cashDelta: r.cash_delta,
+  };
+}
+
+/** Portfolio epochs and everything traded in them. Orders, fills and decisions are appended, never rewritten. */
+export class TradingRepository {
+  constructor(private readonly db: Db) {}
+
+  latestEpoch(): Epoch | undefined {
+    const r = this.db.prepare('SELECT id, capital, created_at, note FROM epochs ORDER BY id DESC LIMIT 1').get() as
+      | { id: number; capital: number; created_at: number; note: string | null }
+      | undefined;
+    return r && { id: r.id, capital: r.capital, createdAt: r.created_at, note: r.note };
+  }
+
+  epochs(): Epoch[] {
+    return (
+      this.db.prepare('SELECT id, capital, created_at, note FROM epochs ORDER BY id').all() as {
+        id: number;
+        capital: number;
+        created_at: number;
+        note: string | null;
+      }[]
+    ).map((r) => ({ id: r.id, capital: r.capital, createdAt: r.created_at, note: r.note }));
+  }
+
+  /** A new epoch with `capital` in cash; earlier epochs and their history stay as they are. */
+  createEpoch(capital: number, createdAt: number, note: string | null = null): Epoch {
+    return this.db
+      .transaction(() => {
+        const info = this.db
+          .prepare('INSERT INTO epochs (capital, created_at, note) VALUES (?, ?, ?)')
+          .run(capital, createdAt, note);
+        const id = Number(info.lastInsertRowid);
+        this.db
+          .prepare("INSERT INTO balances (epoch_id, currency, amount, updated_at) VALUES (?, 'USD', ?, ?)")
+          .run(id, capital, createdAt);
+        return { id, capital, createdAt, note };
+      })
+      .immediate();
+  }
+
+  cash(epochId: number): number {
+    const r = this.db.prepare("SELECT amount FROM balances WHERE epoch_id = ? AND currency = 'USD'").get(epochId) as
+      | { amount: number }
+      | undefined;
+    return r?.amount ?? 0;
+  }
+
+  openPositions(epochId: number): Position[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM positions WHERE epoch_id = ? AND status = 'open' ORDER BY entry_time, id")
+        .all(epochId) as PositionRow[]
+    ).map(positionFromRow);
+  }
+
+  openOrders(epochId: number): OrderState[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM orders WHERE epoch_id = ? AND status = 'open' ORDER BY created_at, client_order_id")
+        .all(epochId) as OrderRow[]
+    ).map(orderFromRow);
+  }
+
+  orders(epochId: number): OrderState[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM orders WHERE epoch_id = ? ORDER BY created_at, client_order_id')
+        .all(epochId) as OrderRow[]
+    ).map(orderFromRow);
+  }
+
+  fills(epochId: number): Fill[] {
+    return (
+      this.db.prepare('SELECT * FROM fills WHERE epoch_id = ? ORDER BY time, rowid').all(epochId) as FillRow[]
+    ).map(fillFromRow);
+  }
+
+  fillTotals(epochId: number): { count: number; fees: number; realizedPnl: number } {
+    const r = this.db
+      .prepare(
+        'SELECT COUNT(*) AS count, COALESCE(SUM(fee), 0) AS fees, COALESCE(SUM(realized_pnl), 0) AS pnl FROM fills WHERE epoch_id = ?',
+      )
+      .get(epochId) as { count: number; fees: number; pnl: number };
+    return { count: r.count, fees: r.fees, realizedPnl: r.pnl };
+  }
+
+  cursors(epochId: number, timeframe: string): Map<Symbol, number> {
+    const rows = this.db
+      .prepare('SELECT symbol, bar_time FROM cursors WHERE epoch_id = ? AND timeframe = ?')
+      .all(epochId, timeframe) as { symbol: string; bar_time: number }[];
+    return new Map(rows.map((r) => [r.symbol, r.bar_time]));
+  }
+
+  equityCurve(epochId: number): EquitySnapshot[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT time, cash, equity, margin, unrealized_pnl AS unrealizedPnl FROM equity_snapshots WHERE epoch_id = ? ORDER BY time',
+        )
+        .all(epochId) as EquitySnapshot[]
+    );
+  }
+
+  recentDecisions(epochId: number, limit: number): Array<Record<string, unknown>> {
+    return this.db
+      .prepare(
+        `SELECT symbol, bar_time AS barTime, decided_at AS decidedAt, source, direction, probability, confidence,
+                class, action, reason FROM decisions WHERE epoch_id = ? ORDER BY bar_time DESC, id DESC LIMIT ?`,
+      )
+      .all(epochId, limit) as Array<Record<string, unknown>>;
+  }
+
+  /** Persist one iteration, all or nothing. */
+  writeIteration(w: IterationWrite): void {
+    this.db.transaction(() => this.writeIterationInTransaction(w)).immediate();
+  }
+
+  private writeIterationInTransaction(w: IterationWrite): void {
+    const db = this.db;
+    const e = w.epochId;
+    const upsertOrder = db.prepare(
+      `INSERT INTO orders (epoch_id, client_order_id, venue_order_id, symbol, side, type, quantity, limit_price,
+         leverage, reduce_only, stop_distance, take_profit_distance, signal_bar_time, created_at, reason, status,
+         filled_quantity, average_price, reject_reason, updated_at)
+       VALUES (@e, @id, @venueId, @symbol, @side, @type, @quantity, @limitPrice, @leverage, @reduceOnly,
+         @stopDistance, @takeProfitDistance, @signalBarTime, @createdAt, @reason, @status, @filled, @avg,
+         @rejectReason, @updatedAt)
+       ON CONFLICT (epoch_id, client_order_id) DO UPDATE SET
+         venue_order_id = excluded.venue_order_id, status = excluded.status,
+         filled_quantity = excluded.filled_quantity, average_price = excluded.average_price,
+         reject_reason = excluded.reject_reason, updated_at = excluded.updated_at`,
+    );
+    for (const o of w.orders) {
+      const r = o.request;
+      upsertOrder.run({
+        e,
+        id: r.clientOrderId,
+        venueId: o.venueOrderId ?? null,
+        symbol: r.symbol,
+        side: r.side,
+        type: r.type,
+        quantity: r.quantity,
+        limitPrice: r.limitPrice ?? null,
+        leverage: r.leverage,
+        reduceOnly: r.reduceOnly ? 1 : 0,
+        stopDistance: r.stopDistance ?? null,
+        takeProfitDistance: r.takeProfitDistance ?? null,
+        signalBarTime: r.signalBarTime,
+        createdAt: r.createdAt,
+        reason: r.reason,
+        status: o.status,
+        filled: o.filledQuantity,
+        avg: o.averagePrice ?? null,
+        rejectReason: o.rejectReason ?? null,
+        updatedAt: o.updatedAt,
+      });
+    }
+    // A fill is inserted once: its id is derived from the order, so the same fill written twice is refused.
+    const insertFill = db.prepare(
+      `INSERT INTO fills (epoch_id, id, client_order_id, position_id, symbol, side, quantity, price, fee, liquidity,
+         time, effect, leverage, margin, realized_pnl, cash_delta)
+       VALUES (@e, @id, @clientOrderId, @positionId, @symbol, @side, @quantity, @price, @fee, @liquidity, @time,
+         @effect, @leverage, @margin, @realizedPnl, @cashDelta)`,
+    );
+    for (const f of w.fills) insertFill.run({ e, ...f });
+
+    const upsertPosition = db.prepare(
+      `INSERT INTO positions (epoch_id, id, symbol, side, quantity, entry_price, entry_time, leverage, margin,
+         liquidation_price, stop_price, take_profit_price, atr, peak_price, trailing, status)
+       VALUES (@e, @id, @symbol, @side, @quantity, @entryPrice, @entryTime, @leverage, @margin, @liquidationPrice,
+         @stopPrice, @takeProfitPrice, @atr, @peakPrice, @trailing, 'open')
+       ON CONFLICT (epoch_id, id) DO UPDATE SET
+         quantity = excluded.quantity, margin = excluded.margin, stop_price = excluded.stop_price,
+         take_profit_price = excluded.take_profit_price, peak_price = excluded.peak_price,
+         trailing = excluded.trailing, liquidation_price = excluded.liquidation_price`,
+    );
+    const positionParams = (p: Position) => ({
+      e,
+      ...p,
+      stopPrice: p.stopPrice ?? null,
+      takeProfitPrice: p.takeProfitPrice ?? null,
+      trailing: p.trailing ? 1 : 0,
+    });
+    for (const p of w.openPositions) upsertPosition.run(positionParams(p));
+    const closePosition = db.prepare(
+      `UPDATE positions SET status = 'closed', exit_price = @exitPrice, exit_time = @exitTime,
+         exit_reason = @exitReason, realized_pnl = @realizedPnl WHERE epoch_id = @e AND id = @id`,
+    );
+    for (const c of w.closedPositions) {
+      // A position opened and closed within one iteration was never written as open.
+      upsertPosition.run(positionParams(c.position));
+      closePosition.run({ e, id: c.position.id, exitPrice: c.exitPrice, exitTime: c.exitTime, exitReason: c.exitReason, realizedPnl: c.realizedPnl });
+    }
+
+    const insertDecision = db.prepare(
+      `INSERT INTO decisions (epoch_id, symbol, bar_time, decided_at, source, direction, probability, confidence,
+         class, expected_return, action, reason, signal)
+       VALUES (@e, @symbol, @barTime, @decidedAt, @source, @direction, @probability, @confidence, @class,
+         @expectedReturn, @action, @reason, @signal)`,
+    );
+    for (const d of w.decisions) {
+      const s = d.signal;
+      insertDecision.run({
+        e,
+        symbol: s.symbol,
+        barTime: s.barTime,
+        decidedAt: d.decidedAt,
+        source: s.source,
+        direction: s.direction,
+        probability: s.probability,
+        confidence: s.confidence,
+        class: s.class,
+        expectedReturn: s.expectedReturn,
+        action: d.action,
+        reason: d.reason,
+        signal: JSON.stringify({ ...s, quantity: d.quantity, leverage: d.leverage }),
+      });
+    }
+
+    db.prepare("UPDATE balances SET amount = ?, updated_at = ? WHERE epoch_id = ? AND currency = 'USD'").run(
+      w.cash,
+      w.time,
+      e,
+    );
+    if (w.equity) {
+      db.prepare(
+        `INSERT INTO equity_snapshots (epoch_id, time, cash, equity, margin, unrealized_pnl)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (epoch_id, time) DO UPDATE SET cash = excluded.cash, equity = excluded.equity,
+           margin = excluded.margin, unrealized_pnl = excluded.unrealized_pnl`,
+      ).run(e, w.equity.time, w.equity.cash, w.equity.equity, w.equity.margin, w.equity.unrealizedPnl);
+    }
+    const upsertCursor = db.prepare(
+      `INSERT INTO cursors (epoch_id, symbol, timeframe, bar_time) VALUES (?, ?, ?, ?)
+       ON CONFLICT (epoch_id, symbol, timeframe) DO UPDATE SET bar_time = excluded.bar_time`,
+    );
+    for (const [symbol, time] of w.cursors) upsertCursor.run(e, symbol, w.timeframe, time);
+  }
+}
