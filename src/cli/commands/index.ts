@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 
-/** Every command of the CLI, one file each. */
+/** Every command of the CLI, one file each. Add a command by adding its register call below. */
 export function registerCommands(program: Command, ctx: CliContext): void {
-  void program;
+  const data = program.command('data').description('market data: download, import, check, features');
+  // -- data commands --
+  // -- top-level commands --
+  void data;
   void ctx;
 }
