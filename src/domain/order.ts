@@ -22,6 +22,8 @@ export interface OrderRequest {
   readonly stopDistance?: number;
   /** Take-profit for the position this order opens, as a distance from the fill price. */
   readonly takeProfitDistance?: number;
+  /** ATR at the signal bar, kept on the position it opens: the unit of its trailing stop. */
+  readonly atr?: number;
   /** Time (ms) the decision was made: the close of the bar that produced the signal. */
   readonly createdAt: number;
   /** Open time of the bar whose signal produced the order. It must never fill on that bar. */

@@ -1,5 +1,5 @@
 import type { Bar, Symbol } from './bar.js';
-import type { Fill } from './fill.js';
+import type { Fill, FillEffect } from './fill.js';
 import type { MarketInfo } from './market.js';
 import type { Approved, OrderRequest, OrderState } from './order.js';
 import type { Position } from './position.js';
@@ -32,11 +32,24 @@ export interface AccountSnapshot {
   readonly openOrders: readonly OrderState[];
 }
 
+/** A position the venue closed, as it was when it closed. */
+export interface ClosedPosition {
+  readonly position: Position;
+  readonly exitPrice: number;
+  readonly exitTime: number;
+  /** The effect of the fill that closed it: close, stop, take_profit or liquidation. */
+  readonly exitReason: FillEffect;
+  /** Realised P&L of the whole position, summed over its closing fills (before fees). */
+  readonly realizedPnl: number;
+}
+
 /** What one step of a venue produced. */
 export interface VenueEvents {
   readonly fills: readonly Fill[];
   /** Orders whose state changed (filled, cancelled, rejected). */
   readonly orders: readonly OrderState[];
+  /** Positions that closed in this step (fully; a partial close leaves the position open). */
+  readonly closedPositions: readonly ClosedPosition[];
 }
 
 /** Protective levels of an open position, as the engine wants them. */

@@ -71,6 +71,7 @@ export const MIGRATIONS: readonly Migration[] = [
         reduce_only INTEGER NOT NULL,
         stop_distance REAL,
         take_profit_distance REAL,
+        atr REAL,
         signal_bar_time INTEGER NOT NULL,
         created_at INTEGER NOT NULL,
         reason TEXT NOT NULL,

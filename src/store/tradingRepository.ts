@@ -3,6 +3,7 @@ import type { Decision } from '../domain/decision.js';
 import type { Fill } from '../domain/fill.js';
 import type { OrderRequest, OrderState, OrderStatus } from '../domain/order.js';
 import type { Position } from '../domain/position.js';
+import type { ClosedPosition } from '../domain/ports.js';
 import type { Db } from './database.js';
 
 export interface Epoch {
@@ -20,13 +21,6 @@ export interface EquitySnapshot {
   readonly unrealizedPnl: number;
 }
 
-export interface ClosedPosition {
-  readonly position: Position;
-  readonly exitPrice: number;
-  readonly exitTime: number;
-  readonly exitReason: string;
-  readonly realizedPnl: number;
-}
 
 /** Everything one iteration changed; written in one transaction, so a crash leaves all of it or none. */
 export interface IterationWrite {
@@ -55,6 +49,7 @@ interface OrderRow {
   reduce_only: number;
   stop_distance: number | null;
   take_profit_distance: number | null;
+  atr: number | null;
   signal_bar_time: number;
   created_at: number;
   reason: string;
@@ -117,6 +112,7 @@ function orderFromRow(r: OrderRow): OrderState {
     ...(r.limit_price !== null && { limitPrice: r.limit_price }),
     ...(r.stop_distance !== null && { stopDistance: r.stop_distance }),
     ...(r.take_profit_distance !== null && { takeProfitDistance: r.take_profit_distance }),
+    ...(r.atr !== null && { atr: r.atr }),
   };
   return {
     request,
@@ -288,10 +284,10 @@ export class TradingRepository {
     const e = w.epochId;
     const upsertOrder = db.prepare(
       `INSERT INTO orders (epoch_id, client_order_id, venue_order_id, symbol, side, type, quantity, limit_price,
-         leverage, reduce_only, stop_distance, take_profit_distance, signal_bar_time, created_at, reason, status,
+         leverage, reduce_only, stop_distance, take_profit_distance, atr, signal_bar_time, created_at, reason, status,
          filled_quantity, average_price, reject_reason, updated_at)
        VALUES (@e, @id, @venueId, @symbol, @side, @type, @quantity, @limitPrice, @leverage, @reduceOnly,
-         @stopDistance, @takeProfitDistance, @signalBarTime, @createdAt, @reason, @status, @filled, @avg,
+         @stopDistance, @takeProfitDistance, @atr, @signalBarTime, @createdAt, @reason, @status, @filled, @avg,
          @rejectReason, @updatedAt)
        ON CONFLICT (epoch_id, client_order_id) DO UPDATE SET
          venue_order_id = excluded.venue_order_id, status = excluded.status,
@@ -313,6 +309,7 @@ export class TradingRepository {
         reduceOnly: r.reduceOnly ? 1 : 0,
         stopDistance: r.stopDistance ?? null,
         takeProfitDistance: r.takeProfitDistance ?? null,
+        atr: r.atr ?? null,
         signalBarTime: r.signalBarTime,
         createdAt: r.createdAt,
         reason: r.reason,

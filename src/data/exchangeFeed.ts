@@ -1,0 +1,54 @@
+import type { Bar, Symbol } from '../domain/bar.js';
+import type { Clock, FeedUpdate, MarketFeed } from '../domain/ports.js';
+import { timeframeMs, type Timeframe } from '../domain/timeframe.js';
+import type { CandleRepository } from '../store/candleRepository.js';
+
+/** What the feed needs from an exchange adapter: closed bars only, the unfinished one already dropped. */
+export interface ClosedBarSource {
+  closedBars(symbol: Symbol, timeframe: Timeframe, sinceMs: number | undefined, nowMs: number): Promise<Bar[]>;
+}
+
+/**
+ * Live market data: on each poll, the bars that closed since the last one. Every bar seen is also kept in
+ * the store, so paper and live runs leave behind the history later training and replays use.
+ */
+export class ExchangeFeed implements MarketFeed {
+  readonly kind = 'exchange' as const;
+  private readonly cursors: Map<Symbol, number>;
+
+  constructor(
+    private readonly source: ClosedBarSource,
+    private readonly candles: CandleRepository,
+    private readonly symbols: readonly Symbol[],
+    private readonly timeframe: Timeframe,
+    private readonly clock: Clock,
+    after: ReadonlyMap<Symbol, number>,
+  ) {
+    this.cursors = new Map(after);
+  }
+
+  async history(symbol: Symbol, count: number, beforeTime: number): Promise<Bar[]> {
+    const bars = await this.source.closedBars(symbol, this.timeframe, undefined, this.clock.now());
+    this.candles.upsert(symbol, this.timeframe, bars);
+    const stored = this.candles.before(symbol, this.timeframe, beforeTime, count);
+    return stored;
+  }
+
+  async poll(): Promise<FeedUpdate | 'end'> {
+    const now = this.clock.now();
+    const bars = new Map<Symbol, Bar[]>();
+    for (const symbol of this.symbols) {
+      const cursor = this.cursors.get(symbol);
+      // Ask from one bar before the cursor: Kraken's `since` is exclusive in some paths and inclusive in others.
+      const since = cursor === undefined ? undefined : cursor - timeframeMs(this.timeframe);
+      const fresh = (await this.source.closedBars(symbol, this.timeframe, since, now)).filter(
+        (b) => cursor === undefined || b.time > cursor,
+      );
+      if (fresh.length === 0) continue;
+      this.candles.upsert(symbol, this.timeframe, fresh);
+      this.cursors.set(symbol, (fresh[fresh.length - 1] as Bar).time);
+      bars.set(symbol, fresh);
+    }
+    return { time: now, bars };
+  }
+}

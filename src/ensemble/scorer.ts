@@ -1,0 +1,13 @@
+import type { Bar, Symbol } from '../domain/bar.js';
+import type { Signal } from '../domain/signal.js';
+
+/**
+ * Turns the history of one symbol, up to and including the bar just closed, into a Signal.
+ * The rule-based fallback and the model ensemble both implement it.
+ */
+export interface Scorer {
+  readonly name: string;
+  /** Bars of history the scorer needs before it can speak. */
+  readonly warmup: number;
+  score(symbol: Symbol, history: readonly Bar[]): Signal | Promise<Signal>;
+}

@@ -1,0 +1,16 @@
+import { pass, refuse, type RiskRule } from './types.js';
+
+/**
+ * Isolated margin is liquidated at about 1/leverage - maintenance from entry. The stop must trigger first,
+ * so leverage comes down until the liquidation price lies beyond the stop (with the slippage of a gap in mind).
+ */
+export const liquidationBeyondStop: RiskRule = (p, ctx) => {
+  const stopFraction = p.stopDistance / ctx.price;
+  const headroom = 1.1; // the liquidation distance must exceed the stop distance by 10%
+  const maxLeverage = 1 / (stopFraction * headroom + ctx.settings.maintenanceMarginRate);
+  if (p.leverage <= maxLeverage) return pass(p);
+  const leverage = Math.floor(maxLeverage * 100) / 100;
+  if (leverage < 1) return refuse(`stop ${(stopFraction * 100).toFixed(2)}% away is beyond any liquidation price`);
+  // Same notional at lower leverage needs more margin; the margin rule that follows checks it.
+  return pass({ ...p, leverage }, `leverage ${p.leverage}x -> ${leverage}x so liquidation lies beyond the stop`);
+};

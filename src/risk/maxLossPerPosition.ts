@@ -1,0 +1,11 @@
+import { pass, refuse, type RiskRule } from './types.js';
+
+/** If the stop is hit, the position may lose at most maxLossPerPosition of equity (fees of both legs included). */
+export const maxLossPerPosition: RiskRule = (p, ctx) => {
+  const budget = ctx.settings.maxLossPerPosition * ctx.equity;
+  const lossPerUnit = p.stopDistance + 2 * ctx.takerFee * ctx.price;
+  if (!(lossPerUnit > 0)) return refuse('stop distance is zero');
+  const cap = budget / lossPerUnit;
+  if (p.quantity <= cap) return pass(p);
+  return pass({ ...p, quantity: cap }, `max loss ${(ctx.settings.maxLossPerPosition * 100).toFixed(2)}% caps quantity`);
+};

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { UserError } from '../../src/internal/errors.js';
+import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
+
+const homes: Array<() => void> = [];
+afterEach(() => homes.splice(0).forEach((c) => c()));
+function home(yaml?: string): string {
+  const h = makeTempHome();
+  homes.push(h.cleanup);
+  if (yaml !== undefined) writeHomeConfig(h.dir, yaml);
+  return path.join(h.dir, 'config', 'default.yaml');
+}
+
+function errorOf(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof UserError) return err;
+    throw err;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('loadConfig', () => {
+  it('uses the shipped defaults when the home has no config', () => {
+    const { config, sources } = loadConfig(home());
+    expect(sources).toHaveLength(1);
+    expect(config.exchange.id).toBe('kraken');
+    expect(config.timeframe).toBe('1h');
+    expect(config.loop.intervalSeconds).toBe(30);
+    expect(config.fees).toEqual({ taker: 0.0026, maker: 0.0016 });
+    expect(config.leverage['SOL/USD']).toEqual({ min: 20, max: 125, default: 35 });
+    expect(config.leverage['ETH/USD']).toEqual({ min: 15, max: 100, default: 30 });
+    expect(config.leverage['BTC/USD']).toEqual({ min: 12, max: 85, default: 25 });
+    expect(config.risk.maxLossPerPosition).toBe(0.0175);
+    expect(config.risk.stopAtr).toBe(1.3);
+    expect(config.risk.trailActivationAtr).toBe(0.8);
+  });
+
+  it('merges a partial home config over the defaults, and flags over both', () => {
+    const file = home('capital: 5000\nrisk:\n  stopAtr: 2\n');
+    const { config, sources } = loadConfig(file, [{ path: ['capital'], value: 7000, flag: '--capital' }]);
+    expect(sources).toEqual([expect.stringContaining('default.yaml'), file]);
+    expect(config.capital).toBe(7000);
+    expect(config.risk.stopAtr).toBe(2);
+    expect(config.risk.maxLossPerPosition).toBe(0.0175);
+  });
+
+  it('names the key, the value and the rule for a bad value', () => {
+    const e = errorOf(() => loadConfig(home('risk:\n  maxLossPerPosition: 3\n')));
+    expect(e.message).toMatch(/risk\.maxLossPerPosition: 3 is not allowed/);
+    expect(e.message).toMatch(/0\.5/);
+  });
+
+  it('names the flag when a command-line value is bad', () => {
+    const e = errorOf(() => loadConfig(home(), [{ path: ['capital'], value: -5, flag: '--capital' }]));
+    expect(e.message).toMatch(/capital \(from --capital\): -5 is not allowed/);
+  });
+
+  it('refuses unknown keys, naming them', () => {
+    const e = errorOf(() => loadConfig(home('risk:\n  stopAtR: 1\n')));
+    expect(e.message).toMatch(/risk.*stopAtR/);
+  });
+
+  it('refuses an asset without a leverage range', () => {
+    const e = errorOf(() => loadConfig(home(), [{ path: ['assets'], value: ['DOGE/USD'], flag: '--assets' }]));
+    expect(e.message).toMatch(/unknown asset DOGE\/USD/);
+    expect(e.message).toMatch(/SOL\/USD/);
+  });
+
+  it('refuses a malformed symbol and an inverted leverage range', () => {
+    expect(errorOf(() => loadConfig(home('assets: [solusd]\n'))).message).toMatch(/assets\.0: "solusd"/);
+    const e = errorOf(() => loadConfig(home('leverage:\n  SOL/USD: { min: 50, max: 40, default: 45 }\n')));
+    expect(e.message).toMatch(/leverage\.SOL\/USD/);
+  });
+
+  it('reports invalid YAML with file and line', () => {
+    const file = home('capital: 5000\nrisk:\n  stopAtr: [1\n');
+    const e = errorOf(() => loadConfig(file));
+    expect(e.message).toContain(`${file}:`);
+    expect(e.message).toMatch(/invalid YAML/);
+    expect(fs.existsSync(file)).toBe(true);
+  });
+});

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { openDatabase } from '../../src/store/database.js';
+import { Store } from '../../src/store/store.js';
+import { FatalError } from '../../src/internal/errors.js';
+import { makeTempHome } from '../support/tempHome.js';
+import type { Fill } from '../../src/domain/fill.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+function dbFile(): string {
+  const h = makeTempHome();
+  cleanups.push(h.cleanup);
+  return path.join(h.dir, 'bot.db');
+}
+
+const fill = (id: string): Fill => ({
+  id, clientOrderId: 'o1', positionId: 'o1', symbol: 'SOL/USD', side: 'buy', quantity: 1, price: 100, fee: 0.26,
+  liquidity: 'taker', time: 1000, effect: 'open', leverage: 2, margin: 50, realizedPnl: 0, cashDelta: -50.26,
+});
+
+describe('database', () => {
+  it('uses WAL, applies every migration once, and reopens without reapplying', () => {
+    const file = dbFile();
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+    expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+    db.close();
+    const again = openDatabase(file);
+    expect(again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
+    again.close();
+  });
+
+  it('refuses a database from a newer bot', () => {
+    const file = dbFile();
+    const db = openDatabase(file);
+    db.prepare('INSERT INTO schema_migrations VALUES (999, ?, 0)').run('future');
+    db.close();
+    expect(() => openDatabase(file)).toThrow(FatalError);
+  });
+
+  it('upserts candles by (symbol, timeframe, time)', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const bar = { time: 3_600_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 };
+    store.candles.upsert('SOL/USD', '1h', [bar, { ...bar, time: 7_200_000 }]);
+    store.candles.upsert('SOL/USD', '1h', [{ ...bar, close: 1.7 }]);
+    expect(store.candles.range('SOL/USD', '1h')).toEqual([{ ...bar, close: 1.7 }, { ...bar, time: 7_200_000 }]);
+    expect(store.candles.summary('SOL/USD', '1h')).toMatchObject({ count: 2, first: 3_600_000, last: 7_200_000 });
+    expect(store.candles.before('SOL/USD', '1h', 7_200_000, 5)).toHaveLength(1);
+    expect(store.candles.after('SOL/USD', '1h', 3_600_000, 5)).toHaveLength(1);
+  });
+});
+
+describe('trading repository', () => {
+  it('keeps earlier epochs when a new one starts', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const a = store.trading.createEpoch(10_000, 1);
+    const b = store.trading.createEpoch(25_000, 2);
+    expect(store.trading.epochs().map((e) => e.id)).toEqual([a.id, b.id]);
+    expect(store.trading.cash(a.id)).toBe(10_000);
+    expect(store.trading.cash(b.id)).toBe(25_000);
+    expect(store.trading.latestEpoch()?.id).toBe(b.id);
+  });
+
+  it('writes an iteration all or nothing: a duplicate fill rolls back the cash update with it', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const e = store.trading.createEpoch(10_000, 1);
+    const write = (cash: number, fills: Fill[]) =>
+      store.trading.writeIteration({
+        epochId: e.id, cash, time: 5000, orders: [], fills, openPositions: [], closedPositions: [], decisions: [],
+        cursors: new Map([['SOL/USD', 4000]]), timeframe: '1h',
+      });
+    write(9_949.74, [fill('f1')]);
+    expect(() => write(9_899.48, [fill('f2'), fill('f1')])).toThrow();
+    expect(store.trading.cash(e.id)).toBe(9_949.74);
+    expect(store.trading.fills(e.id).map((f) => f.id)).toEqual(['f1']);
+    expect(store.trading.cursors(e.id, '1h').get('SOL/USD')).toBe(4000);
+  });
+});
