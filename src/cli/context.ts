@@ -49,7 +49,7 @@ export class CliContext {
   }
 
   get logger(): Logger {
-    this.cachedLogger ??= createLogger({ pretty: this.io.interactive });
+    this.cachedLogger ??= createLogger({ pretty: this.io.interactive, level: this.io.env['BOT_LOG_LEVEL'] ?? 'info' });
     return this.cachedLogger;
   }
 

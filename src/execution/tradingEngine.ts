@@ -2,10 +2,11 @@ import type { Bar, Symbol } from '../domain/bar.js';
 import type { Decision, DecisionAction } from '../domain/decision.js';
 import type { Fill } from '../domain/fill.js';
 import type { OrderState } from '../domain/order.js';
-import { markedValue, unrealizedPnl, type Position } from '../domain/position.js';
+import { markedValue, type Position } from '../domain/position.js';
 import type { ClosedPosition, FeedUpdate, Venue } from '../domain/ports.js';
 import type { Signal } from '../domain/signal.js';
 import type { Scorer } from '../ensemble/scorer.js';
+import { equityOf } from './equityOf.js';
 import { approveEntry, approveExit, judgeEntry } from '../risk/approve.js';
 import { tierFor } from '../risk/confidenceTier.js';
 import { trailStop } from '../risk/trailingStop.js';
@@ -133,15 +134,12 @@ export class TradingEngine {
 
   /** Cash plus every open position marked at its symbol's latest close. */
   equityAt(time: number): EquityPoint {
-    const account = this.venue.account();
-    let margin = 0;
-    let upnl = 0;
-    for (const p of account.positions) {
-      const mark = this.lastClose(p.symbol) ?? p.entryPrice;
-      margin += p.margin;
-      upnl += unrealizedPnl(p, mark);
+    const marks = new Map<Symbol, number>();
+    for (const [symbol, hist] of this.history) {
+      const last = hist.at(-1);
+      if (last) marks.set(symbol, last.close);
     }
-    return { time, cash: account.cash, margin, unrealizedPnl: upnl, equity: account.cash + margin + upnl };
+    return { time, ...equityOf(this.venue.account(), marks) };
   }
 
   private newBarsInTimeOrder(update: FeedUpdate): { symbol: Symbol; bar: Bar }[] {

@@ -1,0 +1,26 @@
+import type { Symbol } from '../domain/bar.js';
+import type { AccountSnapshot } from '../domain/ports.js';
+import { markedValue, unrealizedPnl } from '../domain/position.js';
+
+export interface AccountEquity {
+  readonly cash: number;
+  /** Margin locked in open positions. */
+  readonly margin: number;
+  readonly unrealizedPnl: number;
+  /** cash + margin + unrealised P&L: what the account is worth if everything closed at the marks. */
+  readonly equity: number;
+}
+
+/** Equity of an account with every position marked at `marks`; a position without a mark counts at its entry. */
+export function equityOf(account: Pick<AccountSnapshot, 'cash' | 'positions'>, marks: ReadonlyMap<Symbol, number>): AccountEquity {
+  let margin = 0;
+  let upnl = 0;
+  let value = 0;
+  for (const p of account.positions) {
+    const mark = marks.get(p.symbol) ?? p.entryPrice;
+    margin += p.margin;
+    upnl += unrealizedPnl(p, mark);
+    value += markedValue(p, mark);
+  }
+  return { cash: account.cash, margin, unrealizedPnl: upnl, equity: account.cash + value };
+}

@@ -1,0 +1,115 @@
+import type { Symbol } from '../domain/bar.js';
+import type { MarketInfo } from '../domain/market.js';
+import type { OrderRequest, OrderState } from '../domain/order.js';
+import { markedValue, type Position } from '../domain/position.js';
+import { slippedPrice } from './orderMatch.js';
+import { closingSide } from './orderStates.js';
+import { roundPrice, truncateAmount } from './priceRounding.js';
+
+/** What the venue knows when an order arrives. */
+export interface SubmitContext {
+  readonly markets: ReadonlyMap<Symbol, MarketInfo>;
+  readonly positions: ReadonlyMap<Symbol, Position>;
+  readonly resting: readonly OrderState[];
+  readonly cash: number;
+  /** Latest close matched per symbol: the price a market order is expected near. */
+  readonly lastClose: ReadonlyMap<Symbol, number>;
+  readonly takerFee: number;
+  readonly slippageBps: number;
+}
+
+export type SubmitVerdict =
+  | { readonly refused: string }
+  /** The order as the venue keeps it: amount truncated, limit price on a tick. */
+  | { readonly request: OrderRequest; readonly minCostAtFill: boolean };
+
+const isPositive = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && v > 0;
+
+/** Whether the venue takes `order`, and in what form; business refusals are reasons, never exceptions. */
+export function refusalOf(order: OrderRequest, ctx: SubmitContext): SubmitVerdict {
+  const market = ctx.markets.get(order.symbol);
+  if (!market) return { refused: `unknown symbol ${order.symbol} (the simulated venue trades ${[...ctx.markets.keys()].join(', ') || 'nothing'})` };
+  if (!isPositive(order.quantity)) return { refused: `quantity ${order.quantity} is not a positive number` };
+  const quantity = truncateAmount(order.quantity, market.amountPrecision);
+  if (quantity <= 0) return { refused: `quantity ${order.quantity} truncates to 0 at ${market.amountPrecision} decimals` };
+  let limitPrice: number | undefined;
+  if (order.type === 'limit') {
+    if (!isPositive(order.limitPrice)) return { refused: `limit order without a positive limitPrice (got ${order.limitPrice})` };
+    limitPrice = roundPrice(order.limitPrice, market.pricePrecision);
+    if (limitPrice <= 0) return { refused: `limit price ${order.limitPrice} rounds to 0 at ${market.pricePrecision} decimals` };
+  }
+  const { limitPrice: _given, ...rest } = order;
+  const request: OrderRequest = { ...rest, quantity, ...(limitPrice !== undefined && { limitPrice }) };
+  return order.reduceOnly ? closeRefusal(request, market, ctx) : openRefusal(request, market, ctx);
+}
+
+function closeRefusal(r: OrderRequest, market: MarketInfo, ctx: SubmitContext): SubmitVerdict {
+  const p = ctx.positions.get(r.symbol);
+  if (!p) return { refused: `reduce-only ${r.side} on ${r.symbol}, but no position is open there` };
+  if (closingSide(p.side) !== r.side) return { refused: `reduce-only ${r.side} would add to the ${p.side} on ${r.symbol}, not reduce it` };
+  // Closing what is left is always allowed; only a partial close must be a tradable amount.
+  if (r.quantity < p.quantity && r.quantity < market.minAmount) {
+    return { refused: `quantity ${r.quantity} (after truncation to ${market.amountPrecision} decimals) below the venue minimum ${market.minAmount}` };
+  }
+  return { request: r, minCostAtFill: false };
+}
+
+function openRefusal(r: OrderRequest, market: MarketInfo, ctx: SubmitContext): SubmitVerdict {
+  if (!(Number.isFinite(r.leverage) && r.leverage >= 1 && r.leverage <= market.maxLeverage)) {
+    return { refused: `leverage ${r.leverage}x outside 1x..${market.maxLeverage}x allowed for ${r.symbol}` };
+  }
+  if (r.quantity < market.minAmount) {
+    return { refused: `quantity ${r.quantity} (after truncation to ${market.amountPrecision} decimals) below the venue minimum ${market.minAmount}` };
+  }
+  for (const [name, d] of [['stopDistance', r.stopDistance], ['takeProfitDistance', r.takeProfitDistance]] as const) {
+    if (d !== undefined && !isPositive(d)) return { refused: `${name} ${d} is not a positive distance` };
+  }
+  const pending = ctx.resting.find((o) => o.request.symbol === r.symbol && !o.request.reduceOnly);
+  if (pending) return { refused: `opening order ${pending.request.clientOrderId} on ${r.symbol} is still pending: one position per symbol` };
+  const p = ctx.positions.get(r.symbol);
+  const closing = p && closingQuantity(p, ctx) >= p.quantity ? p : undefined;
+  if (p && !closing) {
+    return { refused: `a ${p.side} position on ${r.symbol} is open: one position per symbol (reverse with a reduce-only close first)` };
+  }
+
+  const price = referencePrice(r, ctx);
+  // Nothing matched on this symbol yet (a fresh start): the fill checks cost and cash with the real price.
+  if (price === undefined) return { request: r, minCostAtFill: true };
+  const notional = r.quantity * price;
+  if (notional < market.minCost) return { refused: `order value ${notional} below the venue minimum ${market.minCost}` };
+  const needed = notional / r.leverage + notional * ctx.takerFee;
+  const free = freeCash(ctx, closing);
+  if (needed > free) return { refused: `margin + estimated fee ${needed} exceed the free cash ${free}` };
+  return { request: r, minCostAtFill: false };
+}
+
+function closingQuantity(p: Position, ctx: SubmitContext): number {
+  let q = 0;
+  for (const o of ctx.resting) if (o.request.reduceOnly && o.request.symbol === p.symbol && o.request.side === closingSide(p.side)) q += o.request.quantity;
+  return q;
+}
+
+function referencePrice(r: OrderRequest, ctx: SubmitContext): number | undefined {
+  if (r.limitPrice !== undefined) return r.limitPrice;
+  const close = ctx.lastClose.get(r.symbol);
+  const precision = ctx.markets.get(r.symbol)?.pricePrecision ?? 8;
+  return close === undefined ? undefined : slippedPrice(close, r.side, ctx.slippageBps, precision);
+}
+
+/**
+ * Cash not yet spoken for: less what pending entries will lock, plus what the position being closed
+ * ahead of this entry (a reversal) should give back.
+ */
+function freeCash(ctx: SubmitContext, closing: Position | undefined): number {
+  let free = ctx.cash;
+  for (const o of ctx.resting) {
+    if (o.request.reduceOnly) continue;
+    const price = referencePrice(o.request, ctx);
+    if (price !== undefined) free -= (o.request.quantity * price) / o.request.leverage + o.request.quantity * price * ctx.takerFee;
+  }
+  if (closing) {
+    const mark = ctx.lastClose.get(closing.symbol);
+    free += mark === undefined ? closing.margin : markedValue(closing, mark) - closing.quantity * mark * ctx.takerFee;
+  }
+  return free;
+}

@@ -1,0 +1,191 @@
+import type { Symbol } from '../domain/bar.js';
+import type { MarketInfo } from '../domain/market.js';
+import type { Clock, MarketFeed, Venue } from '../domain/ports.js';
+import { timeframeMs } from '../domain/timeframe.js';
+import type { Config } from '../config/schema.js';
+import { ReplayFeed } from '../data/replayFeed.js';
+import { FallbackScorer } from '../ensemble/fallbackScorer.js';
+import type { Scorer } from '../ensemble/scorer.js';
+import { SimulatedVenue } from '../execution/simulatedVenue.js';
+import { TradingEngine, type StepOutcome } from '../execution/tradingEngine.js';
+import { UserError } from '../internal/errors.js';
+import { cappedLeverage } from '../risk/leverageForConfidence.js';
+import type { Store } from '../store/store.js';
+import type { Epoch } from '../store/tradingRepository.js';
+import { SimulatedClock, wallClock } from './clocks.js';
+
+export type FeedKind = 'exchange' | 'replay';
+
+export interface TradingRuntimeOptions {
+  readonly config: Config;
+  readonly store: Store;
+  readonly feed: FeedKind;
+  /** Replay: first bar to play (when the epoch has not played any yet). */
+  readonly from?: number;
+  /** Replay: bars opening at or after this are not played. */
+  readonly to?: number;
+  /** Start a new epoch first, with this capital. */
+  readonly resetCapital?: number;
+  /** Exchange feed: the exchange adapter, built by the caller (it loads ccxt). */
+  readonly exchange?: ExchangeConnection;
+  /** Wall time, for epoch bookkeeping. */
+  readonly now: number;
+}
+
+/** What the composition root needs from a connected exchange. */
+export interface ExchangeConnection {
+  readonly name: string;
+  readonly markets: ReadonlyMap<Symbol, MarketInfo>;
+  readonly feed: (after: ReadonlyMap<Symbol, number>, clock: Clock) => MarketFeed;
+}
+
+export interface TradingRuntime {
+  readonly epoch: Epoch;
+  readonly engine: TradingEngine;
+  readonly feed: MarketFeed;
+  readonly venue: Venue;
+  readonly clock: Clock;
+  /** Advances a replay's simulated clock; a no-op on the wall clock. */
+  readonly onTime: (time: number) => void;
+  readonly persist: (outcome: StepOutcome) => void;
+  /** For the start-up line: what runs where. */
+  readonly description: Record<string, unknown>;
+}
+
+/** The simulated venue's market limits from config, for when the exchange was not asked. */
+export function configuredMarkets(config: Config): Map<Symbol, MarketInfo> {
+  const out = new Map<Symbol, MarketInfo>();
+  for (const [symbol, m] of Object.entries(config.venue.markets)) {
+    const [base = symbol, quote = 'USD'] = symbol.split('/');
+    out.set(symbol, { symbol, base, quote, ...m });
+  }
+  return out;
+}
+
+/**
+ * The composition root of trading: config + mode -> clock, feed, venue, scorers, engine, persistence.
+ * The mode is decided here, once; nothing downstream asks which one it is in.
+ */
+export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingRuntime> {
+  const { config, store } = o;
+  const tf = config.timeframe;
+  const trading = store.trading;
+
+  let epoch = trading.latestEpoch();
+  if (o.resetCapital !== undefined || !epoch) {
+    epoch = trading.createEpoch(o.resetCapital ?? config.capital, o.now, o.resetCapital !== undefined ? 'reset by bot run --reset' : 'first run');
+  }
+
+  const markets = o.feed === 'exchange' ? requireExchange(o).markets : configuredMarkets(config);
+  for (const symbol of config.assets) {
+    if (!markets.has(symbol)) {
+      const known = [...markets.keys()].join(', ');
+      throw new UserError(`unknown asset ${symbol}: the ${o.feed === 'exchange' ? 'exchange' : 'simulated venue'} has no such market (known: ${known})`, {
+        hint: o.feed === 'exchange' ? 'check the symbol on the exchange' : `add venue.markets.${symbol} to the config`,
+      });
+    }
+  }
+
+  const venue = new SimulatedVenue({
+    markets,
+    fees: config.fees,
+    slippageBps: config.slippageBps,
+    maintenanceMarginRate: config.risk.maintenanceMarginRate,
+    state: { cash: trading.cash(epoch.id), positions: trading.openPositions(epoch.id), openOrders: trading.openOrders(epoch.id) },
+  });
+
+  const fallback = new FallbackScorer();
+  const scorers = new Map<Symbol, Scorer>(config.assets.map((s) => [s, fallback]));
+  const historyLength = Math.max(config.scorer.window, fallback.warmup);
+  const engine = new TradingEngine(venue, (s) => scorers.get(s) ?? fallback, {
+    risk: config.risk,
+    leverage: config.leverage,
+    takerFee: config.fees.taker,
+    historyLength,
+    orderIdPrefix: `e${epoch.id}`,
+    barMs: timeframeMs(tf),
+  });
+
+  const stored = trading.cursors(epoch.id, tf);
+  const simClock = new SimulatedClock();
+  const clock: Clock = o.feed === 'replay' ? simClock : wallClock;
+  const after = new Map<Symbol, number>();
+  const seedFeed: MarketFeed =
+    o.feed === 'replay' ? new ReplayFeed(store.candles, config.assets, tf, new Map(), o.to) : requireExchange(o).feed(new Map(), clock);
+  for (const symbol of config.assets) {
+    const cursor = stored.get(symbol);
+    const before = cursor !== undefined ? cursor + 1 : o.feed === 'replay' ? replayStart(o, symbol, historyLength) : clock.now();
+    const history = await seedFeed.history(symbol, historyLength, before);
+    // Without history before the start, everything from the start on is new.
+    const last = cursor ?? history.at(-1)?.time ?? before - 1;
+    engine.seed(symbol, history, last);
+    after.set(symbol, last);
+    if (o.feed === 'replay') simClock.advanceTo(last + timeframeMs(tf));
+  }
+  const feed = o.feed === 'replay' ? new ReplayFeed(store.candles, config.assets, tf, after, o.to) : requireExchange(o).feed(after, clock);
+
+  const description: Record<string, unknown> = {
+    mode: 'sandbox (paper: simulated fills, nothing sent to the exchange)',
+    feed: o.feed === 'replay' ? 'replay of stored candles' : requireExchange(o).name,
+    venue: 'simulated',
+    epoch: epoch.id,
+    cash: trading.cash(epoch.id),
+    assets: config.assets,
+    timeframe: tf,
+    scorer: Object.fromEntries(config.assets.map((s) => [s, scorers.get(s)?.name ?? 'fallback'])),
+    maxLeverage: Object.fromEntries(
+      config.assets.map((s) => {
+        const range = config.leverage[s];
+        const venueMax = markets.get(s)?.maxLeverage ?? 1;
+        return [s, cappedLeverage(range?.max ?? 1, venueMax, config.risk.maxLeverage)];
+      }),
+    ),
+    resumed: stored.size > 0,
+  };
+
+  return {
+    epoch,
+    engine,
+    feed,
+    venue,
+    clock,
+    onTime: (t) => simClock.advanceTo(t),
+    persist: (outcome) =>
+      trading.writeIteration({
+        epochId: epoch.id,
+        timeframe: tf,
+        cash: outcome.cash,
+        time: outcome.time,
+        orders: outcome.orders,
+        fills: outcome.fills,
+        openPositions: outcome.openPositions,
+        closedPositions: outcome.closedPositions,
+        decisions: outcome.decisions,
+        equity: outcome.equity,
+        cursors: outcome.cursors,
+      }),
+    description,
+  };
+}
+
+function requireExchange(o: TradingRuntimeOptions): ExchangeConnection {
+  if (!o.exchange) throw new Error('composeTrading: the exchange feed needs an exchange connection');
+  return o.exchange;
+}
+
+/** Where a fresh replay starts: --from, else as soon as the scorer has its history. */
+function replayStart(o: TradingRuntimeOptions, symbol: Symbol, historyLength: number): number {
+  const summary = o.store.candles.summary(symbol, o.config.timeframe);
+  if (summary.count === 0 || summary.first === null || summary.last === null) {
+    throw new UserError(`no ${symbol} ${o.config.timeframe} candles in the store to replay`, {
+      hint: `import them (bot data import FILE --symbol ${symbol} --timeframe ${o.config.timeframe}) or download them (bot data download --assets ${symbol})`,
+    });
+  }
+  if (o.from !== undefined) {
+    if (o.from > summary.last) {
+      throw new UserError(`--from ${new Date(o.from).toISOString()} is after the last stored ${symbol} bar (${new Date(summary.last).toISOString()})`);
+    }
+    return o.from;
+  }
+  return summary.first + historyLength * timeframeMs(o.config.timeframe);
+}
