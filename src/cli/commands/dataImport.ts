@@ -1,0 +1,131 @@
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { configSchema } from '../../config/schema.js';
+import { TIMEFRAMES, isTimeframe, type Timeframe } from '../../domain/timeframe.js';
+import {
+  formatRowProblem,
+  importCandleFile,
+  ROW_PROBLEM_LABELS,
+  utcText,
+  type ImportSummary,
+  type RowProblemKind,
+} from '../../data/csv/index.js';
+import type { SeriesSummary } from '../../store/candleRepository.js';
+import type { CliContext } from '../context.js';
+
+// The same rule as the config's `assets`, so that an imported series is one the config can name.
+const symbolSchema = configSchema.shape.assets.element;
+const PROGRESS_MIN_BYTES = 1 << 20;
+
+/** --symbol: a market in the config's form, e.g. SOL/USD. */
+export function parseSymbol(value: string): string {
+  const r = symbolSchema.safeParse(value);
+  if (!r.success) throw new InvalidArgumentError(`'${value}' is not a symbol: ${r.error.issues[0]?.message ?? 'expected BASE/QUOTE'}`);
+  return value;
+}
+
+/** --timeframe: one of TIMEFRAMES. */
+export function parseTimeframe(value: string): Timeframe {
+  if (!isTimeframe(value)) throw new InvalidArgumentError(`'${value}' is not a timeframe; use one of ${TIMEFRAMES.join(', ')}`);
+  return value;
+}
+
+interface ImportOptions {
+  symbol: string;
+  timeframe: Timeframe;
+  format: 'auto' | 'csv' | 'kraken';
+  skipBad?: boolean;
+  json?: boolean;
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+function kindCounts(byKind: Partial<Record<RowProblemKind, number>>): string {
+  return Object.entries(byKind)
+    .map(([k, c]) => `${n(c)} ${ROW_PROBLEM_LABELS[k as RowProblemKind]}`)
+    .join(', ');
+}
+
+function render(s: ImportSummary, stored: SeriesSummary): string {
+  const lines = [
+    `imported ${n(s.imported)} ${s.symbol} ${s.timeframe} bars from ${s.file} (format ${s.format})`,
+    `rows read ${n(s.rowsRead)}, imported ${n(s.imported)}, skipped ${n(s.skipped)}${s.skipped ? ` (${kindCounts(s.skippedByKind)})` : ''}`,
+  ];
+  if (s.first !== null && s.last !== null) lines.push(`first bar ${utcText(s.first)} UTC, last bar ${utcText(s.last)} UTC`);
+  if (stored.first !== null && stored.last !== null) {
+    lines.push(`the store now holds ${n(stored.count)} ${s.symbol} ${s.timeframe} bars, ${utcText(stored.first)} .. ${utcText(stored.last)} UTC`);
+  }
+  return lines.join('\n');
+}
+
+export function registerDataImport(data: Command, ctx: CliContext): void {
+  data
+    .command('import')
+    .description('import candles from a CSV file into the store (all rows, or none unless --skip-bad)')
+    .argument('<file>', 'the CSV file')
+    .requiredOption('--symbol <symbol>', 'market the candles belong to, e.g. SOL/USD', parseSymbol)
+    .requiredOption('--timeframe <tf>', `bar length: ${TIMEFRAMES.join(', ')}`, parseTimeframe)
+    .addOption(
+      new Option('--format <format>', 'csv: header timestamp,open,high,low,close,volume (epoch ms); kraken: Kraken OHLCVT export')
+        .choices(['auto', 'csv', 'kraken'])
+        .default('auto'),
+    )
+    .option('--skip-bad', 'skip bad rows (and count them) instead of refusing the file')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  bot data import SOL-USDT_1h.csv --symbol SOL/USD --timeframe 1h\n  bot data import XBTUSD_60.csv --symbol BTC/USD --timeframe 1h --format kraken --skip-bad',
+    )
+    .action(async (file: string, opts: ImportOptions) => {
+      const store = ctx.openStore();
+      let progress: cliProgress.SingleBar | undefined;
+      const onProgress = (done: number, total: number): void => {
+        if (!ctx.io.interactive || total < PROGRESS_MIN_BYTES) return;
+        if (!progress) {
+          progress = new cliProgress.SingleBar(
+            { format: `importing ${path.basename(file)} [{bar}] {percentage}% | ETA {eta}s`, stream: process.stderr, clearOnComplete: true },
+            cliProgress.Presets.shades_classic,
+          );
+          progress.start(total, 0);
+        }
+        progress.update(done);
+      };
+      try {
+        const summary = await importCandleFile(store, {
+          file: path.resolve(ctx.io.cwd, file),
+          label: file,
+          symbol: opts.symbol,
+          timeframe: opts.timeframe,
+          format: opts.format,
+          skipBad: opts.skipBad ?? false,
+          onProgress,
+        });
+        progress?.stop();
+        progress = undefined;
+        const stored = store.candles.summary(opts.symbol, opts.timeframe);
+        if (opts.json) {
+          ctx.io.out(
+            JSON.stringify(
+              {
+                ...summary,
+                first: iso(summary.first),
+                last: iso(summary.last),
+                stored: { count: stored.count, first: iso(stored.first), last: iso(stored.last) },
+              },
+              null,
+              2,
+            ),
+          );
+          return;
+        }
+        ctx.io.out(render(summary, stored));
+        for (const p of summary.problems) ctx.io.err(`skipped ${formatRowProblem(file, p)}`);
+        if (summary.skipped > summary.problems.length) ctx.io.err(`skipped … and ${n(summary.skipped - summary.problems.length)} more`);
+      } finally {
+        progress?.stop();
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,2 @@
+export * from './seriesReport.js';
+export * from './checkSeries.js';
