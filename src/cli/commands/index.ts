@@ -1,11 +1,25 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerDataImport } from './dataImport.js';
+import { registerDataCheck } from './dataCheck.js';
+import { registerDataDownload } from './dataDownload.js';
+import { registerDataFeatures } from './dataFeatures.js';
+import { registerReset } from './reset.js';
+import { registerRun } from './run.js';
+import { registerStatus } from './status.js';
 
 /** Every command of the CLI, one file each. Add a command by adding its register call below. */
 export function registerCommands(program: Command, ctx: CliContext): void {
   const data = program.command('data').description('market data: download, import, check, features');
   // -- data commands --
+  registerDataImport(data, ctx);
+  registerDataCheck(data, ctx);
+  registerDataDownload(data, ctx);
+  registerDataFeatures(data, ctx);
   // -- top-level commands --
+  registerRun(program, ctx);
+  registerReset(program, ctx);
+  registerStatus(program, ctx);
   void data;
   void ctx;
 }

@@ -1,0 +1,177 @@
+import cliProgress from 'cli-progress';
+import { Option, type Command } from 'commander';
+import type { MarketInfo } from '../../domain/market.js';
+import { TIMEFRAMES, type Timeframe } from '../../domain/timeframe.js';
+import { downloadHistory, type DownloadProgress, type DownloadResult } from '../../data/downloadHistory.js';
+import { RetryableError, UserError } from '../../internal/errors.js';
+import type { Logger } from '../../internal/logger.js';
+import type { SeriesSummary } from '../../store/candleRepository.js';
+import type { CliContext } from '../context.js';
+import { parseDate } from '../options.js';
+
+interface DownloadOptions {
+  assets?: string[];
+  timeframe?: Timeframe;
+  since?: number;
+  json?: boolean;
+}
+
+const MAX_LISTED = 30;
+const LOG_EVERY_MS = 5000;
+
+const utc = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+
+function unknownAssetError(missing: readonly string[], markets: readonly MarketInfo[], where: string): UserError {
+  const quote = missing[0]?.split('/')[1];
+  const same = markets.filter((m) => m.quote === quote).map((m) => m.symbol);
+  const pool = markets.length <= MAX_LISTED || same.length === 0 ? markets.map((m) => m.symbol) : same;
+  const shown = pool.slice(0, MAX_LISTED).join(', ') + (pool.length > MAX_LISTED ? `, ... (${pool.length - MAX_LISTED} more)` : '');
+  return new UserError(`unknown asset ${missing.join(', ')} (${where}): Kraken has no such market. Known: ${shown}`, {
+    hint: 'pass symbols as Kraken lists them through ccxt, e.g. --assets SOL/USD ETH/USD',
+  });
+}
+
+/** An exchange failure, with what the user can do from here. */
+function withDownloadHint(err: unknown, started: boolean): unknown {
+  if (!(err instanceof RetryableError)) return err;
+  const resume = started ? '; run the same command again to resume where it stopped' : '';
+  const first = err.hint ?? 'check the network connection (and exchange.apiUrl in the config), then try again';
+  return new RetryableError(err.message, {
+    hint: `${first}${resume}. Without Kraken, the daemon can still run on stored candles: bot run --sandbox --feed replay`,
+    cause: err,
+  });
+}
+
+function summary(symbol: string, tf: Timeframe, r: DownloadResult, stored: SeriesSummary): string {
+  const span = r.from !== null && r.to !== null ? ` (${utc(r.from)} .. ${utc(r.to)} UTC)` : '';
+  const resumed = r.resumedFrom !== undefined ? `, resumed from ${utc(r.resumedFrom)}` : '';
+  const pages = r.pages ? `, ${r.pages} trade page${r.pages === 1 ? '' : 's'}` : '';
+  const total = stored.first !== null && stored.last !== null ? `; ${stored.count} stored ${utc(stored.first)} .. ${utc(stored.last)}` : '';
+  const state = r.complete ? '' : ' (interrupted)';
+  return `${symbol} ${tf}: ${r.barsWritten} bars written${span}${pages}${resumed}${total}${state}`;
+}
+
+function jsonSummary(symbol: string, tf: Timeframe, r: DownloadResult, stored: SeriesSummary): Record<string, unknown> {
+  const iso = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t).toISOString());
+  return {
+    symbol,
+    timeframe: tf,
+    barsWritten: r.barsWritten,
+    pages: r.pages,
+    from: iso(r.from),
+    to: iso(r.to),
+    resumedFrom: iso(r.resumedFrom),
+    complete: r.complete,
+    stored: { count: stored.count, first: iso(stored.first), last: iso(stored.last) },
+  };
+}
+
+/** Progress on a terminal: a bar per asset; elsewhere: a log line now and then. */
+function progressReporter(interactive: boolean, logger: Logger): { update: (p: DownloadProgress) => void; stop: () => void } {
+  if (interactive) {
+    const bar = new cliProgress.SingleBar(
+      { format: '{symbol} [{bar}] {percentage}% | {reached} | pages {pages} | bars {bars}', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update: (p) => {
+        const total = Math.max(1, p.to - p.from);
+        const value = Math.min(total, Math.max(0, p.reached - p.from));
+        const payload = { symbol: p.symbol, reached: utc(p.reached), pages: p.pages, bars: p.barsWritten };
+        if (!started) bar.start(total, value, payload);
+        else {
+          bar.setTotal(total);
+          bar.update(value, payload);
+        }
+        started = true;
+      },
+      stop: () => {
+        if (started) bar.stop();
+        started = false;
+      },
+    };
+  }
+  let lastLog = 0;
+  return {
+    update: (p) => {
+      const t = Date.now();
+      if (p.phase === 'trades' && t - lastLog < LOG_EVERY_MS) return;
+      lastLog = t;
+      logger.info('download progress', { symbol: p.symbol, phase: p.phase, reached: utc(p.reached), pages: p.pages, bars: p.barsWritten });
+    },
+    stop: () => undefined,
+  };
+}
+
+export function registerDataDownload(data: Command, ctx: CliContext): void {
+  data
+    .command('download')
+    .description('download candles from Kraken into the store; history beyond its 720 bars is rebuilt from public trades (resumable)')
+    .option('--assets <symbols...>', 'markets, e.g. SOL/USD ETH/USD (default: assets from the config)')
+    .addOption(new Option('--timeframe <tf>', 'bar timeframe (default: timeframe from the config)').choices(TIMEFRAMES))
+    .option('--since <date>', 'first bar, YYYY-MM-DD (UTC); default: the 720 most recent bars Kraken serves', parseDate)
+    .option('--json', 'print one JSON object per asset instead of a summary line')
+    .addHelpText('after', '\nExamples:\n  bot data download --assets SOL/USD ETH/USD\n  bot data download --assets BTC/USD --timeframe 1h --since 2025-01-01')
+    .action(async (opts: DownloadOptions) => {
+      const { config } = ctx.config();
+      const timeframe = opts.timeframe ?? config.timeframe;
+      const assets = [...new Set(opts.assets ?? config.assets)];
+      const now = Date.now();
+      if (opts.since !== undefined && opts.since >= now) {
+        throw new UserError(`--since ${utc(opts.since)} is not allowed: it is in the future`, { hint: 'give a past date, YYYY-MM-DD' });
+      }
+      const logger = ctx.logger.child('download');
+      // ccxt is loaded only by the commands that talk to the exchange.
+      const { createKrakenClient, KrakenMarketData } = await import('../../data/kraken/index.js');
+      const marketData = new KrakenMarketData(createKrakenClient({ apiUrl: config.exchange.apiUrl, timeoutMs: config.exchange.timeoutMs }));
+
+      let markets: MarketInfo[];
+      try {
+        markets = await marketData.markets();
+      } catch (err) {
+        throw withDownloadHint(err, false);
+      }
+      const known = new Set(markets.map((m) => m.symbol));
+      const missing = assets.filter((a) => !known.has(a));
+      if (missing.length) throw unknownAssetError(missing, markets, opts.assets ? '--assets' : 'assets in the config');
+
+      const store = ctx.openStore();
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.on('SIGINT', onSignal);
+      const progress = progressReporter(ctx.io.interactive, logger);
+      try {
+        for (const symbol of assets) {
+          if (stop.signal.aborted) break;
+          let result: DownloadResult;
+          try {
+            result = await downloadHistory({
+              store,
+              marketData,
+              symbol,
+              timeframe,
+              ...(opts.since !== undefined && { since: opts.since }),
+              now,
+              onProgress: progress.update,
+              signal: stop.signal,
+            });
+          } catch (err) {
+            throw withDownloadHint(err, true);
+          } finally {
+            progress.stop();
+          }
+          const stored = store.candles.summary(symbol, timeframe);
+          ctx.io.out(opts.json ? JSON.stringify(jsonSummary(symbol, timeframe, result, stored)) : summary(symbol, timeframe, result, stored));
+          if (!result.complete) {
+            throw new RetryableError(`download of ${symbol} interrupted; what was downloaded is stored`, {
+              hint: 'run the same command again to resume where it stopped',
+            });
+          }
+        }
+      } finally {
+        process.off('SIGINT', onSignal);
+        store.close();
+      }
+    });
+}

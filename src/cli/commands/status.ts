@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { portfolioStatus, type PortfolioStatus } from '../../store/portfolioStatus.js';
+import { lockHolder } from '../../runtime/homeLock.js';
+import type { CliContext } from '../context.js';
+
+const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+function render(s: PortfolioStatus, daemon: string): string {
+  const lines = [
+    `epoch ${s.epoch} (capital ${money(s.capital)} USD, started ${s.startedAt})   daemon: ${daemon}`,
+    `cash ${money(s.cash)}   equity ${money(s.equity)}   realised P&L ${money(s.realizedPnl)}   fees ${money(s.fees)}   fills ${s.fills}`,
+  ];
+  if (s.positions.length === 0) lines.push('no open positions');
+  for (const p of s.positions) {
+    lines.push(
+      `  ${p.symbol} ${p.side} ${p.quantity} @ ${p.entryPrice}  stop ${p.stopPrice ?? '-'}  liq ${p.liquidationPrice.toFixed(4)}  ${p.leverage}x  mark ${p.markPrice}  uP&L ${money(p.unrealizedPnl)}`,
+    );
+  }
+  if (s.lastDecisions.length) lines.push('last decisions:');
+  for (const d of s.lastDecisions) {
+    lines.push(`  ${d['barTime']} ${d['symbol']} ${d['action']} ${d['class']} conf ${Number(d['confidence']).toFixed(3)} (${d['source']}): ${d['reason']}`);
+  }
+  return lines.join('\n');
+}
+
+export function registerStatus(program: Command, ctx: CliContext): void {
+  program
+    .command('status')
+    .description('the paper portfolio: cash, equity, open positions, fills, fees, P&L, last decisions')
+    .option('--json', 'print JSON')
+    .option('--epochs', 'list every portfolio epoch')
+    .action((opts: { json?: boolean; epochs?: boolean }) => {
+      const { config } = ctx.config();
+      const store = ctx.openStore();
+      try {
+        const holder = lockHolder(ctx.home.lockFile);
+        const daemon = holder ? `running (pid ${holder.pid})` : 'not running';
+        const epochs = store.trading.epochs();
+        if (opts.epochs) {
+          const rows = epochs.map((e) => {
+            const s = portfolioStatus(store, e, config.timeframe, 0);
+            return { epoch: e.id, capital: e.capital, startedAt: s.startedAt, note: e.note, cash: s.cash, equity: s.equity, fills: s.fills };
+          });
+          if (opts.json) ctx.io.out(JSON.stringify({ epochs: rows }, null, 2));
+          else if (rows.length === 0) ctx.io.out('no epochs yet: bot reset --capital N or bot run starts one');
+          else for (const r of rows) ctx.io.out(`epoch ${r.epoch}  capital ${money(r.capital)}  started ${r.startedAt}  equity ${money(r.equity)}  fills ${r.fills}${r.note ? `  (${r.note})` : ''}`);
+          return;
+        }
+        const epoch = epochs.at(-1);
+        if (!epoch) {
+          if (opts.json) ctx.io.out(JSON.stringify({ epoch: null, equity: 0, cash: 0, positions: [], fills: 0, fees: 0, realizedPnl: 0 }));
+          else ctx.io.out('no portfolio yet: run `bot reset --capital 25000` or `bot run --sandbox` to start one');
+          return;
+        }
+        const status = portfolioStatus(store, epoch, config.timeframe);
+        if (opts.json) ctx.io.out(JSON.stringify({ ...status, daemon: holder ? { pid: holder.pid } : null }, null, 2));
+        else ctx.io.out(render(status, daemon));
+      } finally {
+        store.close();
+      }
+    });
+}

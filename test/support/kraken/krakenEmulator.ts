@@ -1,0 +1,216 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CsvBar } from '../sharedData.js';
+import { CandleSeries } from './candleSeries.js';
+import { FaultTable, type Fault } from './faults.js';
+import { DEFAULT_ASSETS, DEFAULT_MARKETS, type EmulatorAsset, type EmulatorMarket } from './markets.js';
+import { PrivateAuth, type Credentials } from './privateAuth.js';
+import { registerPublicRoutes } from './publicRoutes.js';
+
+/** Candles per symbol and Kraken interval in minutes (60 for 1h, 5 for 5m). */
+export type EmulatorCandles = ReadonlyMap<string, Readonly<Partial<Record<number, readonly CsvBar[]>>>>;
+
+export interface KrakenEmulatorOptions {
+  readonly candles: EmulatorCandles;
+  /** Emulated time at start, epoch ms. Bars opening after it do not exist yet. */
+  readonly now: number;
+  /** Emulated ms per wall ms (0 = time stands still; 3600 = an hour per second). */
+  readonly speed?: number;
+  readonly markets?: readonly EmulatorMarket[];
+  readonly assets?: readonly EmulatorAsset[];
+  /** Trades per Trades answer (Kraken: 1000). */
+  readonly tradesPageSize?: number;
+  /** Rows per OHLC answer (Kraken: 720). */
+  readonly ohlcLimit?: number;
+  /** Interval (minutes) whose candles the public trade tape is rebuilt from. */
+  readonly tradeInterval?: number;
+  /** Keys private endpoints accept. */
+  readonly credentials?: Credentials;
+}
+
+/** One request as the emulator saw it; tests read these. */
+export interface EmulatorRequest {
+  readonly method: string;
+  /** "public/OHLC", "private/AddOrder". */
+  readonly route: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** Wall time of arrival. */
+  readonly time: number;
+  /** Emulated time of arrival. */
+  readonly now: number;
+  /** What a handler chose to record about its answer (e.g. which trades it served). */
+  readonly notes: Record<string, unknown>;
+  /** HTTP status answered, and Kraken's error if any. */
+  status?: number;
+  error?: string;
+}
+
+export type RouteHandler = (req: EmulatorRequest, emulator: KrakenEmulator) => unknown;
+
+/** Throw from a handler to answer HTTP 200 with Kraken's `{"error": [message]}`. */
+export class KrakenApiError extends Error {}
+
+/**
+ * A loopback HTTP server that speaks Kraken's REST API well enough for the real ccxt client: markets,
+ * OHLC, ticker and the public trade tape rebuilt from real candles, on an emulated clock. Routes are a
+ * table ("public/Assets" -> handler) so private endpoints can be added; faults can be injected per route.
+ */
+export class KrakenEmulator {
+  readonly requests: EmulatorRequest[] = [];
+  readonly faults = new FaultTable();
+  readonly markets: readonly EmulatorMarket[];
+  readonly assets: readonly EmulatorAsset[];
+  readonly tradesPageSize: number;
+  readonly ohlcLimit: number;
+  readonly tradeInterval: number;
+  private readonly routes = new Map<string, RouteHandler>();
+  private readonly series = new Map<string, CandleSeries>();
+  private readonly auth: PrivateAuth;
+  private baseNow: number;
+  private wallBase = Date.now();
+  private readonly speed: number;
+  private server: http.Server | undefined;
+  private origin = '';
+
+  private constructor(options: KrakenEmulatorOptions) {
+    this.markets = options.markets ?? DEFAULT_MARKETS;
+    this.assets = options.assets ?? DEFAULT_ASSETS;
+    this.tradesPageSize = options.tradesPageSize ?? 1000;
+    this.ohlcLimit = options.ohlcLimit ?? 720;
+    this.tradeInterval = options.tradeInterval ?? 60;
+    this.speed = options.speed ?? 0;
+    this.baseNow = options.now;
+    this.auth = new PrivateAuth(options.credentials);
+    for (const [symbol, byInterval] of options.candles) {
+      for (const [interval, bars] of Object.entries(byInterval)) {
+        if (bars) this.series.set(`${symbol}@${interval}`, new CandleSeries(bars, Number(interval) * 60_000));
+      }
+    }
+    registerPublicRoutes(this);
+  }
+
+  static async start(options: KrakenEmulatorOptions): Promise<KrakenEmulator> {
+    const emulator = new KrakenEmulator(options);
+    await emulator.listen();
+    return emulator;
+  }
+
+  /** The origin to give ccxt as urls.api.public / private, e.g. http://127.0.0.1:40123. */
+  get url(): string {
+    return this.origin;
+  }
+
+  /** Emulated time, epoch ms. */
+  now(): number {
+    return Math.floor(this.baseNow + (Date.now() - this.wallBase) * this.speed);
+  }
+
+  setNow(time: number): void {
+    this.baseNow = time;
+    this.wallBase = Date.now();
+  }
+
+  /** Add or replace the handler of a route such as "private/AddOrder". */
+  route(name: string, handler: RouteHandler): void {
+    this.routes.set(name, handler);
+  }
+
+  /** Shorthand for faults.set. */
+  fault(route: string, fault: Fault): void {
+    this.faults.set(route, fault);
+  }
+
+  requestsTo(route: string): EmulatorRequest[] {
+    return this.requests.filter((r) => r.route === route);
+  }
+
+  market(pair: string): EmulatorMarket | undefined {
+    return this.markets.find((m) => m.id === pair || m.altname === pair || m.symbol === pair);
+  }
+
+  candleSeries(symbol: string, interval: number): CandleSeries | undefined {
+    return this.series.get(`${symbol}@${interval}`);
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async listen(): Promise<void> {
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void this.handle(req, Buffer.concat(chunks).toString('utf8'), res);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  private async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const params: Record<string, string> = Object.fromEntries(url.searchParams);
+    if (body && req.method === 'POST') Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+    const match = /^\/0\/(public|private)\/([A-Za-z]+)$/.exec(url.pathname);
+    const route = match ? `${match[1]}/${match[2]}` : url.pathname;
+    const entry: EmulatorRequest = {
+      method: req.method ?? 'GET',
+      route,
+      path: url.pathname,
+      params,
+      headers,
+      body,
+      time: Date.now(),
+      now: this.now(),
+      notes: {},
+    };
+    this.requests.push(entry);
+
+    const fault = this.faults.take(route);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (res.destroyed) return;
+    if (fault?.body !== undefined) return this.send(res, entry, 200, fault.body, 'text/html');
+    if (fault?.status !== undefined) return this.send(res, entry, fault.status, `<html><body>${fault.status}</body></html>`, 'text/html');
+    if (fault?.error !== undefined) return this.sendError(res, entry, 200, fault.error);
+
+    const handler = this.routes.get(route);
+    if (!match || !handler) return this.sendError(res, entry, 404, 'EGeneral:Unknown method');
+    if (match[1] === 'private') {
+      if (entry.method !== 'POST') return this.sendError(res, entry, 200, 'EGeneral:Invalid arguments');
+      const refused = this.auth.check(url.pathname, headers, body, params);
+      if (refused) return this.sendError(res, entry, 200, refused);
+    }
+    try {
+      const result = await handler(entry, this);
+      this.send(res, entry, 200, JSON.stringify({ error: [], result }), 'application/json');
+    } catch (err) {
+      if (err instanceof KrakenApiError) return this.sendError(res, entry, 200, err.message);
+      this.sendError(res, entry, 500, 'EGeneral:Internal error');
+      throw err;
+    }
+  }
+
+  private sendError(res: http.ServerResponse, entry: EmulatorRequest, status: number, error: string): void {
+    entry.error = error;
+    this.send(res, entry, status, JSON.stringify({ error: [error] }), 'application/json');
+  }
+
+  private send(res: http.ServerResponse, entry: EmulatorRequest, status: number, body: string, type: string): void {
+    entry.status = status;
+    if (res.destroyed) return;
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+}
