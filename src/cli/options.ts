@@ -1,4 +1,19 @@
 import { InvalidArgumentError } from 'commander';
+import { symbolSchema } from '../config/schema.js';
+import { TIMEFRAMES, isTimeframe, type Timeframe } from '../domain/timeframe.js';
+
+/** --symbol: a market in the config's form (the same rule as its `assets`), e.g. SOL/USD. */
+export function parseSymbol(value: string): string {
+  const r = symbolSchema.safeParse(value);
+  if (!r.success) throw new InvalidArgumentError(`'${value}' is not a symbol: ${r.error.issues[0]?.message ?? 'expected BASE/QUOTE'}`);
+  return value;
+}
+
+/** --timeframe: one of TIMEFRAMES. */
+export function parseTimeframe(value: string): Timeframe {
+  if (!isTimeframe(value)) throw new InvalidArgumentError(`'${value}' is not a timeframe; use one of ${TIMEFRAMES.join(', ')}`);
+  return value;
+}
 
 /** Parse a date flag (YYYY-MM-DD or full ISO 8601, UTC when no zone is given) to epoch ms. */
 export function parseDate(value: string): number {

@@ -3,7 +3,8 @@ import { TIMEFRAMES } from '../domain/timeframe.js';
 
 const fraction = (max: number) => z.number().finite().min(0).max(max);
 const positive = z.number().finite().positive();
-const symbol = z
+/** A market symbol as the config and the CLI accept it. */
+export const symbolSchema = z
   .string()
   .regex(/^[A-Z0-9]{2,10}\/[A-Z]{3,5}$/, 'expected a symbol such as SOL/USD (BASE/QUOTE, upper case)');
 
@@ -33,7 +34,7 @@ export const configSchema = z
       apiUrl: z.url({ protocol: /^https?$/ }).nullable(),
       timeoutMs: z.number().int().min(500).max(120_000),
     }),
-    assets: z.array(symbol).min(1),
+    assets: z.array(symbolSchema).min(1),
     timeframe: z.enum(TIMEFRAMES),
     capital: positive,
     loop: z.strictObject({ intervalSeconds: z.number().finite().min(0) }),
@@ -49,8 +50,8 @@ export const configSchema = z
       maintenanceMarginRate: fraction(0.5),
       tiers: z.array(tier).min(1),
     }),
-    leverage: z.record(symbol, leverageRange),
-    venue: z.strictObject({ markets: z.record(symbol, venueMarket) }),
+    leverage: z.record(symbolSchema, leverageRange),
+    venue: z.strictObject({ markets: z.record(symbolSchema, venueMarket) }),
     scorer: z.strictObject({ window: z.number().int().min(60).max(5000) }),
   })
   .superRefine((cfg, ctx) => {

@@ -8,3 +8,4 @@ export * from './market.js';
 export * from './ports.js';
 export * from './random.js';
 export * from './decision.js';
+export * from './equity.js';

@@ -1,15 +1,10 @@
 import type { Symbol } from '../domain/bar.js';
 import type { AccountSnapshot } from '../domain/ports.js';
 import { markedValue, unrealizedPnl } from '../domain/position.js';
+import type { AccountEquity } from '../domain/equity.js';
 
-export interface AccountEquity {
-  readonly cash: number;
-  /** Margin locked in open positions. */
-  readonly margin: number;
-  readonly unrealizedPnl: number;
-  /** cash + margin + unrealised P&L: what the account is worth if everything closed at the marks. */
-  readonly equity: number;
-}
+export type { AccountEquity };
+
 
 /** Equity of an account with every position marked at `marks`; a position without a mark counts at its entry. */
 export function equityOf(account: Pick<AccountSnapshot, 'cash' | 'positions'>, marks: ReadonlyMap<Symbol, number>): AccountEquity {

@@ -1,5 +1,6 @@
 import type { Bar, Symbol } from '../domain/bar.js';
 import type { Decision, DecisionAction } from '../domain/decision.js';
+import type { EquityPoint } from '../domain/equity.js';
 import type { Fill } from '../domain/fill.js';
 import type { OrderState } from '../domain/order.js';
 import { markedValue, type Position } from '../domain/position.js';
@@ -22,14 +23,6 @@ export interface EngineSettings {
   readonly orderIdPrefix: string;
   /** Bar duration: a bar opening at t closes, and is decided on, at t + barMs. */
   readonly barMs: number;
-}
-
-export interface EquityPoint {
-  readonly time: number;
-  readonly cash: number;
-  readonly margin: number;
-  readonly unrealizedPnl: number;
-  readonly equity: number;
 }
 
 /** Everything one step changed, for the store to write in one transaction. */

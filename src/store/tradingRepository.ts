@@ -1,5 +1,6 @@
 import type { Symbol } from '../domain/bar.js';
 import type { Decision } from '../domain/decision.js';
+import type { EquityPoint } from '../domain/equity.js';
 import type { Fill } from '../domain/fill.js';
 import type { OrderRequest, OrderState, OrderStatus } from '../domain/order.js';
 import type { Position } from '../domain/position.js';
@@ -13,13 +14,8 @@ export interface Epoch {
   readonly note: string | null;
 }
 
-export interface EquitySnapshot {
-  readonly time: number;
-  readonly cash: number;
-  readonly equity: number;
-  readonly margin: number;
-  readonly unrealizedPnl: number;
-}
+/** A point of an epoch's equity curve as stored. */
+export type EquitySnapshot = EquityPoint;
 
 
 /** Everything one iteration changed; written in one transaction, so a crash leaves all of it or none. */

@@ -8,7 +8,7 @@ import { UserError } from '../../internal/errors.js';
 import type { CandleRepository } from '../../store/candleRepository.js';
 import type { CliContext } from '../context.js';
 import { parseDate } from '../options.js';
-import { parseSymbol, parseTimeframe } from './dataImport.js';
+import { parseSymbol, parseTimeframe } from '../options.js';
 
 interface CheckOptions {
   symbol: Symbol;

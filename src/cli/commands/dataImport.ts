@@ -1,8 +1,7 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { configSchema } from '../../config/schema.js';
-import { TIMEFRAMES, isTimeframe, type Timeframe } from '../../domain/timeframe.js';
+import { Option, type Command } from 'commander';
+import { TIMEFRAMES, type Timeframe } from '../../domain/timeframe.js';
 import {
   formatRowProblem,
   importCandleFile,
@@ -13,23 +12,9 @@ import {
 } from '../../data/csv/index.js';
 import type { SeriesSummary } from '../../store/candleRepository.js';
 import type { CliContext } from '../context.js';
+import { parseSymbol, parseTimeframe } from '../options.js';
 
-// The same rule as the config's `assets`, so that an imported series is one the config can name.
-const symbolSchema = configSchema.shape.assets.element;
 const PROGRESS_MIN_BYTES = 1 << 20;
-
-/** --symbol: a market in the config's form, e.g. SOL/USD. */
-export function parseSymbol(value: string): string {
-  const r = symbolSchema.safeParse(value);
-  if (!r.success) throw new InvalidArgumentError(`'${value}' is not a symbol: ${r.error.issues[0]?.message ?? 'expected BASE/QUOTE'}`);
-  return value;
-}
-
-/** --timeframe: one of TIMEFRAMES. */
-export function parseTimeframe(value: string): Timeframe {
-  if (!isTimeframe(value)) throw new InvalidArgumentError(`'${value}' is not a timeframe; use one of ${TIMEFRAMES.join(', ')}`);
-  return value;
-}
 
 interface ImportOptions {
   symbol: string;
