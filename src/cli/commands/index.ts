@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import { registerDataImport } from './dataImport.js';
 import { registerDataCheck } from './dataCheck.js';
 import { registerDataDownload } from './dataDownload.js';
+import { registerDataFeatures } from './dataFeatures.js';
 import { registerReset } from './reset.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
@@ -14,6 +15,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerDataImport(data, ctx);
   registerDataCheck(data, ctx);
   registerDataDownload(data, ctx);
+  registerDataFeatures(data, ctx);
   // -- top-level commands --
   registerRun(program, ctx);
   registerReset(program, ctx);
