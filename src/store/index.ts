@@ -3,3 +3,4 @@ export * from './migrations.js';
 export * from './candleRepository.js';
 export * from './tradingRepository.js';
 export * from './store.js';
+export * from './modelRegistry.js';

@@ -166,4 +166,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'model registry',
+    sql: `
+      CREATE TABLE model_versions (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        asset TEXT NOT NULL,
+        version TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('staging', 'production', 'retired')),
+        feature_schema_hash TEXT NOT NULL,
+        backend TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        metrics TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        status_changed_at INTEGER NOT NULL,
+        note TEXT,
+        UNIQUE (kind, asset, version)
+      );
+      CREATE INDEX model_versions_by_asset ON model_versions (asset, kind, status);
+    `,
+  },
 ];

@@ -1,15 +1,18 @@
 import { CandleRepository } from './candleRepository.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
+import { ModelRegistry } from './modelRegistry.js';
 import { TradingRepository } from './tradingRepository.js';
 
 /** The bot's SQLite database and its repositories. */
 export class Store {
   readonly candles: CandleRepository;
   readonly trading: TradingRepository;
+  readonly models: ModelRegistry;
 
   constructor(readonly db: Db) {
     this.candles = new CandleRepository(db);
     this.trading = new TradingRepository(db);
+    this.models = new ModelRegistry(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

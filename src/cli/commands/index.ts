@@ -4,6 +4,7 @@ import { registerDataImport } from './dataImport.js';
 import { registerDataCheck } from './dataCheck.js';
 import { registerDataDownload } from './dataDownload.js';
 import { registerDataFeatures } from './dataFeatures.js';
+import { registerModels } from './models.js';
 import { registerReset } from './reset.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerRun(program, ctx);
   registerReset(program, ctx);
   registerStatus(program, ctx);
+  registerModels(program, ctx);
   void data;
   void ctx;
 }

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { UserError } from '../../internal/errors.js';
+import { META_JSON } from '../../models/persistence/layout.js';
+import type { ModelVersion } from '../../store/modelRegistry.js';
+import type { CliContext } from '../context.js';
+import { parseSymbol } from '../options.js';
+
+const KEY_METRICS = ['test.auc', 'test.accuracy', 'test.logLoss', 'test.brier', 'test.ece'];
+
+function fmt(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(4);
+}
+
+function line(v: ModelVersion): string {
+  const metrics = KEY_METRICS.map((k) => `${k.replace('test.', '')} ${fmt(v.metrics[k])}`).join('  ');
+  return `${v.id.padEnd(28)} ${v.status.padEnd(10)} ${new Date(v.createdAt).toISOString().slice(0, 16)}  ${v.backend.padEnd(10)} ${metrics}`;
+}
+
+export function registerModels(program: Command, ctx: CliContext): void {
+  const models = program.command('models').description('trained model versions: list and inspect');
+  models
+    .command('list')
+    .description('every registered model version with its status and test metrics')
+    .option('--asset <symbol>', 'only this asset', parseSymbol)
+    .option('--kind <kind>', 'only this model kind (transformer, tcn, lstm, cnn_lstm)')
+    .addOption(new Option('--status <status>', 'only this status').choices(['staging', 'production', 'retired']))
+    .option('--json', 'print JSON')
+    .action((opts: { asset?: string; kind?: string; status?: 'staging' | 'production' | 'retired'; json?: boolean }) => {
+      const store = ctx.openStore();
+      try {
+        const list = store.models.list({
+          ...(opts.asset && { asset: opts.asset }),
+          ...(opts.kind && { kind: opts.kind }),
+          ...(opts.status && { status: opts.status }),
+        });
+        if (opts.json) ctx.io.out(JSON.stringify({ models: list }, null, 2));
+        else if (list.length === 0) ctx.io.out('no models yet: bot optimize --assets SOL/USD trains them');
+        else for (const v of list) ctx.io.out(line(v));
+      } finally {
+        store.close();
+      }
+    });
+  models
+    .command('show <id>')
+    .description('one model version: registry entry and its meta.json (ranges, metrics, baselines, hyperparameters)')
+    .option('--json', 'print JSON')
+    .action((id: string, opts: { json?: boolean }) => {
+      const store = ctx.openStore();
+      try {
+        const v = store.models.get(id);
+        if (!v) {
+          const known = store.models.list().map((m) => m.id);
+          throw new UserError(`no model version '${id}'`, {
+            hint: known.length ? `known: ${known.slice(-10).join(', ')} (bot models list)` : 'none registered yet: bot optimize trains them',
+          });
+        }
+        const metaFile = path.join(ctx.home.modelsDir, v.path, META_JSON);
+        const meta: unknown = fs.existsSync(metaFile) ? JSON.parse(fs.readFileSync(metaFile, 'utf8')) : null;
+        if (opts.json) {
+          ctx.io.out(JSON.stringify({ ...v, meta }, null, 2));
+          return;
+        }
+        ctx.io.out(line(v));
+        ctx.io.out(`  artifacts ${path.join(ctx.home.modelsDir, v.path)}${meta ? '' : ' (meta.json missing!)'}`);
+        ctx.io.out(`  feature schema ${v.featureSchemaHash}  seed ${v.seed}`);
+        for (const [k, x] of Object.entries(v.metrics).sort(([a], [b]) => a.localeCompare(b))) ctx.io.out(`  ${k.padEnd(36)} ${fmt(x)}`);
+      } finally {
+        store.close();
+      }
+    });
+}
