@@ -22,6 +22,28 @@ const venueMarket = z.strictObject({
   amountPrecision: z.number().int().min(0).max(12),
 });
 
+const drawdown = z.strictObject({
+  soft: z.number().finite().gt(0).lt(1),
+  softExposure: z.number().finite().min(0).max(1),
+  hard: z.number().finite().gt(0).lt(1),
+  hardExposure: z.number().finite().min(0).max(1),
+});
+
+const assetTier = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'expected an asset tier: 1, 2 or 3' });
+const regimeLimits = z.strictObject({
+  maxPositions: z.number().int().min(1).max(100),
+  cashBuffer: z.number().finite().min(0).lt(1),
+});
+
+const portfolio = z.strictObject({
+  tiers: z.record(symbolSchema, assetTier),
+  tierCaps: z.strictObject({ 1: fraction(1), 2: fraction(1), 3: fraction(1) }),
+  tier3Sleeve: fraction(1),
+  regimes: z.strictObject({ trend: regimeLimits, chop: regimeLimits, down: regimeLimits }),
+  rebalanceBand: fraction(10),
+  flipConfidence: z.number().finite().min(0.5).max(1),
+});
+
 const tier = z.strictObject({
   minConfidence: z.number().finite().min(0.5).max(1),
   size: z.number().finite().gt(0).max(1),
@@ -49,7 +71,13 @@ export const configSchema = z
       maxLeverage: z.number().finite().min(1),
       maintenanceMarginRate: fraction(0.5),
       tiers: z.array(tier).min(1),
+      riskPerTrade: z.number().finite().gt(0).max(0.5),
+      maxPortfolioRisk: z.number().finite().gt(0).max(1),
+      drawdown,
+      takeProfitAtr: positive,
+      kelly: z.strictObject({ enabled: z.boolean(), fraction: z.number().finite().gt(0).max(1) }),
     }),
+    portfolio,
     leverage: z.record(symbolSchema, leverageRange),
     venue: z.strictObject({ markets: z.record(symbolSchema, venueMarket) }),
     scorer: z.strictObject({ window: z.number().int().min(60).max(5000) }),
@@ -88,9 +116,28 @@ export const configSchema = z
         });
       }
     }
+    const dd = cfg.risk.drawdown;
+    if (!(dd.soft < dd.hard && dd.hardExposure <= dd.softExposure)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['risk', 'drawdown'],
+        input: dd,
+        message: `expected soft < hard and hardExposure <= softExposure (a deeper drawdown never allows more exposure), got soft ${dd.soft}, hard ${dd.hard}, softExposure ${dd.softExposure}, hardExposure ${dd.hardExposure}`,
+      });
+    }
+    const lowest = tiers[tiers.length - 1]?.minConfidence;
+    if (lowest !== undefined && cfg.portfolio.flipConfidence < lowest) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['portfolio', 'flipConfidence'],
+        input: cfg.portfolio.flipConfidence,
+        message: `a flip opens a position, so it needs at least the lowest risk tier's confidence ${lowest}`,
+      });
+    }
   });
 
 export type Config = z.infer<typeof configSchema>;
 export type LeverageRange = z.infer<typeof leverageRange>;
 export type VenueMarketConfig = z.infer<typeof venueMarket>;
 export type Tier = z.infer<typeof tier>;
+export type PortfolioConfig = z.infer<typeof portfolio>;

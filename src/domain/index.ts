@@ -9,3 +9,4 @@ export * from './ports.js';
 export * from './random.js';
 export * from './decision.js';
 export * from './equity.js';
+export * from './target.js';

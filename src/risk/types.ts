@@ -12,6 +12,31 @@ export interface RiskSettings {
   readonly maxLeverage: number;
   readonly maintenanceMarginRate: number;
   readonly tiers: readonly { readonly minConfidence: number; readonly size: number }[];
+  /** Loss at the stop of one new trade, as a fraction of equity. Absent: the rule passes. */
+  readonly riskPerTrade?: number;
+  /** Loss if every open position and this entry hit their stops, as a fraction of equity. Absent: the rule passes. */
+  readonly maxPortfolioRisk?: number;
+  /** Exposure cut while equity is below its peak. Absent: no scaling. */
+  readonly drawdown?: DrawdownSettings;
+  /** Take-profit at entry +/- takeProfitAtr x ATR. Absent: no take-profit. */
+  readonly takeProfitAtr?: number;
+  /** Cap on the loss at the stop from the Kelly criterion; off unless enabled. */
+  readonly kelly?: KellySettings;
+}
+
+export interface DrawdownSettings {
+  /** Drawdown from the equity peak (a fraction) at which exposure is cut to softExposure. */
+  readonly soft: number;
+  readonly softExposure: number;
+  /** Drawdown at which exposure is cut to hardExposure. */
+  readonly hard: number;
+  readonly hardExposure: number;
+}
+
+export interface KellySettings {
+  readonly enabled: boolean;
+  /** Fraction of the full Kelly bet: full Kelly is too aggressive when p is an estimate. */
+  readonly fraction: number;
 }
 
 export interface LeverageRangeSetting {
@@ -34,6 +59,14 @@ export interface RiskContext {
   readonly price: number;
   /** Taker fee rate, to keep room for the fee in the margin check. */
   readonly takerFee: number;
+  // The optional fields below feed the rules added with the portfolio. A rule whose input is absent
+  // passes the proposal unchanged, so a caller that does not know them keeps its old behaviour.
+  /** Highest equity seen in this epoch (drawdown scaling). */
+  readonly equityPeak?: number;
+  /** What open positions lose if all their stops are hit now, in quote currency (see openRisk). */
+  readonly openRisk?: number;
+  /** Slippage of a market or stop fill, in basis points (expected edge after costs). */
+  readonly slippageBps?: number;
 }
 
 /** An entry as it moves through the rules: each rule may shrink it, or refuse it with a reason. */
