@@ -2,9 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CsvBar } from '../sharedData.js';
 import { CandleSeries } from './candleSeries.js';
-import { FaultTable, type Fault } from './faults.js';
+import { FaultPlanner, FaultTable, type Fault, type FaultKind, type FaultPlan, type InjectedFault } from './faults.js';
 import { DEFAULT_ASSETS, DEFAULT_MARKETS, type EmulatorAsset, type EmulatorMarket } from './markets.js';
 import { PrivateAuth, type Credentials } from './privateAuth.js';
+import { PrivateExchange, type AccountOptions } from './private/privateExchange.js';
+import { registerPrivateRoutes } from './private/privateRoutes.js';
 import { registerPublicRoutes } from './publicRoutes.js';
 
 /** Candles per symbol and Kraken interval in minutes (60 for 1h, 5 for 5m). */
@@ -26,6 +28,10 @@ export interface KrakenEmulatorOptions {
   readonly tradeInterval?: number;
   /** Keys private endpoints accept. */
   readonly credentials?: Credentials;
+  /** An emulated account: serves BalanceEx, AddOrder, QueryOrders, ... (see private/privateRoutes.ts). */
+  readonly account?: AccountOptions;
+  /** Seeded random faults on top of the one-off ones set with fault(). */
+  readonly faultPlan?: FaultPlan;
 }
 
 /** One request as the emulator saw it; tests read these. */
@@ -44,9 +50,20 @@ export interface EmulatorRequest {
   readonly now: number;
   /** What a handler chose to record about its answer (e.g. which trades it served). */
   readonly notes: Record<string, unknown>;
-  /** HTTP status answered, and Kraken's error if any. */
+  /** The fault injected into this request, if any. */
+  readonly fault?: Fault;
+  /** HTTP status answered (0: connection closed unanswered), and Kraken's error if any. */
   status?: number;
   error?: string;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly type: string;
+  readonly error?: string;
+  /** A handler's unexpected exception, rethrown once the 500 is sent. */
+  readonly thrown?: unknown;
 }
 
 export type RouteHandler = (req: EmulatorRequest, emulator: KrakenEmulator) => unknown;
@@ -62,6 +79,8 @@ export class KrakenApiError extends Error {}
 export class KrakenEmulator {
   readonly requests: EmulatorRequest[] = [];
   readonly faults = new FaultTable();
+  /** Every fault applied, one-off or planned, in arrival order. */
+  readonly injected: InjectedFault[] = [];
   readonly markets: readonly EmulatorMarket[];
   readonly assets: readonly EmulatorAsset[];
   readonly tradesPageSize: number;
@@ -75,6 +94,9 @@ export class KrakenEmulator {
   private readonly speed: number;
   private server: http.Server | undefined;
   private origin = '';
+  private planner: FaultPlanner | undefined;
+  private readonly privateExchange: PrivateExchange | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   private constructor(options: KrakenEmulatorOptions) {
     this.markets = options.markets ?? DEFAULT_MARKETS;
@@ -91,6 +113,19 @@ export class KrakenEmulator {
       }
     }
     registerPublicRoutes(this);
+    if (options.faultPlan) this.planner = new FaultPlanner(options.faultPlan);
+    if (options.account) {
+      this.privateExchange = new PrivateExchange(
+        {
+          markets: this.markets,
+          seriesOf: (m) => this.candleSeries(m.symbol, this.tradeInterval),
+          findMarket: (pair) => this.markets.find((m) => m.id === pair || m.altname === pair),
+          start: options.now,
+        },
+        options.account,
+      );
+      registerPrivateRoutes(this, this.privateExchange);
+    }
   }
 
   static async start(options: KrakenEmulatorOptions): Promise<KrakenEmulator> {
@@ -124,6 +159,22 @@ export class KrakenEmulator {
     this.faults.set(route, fault);
   }
 
+  /** Replace (or with undefined, stop) the seeded random faults. */
+  setFaultPlan(plan: FaultPlan | undefined): void {
+    this.planner = plan && new FaultPlanner(plan);
+  }
+
+  /** How many faults of `kind` were injected (on `route` only, if given). */
+  faultCount(kind: FaultKind | 'table', route?: string): number {
+    return this.injected.filter((f) => f.kind === kind && (route === undefined || f.route === route)).length;
+  }
+
+  /** The emulated account; only with the `account` option. */
+  get exchange(): PrivateExchange {
+    if (!this.privateExchange) throw new Error('the Kraken emulator was started without an account: pass { account: { balances } }');
+    return this.privateExchange;
+  }
+
   requestsTo(route: string): EmulatorRequest[] {
     return this.requests.filter((r) => r.route === route);
   }
@@ -140,6 +191,8 @@ export class KrakenEmulator {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -157,6 +210,22 @@ export class KrakenEmulator {
     this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  private drawFault(route: string): { kind: FaultKind | 'table'; fault: Fault } | undefined {
+    const fault = this.faults.take(route);
+    if (fault) return { kind: 'table', fault };
+    return this.planner?.draw(route);
+  }
+
   private async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
@@ -165,6 +234,8 @@ export class KrakenEmulator {
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
     const match = /^\/0\/(public|private)\/([A-Za-z]+)$/.exec(url.pathname);
     const route = match ? `${match[1]}/${match[2]}` : url.pathname;
+    const drawn = this.drawFault(route);
+    const fault = drawn?.fault;
     const entry: EmulatorRequest = {
       method: req.method ?? 'GET',
       route,
@@ -175,30 +246,51 @@ export class KrakenEmulator {
       time: Date.now(),
       now: this.now(),
       notes: {},
+      ...(fault && { fault }),
     };
     this.requests.push(entry);
+    if (drawn) this.injected.push({ route, kind: drawn.kind, fault: drawn.fault, request: entry });
 
-    const fault = this.faults.take(route);
-    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    // After handling, the request has taken effect (an order is booked) whatever the client hears.
+    let answer = fault?.afterHandling ? await this.answer(entry, match) : undefined;
+    if (fault?.delayMs) await this.sleep(fault.delayMs);
     if (res.destroyed) return;
     if (fault?.body !== undefined) return this.send(res, entry, 200, fault.body, 'text/html');
     if (fault?.status !== undefined) return this.send(res, entry, fault.status, `<html><body>${fault.status}</body></html>`, 'text/html');
     if (fault?.error !== undefined) return this.sendError(res, entry, 200, fault.error);
+    if (fault?.destroy) {
+      entry.status = 0;
+      res.destroy();
+      return;
+    }
+    answer ??= await this.answer(entry, match);
+    if (answer.error !== undefined) entry.error = answer.error;
+    this.send(res, entry, answer.status, answer.body, answer.type);
+    if (answer.thrown !== undefined) throw answer.thrown;
+  }
 
-    const handler = this.routes.get(route);
-    if (!match || !handler) return this.sendError(res, entry, 404, 'EGeneral:Unknown method');
+  /** The route's own answer: Kraken's checks of a private call, then its handler. */
+  private async answer(entry: EmulatorRequest, match: RegExpExecArray | null): Promise<Answer> {
+    const error = (status: number, message: string, thrown?: unknown): Answer => ({
+      status,
+      body: JSON.stringify({ error: [message] }),
+      type: 'application/json',
+      error: message,
+      ...(thrown !== undefined && { thrown }),
+    });
+    const handler = this.routes.get(entry.route);
+    if (!match || !handler) return error(404, 'EGeneral:Unknown method');
     if (match[1] === 'private') {
-      if (entry.method !== 'POST') return this.sendError(res, entry, 200, 'EGeneral:Invalid arguments');
-      const refused = this.auth.check(url.pathname, headers, body, params);
-      if (refused) return this.sendError(res, entry, 200, refused);
+      if (entry.method !== 'POST') return error(200, 'EGeneral:Invalid arguments');
+      const refused = this.auth.check(entry.path, entry.headers, entry.body, entry.params);
+      if (refused) return error(200, refused);
     }
     try {
       const result = await handler(entry, this);
-      this.send(res, entry, 200, JSON.stringify({ error: [], result }), 'application/json');
+      return { status: 200, body: JSON.stringify({ error: [], result }), type: 'application/json' };
     } catch (err) {
-      if (err instanceof KrakenApiError) return this.sendError(res, entry, 200, err.message);
-      this.sendError(res, entry, 500, 'EGeneral:Internal error');
-      throw err;
+      if (err instanceof KrakenApiError) return error(200, err.message);
+      return error(500, 'EGeneral:Internal error', err);
     }
   }
 

@@ -36,9 +36,12 @@ export const DEFAULT_ASSETS: readonly EmulatorAsset[] = [
   { id: 'ZUSD', altname: 'USD', decimals: 4, displayDecimals: 2 },
 ];
 
+/** Kraken's spot fees in percent at the entry tier: what the emulated account pays. */
+export const ENTRY_FEES = { taker: 0.26, maker: 0.16 } as const;
+
 // Kraken's published spot fee schedule (30-day volume in USD, percent), entry tier first.
-const TAKER_TIERS: readonly [number, number][] = [[0, 0.26], [50_000, 0.24], [100_000, 0.22], [250_000, 0.2], [500_000, 0.18], [1_000_000, 0.16], [2_500_000, 0.14], [5_000_000, 0.12], [10_000_000, 0.1]];
-const MAKER_TIERS: readonly [number, number][] = [[0, 0.16], [50_000, 0.14], [100_000, 0.12], [250_000, 0.1], [500_000, 0.08], [1_000_000, 0.06], [2_500_000, 0.04], [5_000_000, 0.02], [10_000_000, 0]];
+const TAKER_TIERS: readonly [number, number][] = [[0, ENTRY_FEES.taker], [50_000, 0.24], [100_000, 0.22], [250_000, 0.2], [500_000, 0.18], [1_000_000, 0.16], [2_500_000, 0.14], [5_000_000, 0.12], [10_000_000, 0.1]];
+const MAKER_TIERS: readonly [number, number][] = [[0, ENTRY_FEES.maker], [50_000, 0.14], [100_000, 0.12], [250_000, 0.1], [500_000, 0.08], [1_000_000, 0.06], [2_500_000, 0.04], [5_000_000, 0.02], [10_000_000, 0]];
 
 export function assetsPayload(assets: readonly EmulatorAsset[]): Record<string, unknown> {
   return Object.fromEntries(
