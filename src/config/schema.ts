@@ -57,6 +57,7 @@ export const configSchema = z
       timeoutMs: z.number().int().min(500).max(120_000),
     }),
     assets: z.array(symbolSchema).min(1),
+    marketLead: symbolSchema.nullable(),
     timeframe: z.enum(TIMEFRAMES),
     capital: positive,
     loop: z.strictObject({ intervalSeconds: z.number().finite().min(0) }),

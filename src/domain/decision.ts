@@ -1,6 +1,6 @@
 import type { Signal } from './signal.js';
 
-export type DecisionAction = 'open_long' | 'open_short' | 'close' | 'reverse' | 'hold' | 'skip';
+export type DecisionAction = 'open_long' | 'open_short' | 'close' | 'reverse' | 'resize' | 'hold' | 'skip';
 
 /** What the engine did with a signal, and why: one per symbol per scored bar, kept forever. */
 export interface Decision {

@@ -10,4 +10,9 @@ export interface Scorer {
   /** Bars of history the scorer needs before it can speak. */
   readonly warmup: number;
   score(symbol: Symbol, history: readonly Bar[]): Signal | Promise<Signal>;
+  /**
+   * Every closed bar of every symbol the engine sees, in time order (the market lead's bar before the
+   * others' of the same time), from the first stored bar on: for scorers that keep streaming state.
+   */
+  observe?(symbol: Symbol, bar: Bar): void;
 }

@@ -1,5 +1,5 @@
 import type { Bar, Symbol } from '../domain/bar.js';
-import type { Decision, DecisionAction } from '../domain/decision.js';
+import type { Decision } from '../domain/decision.js';
 import type { EquityPoint } from '../domain/equity.js';
 import type { Fill } from '../domain/fill.js';
 import type { OrderState } from '../domain/order.js';
@@ -7,16 +7,26 @@ import { markedValue, type Position } from '../domain/position.js';
 import type { ClosedPosition, FeedUpdate, Venue } from '../domain/ports.js';
 import type { Signal } from '../domain/signal.js';
 import type { Scorer } from '../ensemble/scorer.js';
-import { equityOf } from './equityOf.js';
-import { approveEntry, approveExit, judgeEntry } from '../risk/approve.js';
-import { tierFor } from '../risk/confidenceTier.js';
+import { allocate } from '../portfolio/allocate.js';
+import type { AssetTier, PortfolioSettings } from '../portfolio/types.js';
+import { openRisk } from '../risk/openRisk.js';
 import { trailStop } from '../risk/trailingStop.js';
-import type { LeverageRangeSetting, RiskSettings } from '../risk/types.js';
+import type { LeverageRangeSetting, RiskContext, RiskSettings } from '../risk/types.js';
+import { decisionOf, planForTarget } from './actOnTarget.js';
+import { equityOf } from './equityOf.js';
+import { MarketState } from './marketState.js';
 
 export interface EngineSettings {
+  /** Symbols traded. The feed may carry more (the market lead), which are only observed. */
+  readonly assets: readonly Symbol[];
+  /** The symbol whose bars set the market regime (BTC/USD); observed even when not traded. */
+  readonly marketLead?: Symbol;
   readonly risk: RiskSettings;
+  readonly portfolio: PortfolioSettings;
+  readonly tiers: Readonly<Record<Symbol, AssetTier>>;
   readonly leverage: Readonly<Record<Symbol, LeverageRangeSetting>>;
   readonly takerFee: number;
+  readonly slippageBps: number;
   /** Bars of history kept per symbol for the scorer. */
   readonly historyLength: number;
   /** Prefix of every client order id (the epoch), so ids never repeat across epochs. */
@@ -42,27 +52,43 @@ export interface StepOutcome {
 export type ScorerFor = (symbol: Symbol) => Scorer;
 
 /**
- * The decision loop of one bar, the same in backtest, paper and live. For every newly closed bar, in
- * time order: the venue matches resting orders, stops and liquidations against it; trailing stops move
- * (effective from the next bar); then the scorer sees the bar and the engine decides. Orders it sends
- * can only fill on later bars. Only the newest bar of a symbol is scored: after a pause the venue
- * catches up on every missed bar, but nothing trades on stale signals.
+ * The decision loop, the same in backtest, paper and live. For every newly closed bar, in time order:
+ * the venue matches resting orders, stops and liquidations against it; trailing stops move (from the
+ * next bar on); market state, regimes and scorers see the bar. Then every traded asset whose newest bar
+ * arrived is scored, the portfolio sets targets for all of them together, and risk turns targets into
+ * orders, which can only fill on later bars. After a pause the venue catches up on every missed bar,
+ * but only the newest bar is scored: nothing trades on stale signals.
  */
 export class TradingEngine {
-  private readonly history = new Map<Symbol, Bar[]>();
+  private readonly market: MarketState;
   private readonly cursors = new Map<Symbol, number>();
+  private readonly observers: Scorer[];
+  private equityPeak: number;
 
   constructor(
     private readonly venue: Venue,
     private readonly scorerFor: ScorerFor,
     private readonly settings: EngineSettings,
-  ) {}
+    options: { equityPeak?: number } = {},
+  ) {
+    this.market = new MarketState(settings.historyLength, settings.marketLead);
+    this.observers = [...new Set(settings.assets.map(scorerFor))].filter((s) => s.observe !== undefined);
+    this.equityPeak = options.equityPeak ?? 0;
+  }
 
-  /** Warm-up history (oldest first) and the last processed bar of a symbol, from a feed or the store. */
-  seed(symbol: Symbol, bars: readonly Bar[], cursor?: number): void {
-    this.history.set(symbol, bars.slice(-this.settings.historyLength));
-    const lastTime = cursor ?? bars[bars.length - 1]?.time;
-    if (lastTime !== undefined) this.cursors.set(symbol, lastTime);
+  /** Symbols the engine needs bars of: the traded assets and the market lead. */
+  get symbols(): Symbol[] {
+    const lead = this.settings.marketLead;
+    return lead && !this.settings.assets.includes(lead) ? [lead, ...this.settings.assets] : [...this.settings.assets];
+  }
+
+  /**
+   * Feed history (oldest first, ideally from the first stored bar) without trading on it, and set the
+   * symbol's cursor: the last bar already processed.
+   */
+  seed(history: ReadonlyMap<Symbol, readonly Bar[]>, cursors: ReadonlyMap<Symbol, number>): void {
+    for (const { symbol, bar } of this.inTimeOrder(history)) this.observe(symbol, bar);
+    for (const [symbol, cursor] of cursors) this.cursors.set(symbol, cursor);
   }
 
   cursor(symbol: Symbol): number | undefined {
@@ -70,48 +96,55 @@ export class TradingEngine {
   }
 
   lastClose(symbol: Symbol): number | undefined {
-    return this.history.get(symbol)?.at(-1)?.close;
+    return this.market.lastClose(symbol);
   }
 
   async step(update: FeedUpdate): Promise<StepOutcome> {
     const fills: Fill[] = [];
     const orders = new Map<string, OrderState>();
     const closed: ClosedPosition[] = [];
-    const decisions: Decision[] = [];
-
-    const queue = this.newBarsInTimeOrder(update);
-    const newest = new Map<Symbol, number>();
-    for (const { symbol, bar } of queue) newest.set(symbol, bar.time);
-
-    for (const { symbol, bar } of queue) {
-      const events = await this.venue.onBar(symbol, bar);
-      fills.push(...events.fills);
-      for (const o of events.orders) orders.set(o.request.clientOrderId, o);
-      closed.push(...events.closedPositions);
-
-      const closeTime = bar.time + this.settings.barMs;
-      for (const p of this.venue.account().positions) {
-        if (p.symbol !== symbol) continue;
-        const protection = trailStop(p, bar, this.settings.risk);
-        if (protection) await this.venue.protect(p.id, protection, closeTime);
-      }
-
-      const hist = this.history.get(symbol) ?? [];
-      hist.push(bar);
-      if (hist.length > this.settings.historyLength) hist.splice(0, hist.length - this.settings.historyLength);
-      this.history.set(symbol, hist);
-      this.cursors.set(symbol, bar.time);
-
-      if (newest.get(symbol) === bar.time) {
-        const decision = await this.decide(symbol, hist, closeTime);
-        if (decision) {
-          decisions.push(decision.decision);
-          for (const o of decision.orders) orders.set(o.request.clientOrderId, o);
+    const fresh = new Map<Symbol, readonly Bar[]>();
+    for (const [symbol, bars] of update.bars) {
+      const cursor = this.cursors.get(symbol);
+      fresh.set(symbol, cursor === undefined ? bars : bars.filter((b) => b.time > cursor));
+    }
+    const newest = new Map<Symbol, Bar>();
+    for (const { symbol, bar } of this.inTimeOrder(fresh)) {
+      if (this.settings.assets.includes(symbol)) {
+        const events = await this.venue.onBar(symbol, bar);
+        fills.push(...events.fills);
+        for (const o of events.orders) orders.set(o.request.clientOrderId, o);
+        closed.push(...events.closedPositions);
+        for (const p of this.venue.account().positions) {
+          if (p.symbol !== symbol) continue;
+          const protection = trailStop(p, bar, this.settings.risk);
+          if (protection) await this.venue.protect(p.id, protection, bar.time + this.settings.barMs);
         }
+        newest.set(symbol, bar);
+      }
+      this.observe(symbol, bar);
+      this.cursors.set(symbol, bar.time);
+    }
+
+    const decisions: Decision[] = [];
+    const signals: Signal[] = [];
+    for (const symbol of this.settings.assets) {
+      if (!newest.has(symbol)) continue;
+      const scorer = this.scorerFor(symbol);
+      const hist = this.market.bars(symbol);
+      if (hist.length < scorer.warmup) continue;
+      signals.push(await scorer.score(symbol, hist));
+    }
+    if (signals.length > 0) {
+      for (const d of await this.decide(signals)) {
+        decisions.push(d.decision);
+        for (const o of d.orders) orders.set(o.request.clientOrderId, o);
       }
     }
 
     const account = this.venue.account();
+    const equity = this.equityAt(update.time);
+    this.equityPeak = Math.max(this.equityPeak, equity.equity);
     return {
       time: update.time,
       fills,
@@ -120,108 +153,99 @@ export class TradingEngine {
       closedPositions: closed,
       openPositions: account.positions,
       cash: account.cash,
-      equity: this.equityAt(update.time),
+      equity,
       cursors: new Map(this.cursors),
     };
   }
 
   /** Cash plus every open position marked at its symbol's latest close. */
   equityAt(time: number): EquityPoint {
-    const marks = new Map<Symbol, number>();
-    for (const [symbol, hist] of this.history) {
-      const last = hist.at(-1);
-      if (last) marks.set(symbol, last.close);
-    }
-    return { time, ...equityOf(this.venue.account(), marks) };
+    return { time, ...equityOf(this.venue.account(), this.market.marks()) };
   }
 
-  private newBarsInTimeOrder(update: FeedUpdate): { symbol: Symbol; bar: Bar }[] {
-    const queue: { symbol: Symbol; bar: Bar }[] = [];
-    for (const [symbol, bars] of update.bars) {
-      const cursor = this.cursors.get(symbol);
-      for (const bar of bars) if (cursor === undefined || bar.time > cursor) queue.push({ symbol, bar });
-    }
-    const order = [...update.bars.keys()];
-    return queue.sort((a, b) => a.bar.time - b.bar.time || order.indexOf(a.symbol) - order.indexOf(b.symbol));
+  private observe(symbol: Symbol, bar: Bar): void {
+    this.market.push(symbol, bar);
+    for (const s of this.observers) s.observe?.(symbol, bar);
   }
 
-  private async decide(
-    symbol: Symbol,
-    hist: readonly Bar[],
-    time: number,
-  ): Promise<{ decision: Decision; orders: OrderState[] } | undefined> {
-    const scorer = this.scorerFor(symbol);
-    if (hist.length < scorer.warmup) return undefined;
-    const signal = await scorer.score(symbol, hist);
+  private async decide(signals: readonly Signal[]): Promise<{ decision: Decision; orders: OrderState[] }[]> {
     const account = this.venue.account();
-    const position = account.positions.find((p) => p.symbol === symbol);
-    const pending = account.openOrders.some((o) => o.request.symbol === symbol);
-    const price = hist[hist.length - 1]?.close ?? 0;
-    const decision = (action: DecisionAction, reason: string, extra: Partial<Decision> = {}): Decision => ({
-      signal,
-      action,
-      reason,
-      decidedAt: time,
-      ...extra,
-    });
+    const marks = this.market.marks();
+    const time = Math.max(...signals.map((s) => s.barTime)) + this.settings.barMs;
+    const equity = equityOf(account, marks).equity;
+    const peak = Math.max(this.equityPeak, equity);
+    const volatility: Record<Symbol, number> = {};
+    for (const s of signals) volatility[s.symbol] = this.market.volatility(s.symbol) ?? 0;
+    const marketRegime = this.market.marketRegimeNow() ?? 'chop';
+    const targets = new Map(
+      allocate({
+        equity,
+        signals,
+        positions: account.positions,
+        volatility,
+        tiers: this.settings.tiers,
+        marketRegime,
+        costs: { takerFee: this.settings.takerFee, slippageBps: this.settings.slippageBps },
+        settings: this.settings.portfolio,
+      }).map((t) => [t.symbol, t]),
+    );
 
-    if (pending) return { decision: decision('hold', 'an order for this symbol is still pending'), orders: [] };
-    const actionable = signal.direction !== 'flat' && tierFor(signal.confidence, this.settings.risk.tiers) !== undefined;
-    if (position && (position.side === signal.direction || !actionable)) {
-      const why = position.side === signal.direction ? 'signal agrees with the open position' : 'signal too weak to act; the stop manages the position';
-      return { decision: decision('hold', why), orders: [] };
-    }
-
-    const orders: OrderState[] = [];
-    if (position) {
-      const exit = approveExit({
-        clientOrderId: this.orderId(symbol, signal, 'x'),
-        symbol,
-        side: position.side === 'long' ? 'sell' : 'buy',
-        type: 'market',
-        quantity: position.quantity,
-        leverage: position.leverage,
-        reduceOnly: true,
-        createdAt: time,
-        signalBarTime: signal.barTime,
-        reason: `${signal.class} ${signal.confidence.toFixed(3)} against the ${position.side}`,
+    const out: { decision: Decision; orders: OrderState[] }[] = [];
+    for (const signal of signals) {
+      const symbol = signal.symbol;
+      const target = targets.get(symbol);
+      const current = this.venue.account();
+      const position = current.positions.find((p) => p.symbol === symbol);
+      const price = marks.get(symbol) ?? 0;
+      const regimes = `asset ${this.market.regimeOf(symbol) ?? 'warming up'}, market ${this.market.marketRegimeNow() ?? 'unknown'}`;
+      if (!target || current.openOrders.some((o) => o.request.symbol === symbol)) {
+        const reason = target ? 'an order for this symbol is still pending' : 'no target';
+        out.push({ decision: decisionOf(signal, { orders: [], action: 'hold', reason: `${reason}; ${regimes}` }, time), orders: [] });
+        continue;
+      }
+      const others = current.positions.filter((p) => p.symbol !== symbol);
+      const risk: RiskContext = {
+        signal,
+        market: this.venue.market(symbol),
+        settings: this.settings.risk,
+        leverageRange: this.leverageRange(symbol),
+        equity,
+        // A flip's close frees the position's margin before the new entry fills.
+        cash: current.cash + (position && target.action === 'flip' ? markedValue(position, price) : 0),
+        price,
+        takerFee: this.settings.takerFee,
+        equityPeak: peak,
+        openRisk: openRisk(others, marks, this.settings.takerFee),
+        slippageBps: this.settings.slippageBps,
+      };
+      const plan = planForTarget({
+        signal,
+        target,
+        position,
+        risk,
+        time,
+        rebalanceBand: this.settings.portfolio.rebalanceBand,
+        orderId: (purpose) => this.orderId(symbol, signal, purpose),
       });
-      orders.push(await this.venue.submit(exit));
+      const states: OrderState[] = [];
+      for (const order of plan.orders) states.push(await this.venue.submit(order));
+      const rejected = states.find((s) => s.status === 'rejected');
+      const reason = `${rejected ? `venue rejected ${rejected.request.clientOrderId}: ${rejected.rejectReason ?? 'no reason given'}; ` : ''}${plan.reason}; ${regimes}`;
+      out.push({ decision: decisionOf(signal, { ...plan, reason }, time), orders: states });
     }
+    return out;
+  }
 
-    const verdict = judgeEntry({
-      signal,
-      market: this.venue.market(symbol),
-      settings: this.settings.risk,
-      leverageRange: this.leverageRange(symbol),
-      equity: this.equityAt(time).equity,
-      // A reversal frees the closing position's margin before the new one opens.
-      cash: account.cash + (position ? markedValue(position, price) : 0),
-      price,
-      takerFee: this.settings.takerFee,
-    });
-    if (!verdict.approved) {
-      return position
-        ? { decision: decision('close', `closing; no new entry: ${verdict.reason}`), orders }
-        : { decision: decision('skip', verdict.reason), orders };
-    }
-    const entry = approveEntry(verdict, {
-      clientOrderId: this.orderId(symbol, signal, 'o'),
-      type: 'market',
-      createdAt: time,
-      signalBarTime: signal.barTime,
-      atr: signal.atr,
-      reason: `${signal.class} ${signal.confidence.toFixed(3)} (${signal.source})`,
-    });
-    const state = await this.venue.submit(entry);
-    orders.push(state);
-    const action: DecisionAction = position ? 'reverse' : entry.side === 'buy' ? 'open_long' : 'open_short';
-    const notes = verdict.proposal.notes.join('; ');
-    const reason = state.status === 'rejected' ? `venue rejected the entry: ${state.rejectReason ?? 'no reason given'}` : notes;
-    return {
-      decision: decision(action, reason, { quantity: entry.quantity, leverage: entry.leverage }),
-      orders,
+  private inTimeOrder(bars: ReadonlyMap<Symbol, readonly Bar[]>): { symbol: Symbol; bar: Bar }[] {
+    // At equal times the lead comes first: the others' lead features and the market regime use its bar.
+    const order = this.symbols;
+    const rank = (s: Symbol) => {
+      const i = order.indexOf(s);
+      return i < 0 ? order.length : i;
     };
+    const queue: { symbol: Symbol; bar: Bar }[] = [];
+    for (const [symbol, list] of bars) for (const bar of list) queue.push({ symbol, bar });
+    return queue.sort((a, b) => a.bar.time - b.bar.time || rank(a.symbol) - rank(b.symbol));
   }
 
   private leverageRange(symbol: Symbol): LeverageRangeSetting {
@@ -231,7 +255,7 @@ export class TradingEngine {
   }
 
   /** Deterministic: the same epoch, symbol, signal bar and purpose always give the same id. */
-  private orderId(symbol: Symbol, signal: Signal, purpose: 'o' | 'x'): string {
+  private orderId(symbol: Symbol, signal: Signal, purpose: 'o' | 'x' | 'r'): string {
     const base = symbol.split('/')[0] ?? symbol;
     return `${this.settings.orderIdPrefix}-${base}-${Math.floor(signal.barTime / 1000)}-${purpose}`;
   }

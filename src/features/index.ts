@@ -76,3 +76,4 @@ export { WindowedDataset, type Batch, type DatasetSeries, type Segment } from '.
 export { foldViolations, sampleRange, walkForwardFolds, type Fold, type WalkForwardOptions } from './splits/walkForward.js';
 export { foldForSeries, foldToTimes, type TimeFold, type TimeRange } from './splits/seriesFolds.js';
 export { csvLine, formatCell } from './csv/csvFormat.js';
+export { NormalizedWindow } from './window/normalizedWindow.js';

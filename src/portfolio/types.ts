@@ -3,8 +3,10 @@ import type { Position } from '../domain/position.js';
 import type { Signal } from '../domain/signal.js';
 import type { TradingCosts } from '../risk/expectedEdge.js';
 
+import type { MarketRegime } from '../regime/regime.js';
+
 /** The market's state as the regime detector reports it; it sets how many positions and how much cash. */
-export type MarketRegime = 'trend' | 'chop' | 'down';
+export type { MarketRegime };
 
 /** 1: the most liquid majors; 3: everything else, held small and inside a shared sleeve. */
 export type AssetTier = 1 | 2 | 3;

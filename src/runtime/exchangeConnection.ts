@@ -35,7 +35,7 @@ export async function connectExchange(config: Config, store: Store, logger: Logg
      ON CONFLICT (exchange, symbol) DO UPDATE SET info = excluded.info, updated_at = excluded.updated_at`,
   );
   store.transaction(() => {
-    for (const symbol of config.assets) {
+    for (const symbol of [...config.assets, ...(config.marketLead ? [config.marketLead] : [])]) {
       const m = markets.get(symbol);
       if (m) upsert.run(config.exchange.id, symbol, JSON.stringify(m), Date.now());
     }
@@ -44,6 +44,6 @@ export async function connectExchange(config: Config, store: Store, logger: Logg
   return {
     name: config.exchange.id,
     markets,
-    feed: (after, clock: Clock) => new ExchangeFeed(data, store.candles, config.assets, config.timeframe, clock, after),
+    feed: (symbols, after, clock: Clock) => new ExchangeFeed(data, store.candles, symbols, config.timeframe, clock, after),
   };
 }

@@ -1,4 +1,4 @@
-import type { Symbol } from '../domain/bar.js';
+import type { Bar, Symbol } from '../domain/bar.js';
 import type { MarketInfo } from '../domain/market.js';
 import type { Clock, MarketFeed, Venue } from '../domain/ports.js';
 import { timeframeMs } from '../domain/timeframe.js';
@@ -36,7 +36,7 @@ export interface TradingRuntimeOptions {
 export interface ExchangeConnection {
   readonly name: string;
   readonly markets: ReadonlyMap<Symbol, MarketInfo>;
-  readonly feed: (after: ReadonlyMap<Symbol, number>, clock: Clock) => MarketFeed;
+  readonly feed: (symbols: readonly Symbol[], after: ReadonlyMap<Symbol, number>, clock: Clock) => MarketFeed;
 }
 
 export interface TradingRuntime {
@@ -97,32 +97,56 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
   const fallback = new FallbackScorer();
   const scorers = new Map<Symbol, Scorer>(config.assets.map((s) => [s, fallback]));
   const historyLength = Math.max(config.scorer.window, fallback.warmup);
-  const engine = new TradingEngine(venue, (s) => scorers.get(s) ?? fallback, {
-    risk: config.risk,
-    leverage: config.leverage,
-    takerFee: config.fees.taker,
-    historyLength,
-    orderIdPrefix: `e${epoch.id}`,
-    barMs: timeframeMs(tf),
-  });
+  const lowestTier = config.risk.tiers[config.risk.tiers.length - 1]?.minConfidence ?? 1;
+  const engine = new TradingEngine(
+    venue,
+    (s) => scorers.get(s) ?? fallback,
+    {
+      assets: config.assets,
+      ...(config.marketLead !== null && { marketLead: config.marketLead }),
+      risk: config.risk,
+      portfolio: { ...config.portfolio, minConfidence: lowestTier },
+      tiers: config.portfolio.tiers,
+      leverage: config.leverage,
+      takerFee: config.fees.taker,
+      slippageBps: config.slippageBps,
+      historyLength,
+      orderIdPrefix: `e${epoch.id}`,
+      barMs: timeframeMs(tf),
+    },
+    { equityPeak: trading.equityPeak(epoch.id) },
+  );
 
+  // Where each symbol stands: the epoch's cursor, else the replay's start, else the exchange's latest bar.
   const stored = trading.cursors(epoch.id, tf);
   const simClock = new SimulatedClock();
   const clock: Clock = o.feed === 'replay' ? simClock : wallClock;
-  const after = new Map<Symbol, number>();
+  const symbols = engine.symbols;
   const seedFeed: MarketFeed =
-    o.feed === 'replay' ? new ReplayFeed(store.candles, config.assets, tf, new Map(), o.to) : requireExchange(o).feed(new Map(), clock);
+    o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, new Map(), o.to) : requireExchange(o).feed(symbols, new Map(), clock);
+  const starts = new Map<Symbol, number>();
   for (const symbol of config.assets) {
     const cursor = stored.get(symbol);
-    const before = cursor !== undefined ? cursor + 1 : o.feed === 'replay' ? replayStart(o, symbol, historyLength) : clock.now();
-    const history = await seedFeed.history(symbol, historyLength, before);
-    // Without history before the start, everything from the start on is new.
-    const last = cursor ?? history.at(-1)?.time ?? before - 1;
-    engine.seed(symbol, history, last);
-    after.set(symbol, last);
-    if (o.feed === 'replay') simClock.advanceTo(last + timeframeMs(tf));
+    starts.set(symbol, cursor !== undefined ? cursor + 1 : o.feed === 'replay' ? replayStart(o, symbol, historyLength) : clock.now());
   }
-  const feed = o.feed === 'replay' ? new ReplayFeed(store.candles, config.assets, tf, after, o.to) : requireExchange(o).feed(after, clock);
+  const firstStart = Math.min(...starts.values());
+  // Everything from the first stored bar: streaming state (regimes, features) is then the same after a restart.
+  const history = new Map<Symbol, Bar[]>();
+  const processed = new Map<Symbol, number>();
+  const after = new Map<Symbol, number>();
+  for (const symbol of symbols) {
+    const cursor = stored.get(symbol);
+    const before = cursor !== undefined ? cursor + 1 : (starts.get(symbol) ?? firstStart);
+    const bars = await seedFeed.history(symbol, Number.MAX_SAFE_INTEGER, before);
+    history.set(symbol, bars);
+    const last = cursor ?? bars.at(-1)?.time;
+    if (last !== undefined) processed.set(symbol, last);
+    // Without history before the start, everything from the start on is new.
+    after.set(symbol, last ?? before - 1);
+  }
+  engine.seed(history, processed);
+  if (o.feed === 'replay') simClock.advanceTo(Math.max(...after.values()) + timeframeMs(tf));
+  const feed = o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, after, o.to) : requireExchange(o).feed(symbols, after, clock);
 
   const description: Record<string, unknown> = {
     mode: 'sandbox (paper: simulated fills, nothing sent to the exchange)',

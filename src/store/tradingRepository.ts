@@ -251,6 +251,12 @@ export class TradingRepository {
     return new Map(rows.map((r) => [r.symbol, r.bar_time]));
   }
 
+  /** The highest equity the epoch has reached: drawdown scaling measures from it. */
+  equityPeak(epochId: number): number {
+    const r = this.db.prepare('SELECT MAX(equity) AS peak FROM equity_snapshots WHERE epoch_id = ?').get(epochId) as { peak: number | null };
+    return r.peak ?? 0;
+  }
+
   equityCurve(epochId: number): EquitySnapshot[] {
     return (
       this.db

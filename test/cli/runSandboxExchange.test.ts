@@ -15,7 +15,7 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox on live market data (the Krak
   const start = Date.parse('2024-06-01T00:30:00Z');
   beforeAll(async () => {
     // Emulated time runs 4 hours per wall second, so a short run sees several bars close.
-    emulator = await KrakenEmulator.start({ candles: usdCandles(['SOL/USD', 'ETH/USD']), now: start, speed: 4 * 3600 });
+    emulator = await KrakenEmulator.start({ candles: usdCandles(['SOL/USD', 'ETH/USD', 'BTC/USD']), now: start, speed: 4 * 3600 });
     writeHomeConfig(home.dir, `exchange:\n  apiUrl: ${emulator.url}\n  timeoutMs: 5000\nassets: [SOL/USD, ETH/USD]\n`);
   });
   afterAll(async () => {
@@ -43,8 +43,10 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox on live market data (the Krak
         expect((decisions.at(-1)?.t ?? 0) + HOUR).toBeLessThanOrEqual(emulator.now());
       }
       const markets = store.db.prepare('SELECT symbol, info FROM markets ORDER BY symbol').all() as { symbol: string; info: string }[];
-      expect(markets.map((m) => m.symbol)).toEqual(['ETH/USD', 'SOL/USD']);
-      expect(JSON.parse(markets[1]?.info ?? '{}')).toMatchObject({ maxLeverage: 3, minAmount: 0.02 });
+      // The traded assets and the market lead (BTC/USD, observed for the market regime).
+      expect(markets.map((m) => m.symbol)).toEqual(['BTC/USD', 'ETH/USD', 'SOL/USD']);
+      expect(JSON.parse(markets[2]?.info ?? '{}')).toMatchObject({ maxLeverage: 3, minAmount: 0.02 });
+      expect(store.candles.summary('BTC/USD', '1h').count).toBeGreaterThanOrEqual(300);
       expectBooksBalance(store, 1);
     } finally {
       store.close();

@@ -61,7 +61,7 @@ describe.skipIf(!hasSharedData)(`crash safety: kill -9 the daemon and restart ${
       try {
         const db = new Database(path.join(killed.dir, 'bot.db'), { readonly: true, fileMustExist: true });
         try {
-          const row = db.prepare("SELECT MIN(bar_time) AS t FROM cursors WHERE epoch_id = 1").get() as { t: number | null } | undefined;
+          const row = db.prepare("SELECT MIN(bar_time) AS t FROM cursors WHERE epoch_id = 1 AND symbol IN ('SOL/USD', 'ETH/USD')").get() as { t: number | null } | undefined;
           return row?.t ?? 0;
         } finally {
           db.close();

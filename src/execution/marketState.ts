@@ -1,0 +1,77 @@
+import type { Bar, Symbol } from '../domain/bar.js';
+import { realisedVolatility } from '../portfolio/realisedVolatility.js';
+import { AssetRegimeDetector, MarketRegimeDetector, type AssetRegime, type MarketRegime } from '../regime/index.js';
+
+/**
+ * What the engine knows about the market, bar by bar: a rolling history per symbol for the scorers,
+ * each asset's regime, and the market regime from the lead (BTC). Regime detectors carry state from
+ * the first bar they are given, so the engine feeds them from the first stored bar: a restart rebuilds
+ * exactly the state an uninterrupted run has.
+ */
+export class MarketState {
+  private readonly history = new Map<Symbol, Bar[]>();
+  private readonly assetRegimes = new Map<Symbol, AssetRegimeDetector>();
+  private readonly marketDetector = new MarketRegimeDetector();
+  private marketRegime: MarketRegime | undefined;
+  private readonly assetRegime = new Map<Symbol, AssetRegime>();
+
+  constructor(
+    private readonly historyLength: number,
+    private readonly lead: Symbol | undefined,
+  ) {}
+
+  push(symbol: Symbol, bar: Bar): void {
+    let hist = this.history.get(symbol);
+    if (!hist) {
+      hist = [];
+      this.history.set(symbol, hist);
+    }
+    hist.push(bar);
+    // Trim in chunks: splicing one bar off the front every bar is quadratic.
+    if (hist.length > this.historyLength * 2) hist.splice(0, hist.length - this.historyLength);
+
+    let detector = this.assetRegimes.get(symbol);
+    if (!detector) {
+      detector = new AssetRegimeDetector();
+      this.assetRegimes.set(symbol, detector);
+    }
+    const regime = detector.update(bar);
+    if (regime) this.assetRegime.set(symbol, regime);
+    if (symbol === this.lead) this.marketRegime = this.marketDetector.update(bar) ?? this.marketRegime;
+  }
+
+  /** The last `historyLength` bars of `symbol`, oldest first. */
+  bars(symbol: Symbol): readonly Bar[] {
+    const hist = this.history.get(symbol) ?? [];
+    return hist.length > this.historyLength ? hist.slice(hist.length - this.historyLength) : hist;
+  }
+
+  lastClose(symbol: Symbol): number | undefined {
+    return this.history.get(symbol)?.at(-1)?.close;
+  }
+
+  marks(): Map<Symbol, number> {
+    const out = new Map<Symbol, number>();
+    for (const [symbol, hist] of this.history) {
+      const last = hist.at(-1);
+      if (last) out.set(symbol, last.close);
+    }
+    return out;
+  }
+
+  /** Per-bar realised volatility (std of 20 log returns), or undefined without enough history. */
+  volatility(symbol: Symbol): number | undefined {
+    const hist = this.history.get(symbol) ?? [];
+    return realisedVolatility(hist.slice(-21).map((b) => b.close));
+  }
+
+  /** The asset's regime; 'ranging' (the balanced weights) until its detector has warmed up. */
+  regimeOf(symbol: Symbol): AssetRegime | undefined {
+    return this.assetRegime.get(symbol);
+  }
+
+  /** The market regime from the lead; undefined without the lead's history. */
+  marketRegimeNow(): MarketRegime | undefined {
+    return this.marketRegime;
+  }
+}
