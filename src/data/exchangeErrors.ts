@@ -25,6 +25,9 @@ import { BotError, FatalError, OrderRejectedError, RetryableError, UserError } f
 const EXCHANGE = 'kraken';
 const MAX_DETAIL = 300;
 
+/** Kraken's EOrder family: a refusal of the order itself (rate limits are NetworkErrors and caught earlier). */
+const ORDER_REFUSAL = /\bEOrder:(?!Rate limit)/;
+
 const NETWORK_HINT = 'check the network connection (and exchange.apiUrl in the config), then try again';
 
 function detail(err: unknown): string {
@@ -81,6 +84,9 @@ export function mapExchangeError(err: unknown, what: string): BotError {
   }
   if (err instanceof BadResponse) return malformedAnswer(what, d, err);
   if (err instanceof BadRequest) return new FatalError(`${EXCHANGE} refused the request while ${what}: ${d}`, cause);
+  // ccxt leaves most of Kraken's order refusals (margin, cost minimum, leverage, reduce-only) as a bare
+  // ExchangeError: they are still a refusal of this one order, not a reason to stop.
+  if (err instanceof BaseError && ORDER_REFUSAL.test(d)) return new OrderRejectedError(`${EXCHANGE} rejected the order while ${what}: ${d}`, cause);
   if (err instanceof BaseError) return new FatalError(`${EXCHANGE} error while ${what}: ${d}`, cause);
   return new FatalError(`unexpected error while ${what} on ${EXCHANGE}: ${d}`, cause);
 }
@@ -92,4 +98,31 @@ export async function withExchangeErrors<T>(what: string, fn: () => Promise<T>):
   } catch (err) {
     throw mapExchangeError(err, what);
   }
+}
+
+/** What the caller does next with an error: back off and try again, skip (and record) the order, or stop. */
+export type ErrorPolicy = 'retry' | 'skip' | 'stop';
+
+/**
+ * The error policy, in one place. retry: network, timeout, rate limit, exchange unavailable or in
+ * maintenance, a refused nonce, a malformed answer. skip: the exchange refused this order (invalid,
+ * below a minimum, insufficient funds or margin). stop: authentication, permission, a broken invariant,
+ * anything not understood. For an order call, 'retry' never means sending it again: the order may have
+ * been accepted, so it is looked up by its client order id first.
+ */
+export function errorPolicy(err: unknown): ErrorPolicy {
+  const mapped = mapExchangeError(err, 'policy');
+  if (mapped instanceof RetryableError) return 'retry';
+  if (mapped instanceof OrderRejectedError) return 'skip';
+  return 'stop';
+}
+
+/** Kraken refuses a cl_ord_id already used by one of the account's open orders: that order exists. */
+export function isDuplicateOrder(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e instanceof Error && !seen.has(e); e = e.cause) {
+    seen.add(e);
+    if (/EOrder:Duplicate order/.test(e.message)) return true;
+  }
+  return false;
 }

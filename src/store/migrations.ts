@@ -189,4 +189,63 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX model_versions_by_asset ON model_versions (asset, kind, status);
     `,
   },
+  {
+    version: 3,
+    name: 'prediction cache',
+    sql: `
+      CREATE TABLE prediction_cache (
+        model_id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        timeframe TEXT NOT NULL,
+        bar_time INTEGER NOT NULL,
+        p_up REAL NOT NULL,
+        expected_return REAL,
+        PRIMARY KEY (model_id, symbol, timeframe, bar_time)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 4,
+    name: 'live order journal: submitting / unknown order states, the exchange client id',
+    // SQLite cannot alter a CHECK constraint: the table is rebuilt (new table, copy, drop, rename) inside
+    // the migration's transaction. Nothing references orders, so foreign keys are not in the way.
+    sql: `
+      CREATE TABLE orders_rebuilt (
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        client_order_id TEXT NOT NULL,
+        venue_order_id TEXT,
+        exchange_client_id TEXT,
+        symbol TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+        type TEXT NOT NULL CHECK (type IN ('market', 'limit')),
+        quantity REAL NOT NULL CHECK (quantity > 0),
+        limit_price REAL,
+        leverage REAL NOT NULL,
+        reduce_only INTEGER NOT NULL,
+        stop_distance REAL,
+        take_profit_distance REAL,
+        atr REAL,
+        signal_bar_time INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('submitting', 'unknown', 'open', 'filled', 'cancelled', 'rejected')),
+        filled_quantity REAL NOT NULL DEFAULT 0,
+        average_price REAL,
+        reject_reason TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (epoch_id, client_order_id)
+      );
+      INSERT INTO orders_rebuilt (epoch_id, client_order_id, venue_order_id, symbol, side, type, quantity, limit_price,
+        leverage, reduce_only, stop_distance, take_profit_distance, atr, signal_bar_time, created_at, reason, status,
+        filled_quantity, average_price, reject_reason, updated_at)
+      SELECT epoch_id, client_order_id, venue_order_id, symbol, side, type, quantity, limit_price,
+        leverage, reduce_only, stop_distance, take_profit_distance, atr, signal_bar_time, created_at, reason, status,
+        filled_quantity, average_price, reject_reason, updated_at
+      FROM orders;
+      DROP TABLE orders;
+      ALTER TABLE orders_rebuilt RENAME TO orders;
+      CREATE INDEX orders_open ON orders (epoch_id, status);
+      CREATE UNIQUE INDEX orders_exchange_client_id ON orders (exchange_client_id) WHERE exchange_client_id IS NOT NULL;
+    `,
+  },
 ];

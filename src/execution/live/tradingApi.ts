@@ -118,8 +118,7 @@ export interface TradingApi {
   queryOrders(txids: readonly string[]): Promise<ExchangeOrder[]>;
   /** Every fill after `sinceMs`, oldest first. */
   tradesSince(sinceMs: number): Promise<ExchangeTrade[]>;
+  /** Balances by unified currency code ("USD", "SOL"); an account with no balance at all is an error. */
   balances(): Promise<ReadonlyMap<string, AssetBalance>>;
   openPositions(): Promise<ExchangePosition[]>;
-  /** The asset id the account's quote balance is kept in (Kraken: ZUSD for USD). */
-  quoteAsset(quote: string): string;
 }

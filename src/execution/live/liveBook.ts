@@ -1,0 +1,358 @@
+import type { Symbol } from '../../domain/bar.js';
+import { impliedCashDelta, type Fill, type FillEffect } from '../../domain/fill.js';
+import type { MarketInfo } from '../../domain/market.js';
+import type { OrderRequest, OrderState } from '../../domain/order.js';
+import { positionSign, type Position } from '../../domain/position.js';
+import type { AccountSnapshot, ClosedPosition, Protection } from '../../domain/ports.js';
+import { liquidationPrice } from '../liquidationPrice.js';
+import { closingSide, copyOrder } from '../orderStates.js';
+import { exchangeClientId } from './clientOrderId.js';
+import type { ExchangeOrder, ExchangeTrade } from './tradingApi.js';
+
+/** What an order is for; decides the effect of its closing fills. */
+export type OrderPurpose = 'open' | 'close' | 'stop' | 'take_profit';
+
+/** Ids the live venue gives its own protective orders: `<position>:stop@<bar>`, `<position>:xstop@<time>`, `<position>:tp@<bar>`. */
+export function purposeOf(request: Pick<OrderRequest, 'clientOrderId' | 'reduceOnly'>): OrderPurpose {
+  if (!request.reduceOnly) return 'open';
+  if (/:x?stop@\d+$/.test(request.clientOrderId)) return 'stop';
+  if (/:tp@\d+$/.test(request.clientOrderId)) return 'take_profit';
+  return 'close';
+}
+
+/** Everything a sync or a reconciliation changed, in the shape the engine persists. */
+export interface BookEvents {
+  readonly fills: Fill[];
+  readonly orders: Map<string, OrderState>;
+  readonly closed: ClosedPosition[];
+}
+
+export function noEvents(): BookEvents {
+  return { fills: [], orders: new Map(), closed: [] };
+}
+
+interface Tracked {
+  state: OrderState;
+  readonly exchangeClientId: string;
+  txid: string | undefined;
+  bookedQuantity: number;
+  bookedNotional: number;
+}
+
+export interface BookInit {
+  readonly cash: number;
+  readonly positions: readonly Position[];
+  /** Orders not final yet (open, or journaled and unresolved, shown as open). */
+  readonly orders: readonly OrderState[];
+  /** Ids of fills already booked (the exchange's trade ids). */
+  readonly fillIds: Iterable<string>;
+  readonly markets: ReadonlyMap<Symbol, MarketInfo>;
+  readonly maintenanceMarginRate: number;
+}
+
+const EPS = 1e-9;
+
+/**
+ * The live account as the engine models it, kept from the exchange's fills: one isolated-margin position
+ * per symbol, cash moved by each fill's cashDelta exactly as in the simulated venue (opening: −margin −
+ * fee; closing: +margin + realised P&L − fee). Kraken settles only fees and realised P&L in the quote
+ * balance and posts margin separately, so at any time: quote balance = cash + margin of open positions
+ * (+ whatever the account held apart from the bot, a constant). Pure: no I/O; the venue and the start-up
+ * reconciliation feed it.
+ */
+export class LiveBook {
+  private cashValue: number;
+  private readonly positions = new Map<Symbol, Position>();
+  private readonly orders = new Map<string, Tracked>();
+  private readonly byTxid = new Map<string, string>();
+  private readonly byExchangeId = new Map<string, string>();
+  private readonly fillIds: Set<string>;
+  private readonly realized = new Map<string, number>();
+
+  constructor(private readonly init: BookInit) {
+    this.cashValue = init.cash;
+    for (const p of init.positions) {
+      if (this.positions.has(p.symbol)) throw new BookProblem(`two open positions on ${p.symbol} (${p.id}): one position per symbol`);
+      this.positions.set(p.symbol, { ...p });
+    }
+    this.fillIds = new Set(init.fillIds);
+    for (const o of init.orders) this.track(o);
+  }
+
+  get cash(): number {
+    return this.cashValue;
+  }
+
+  /** Follow an order from now on; its state changes come from the exchange's answers. */
+  track(state: OrderState): void {
+    const id = state.request.clientOrderId;
+    const xid = exchangeClientId(id);
+    const tracked: Tracked = {
+      state: copyOrder(state),
+      exchangeClientId: xid,
+      txid: state.venueOrderId && state.venueOrderId !== id ? state.venueOrderId : undefined,
+      bookedQuantity: state.filledQuantity,
+      bookedNotional: state.filledQuantity * (state.averagePrice ?? 0),
+    };
+    this.orders.set(id, tracked);
+    this.byExchangeId.set(xid, id);
+    if (tracked.txid) this.byTxid.set(tracked.txid, id);
+  }
+
+  /** The exchange's id of a tracked order became known. */
+  setTxid(clientOrderId: string, txid: string): void {
+    const t = this.orders.get(clientOrderId);
+    if (!t) throw new BookProblem(`order ${clientOrderId} is not tracked`);
+    const other = this.byTxid.get(txid);
+    if (other !== undefined && other !== clientOrderId) throw new BookProblem(`exchange order ${txid} claimed by ${other} and ${clientOrderId}`);
+    t.txid = txid;
+    t.state = { ...t.state, venueOrderId: txid };
+    this.byTxid.set(txid, clientOrderId);
+  }
+
+  /** Replace an order's state (a rejection, an order the exchange never booked). */
+  setState(state: OrderState, ev: BookEvents): void {
+    const t = this.orders.get(state.request.clientOrderId);
+    if (!t) throw new BookProblem(`order ${state.request.clientOrderId} is not tracked`);
+    t.state = copyOrder(state);
+    ev.orders.set(state.request.clientOrderId, copyOrder(state));
+  }
+
+  order(clientOrderId: string): OrderState | undefined {
+    const t = this.orders.get(clientOrderId);
+    return t && copyOrder(t.state);
+  }
+
+  txidOf(clientOrderId: string): string | undefined {
+    return this.orders.get(clientOrderId)?.txid;
+  }
+
+  exchangeIdOf(clientOrderId: string): string | undefined {
+    return this.orders.get(clientOrderId)?.exchangeClientId;
+  }
+
+  byExchangeClientId(id: string): string | undefined {
+    return this.byExchangeId.get(id);
+  }
+
+  byExchangeTxid(txid: string): string | undefined {
+    return this.byTxid.get(txid);
+  }
+
+  hasFill(id: string): boolean {
+    return this.fillIds.has(id);
+  }
+
+  /** Orders still open for the engine (including ones whose fate is not known yet). */
+  openOrders(): OrderState[] {
+    return [...this.orders.values()].filter((t) => t.state.status === 'open').map((t) => copyOrder(t.state));
+  }
+
+  /** Open orders not yet matched to an exchange order (journaled, answer lost). */
+  withoutTxid(): string[] {
+    return [...this.orders.entries()].filter(([, t]) => t.state.status === 'open' && t.txid === undefined).map(([id]) => id);
+  }
+
+  /** Open orders with a known exchange id. */
+  openTxids(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [id, t] of this.orders) if (t.state.status === 'open' && t.txid !== undefined) out.set(t.txid, id);
+    return out;
+  }
+
+  position(symbol: Symbol): Position | undefined {
+    const p = this.positions.get(symbol);
+    return p && { ...p };
+  }
+
+  positionList(): Position[] {
+    return [...this.positions.values()].map((p) => ({ ...p }));
+  }
+
+  snapshot(): AccountSnapshot {
+    return { cash: this.cashValue, positions: this.positionList(), openOrders: this.openOrders() };
+  }
+
+  protect(positionId: string, protection: Protection): void {
+    const p = [...this.positions.values()].find((x) => x.id === positionId);
+    if (!p) throw new BookProblem(`protect: no open position ${positionId}`);
+    for (const v of [protection.stopPrice, protection.takeProfitPrice, protection.peakPrice]) {
+      if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new BookProblem(`protect ${positionId}: level ${v} is not a positive price`);
+    }
+    const { stopPrice: _s, takeProfitPrice: _t, ...rest } = p;
+    this.positions.set(p.symbol, {
+      ...rest,
+      trailing: protection.trailing,
+      peakPrice: protection.peakPrice,
+      ...(protection.stopPrice !== undefined && { stopPrice: protection.stopPrice }),
+      ...(protection.takeProfitPrice !== undefined && { takeProfitPrice: protection.takeProfitPrice }),
+    });
+  }
+
+  /**
+   * Book one exchange fill: a Fill with the simulated venue's cash rules, the position opened, grown,
+   * reduced or closed. A fill the book cannot explain (an order it does not know, a close without a
+   * position) is a BookProblem: the caller stops or reports, it never guesses.
+   */
+  book(trade: ExchangeTrade, ev: BookEvents): void {
+    if (this.fillIds.has(trade.id)) return;
+    const orderId = this.byTxid.get(trade.orderTxid);
+    const t = orderId === undefined ? undefined : this.orders.get(orderId);
+    if (!t || orderId === undefined) {
+      throw new BookProblem(`trade ${trade.id} (${trade.side} ${trade.volume} ${trade.symbol ?? trade.pair} at ${trade.price}, ${iso(trade.time)}) belongs to order ${trade.orderTxid}, which the bot did not place`);
+    }
+    const r = t.state.request;
+    if (trade.symbol !== r.symbol) throw new BookProblem(`trade ${trade.id} on ${trade.symbol ?? trade.pair} belongs to order ${orderId} on ${r.symbol}`);
+    if (trade.side !== r.side) throw new BookProblem(`trade ${trade.id} is a ${trade.side}, its order ${orderId} a ${r.side}`);
+    const market = this.market(r.symbol);
+    // An order given up for lost that fills after all: the exchange's word wins.
+    if (t.state.status === 'rejected') {
+      const { rejectReason: _gone, ...rest } = t.state;
+      t.state = { ...rest, status: 'open' };
+    }
+    const held = this.positions.get(r.symbol);
+    const closes = trade.closing || r.reduceOnly;
+    if (closes) this.bookClose(trade, t, held, market, ev);
+    else this.bookOpen(trade, t, held, ev);
+    t.bookedQuantity += trade.volume;
+    t.bookedNotional += trade.volume * trade.price;
+    this.fillIds.add(trade.id);
+    const filled = round(t.bookedQuantity, market.amountPrecision);
+    t.state = { ...t.state, filledQuantity: filled, averagePrice: t.bookedNotional / t.bookedQuantity, updatedAt: Math.max(t.state.updatedAt, trade.time) };
+    ev.orders.set(orderId, copyOrder(t.state));
+  }
+
+  /**
+   * Follow the exchange's state of a tracked order. An order the exchange closed is final here only once
+   * all its fills are booked: until then it stays open, so a fill is never lost between two syncs.
+   */
+  applyOrder(ex: ExchangeOrder, ev: BookEvents): void {
+    const id = this.byTxid.get(ex.txid) ?? (ex.clientId !== undefined ? this.byExchangeId.get(ex.clientId) : undefined);
+    const t = id === undefined ? undefined : this.orders.get(id);
+    if (!t || id === undefined) throw new BookProblem(`exchange order ${ex.txid} is not one of the bot's orders`);
+    if (t.txid === undefined) this.setTxid(id, ex.txid);
+    if (t.state.status !== 'open') return;
+    const allBooked = t.bookedQuantity >= ex.filled - EPS;
+    const final = ex.status === 'closed' || ex.status === 'canceled' || ex.status === 'expired';
+    if (!final || !allBooked) return;
+    const status = ex.status === 'closed' ? 'filled' : 'cancelled';
+    const time = ex.closeTime ?? t.state.updatedAt;
+    t.state = {
+      ...t.state,
+      status,
+      updatedAt: Math.max(t.state.updatedAt, time),
+      ...(status === 'cancelled' && ex.reason !== undefined && { rejectReason: ex.reason }),
+    };
+    ev.orders.set(id, copyOrder(t.state));
+  }
+
+  /** Orders the exchange closed whose fills are not all booked: (clientOrderId, booked, executed). */
+  unbooked(ex: ExchangeOrder): { id: string; booked: number } | undefined {
+    const id = this.byTxid.get(ex.txid);
+    const t = id === undefined ? undefined : this.orders.get(id);
+    if (!t || id === undefined || t.state.status !== 'open') return undefined;
+    return t.bookedQuantity < ex.filled - EPS ? { id, booked: t.bookedQuantity } : undefined;
+  }
+
+  private bookOpen(trade: ExchangeTrade, t: Tracked, held: Position | undefined, ev: BookEvents): void {
+    const r = t.state.request;
+    const side = r.side === 'buy' ? 'long' : 'short';
+    if (held && (held.id !== r.clientOrderId || held.side !== side)) {
+      throw new BookProblem(`trade ${trade.id} opens a ${side} on ${r.symbol} while position ${held.id} (${held.side}) is open: one position per symbol`);
+    }
+    const leverage = trade.leverage ?? r.leverage;
+    const margin = trade.margin > 0 ? trade.margin : (trade.volume * trade.price) / leverage;
+    const sign = positionSign(side);
+    const quantity = (held?.quantity ?? 0) + trade.volume;
+    const entryPrice = held ? (held.entryPrice * held.quantity + trade.price * trade.volume) / quantity : trade.price;
+    const keepLevels = held?.trailing === true;
+    const position: Position = {
+      id: r.clientOrderId,
+      symbol: r.symbol,
+      side,
+      quantity: round(quantity, this.market(r.symbol).amountPrecision),
+      entryPrice,
+      entryTime: held?.entryTime ?? trade.time,
+      leverage,
+      margin: (held?.margin ?? 0) + margin,
+      liquidationPrice: liquidationPrice(side, entryPrice, leverage, this.init.maintenanceMarginRate),
+      ...(keepLevels
+        ? { ...(held.stopPrice !== undefined && { stopPrice: held.stopPrice }), ...(held.takeProfitPrice !== undefined && { takeProfitPrice: held.takeProfitPrice }) }
+        : {
+            ...(r.stopDistance !== undefined && { stopPrice: entryPrice - sign * r.stopDistance }),
+            ...(r.takeProfitDistance !== undefined && { takeProfitPrice: entryPrice + sign * r.takeProfitDistance }),
+          }),
+      atr: held?.atr ?? r.atr ?? r.stopDistance ?? 0,
+      peakPrice: held ? (side === 'long' ? Math.max(held.peakPrice, trade.price) : Math.min(held.peakPrice, trade.price)) : trade.price,
+      trailing: held?.trailing ?? false,
+    };
+    this.positions.set(r.symbol, position);
+    this.post(trade, r.clientOrderId, position.id, 'open', leverage, margin, 0, ev);
+  }
+
+  private bookClose(trade: ExchangeTrade, t: Tracked, held: Position | undefined, market: MarketInfo, ev: BookEvents): void {
+    const r = t.state.request;
+    if (!held) throw new BookProblem(`trade ${trade.id} closes a position on ${r.symbol}, but the bot holds none there`);
+    if (closingSide(held.side) !== trade.side) throw new BookProblem(`trade ${trade.id} (${trade.side}) would add to the ${held.side} on ${r.symbol}, not close it`);
+    const step = 10 ** -market.amountPrecision;
+    if (trade.volume > held.quantity + step / 2) {
+      throw new BookProblem(`trade ${trade.id} closes ${trade.volume} ${r.symbol}, but the position holds ${held.quantity}`);
+    }
+    const quantity = Math.min(trade.volume, held.quantity);
+    const remaining = round(held.quantity - quantity, market.amountPrecision);
+    const full = remaining <= 0;
+    const margin = full ? held.margin : (held.margin * quantity) / held.quantity;
+    const realizedPnl = positionSign(held.side) * (trade.price - held.entryPrice) * quantity;
+    const purpose = purposeOf(r);
+    const effect: FillEffect = purpose === 'stop' || purpose === 'take_profit' ? purpose : 'close';
+    this.post(trade, r.clientOrderId, held.id, effect, held.leverage, margin, realizedPnl, ev);
+    const total = (this.realized.get(held.id) ?? 0) + realizedPnl;
+    if (!full) {
+      this.positions.set(held.symbol, { ...held, quantity: remaining, margin: held.margin - margin });
+      this.realized.set(held.id, total);
+      return;
+    }
+    this.positions.delete(held.symbol);
+    this.realized.delete(held.id);
+    ev.closed.push({ position: { ...held }, exitPrice: trade.price, exitTime: trade.time, exitReason: effect, realizedPnl: total });
+  }
+
+  private post(trade: ExchangeTrade, orderId: string, positionId: string, effect: FillEffect, leverage: number, margin: number, realizedPnl: number, ev: BookEvents): void {
+    const f: Omit<Fill, 'cashDelta'> = {
+      id: trade.id,
+      clientOrderId: orderId,
+      positionId,
+      symbol: trade.symbol as Symbol,
+      side: trade.side,
+      quantity: trade.volume,
+      price: trade.price,
+      fee: trade.fee,
+      liquidity: trade.maker ? 'maker' : 'taker',
+      time: trade.time,
+      effect,
+      leverage,
+      margin,
+      realizedPnl,
+    };
+    const fill: Fill = { ...f, cashDelta: impliedCashDelta(f) };
+    this.cashValue += fill.cashDelta;
+    ev.fills.push(fill);
+  }
+
+  private market(symbol: Symbol): MarketInfo {
+    const m = this.init.markets.get(symbol);
+    if (!m) throw new BookProblem(`no market ${symbol} known to the live venue`);
+    return m;
+  }
+}
+
+/** The book cannot explain what the exchange reports. */
+export class BookProblem extends Error {}
+
+function round(value: number, decimals: number): number {
+  return Number(value.toFixed(decimals));
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,48 @@
+/**
+ * One private call at a time. Kraken refuses a nonce that is not above the last one it saw for the key,
+ * and concurrent calls from one client can reach it out of order (or share a millisecond): serialising
+ * them, and giving the client a nonce that never repeats, removes both ways to an EAPI:Invalid nonce.
+ */
+export class PrivateCallQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private waiting = 0;
+
+  /** Run `call` after every call queued before it has settled (whatever its outcome). */
+  run<T>(call: () => Promise<T>): Promise<T> {
+    this.waiting++;
+    const result = this.tail.then(call, call);
+    this.tail = result.then(
+      () => this.waiting--,
+      () => this.waiting--,
+    );
+    return result;
+  }
+
+  /** Calls queued or running. */
+  get depth(): number {
+    return this.waiting;
+  }
+}
+
+/**
+ * A nonce in microseconds of the given wall clock, strictly above the last one handed out. Across
+ * restarts it keeps increasing as long as the clock does (a restart takes far more than a microsecond);
+ * `floor` lets a caller start above a nonce it knows was used.
+ */
+export function strictlyIncreasingNonce(wallClockMs: () => number, floor = 0): () => number {
+  let last = floor;
+  return () => {
+    last = Math.max(Math.floor(wallClockMs() * 1000), last + 1);
+    return last;
+  };
+}
+
+/** The part of a ccxt exchange instance this module touches. */
+export interface NonceHolder {
+  nonce: () => number;
+}
+
+/** Replace the client's nonce (ccxt's is milliseconds and repeats within one) with `nonce`. */
+export function installNonce(client: NonceHolder, nonce: () => number): void {
+  client.nonce = nonce;
+}

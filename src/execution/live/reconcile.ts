@@ -1,0 +1,244 @@
+import type { Symbol } from '../../domain/bar.js';
+import type { Fill } from '../../domain/fill.js';
+import type { MarketInfo } from '../../domain/market.js';
+import type { OrderState } from '../../domain/order.js';
+import type { Position } from '../../domain/position.js';
+import type { ClosedPosition } from '../../domain/ports.js';
+import { copyOrder } from '../orderStates.js';
+import { BookProblem, LiveBook, noEvents } from './liveBook.js';
+import type { LiveVenueState } from './liveVenue.js';
+import type { JournaledOrder } from './orderJournal.js';
+import type { AssetBalance, ExchangeOrder, ExchangePosition, ExchangeTrade } from './tradingApi.js';
+
+/** What the store says the live account is. */
+export interface StoreSide {
+  readonly cash: number;
+  readonly positions: readonly Position[];
+  /** Orders the store holds as open (exchange stop orders included). */
+  readonly openOrders: readonly OrderState[];
+  /** Journaled orders whose fate is not confirmed ('submitting', 'unknown', open without a txid). */
+  readonly journal: readonly JournaledOrder[];
+  /** Exchange trade ids already booked as fills. */
+  readonly fillIds: ReadonlySet<string>;
+  /** Fills are read from this time on: the last booked fill, or the epoch's start. */
+  readonly tradesFrom: number;
+}
+
+/** What the exchange says, read at start-up. */
+export interface ExchangeSide {
+  /** By unified currency code. */
+  readonly balances: ReadonlyMap<string, AssetBalance>;
+  readonly openOrders: readonly ExchangeOrder[];
+  /** Every other order read: journaled ones found by client id, the store's open ones by txid, the orders of new trades. */
+  readonly orders: readonly ExchangeOrder[];
+  /** The account's fills since the store's last one. */
+  readonly trades: readonly ExchangeTrade[];
+  readonly positions: readonly ExchangePosition[];
+}
+
+export interface ReconcileInput {
+  readonly store: StoreSide;
+  readonly exchange: ExchangeSide;
+  readonly markets: ReadonlyMap<Symbol, MarketInfo>;
+  readonly maintenanceMarginRate: number;
+  /** The currency cash is kept in ("USD"). */
+  readonly quote: string;
+  /**
+   * Quote the account holds apart from the bot: its balance minus (cash + margin) when the epoch began;
+   * 0 when the epoch's capital is the whole balance.
+   */
+  readonly quoteOffset: number;
+  /** Largest balance difference taken as rounding (quote units). */
+  readonly tolerance: number;
+}
+
+export interface Resolution {
+  readonly clientOrderId: string;
+  /** Its journal status before ('submitting', 'unknown', 'open'). */
+  readonly was: string;
+  readonly now: OrderState;
+}
+
+export interface ReconcileReport {
+  /** Fills made while the daemon was down, booked as the engine books them. */
+  readonly adopt: readonly Fill[];
+  /** Journaled orders and what the exchange says became of them. */
+  readonly resolve: readonly Resolution[];
+  /** What cannot be explained, one sentence each. Not empty: the daemon must not trade. */
+  readonly mismatches: readonly string[];
+  /** Order states to persist with the adopted fills. */
+  readonly orders: readonly OrderState[];
+  readonly closedPositions: readonly ClosedPosition[];
+  /** The books after adoption: what the live venue starts from. */
+  readonly state: LiveVenueState;
+  readonly balance: { readonly exchange: number; readonly explained: number };
+}
+
+const fmt = (v: number): string => (Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(4));
+const iso = (t: number): string => new Date(t).toISOString();
+
+function describeOrder(o: ExchangeOrder): string {
+  return `${o.txid} (${o.side} ${o.volume} ${o.symbol ?? o.pair} ${o.type}${o.price > 0 ? ` ${o.price}` : ''}, ${o.status})`;
+}
+
+/**
+ * Start-up reconciliation, pure: the store's books against the exchange's account. Fills made while the
+ * daemon was down are adopted (booked like any fill; they explain balance changes); journaled orders are
+ * resolved by what the exchange booked under their client id; anything else that differs (an order or a
+ * position the bot does not know, a fill it cannot place, a balance its books do not explain) is a
+ * mismatch, and the daemon must refuse to trade until a person has looked.
+ */
+export function reconcile(input: ReconcileInput): ReconcileReport {
+  const { store, exchange } = input;
+  const mismatches: string[] = [];
+  const ev = noEvents();
+  const journalIds = new Set(store.journal.map((j) => j.request.clientOrderId));
+  const tracked: OrderState[] = store.openOrders.filter((o) => !journalIds.has(o.request.clientOrderId)).map(copyOrder);
+  for (const j of store.journal) {
+    tracked.push({ request: j.request, status: 'open', filledQuantity: 0, updatedAt: j.updatedAt, ...(j.venueOrderId !== undefined && { venueOrderId: j.venueOrderId }) });
+  }
+  const book = new LiveBook({
+    cash: store.cash,
+    positions: store.positions,
+    orders: tracked,
+    fillIds: store.fillIds,
+    markets: input.markets,
+    maintenanceMarginRate: input.maintenanceMarginRate,
+  });
+  const attempt = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      if (!(err instanceof BookProblem)) throw err;
+      mismatches.push(err.message);
+    }
+  };
+
+  const all = new Map<string, ExchangeOrder>();
+  for (const o of [...exchange.orders, ...exchange.openOrders]) all.set(o.txid, o);
+  const byClientId = new Map<string, ExchangeOrder[]>();
+  for (const o of all.values()) if (o.clientId !== undefined) byClientId.set(o.clientId, [...(byClientId.get(o.clientId) ?? []), o]);
+
+  // Journaled orders: what the exchange booked under their client id, if anything.
+  const neverBooked = new Set<string>();
+  for (const j of store.journal) {
+    const id = j.request.clientOrderId;
+    if (j.venueOrderId !== undefined) continue;
+    const found = byClientId.get(j.exchangeClientId) ?? [];
+    if (found.length > 1) mismatches.push(`order ${id} was booked ${found.length} times on the exchange: ${found.map(describeOrder).join('; ')}`);
+    const first = found[0];
+    if (first) attempt(() => book.setTxid(id, first.txid));
+    else neverBooked.add(id);
+  }
+
+  // Fills while the daemon was down, oldest first.
+  const trades = [...exchange.trades].filter((t) => !book.hasFill(t.id)).sort((a, b) => a.time - b.time || (a.sequence ?? 0) - (b.sequence ?? 0));
+  for (const t of trades) {
+    if (book.byExchangeTxid(t.orderTxid) === undefined) {
+      const order = all.get(t.orderTxid);
+      const owner = order?.clientId === undefined ? undefined : book.byExchangeClientId(order.clientId);
+      if (owner !== undefined) attempt(() => book.setTxid(owner, t.orderTxid));
+    }
+    attempt(() => book.book(t, ev));
+  }
+
+  // The orders the store holds open: their state on the exchange.
+  for (const [txid, id] of book.openTxids()) {
+    const ex = all.get(txid);
+    if (!ex) {
+      mismatches.push(`order ${id} (${txid}) is open in the store, but the exchange did not report it`);
+      continue;
+    }
+    attempt(() => book.applyOrder(ex, ev));
+    const missing = book.unbooked(ex);
+    if (missing && ex.status !== 'open' && ex.status !== 'pending') {
+      mismatches.push(`order ${id} (${txid}) executed ${ex.filled} on the exchange, but fills for only ${missing.booked} are in its trade history`);
+    }
+  }
+  for (const id of neverBooked) {
+    const state = book.order(id);
+    if (state && state.status === 'open') {
+      book.setState({ ...state, status: 'rejected', rejectReason: 'the exchange has no order under its client id: it was never booked' }, ev);
+    }
+  }
+
+  // Open orders on the exchange the bot does not know.
+  const knownTxids = book.openTxids();
+  for (const o of exchange.openOrders) {
+    if (!knownTxids.has(o.txid)) mismatches.push(`open order ${describeOrder(o)} on the exchange is not one of the bot's (cancel it on the exchange, or trade that account without the bot)`);
+  }
+
+  comparePositions(book.positionList(), exchange.positions, input.markets, mismatches);
+
+  const margin = book.positionList().reduce((a, p) => a + p.margin, 0);
+  const explained = book.cash + margin + input.quoteOffset;
+  const held = exchange.balances.get(input.quote);
+  if (!held) {
+    mismatches.push(`the exchange reports no ${input.quote} balance; the books hold ${fmt(explained)} ${input.quote}`);
+  } else if (Math.abs(held.total - explained) > input.tolerance) {
+    mismatches.push(
+      `${input.quote} balance on the exchange is ${fmt(held.total)}, the books explain ${fmt(explained)} (cash ${fmt(book.cash)} + position margin ${fmt(margin)}` +
+        `${input.quoteOffset !== 0 ? ` + held apart ${fmt(input.quoteOffset)}` : ''}): ${fmt(held.total - explained)} ${input.quote} unexplained (a deposit, a withdrawal, fees or trades outside the bot?)`,
+    );
+  }
+
+  const resolve: Resolution[] = [];
+  for (const j of store.journal) {
+    const now = book.order(j.request.clientOrderId);
+    if (now) resolve.push({ clientOrderId: j.request.clientOrderId, was: j.status, now });
+  }
+  for (const r of resolve) ev.orders.set(r.clientOrderId, copyOrder(r.now));
+
+  const fillIds = new Set(store.fillIds);
+  let tradesFrom = store.tradesFrom;
+  for (const f of ev.fills) {
+    fillIds.add(f.id);
+    tradesFrom = Math.max(tradesFrom, f.time);
+  }
+  return {
+    adopt: ev.fills,
+    resolve,
+    mismatches,
+    orders: [...ev.orders.values()],
+    closedPositions: ev.closed,
+    state: { cash: book.cash, positions: book.positionList(), openOrders: book.openOrders(), fillIds, tradesFrom },
+    balance: { exchange: held?.total ?? 0, explained },
+  };
+}
+
+function comparePositions(books: readonly Position[], exchange: readonly ExchangePosition[], markets: ReadonlyMap<Symbol, MarketInfo>, out: string[]): void {
+  const net = new Map<Symbol, number>();
+  for (const p of exchange) {
+    if (p.symbol === undefined || !markets.has(p.symbol)) {
+      out.push(`a ${p.side === 'buy' ? 'long' : 'short'} margin position of ${p.volume} on ${p.symbol ?? p.pair} that the bot does not trade`);
+      continue;
+    }
+    net.set(p.symbol, (net.get(p.symbol) ?? 0) + (p.side === 'buy' ? p.volume : -p.volume));
+  }
+  const symbols = new Set<Symbol>([...net.keys(), ...books.map((p) => p.symbol)]);
+  for (const symbol of symbols) {
+    const p = books.find((x) => x.symbol === symbol);
+    const mine = p ? (p.side === 'long' ? p.quantity : -p.quantity) : 0;
+    const theirs = net.get(symbol) ?? 0;
+    const step = 10 ** -(markets.get(symbol)?.amountPrecision ?? 8);
+    if (Math.abs(mine - theirs) <= step / 2) continue;
+    const say = (v: number) => (v === 0 ? 'no position' : `${v > 0 ? 'long' : 'short'} ${Math.abs(v)}`);
+    out.push(`${symbol}: the books hold ${say(mine)}${p ? ` (position ${p.id} since ${iso(p.entryTime)})` : ''}, the exchange ${say(theirs)}`);
+  }
+}
+
+/** The report as the daemon prints it when it refuses to start (or logs it when it adopts). */
+export function describeReconciliation(r: ReconcileReport): string {
+  const lines: string[] = [];
+  if (r.mismatches.length > 0) {
+    lines.push(`start-up reconciliation found ${r.mismatches.length} difference(s) the books cannot explain; not trading:`);
+    for (const m of r.mismatches) lines.push(`  - ${m}`);
+  } else {
+    lines.push('start-up reconciliation: the books agree with the exchange');
+  }
+  for (const f of r.adopt) lines.push(`  adopted fill ${f.id}: ${f.effect} ${f.side} ${f.quantity} ${f.symbol} at ${f.price} (${iso(f.time)})`);
+  for (const x of r.resolve) {
+    lines.push(`  resolved order ${x.clientOrderId}: ${x.was} -> ${x.now.status}${x.now.venueOrderId ? ` as ${x.now.venueOrderId}` : ''}${x.now.rejectReason ? ` (${x.now.rejectReason})` : ''}`);
+  }
+  return lines.join('\n');
+}

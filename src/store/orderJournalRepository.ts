@@ -1,0 +1,209 @@
+import type { OrderRequest, OrderState, OrderStatus } from '../domain/order.js';
+import type { JournaledOrder, JournalStatus, OrderJournal } from '../execution/live/orderJournal.js';
+import type { StoreSide } from '../execution/live/reconcile.js';
+import { FatalError } from '../internal/errors.js';
+import type { Db } from './database.js';
+import type { Epoch, TradingRepository } from './tradingRepository.js';
+
+interface JournalRow {
+  client_order_id: string;
+  filled_quantity: number;
+  average_price: number | null;
+  venue_order_id: string | null;
+  exchange_client_id: string | null;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit';
+  quantity: number;
+  limit_price: number | null;
+  leverage: number;
+  reduce_only: number;
+  stop_distance: number | null;
+  take_profit_distance: number | null;
+  atr: number | null;
+  signal_bar_time: number;
+  created_at: number;
+  reason: string;
+  status: JournalStatus | OrderStatus;
+  reject_reason: string | null;
+  updated_at: number;
+}
+
+function requestOf(r: JournalRow): OrderRequest {
+  return {
+    clientOrderId: r.client_order_id,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    quantity: r.quantity,
+    leverage: r.leverage,
+    reduceOnly: r.reduce_only === 1,
+    createdAt: r.created_at,
+    signalBarTime: r.signal_bar_time,
+    reason: r.reason,
+    ...(r.limit_price !== null && { limitPrice: r.limit_price }),
+    ...(r.stop_distance !== null && { stopDistance: r.stop_distance }),
+    ...(r.take_profit_distance !== null && { takeProfitDistance: r.take_profit_distance }),
+    ...(r.atr !== null && { atr: r.atr }),
+  };
+}
+
+/**
+ * The order journal on the orders table of one epoch. Every write is its own committed transaction, made
+ * outside (and never inside) the engine's per-step transaction, so an intent is on disk before its request
+ * is sent. The step later upserts the same row with what the engine saw; the exchange client id column
+ * is the journal's alone and is never overwritten.
+ */
+export class OrderJournalRepository implements OrderJournal {
+  private readonly insertStmt;
+  private readonly settleStmt;
+  private readonly unknownStmt;
+  private readonly unresolvedStmt;
+
+  constructor(
+    private readonly db: Db,
+    private readonly epochId: number,
+  ) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO orders (epoch_id, client_order_id, exchange_client_id, symbol, side, type, quantity, limit_price,
+         leverage, reduce_only, stop_distance, take_profit_distance, atr, signal_bar_time, created_at, reason, status,
+         filled_quantity, updated_at)
+       VALUES (@e, @id, @exchangeId, @symbol, @side, @type, @quantity, @limitPrice, @leverage, @reduceOnly,
+         @stopDistance, @takeProfitDistance, @atr, @signalBarTime, @createdAt, @reason, 'submitting', 0, @time)`,
+    );
+    this.settleStmt = db.prepare(
+      `UPDATE orders SET status = @status, venue_order_id = COALESCE(@venueId, venue_order_id),
+         filled_quantity = @filled, average_price = @avg, reject_reason = @rejectReason, updated_at = @updatedAt
+       WHERE epoch_id = @e AND client_order_id = @id`,
+    );
+    this.unknownStmt = db.prepare(
+      `UPDATE orders SET status = 'unknown', reject_reason = @note, updated_at = @time
+       WHERE epoch_id = @e AND client_order_id = @id AND status IN ('submitting', 'unknown')`,
+    );
+    this.unresolvedStmt = db.prepare(
+      `SELECT * FROM orders WHERE epoch_id = ? AND exchange_client_id IS NOT NULL
+         AND (status IN ('submitting', 'unknown') OR (status = 'open' AND venue_order_id IS NULL))
+       ORDER BY created_at, client_order_id`,
+    );
+  }
+
+  intend(request: OrderRequest, exchangeClientId: string, time: number): void {
+    const r = request;
+    this.write(() => {
+      const existing = this.db
+        .prepare('SELECT exchange_client_id AS x FROM orders WHERE epoch_id = ? AND client_order_id = ?')
+        .get(this.epochId, r.clientOrderId) as { x: string | null } | undefined;
+      // The same order journaled twice is a restart re-submitting it: the venue must look it up instead.
+      if (existing) throw new FatalError(`order ${r.clientOrderId} is already in the journal: it must be looked up, not sent again`);
+      this.insertStmt.run({
+        e: this.epochId,
+        id: r.clientOrderId,
+        exchangeId: exchangeClientId,
+        symbol: r.symbol,
+        side: r.side,
+        type: r.type,
+        quantity: r.quantity,
+        limitPrice: r.limitPrice ?? null,
+        leverage: r.leverage,
+        reduceOnly: r.reduceOnly ? 1 : 0,
+        stopDistance: r.stopDistance ?? null,
+        takeProfitDistance: r.takeProfitDistance ?? null,
+        atr: r.atr ?? null,
+        signalBarTime: r.signalBarTime,
+        createdAt: r.createdAt,
+        reason: r.reason,
+        time,
+      });
+    });
+  }
+
+  settle(state: OrderState): void {
+    this.write(() => {
+      const info = this.settleStmt.run({
+        e: this.epochId,
+        id: state.request.clientOrderId,
+        status: state.status,
+        venueId: state.venueOrderId ?? null,
+        filled: state.filledQuantity,
+        avg: state.averagePrice ?? null,
+        rejectReason: state.rejectReason ?? null,
+        updatedAt: state.updatedAt,
+      });
+      if (info.changes !== 1) throw new FatalError(`order ${state.request.clientOrderId} settled but never journaled`);
+    });
+  }
+
+  markUnknown(clientOrderId: string, note: string, time: number): void {
+    this.write(() => this.unknownStmt.run({ e: this.epochId, id: clientOrderId, note, time }));
+  }
+
+  unresolved(): JournaledOrder[] {
+    return (this.unresolvedStmt.all(this.epochId) as JournalRow[]).map((r) => ({
+      request: requestOf(r),
+      exchangeClientId: r.exchange_client_id as string,
+      status: r.status,
+      updatedAt: r.updated_at,
+      ...(r.venue_order_id !== null && { venueOrderId: r.venue_order_id }),
+      ...(r.reject_reason !== null && { note: r.reject_reason }),
+    }));
+  }
+
+  find(clientOrderId: string): OrderState | undefined {
+    const r = this.db.prepare('SELECT * FROM orders WHERE epoch_id = ? AND client_order_id = ?').get(this.epochId, clientOrderId) as JournalRow | undefined;
+    if (!r) return undefined;
+    const status = r.status === 'submitting' || r.status === 'unknown' ? 'open' : r.status;
+    return {
+      request: requestOf(r),
+      status,
+      filledQuantity: r.filled_quantity,
+      updatedAt: r.updated_at,
+      ...(r.average_price !== null && { averagePrice: r.average_price }),
+      ...(r.reject_reason !== null && { rejectReason: r.reject_reason }),
+      ...(r.venue_order_id !== null && { venueOrderId: r.venue_order_id }),
+    };
+  }
+
+  /** The cl_ord_id each order of the epoch was sent with (orders the journal wrote). */
+  exchangeClientIds(): Map<string, string> {
+    const rows = this.db
+      .prepare('SELECT client_order_id AS id, exchange_client_id AS x FROM orders WHERE epoch_id = ? AND exchange_client_id IS NOT NULL')
+      .all(this.epochId) as { id: string; x: string }[];
+    return new Map(rows.map((r) => [r.id, r.x]));
+  }
+
+  private write(fn: () => void): void {
+    if (this.db.inTransaction) {
+      throw new FatalError('the order journal must commit on its own, not inside another transaction');
+    }
+    this.db.transaction(fn).immediate();
+  }
+}
+
+/** The store's side of start-up reconciliation for a live epoch. */
+export function liveStoreSide(trading: TradingRepository, journal: OrderJournalRepository, epoch: Epoch): StoreSide {
+  const fills = trading.fills(epoch.id);
+  return {
+    cash: trading.cash(epoch.id),
+    positions: trading.openPositions(epoch.id),
+    openOrders: trading.openOrders(epoch.id),
+    journal: journal.unresolved(),
+    fillIds: new Set(fills.map((f) => f.id)),
+    tradesFrom: Math.max(epoch.createdAt, ...fills.map((f) => f.time)),
+  };
+}
+
+/**
+ * Quote held on the exchange account apart from the bot's books, recorded when a live epoch starts (the
+ * balance minus the epoch's capital); kept as a pseudo-currency row of the epoch's balances.
+ */
+export function saveQuoteOffset(db: Db, epochId: number, quote: string, amount: number, time: number): void {
+  db.prepare(
+    `INSERT INTO balances (epoch_id, currency, amount, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (epoch_id, currency) DO UPDATE SET amount = excluded.amount, updated_at = excluded.updated_at`,
+  ).run(epochId, `offset:${quote}`, amount, time);
+}
+
+export function quoteOffset(db: Db, epochId: number, quote: string): number {
+  const r = db.prepare('SELECT amount FROM balances WHERE epoch_id = ? AND currency = ?').get(epochId, `offset:${quote}`) as { amount: number } | undefined;
+  return r?.amount ?? 0;
+}

@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import type { OrderState } from '../../../src/domain/order.js';
+import type { VenueEvents } from '../../../src/domain/ports.js';
+import { exchangeClientId } from '../../../src/execution/live/clientOrderId.js';
+import { LiveVenue } from '../../../src/execution/live/liveVenue.js';
+import { describeReconciliation, type ReconcileReport } from '../../../src/execution/live/reconcile.js';
+import { openLiveVenue, reconcileAtStartup } from '../../../src/execution/live/startupReconciliation.js';
+import { liveStoreSide, OrderJournalRepository } from '../../../src/store/orderJournalRepository.js';
+import type { Store } from '../../../src/store/store.js';
+import type { KrakenEmulator } from '../../support/kraken/index.js';
+import { expectBooksBalance } from '../../support/books.js';
+import { startAccount } from '../../data/kraken/private/privateFixture.js';
+import { emulatorClock, HOUR, liveSetup, order, scriptedBar, T0, tradingApi, type LiveSetup } from './liveFixture.js';
+
+const NOW = T0 + 5.5 * HOUR;
+
+/** What the engine does after a step: one transaction with the step's orders, fills and the venue's books. */
+function persist(s: LiveSetup, venue: LiveVenue, ev: VenueEvents, submitted: readonly OrderState[], time: number): void {
+  s.store.trading.writeIteration({
+    epochId: s.epoch.id,
+    cash: venue.account().cash,
+    time,
+    orders: [...submitted, ...ev.orders],
+    fills: ev.fills,
+    openPositions: venue.account().positions,
+    closedPositions: ev.closedPositions,
+    decisions: [],
+    cursors: new Map(),
+    timeframe: '1h',
+  });
+}
+
+/** A restart: a new client (a new process), the store's books against the exchange. */
+async function restart(emu: KrakenEmulator, store: Store, epochId: number): Promise<ReconcileReport> {
+  const api = tradingApi(emu);
+  const markets = new Map((await api.markets()).map((m) => [m.symbol, m]));
+  const epoch = store.trading.epochs().find((e) => e.id === epochId);
+  if (!epoch) throw new Error('no epoch');
+  const journal = new OrderJournalRepository(store.db, epochId);
+  return reconcileAtStartup({
+    api,
+    store: liveStoreSide(store.trading, journal, epoch),
+    markets,
+    maintenanceMarginRate: 0.005,
+    quote: 'USD',
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    retry: { attempts: 2, baseDelayMs: 5 },
+  });
+}
+
+function venueOptions(s: LiveSetup, emu: KrakenEmulator) {
+  return { api: s.api, journal: s.journal, markets: s.markets, maintenanceMarginRate: 0.005, barMs: HOUR, clock: emulatorClock(emu), retry: { attempts: 2, baseDelayMs: 5 } };
+}
+
+function persistReport(store: Store, epochId: number, r: ReconcileReport, time: number): void {
+  store.trading.writeIteration({
+    epochId,
+    cash: r.state.cash,
+    time,
+    orders: r.orders,
+    fills: r.adopt,
+    openPositions: r.state.positions,
+    closedPositions: r.closedPositions,
+    decisions: [],
+    cursors: new Map(),
+    timeframe: '1h',
+  });
+}
+
+describe('start-up reconciliation against the Kraken emulator', () => {
+  let emu: KrakenEmulator | undefined;
+  afterEach(async () => {
+    await emu?.close();
+    emu = undefined;
+  });
+
+  test('a restart adopts the fills made while the daemon was down and resolves the order it was sending when it died', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const s = await liveSetup(emu, { stops: 'exchange' });
+    const sol = order({ side: 'buy', quantity: 2, leverage: 3, stopDistance: 5, atr: 4 }, NOW);
+    const submitted = await s.venue.submit(sol);
+    persist(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [submitted], NOW);
+    expect(s.store.trading.openOrders(s.epoch.id).map((o) => o.request.clientOrderId)).toEqual([`${sol.clientOrderId}:xstop@${NOW}`]);
+
+    // The daemon journals an ETH entry, sends it, and dies before it hears the answer.
+    const eth = order({ symbol: 'ETH/USD', side: 'sell', quantity: 0.5, leverage: 5 }, NOW + 60_000);
+    s.journal.intend(eth, exchangeClientId(eth.clientOrderId), NOW + 60_000);
+    await s.api.addOrder({ symbol: 'ETH/USD', side: 'sell', type: 'market', volume: '0.50000000', leverage: 5, reduceOnly: false, clientId: exchangeClientId(eth.clientOrderId) });
+    // While it is down, the SYNTHETIC dip at 10:00 fires the SOL stop on the exchange.
+    emu.setNow(T0 + 12 * HOUR);
+
+    const report = await restart(emu, s.store, s.epoch.id);
+    expect(report.mismatches).toEqual([]);
+    expect(report.adopt.map((f) => [f.clientOrderId.replace(/@\d+$/, ''), f.effect, f.symbol, f.quantity])).toEqual([
+      [eth.clientOrderId, 'open', 'ETH/USD', 0.5],
+      [`${sol.clientOrderId}:xstop`, 'stop', 'SOL/USD', 2],
+    ]);
+    expect(report.resolve).toMatchObject([{ clientOrderId: eth.clientOrderId, was: 'submitting', now: { status: 'filled', filledQuantity: 0.5 } }]);
+    expect(report.closedPositions).toMatchObject([{ position: { id: sol.clientOrderId }, exitReason: 'stop' }]);
+    expect(report.state.positions).toMatchObject([{ id: eth.clientOrderId, symbol: 'ETH/USD', side: 'short', quantity: 0.5, leverage: 5 }]);
+    const margin = report.state.positions.reduce((a, p) => a + p.margin, 0);
+    expect(report.state.cash + margin).toBeCloseTo(emu.exchange.account.balance('ZUSD'), 4);
+    expect(describeReconciliation(report)).toMatch(/books agree[\s\S]*adopted fill[\s\S]*resolved order .*submitting -> filled/);
+
+    // Persisted in one write, the books balance, and a second restart has nothing left to adopt.
+    persistReport(s.store, s.epoch.id, report, emu.now());
+    expectBooksBalance(s.store, s.epoch.id);
+    expect(s.store.db.prepare("SELECT COUNT(*) AS n FROM orders WHERE status IN ('submitting', 'unknown')").get()).toEqual({ n: 0 });
+    const again = await restart(emu, s.store, s.epoch.id);
+    expect(again).toMatchObject({ adopt: [], resolve: [], mismatches: [] });
+
+    // The venue continues from the reconciled books.
+    const { venue } = await openLiveVenue({ ...venueOptions(s, emu), store: liveStoreSide(s.store.trading, s.journal, s.epoch), quote: 'USD' });
+    expect(venue?.account().positions.map((p) => p.id)).toEqual([eth.clientOrderId]);
+    expect(venue?.account().cash).toBeCloseTo(report.state.cash, 9);
+  });
+
+  test('a journaled order that never reached the exchange is resolved as rejected, not re-sent', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const s = await liveSetup(emu);
+    const lost = order({ side: 'buy', quantity: 1, leverage: 2 }, NOW);
+    s.journal.intend(lost, exchangeClientId(lost.clientOrderId), NOW);
+    const report = await restart(emu, s.store, s.epoch.id);
+    expect(report.mismatches).toEqual([]);
+    expect(report.resolve).toMatchObject([{ clientOrderId: lost.clientOrderId, was: 'submitting', now: { status: 'rejected', rejectReason: expect.stringMatching(/never booked/) } }]);
+    expect(emu.requestsTo('private/AddOrder')).toEqual([]);
+    persistReport(s.store, s.epoch.id, report, NOW);
+    expect(s.journal.unresolved()).toEqual([]);
+
+    // The restarted engine decides the same bar again, with the same id: it gets the order back, nothing is sent.
+    const venue = new LiveVenue({ api: s.api, journal: s.journal, markets: s.markets, maintenanceMarginRate: 0.005, barMs: HOUR, clock: emulatorClock(emu), state: report.state });
+    expect(await venue.submit(lost)).toMatchObject({ status: 'rejected', rejectReason: expect.stringMatching(/never booked/) });
+    expect(emu.requestsTo('private/AddOrder')).toEqual([]);
+  });
+
+  test('what the books cannot explain is reported, one sentence each: the daemon must not trade', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const s = await liveSetup(emu, { stops: 'daemon' });
+    const sol = order({ side: 'buy', quantity: 2, leverage: 3 }, NOW);
+    const submitted = await s.venue.submit(sol);
+    persist(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [submitted], NOW);
+    expect((await restart(emu, s.store, s.epoch.id)).mismatches).toEqual([]);
+
+    // Behind the bot's back: 50 USD deposited, a resting order and a filled ETH trade placed by hand.
+    emu.exchange.account.balances.set('ZUSD', emu.exchange.account.balance('ZUSD') + 50);
+    await s.api.addOrder({ symbol: 'SOL/USD', side: 'sell', type: 'limit', volume: '1', price: '130', leverage: 2, reduceOnly: false, clientId: 'by-hand-1' });
+    const report = await restart(emu, s.store, s.epoch.id);
+    expect(report.mismatches).toHaveLength(2);
+    expect(report.mismatches[0]).toMatch(/^open order O.* \(sell 1 SOL\/USD limit 130, open\) on the exchange is not one of the bot's/);
+    expect(report.mismatches[1]).toMatch(/^USD balance on the exchange is [\d.]+, the books explain [\d.]+ .*: 50\.00 USD unexplained/);
+    expect(describeReconciliation(report)).toMatch(/found 2 difference\(s\) the books cannot explain; not trading/);
+
+    expect((await openLiveVenue({ ...venueOptions(s, emu), store: liveStoreSide(s.store.trading, s.journal, s.epoch), quote: 'USD' })).venue).toBeUndefined();
+
+    await s.api.addOrder({ symbol: 'ETH/USD', side: 'buy', type: 'market', volume: '0.1', leverage: 2, reduceOnly: false, clientId: 'by-hand-2' });
+    const worse = await restart(emu, s.store, s.epoch.id);
+    expect(worse.mismatches.some((m) => /trade T.* \(buy 0\.1 ETH\/USD .* belongs to order O.*, which the bot did not place/.test(m))).toBe(true);
+    expect(worse.mismatches.some((m) => /^ETH\/USD: the books hold no position, the exchange long 0\.1/.test(m))).toBe(true);
+  });
+});
