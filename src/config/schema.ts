@@ -49,6 +49,38 @@ const tier = z.strictObject({
   size: z.number().finite().gt(0).max(1),
 });
 
+const trainingSchema = z.strictObject({
+  epochs: z.number().int().min(1).max(1000),
+  patience: z.number().int().min(0).max(100),
+  batchSize: z.number().int().min(1).max(8192),
+  learningRate: z.number().finite().positive().max(1),
+});
+
+const modelKind = z.enum(['transformer', 'tcn', 'lstm', 'cnnLstm']);
+const sizesSchema = z.partialRecord(modelKind, z.record(z.string(), z.unknown()));
+
+const modelsSchema = z.strictObject({
+  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']),
+  kinds: z.array(modelKind).min(1),
+  horizon: z.number().int().min(1).max(1000),
+  windowLength: z.number().int().min(2).max(1024),
+  maxBars: z.number().int().min(500),
+  validationFraction: z.number().gt(0).lt(0.5),
+  testFraction: z.number().gt(0).lt(0.5),
+  trainStride: z.number().int().min(1).max(100),
+  returnHead: z.boolean(),
+  seed: z.number().int(),
+  training: trainingSchema,
+  sizes: sizesSchema,
+  quick: z.strictObject({
+    windowLength: z.number().int().min(2).max(1024),
+    maxBars: z.number().int().min(500),
+    trainStride: z.number().int().min(1).max(100),
+    training: trainingSchema,
+    sizes: sizesSchema,
+  }),
+});
+
 export const configSchema = z
   .strictObject({
     exchange: z.strictObject({
@@ -82,6 +114,7 @@ export const configSchema = z
     leverage: z.record(symbolSchema, leverageRange),
     venue: z.strictObject({ markets: z.record(symbolSchema, venueMarket) }),
     scorer: z.strictObject({ window: z.number().int().min(60).max(5000) }),
+    models: modelsSchema,
   })
   .superRefine((cfg, ctx) => {
     for (const asset of cfg.assets) {
@@ -141,4 +174,5 @@ export type Config = z.infer<typeof configSchema>;
 export type LeverageRange = z.infer<typeof leverageRange>;
 export type VenueMarketConfig = z.infer<typeof venueMarket>;
 export type Tier = z.infer<typeof tier>;
+export type ModelsConfig = z.infer<typeof modelsSchema>;
 export type PortfolioConfig = z.infer<typeof portfolio>;

@@ -1,5 +1,12 @@
 import type { Bar, Symbol } from '../domain/bar.js';
 import type { Signal } from '../domain/signal.js';
+import type { AssetRegime } from '../regime/regime.js';
+
+/** What the engine knows at the bar besides its history. */
+export interface ScoreContext {
+  /** The asset's regime (undefined while its detector warms up). */
+  readonly assetRegime?: AssetRegime;
+}
 
 /**
  * Turns the history of one symbol, up to and including the bar just closed, into a Signal.
@@ -9,7 +16,7 @@ export interface Scorer {
   readonly name: string;
   /** Bars of history the scorer needs before it can speak. */
   readonly warmup: number;
-  score(symbol: Symbol, history: readonly Bar[]): Signal | Promise<Signal>;
+  score(symbol: Symbol, history: readonly Bar[], context?: ScoreContext): Signal | Promise<Signal>;
   /**
    * Every closed bar of every symbol the engine sees, in time order (the market lead's bar before the
    * others' of the same time), from the first stored bar on: for scorers that keep streaming state.

@@ -15,6 +15,7 @@ import type { LeverageRangeSetting, RiskContext, RiskSettings } from '../risk/ty
 import { decisionOf, planForTarget } from './actOnTarget.js';
 import { equityOf } from './equityOf.js';
 import { MarketState } from './marketState.js';
+import type { AssetRegime, MarketRegime } from '../regime/regime.js';
 
 export interface EngineSettings {
   /** Symbols traded. The feed may carry more (the market lead), which are only observed. */
@@ -99,6 +100,14 @@ export class TradingEngine {
     return this.market.lastClose(symbol);
   }
 
+  /** The regimes as of the last bar seen: the market's, and each traded asset's. */
+  regimes(): { market: MarketRegime | undefined; assets: ReadonlyMap<Symbol, AssetRegime | undefined> } {
+    return {
+      market: this.market.marketRegimeNow(),
+      assets: new Map(this.settings.assets.map((s) => [s, this.market.regimeOf(s)])),
+    };
+  }
+
   async step(update: FeedUpdate): Promise<StepOutcome> {
     const fills: Fill[] = [];
     const orders = new Map<string, OrderState>();
@@ -133,7 +142,8 @@ export class TradingEngine {
       const scorer = this.scorerFor(symbol);
       const hist = this.market.bars(symbol);
       if (hist.length < scorer.warmup) continue;
-      signals.push(await scorer.score(symbol, hist));
+      const assetRegime = this.market.regimeOf(symbol);
+      signals.push(await scorer.score(symbol, hist, assetRegime ? { assetRegime } : {}));
     }
     if (signals.length > 0) {
       for (const d of await this.decide(signals)) {

@@ -30,6 +30,8 @@ export interface TradingRuntimeOptions {
   readonly exchange?: ExchangeConnection;
   /** Wall time, for epoch bookkeeping. */
   readonly now: number;
+  /** Scorers per asset (production ensembles); assets not listed use the rule-based fallback. */
+  readonly scorers?: ReadonlyMap<Symbol, Scorer>;
 }
 
 /** What the composition root needs from a connected exchange. */
@@ -95,7 +97,7 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
   });
 
   const fallback = new FallbackScorer();
-  const scorers = new Map<Symbol, Scorer>(config.assets.map((s) => [s, fallback]));
+  const scorers = new Map<Symbol, Scorer>(config.assets.map((s) => [s, o.scorers?.get(s) ?? fallback]));
   const historyLength = Math.max(config.scorer.window, fallback.warmup);
   const lowestTier = config.risk.tiers[config.risk.tiers.length - 1]?.minConfidence ?? 1;
   const engine = new TradingEngine(

@@ -4,3 +4,4 @@ export * from './candleRepository.js';
 export * from './tradingRepository.js';
 export * from './store.js';
 export * from './modelRegistry.js';
+export * from './predictionCache.js';

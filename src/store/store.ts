@@ -1,6 +1,7 @@
 import { CandleRepository } from './candleRepository.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { ModelRegistry } from './modelRegistry.js';
+import { PredictionCache } from './predictionCache.js';
 import { TradingRepository } from './tradingRepository.js';
 
 /** The bot's SQLite database and its repositories. */
@@ -8,11 +9,13 @@ export class Store {
   readonly candles: CandleRepository;
   readonly trading: TradingRepository;
   readonly models: ModelRegistry;
+  readonly predictions: PredictionCache;
 
   constructor(readonly db: Db) {
     this.candles = new CandleRepository(db);
     this.trading = new TradingRepository(db);
     this.models = new ModelRegistry(db);
+    this.predictions = new PredictionCache(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -5,6 +5,7 @@ import { registerDataCheck } from './dataCheck.js';
 import { registerDataDownload } from './dataDownload.js';
 import { registerDataFeatures } from './dataFeatures.js';
 import { registerModels } from './models.js';
+import { registerOptimize } from './optimize.js';
 import { registerReset } from './reset.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
@@ -22,6 +23,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerReset(program, ctx);
   registerStatus(program, ctx);
   registerModels(program, ctx);
+  registerOptimize(program, ctx);
   void data;
   void ctx;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { portfolioStatus, type PortfolioStatus } from '../../store/portfolioStatus.js';
 import { lockHolder } from '../../runtime/homeLock.js';
+import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import type { CliContext } from '../context.js';
 
 const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -29,11 +30,12 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .description('the paper portfolio: cash, equity, open positions, fills, fees, P&L, last decisions')
     .option('--json', 'print JSON')
     .option('--epochs', 'list every portfolio epoch')
-    .action((opts: { json?: boolean; epochs?: boolean }) => {
+    .action(async (opts: { json?: boolean; epochs?: boolean }) => {
       const { config } = ctx.config();
       const store = ctx.openStore();
       try {
         const holder = lockHolder(ctx.home.lockFile);
+        const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
         const daemon = holder ? `running (pid ${holder.pid})` : 'not running';
         const epochs = store.trading.epochs();
         if (opts.epochs) {
@@ -53,8 +55,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
           return;
         }
         const status = portfolioStatus(store, epoch, config.timeframe);
-        if (opts.json) ctx.io.out(JSON.stringify({ ...status, daemon: holder ? { pid: holder.pid } : null }, null, 2));
-        else ctx.io.out(render(status, daemon));
+        if (opts.json) ctx.io.out(JSON.stringify({ ...status, daemon: holder ? { pid: holder.pid } : null, backend }, null, 2));
+        else ctx.io.out(`${render(status, daemon)}\ntensorflow backend: ${backend}`);
       } finally {
         store.close();
       }

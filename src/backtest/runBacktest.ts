@@ -1,0 +1,114 @@
+import type { Bar, Symbol } from '../domain/bar.js';
+import type { EquityPoint } from '../domain/equity.js';
+import type { Fill } from '../domain/fill.js';
+import { timeframeMs } from '../domain/timeframe.js';
+import type { ClosedPosition } from '../domain/ports.js';
+import type { Config } from '../config/schema.js';
+import { runLoop } from '../daemon/runLoop.js';
+import type { Scorer } from '../ensemble/scorer.js';
+import { UserError } from '../internal/errors.js';
+import { silentLogger, type Logger } from '../internal/logger.js';
+import { composeTrading } from '../runtime/tradingRuntime.js';
+import { Store } from '../store/store.js';
+import type { BacktestInput, RegimeMark, WalkForwardWindow } from './report/types.js';
+
+export interface BacktestOptions {
+  readonly config: Config;
+  /** The home's store: candles are read from it, nothing is written to it. */
+  readonly source: Store;
+  readonly from: number;
+  readonly to: number;
+  readonly scorers?: ReadonlyMap<Symbol, Scorer>;
+  readonly modelVersions?: Readonly<Record<string, string>>;
+  readonly walkForward?: readonly WalkForwardWindow[];
+  readonly runId: string;
+  readonly logger?: Logger;
+}
+
+/**
+ * A backtest is the daemon's own engine on a replay: the same composition (feed, simulated venue,
+ * engine, risk), over a private in-memory copy of the candles, on a simulated clock with no pauses.
+ * Only persistence differs: the outcome is collected in memory instead of written per bar.
+ */
+export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
+  const { config } = o;
+  const tf = config.timeframe;
+  const symbols = [...new Set([...(config.marketLead ? [config.marketLead] : []), ...config.assets])];
+  const mem = Store.open(':memory:');
+  try {
+    copyCandles(o.source, mem, symbols, tf, o.to);
+    for (const asset of config.assets) {
+      if (mem.candles.range(asset, tf, o.from, o.to).length === 0) {
+        throw new UserError(`no ${asset} ${tf} candles between ${new Date(o.from).toISOString()} and ${new Date(o.to).toISOString()}`, {
+          hint: `import or download them first (bot data import / bot data download), or pick another period`,
+        });
+      }
+    }
+    const rt = await composeTrading({
+      config,
+      store: mem,
+      feed: 'replay',
+      from: o.from,
+      to: o.to,
+      resetCapital: config.capital,
+      now: 0,
+      ...(o.scorers && { scorers: o.scorers }),
+    });
+    const equity: EquityPoint[] = [];
+    const exposure: boolean[] = [];
+    const fills: Fill[] = [];
+    const closed: ClosedPosition[] = [];
+    const regimes: RegimeMark[] = [];
+    await runLoop({
+      feed: rt.feed,
+      engine: rt.engine,
+      persist: (outcome) => {
+        fills.push(...outcome.fills);
+        closed.push(...outcome.closedPositions);
+        equity.push(outcome.equity);
+        exposure.push(outcome.openPositions.length > 0);
+        const r = rt.engine.regimes();
+        if (r.market) regimes.push({ time: outcome.time, regime: r.market });
+        for (const [asset, regime] of r.assets) if (regime) regimes.push({ time: outcome.time, asset, regime });
+      },
+      pause: async () => undefined,
+      intervalMs: 0,
+      signal: new AbortController().signal,
+      logger: o.logger ?? silentLogger,
+      onTime: rt.onTime,
+    });
+    // Marks at each bar's close, the times the equity points carry.
+    const barMs = timeframeMs(tf);
+    const closes = new Map<Symbol, { time: number; close: number }[]>();
+    for (const asset of config.assets) {
+      closes.set(asset, mem.candles.range(asset, tf, o.from, o.to).map((b: Bar) => ({ time: b.time + barMs, close: b.close })));
+    }
+    return {
+      runId: o.runId,
+      assets: config.assets,
+      timeframe: tf,
+      from: o.from,
+      to: o.to,
+      capital: config.capital,
+      takerFee: config.fees.taker,
+      config,
+      equity,
+      fills,
+      closedPositions: closed,
+      exposure,
+      regimes,
+      closes,
+      modelVersions: o.modelVersions ?? Object.fromEntries(config.assets.map((a) => [a, 'fallback'])),
+      ...(o.walkForward && { walkForward: o.walkForward }),
+    };
+  } finally {
+    mem.close();
+  }
+}
+
+/** Copy every stored bar of `symbols` before `to` (the whole history: streaming state starts at the first bar). */
+function copyCandles(from: Store, to: Store, symbols: readonly Symbol[], tf: string, end: number): void {
+  to.transaction(() => {
+    for (const symbol of symbols) to.candles.upsert(symbol, tf as never, from.candles.range(symbol, tf as never, 0, end));
+  });
+}

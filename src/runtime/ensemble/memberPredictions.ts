@@ -1,0 +1,31 @@
+import type { Bar } from '../../domain/bar.js';
+import type { EnsembleMember } from '../../ensemble/combine/members.js';
+import { normalizedRows } from '../../models/dataset/assetDataset.js';
+import type { Predictions } from '../../models/predictor.js';
+import { windowedSource } from '../../models/training/samples.js';
+import type { LoadedEnsemble } from './loadEnsemble.js';
+
+/**
+ * Every model member's predictions at the bars `ends` (indices into `bars`), computed in batch: features
+ * over the whole series, the ensemble's normaliser, one window per end. Streaming in the daemon computes
+ * the same features bit for bit, so these equal what the live scorer sees.
+ */
+export function memberPredictions(
+  e: Pick<LoadedEnsemble, 'predictors' | 'featureSet' | 'normalizer' | 'windowLength'>,
+  symbol: string,
+  bars: readonly Bar[],
+  lead: readonly Bar[] | undefined,
+  ends: Int32Array,
+): Map<EnsembleMember, Predictions> {
+  const { rows } = normalizedRows(e.featureSet, e.normalizer, symbol, bars, lead);
+  const source = windowedSource({
+    rows,
+    featureCount: e.featureSet.columns.length,
+    windowLength: e.windowLength,
+    ends,
+    labels: new Float32Array(ends.length),
+  });
+  const out = new Map<EnsembleMember, Predictions>();
+  for (const [member, predictor] of e.predictors) out.set(member, predictor.predictSource(source));
+  return out;
+}
