@@ -115,6 +115,7 @@ export const configSchema = z
     venue: z.strictObject({ markets: z.record(symbolSchema, venueMarket) }),
     scorer: z.strictObject({ window: z.number().int().min(60).max(5000) }),
     models: modelsSchema,
+    optimize: z.strictObject({ walkForwardFolds: z.number().int().min(1).max(20) }),
   })
   .superRefine((cfg, ctx) => {
     for (const asset of cfg.assets) {

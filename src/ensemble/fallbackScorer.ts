@@ -1,6 +1,11 @@
-import { ATR, BollingerBands, EMA, RSI } from 'technicalindicators';
 import type { Bar, Symbol } from '../domain/bar.js';
 import type { Signal } from '../domain/signal.js';
+import { Atr } from '../features/indicators/atr.js';
+import { Bollinger } from '../features/indicators/bollinger.js';
+import { LagBuffer } from '../features/indicators/lagBuffer.js';
+import { RollingMoments } from '../features/indicators/rollingMoments.js';
+import { Rsi } from '../features/indicators/rsi.js';
+import { ema, type SmoothedAverage } from '../features/indicators/smoothedAverage.js';
 import type { Scorer } from './scorer.js';
 import { classify, directionOf } from './signalClass.js';
 
@@ -31,17 +36,63 @@ export const DEFAULT_FALLBACK: FallbackParameters = {
 };
 
 const clamp = (x: number, lo = -1, hi = 1): number => Math.min(hi, Math.max(lo, x));
-const last = (xs: readonly number[]): number => xs[xs.length - 1] ?? Number.NaN;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+/** The indicators of one symbol, updated bar by bar (the features module's kernels). */
+class FallbackState {
+  readonly emaFast: SmoothedAverage;
+  readonly emaSlow: SmoothedAverage;
+  readonly emaTrend: SmoothedAverage;
+  readonly atr: Atr;
+  readonly rsi: Rsi;
+  readonly bollinger: Bollinger;
+  readonly closeLag: LagBuffer;
+  readonly logReturns: RollingMoments;
+  readonly atrPcts: Float64Array;
+  atrPctCount = 0;
+  prevClose = Number.NaN;
+  lastTime = Number.NEGATIVE_INFINITY;
+  bars = 0;
+  atrValue = Number.NaN;
+  rsiValue = Number.NaN;
+  momentumBase = Number.NaN;
+
+  constructor(readonly p: FallbackParameters) {
+    this.emaFast = ema(p.emaFast);
+    this.emaSlow = ema(p.emaSlow);
+    this.emaTrend = ema(p.emaTrend);
+    this.atr = new Atr(p.atrPeriod);
+    this.rsi = new Rsi(p.rsiPeriod);
+    this.bollinger = new Bollinger(p.bollingerPeriod, 2);
+    this.closeLag = new LagBuffer(p.momentumBars);
+    this.logReturns = new RollingMoments(p.volatilityBars);
+    this.atrPcts = new Float64Array(p.regimeBars);
+  }
+
+  push(bar: Bar): void {
+    if (bar.time <= this.lastTime) return;
+    this.lastTime = bar.time;
+    this.bars++;
+    const c = bar.close;
+    this.emaFast.update(c);
+    this.emaSlow.update(c);
+    this.emaTrend.update(c);
+    this.atrValue = this.atr.update(bar.high, bar.low, c);
+    this.rsiValue = this.rsi.update(c);
+    this.bollinger.update(c);
+    this.momentumBase = this.closeLag.push(c);
+    if (this.prevClose === this.prevClose) this.logReturns.push(Math.log(c / this.prevClose));
+    this.prevClose = c;
+    if (this.atrValue === this.atrValue) {
+      this.atrPcts[this.atrPctCount % this.atrPcts.length] = this.atrValue / c;
+      this.atrPctCount++;
+    }
+  }
 }
 
-function stdev(xs: readonly number[]): number {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  return Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+function median(xs: Float64Array, n: number): number {
+  const s = Float64Array.from(xs.subarray(0, n)).sort();
+  const m = n >> 1;
+  return n % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 /**
@@ -50,13 +101,26 @@ function stdev(xs: readonly number[]): number {
  * Bollinger position) and volatility (ATR% against its own recent median). Trend and momentum dominate
  * in a quiet market; mean reversion gains weight when the trend is weak; a volatile market damps the
  * confidence. P(up) = 0.5 + score/2, so its confidence lives on the same scale as the ensemble's.
+ *
+ * Streaming: the engine feeds every bar from the first stored one (observe), so a decision costs O(1)
+ * and a restart rebuilds the same state. Given a history it was not fed, it streams that history.
  */
 export class FallbackScorer implements Scorer {
   readonly name = 'fallback';
   readonly warmup: number;
+  private readonly states = new Map<Symbol, FallbackState>();
 
   constructor(private readonly p: FallbackParameters = DEFAULT_FALLBACK) {
     this.warmup = Math.max(p.emaTrend * 2, p.regimeBars + p.atrPeriod, p.emaSlow * 3);
+  }
+
+  observe(symbol: Symbol, bar: Bar): void {
+    let s = this.states.get(symbol);
+    if (!s) {
+      s = new FallbackState(this.p);
+      this.states.set(symbol, s);
+    }
+    s.push(bar);
   }
 
   score(symbol: Symbol, history: readonly Bar[]): Signal {
@@ -64,47 +128,36 @@ export class FallbackScorer implements Scorer {
     if (!bar || history.length < this.warmup) {
       throw new Error(`fallback scorer needs ${this.warmup} bars of ${symbol}, got ${history.length}`);
     }
-    const p = this.p;
-    const close = history.map((b) => b.close);
-    const high = history.map((b) => b.high);
-    const low = history.map((b) => b.low);
-    const atrSeries = ATR.calculate({ high, low, close, period: p.atrPeriod });
-    const atr = last(atrSeries);
-    const price = bar.close;
-
-    const emaFast = last(EMA.calculate({ period: p.emaFast, values: close }));
-    const emaSlow = last(EMA.calculate({ period: p.emaSlow, values: close }));
-    const emaTrend = last(EMA.calculate({ period: p.emaTrend, values: close }));
-    const trend = 0.5 * clamp((emaFast - emaSlow) / atr / 2) + 0.5 * clamp((price - emaTrend) / atr / 3);
-
-    const logReturns: number[] = [];
-    for (let i = close.length - p.volatilityBars; i < close.length; i++) {
-      logReturns.push(Math.log((close[i] as number) / (close[i - 1] as number)));
+    let s = this.states.get(symbol);
+    if (!s || s.lastTime !== bar.time) {
+      s = new FallbackState(this.p);
+      for (const b of history) s.push(b);
     }
-    const vol = stdev(logReturns);
-    const momentumReturn = Math.log(price / (close[close.length - 1 - p.momentumBars] as number));
-    const momentum = vol > 0 ? Math.tanh(momentumReturn / (vol * Math.sqrt(p.momentumBars))) : 0;
+    return this.signalOf(symbol, bar, s);
+  }
 
-    const rsi = last(RSI.calculate({ period: p.rsiPeriod, values: close }));
-    const bb = BollingerBands.calculate({ period: p.bollingerPeriod, stdDev: 2, values: close }).at(-1);
-    const width = bb ? bb.upper - bb.lower : 0;
-    const percentB = bb && width > 0 ? (price - bb.lower) / width : 0.5;
+  private signalOf(symbol: Symbol, bar: Bar, s: FallbackState): Signal {
+    const p = this.p;
+    const atr = s.atrValue;
+    const price = bar.close;
+    const trend = 0.5 * clamp((s.emaFast.value - s.emaSlow.value) / atr / 2) + 0.5 * clamp((price - s.emaTrend.value) / atr / 3);
+    const vol = s.logReturns.std();
+    const momentumReturn = Math.log(price / s.momentumBase);
+    const momentum = vol > 0 ? Math.tanh(momentumReturn / (vol * Math.sqrt(p.momentumBars))) : 0;
+    const rsi = s.rsiValue;
+    const percentB = s.bollinger.position === s.bollinger.position ? s.bollinger.position : 0.5;
     const meanReversion = 0.5 * clamp((50 - rsi) / 25) + 0.5 * clamp((0.5 - percentB) * 2);
 
     const atrPct = atr / price;
-    const typicalAtrPct = median(
-      atrSeries.slice(-p.regimeBars).map((a, i, arr) => a / (close[close.length - arr.length + i] as number)),
-    );
+    const typicalAtrPct = median(s.atrPcts, Math.min(s.atrPctCount, s.atrPcts.length));
     const volatilityRatio = typicalAtrPct > 0 ? atrPct / typicalAtrPct : 1;
     const damping = clamp(1.5 / volatilityRatio, 0.5, 1);
 
     // A weak trend leaves room for mean reversion; a strong one silences it.
-    const trendStrength = Math.abs(trend);
-    const wReversion = trendStrength < 0.3 ? 0.4 : 0.15;
+    const wReversion = Math.abs(trend) < 0.3 ? 0.4 : 0.15;
     const wTrend = (1 - wReversion) * 0.6;
     const wMomentum = (1 - wReversion) * 0.4;
-    const raw = wTrend * trend + wMomentum * momentum + wReversion * meanReversion;
-    const score = clamp(raw * damping);
+    const score = clamp((wTrend * trend + wMomentum * momentum + wReversion * meanReversion) * damping);
 
     const probability = 0.5 + score / 2;
     const { direction, confidence } = directionOf(probability);
@@ -119,18 +172,7 @@ export class FallbackScorer implements Scorer {
       expectedReturn: score * atrPct,
       atr,
       members: [{ name: 'fallback', weight: 1, probability }],
-      inputs: {
-        close: price,
-        atr,
-        atrPct,
-        trend,
-        momentum,
-        meanReversion,
-        rsi,
-        percentB,
-        volatilityRatio,
-        score,
-      },
+      inputs: { close: price, atr, atrPct, trend, momentum, meanReversion, rsi, percentB, volatilityRatio, score },
     };
   }
 }

@@ -349,14 +349,18 @@ export class TradingRepository {
       trailing: p.trailing ? 1 : 0,
     });
     for (const p of w.openPositions) upsertPosition.run(positionParams(p));
+    // Realised P&L from the position's closing fills (already inserted above): exact even when part of
+    // the position was closed before a restart, which the venue's own summary cannot know.
     const closePosition = db.prepare(
-      `UPDATE positions SET status = 'closed', exit_price = @exitPrice, exit_time = @exitTime,
-         exit_reason = @exitReason, realized_pnl = @realizedPnl WHERE epoch_id = @e AND id = @id`,
+      `UPDATE positions SET status = 'closed', exit_price = @exitPrice, exit_time = @exitTime, exit_reason = @exitReason,
+         realized_pnl = (SELECT COALESCE(SUM(realized_pnl), 0) FROM fills
+                         WHERE epoch_id = @e AND position_id = @id AND effect != 'open')
+       WHERE epoch_id = @e AND id = @id`,
     );
     for (const c of w.closedPositions) {
       // A position opened and closed within one iteration was never written as open.
       upsertPosition.run(positionParams(c.position));
-      closePosition.run({ e, id: c.position.id, exitPrice: c.exitPrice, exitTime: c.exitTime, exitReason: c.exitReason, realizedPnl: c.realizedPnl });
+      closePosition.run({ e, id: c.position.id, exitPrice: c.exitPrice, exitTime: c.exitTime, exitReason: c.exitReason });
     }
 
     const insertDecision = db.prepare(

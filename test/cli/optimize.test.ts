@@ -23,9 +23,30 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real SOL candles ${hasS
   it('trains every model kind, saves it with metrics and baselines, and registers it as staging', async () => {
     const r = await runBot([...h, 'optimize', '--assets', 'SOL/USD', '--quick', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { backend: string; models: { id: string; status: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      backend: string;
+      assets: {
+        asset: string;
+        members: { id: string }[];
+        ensemble: { id: string; minConfidence: number; metrics: Record<string, number | null> };
+        backtest: { dir: string; summary: { fingerprint: string; buyAndHold: unknown } };
+        promotion: { promote: boolean; reason: string };
+      }[];
+    };
     expect(['wasm', 'tensorflow', 'cpu']).toContain(out.backend);
-    expect(out.models.map((m) => m.id.split('/')[0])).toEqual(expect.arrayContaining(KINDS));
+    const sol = out.assets[0];
+    if (!sol) throw new Error('no asset in the summary');
+    expect(sol.members.map((m) => m.id.split('/')[0])).toEqual(expect.arrayContaining(KINDS));
+    // The ensemble: a version file, scored on the test block beside the baselines.
+    expect(sol.ensemble.id).toBe('ensemble/SOL-USD/v1');
+    expect(fs.existsSync(path.join(home.dir, 'models', 'ensemble', 'SOL-USD', 'v1.json'))).toBe(true);
+    expect(sol.ensemble.metrics['test.logLoss']).toEqual(expect.any(Number));
+    expect(sol.ensemble.minConfidence).toBeGreaterThanOrEqual(0.5);
+    // The walk-forward backtest wrote its report; the promotion decision says why.
+    for (const f of ['report.json', 'trades.csv', 'equity.csv', 'report.html']) expect(fs.existsSync(path.join(sol.backtest.dir, f)), f).toBe(true);
+    expect(sol.backtest.summary.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(sol.promotion.reason.length).toBeGreaterThan(10);
+    expect(fs.existsSync(path.join(home.dir, 'models', 'ensemble', 'SOL-USD.json'))).toBe(sol.promotion.promote);
 
     for (const kind of KINDS) {
       const dir = path.join(home.dir, 'models', kind, 'SOL-USD', 'v1');

@@ -4,6 +4,7 @@ import { registerDataImport } from './dataImport.js';
 import { registerDataCheck } from './dataCheck.js';
 import { registerDataDownload } from './dataDownload.js';
 import { registerDataFeatures } from './dataFeatures.js';
+import { registerBacktest } from './backtest.js';
 import { registerModels } from './models.js';
 import { registerOptimize } from './optimize.js';
 import { registerReset } from './reset.js';
@@ -23,6 +24,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerReset(program, ctx);
   registerStatus(program, ctx);
   registerModels(program, ctx);
+  registerBacktest(program, ctx);
   registerOptimize(program, ctx);
   void data;
   void ctx;

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { ConfigOverride } from '../../config/load.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
-import { trainAsset } from '../../runtime/optimize/trainAsset.js';
+import { optimizeAsset, type OptimizeOutcome } from '../../runtime/optimize/optimizeAsset.js';
+import type { Logger } from '../../internal/logger.js';
+import type { Config } from '../../config/schema.js';
 import type { CliContext } from '../context.js';
 
 interface OptimizeOptions {
@@ -10,10 +12,48 @@ interface OptimizeOptions {
   json?: boolean;
 }
 
+const f = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits));
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(2)}%`);
+
+/** Run the optimize pipeline for every asset of `config`; used by `bot optimize` and `bot run --optimize`. */
+export async function optimizeAll(ctx: CliContext, config: Config, quick: boolean, logger: Logger): Promise<{ backend: string; outcomes: OptimizeOutcome[] }> {
+  const home = ctx.preparedHome();
+  const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend), {
+    onFallback: (skipped, reason) => logger.info('tensorflow backend not available', { backend: skipped, reason }),
+  });
+  logger.info('training backend', { backend });
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  const store = ctx.openStore();
+  const outcomes: OptimizeOutcome[] = [];
+  try {
+    for (const asset of config.assets) {
+      outcomes.push(
+        await optimizeAsset(asset, {
+          config,
+          store,
+          home,
+          logger,
+          backend,
+          quick,
+          interactive: ctx.io.interactive,
+          now: () => Date.now(),
+          signal: stop.signal,
+        }),
+      );
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    store.close();
+  }
+  return { backend, outcomes };
+}
+
 export function registerOptimize(program: Command, ctx: CliContext): void {
   program
     .command('optimize')
-    .description('prepare data, train every model kind per asset on purged walk-forward splits, evaluate beside baselines, save')
+    .description('per asset: prepare data, train every model kind, fit the ensemble, walk-forward backtest, promote if better')
     .option('--assets <symbols...>', 'assets to optimize (default: the config assets)')
     .option('--quick', 'tiny models and a short window: a smoke run in a minute or two')
     .option('--json', 'print a JSON summary')
@@ -21,48 +61,23 @@ export function registerOptimize(program: Command, ctx: CliContext): void {
     .action(async (opts: OptimizeOptions) => {
       const overrides: ConfigOverride[] = opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : [];
       const { config } = ctx.config(overrides);
-      const home = ctx.preparedHome();
-      const logger = ctx.logger.child('optimize');
-      const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend), {
-        onFallback: (skipped, reason) => logger.info('tensorflow backend not available', { backend: skipped, reason }),
-      });
-      logger.info('training backend', { backend });
-      const stop = new AbortController();
-      const onSignal = () => stop.abort();
-      process.once('SIGINT', onSignal);
-      const store = ctx.openStore();
-      const summary: Record<string, unknown>[] = [];
-      try {
-        for (const asset of config.assets) {
-          const trained = await trainAsset(asset, {
-            config,
-            store,
-            modelsDir: home.modelsDir,
-            logger,
-            backend,
-            quick: opts.quick ?? false,
-            interactive: ctx.io.interactive,
-            now: () => Date.now(),
-            signal: stop.signal,
-          });
-          for (const m of trained.members) {
-            m.member.model.dispose();
-            summary.push({ id: m.version.id, status: m.version.status, ...pick(m.version.metrics) });
-          }
-        }
-      } finally {
-        process.off('SIGINT', onSignal);
-        store.close();
+      const { backend, outcomes } = await optimizeAll(ctx, config, opts.quick ?? false, ctx.logger.child('optimize'));
+      if (opts.json) {
+        ctx.io.out(JSON.stringify({ backend, assets: outcomes.map((o) => ({ ...o, backtest: { dir: o.backtest.dir, summary: o.backtest.summary } })) }, null, 2));
+        return;
       }
-      if (opts.json) ctx.io.out(JSON.stringify({ backend, models: summary }, null, 2));
-      else for (const s of summary) ctx.io.out(`${String(s['id'])}  ${String(s['status'])}  test auc ${fmt(s['test.auc'])}  logistic ${fmt(s['baseline.logistic.test.auc'])}  fallback ${fmt(s['baseline.fallback.test.auc'])}`);
+      ctx.io.out(`tensorflow backend: ${backend}`);
+      for (const o of outcomes) {
+        ctx.io.out(`${o.asset}`);
+        for (const m of o.members) {
+          ctx.io.out(`  ${m.id.padEnd(26)} test auc ${f(m.metrics['test.auc'])}  log loss ${f(m.metrics['test.logLoss'])}`);
+        }
+        const e = o.ensemble.metrics;
+        ctx.io.out(`  ${o.ensemble.id.padEnd(26)} test auc ${f(e['test.auc'])}  log loss ${f(e['test.logLoss'])}  (${o.ensemble.method}, trades from confidence ${o.ensemble.minConfidence})`);
+        ctx.io.out(`  baselines on the same block: logistic auc ${f(e['baseline.logistic.test.auc'])}, fallback auc ${f(e['baseline.fallback.test.auc'])}, majority log loss ${f(e['baseline.majority.test.logLoss'])}`);
+        const s = o.backtest.summary;
+        ctx.io.out(`  walk-forward backtest ${pct(s.totalReturn)} (buy & hold ${pct(s.buyAndHold.totalReturn)}), sharpe ${f(s.sharpe, 2)}, max drawdown ${pct(s.maxDrawdown)}, ${s.trades} trades: ${o.backtest.dir}`);
+        ctx.io.out(`  ${o.promotion.promote ? 'PROMOTED' : 'kept production'}: ${o.promotion.reason}`);
+      }
     });
-}
-
-const KEYS = ['test.auc', 'test.accuracy', 'test.logLoss', 'test.brier', 'baseline.logistic.test.auc', 'baseline.fallback.test.auc', 'baseline.majority.test.logLoss'];
-function pick(metrics: Readonly<Record<string, number | null>>): Record<string, number | null> {
-  return Object.fromEntries(KEYS.map((k) => [k, metrics[k] ?? null]));
-}
-function fmt(x: unknown): string {
-  return typeof x === 'number' ? x.toFixed(4) : '-';
 }

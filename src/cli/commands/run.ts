@@ -7,6 +7,10 @@ import { connectExchange } from '../../runtime/exchangeConnection.js';
 import { acquireHomeLock } from '../../runtime/homeLock.js';
 import { composeTrading, type FeedKind } from '../../runtime/tradingRuntime.js';
 import type { CliContext } from '../context.js';
+import { optimizeAll } from './optimize.js';
+import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js';
+import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
+import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import { parseDate, parseInteger, parseNumber } from '../options.js';
 
 interface RunOptions {
@@ -16,6 +20,7 @@ interface RunOptions {
   interval?: number;
   iterations?: number;
   reset?: boolean;
+  optimize?: boolean;
   feed: FeedKind;
   from?: number;
   to?: number;
@@ -39,6 +44,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--interval <seconds>', 'pause between loop iterations; 0 = no pause', parseNumber)
     .option('--iterations <n>', 'stop after this many loop iterations', parseInteger)
     .option('--reset', 'start a new portfolio epoch first (history is kept)')
+    .option('--optimize', 'run bot optimize for the assets before trading')
     .addOption(new Option('--feed <feed>', 'market data: the exchange, or a replay of stored candles').choices(['exchange', 'replay']).default('exchange'))
     .option('--from <date>', 'replay: first bar to play (YYYY-MM-DD, UTC)', parseDate)
     .option('--to <date>', 'replay: stop before this date', parseDate)
@@ -51,8 +57,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
       const { config } = ctx.config(runOverrides(opts));
       const home = ctx.preparedHome();
       const logger = ctx.logger.child('daemon');
+      if (opts.optimize) await optimizeAll(ctx, config, false, ctx.logger.child('optimize'));
       const lock = acquireHomeLock(home.lockFile, 'bot run');
       const store = ctx.openStore();
+      let models: ProductionScorers | undefined;
       const stop = new AbortController();
       const onSignal = (sig: NodeJS.Signals) => {
         if (stop.signal.aborted) return;
@@ -69,6 +77,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
             epoch: existing.id,
           });
         }
+        if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
+          const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
+          logger.info('tensorflow backend', { backend });
+          models = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
+        }
         const rt = await composeTrading({
           config,
           store,
@@ -77,6 +90,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
           ...(opts.to !== undefined && { to: opts.to }),
           ...(opts.reset && { resetCapital: config.capital }),
           ...(exchange && { exchange }),
+          ...(models && { scorers: models.scorers }),
           now: Date.now(),
         });
         logger.info('starting', { ...rt.description, home: home.root, intervalSeconds: config.loop.intervalSeconds });
@@ -103,6 +117,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        models?.dispose();
         store.close();
         lock.release();
       }

@@ -65,6 +65,7 @@ export class EnsembleScorer implements Scorer {
 
   observe(symbol: Symbol, bar: Bar): void {
     this.members.observe(symbol, bar);
+    if (symbol === this.asset) this.fallback.observe(symbol, bar);
   }
 
   score(symbol: Symbol, history: readonly Bar[], context: ScoreContext = {}): Signal {

@@ -51,7 +51,7 @@ export function buildEnsemble(
     const name = memberOfModelKind(m.kind);
     val.set(name, m.member.validation.pUp);
     test.set(name, m.member.test.pUp);
-    members[name] = m.version.id;
+    members[name] = m.version?.id ?? `${m.kind} (walk-forward fold, not saved)`;
   }
   val.set('fallback', t.fallback.validation);
   test.set('fallback', t.fallback.test);

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Bar } from '../../domain/bar.js';
 import type { Config } from '../../config/schema.js';
-import { FallbackScorer } from '../../ensemble/fallbackScorer.js';
 import { defaultFeatureSet, featureSetToJson } from '../../features/index.js';
 import { UserError } from '../../internal/errors.js';
 import type { Logger } from '../../internal/logger.js';
@@ -9,6 +8,7 @@ import { buildAssetDataset, type AssetDataset, type SampleBlock } from '../../mo
 import type { ModelKind } from '../../models/kinds.js';
 import { modelDirectory } from '../../models/persistence/layout.js';
 import { modelMetaFor } from '../../models/persistence/modelMetaFor.js';
+import type { ModelRange } from '../../models/persistence/meta.js';
 import { saveModel } from '../../models/persistence/saveModel.js';
 import { baselineScores, classificationScores, returnScores, type Scores } from '../../models/pipeline/blockScores.js';
 import { trainMember, type TrainedMember } from '../../models/pipeline/trainMember.js';
@@ -20,30 +20,41 @@ import { fallbackProbabilities } from './fallbackProbabilities.js';
 export interface TrainAssetOptions {
   readonly config: Config;
   readonly store: Store;
-  readonly modelsDir: string;
   readonly logger: Logger;
   readonly backend: string;
   readonly quick: boolean;
   readonly interactive: boolean;
+  readonly signal?: AbortSignal;
+  /** Put the test block on this window (a walk-forward fold) instead of the most recent bars. */
+  readonly testWindow?: { readonly from: number; readonly to: number };
+}
+
+export interface SaveOptions {
+  readonly store: Store;
+  readonly modelsDir: string;
+  readonly logger: Logger;
   /** Wall clock: model versions record when they were made. */
   readonly now: () => number;
-  readonly signal?: AbortSignal;
 }
 
 export interface MemberOutcome {
   readonly kind: ModelKind;
-  readonly version: ModelVersion;
   readonly member: TrainedMember;
+  /** Set once the model is saved and registered. */
+  readonly version?: ModelVersion;
 }
 
 export interface AssetTraining {
   readonly asset: string;
   readonly dataset: AssetDataset;
   readonly bars: readonly Bar[];
+  /** Bars of the market lead the features used, if any. */
+  readonly lead: readonly Bar[] | undefined;
   readonly members: readonly MemberOutcome[];
   /** The rule-based strategy's P(up) on the validation and test blocks: an ensemble member and a baseline. */
   readonly fallback: { readonly validation: Float64Array; readonly test: Float64Array };
   readonly baselines: Scores;
+  readonly ranges: { train: ModelRange; validation: ModelRange; test: ModelRange };
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -62,11 +73,10 @@ export function modelSettings(config: Config, quick: boolean) {
 
 /**
  * Everything `optimize` trains for one asset: the dataset (purged split, normaliser from the training
- * block), every model kind with early stopping on validation, scored on the untouched test block beside
- * the baselines (majority class, logistic regression, the rule-based fallback); each saved and
- * registered as staging.
+ * block), every model kind with early stopping on validation, and the baselines (majority class,
+ * logistic regression, the rule-based fallback) on the untouched test block. Nothing is saved here.
  */
-export async function trainAsset(asset: string, o: TrainAssetOptions): Promise<AssetTraining> {
+export async function trainAssetMembers(asset: string, o: TrainAssetOptions): Promise<AssetTraining> {
   const { config, store } = o;
   const tf = config.timeframe;
   const settings = modelSettings(config, o.quick);
@@ -95,6 +105,7 @@ export async function trainAsset(asset: string, o: TrainAssetOptions): Promise<A
       validationFraction: settings.validationFraction,
       testFraction: settings.testFraction,
       trainStride: settings.trainStride,
+      ...(o.testWindow && { testWindow: o.testWindow }),
     });
   } catch (err) {
     throw new UserError(`cannot build a training set for ${asset}: ${(err as Error).message}`, {
@@ -104,11 +115,9 @@ export async function trainAsset(asset: string, o: TrainAssetOptions): Promise<A
   const ranges = { train: blockRange(dataset, dataset.train), validation: blockRange(dataset, dataset.validation), test: blockRange(dataset, dataset.test) };
   o.logger.info('dataset', { asset, backend: o.backend, features: dataset.featureCount, window: dataset.windowLength, horizon: dataset.horizon, ...ranges });
 
-  const fallbackScorer = new FallbackScorer();
-  const window = Math.max(config.scorer.window, fallbackScorer.warmup);
   const fallback = {
-    validation: fallbackProbabilities(fallbackScorer, asset, bars, dataset.validation.ends, window),
-    test: fallbackProbabilities(fallbackScorer, asset, bars, dataset.test.ends, window),
+    validation: fallbackProbabilities(asset, bars, dataset.validation.ends),
+    test: fallbackProbabilities(asset, bars, dataset.test.ends),
   };
   const baselines = { ...baselineScores(dataset).scores, ...classificationScores('baseline.fallback.test', fallback.test, dataset.test) };
 
@@ -131,6 +140,21 @@ export async function trainAsset(asset: string, o: TrainAssetOptions): Promise<A
       ...(o.signal && { signal: o.signal }),
     });
     progress.stop();
+    members.push({ kind, member });
+  }
+  return { asset, dataset, bars, lead: useLead && lead?.length ? lead : undefined, members, fallback, baselines, ranges };
+}
+
+const round = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(4)));
+const finite = (s: Scores): Record<string, number> => Object.fromEntries(Object.entries(s).filter(([, v]) => Number.isFinite(v)));
+const nullable = (s: Scores): Record<string, number | null> => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
+
+/** Save every trained member of an asset (models/<kind>/<asset>/<version>/) and register it as staging. */
+export async function saveMembers(t: AssetTraining, o: SaveOptions, settings: ReturnType<typeof modelSettings>): Promise<AssetTraining> {
+  const { store } = o;
+  const { asset, dataset, ranges, baselines } = t;
+  const members: MemberOutcome[] = [];
+  for (const { kind, member } of t.members) {
     const version = store.models.nextVersion(kind, asset);
     const dir = modelDirectory(o.modelsDir, kind, asset, version);
     const metrics: Scores = {
@@ -186,9 +210,5 @@ export async function trainAsset(asset: string, o: TrainAssetOptions): Promise<A
     });
     members.push({ kind, version: registered, member });
   }
-  return { asset, dataset, bars, members, fallback, baselines };
+  return { ...t, members };
 }
-
-const round = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(4)));
-const finite = (s: Scores): Record<string, number> => Object.fromEntries(Object.entries(s).filter(([, v]) => Number.isFinite(v)));
-const nullable = (s: Scores): Record<string, number | null> => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
