@@ -17,6 +17,8 @@ export interface RunLoopOptions {
   readonly logger: Logger;
   /** Called with the feed time after each step (the replay advances its simulated clock here). */
   readonly onTime?: (time: number) => void;
+  /** One log line per fill and decision (the daemon); off for backtests, which write a report instead. */
+  readonly logDecisions?: boolean;
 }
 
 export type StopReason = 'iterations' | 'end-of-data' | 'signal';
@@ -62,7 +64,7 @@ export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
       o.persist(outcome);
       decisions += outcome.decisions.length;
       fills += outcome.fills.length;
-      logOutcome(o.logger, outcome);
+      if (o.logDecisions ?? true) logOutcome(o.logger, outcome);
     }
     iterations++;
     o.logger.debug('heartbeat', { iteration: iterations, feedTime: new Date(update.time).toISOString() });

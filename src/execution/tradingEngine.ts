@@ -77,10 +77,13 @@ export class TradingEngine {
     this.equityPeak = options.equityPeak ?? 0;
   }
 
-  /** Symbols the engine needs bars of: the traded assets and the market lead. */
+  /**
+   * Symbols the engine needs bars of, the market lead first, also when it is traded: at equal times its
+   * bar must reach the other assets' lead features and the market regime before their own bars do.
+   */
   get symbols(): Symbol[] {
     const lead = this.settings.marketLead;
-    return lead && !this.settings.assets.includes(lead) ? [lead, ...this.settings.assets] : [...this.settings.assets];
+    return lead ? [lead, ...this.settings.assets.filter((a) => a !== lead)] : [...this.settings.assets];
   }
 
   /**

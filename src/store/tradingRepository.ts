@@ -348,7 +348,6 @@ export class TradingRepository {
       takeProfitPrice: p.takeProfitPrice ?? null,
       trailing: p.trailing ? 1 : 0,
     });
-    for (const p of w.openPositions) upsertPosition.run(positionParams(p));
     // Realised P&L from the position's closing fills (already inserted above): exact even when part of
     // the position was closed before a restart, which the venue's own summary cannot know.
     const closePosition = db.prepare(
@@ -357,11 +356,14 @@ export class TradingRepository {
                          WHERE epoch_id = @e AND position_id = @id AND effect != 'open')
        WHERE epoch_id = @e AND id = @id`,
     );
+    // Closes before opens: a reversal closes a symbol's position and opens the next one in the same step,
+    // and the store allows one open position per symbol.
     for (const c of w.closedPositions) {
       // A position opened and closed within one iteration was never written as open.
       upsertPosition.run(positionParams(c.position));
       closePosition.run({ e, id: c.position.id, exitPrice: c.exitPrice, exitTime: c.exitTime, exitReason: c.exitReason });
     }
+    for (const p of w.openPositions) upsertPosition.run(positionParams(p));
 
     const insertDecision = db.prepare(
       `INSERT INTO decisions (epoch_id, symbol, bar_time, decided_at, source, direction, probability, confidence,

@@ -78,4 +78,24 @@ describe('trading repository', () => {
     expect(store.trading.fills(e.id).map((f) => f.id)).toEqual(['f1']);
     expect(store.trading.cursors(e.id, '1h').get('SOL/USD')).toBe(4000);
   });
+
+  it('writes a reversal (close and re-open of one symbol in one iteration) with the close first', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const e = store.trading.createEpoch(10_000, 1);
+    const position = (id: string, side: 'long' | 'short') => ({
+      id, symbol: 'SOL/USD', side, quantity: 1, entryPrice: 100, entryTime: 0, leverage: 2, margin: 50,
+      liquidationPrice: side === 'long' ? 50.5 : 149.5, atr: 1, peakPrice: 100, trailing: false,
+    });
+    const write = (open: ReturnType<typeof position>[], closed: ReturnType<typeof position>[]) =>
+      store.trading.writeIteration({
+        epochId: e.id, cash: 9_000, time: 5000, orders: [], fills: [], openPositions: open,
+        closedPositions: closed.map((p) => ({ position: p, exitPrice: 101, exitTime: 5000, exitReason: 'close' as const, realizedPnl: 1 })),
+        decisions: [], cursors: new Map(), timeframe: '1h',
+      });
+    write([position('a', 'long')], []);
+    write([position('b', 'short')], [position('a', 'long')]);
+    expect(store.trading.openPositions(e.id).map((p) => p.id)).toEqual(['b']);
+    const closed = store.db.prepare("SELECT id FROM positions WHERE status = 'closed'").all();
+    expect(closed).toEqual([{ id: 'a' }]);
+  });
 });

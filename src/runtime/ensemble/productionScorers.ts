@@ -73,7 +73,7 @@ function cachedPredictions(o: ProductionScorerOptions, e: LoadedEnsemble, asset:
     const leadBars = lead && lead !== asset ? o.store.candles.range(lead, tf, 0, to) : undefined;
     const first = bars.length - times.length;
     const ends = Int32Array.from(times.map((_, i) => first + i)).filter((i) => i >= e.windowLength - 1);
-    const computed = memberPredictions(e, asset, bars, leadBars, ends);
+    const computed = memberPredictions(e, asset, bars, leadBars, ends, { asLive: true });
     for (const [member, p] of computed) {
       const id = e.modelIds.get(member);
       if (!id) continue;

@@ -1,0 +1,140 @@
+/**
+ * Backtest benchmarks: `npm run bench -- backtest`.
+ * - cached: a 3-asset backtest (SOL, ETH, BTC; 2025 H1) scoring with production ensembles whose member
+ *   predictions come from the prediction cache: asset-bars per second through the whole engine.
+ * - live: the same backtest with live ensemble inference (streaming features, every member's predictor
+ *   on every bar), and the p99 time of one asset's decision on one bar.
+ * - inference: samples/s of one default-size ensemble (4 members) at batch 1 and 256.
+ * The ensembles are trained with --quick sizes so the benchmark builds them in about a minute; the
+ * inference figures use the default sizes (inference cost does not depend on the weights).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../src/cli/program.js';
+import type { CliIo } from '../src/cli/context.js';
+import { runBacktest } from '../src/backtest/runBacktest.js';
+import { loadConfig } from '../src/config/load.js';
+import type { Scorer } from '../src/ensemble/scorer.js';
+import { parseEnsembleArtifact } from '../src/ensemble/ensembleArtifact.js';
+import { silentLogger } from '../src/internal/logger.js';
+import { selectBackend } from '../src/models/backend.js';
+import { buildModel } from '../src/models/buildModel.js';
+import { MODEL_KINDS } from '../src/models/kinds.js';
+import { Predictor } from '../src/models/predictor.js';
+import { ensembleVersionFile, writeProductionEnsemble } from '../src/runtime/ensemble/ensembleFiles.js';
+import { productionScorers } from '../src/runtime/ensemble/productionScorers.js';
+import { homePaths } from '../src/runtime/home.js';
+import { Store } from '../src/store/store.js';
+import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../test/support/sharedData.js';
+
+const ASSETS = ['SOL/USD', 'ETH/USD', 'BTC/USD'];
+const FILES: Record<string, string> = { 'SOL/USD': 'SOL-USDT_1h.csv', 'ETH/USD': 'ETH-USDT_1h.csv', 'BTC/USD': 'BTC-USDT_1h.csv' };
+const FROM = Date.parse('2025-01-01T00:00:00Z');
+const TO = Date.parse('2025-06-30T00:00:00Z');
+
+const quietIo = (cwd: string): CliIo => ({ out: () => undefined, err: (t) => process.stderr.write(t), env: { ...process.env, BOT_LOG_LEVEL: 'error' }, cwd, interactive: false });
+
+function percentile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
+}
+
+/** Wrap scorers to time each decision. */
+function timed(scorers: Map<string, Scorer>, samples: number[]): Map<string, Scorer> {
+  const out = new Map<string, Scorer>();
+  for (const [asset, s] of scorers) {
+    out.set(asset, {
+      name: s.name,
+      warmup: s.warmup,
+      ...(s.observe && { observe: (sym, bar) => s.observe?.(sym, bar) }),
+      score: async (sym, hist, ctx) => {
+        const t = performance.now();
+        const signal = await s.score(sym, hist, ctx);
+        samples.push(performance.now() - t);
+        return signal;
+      },
+    });
+  }
+  return out;
+}
+
+async function inference(): Promise<Record<string, unknown>> {
+  const L = 32;
+  const F = 51;
+  const predictors = MODEL_KINDS.map((k) => new Predictor(buildModel(k, { windowLength: L, featureCount: F, returnHead: true }, 7), { returnScale: 1 }));
+  const one = new Float32Array(L * F).map((_, i) => Math.sin(i));
+  const batch = new Float32Array(256 * L * F).map((_, i) => Math.sin(i));
+  const measure = (windows: Float32Array, n: number, rounds: number) => {
+    for (const p of predictors) p.predict(windows);
+    const t = performance.now();
+    for (let r = 0; r < rounds; r++) for (const p of predictors) p.predict(windows);
+    return Math.round((n * rounds) / ((performance.now() - t) / 1000));
+  };
+  const result = { windowLength: L, features: F, members: MODEL_KINDS, ensembleSamplesPerSecond: { batch1: measure(one, 1, 200), batch256: measure(batch, 256, 4) } };
+  for (const p of predictors) p.dispose();
+  return result;
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  if (!hasSharedData) return { skipped: SHARED_DATA_MISSING };
+  const backend = await selectBackend('auto');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-bench-backtest-'));
+  const home = homePaths(dir);
+  try {
+    for (const a of ASSETS) await runCli(['--home', dir, 'data', 'import', sharedFile('binance', FILES[a] as string), '--symbol', a, '--timeframe', '1h'], quietIo(dir));
+    const trainStart = performance.now();
+    await runCli(['--home', dir, 'optimize', '--assets', ...ASSETS, '--quick'], quietIo(dir));
+    const optimizeSeconds = (performance.now() - trainStart) / 1000;
+    for (const a of ASSETS) {
+      const v = JSON.parse(fs.readFileSync(ensembleVersionFile(home.modelsDir, a, 'v1'), 'utf8')) as unknown;
+      writeProductionEnsemble(home.modelsDir, { ...parseEnsembleArtifact(v, a), minConfidence: 0.5 });
+    }
+    // Low tiers and costs so that the quick models trade and the order path is part of what is measured.
+    const { config } = loadConfig(home.configFile, [
+      { path: ['assets'], value: ASSETS, flag: '--assets' },
+      { path: ['fees'], value: { taker: 0.0001, maker: 0 }, flag: 'bench' },
+      { path: ['slippageBps'], value: 0, flag: 'bench' },
+      { path: ['risk', 'tiers'], value: [{ minConfidence: 0.56, size: 1 }, { minConfidence: 0.53, size: 0.6 }, { minConfidence: 0.51, size: 0.3 }], flag: 'bench' },
+      { path: ['portfolio', 'flipConfidence'], value: 0.52, flag: 'bench' },
+    ]);
+    const store = Store.open(home.database);
+    try {
+      const measureRun = async (mode: 'cached' | 'live') => {
+        const prod = await productionScorers({ config, store, modelsDir: home.modelsDir, logger: silentLogger, mode: mode === 'live' ? { kind: 'live' } : { kind: 'cached', from: FROM, to: TO } });
+        const samples: number[] = [];
+        let timing = { setupMs: 0, loopMs: 0, steps: 0 };
+        const input = await runBacktest({
+          config,
+          source: store,
+          from: FROM,
+          to: TO,
+          scorers: timed(prod.scorers, samples),
+          runId: `bench-${mode}`,
+          timing: { clock: () => performance.now(), report: (t) => (timing = t) },
+        });
+        const seconds = timing.loopMs / 1000;
+        prod.dispose();
+        const assetBars = ASSETS.reduce((n, a) => n + store.candles.range(a, '1h', FROM, TO).length, 0);
+        return {
+          assetBars,
+          steps: input.equity.length,
+          fills: input.fills.length,
+          setupSeconds: Number((timing.setupMs / 1000).toFixed(3)),
+          loopSeconds: Number(seconds.toFixed(3)),
+          assetBarsPerSecond: Math.round(assetBars / seconds),
+          decisionMs: { p50: Number(percentile(samples, 0.5).toFixed(3)), p99: Number(percentile(samples, 0.99).toFixed(3)) },
+        };
+      };
+      // The first cached run fills the cache (batch inference); the measured one reads it.
+      await measureRun('cached');
+      const cached = await measureRun('cached');
+      const live = await measureRun('live');
+      return { backend, optimizeQuickSeconds: Number(optimizeSeconds.toFixed(1)), period: { from: '2025-01-01', to: '2025-06-30' }, cached, live, inference: await inference() };
+    } finally {
+      store.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
