@@ -91,4 +91,12 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real SOL candles ${hasS
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no ETH\/USD 1h candles/);
   });
+
+  it('tunes with successive halving when asked, on validation loss only', async () => {
+    const r = await runBot([...h, 'optimize', '--assets', 'SOL/USD', '--quick', '--tune', 'halving', '--budget', '2', '--json'], { BOT_LOG_LEVEL: 'info' });
+    expect(r.code, r.stderr).toBe(0);
+    const bad = await runBot([...h, 'optimize', '--assets', 'SOL/USD', '--tune', 'grid']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Allowed choices are random, halving/);
+  });
 });

@@ -1,4 +1,7 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { UserError } from '../../internal/errors.js';
+import type { TuneMethod } from '../../models/tuning/tune.js';
+import { parseInteger } from '../options.js';
 import type { ConfigOverride } from '../../config/load.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import { optimizeAsset, type OptimizeOutcome } from '../../runtime/optimize/optimizeAsset.js';
@@ -10,13 +13,21 @@ interface OptimizeOptions {
   assets?: string[];
   quick?: boolean;
   json?: boolean;
+  tune?: TuneMethod;
+  budget: number;
 }
 
 const f = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits));
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(2)}%`);
 
 /** Run the optimize pipeline for every asset of `config`; used by `bot optimize` and `bot run --optimize`. */
-export async function optimizeAll(ctx: CliContext, config: Config, quick: boolean, logger: Logger): Promise<{ backend: string; outcomes: OptimizeOutcome[] }> {
+export async function optimizeAll(
+  ctx: CliContext,
+  config: Config,
+  quick: boolean,
+  logger: Logger,
+  tuning?: { method: TuneMethod; budget: number },
+): Promise<{ backend: string; outcomes: OptimizeOutcome[] }> {
   const home = ctx.preparedHome();
   const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend), {
     onFallback: (skipped, reason) => logger.info('tensorflow backend not available', { backend: skipped, reason }),
@@ -40,6 +51,7 @@ export async function optimizeAll(ctx: CliContext, config: Config, quick: boolea
           interactive: ctx.io.interactive,
           now: () => Date.now(),
           signal: stop.signal,
+          ...(tuning && { tune: tuning }),
         }),
       );
     }
@@ -56,12 +68,15 @@ export function registerOptimize(program: Command, ctx: CliContext): void {
     .description('per asset: prepare data, train every model kind, fit the ensemble, walk-forward backtest, promote if better')
     .option('--assets <symbols...>', 'assets to optimize (default: the config assets)')
     .option('--quick', 'tiny models and a short window: a smoke run in a minute or two')
+    .addOption(new Option('--tune <method>', 'search model sizes and learning rate on validation loss first').choices(['random', 'halving']))
+    .option('--budget <n>', 'candidates per model kind for --tune', parseInteger, 8)
     .option('--json', 'print a JSON summary')
-    .addHelpText('after', '\nExamples:\n  bot optimize --assets SOL/USD\n  bot optimize --assets SOL/USD ETH/USD --quick')
+    .addHelpText('after', '\nExamples:\n  bot optimize --assets SOL/USD\n  bot optimize --assets SOL/USD ETH/USD --quick\n  bot optimize --assets SOL/USD --tune halving --budget 8')
     .action(async (opts: OptimizeOptions) => {
       const overrides: ConfigOverride[] = opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : [];
       const { config } = ctx.config(overrides);
-      const { backend, outcomes } = await optimizeAll(ctx, config, opts.quick ?? false, ctx.logger.child('optimize'));
+      if (opts.budget < 1) throw new UserError(`--budget ${opts.budget} is not allowed: expected 1 or more`);
+      const { backend, outcomes } = await optimizeAll(ctx, config, opts.quick ?? false, ctx.logger.child('optimize'), opts.tune ? { method: opts.tune, budget: opts.budget } : undefined);
       if (opts.json) {
         ctx.io.out(JSON.stringify({ backend, assets: outcomes.map((o) => ({ ...o, backtest: { dir: o.backtest.dir, summary: o.backtest.summary } })) }, null, 2));
         return;

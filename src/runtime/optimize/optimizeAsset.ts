@@ -13,6 +13,7 @@ import { readProductionEnsemble, writeEnsembleVersion, writeProductionEnsemble }
 import { loadEnsemble } from '../ensemble/loadEnsemble.js';
 import { memberPredictions } from '../ensemble/memberPredictions.js';
 import { buildEnsemble, type BuiltEnsemble } from './buildEnsemble.js';
+import type { TuneMethod } from '../../models/tuning/tune.js';
 import { modelSettings, saveMembers, trainAssetMembers, type AssetTraining } from './trainAsset.js';
 
 export interface OptimizeAssetOptions {
@@ -25,6 +26,7 @@ export interface OptimizeAssetOptions {
   readonly interactive: boolean;
   readonly now: () => number;
   readonly signal?: AbortSignal;
+  readonly tune?: { readonly method: TuneMethod; readonly budget: number };
 }
 
 export interface OptimizeOutcome {

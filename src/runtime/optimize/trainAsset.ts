@@ -13,6 +13,7 @@ import { saveModel } from '../../models/persistence/saveModel.js';
 import { baselineScores, classificationScores, returnScores, type Scores } from '../../models/pipeline/blockScores.js';
 import { trainMember, type TrainedMember } from '../../models/pipeline/trainMember.js';
 import { trainingProgress } from '../../models/training/progress.js';
+import { tune, type TuneMethod } from '../../models/tuning/tune.js';
 import type { ModelVersion } from '../../store/modelRegistry.js';
 import type { Store } from '../../store/store.js';
 import { fallbackProbabilities } from './fallbackProbabilities.js';
@@ -25,6 +26,8 @@ export interface TrainAssetOptions {
   readonly quick: boolean;
   readonly interactive: boolean;
   readonly signal?: AbortSignal;
+  /** Search each kind's sizes and learning rate on validation loss before the final training. */
+  readonly tune?: { readonly method: TuneMethod; readonly budget: number };
   /** Put the test block on this window (a walk-forward fold) instead of the most recent bars. */
   readonly testWindow?: { readonly from: number; readonly to: number };
 }
@@ -129,10 +132,29 @@ export async function trainAssetMembers(asset: string, o: TrainAssetOptions): Pr
       interactive: o.interactive,
       log: (msg, fields) => o.logger.info(msg, fields),
     });
+    let sizes: Record<string, unknown> = settings.sizes[kind] ?? {};
+    let training = settings.training;
+    if (o.tune) {
+      const search = await tune(kind, o.tune.method, o.tune.budget, settings.training.epochs, settings.seed, async (candidate, epochs) => {
+        const trial = await trainMember(kind, dataset, {
+          sizes: { ...sizes, ...candidate.sizes },
+          returnHead: settings.returnHead,
+          training: { ...settings.training, epochs, learningRate: candidate.learningRate },
+          seed: settings.seed,
+          ...(o.signal && { signal: o.signal }),
+        });
+        trial.model.dispose();
+        o.logger.info('tuning trial', { asset, kind, epochs, learningRate: candidate.learningRate, ...candidate.sizes, valLoss: trial.result.bestValLoss });
+        return trial.result.bestValLoss;
+      });
+      sizes = { ...sizes, ...search.best.sizes };
+      training = { ...settings.training, learningRate: search.best.learningRate };
+      o.logger.info('tuned', { asset, kind, method: o.tune.method, trials: search.trials.length, valLoss: search.bestLoss, learningRate: search.best.learningRate, ...search.best.sizes });
+    }
     const member = await trainMember(kind, dataset, {
-      sizes: settings.sizes[kind] ?? {},
+      sizes,
       returnHead: settings.returnHead,
-      training: settings.training,
+      training,
       onBatch: progress.onBatch,
       seed: settings.seed,
       onEpoch: progress.onEpoch,
