@@ -7,6 +7,7 @@ import type { AccountSnapshot, ClosedPosition, Protection, Venue, VenueEvents } 
 import { FatalError, UserError } from '../internal/errors.js';
 import { isBeyondLiquidation, liquidationPrice } from './liquidationPrice.js';
 import { matchOrder } from './orderMatch.js';
+import { protectionProblem, withProtection } from './withProtection.js';
 import { cancelledOrder, closingSide, copyOrder, filledOrder, openOrder, protectiveOrder, rejectedOrder } from './orderStates.js';
 import { protectiveExit, type ProtectiveExit } from './protectiveExit.js';
 import { refusalOf, type SubmitContext } from './submitChecks.js';
@@ -116,17 +117,9 @@ export class SimulatedVenue implements Venue {
   async protect(positionId: string, protection: Protection, _time: number): Promise<void> {
     const p = [...this.positions.values()].find((x) => x.id === positionId);
     if (!p) throw new FatalError(`protect: no open position ${positionId} on the simulated venue`);
-    for (const v of [protection.stopPrice, protection.takeProfitPrice, protection.peakPrice]) {
-      if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new FatalError(`protect ${positionId}: level ${v} is not a positive price`);
-    }
-    const { stopPrice: _s, takeProfitPrice: _t, ...rest } = p;
-    this.positions.set(p.symbol, {
-      ...rest,
-      trailing: protection.trailing,
-      peakPrice: protection.peakPrice,
-      ...(protection.stopPrice !== undefined && { stopPrice: protection.stopPrice }),
-      ...(protection.takeProfitPrice !== undefined && { takeProfitPrice: protection.takeProfitPrice }),
-    });
+    const problem = protectionProblem(positionId, protection);
+    if (problem) throw new FatalError(problem);
+    this.positions.set(p.symbol, withProtection(p, protection));
   }
 
   async onBar(symbol: Symbol, bar: Bar): Promise<VenueEvents> {

@@ -248,4 +248,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX orders_exchange_client_id ON orders (exchange_client_id) WHERE exchange_client_id IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'epoch mode: paper or live, so a live account never continues a paper portfolio (or the reverse)',
+    sql: `
+      ALTER TABLE epochs ADD COLUMN mode TEXT NOT NULL DEFAULT 'paper' CHECK (mode IN ('paper', 'live'));
+    `,
+  },
 ];

@@ -3,9 +3,9 @@ import type { JournaledOrder, JournalStatus, OrderJournal } from '../execution/l
 import type { StoreSide } from '../execution/live/reconcile.js';
 import { FatalError } from '../internal/errors.js';
 import type { Db } from './database.js';
-import type { Epoch, TradingRepository } from './tradingRepository.js';
+import { orderRequestFromRow, type Epoch, type OrderRequestRow, type TradingRepository } from './tradingRepository.js';
 
-interface JournalRow {
+interface JournalRow extends OrderRequestRow {
   client_order_id: string;
   filled_quantity: number;
   average_price: number | null;
@@ -29,24 +29,6 @@ interface JournalRow {
   updated_at: number;
 }
 
-function requestOf(r: JournalRow): OrderRequest {
-  return {
-    clientOrderId: r.client_order_id,
-    symbol: r.symbol,
-    side: r.side,
-    type: r.type,
-    quantity: r.quantity,
-    leverage: r.leverage,
-    reduceOnly: r.reduce_only === 1,
-    createdAt: r.created_at,
-    signalBarTime: r.signal_bar_time,
-    reason: r.reason,
-    ...(r.limit_price !== null && { limitPrice: r.limit_price }),
-    ...(r.stop_distance !== null && { stopDistance: r.stop_distance }),
-    ...(r.take_profit_distance !== null && { takeProfitDistance: r.take_profit_distance }),
-    ...(r.atr !== null && { atr: r.atr }),
-  };
-}
 
 /**
  * The order journal on the orders table of one epoch. Every write is its own committed transaction, made
@@ -139,7 +121,7 @@ export class OrderJournalRepository implements OrderJournal {
 
   unresolved(): JournaledOrder[] {
     return (this.unresolvedStmt.all(this.epochId) as JournalRow[]).map((r) => ({
-      request: requestOf(r),
+      request: orderRequestFromRow(r),
       exchangeClientId: r.exchange_client_id as string,
       status: r.status,
       updatedAt: r.updated_at,
@@ -153,7 +135,7 @@ export class OrderJournalRepository implements OrderJournal {
     if (!r) return undefined;
     const status = r.status === 'submitting' || r.status === 'unknown' ? 'open' : r.status;
     return {
-      request: requestOf(r),
+      request: orderRequestFromRow(r),
       status,
       filledQuantity: r.filled_quantity,
       updatedAt: r.updated_at,

@@ -33,6 +33,43 @@ export interface IterationWrite {
   readonly timeframe: string;
 }
 
+/** The columns of an order row that make up its request (shared with the live order journal). */
+export interface OrderRequestRow {
+  client_order_id: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit';
+  quantity: number;
+  limit_price: number | null;
+  leverage: number;
+  reduce_only: number;
+  stop_distance: number | null;
+  take_profit_distance: number | null;
+  atr: number | null;
+  signal_bar_time: number;
+  created_at: number;
+  reason: string;
+}
+
+export function orderRequestFromRow(r: OrderRequestRow): OrderRequest {
+  return {
+    clientOrderId: r.client_order_id,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    quantity: r.quantity,
+    leverage: r.leverage,
+    reduceOnly: r.reduce_only === 1,
+    createdAt: r.created_at,
+    signalBarTime: r.signal_bar_time,
+    reason: r.reason,
+    ...(r.limit_price !== null && { limitPrice: r.limit_price }),
+    ...(r.stop_distance !== null && { stopDistance: r.stop_distance }),
+    ...(r.take_profit_distance !== null && { takeProfitDistance: r.take_profit_distance }),
+    ...(r.atr !== null && { atr: r.atr }),
+  };
+}
+
 interface OrderRow {
   client_order_id: string;
   venue_order_id: string | null;
@@ -94,24 +131,8 @@ interface FillRow {
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 function orderFromRow(r: OrderRow): OrderState {
-  const request: OrderRequest = {
-    clientOrderId: r.client_order_id,
-    symbol: r.symbol,
-    side: r.side,
-    type: r.type,
-    quantity: r.quantity,
-    leverage: r.leverage,
-    reduceOnly: r.reduce_only === 1,
-    createdAt: r.created_at,
-    signalBarTime: r.signal_bar_time,
-    reason: r.reason,
-    ...(r.limit_price !== null && { limitPrice: r.limit_price }),
-    ...(r.stop_distance !== null && { stopDistance: r.stop_distance }),
-    ...(r.take_profit_distance !== null && { takeProfitDistance: r.take_profit_distance }),
-    ...(r.atr !== null && { atr: r.atr }),
-  };
   return {
-    request,
+    request: orderRequestFromRow(r),
     status: r.status,
     filledQuantity: r.filled_quantity,
     updatedAt: r.updated_at,

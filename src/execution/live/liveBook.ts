@@ -1,4 +1,5 @@
 import type { Symbol } from '../../domain/bar.js';
+import { protectionProblem, withProtection } from '../withProtection.js';
 import { impliedCashDelta, type Fill, type FillEffect } from '../../domain/fill.js';
 import type { MarketInfo } from '../../domain/market.js';
 import type { OrderRequest, OrderState } from '../../domain/order.js';
@@ -176,17 +177,9 @@ export class LiveBook {
   protect(positionId: string, protection: Protection): void {
     const p = [...this.positions.values()].find((x) => x.id === positionId);
     if (!p) throw new BookProblem(`protect: no open position ${positionId}`);
-    for (const v of [protection.stopPrice, protection.takeProfitPrice, protection.peakPrice]) {
-      if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new BookProblem(`protect ${positionId}: level ${v} is not a positive price`);
-    }
-    const { stopPrice: _s, takeProfitPrice: _t, ...rest } = p;
-    this.positions.set(p.symbol, {
-      ...rest,
-      trailing: protection.trailing,
-      peakPrice: protection.peakPrice,
-      ...(protection.stopPrice !== undefined && { stopPrice: protection.stopPrice }),
-      ...(protection.takeProfitPrice !== undefined && { takeProfitPrice: protection.takeProfitPrice }),
-    });
+    const problem = protectionProblem(positionId, protection);
+    if (problem) throw new BookProblem(problem);
+    this.positions.set(p.symbol, withProtection(p, protection));
   }
 
   /**

@@ -14,7 +14,8 @@ export interface TimeFold {
   readonly test: TimeRange;
 }
 
-function lowerBound(times: ArrayLike<number>, t: number): number {
+/** Index of the first time >= t in ascending `times` (times.length when none). */
+export function lowerBound(times: ArrayLike<number>, t: number): number {
   let lo = 0;
   let hi = times.length;
   while (lo < hi) {

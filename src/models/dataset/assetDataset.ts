@@ -14,6 +14,7 @@ import {
   type NormalizerParams,
 } from '../../features/index.js';
 import type { WindowedSourceInput } from '../training/samples.js';
+import { lowerBound } from '../../features/splits/seriesFolds.js';
 
 /** Normalisation of model inputs: z-scores with statistics of the training rows only, clipped. */
 export const FITTED = { method: 'fitted', clip: 10 } as const;
@@ -78,17 +79,6 @@ function block(range: IndexRange, stride: number, up: Float32Array, scaled: Floa
   return out;
 }
 
-function firstAtOrAfter(times: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((times[mid] as number) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The most recent train | validation | test split of the last `maxBars` samples. */
 function lastFold(symbol: string, usable: IndexRange, o: DatasetOptions): Fold {
   const start = Math.max(usable.start, usable.end - o.maxBars);
@@ -109,7 +99,7 @@ function lastFold(symbol: string, usable: IndexRange, o: DatasetOptions): Fold {
  * before that, purged, sized from maxBars with the same proportions as the last-fold split.
  */
 function foldAt(symbol: string, times: ArrayLike<number>, usable: IndexRange, w: { from: number; to: number }, o: DatasetOptions): Fold {
-  const test = { start: Math.max(usable.start, firstAtOrAfter(times, w.from)), end: Math.min(usable.end, firstAtOrAfter(times, w.to)) };
+  const test = { start: Math.max(usable.start, lowerBound(times, w.from)), end: Math.min(usable.end, lowerBound(times, w.to)) };
   const validationSize = Math.floor(o.maxBars * o.validationFraction);
   const trainSize = Math.floor(o.maxBars * (1 - o.validationFraction - o.testFraction));
   const valEnd = test.start - o.horizon;
