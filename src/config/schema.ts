@@ -29,6 +29,43 @@ const drawdown = z.strictObject({
   hardExposure: z.number().finite().min(0).max(1),
 });
 
+const killSwitch = z.strictObject({
+  dailyLoss: z.number().finite().gt(0).max(1),
+  maxDrawdown: z.number().finite().gt(0).max(1),
+  flatten: z.boolean(),
+});
+
+/** Key names that would hold a credential: never accepted in a config file. */
+const CREDENTIAL_KEY = /(api[-_]?key|secret|passphrase|password|private[-_]?key|token|credential)/i;
+
+/**
+ * A credential in a config file is refused by name, and its value is blanked in the input first, so the
+ * error that names the key cannot echo it (the loader shows the offending value). Keys come from
+ * KRAKEN_API_KEY / KRAKEN_API_SECRET in the environment only.
+ */
+function refuseCredentials(raw: unknown, ctx: z.RefinementCtx): unknown {
+  const walk = (value: unknown, path: PropertyKey[]): unknown => {
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, i]));
+    if (typeof value !== 'object' || value === null) return value;
+    const obj = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) {
+      if (CREDENTIAL_KEY.test(k)) {
+        obj[k] = '[redacted]';
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, k],
+          message: 'credentials are never read from a config file: remove the key and set KRAKEN_API_KEY and KRAKEN_API_SECRET in the environment',
+        });
+        continue;
+      }
+      out[k] = walk(v, [...path, k]);
+    }
+    return out;
+  };
+  return walk(raw, []);
+}
+
 const assetTier = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'expected an asset tier: 1, 2 or 3' });
 const regimeLimits = z.strictObject({
   maxPositions: z.number().int().min(1).max(100),
@@ -81,7 +118,7 @@ const modelsSchema = z.strictObject({
   }),
 });
 
-export const configSchema = z
+const configObject = z
   .strictObject({
     exchange: z.strictObject({
       id: z.literal('kraken'),
@@ -109,6 +146,7 @@ export const configSchema = z
       drawdown,
       takeProfitAtr: positive,
       kelly: z.strictObject({ enabled: z.boolean(), fraction: z.number().finite().gt(0).max(1) }),
+      killSwitch,
     }),
     portfolio,
     leverage: z.record(symbolSchema, leverageRange),
@@ -171,7 +209,10 @@ export const configSchema = z
     }
   });
 
+export const configSchema = z.preprocess(refuseCredentials, configObject);
+
 export type Config = z.infer<typeof configSchema>;
+export type KillSwitchConfig = z.infer<typeof killSwitch>;
 export type LeverageRange = z.infer<typeof leverageRange>;
 export type VenueMarketConfig = z.infer<typeof venueMarket>;
 export type Tier = z.infer<typeof tier>;

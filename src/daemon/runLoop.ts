@@ -1,7 +1,8 @@
-import type { FeedUpdate, MarketFeed } from '../domain/ports.js';
+import type { AccountSnapshot, FeedUpdate, MarketFeed } from '../domain/ports.js';
 import type { StepOutcome, TradingEngine } from '../execution/tradingEngine.js';
 import { RetryableError, errorMessage } from '../internal/errors.js';
 import type { Logger } from '../internal/logger.js';
+import { heartbeatFields, type IterationReport, type LoopObserver } from './heartbeat.js';
 
 export interface RunLoopOptions {
   readonly feed: MarketFeed;
@@ -17,8 +18,21 @@ export interface RunLoopOptions {
   readonly logger: Logger;
   /** Called with the feed time after each step (the replay advances its simulated clock here). */
   readonly onTime?: (time: number) => void;
-  /** One log line per fill and decision (the daemon); off for backtests, which write a report instead. */
+  /** One log line per fill and decision, and the heartbeat at info (the daemon); off for backtests, which write a report instead. */
   readonly logDecisions?: boolean;
+  /**
+   * How long market data may stay unavailable (ms, from the first failed poll) before the loop gives up
+   * with a RetryableError (exit 75, for a supervisor to restart later). Default: never give up.
+   */
+  readonly retryBudgetMs?: number;
+  /** The venue's books, for the heartbeat. */
+  readonly account?: () => AccountSnapshot;
+  /** The venue's last sync problem (live), for the heartbeat. */
+  readonly syncProblem?: () => string | undefined;
+  /** Metrics hooks. */
+  readonly observer?: LoopObserver;
+  /** Monotonic ms for latencies and the retry budget; default performance.now. */
+  readonly monotonic?: () => number;
 }
 
 export type StopReason = 'iterations' | 'end-of-data' | 'signal';
@@ -33,42 +47,104 @@ export interface RunSummary {
 const MAX_BACKOFF_MS = 60_000;
 
 /**
- * The daemon's loop: poll the feed, step the engine on new bars, persist, log, wait. A retryable failure
- * (network, rate limit) is logged and retried after a growing pause; the loop keeps running.
+ * The daemon's loop: poll the feed, step the engine on new bars, persist, log a heartbeat, wait.
+ *
+ * Errors by what to do next. A failed poll (network, rate limit, exchange unavailable) is retried after a
+ * growing pause until the retry budget is spent, then the loop ends with a RetryableError (exit 75). A
+ * step that fails is not retried in place: it may have changed the venue's books without the store
+ * hearing of it, so the error goes out (a RetryableError still exits 75; a restart reconciles the store
+ * with the exchange). Anything else (FatalError, a broken invariant) stops the loop (exit 1).
  */
 export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
+  const clock = o.monotonic ?? (() => performance.now());
+  const verbose = o.logDecisions ?? true;
   let iterations = 0;
   let decisions = 0;
   let fills = 0;
   let failures = 0;
+  let failingSince: number | undefined;
+  let halted: string | undefined;
+  let lastProblem: string | undefined;
+  const summary = (reason: StopReason): RunSummary => ({ iterations, reason, decisions, fills });
+
   for (;;) {
-    if (o.signal.aborted) return { iterations, reason: 'signal', decisions, fills };
+    if (o.signal.aborted) return summary('signal');
+    const started = clock();
     let update: FeedUpdate | 'end';
     try {
       update = await o.feed.poll();
-      failures = 0;
     } catch (err) {
-      if (!(err instanceof RetryableError)) throw err;
+      if (!(err instanceof RetryableError)) {
+        o.observer?.error('fatal');
+        throw err;
+      }
+      o.observer?.error('retryable');
       failures++;
       iterations++;
+      failingSince ??= started;
+      const down = clock() - failingSince;
+      if (o.retryBudgetMs !== undefined && down > o.retryBudgetMs) {
+        throw new RetryableError(`market data unavailable for ${(down / 1000).toFixed(1)} s, beyond the retry budget of ${(o.retryBudgetMs / 1000).toFixed(1)} s: ${err.message}`, {
+          hint: 'the daemon stopped with exit code 75 (try again later); a supervisor restarting it continues where it stopped',
+          cause: err,
+        });
+      }
       const backoff = Math.min(MAX_BACKOFF_MS, o.intervalMs * 2 ** Math.min(failures, 6));
       o.logger.warn('market data unavailable; retrying', { error: errorMessage(err), failures, retryInMs: backoff });
-      if (o.maxIterations !== undefined && iterations >= o.maxIterations) return { iterations, reason: 'iterations', decisions, fills };
+      if (o.maxIterations !== undefined && iterations >= o.maxIterations) return summary('iterations');
       await o.pause(backoff, o.signal);
       continue;
     }
-    if (update === 'end') return { iterations, reason: 'end-of-data', decisions, fills };
+    if (update === 'end') return summary('end-of-data');
+    const recoveredAfter = failures > 0 ? failures : undefined;
+    failures = 0;
+    failingSince = undefined;
     o.onTime?.(update.time);
+
+    let outcome: StepOutcome | undefined;
     if (update.bars.size > 0) {
-      const outcome = await o.engine.step(update);
-      o.persist(outcome);
+      try {
+        outcome = await o.engine.step(update);
+        o.persist(outcome);
+      } catch (err) {
+        o.observer?.error(err instanceof RetryableError ? 'retryable' : 'fatal');
+        throw err;
+      }
       decisions += outcome.decisions.length;
       fills += outcome.fills.length;
-      if (o.logDecisions ?? true) logOutcome(o.logger, outcome);
+      if (verbose) logOutcome(o.logger, outcome);
+      for (const s of outcome.orders) if (s.status === 'rejected') o.observer?.error('rejected_order');
+      if (outcome.halted !== halted) {
+        if (outcome.halted !== undefined) o.logger.warn('new entries halted', { reason: outcome.halted });
+        else o.logger.info('new entries allowed again', {});
+        halted = outcome.halted;
+      }
     }
     iterations++;
-    o.logger.debug('heartbeat', { iteration: iterations, feedTime: new Date(update.time).toISOString() });
-    if (o.maxIterations !== undefined && iterations >= o.maxIterations) return { iterations, reason: 'iterations', decisions, fills };
+
+    const problem = o.syncProblem?.();
+    if (problem !== undefined && problem !== lastProblem) o.observer?.error('sync_problem');
+    lastProblem = problem;
+    const equity = outcome?.equity ?? o.engine.equityAt(update.time);
+    const account = o.account?.();
+    const report: IterationReport = {
+      iteration: iterations,
+      time: update.time,
+      newBars: [...update.bars.values()].reduce((a, b) => a + b.length, 0),
+      equity: equity.equity,
+      cash: equity.cash,
+      positions: account?.positions.length ?? outcome?.openPositions.length ?? 0,
+      openOrders: account?.openOrders.length ?? 0,
+      latencyMs: clock() - started,
+      ...(outcome && { outcome }),
+      ...(halted !== undefined && { halted }),
+      ...(problem !== undefined && { syncProblem: problem }),
+      ...(recoveredAfter !== undefined && { recoveredAfter }),
+    };
+    if (verbose) o.logger.info('heartbeat', heartbeatFields(report));
+    else o.logger.debug('heartbeat', heartbeatFields(report));
+    o.observer?.iteration(report);
+    if (o.maxIterations !== undefined && iterations >= o.maxIterations) return summary('iterations');
     await o.pause(o.intervalMs, o.signal);
   }
 }

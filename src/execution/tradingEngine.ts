@@ -9,6 +9,7 @@ import type { Signal } from '../domain/signal.js';
 import type { Scorer } from '../ensemble/scorer.js';
 import { allocate } from '../portfolio/allocate.js';
 import type { AssetTier, PortfolioSettings } from '../portfolio/types.js';
+import { foldEquity, KILL_SWITCH_IDLE, killSwitchVerdict, restrictTarget, type KillSwitchSettings, type KillSwitchState, type KillSwitchVerdict } from '../risk/killSwitch.js';
 import { openRisk } from '../risk/openRisk.js';
 import { trailStop } from '../risk/trailingStop.js';
 import type { LeverageRangeSetting, RiskContext, RiskSettings } from '../risk/types.js';
@@ -34,6 +35,8 @@ export interface EngineSettings {
   readonly orderIdPrefix: string;
   /** Bar duration: a bar opening at t closes, and is decided on, at t + barMs. */
   readonly barMs: number;
+  /** Daily loss and drawdown limits that halt new entries (the daemon); absent: no kill switch. */
+  readonly killSwitch?: KillSwitchSettings;
 }
 
 /** Everything one step changed, for the store to write in one transaction. */
@@ -47,6 +50,8 @@ export interface StepOutcome {
   readonly cash: number;
   readonly equity: EquityPoint;
   readonly cursors: ReadonlyMap<Symbol, number>;
+  /** Why new entries are halted after this step (the kill switch), if they are. */
+  readonly halted?: string;
 }
 
 /** Scorer in use for each symbol: the production ensemble where there is one, else the fallback. */
@@ -65,16 +70,19 @@ export class TradingEngine {
   private readonly cursors = new Map<Symbol, number>();
   private readonly observers: Scorer[];
   private equityPeak: number;
+  private killState: KillSwitchState;
 
   constructor(
     private readonly venue: Venue,
     private readonly scorerFor: ScorerFor,
     private readonly settings: EngineSettings,
-    options: { equityPeak?: number } = {},
+    /** Where a restart continues from: the stored curve's peak, and the kill switch folded over that curve. */
+    options: { equityPeak?: number; killSwitch?: KillSwitchState } = {},
   ) {
     this.market = new MarketState(settings.historyLength, settings.marketLead);
     this.observers = [...new Set(settings.assets.map(scorerFor))].filter((s) => s.observe !== undefined);
     this.equityPeak = options.equityPeak ?? 0;
+    this.killState = options.killSwitch ?? KILL_SWITCH_IDLE;
   }
 
   /**
@@ -158,6 +166,9 @@ export class TradingEngine {
     const account = this.venue.account();
     const equity = this.equityAt(update.time);
     this.equityPeak = Math.max(this.equityPeak, equity.equity);
+    const ks = this.settings.killSwitch;
+    if (ks) this.killState = foldEquity(this.killState, equity, ks);
+    const verdict = ks ? killSwitchVerdict(this.killState, update.time, ks) : undefined;
     return {
       time: update.time,
       fills,
@@ -168,6 +179,7 @@ export class TradingEngine {
       cash: account.cash,
       equity,
       cursors: new Map(this.cursors),
+      ...(verdict?.halted && { halted: verdict.reason }),
     };
   }
 
@@ -190,6 +202,7 @@ export class TradingEngine {
     const volatility: Record<Symbol, number> = {};
     for (const s of signals) volatility[s.symbol] = this.market.volatility(s.symbol) ?? 0;
     const marketRegime = this.market.marketRegimeNow() ?? 'chop';
+    const halt = this.killSwitchAt(time, equity);
     const targets = new Map(
       allocate({
         equity,
@@ -206,9 +219,9 @@ export class TradingEngine {
     const out: { decision: Decision; orders: OrderState[] }[] = [];
     for (const signal of signals) {
       const symbol = signal.symbol;
-      const target = targets.get(symbol);
       const current = this.venue.account();
       const position = current.positions.find((p) => p.symbol === symbol);
+      const target = restrictTarget(symbol, targets.get(symbol), position !== undefined, halt, this.settings.killSwitch?.flatten ?? false);
       const price = marks.get(symbol) ?? 0;
       const regimes = `asset ${this.market.regimeOf(symbol) ?? 'warming up'}, market ${this.market.marketRegimeNow() ?? 'unknown'}`;
       if (!target || current.openOrders.some((o) => o.request.symbol === symbol)) {
@@ -259,6 +272,13 @@ export class TradingEngine {
     const queue: { symbol: Symbol; bar: Bar }[] = [];
     for (const [symbol, list] of bars) for (const bar of list) queue.push({ symbol, bar });
     return queue.sort((a, b) => a.bar.time - b.bar.time || rank(a.symbol) - rank(b.symbol));
+  }
+
+  /** The kill switch as of this decision: the folded curve plus the equity now (folded for good after the step). */
+  private killSwitchAt(time: number, equity: number): KillSwitchVerdict {
+    const ks = this.settings.killSwitch;
+    if (!ks) return { halted: false };
+    return killSwitchVerdict(foldEquity(this.killState, { time, equity }, ks), time, ks);
   }
 
   private leverageRange(symbol: Symbol): LeverageRangeSetting {

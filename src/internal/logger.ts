@@ -10,26 +10,56 @@ export interface Logger {
   child(component: string): Logger;
 }
 
+const SECRET_KEYS = ['apiKey', 'secret', 'password', 'KRAKEN_API_KEY', 'KRAKEN_API_SECRET', 'headers["API-Key"]', 'headers["API-Sign"]', '["API-Key"]', '["API-Sign"]'];
+
 /**
  * Paths pino blanks in every line, so a secret cannot reach a log even when someone logs a whole
- * config or request by mistake. Redaction by configuration, not by discipline.
+ * config or request by mistake, up to three levels down. Redaction by configuration, not by discipline.
  */
-export const REDACT_PATHS = [
-  'apiKey',
-  'secret',
-  'password',
-  'KRAKEN_API_KEY',
-  'KRAKEN_API_SECRET',
-  '*.apiKey',
-  '*.secret',
-  '*.password',
-  '*.KRAKEN_API_KEY',
-  '*.KRAKEN_API_SECRET',
-  'headers["API-Key"]',
-  'headers["API-Sign"]',
-  '*.headers["API-Key"]',
-  '*.headers["API-Sign"]',
-];
+export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => {
+  const dotted = k.startsWith('[') ? k : `.${k}`;
+  return [...(k.startsWith('[') ? [] : [k]), `*${dotted}`, `*.*${dotted}`, `*.*.*${dotted}`];
+});
+
+/** Secret values (the API key and secret) scrubbed from every written line, wherever they appear. */
+const secretValues = new Set<string>();
+
+/**
+ * Make `value` unloggable: every line any logger writes from now on has it replaced, also inside error
+ * messages, stacks and causes, and in its JSON-escaped form. Values under 8 characters are refused:
+ * scrubbing them would mangle ordinary text, and no real key is that short.
+ */
+export function registerSecret(value: string | undefined): void {
+  if (value === undefined || value.length < 8) return;
+  secretValues.add(value);
+  secretValues.add(JSON.stringify(value).slice(1, -1));
+}
+
+// Header and variable forms (`API-Sign: ...`, "KRAKEN_API_SECRET=...") in free text, such as a request dump.
+const LABELLED_SECRET = /((?:API-Key|API-Sign|KRAKEN_API_KEY|KRAKEN_API_SECRET)\\?["']?\s*[:=]\s*\\?["']?)([^"'\s,}\\]+)/gi;
+
+/** `text` with every registered secret and labelled credential replaced by [redacted]. */
+export function redactSecrets(text: string): string {
+  let out = text.replace(LABELLED_SECRET, '$1[redacted]');
+  for (const v of secretValues) if (out.includes(v)) out = out.split(v).join('[redacted]');
+  return out;
+}
+
+/**
+ * An error with every registered secret scrubbed from its message, hint and stack (in place: it keeps its
+ * class, so its exit code), for errors printed outside a logger, such as the CLI's last word.
+ */
+export function scrubError<T>(err: T): T {
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e instanceof Error && !seen.has(e); e = e.cause) {
+    seen.add(e);
+    for (const key of ['message', 'stack', 'hint'] as const) {
+      const value: unknown = (e as unknown as Record<string, unknown>)[key];
+      if (typeof value === 'string') Object.defineProperty(e, key, { value: redactSecrets(value), configurable: true, writable: true });
+    }
+  }
+  return err;
+}
 
 export interface LoggerOptions {
   level?: string;
@@ -50,6 +80,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? process.env['BOT_LOG_LEVEL'] ?? 'info',
       base: undefined,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      // Errors logged under these keys keep their message, stack and causes (then scrubbed below).
+      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err, cause: pino.stdSerializers.err },
+      hooks: { streamWrite: redactSecrets },
     },
     stream,
   );

@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import type { Symbol } from '../domain/bar.js';
 import type { MarketInfo } from '../domain/market.js';
 import type { Clock } from '../domain/ports.js';
 import type { Config } from '../config/schema.js';
 import { ExchangeFeed } from '../data/exchangeFeed.js';
-import { RetryableError } from '../internal/errors.js';
+import { RetryableError, UserError } from '../internal/errors.js';
+import type { TradingApi, TradingMarket } from '../execution/live/tradingApi.js';
 import type { Logger } from '../internal/logger.js';
 import type { Store } from '../store/store.js';
 import type { ExchangeConnection } from './tradingRuntime.js';
@@ -15,6 +17,7 @@ import type { ExchangeConnection } from './tradingRuntime.js';
  */
 export async function connectExchange(config: Config, store: Store, logger: Logger): Promise<ExchangeConnection> {
   const { createKrakenClient, KrakenMarketData } = await import('../data/kraken/index.js');
+  const { malformedAnswer, withExchangeErrors } = await import('../data/exchangeErrors.js');
   const client = createKrakenClient({ apiUrl: config.exchange.apiUrl, timeoutMs: config.exchange.timeoutMs });
   const data = new KrakenMarketData(client);
   let list: MarketInfo[];
@@ -45,5 +48,57 @@ export async function connectExchange(config: Config, store: Store, logger: Logg
     name: config.exchange.id,
     markets,
     feed: (symbols, after, clock: Clock) => new ExchangeFeed(data, store.candles, symbols, config.timeframe, clock, after),
+    serverTime: async () => {
+      const parsed = serverTimeSchema.safeParse(await withExchangeErrors('reading the server time', () => client.fetchTime()));
+      if (!parsed.success) throw malformedAnswer('reading the server time', 'no unixtime in the answer');
+      return parsed.data;
+    },
+  };
+}
+
+const serverTimeSchema = z.number().int().positive();
+
+/** The account side of a live run: the private API on a client of its own, and the markets as it trades them. */
+export interface LiveTradingConnection {
+  readonly api: TradingApi;
+  readonly markets: ReadonlyMap<Symbol, TradingMarket>;
+  /** The account's total balance of `currency` (unified code, e.g. "USD"); 0 when it holds none. */
+  balance(currency: string): Promise<number>;
+}
+
+export interface Credentials {
+  readonly apiKey: string;
+  readonly secret: string;
+}
+
+/**
+ * Connect to the account: a dedicated ccxt client (its own nonce and call queue, apart from market data),
+ * the markets with their leverage levels, and one balance read to prove the key works. Unreachable:
+ * RetryableError (exit 75); a refused key: FatalError.
+ */
+export async function connectLiveTrading(config: Config, credentials: Credentials, logger: Logger): Promise<LiveTradingConnection> {
+  const { createKrakenClient, KrakenTrading } = await import('../data/kraken/index.js');
+  const client = createKrakenClient({ apiUrl: config.exchange.apiUrl, timeoutMs: config.exchange.timeoutMs });
+  const api = new KrakenTrading(client, { apiKey: credentials.apiKey, secret: credentials.secret, wallClock: Date.now });
+  let markets: Map<Symbol, TradingMarket>;
+  try {
+    markets = new Map((await api.markets()).map((m) => [m.symbol, m]));
+    await api.balances();
+  } catch (err) {
+    if (err instanceof RetryableError) {
+      throw new RetryableError(`cannot reach the ${config.exchange.id} account: ${err.message}`, { hint: 'check the network connection and try again', cause: err });
+    }
+    throw err;
+  }
+  for (const symbol of config.assets) {
+    if (!markets.has(symbol)) {
+      throw new UserError(`unknown asset ${symbol}: ${config.exchange.id} has no such market to trade`, { hint: 'check the assets in the config or --assets' });
+    }
+  }
+  logger.info('account connected', { exchange: config.exchange.id, markets: markets.size });
+  return {
+    api,
+    markets,
+    balance: async (currency) => (await api.balances()).get(currency)?.total ?? 0,
   };
 }

@@ -6,15 +6,35 @@ import type { Config } from '../config/schema.js';
 import { ReplayFeed } from '../data/replayFeed.js';
 import { FallbackScorer } from '../ensemble/fallbackScorer.js';
 import type { Scorer } from '../ensemble/scorer.js';
+import type { ReconcileReport, StopMode, TradingApi, TradingMarket } from '../execution/live/index.js';
 import { SimulatedVenue } from '../execution/simulatedVenue.js';
 import { TradingEngine, type StepOutcome } from '../execution/tradingEngine.js';
 import { UserError } from '../internal/errors.js';
+import { killSwitchFromCurve, type KillSwitchSettings } from '../risk/killSwitch.js';
 import { cappedLeverage } from '../risk/leverageForConfidence.js';
+import { latestEpochOf } from '../store/epochModes.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
 import { SimulatedClock, wallClock } from './clocks.js';
+import { ClockSyncedFeed, ExchangeClock } from './exchangeClock.js';
+import { epochOfPlan, type LiveEpochPlan } from './liveEpoch.js';
+import { retryAtStartup } from './startupRetry.js';
 
 export type FeedKind = 'exchange' | 'replay';
+
+/** sandbox: paper trading on the simulated venue; live: orders on the exchange account. */
+export type TradingMode = 'sandbox' | 'live';
+
+/** What live mode needs besides the market data connection: the account, and what to do with the epoch. */
+export interface LiveAccountOptions {
+  readonly api: TradingApi;
+  readonly markets: ReadonlyMap<Symbol, TradingMarket>;
+  /** Continue the live epoch or open one; decided (and confirmed by the user) before composing. */
+  readonly plan: LiveEpochPlan;
+  /** The currency cash is kept in ("USD"). */
+  readonly quote: string;
+  readonly stops?: StopMode;
+}
 
 export interface TradingRuntimeOptions {
   readonly config: Config;
@@ -32,6 +52,11 @@ export interface TradingRuntimeOptions {
   readonly now: number;
   /** Scorers per asset (production ensembles); assets not listed use the rule-based fallback. */
   readonly scorers?: ReadonlyMap<Symbol, Scorer>;
+  /** Default sandbox. Live needs the exchange feed and `live`. */
+  readonly mode?: TradingMode;
+  readonly live?: LiveAccountOptions;
+  /** The daemon's kill switch; backtests leave it out. */
+  readonly killSwitch?: KillSwitchSettings;
 }
 
 /** What the composition root needs from a connected exchange. */
@@ -39,6 +64,18 @@ export interface ExchangeConnection {
   readonly name: string;
   readonly markets: ReadonlyMap<Symbol, MarketInfo>;
   readonly feed: (symbols: readonly Symbol[], after: ReadonlyMap<Symbol, number>, clock: Clock) => MarketFeed;
+  /** The exchange's clock, epoch ms: live mode keeps its clock in agreement with it. */
+  readonly serverTime?: () => Promise<number>;
+}
+
+/** What live start-up found, for the daemon to report. */
+export interface LiveRuntime {
+  readonly report: ReconcileReport;
+  readonly stopModes: ReadonlyMap<Symbol, StopMode>;
+  /** The venue's last sync problem, if the books are behind the exchange (heartbeat). */
+  readonly syncProblem: () => string | undefined;
+  /** At a clean stop: book what the exchange did since the last step, so the store equals the account; marked at `marks`. */
+  readonly settle: (marks: ReadonlyMap<Symbol, number>) => Promise<ReconcileReport>;
 }
 
 export interface TradingRuntime {
@@ -52,6 +89,7 @@ export interface TradingRuntime {
   readonly persist: (outcome: StepOutcome) => void;
   /** For the start-up line: what runs where. */
   readonly description: Record<string, unknown>;
+  readonly live?: LiveRuntime;
 }
 
 /** The simulated venue's market limits from config, for when the exchange was not asked. */
@@ -72,13 +110,22 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
   const { config, store } = o;
   const tf = config.timeframe;
   const trading = store.trading;
+  const live = o.mode === 'live' ? requireLive(o) : undefined;
+  // Live: the wall clock, corrected by the exchange's where they disagree (its fills carry its times).
+  const exchangeClock = live ? await syncedExchangeClock(requireExchange(o)) : undefined;
 
-  let epoch = trading.latestEpoch();
-  if (o.resetCapital !== undefined || !epoch) {
-    epoch = trading.createEpoch(o.resetCapital ?? config.capital, o.now, o.resetCapital !== undefined ? 'reset by bot run --reset' : 'first run');
+  let epoch: Epoch;
+  if (live && exchangeClock) {
+    epoch = epochOfPlan(store, live.plan, live.quote, exchangeClock.now());
+  } else {
+    const paper = latestEpochOf(store.db, 'paper');
+    epoch =
+      o.resetCapital !== undefined || !paper
+        ? trading.createEpoch(o.resetCapital ?? config.capital, o.now, o.resetCapital !== undefined ? 'reset by bot run --reset' : 'first run')
+        : paper;
   }
 
-  const markets = o.feed === 'exchange' ? requireExchange(o).markets : configuredMarkets(config);
+  const markets: ReadonlyMap<Symbol, MarketInfo> = live ? live.markets : o.feed === 'exchange' ? requireExchange(o).markets : configuredMarkets(config);
   for (const symbol of config.assets) {
     if (!markets.has(symbol)) {
       const known = [...markets.keys()].join(', ');
@@ -88,13 +135,22 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
     }
   }
 
-  const venue = new SimulatedVenue({
-    markets,
-    fees: config.fees,
-    slippageBps: config.slippageBps,
-    maintenanceMarginRate: config.risk.maintenanceMarginRate,
-    state: { cash: trading.cash(epoch.id), positions: trading.openPositions(epoch.id), openOrders: trading.openOrders(epoch.id) },
-  });
+  // Loaded only here: the live venue's modules load ccxt, which paper runs and backtests never need.
+  const liveSetup = live && exchangeClock ? await import('./liveVenueSetup.js') : undefined;
+  const setup =
+    live && exchangeClock
+      ? { config, store, epoch, api: live.api, markets: live.markets, clock: exchangeClock, barMs: timeframeMs(tf), quote: live.quote, ...(live.stops && { stops: live.stops }) }
+      : undefined;
+  const opened = liveSetup && setup ? { ...(await liveSetup.openReconciledVenue(setup)), settle: (marks: ReadonlyMap<Symbol, number>) => liveSetup.settleWithExchange(setup, marks) } : undefined;
+  const venue: Venue =
+    opened?.venue ??
+    new SimulatedVenue({
+      markets,
+      fees: config.fees,
+      slippageBps: config.slippageBps,
+      maintenanceMarginRate: config.risk.maintenanceMarginRate,
+      state: { cash: trading.cash(epoch.id), positions: trading.openPositions(epoch.id), openOrders: trading.openOrders(epoch.id) },
+    });
 
   const fallback = new FallbackScorer();
   const scorers = new Map<Symbol, Scorer>(config.assets.map((s) => [s, o.scorers?.get(s) ?? fallback]));
@@ -115,14 +171,18 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
       historyLength,
       orderIdPrefix: `e${epoch.id}`,
       barMs: timeframeMs(tf),
+      ...(o.killSwitch && { killSwitch: o.killSwitch }),
     },
-    { equityPeak: trading.equityPeak(epoch.id) },
+    {
+      equityPeak: trading.equityPeak(epoch.id),
+      ...(o.killSwitch && { killSwitch: killSwitchFromCurve(trading.equityCurve(epoch.id), o.killSwitch) }),
+    },
   );
 
   // Where each symbol stands: the epoch's cursor, else the replay's start, else the exchange's latest bar.
   const stored = trading.cursors(epoch.id, tf);
   const simClock = new SimulatedClock();
-  const clock: Clock = o.feed === 'replay' ? simClock : wallClock;
+  const clock: Clock = exchangeClock ?? (o.feed === 'replay' ? simClock : wallClock);
   const symbols = engine.symbols;
   const seedFeed: MarketFeed =
     o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, new Map(), o.to) : requireExchange(o).feed(symbols, new Map(), clock);
@@ -139,7 +199,7 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
   for (const symbol of symbols) {
     const cursor = stored.get(symbol);
     const before = cursor !== undefined ? cursor + 1 : (starts.get(symbol) ?? firstStart);
-    const bars = await seedFeed.history(symbol, Number.MAX_SAFE_INTEGER, before);
+    const bars = await retryAtStartup(`reading the ${symbol} history`, () => seedFeed.history(symbol, Number.MAX_SAFE_INTEGER, before));
     history.set(symbol, bars);
     const last = cursor ?? bars.at(-1)?.time;
     if (last !== undefined) processed.set(symbol, last);
@@ -148,12 +208,13 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
   }
   engine.seed(history, processed);
   if (o.feed === 'replay') simClock.advanceTo(Math.max(...after.values()) + timeframeMs(tf));
-  const feed = o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, after, o.to) : requireExchange(o).feed(symbols, after, clock);
+  const polled = o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, after, o.to) : requireExchange(o).feed(symbols, after, clock);
+  const feed = exchangeClock ? new ClockSyncedFeed(polled, exchangeClock) : polled;
 
   const description: Record<string, unknown> = {
-    mode: 'sandbox (paper: simulated fills, nothing sent to the exchange)',
+    mode: live ? 'LIVE (real orders on the exchange account)' : 'sandbox (paper: simulated fills, nothing sent to the exchange)',
     feed: o.feed === 'replay' ? 'replay of stored candles' : requireExchange(o).name,
-    venue: 'simulated',
+    venue: live ? `${requireExchange(o).name} account` : 'simulated',
     epoch: epoch.id,
     cash: trading.cash(epoch.id),
     assets: config.assets,
@@ -167,6 +228,7 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
       }),
     ),
     resumed: stored.size > 0,
+    ...(exchangeClock && exchangeClock.offsetMs !== 0 && { clockOffsetMs: exchangeClock.offsetMs }),
   };
 
   return {
@@ -191,12 +253,34 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
         cursors: outcome.cursors,
       }),
     description,
+    ...(opened && {
+      live: {
+        report: opened.report,
+        stopModes: new Map(config.assets.map((s) => [s, opened.venue.stopMode(s)])),
+        syncProblem: () => opened.venue.syncProblem(),
+        settle: opened.settle,
+      },
+    }),
   };
 }
 
 function requireExchange(o: TradingRuntimeOptions): ExchangeConnection {
   if (!o.exchange) throw new Error('composeTrading: the exchange feed needs an exchange connection');
   return o.exchange;
+}
+
+function requireLive(o: TradingRuntimeOptions): LiveAccountOptions {
+  if (!o.live || o.feed !== 'exchange') throw new Error('composeTrading: live mode needs the exchange feed and the account');
+  return o.live;
+}
+
+/** The exchange's clock must be read once at start-up (retried): the epoch and its fills are on its time. */
+async function syncedExchangeClock(exchange: ExchangeConnection): Promise<ExchangeClock> {
+  const serverTime = exchange.serverTime;
+  if (!serverTime) throw new Error('composeTrading: live mode needs the exchange server time');
+  const clock = new ExchangeClock({ serverTime });
+  await clock.syncPatiently(4, 500);
+  return clock;
 }
 
 /** Where a fresh replay starts: --from, else as soon as the scorer has its history. */

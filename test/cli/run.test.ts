@@ -24,10 +24,10 @@ describe('bot run refuses what it must', () => {
     expect(r.stderr).toMatch(/SOL\/USD/);
   });
 
-  it('has no --live flag yet', async () => {
-    const r = await runBot(['--home', home.dir, 'run', '--live']);
+  it('--live needs the API keys from the environment (test/cli/runLiveRefusals.test.ts has the rest)', async () => {
+    const r = await runBot(['--home', home.dir, 'run', '--live'], { KRAKEN_API_KEY: '', KRAKEN_API_SECRET: '' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown option '--live'/);
+    expect(r.stderr).toMatch(/--live needs KRAKEN_API_KEY and KRAKEN_API_SECRET/);
   });
 
   it('says what to do when there are no candles to replay', async () => {

@@ -1,12 +1,25 @@
 import { Option, type Command } from 'commander';
 import type { ConfigOverride } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
+import { DaemonMetrics, serveMetrics, type MetricsServer } from '../../daemon/metrics.js';
 import { runLoop } from '../../daemon/runLoop.js';
+import type { LoopObserver } from '../../daemon/heartbeat.js';
+import { equityOf } from '../../execution/equityOf.js';
 import { UserError } from '../../internal/errors.js';
+import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
-import { connectExchange } from '../../runtime/exchangeConnection.js';
+import { connectExchange, connectLiveTrading, type Credentials } from '../../runtime/exchangeConnection.js';
 import { acquireHomeLock } from '../../runtime/homeLock.js';
-import { composeTrading, type FeedKind } from '../../runtime/tradingRuntime.js';
+import { planLiveEpoch, type LiveEpochPlan } from '../../runtime/liveEpoch.js';
+import { retryAtStartup, STARTUP_RETRY } from '../../runtime/startupRetry.js';
+import { composeTrading, type FeedKind, type LiveAccountOptions, type TradingRuntime } from '../../runtime/tradingRuntime.js';
+import { latestEpochOf } from '../../store/epochModes.js';
+import { orderStatusCounts } from '../../store/orderStatusCounts.js';
+import type { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
+import { confirm, requireConfirmable } from '../confirm.js';
+import { liveCredentials } from '../credentials.js';
+import { liveSummary } from '../liveSummary.js';
 import { optimizeAll } from './optimize.js';
 import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js';
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
@@ -15,6 +28,8 @@ import { parseDate, parseInteger, parseNumber } from '../options.js';
 
 interface RunOptions {
   sandbox?: boolean;
+  live?: boolean;
+  yes?: boolean;
   assets?: string[];
   capital?: number;
   interval?: number;
@@ -24,7 +39,12 @@ interface RunOptions {
   feed: FeedKind;
   from?: number;
   to?: number;
+  metricsPort?: number;
+  retryBudget: number;
 }
+
+/** The live account's cash currency. */
+const QUOTE = 'USD';
 
 export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval'>): ConfigOverride[] {
   const out: ConfigOverride[] = [];
@@ -34,13 +54,31 @@ export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interva
   return out;
 }
 
+/** Flag combinations refused before anything is read, opened or sent. */
+function checkFlags(opts: RunOptions): void {
+  if (opts.iterations !== undefined && opts.iterations < 1) throw new UserError(`--iterations ${opts.iterations} is not allowed: expected 1 or more`);
+  if ((opts.from !== undefined || opts.to !== undefined) && opts.feed !== 'replay') {
+    throw new UserError('--from and --to need --feed replay', { hint: 'the exchange feed always trades the latest bars' });
+  }
+  if (opts.live && opts.sandbox) throw new UserError('--live and --sandbox cannot be used together', { hint: 'choose one: --sandbox trades on paper, --live on the exchange account' });
+  if (opts.live && opts.feed === 'replay') {
+    throw new UserError('--live cannot trade a replay (--feed replay): live orders go out on the exchange\'s own market data', { hint: 'replay stored candles on paper with --sandbox --feed replay' });
+  }
+  if (opts.metricsPort !== undefined && (opts.metricsPort < 0 || opts.metricsPort > 65535)) {
+    throw new UserError(`--metrics-port ${opts.metricsPort} is not allowed: expected a TCP port, 1 to 65535 (0 picks a free one)`);
+  }
+  if (!(opts.retryBudget >= 0)) throw new UserError(`--retry-budget ${opts.retryBudget} is not allowed: expected seconds, 0 or more`);
+}
+
 export function registerRun(program: Command, ctx: CliContext): void {
   program
     .command('run')
     .description('run the trading daemon (paper trading by default: real market data, simulated fills)')
     .option('--sandbox', 'paper trading: nothing is sent to the exchange (the default mode)')
+    .option('--live', 'LIVE trading on the Kraken account: real orders (KRAKEN_API_KEY and KRAKEN_API_SECRET from the environment)')
+    .option('--yes', 'confirm live trading without the question (unattended runs)')
     .option('--assets <symbols...>', 'assets to trade, e.g. SOL/USD ETH/USD')
-    .option('--capital <usd>', 'cash of a new portfolio epoch (first run or with --reset)', parseNumber)
+    .option('--capital <usd>', 'cash of a new portfolio epoch (first run or with --reset); live: the part of the USD balance to trade', parseNumber)
     .option('--interval <seconds>', 'pause between loop iterations; 0 = no pause', parseNumber)
     .option('--iterations <n>', 'stop after this many loop iterations', parseInteger)
     .option('--reset', 'start a new portfolio epoch first (history is kept)')
@@ -48,78 +86,175 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .addOption(new Option('--feed <feed>', 'market data: the exchange, or a replay of stored candles').choices(['exchange', 'replay']).default('exchange'))
     .option('--from <date>', 'replay: first bar to play (YYYY-MM-DD, UTC)', parseDate)
     .option('--to <date>', 'replay: stop before this date', parseDate)
-    .addHelpText('after', '\nExamples:\n  bot run --sandbox\n  bot run --sandbox --feed replay --from 2024-01-01 --iterations 1500 --interval 0')
+    .option('--metrics-port <port>', 'serve Prometheus metrics on http://127.0.0.1:PORT/metrics', parseInteger)
+    .option('--retry-budget <seconds>', 'stop with exit code 75 when market data stays unavailable this long', parseNumber, 900)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 clean stop, 1 fatal (stop and look), 2 usage, 75 retryable (network or exchange down; try again later).\n' +
+        '\nExamples:\n  bot run --sandbox\n  bot run --sandbox --feed replay --from 2024-01-01 --iterations 1500 --interval 0\n' +
+        '  KRAKEN_API_KEY=... KRAKEN_API_SECRET=... bot run --live --metrics-port 9464',
+    )
     .action(async (opts: RunOptions) => {
-      if (opts.iterations !== undefined && opts.iterations < 1) throw new UserError(`--iterations ${opts.iterations} is not allowed: expected 1 or more`);
-      if ((opts.from !== undefined || opts.to !== undefined) && opts.feed !== 'replay') {
-        throw new UserError('--from and --to need --feed replay', { hint: 'the exchange feed always trades the latest bars' });
-      }
-      const { config } = ctx.config(runOverrides(opts));
-      const home = ctx.preparedHome();
-      const logger = ctx.logger.child('daemon');
-      if (opts.optimize) await optimizeAll(ctx, config, false, ctx.logger.child('optimize'));
-      const lock = acquireHomeLock(home.lockFile, 'bot run');
-      const store = ctx.openStore();
-      let models: ProductionScorers | undefined;
-      const stop = new AbortController();
-      const onSignal = (sig: NodeJS.Signals) => {
-        if (stop.signal.aborted) return;
-        logger.info('stopping after this iteration', { signal: sig });
-        stop.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
       try {
-        const exchange = opts.feed === 'exchange' ? await connectExchange(config, store, logger) : undefined;
-        const existing = store.trading.latestEpoch();
-        if (existing && opts.capital !== undefined && !opts.reset) {
-          logger.warn('--capital applies to a new epoch only; continuing the current one (use --reset to start anew)', {
-            epoch: existing.id,
-          });
-        }
-        if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
-          const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
-          logger.info('tensorflow backend', { backend });
-          models = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
-        }
-        const rt = await composeTrading({
-          config,
-          store,
-          feed: opts.feed,
-          ...(opts.from !== undefined && { from: opts.from }),
-          ...(opts.to !== undefined && { to: opts.to }),
-          ...(opts.reset && { resetCapital: config.capital }),
-          ...(exchange && { exchange }),
-          ...(models && { scorers: models.scorers }),
-          now: Date.now(),
-        });
-        logger.info('starting', { ...rt.description, home: home.root, intervalSeconds: config.loop.intervalSeconds });
-        const summary = await runLoop({
-          feed: rt.feed,
-          engine: rt.engine,
-          persist: rt.persist,
-          pause: wallSleep,
-          intervalMs: config.loop.intervalSeconds * 1000,
-          ...(opts.iterations !== undefined && { maxIterations: opts.iterations }),
-          signal: stop.signal,
-          logger,
-          onTime: rt.onTime,
-        });
-        const equity = rt.engine.equityAt(rt.clock.now());
-        logger.info('stopped', {
-          reason: summary.reason,
-          iterations: summary.iterations,
-          decisions: summary.decisions,
-          fills: summary.fills,
-          cash: Number(equity.cash.toFixed(2)),
-          equity: Number(equity.equity.toFixed(2)),
-        });
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        models?.dispose();
-        store.close();
-        lock.release();
+        await run(ctx, opts);
+      } catch (err) {
+        // The CLI prints the message outside the logger: scrub it here too.
+        throw scrubError(err);
       }
     });
+}
+
+async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
+  checkFlags(opts);
+  const credentials = opts.live ? liveCredentials(ctx.io.env) : undefined;
+  // A person answers only on a terminal; without one, --yes must say it in advance.
+  const interactive = ctx.io.interactive && process.stdin.isTTY === true;
+  if (opts.live) requireConfirmable(opts.yes === true, interactive, 'bot run --live');
+
+  const { config } = ctx.config(runOverrides(opts));
+  const home = ctx.preparedHome();
+  const logger = ctx.logger.child('daemon');
+  if (opts.optimize) await optimizeAll(ctx, config, false, ctx.logger.child('optimize'));
+  const lock = acquireHomeLock(home.lockFile, 'bot run');
+  // Live: every commit synced to disk, so an order's intent survives a power cut.
+  const store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
+  let models: ProductionScorers | undefined;
+  let server: MetricsServer | undefined;
+  const stop = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stop.signal.aborted) return;
+    logger.info('stopping after this iteration', { signal: sig });
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), { ...STARTUP_RETRY, logger }) : undefined;
+    const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger) : undefined;
+    if (!live) {
+      const existing = latestEpochOf(store.db, 'paper');
+      if (existing && opts.capital !== undefined && !opts.reset) {
+        logger.warn('--capital applies to a new epoch only; continuing the current one (use --reset to start anew)', { epoch: existing.id });
+      }
+    }
+    if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
+      const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
+      logger.info('tensorflow backend', { backend });
+      models = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
+    }
+    const rt = await composeTrading({
+      config,
+      store,
+      feed: opts.feed,
+      ...(opts.from !== undefined && { from: opts.from }),
+      ...(opts.to !== undefined && { to: opts.to }),
+      ...(opts.reset && !live && { resetCapital: config.capital }),
+      ...(exchange && { exchange }),
+      ...(models && { scorers: models.scorers }),
+      ...(live && { mode: 'live' as const, live }),
+      killSwitch: config.risk.killSwitch,
+      now: Date.now(),
+    });
+    if (rt.live) await logLiveStart(rt, config, logger);
+    logger.info('starting', { ...rt.description, home: home.root, intervalSeconds: config.loop.intervalSeconds });
+
+    let observer: LoopObserver | undefined;
+    if (opts.metricsPort !== undefined) {
+      const metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
+      metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'fallback'])));
+      metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
+      server = await listen(metrics, opts.metricsPort);
+      logger.info('metrics', { url: `http://127.0.0.1:${server.port}/metrics` });
+      observer = {
+        iteration: (r) => {
+          metrics.iteration(r);
+          if (r.outcome && r.outcome.orders.length > 0) metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
+        },
+        error: (kind) => metrics.error(kind),
+      };
+    }
+    const summary = await runLoop({
+      feed: rt.feed,
+      engine: rt.engine,
+      persist: rt.persist,
+      pause: wallSleep,
+      intervalMs: config.loop.intervalSeconds * 1000,
+      ...(opts.iterations !== undefined && { maxIterations: opts.iterations }),
+      signal: stop.signal,
+      logger,
+      onTime: rt.onTime,
+      retryBudgetMs: opts.retryBudget * 1000,
+      account: () => rt.venue.account(),
+      ...(rt.live && { syncProblem: rt.live.syncProblem }),
+      ...(observer && { observer }),
+    });
+    let equity = rt.engine.equityAt(rt.clock.now());
+    if (rt.live) {
+      const marks = new Map<string, number>();
+      for (const s of config.assets) {
+        const close = rt.engine.lastClose(s);
+        if (close !== undefined) marks.set(s, close);
+      }
+      const settled = await rt.live.settle(marks);
+      if (settled.adopt.length > 0 || settled.resolve.length > 0) logger.info(`at stop, ${(await import('../../execution/live/index.js')).describeReconciliation(settled)}`, {});
+      equity = { time: equity.time, ...equityOf(settled.state, marks) };
+    }
+    logger.info('stopped', {
+      reason: summary.reason,
+      iterations: summary.iterations,
+      decisions: summary.decisions,
+      fills: summary.fills,
+      cash: Number(equity.cash.toFixed(2)),
+      equity: Number(equity.equity.toFixed(2)),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await server?.close();
+    models?.dispose();
+    store.close();
+    lock.release();
+  }
+}
+
+/**
+ * Live start, up to the confirmation: connect to the account, decide the epoch, print what will be
+ * traded (stdout) and have it confirmed. Nothing is written or sent before the confirmation.
+ */
+async function prepareLive(
+  ctx: CliContext,
+  config: Config,
+  store: Store,
+  credentials: Credentials,
+  opts: RunOptions,
+  interactive: boolean,
+  logger: Logger,
+): Promise<LiveAccountOptions> {
+  const retry = { ...STARTUP_RETRY, logger };
+  const account = await retryAtStartup('connecting to the account', () => connectLiveTrading(config, credentials, logger), retry);
+  const balance = await retryAtStartup('reading the balance', () => account.balance(QUOTE), retry);
+  const plan: LiveEpochPlan = planLiveEpoch(store, { reset: opts.reset === true, balance, quote: QUOTE, ...(opts.capital !== undefined && { capital: opts.capital }) });
+  if (plan.kind === 'continue' && opts.capital !== undefined) {
+    logger.warn('--capital applies to a new live epoch only; continuing the current one (use --reset to start anew)', { epoch: plan.epoch.id });
+  }
+  ctx.io.out(liveSummary({ exchange: config.exchange.id, config, plan, quote: QUOTE, markets: account.markets, stops: 'exchange' }));
+  await confirm('Trade live with real money?', opts.yes === true, { input: process.stdin, output: process.stderr, interactive });
+  return { api: account.api, markets: account.markets, plan, quote: QUOTE, stops: 'exchange' };
+}
+
+async function logLiveStart(rt: TradingRuntime, config: Config, logger: Logger): Promise<void> {
+  const live = rt.live;
+  if (!live) return;
+  const { describeReconciliation, describeStopModes } = await import('../../execution/live/index.js');
+  logger.info(describeReconciliation(live.report), { epoch: rt.epoch.id, adopted: live.report.adopt.length, resolved: live.report.resolve.length });
+  logger.info(describeStopModes(new Map(config.assets.map((s) => [s, live.stopModes.get(s) ?? 'daemon']))), {});
+}
+
+async function listen(metrics: DaemonMetrics, port: number): Promise<MetricsServer> {
+  try {
+    return await serveMetrics(metrics, port);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`--metrics-port ${port}: cannot listen on 127.0.0.1:${port} (${code ?? String(err)})`, { hint: 'pick a free port, or 0 for any free one' });
+  }
 }

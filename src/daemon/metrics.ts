@@ -1,0 +1,119 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Symbol } from '../domain/bar.js';
+import type { IterationReport, LoopErrorKind, LoopObserver } from './heartbeat.js';
+
+/**
+ * The daemon's Prometheus metrics, on a registry of their own (not prom-client's global one, so two
+ * daemons in one test process do not share counters).
+ */
+export class DaemonMetrics implements LoopObserver {
+  readonly registry = new Registry();
+  private readonly equity: Gauge;
+  private readonly cash: Gauge;
+  private readonly positions: Gauge;
+  private readonly openOrders: Gauge;
+  private readonly orders: Gauge<'status'>;
+  private readonly errors: Counter<'kind'>;
+  private readonly iterations: Counter;
+  private readonly fills: Counter<'symbol'>;
+  private readonly latency: Histogram;
+  private readonly models: Gauge<'asset' | 'scorer'>;
+  private readonly halted: Gauge;
+  private readonly heartbeat: Gauge;
+
+  constructor(options: { readonly mode: string; readonly processMetrics?: boolean }) {
+    const registers = [this.registry];
+    this.registry.setDefaultLabels({ mode: options.mode });
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'bot_process_' });
+    this.equity = new Gauge({ name: 'bot_equity', help: 'Account equity: cash plus positions marked at the latest closes (quote currency)', registers });
+    this.cash = new Gauge({ name: 'bot_cash', help: 'Cash not locked as margin (quote currency)', registers });
+    this.positions = new Gauge({ name: 'bot_positions', help: 'Open positions', registers });
+    this.openOrders = new Gauge({ name: 'bot_open_orders', help: 'Orders open on the venue', registers });
+    this.orders = new Gauge({ name: 'bot_orders', help: 'Orders of the epoch by status', labelNames: ['status'], registers });
+    this.errors = new Counter({ name: 'bot_errors_total', help: 'Errors met by the loop, by kind', labelNames: ['kind'], registers });
+    this.iterations = new Counter({ name: 'bot_iterations_total', help: 'Loop iterations', registers });
+    this.fills = new Counter({ name: 'bot_fills_total', help: 'Fills booked, by symbol', labelNames: ['symbol'], registers });
+    this.latency = new Histogram({
+      name: 'bot_loop_latency_seconds',
+      help: 'Time of one loop iteration: poll, step, persist',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.models = new Gauge({ name: 'bot_model_info', help: 'Scorer in use per asset (1 = in use)', labelNames: ['asset', 'scorer'], registers });
+    this.halted = new Gauge({ name: 'bot_entries_halted', help: '1 while the kill switch halts new entries', registers });
+    this.heartbeat = new Gauge({ name: 'bot_last_heartbeat_seconds', help: 'Unix time of the last completed iteration', registers });
+    for (const kind of ['retryable', 'fatal', 'rejected_order', 'sync_problem'] satisfies LoopErrorKind[]) this.errors.inc({ kind }, 0);
+  }
+
+  iteration(r: IterationReport): void {
+    this.iterations.inc();
+    this.equity.set(r.equity);
+    this.cash.set(r.cash);
+    this.positions.set(r.positions);
+    this.openOrders.set(r.openOrders);
+    this.latency.observe(r.latencyMs / 1000);
+    this.halted.set(r.halted === undefined ? 0 : 1);
+    this.heartbeat.set(Date.now() / 1000);
+    for (const f of r.outcome?.fills ?? []) this.fills.inc({ symbol: f.symbol });
+  }
+
+  error(kind: LoopErrorKind): void {
+    this.errors.inc({ kind });
+  }
+
+  /** The epoch's orders by status, as the store holds them. */
+  setOrders(counts: ReadonlyMap<string, number>): void {
+    this.orders.reset();
+    for (const [status, n] of counts) this.orders.set({ status }, n);
+  }
+
+  /** The scorer (model version) each asset trades with. */
+  setModels(scorers: ReadonlyMap<Symbol, string>): void {
+    this.models.reset();
+    for (const [asset, scorer] of scorers) this.models.set({ asset, scorer }, 1);
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+export interface MetricsServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * GET /metrics in Prometheus' text format on `host:port` (loopback by default: the figures are the
+ * account's; expose them wider through a proxy on purpose, not by accident). Port 0 picks a free one.
+ */
+export async function serveMetrics(metrics: DaemonMetrics, port: number, host = '127.0.0.1'): Promise<MetricsServer> {
+  const server = http.createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://metrics').pathname;
+    if (req.method !== 'GET' || path !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: GET /metrics\n');
+      return;
+    }
+    metrics.text().then(
+      (body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
+      (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${err instanceof Error ? err.message : String(err)}\n`),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

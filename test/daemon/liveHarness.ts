@@ -1,0 +1,242 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Rng } from '../../src/domain/random.js';
+import { latestEpochOf } from '../../src/store/epochModes.js';
+import { quoteOffset } from '../../src/store/orderJournalRepository.js';
+import { Store } from '../../src/store/store.js';
+import { spawnBot, type Spawned } from '../support/botProcess.js';
+import { KrakenEmulator, usdCandles, type EmulatorRequest, type FaultKind, type FaultPlan } from '../support/kraken/index.js';
+import { writeHomeConfig } from '../support/tempHome.js';
+
+/**
+ * A live daemon against the Kraken emulator, for the live run, kill -9 and fault tests and the soak
+ * script. The emulator runs in the caller's process, so it outlives every daemon killed; the daemons
+ * are the built CLI, talking to it over loopback with a real (emulator-only) key.
+ */
+
+export const LIVE_KEY = 'bot-live-daemon-test-key';
+export const LIVE_SECRET = Buffer.from('live daemon tests: an emulator-only secret, not a real one').toString('base64');
+export const LIVE_ENV: NodeJS.ProcessEnv = { KRAKEN_API_KEY: LIVE_KEY, KRAKEN_API_SECRET: LIVE_SECRET };
+
+const HOUR = 3_600_000;
+
+export interface LiveEmulatorOptions {
+  /** Emulated start (default 2024-03-04T00:30Z). */
+  readonly start?: number;
+  /** Emulated ms per wall ms (default 2 hours per second). */
+  readonly speed?: number;
+  readonly usd?: number;
+  readonly faultPlan?: FaultPlan;
+  readonly seed?: number;
+}
+
+export function startLiveEmulator(o: LiveEmulatorOptions = {}): Promise<KrakenEmulator> {
+  return KrakenEmulator.start({
+    candles: usdCandles(['SOL/USD', 'ETH/USD', 'BTC/USD']),
+    now: o.start ?? Date.parse('2024-03-04T00:30:00Z'),
+    speed: o.speed ?? 2 * 3600,
+    credentials: { apiKey: LIVE_KEY, secret: LIVE_SECRET },
+    account: { balances: { ZUSD: o.usd ?? 10_000 }, seed: o.seed ?? 1 },
+    ...(o.faultPlan && { faultPlan: o.faultPlan }),
+  });
+}
+
+/** A bot home whose config points at the emulator. */
+/**
+ * A bot home whose config points at the emulator. The fees the engine budgets for are set low (the
+ * emulator still charges Kraken's), so the rule-based scorer finds trades worth their costs within the
+ * few dozen bars a short run sees.
+ */
+export function writeLiveHome(home: string, emu: KrakenEmulator, o: { readonly assets?: readonly string[]; readonly timeoutMs?: number; readonly extra?: string } = {}): void {
+  const assets = o.assets ?? ['SOL/USD', 'ETH/USD'];
+  writeHomeConfig(
+    home,
+    `exchange:\n  apiUrl: ${emu.url}\n  timeoutMs: ${o.timeoutMs ?? 2000}\nassets: [${assets.join(', ')}]\nfees: { taker: 0.0004, maker: 0.0002 }\nslippageBps: 0\n${o.extra ?? ''}`,
+  );
+}
+
+export function liveArgs(home: string, iterations: number, interval: number, extra: readonly string[] = []): string[] {
+  return ['--home', home, 'run', '--live', '--yes', '--iterations', String(iterations), '--interval', String(interval), '--retry-budget', '60', ...extra];
+}
+
+/** What the exchange and the store say after live runs: the figures the kill and fault tests (and the soak) check. */
+export interface LiveAudit {
+  /** AddOrder requests that reached the emulator (answered or not). */
+  readonly addOrderRequests: number;
+  /** Orders the emulated account booked. */
+  readonly ordersBooked: number;
+  /** cl_ord_ids sent in more than one AddOrder request: an order sent twice. */
+  readonly duplicatesSent: readonly string[];
+  /** cl_ord_ids the account booked more than once. */
+  readonly duplicatesBooked: readonly string[];
+  readonly exchangeTrades: number;
+  readonly storeFills: number;
+  /** Account trades missing from the store's fills. */
+  readonly fillsLost: readonly string[];
+  /** Store fills the account never made. */
+  readonly fillsInvented: readonly string[];
+  /** Store: cash + position margin + what is held apart; exchange: the USD balance. */
+  readonly usd: { readonly store: number; readonly exchange: number };
+  /** Net position per symbol (long +, short -): store and exchange. */
+  readonly positions: { readonly store: Readonly<Record<string, number>>; readonly exchange: Readonly<Record<string, number>> };
+  /** Orders left in the journal's unresolved states ('submitting', 'unknown'). */
+  readonly unresolved: number;
+  readonly equity: readonly { readonly time: number; readonly equity: number; readonly cash: number; readonly margin: number }[];
+}
+
+const round = (v: number, d = 8): number => Number(v.toFixed(d));
+
+export function auditLive(emu: KrakenEmulator, database: string): LiveAudit {
+  const account = emu.exchange.account;
+  const adds = emu.requestsTo('private/AddOrder');
+  const sent = new Map<string, number>();
+  for (const r of adds) {
+    const id = r.params['cl_ord_id'];
+    if (id !== undefined) sent.set(id, (sent.get(id) ?? 0) + 1);
+  }
+  const booked = new Map<string, number>();
+  for (const o of account.orders.values()) if (o.clOrdId !== undefined) booked.set(o.clOrdId, (booked.get(o.clOrdId) ?? 0) + 1);
+
+  const store = Store.open(database, { readonly: true });
+  try {
+    const epoch = latestEpochOf(store.db, 'live');
+    if (!epoch) throw new Error('no live epoch in the store');
+    const fills = store.trading.fills(epoch.id);
+    const storeIds = new Set(fills.map((f) => f.id));
+    const tradeIds = new Set(account.trades.map((t) => t.id));
+    const positions = store.trading.openPositions(epoch.id);
+    const margin = positions.reduce((a, p) => a + p.margin, 0);
+    const storePositions: Record<string, number> = {};
+    for (const p of positions) storePositions[p.symbol] = round((storePositions[p.symbol] ?? 0) + (p.side === 'long' ? p.quantity : -p.quantity));
+    const exchangePositions: Record<string, number> = {};
+    for (const p of account.positions.openPositions()) {
+      const open = p.vol - p.volClosed;
+      if (open <= 1e-12) continue;
+      exchangePositions[p.market.symbol] = round((exchangePositions[p.market.symbol] ?? 0) + (p.side === 'buy' ? open : -open));
+    }
+    const unresolved = store.db.prepare("SELECT COUNT(*) AS n FROM orders WHERE epoch_id = ? AND status IN ('submitting', 'unknown')").get(epoch.id) as { n: number };
+    return {
+      addOrderRequests: adds.length,
+      ordersBooked: account.orders.size,
+      duplicatesSent: [...sent].filter(([, n]) => n > 1).map(([id]) => id),
+      duplicatesBooked: [...booked].filter(([, n]) => n > 1).map(([id]) => id),
+      exchangeTrades: account.trades.length,
+      storeFills: fills.length,
+      fillsLost: [...tradeIds].filter((id) => !storeIds.has(id)),
+      fillsInvented: [...storeIds].filter((id) => !tradeIds.has(id)),
+      usd: { store: round(store.trading.cash(epoch.id) + margin + quoteOffset(store.db, epoch.id, 'USD'), 6), exchange: round(account.balance('ZUSD'), 6) },
+      positions: { store: storePositions, exchange: exchangePositions },
+      unresolved: unresolved.n,
+      equity: store.trading.equityCurve(epoch.id),
+    };
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * How far each point of the equity curve's cash + margin is from what the fills explain. Cash + margin
+ * changes only by fills (realised P&L less fees), so every point must equal the capital plus the sum
+ * over the fills booked by then: some prefix of the fills in booking (time) order, never shrinking. A
+ * restart that lost, doubled or invented a fill leaves a point no prefix explains.
+ */
+export function unexplainedBooks(database: string): number[] {
+  const store = Store.open(database, { readonly: true });
+  try {
+    const epoch = latestEpochOf(store.db, 'live');
+    if (!epoch) return [];
+    const prefix = [0];
+    for (const f of store.trading.fills(epoch.id)) prefix.push((prefix.at(-1) as number) + f.realizedPnl - f.fee);
+    let from = 0;
+    return store.trading.equityCurve(epoch.id).map((point) => {
+      const change = point.cash + point.margin - epoch.capital;
+      let best = Infinity;
+      for (let i = from; i < prefix.length; i++) {
+        const d = Math.abs(change - (prefix[i] as number));
+        if (d < best - 1e-9) {
+          best = d;
+          from = i;
+        }
+      }
+      return best;
+    });
+  } finally {
+    store.close();
+  }
+}
+
+/** How many faults of each kind the emulator injected. */
+export function faultsByKind(emu: KrakenEmulator): Partial<Record<FaultKind | 'table', number>> {
+  const out: Partial<Record<FaultKind | 'table', number>> = {};
+  for (const f of emu.injected) out[f.kind] = (out[f.kind] ?? 0) + 1;
+  return out;
+}
+
+export interface KillRound {
+  readonly killed: boolean;
+  /** What the kill followed: a random pause, or an AddOrder arriving at the exchange. */
+  readonly trigger: 'timer' | 'addOrder' | 'none';
+  readonly code: number | null;
+  readonly stderr: string;
+}
+
+/**
+ * Start the daemon and kill -9 it at a random point: after a random pause, or right as one of its
+ * AddOrders reaches the exchange (the window between an order being booked and the daemon hearing of
+ * it), whichever the generator picks. A daemon that ends by itself first is not killed.
+ */
+export async function runAndKill(args: readonly string[], emu: KrakenEmulator, rng: Rng, o: { readonly minMs: number; readonly maxMs: number; readonly env?: NodeJS.ProcessEnv }): Promise<KillRound> {
+  const onOrder = rng.next() < 0.5;
+  const delay = o.minMs + rng.next() * (o.maxMs - o.minMs);
+  const proc = spawnBot([...args], { ...LIVE_ENV, ...o.env });
+  let ended = false;
+  void proc.exited.then(() => (ended = true));
+  const adds = emu.requestsTo('private/AddOrder').length;
+  const started = Date.now();
+  let trigger: KillRound['trigger'] = 'none';
+  while (!ended) {
+    const elapsed = Date.now() - started;
+    if (onOrder && elapsed > o.minMs && emu.requestsTo('private/AddOrder').length > adds) {
+      trigger = 'addOrder';
+      break;
+    }
+    if (elapsed > (onOrder ? o.maxMs * 2 : delay)) {
+      trigger = 'timer';
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  if (!ended) proc.child.kill('SIGKILL');
+  const result = await proc.exited;
+  return { killed: result.signal === 'SIGKILL', trigger: result.signal === 'SIGKILL' ? trigger : 'none', code: result.code, stderr: result.stderr };
+}
+
+/** Spawn and wait; the daemon's own exit. */
+export async function runToEnd(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc: Spawned = spawnBot([...args], { ...LIVE_ENV, ...env });
+  const r = await proc.exited;
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** AddOrder requests whose cl_ord_id had been sent before. */
+export function resentOrders(requests: readonly EmulatorRequest[]): string[] {
+  const seen = new Set<string>();
+  const again: string[] = [];
+  for (const r of requests) {
+    const id = r.params['cl_ord_id'];
+    if (id === undefined) continue;
+    if (seen.has(id)) again.push(id);
+    seen.add(id);
+  }
+  return again;
+}
+
+export function databaseOf(home: string): string {
+  return path.join(home, 'bot.db');
+}
+
+export function homeExists(home: string): boolean {
+  return fs.existsSync(databaseOf(home));
+}
+
+export { HOUR };

@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DaemonMetrics, serveMetrics, type MetricsServer } from '../../src/daemon/metrics.js';
+
+describe('Prometheus metrics of the daemon', () => {
+  let server: MetricsServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('GET /metrics serves equity, positions, orders by status, errors by kind, loop latency and models in use', async () => {
+    const m = new DaemonMetrics({ mode: 'sandbox', processMetrics: false });
+    m.setModels(new Map([['SOL/USD', 'ensemble 2025-06-01'], ['ETH/USD', 'fallback']]));
+    m.setOrders(new Map([['filled', 7], ['rejected', 1], ['open', 2]]));
+    m.iteration({ iteration: 1, time: 0, newBars: 2, equity: 10_250.5, cash: 9_000, positions: 2, openOrders: 2, latencyMs: 42 });
+    m.iteration({ iteration: 2, time: 0, newBars: 0, equity: 10_100, cash: 9_000, positions: 2, openOrders: 2, latencyMs: 7, halted: 'kill switch: test' });
+    m.error('retryable');
+    m.error('retryable');
+    m.error('rejected_order');
+    server = await serveMetrics(m, 0);
+
+    const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toContain('bot_equity{mode="sandbox"} 10100');
+    expect(text).toContain('bot_positions{mode="sandbox"} 2');
+    expect(text).toContain('bot_orders{status="filled",mode="sandbox"} 7');
+    expect(text).toContain('bot_orders{status="rejected",mode="sandbox"} 1');
+    expect(text).toContain('bot_errors_total{kind="retryable",mode="sandbox"} 2');
+    expect(text).toContain('bot_errors_total{kind="fatal",mode="sandbox"} 0');
+    expect(text).toContain('bot_loop_latency_seconds_count{mode="sandbox"} 2');
+    expect(text).toContain('bot_loop_latency_seconds_bucket{le="0.05",mode="sandbox"} 2');
+    expect(text).toContain('bot_iterations_total{mode="sandbox"} 2');
+    expect(text).toContain('bot_entries_halted{mode="sandbox"} 1');
+    expect(text).toContain('bot_model_info{asset="SOL/USD",scorer="ensemble 2025-06-01",mode="sandbox"} 1');
+
+    expect((await fetch(`http://127.0.0.1:${server.port}/other`)).status).toBe(404);
+  });
+
+  it('two daemons in one process keep separate figures', async () => {
+    const a = new DaemonMetrics({ mode: 'live', processMetrics: false });
+    const b = new DaemonMetrics({ mode: 'live', processMetrics: false });
+    a.error('fatal');
+    expect(await a.text()).toContain('bot_errors_total{kind="fatal",mode="live"} 1');
+    expect(await b.text()).toContain('bot_errors_total{kind="fatal",mode="live"} 0');
+  });
+});
