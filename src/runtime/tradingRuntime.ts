@@ -8,6 +8,7 @@ import { FallbackScorer } from '../ensemble/fallbackScorer.js';
 import type { Scorer } from '../ensemble/scorer.js';
 import type { ReconcileReport, StopMode, TradingApi, TradingMarket } from '../execution/live/index.js';
 import { SimulatedVenue } from '../execution/simulatedVenue.js';
+import { engineSettingsFrom } from '../execution/engineSettingsFrom.js';
 import { TradingEngine, type StepOutcome } from '../execution/tradingEngine.js';
 import { UserError } from '../internal/errors.js';
 import { killSwitchFromCurve, type KillSwitchSettings } from '../risk/killSwitch.js';
@@ -155,24 +156,10 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
   const fallback = new FallbackScorer();
   const scorers = new Map<Symbol, Scorer>(config.assets.map((s) => [s, o.scorers?.get(s) ?? fallback]));
   const historyLength = Math.max(config.scorer.window, fallback.warmup);
-  const lowestTier = config.risk.tiers[config.risk.tiers.length - 1]?.minConfidence ?? 1;
   const engine = new TradingEngine(
     venue,
     (s) => scorers.get(s) ?? fallback,
-    {
-      assets: config.assets,
-      ...(config.marketLead !== null && { marketLead: config.marketLead }),
-      risk: config.risk,
-      portfolio: { ...config.portfolio, minConfidence: lowestTier },
-      tiers: config.portfolio.tiers,
-      leverage: config.leverage,
-      takerFee: config.fees.taker,
-      slippageBps: config.slippageBps,
-      historyLength,
-      orderIdPrefix: `e${epoch.id}`,
-      barMs: timeframeMs(tf),
-      ...(o.killSwitch && { killSwitch: o.killSwitch }),
-    },
+    engineSettingsFrom(config, { historyLength, orderIdPrefix: `e${epoch.id}`, ...(o.killSwitch && { killSwitch: o.killSwitch }) }),
     {
       equityPeak: trading.equityPeak(epoch.id),
       ...(o.killSwitch && { killSwitch: killSwitchFromCurve(trading.equityCurve(epoch.id), o.killSwitch) }),

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_KINDS, type FaultPlan, type KrakenEmulator } from '../support/kraken/index.js';
 import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
 import { makeTempHome } from '../support/tempHome.js';
-import { auditLive, databaseOf, faultsByKind, liveArgs, resentOrders, runToEnd, startLiveEmulator, unexplainedBooks, writeLiveHome } from './liveHarness.js';
+import { faultsByKind, liveArgs, resentOrders, runToEnd, startLiveEmulator, writeLiveHome } from './liveHarness.js';
+import { expectStoreEqualsAccount } from './expectStoreEqualsAccount.js';
 
 /**
  * Every fault kind, on every route the daemon calls. The plan is seeded per route: the n-th request of
@@ -43,13 +44,6 @@ describe.skipIf(!hasSharedData)(`live daemon under every fault kind ${hasSharedD
     expect(adds.filter((r) => r.fault?.afterHandling).length).toBeGreaterThan(0);
     expect(resentOrders(adds)).toEqual([]);
 
-    const audit = auditLive(emu, databaseOf(home.dir));
-    expect(audit.duplicatesBooked).toEqual([]);
-    expect(audit.fillsLost).toEqual([]);
-    expect(audit.fillsInvented).toEqual([]);
-    expect(audit.usd.store).toBeCloseTo(audit.usd.exchange, 4);
-    expect(audit.positions.store).toEqual(audit.positions.exchange);
-    expect(audit.unresolved).toBe(0);
-    for (const gap of unexplainedBooks(databaseOf(home.dir))) expect(gap).toBeLessThan(1e-6);
+    expectStoreEqualsAccount(emu, home.dir);
   });
 });

@@ -7,7 +7,8 @@ import type { KrakenEmulator } from '../support/kraken/index.js';
 import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
 import { makeTempHome } from '../support/tempHome.js';
 import { spawnBot, waitFor } from '../support/botProcess.js';
-import { auditLive, databaseOf, LIVE_ENV, liveArgs, resentOrders, runAndKill, startLiveEmulator, unexplainedBooks, writeLiveHome, type KillRound } from './liveHarness.js';
+import { databaseOf, LIVE_ENV, liveArgs, resentOrders, runAndKill, startLiveEmulator, unexplainedBooks, writeLiveHome, type KillRound } from './liveHarness.js';
+import { expectStoreEqualsAccount } from './expectStoreEqualsAccount.js';
 
 describe.skipIf(!hasSharedData)(`live daemon: kill -9 at random points, then restart ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
   const home = makeTempHome();
@@ -44,20 +45,12 @@ describe.skipIf(!hasSharedData)(`live daemon: kill -9 at random points, then res
     const stopped = await last.exited;
     expect(stopped.code, stopped.stderr.slice(-2000)).toBe(0);
 
-    const audit = auditLive(emu, databaseOf(home.dir));
-    expect(audit.ordersBooked).toBeGreaterThan(0);
     // An order whose answer a kill cut off was looked up by its cl_ord_id after the restart, never sent again.
     expect(resentOrders(emu.requestsTo('private/AddOrder'))).toEqual([]);
-    expect(audit.duplicatesBooked).toEqual([]);
-    expect(audit.fillsLost).toEqual([]);
-    expect(audit.fillsInvented).toEqual([]);
-    expect(audit.usd.store).toBeCloseTo(audit.usd.exchange, 4);
-    expect(audit.positions.store).toEqual(audit.positions.exchange);
-    expect(audit.unresolved).toBe(0);
     // Equity is continuous across the restarts: every point's cash and margin is what the fills booked by then explain.
-    const gaps = unexplainedBooks(databaseOf(home.dir));
-    expect(gaps.length).toBeGreaterThan(5);
-    for (const gap of gaps) expect(gap).toBeLessThan(1e-6);
+    const audit = expectStoreEqualsAccount(emu, home.dir);
+    expect(audit.ordersBooked).toBeGreaterThan(0);
+    expect(unexplainedBooks(databaseOf(home.dir)).length).toBeGreaterThan(5);
 
     const store = Store.open(databaseOf(home.dir), { readonly: true });
     try {

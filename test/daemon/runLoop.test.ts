@@ -7,6 +7,7 @@ import type { IterationReport, LoopErrorKind } from '../../src/daemon/heartbeat.
 import { runLoop, type RunLoopOptions } from '../../src/daemon/runLoop.js';
 import type { Scorer } from '../../src/ensemble/scorer.js';
 import { SimulatedVenue } from '../../src/execution/simulatedVenue.js';
+import { engineSettingsFrom } from '../../src/execution/engineSettingsFrom.js';
 import { TradingEngine } from '../../src/execution/tradingEngine.js';
 import { FatalError, RetryableError } from '../../src/internal/errors.js';
 import type { Logger } from '../../src/internal/logger.js';
@@ -39,7 +40,7 @@ const hold: Scorer = {
 };
 
 function engine(): { engine: TradingEngine; venue: SimulatedVenue } {
-  const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }]);
+  const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
   const venue = new SimulatedVenue({
     markets: configuredMarkets(config),
     fees: config.fees,
@@ -47,18 +48,7 @@ function engine(): { engine: TradingEngine; venue: SimulatedVenue } {
     maintenanceMarginRate: 0.005,
     state: { cash: 5_000, positions: [], openOrders: [] },
   });
-  const e = new TradingEngine(venue, () => hold, {
-    assets: ['SOL/USD'],
-    risk: config.risk,
-    portfolio: { ...config.portfolio, minConfidence: 0.65 },
-    tiers: config.portfolio.tiers,
-    leverage: config.leverage,
-    takerFee: config.fees.taker,
-    slippageBps: 0,
-    historyLength: 10,
-    orderIdPrefix: 'e1',
-    barMs: HOUR,
-  });
+  const e = new TradingEngine(venue, () => hold, engineSettingsFrom(config, { slippageBps: 0, historyLength: 10, orderIdPrefix: 'e1' }));
   return { engine: e, venue };
 }
 

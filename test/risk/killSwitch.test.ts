@@ -5,6 +5,7 @@ import type { Target } from '../../src/domain/target.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Scorer } from '../../src/ensemble/scorer.js';
 import { SimulatedVenue } from '../../src/execution/simulatedVenue.js';
+import { engineSettingsFrom } from '../../src/execution/engineSettingsFrom.js';
 import { TradingEngine, type StepOutcome } from '../../src/execution/tradingEngine.js';
 import {
   foldEquity,
@@ -97,7 +98,7 @@ const bar = (i: number, open: number, close: number): Bar => ({
 const warmup: Bar[] = Array.from({ length: 40 }, (_, i) => bar(i - 40, 100, i % 2 ? 100.4 : 99.6));
 
 function engineWith(killSwitch: KillSwitchSettings, initial = KILL_SWITCH_IDLE) {
-  const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }]);
+  const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
   const venue = new SimulatedVenue({
     markets: configuredMarkets(config),
     fees: config.fees,
@@ -105,25 +106,9 @@ function engineWith(killSwitch: KillSwitchSettings, initial = KILL_SWITCH_IDLE) 
     maintenanceMarginRate: config.risk.maintenanceMarginRate,
     state: { cash: 10_000, positions: [], openOrders: [] },
   });
-  const lowestTier = config.risk.tiers[config.risk.tiers.length - 1]?.minConfidence ?? 1;
-  const engine = new TradingEngine(
-    venue,
-    () => alwaysLong,
-    {
-      assets: ['SOL/USD'],
-      risk: config.risk,
-      portfolio: { ...config.portfolio, minConfidence: lowestTier },
-      tiers: config.portfolio.tiers,
-      leverage: config.leverage,
-      takerFee: config.fees.taker,
-      slippageBps: 0,
-      historyLength: 60,
-      orderIdPrefix: 'e1',
-      barMs: HOUR,
-      killSwitch,
-    },
-    { killSwitch: initial },
-  );
+  const engine = new TradingEngine(venue, () => alwaysLong, engineSettingsFrom(config, { slippageBps: 0, historyLength: 60, orderIdPrefix: 'e1', killSwitch }), {
+    killSwitch: initial,
+  });
   engine.seed(new Map([['SOL/USD', warmup]]), new Map([['SOL/USD', (warmup.at(-1) as Bar).time]]));
   const step = (b: Bar) => engine.step({ time: b.time + HOUR, bars: new Map([['SOL/USD', [b]]]) });
   return { engine, venue, step };

@@ -3,6 +3,7 @@ import type { Bar } from '../../../src/domain/bar.js';
 import type { Signal } from '../../../src/domain/signal.js';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Scorer } from '../../../src/ensemble/scorer.js';
+import { engineSettingsFrom } from '../../../src/execution/engineSettingsFrom.js';
 import { TradingEngine, type StepOutcome } from '../../../src/execution/tradingEngine.js';
 import type { KrakenEmulator } from '../../support/kraken/index.js';
 import { expectBooksBalance } from '../../support/books.js';
@@ -41,20 +42,8 @@ afterEach(async () => {
 test('the trading engine runs on the live venue as on the simulated one: entry, exchange stop, books that balance', async () => {
   emu = await startAccount({ balances: { ZUSD: 10_000 } });
   const s = await liveSetup(emu, { stops: 'exchange' });
-  const { config } = loadConfig(undefined);
-  const lowestTier = config.risk.tiers[config.risk.tiers.length - 1]?.minConfidence ?? 1;
-  const engine = new TradingEngine(s.venue, () => scripted, {
-    assets: ['SOL/USD'],
-    risk: config.risk,
-    portfolio: { ...config.portfolio, minConfidence: lowestTier },
-    tiers: config.portfolio.tiers,
-    leverage: config.leverage,
-    takerFee: config.fees.taker,
-    slippageBps: config.slippageBps,
-    historyLength: 50,
-    orderIdPrefix: `e${s.epoch.id}`,
-    barMs: HOUR,
-  });
+  const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
+  const engine = new TradingEngine(s.venue, () => scripted, engineSettingsFrom(config, { historyLength: 50, orderIdPrefix: `e${s.epoch.id}` }));
   // SYNTHETIC warm-up bars before the scripted ones, wiggling around 100 so volatility can be estimated.
   const warmup: Bar[] = Array.from({ length: 30 }, (_, i) => {
     const close = i % 2 ? 100.4 : 99.6;
