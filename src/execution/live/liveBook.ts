@@ -13,11 +13,14 @@ import type { ExchangeOrder, ExchangeTrade } from './tradingApi.js';
 /** What an order is for; decides the effect of its closing fills. */
 export type OrderPurpose = 'open' | 'close' | 'stop' | 'take_profit';
 
-/** Ids the live venue gives its own protective orders: `<position>:stop@<bar>`, `<position>:xstop@<time>`, `<position>:tp@<bar>`. */
+/**
+ * Ids the live venue gives its own protective orders: `<position>:stop@<bar>`, `<position>:xstop@<time>`,
+ * `<position>:tp@<bar>`, and `r<n>` after the bar for a later attempt at the same close.
+ */
 export function purposeOf(request: Pick<OrderRequest, 'clientOrderId' | 'reduceOnly'>): OrderPurpose {
   if (!request.reduceOnly) return 'open';
-  if (/:x?stop@\d+$/.test(request.clientOrderId)) return 'stop';
-  if (/:tp@\d+$/.test(request.clientOrderId)) return 'take_profit';
+  if (/:x?stop@\d+(?:r\d+)?$/.test(request.clientOrderId)) return 'stop';
+  if (/:tp@\d+(?:r\d+)?$/.test(request.clientOrderId)) return 'take_profit';
   return 'close';
 }
 

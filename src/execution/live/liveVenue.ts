@@ -12,7 +12,7 @@ import type { OrderJournal } from './orderJournal.js';
 import { findByClientId } from './orderLookup.js';
 import { prepareOnBooks, type Preparation } from './orderPreparation.js';
 import { ExchangeStops } from './exchangeStops.js';
-import { crossedLevel, isExchangeStopId, protectiveClose, stopModeOf, type StopMode } from './protectiveStops.js';
+import { crossedLevel, isExchangeStopId, protectiveClose, retryId, stopModeOf, type StopMode } from './protectiveStops.js';
 import { withRetry, type RetrySettings } from './retry.js';
 import type { TradingApi, TradingMarket } from './tradingApi.js';
 
@@ -232,7 +232,12 @@ export class LiveVenue implements Venue {
     const onExchange = this.stops.live(p) !== undefined;
     const trigger = crossedLevel(p, bar, this.options.barMs, { stop: !onExchange, takeProfit: true });
     if (!trigger) return;
-    const state = await this.send(protectiveClose(p, trigger, bar, this.options.clock.now()));
+    const close = protectiveClose(p, trigger, bar, this.options.clock.now());
+    // A restart replays the bar whose close it may have sent already (and that left the position open,
+    // refused or partly filled): the next attempt gets an id of its own, so no id is ever sent twice.
+    let id = close.clientOrderId;
+    for (let attempt = 2; this.book.order(id) ?? this.options.journal.find(id); attempt++) id = retryId(close.clientOrderId, attempt);
+    const state = await this.send({ ...close, clientOrderId: id });
     this.pending.orders.set(state.request.clientOrderId, copyOrder(state));
     // Market orders fill at once: book the close now, so the engine decides on the books as they are.
     if (state.status === 'open') await this.syncTolerant();

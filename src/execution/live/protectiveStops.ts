@@ -69,6 +69,11 @@ export function protectiveClose(p: Position, trigger: ProtectiveTrigger, bar: Ba
   };
 }
 
+/** The id of the `attempt`-th protective close for the same position and bar (2, 3, ...). */
+export function retryId(clientOrderId: string, attempt: number): string {
+  return `${clientOrderId}r${attempt}`;
+}
+
 /** The exchange-side stop-loss order of a position, triggering at `trigger`; the id carries the time it was placed. */
 export function exchangeStop(p: Position, time: number, trigger: number): OrderRequest {
   return {

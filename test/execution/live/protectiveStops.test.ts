@@ -43,6 +43,30 @@ describe('stop-losses of live positions', () => {
     expect(emu.exchange.account.positions.openPositions()).toEqual([]);
   });
 
+  test('daemon-managed: a close the exchange refused is tried again when the bar is replayed (a restart), under an id of its own', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const { venue, store } = await liveSetup(emu, { stops: 'daemon' });
+    const entry = order({ side: 'buy', quantity: 2, leverage: 3, stopDistance: 5, atr: 4 }, NOW);
+    await venue.submit(entry);
+    await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5));
+
+    // The 10:00 bar went through the stop; the exchange refuses the close once.
+    emu.setNow(T0 + 11 * HOUR);
+    const bar = scriptedBar('SOL/USD', 10);
+    emu.fault('private/AddOrder', { error: 'EOrder:Insufficient margin', times: 1 });
+    const refused = await venue.onBar('SOL/USD', bar);
+    expect(refused.orders.find((o) => o.request.clientOrderId === `${entry.clientOrderId}:stop@${bar.time}`)).toMatchObject({ status: 'rejected' });
+    expect(venue.account().positions).toHaveLength(1);
+
+    // The same bar again, as after a kill before the step was saved: a second attempt, not the same order twice.
+    const replayed = await venue.onBar('SOL/USD', bar);
+    expect(replayed.fills.map((f) => [f.clientOrderId, f.effect, f.quantity])).toEqual([[`${entry.clientOrderId}:stop@${bar.time}r2`, 'stop', 2]]);
+    expect(venue.account().positions).toEqual([]);
+    const sent = emu.requestsTo('private/AddOrder').map((r) => r.params['cl_ord_id']);
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM orders WHERE client_order_id LIKE '%:stop@%'").get()).toEqual({ n: 2 });
+  });
+
   test('on the exchange: a reduce-only stop-loss rests there, follows the trailing stop, fires on its own; the engine never sees it as pending', async () => {
     emu = await startAccount({ balances: { ZUSD: 10_000 } });
     const { venue } = await liveSetup(emu, { stops: 'exchange' });
