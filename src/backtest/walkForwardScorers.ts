@@ -83,6 +83,7 @@ export async function walkForwardScorers(o: WalkForwardOptions): Promise<WalkFor
         asset,
         new CachedMembers(byBarTime(times, members)),
         fallback,
+        barMs,
       );
       for (const m of t.members) m.member.model.dispose();
       folds.push({ from: w.from, to: w.to, scorer });

@@ -8,6 +8,12 @@ export interface ScoreContext {
   readonly assetRegime?: AssetRegime;
 }
 
+/** A scorer's saved state (JSON), under the scorer's name: another scorer does not take it up. */
+export interface ScorerState {
+  readonly scorer: string;
+  readonly state: unknown;
+}
+
 /**
  * Turns the history of one symbol, up to and including the bar just closed, into a Signal.
  * The rule-based fallback and the model ensemble both implement it.
@@ -22,4 +28,11 @@ export interface Scorer {
    * others' of the same time), from the first stored bar on: for scorers that keep streaming state.
    */
   observe?(symbol: Symbol, bar: Bar): void;
+  /**
+   * What the scorer learned while trading that the bars alone cannot rebuild (the ensemble's adaptive
+   * weights), as plain JSON: saved with every iteration, so a restart continues where the run stopped.
+   */
+  state?(): unknown;
+  /** Continue from a saved `state()`. False when it does not fit (another version): the scorer starts afresh. */
+  restore?(state: unknown): boolean;
 }

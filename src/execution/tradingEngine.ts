@@ -6,7 +6,7 @@ import type { OrderState } from '../domain/order.js';
 import { markedValue, type Position } from '../domain/position.js';
 import type { ClosedPosition, FeedUpdate, Venue } from '../domain/ports.js';
 import type { Signal } from '../domain/signal.js';
-import type { Scorer } from '../ensemble/scorer.js';
+import type { Scorer, ScorerState } from '../ensemble/scorer.js';
 import { allocate } from '../portfolio/allocate.js';
 import type { AssetTier, PortfolioSettings } from '../portfolio/types.js';
 import { foldEquity, KILL_SWITCH_IDLE, killSwitchVerdict, restrictTarget, type KillSwitchSettings, type KillSwitchState, type KillSwitchVerdict } from '../risk/killSwitch.js';
@@ -52,6 +52,8 @@ export interface StepOutcome {
   readonly cursors: ReadonlyMap<Symbol, number>;
   /** Why new entries are halted after this step (the kill switch), if they are. */
   readonly halted?: string;
+  /** What the scorers of the symbols stepped over learned (only scorers that keep state). */
+  readonly scorerStates: ReadonlyMap<Symbol, ScorerState>;
 }
 
 /** Scorer in use for each symbol: the production ensemble where there is one, else the fallback. */
@@ -148,6 +150,7 @@ export class TradingEngine {
 
     const decisions: Decision[] = [];
     const signals: Signal[] = [];
+    const scorerStates = new Map<Symbol, ScorerState>();
     for (const symbol of this.settings.assets) {
       if (!newest.has(symbol)) continue;
       const scorer = this.scorerFor(symbol);
@@ -155,6 +158,8 @@ export class TradingEngine {
       if (hist.length < scorer.warmup) continue;
       const assetRegime = this.market.regimeOf(symbol);
       signals.push(await scorer.score(symbol, hist, assetRegime ? { assetRegime } : {}));
+      const state = scorer.state?.();
+      if (state !== undefined) scorerStates.set(symbol, { scorer: scorer.name, state });
     }
     if (signals.length > 0) {
       for (const d of await this.decide(signals)) {
@@ -180,6 +185,7 @@ export class TradingEngine {
       equity,
       cursors: new Map(this.cursors),
       ...(verdict?.halted && { halted: verdict.reason }),
+      scorerStates,
     };
   }
 

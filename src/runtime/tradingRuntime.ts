@@ -156,6 +156,12 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
   const fallback = new FallbackScorer();
   const scorers = new Map<Symbol, Scorer>(config.assets.map((s) => [s, o.scorers?.get(s) ?? fallback]));
   const historyLength = Math.max(config.scorer.window, fallback.warmup);
+  // What the scorers learned before a restart (adaptive weights), if they are still the same scorers.
+  const restored: Symbol[] = [];
+  for (const [symbol, saved] of trading.scorerStates(epoch.id)) {
+    const scorer = scorers.get(symbol);
+    if (scorer?.restore && scorer.name === saved.scorer && scorer.restore(saved.state)) restored.push(symbol);
+  }
   const engine = new TradingEngine(
     venue,
     (s) => scorers.get(s) ?? fallback,
@@ -215,6 +221,7 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
       }),
     ),
     resumed: stored.size > 0,
+    ...(restored.length > 0 && { scorerStateRestored: restored }),
     ...(exchangeClock && exchangeClock.offsetMs !== 0 && { clockOffsetMs: exchangeClock.offsetMs }),
   };
 
@@ -238,6 +245,7 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
         decisions: outcome.decisions,
         equity: outcome.equity,
         cursors: outcome.cursors,
+        scorerStates: outcome.scorerStates,
       }),
     description,
     ...(opened && {

@@ -255,4 +255,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE epochs ADD COLUMN mode TEXT NOT NULL DEFAULT 'paper' CHECK (mode IN ('paper', 'live'));
     `,
   },
+  {
+    version: 6,
+    name: 'scorer state: what a scorer learned while trading (adaptive ensemble weights), for restarts',
+    sql: `
+      CREATE TABLE scorer_state (
+        epoch_id INTEGER NOT NULL REFERENCES epochs (id),
+        symbol TEXT NOT NULL,
+        scorer TEXT NOT NULL,
+        state TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (epoch_id, symbol)
+      );
+    `,
+  },
 ];

@@ -1,3 +1,4 @@
+import type { ScorerState } from '../ensemble/scorer.js';
 import type { Symbol } from '../domain/bar.js';
 import type { Decision } from '../domain/decision.js';
 import type { EquityPoint } from '../domain/equity.js';
@@ -31,7 +32,10 @@ export interface IterationWrite {
   readonly equity?: EquitySnapshot;
   readonly cursors: ReadonlyMap<Symbol, number>;
   readonly timeframe: string;
+  /** Per symbol: what its scorer learned while trading, replacing what was stored. */
+  readonly scorerStates?: ReadonlyMap<Symbol, ScorerState>;
 }
+
 
 /** The columns of an order row that make up its request (shared with the live order journal). */
 export interface OrderRequestRow {
@@ -429,5 +433,18 @@ export class TradingRepository {
        ON CONFLICT (epoch_id, symbol, timeframe) DO UPDATE SET bar_time = excluded.bar_time`,
     );
     for (const [symbol, time] of w.cursors) upsertCursor.run(e, symbol, w.timeframe, time);
+    if (w.scorerStates && w.scorerStates.size > 0) {
+      const upsertState = db.prepare(
+        `INSERT INTO scorer_state (epoch_id, symbol, scorer, state, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (epoch_id, symbol) DO UPDATE SET scorer = excluded.scorer, state = excluded.state, updated_at = excluded.updated_at`,
+      );
+      for (const [symbol, s] of w.scorerStates) upsertState.run(e, symbol, s.scorer, JSON.stringify(s.state), w.time);
+    }
+  }
+
+  /** The scorer states of the epoch's last iteration, per symbol. */
+  scorerStates(epochId: number): Map<Symbol, ScorerState> {
+    const rows = this.db.prepare('SELECT symbol, scorer, state FROM scorer_state WHERE epoch_id = ?').all(epochId) as { symbol: string; scorer: string; state: string }[];
+    return new Map(rows.map((r) => [r.symbol, { scorer: r.scorer, state: JSON.parse(r.state) as unknown }]));
   }
 }

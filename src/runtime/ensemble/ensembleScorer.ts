@@ -6,6 +6,7 @@ import type { ScoreContext, Scorer } from '../../ensemble/scorer.js';
 import { NormalizedWindow } from '../../features/index.js';
 import type { LoadedEnsemble } from './loadEnsemble.js';
 import { ensembleSignal } from './ensembleSignal.js';
+import { OnlineAdaptiveWeights } from './onlineAdaptiveWeights.js';
 
 /** Member probabilities at a bar, from wherever they come: live inference, or the prediction cache. */
 export interface MemberSource {
@@ -48,24 +49,34 @@ export class LiveMembers implements MemberSource {
  * An asset's production ensemble as a Scorer. The rule-based fallback is a member and also supplies the
  * ATR; the asset regime comes from the engine. Whether member probabilities are computed now or read from
  * the cache, the Signal is built by the same function.
+ *
+ * An ensemble combined by adaptive voting goes on adapting while it trades: it starts from the weights
+ * warmed on validation and learns from every scored bar once its horizon has passed; that record is its
+ * state(), saved with each iteration.
  */
 export class EnsembleScorer implements Scorer {
   readonly name: string;
   readonly warmup: number;
+  private readonly adaptive: OnlineAdaptiveWeights | undefined;
 
   constructor(
     private readonly e: Pick<LoadedEnsemble, 'artifact' | 'combiner'>,
     private readonly asset: Symbol,
     private readonly members: MemberSource,
     private readonly fallback: FallbackScorer,
+    barMs: number,
   ) {
     this.name = `ensemble ${e.artifact.version}`;
     this.warmup = fallback.warmup;
+    const tracker = e.combiner.initialAdaptiveWeights();
+    this.adaptive = tracker && new OnlineAdaptiveWeights(tracker, e.combiner.spec.members, e.artifact.horizon * barMs);
   }
 
   observe(symbol: Symbol, bar: Bar): void {
     this.members.observe(symbol, bar);
-    if (symbol === this.asset) this.fallback.observe(symbol, bar);
+    if (symbol !== this.asset) return;
+    this.fallback.observe(symbol, bar);
+    this.adaptive?.observe(bar.time, bar.close);
   }
 
   score(symbol: Symbol, history: readonly Bar[], context: ScoreContext = {}): Signal {
@@ -73,6 +84,17 @@ export class EnsembleScorer implements Scorer {
     if (symbol !== this.asset || !bar) throw new Error(`the ${this.asset} ensemble cannot score ${symbol}`);
     const fb = this.fallback.score(symbol, history);
     const probabilities: MemberValues = { ...this.members.at(bar.time), ...('fallback' in this.e.artifact.members && { fallback: fb.probability }) };
-    return ensembleSignal(this.e.combiner, this.e.artifact, { symbol, barTime: bar.time, atr: fb.atr }, probabilities, context.assetRegime ?? 'ranging');
+    const base = { symbol, barTime: bar.time, atr: fb.atr };
+    const signal = ensembleSignal(this.e.combiner, this.e.artifact, base, probabilities, context.assetRegime ?? 'ranging', this.adaptive?.multipliers());
+    this.adaptive?.predicted(bar.time, bar.close, probabilities);
+    return signal;
+  }
+
+  state(): unknown {
+    return this.adaptive?.toState();
+  }
+
+  restore(state: unknown): boolean {
+    return this.adaptive?.restore(state) ?? false;
   }
 }

@@ -14,8 +14,9 @@ export function ensembleSignal(
   base: { symbol: string; barTime: number; atr: number },
   probabilities: MemberValues,
   regime: string,
+  multipliers?: MemberValues,
 ): Signal {
-  const c = combiner.combine({ regime, probabilities });
+  const c = combiner.combine({ regime, probabilities, ...(multipliers && { multipliers }) });
   const below = c.confidence < artifact.minConfidence;
   return {
     symbol: base.symbol,

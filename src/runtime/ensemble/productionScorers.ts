@@ -1,5 +1,6 @@
 import type { Symbol } from '../../domain/bar.js';
 import type { Config } from '../../config/schema.js';
+import { timeframeMs } from '../../domain/timeframe.js';
 import type { EnsembleMember } from '../../ensemble/combine/members.js';
 import { FallbackScorer } from '../../ensemble/fallbackScorer.js';
 import type { Scorer } from '../../ensemble/scorer.js';
@@ -46,7 +47,7 @@ export async function productionScorers(o: ProductionScorerOptions): Promise<Pro
       const e = await loadEnsemble(o.modelsDir, o.store, artifact);
       loaded.push(e);
       const members = o.mode.kind === 'live' ? new LiveMembers(e, asset) : new CachedMembers(cachedPredictions(o, e, asset, o.mode.from, o.mode.to));
-      scorers.set(asset, new EnsembleScorer(e, asset, members, fallback));
+      scorers.set(asset, new EnsembleScorer(e, asset, members, fallback, timeframeMs(o.config.timeframe)));
       versions[asset] = `ensemble ${artifact.version} (${Object.values(artifact.members).join(', ')})`;
     }
   } catch (err) {
