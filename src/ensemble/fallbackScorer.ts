@@ -6,6 +6,7 @@ import { LagBuffer } from '../features/indicators/lagBuffer.js';
 import { RollingMoments } from '../features/indicators/rollingMoments.js';
 import { Rsi } from '../features/indicators/rsi.js';
 import { ema, type SmoothedAverage } from '../features/indicators/smoothedAverage.js';
+import { SortedWindow } from '../features/indicators/sortedWindow.js';
 import type { Scorer } from './scorer.js';
 import { classify, directionOf } from './signalClass.js';
 
@@ -47,8 +48,8 @@ class FallbackState {
   readonly bollinger: Bollinger;
   readonly closeLag: LagBuffer;
   readonly logReturns: RollingMoments;
-  readonly atrPcts: Float64Array;
-  atrPctCount = 0;
+  /** ATR% over the last regimeBars bars, for its median. */
+  readonly atrPcts: SortedWindow;
   prevClose = Number.NaN;
   lastTime = Number.NEGATIVE_INFINITY;
   bars = 0;
@@ -65,7 +66,7 @@ class FallbackState {
     this.bollinger = new Bollinger(p.bollingerPeriod, 2);
     this.closeLag = new LagBuffer(p.momentumBars);
     this.logReturns = new RollingMoments(p.volatilityBars);
-    this.atrPcts = new Float64Array(p.regimeBars);
+    this.atrPcts = new SortedWindow(p.regimeBars);
   }
 
   push(bar: Bar): void {
@@ -82,18 +83,10 @@ class FallbackState {
     this.momentumBase = this.closeLag.push(c);
     if (this.prevClose === this.prevClose) this.logReturns.push(Math.log(c / this.prevClose));
     this.prevClose = c;
-    if (this.atrValue === this.atrValue) {
-      this.atrPcts[this.atrPctCount % this.atrPcts.length] = this.atrValue / c;
-      this.atrPctCount++;
-    }
+    if (this.atrValue === this.atrValue) this.atrPcts.push(this.atrValue / c);
   }
 }
 
-function median(xs: Float64Array, n: number): number {
-  const s = Float64Array.from(xs.subarray(0, n)).sort();
-  const m = n >> 1;
-  return n % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 /**
  * The rule-based adaptive strategy: trend (EMA spread and price vs the trend EMA, in ATR units),
@@ -149,7 +142,7 @@ export class FallbackScorer implements Scorer {
     const meanReversion = 0.5 * clamp((50 - rsi) / 25) + 0.5 * clamp((0.5 - percentB) * 2);
 
     const atrPct = atr / price;
-    const typicalAtrPct = median(s.atrPcts, Math.min(s.atrPctCount, s.atrPcts.length));
+    const typicalAtrPct = s.atrPcts.median();
     const volatilityRatio = typicalAtrPct > 0 ? atrPct / typicalAtrPct : 1;
     const damping = clamp(1.5 / volatilityRatio, 0.5, 1);
 

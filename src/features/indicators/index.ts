@@ -11,3 +11,4 @@ export * from './stochastic.js';
 export * from './cci.js';
 export * from './bollinger.js';
 export * from './candlePatterns.js';
+export { SortedWindow } from './sortedWindow.js';
