@@ -1,3 +1,4 @@
+import { epochMode, type EpochMode } from './epochModes.js';
 import { markedValue, unrealizedPnl } from '../domain/position.js';
 import type { Store } from './store.js';
 import type { Epoch } from './tradingRepository.js';
@@ -19,6 +20,8 @@ export interface PositionView {
 
 export interface PortfolioStatus {
   readonly epoch: number;
+  /** paper: the simulated venue; live: the exchange account. */
+  readonly mode: EpochMode;
   readonly capital: number;
   readonly startedAt: string;
   readonly cash: number;
@@ -67,6 +70,7 @@ export function portfolioStatus(store: Store, epoch: Epoch, timeframe: string, d
   const totals = t.fillTotals(epoch.id);
   return {
     epoch: epoch.id,
+    mode: epochMode(store.db, epoch.id) ?? 'paper',
     capital: epoch.capital,
     startedAt: iso(epoch.createdAt),
     cash,

@@ -4,6 +4,7 @@ import { latestEpochOf } from '../../src/store/epochModes.js';
 import { Store } from '../../src/store/store.js';
 import { expectBooksBalance } from '../support/books.js';
 import { spawnBot } from '../support/botProcess.js';
+import { runBot } from '../support/cli.js';
 import type { KrakenEmulator } from '../support/kraken/index.js';
 import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
 import { makeTempHome } from '../support/tempHome.js';
@@ -63,6 +64,12 @@ describe.skipIf(!hasSharedData)(`bot run --live against the Kraken emulator ${ha
     const audit = expectStoreEqualsAccount(emu, home.dir);
     expect(audit.ordersBooked).toBeGreaterThan(0);
     expect(audit.exchangeTrades).toBeGreaterThan(0);
+
+    // bot status shows the live epoch as such, with the store's books.
+    const status = await runBot(['--home', home.dir, 'status', '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ mode: 'live', capital: 10_000, fills: audit.storeFills });
+    expect((await runBot(['--home', home.dir, 'status'])).stdout).toMatch(/epoch 1 \(LIVE on the exchange account, capital 10,000\.00 USD/);
 
     const store = Store.open(databaseOf(home.dir), { readonly: true });
     try {

@@ -25,7 +25,7 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox --feed replay, end to end ${h
     const status = await runBot([...h, 'status', '--json']);
     expect(status.code).toBe(0);
     const s = JSON.parse(status.stdout) as { epoch: number; equity: number; cash: number; positions: unknown[]; fills: number; fees: number; realizedPnl: number };
-    expect(s.epoch).toBe(1);
+    expect(s).toMatchObject({ epoch: 1, mode: 'paper' });
     expect(s.fills).toBeGreaterThan(20);
     expect(s.fees).toBeGreaterThan(0);
 

@@ -8,7 +8,7 @@ const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 
 
 function render(s: PortfolioStatus, daemon: string): string {
   const lines = [
-    `epoch ${s.epoch} (capital ${money(s.capital)} USD, started ${s.startedAt})   daemon: ${daemon}`,
+    `epoch ${s.epoch} (${s.mode === 'live' ? 'LIVE on the exchange account' : 'paper'}, capital ${money(s.capital)} USD, started ${s.startedAt})   daemon: ${daemon}`,
     `cash ${money(s.cash)}   equity ${money(s.equity)}   realised P&L ${money(s.realizedPnl)}   fees ${money(s.fees)}   fills ${s.fills}`,
   ];
   if (s.positions.length === 0) lines.push('no open positions');
@@ -27,7 +27,7 @@ function render(s: PortfolioStatus, daemon: string): string {
 export function registerStatus(program: Command, ctx: CliContext): void {
   program
     .command('status')
-    .description('the paper portfolio: cash, equity, open positions, fills, fees, P&L, last decisions')
+    .description('the latest portfolio epoch (paper or live): cash, equity, open positions, fills, fees, P&L, last decisions')
     .option('--json', 'print JSON')
     .option('--epochs', 'list every portfolio epoch')
     .action(async (opts: { json?: boolean; epochs?: boolean }) => {
@@ -41,11 +41,11 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         if (opts.epochs) {
           const rows = epochs.map((e) => {
             const s = portfolioStatus(store, e, config.timeframe, 0);
-            return { epoch: e.id, capital: e.capital, startedAt: s.startedAt, note: e.note, cash: s.cash, equity: s.equity, fills: s.fills };
+            return { epoch: e.id, mode: s.mode, capital: e.capital, startedAt: s.startedAt, note: e.note, cash: s.cash, equity: s.equity, fills: s.fills };
           });
           if (opts.json) ctx.io.out(JSON.stringify({ epochs: rows }, null, 2));
           else if (rows.length === 0) ctx.io.out('no epochs yet: bot reset --capital N or bot run starts one');
-          else for (const r of rows) ctx.io.out(`epoch ${r.epoch}  capital ${money(r.capital)}  started ${r.startedAt}  equity ${money(r.equity)}  fills ${r.fills}${r.note ? `  (${r.note})` : ''}`);
+          else for (const r of rows) ctx.io.out(`epoch ${r.epoch}  ${r.mode}  capital ${money(r.capital)}  started ${r.startedAt}  equity ${money(r.equity)}  fills ${r.fills}${r.note ? `  (${r.note})` : ''}`);
           return;
         }
         const epoch = epochs.at(-1);
