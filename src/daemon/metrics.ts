@@ -8,6 +8,9 @@ import type { IterationReport, LoopErrorKind, LoopObserver } from './heartbeat.j
  * The daemon's Prometheus metrics, on a registry of their own (not prom-client's global one, so two
  * daemons in one test process do not share counters).
  */
+/** The order statuses of the store: the simulated venue's, and the live journal's 'submitting' and 'unknown'. */
+const ORDER_STATUSES = ['submitting', 'unknown', 'open', 'filled', 'cancelled', 'rejected'] as const;
+
 export class DaemonMetrics implements LoopObserver {
   readonly registry = new Registry();
   private readonly equity: Gauge;
@@ -63,9 +66,13 @@ export class DaemonMetrics implements LoopObserver {
     this.errors.inc({ kind });
   }
 
-  /** The epoch's orders by status, as the store holds them. */
+  /**
+   * The epoch's orders by status, as the store holds them. Every status is always there (0 when none):
+   * an alert on rejected or unknown orders must see 0, not a missing series.
+   */
   setOrders(counts: ReadonlyMap<string, number>): void {
     this.orders.reset();
+    for (const status of ORDER_STATUSES) this.orders.set({ status }, 0);
     for (const [status, n] of counts) this.orders.set({ status }, n);
   }
 

@@ -27,6 +27,7 @@ describe('Prometheus metrics of the daemon', () => {
     expect(text).toContain('bot_positions{mode="sandbox"} 2');
     expect(text).toContain('bot_orders{status="filled",mode="sandbox"} 7');
     expect(text).toContain('bot_orders{status="rejected",mode="sandbox"} 1');
+    expect(text).toContain('bot_orders{status="unknown",mode="sandbox"} 0');
     expect(text).toContain('bot_errors_total{kind="retryable",mode="sandbox"} 2');
     expect(text).toContain('bot_errors_total{kind="fatal",mode="sandbox"} 0');
     expect(text).toContain('bot_loop_latency_seconds_count{mode="sandbox"} 2');
