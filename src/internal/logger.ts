@@ -35,8 +35,9 @@ export function registerSecret(value: string | undefined): void {
   secretValues.add(JSON.stringify(value).slice(1, -1));
 }
 
-// Header and variable forms (`API-Sign: ...`, "KRAKEN_API_SECRET=...") in free text, such as a request dump.
-const LABELLED_SECRET = /((?:API-Key|API-Sign|KRAKEN_API_KEY|KRAKEN_API_SECRET)\\?["']?\s*[:=]\s*\\?["']?)([^"'\s,}\\]+)/gi;
+// Header and variable forms (`API-Sign: <signature>`, "KRAKEN_API_SECRET=<secret>") in free text, such as a
+// request dump. Values under 8 characters are left: no key is that short, and a hint's "KEY=..." stays legible.
+const LABELLED_SECRET = /((?:API-Key|API-Sign|KRAKEN_API_KEY|KRAKEN_API_SECRET)\\?["']?\s*[:=]\s*\\?["']?)([^"'\s,}\\]{8,})/gi;
 
 /** `text` with every registered secret and labelled credential replaced by [redacted]. */
 export function redactSecrets(text: string): string {

@@ -109,22 +109,39 @@ export function configuredMarkets(config: Config): Map<Symbol, MarketInfo> {
  */
 export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingRuntime> {
   const { config, store } = o;
-  const tf = config.timeframe;
   const trading = store.trading;
   const live = o.mode === 'live' ? requireLive(o) : undefined;
   // Live: the wall clock, corrected by the exchange's where they disagree (its fills carry its times).
   const exchangeClock = live ? await syncedExchangeClock(requireExchange(o)) : undefined;
 
   let epoch: Epoch;
+  let created: boolean;
   if (live && exchangeClock) {
+    created = live.plan.kind === 'new';
     epoch = epochOfPlan(store, live.plan, live.quote, exchangeClock.now());
   } else {
     const paper = latestEpochOf(store.db, 'paper');
+    created = o.resetCapital !== undefined || !paper;
     epoch =
-      o.resetCapital !== undefined || !paper
+      created || !paper
         ? trading.createEpoch(o.resetCapital ?? config.capital, o.now, o.resetCapital !== undefined ? 'reset by bot run --reset' : 'first run')
         : paper;
   }
+  try {
+    return await composeOnEpoch(o, epoch, live, exchangeClock);
+  } catch (err) {
+    // A start that failed (no candles, no network, an unknown asset) leaves no empty epoch behind: the
+    // next start, with --capital, must still be a first run.
+    if (created) trading.discardUnusedEpoch(epoch.id);
+    throw err;
+  }
+}
+
+/** Everything after the epoch is chosen: the venue, the engine on its state, the feed from its cursors. */
+async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: LiveAccountOptions | undefined, exchangeClock: ExchangeClock | undefined): Promise<TradingRuntime> {
+  const { config, store } = o;
+  const tf = config.timeframe;
+  const trading = store.trading;
 
   const markets: ReadonlyMap<Symbol, MarketInfo> = live ? live.markets : o.feed === 'exchange' ? requireExchange(o).markets : configuredMarkets(config);
   for (const symbol of config.assets) {

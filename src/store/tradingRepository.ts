@@ -208,6 +208,22 @@ export class TradingRepository {
   }
 
   /** A new epoch with `capital` in cash; earlier epochs and their history stay as they are. */
+  /**
+   * Remove an epoch that never traded (no order, fill, position, decision, equity point or cursor): a
+   * start that failed after creating it. An epoch with any history is kept; returns whether it went.
+   */
+  discardUnusedEpoch(epochId: number): boolean {
+    return this.db
+      .transaction((): boolean => {
+        for (const table of ['orders', 'fills', 'positions', 'equity_snapshots', 'decisions', 'cursors', 'scorer_state']) {
+          if (this.db.prepare(`SELECT 1 FROM ${table} WHERE epoch_id = ? LIMIT 1`).get(epochId) !== undefined) return false;
+        }
+        this.db.prepare('DELETE FROM balances WHERE epoch_id = ?').run(epochId);
+        return this.db.prepare('DELETE FROM epochs WHERE id = ?').run(epochId).changes === 1;
+      })
+      .immediate();
+  }
+
   createEpoch(capital: number, createdAt: number, note: string | null = null): Epoch {
     return this.db
       .transaction(() => {

@@ -30,11 +30,19 @@ describe('bot run refuses what it must', () => {
     expect(r.stderr).toMatch(/--live needs KRAKEN_API_KEY and KRAKEN_API_SECRET/);
   });
 
-  it('says what to do when there are no candles to replay', async () => {
-    const r = await runBot(['--home', home.dir, 'run', '--feed', 'replay', '--assets', 'BTC/USD', '--iterations', '1']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no BTC\/USD 1h candles/);
-    expect(r.stderr).toMatch(/bot data import/);
+  it('says what to do when there are no candles to replay, and leaves no empty epoch behind', async () => {
+    const empty = makeTempHome();
+    try {
+      const r = await runBot(['--home', empty.dir, 'run', '--feed', 'replay', '--assets', 'BTC/USD', '--iterations', '1']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/no BTC\/USD 1h candles/);
+      expect(r.stderr).toMatch(/bot data import/);
+      // The failed start wrote nothing: a later first run still takes its --capital.
+      const epochs = await runBot(['--home', empty.dir, 'status', '--epochs', '--json']);
+      expect(JSON.parse(epochs.stdout)).toEqual({ epochs: [] });
+    } finally {
+      empty.cleanup();
+    }
   });
 
   it('fails fast without network, naming the exchange and suggesting --feed replay', async () => {

@@ -53,5 +53,7 @@ describe('secrets never reach a log line', () => {
     expect(err.exitCode).toBe(1);
     expect(`${err.message} ${err.hint} ${err.stack} ${(err.cause as Error).message}`).not.toMatch(new RegExp(`${KEY}|${SECRET.replace(/[+/=]/g, '.')}`));
     expect(redactSecrets(`a ${KEY} b`)).toBe('a [redacted] b');
+    // A hint naming the variables keeps its placeholders.
+    expect(redactSecrets('export KRAKEN_API_KEY=... KRAKEN_API_SECRET=...')).toBe('export KRAKEN_API_KEY=... KRAKEN_API_SECRET=...');
   });
 });

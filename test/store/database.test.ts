@@ -99,3 +99,24 @@ describe('trading repository', () => {
     expect(closed).toEqual([{ id: 'a' }]);
   });
 });
+
+describe('epochs', () => {
+  it('a failed start may discard the epoch it created, but never one with history', () => {
+    const store = Store.open(':memory:');
+    try {
+      const unused = store.trading.createEpoch(10_000, 1000, 'first run');
+      expect(store.trading.discardUnusedEpoch(unused.id)).toBe(true);
+      expect(store.trading.epochs()).toEqual([]);
+
+      const used = store.trading.createEpoch(10_000, 2000, 'first run');
+      store.trading.writeIteration({
+        epochId: used.id, cash: 10_000, time: 3000, orders: [], fills: [], openPositions: [], closedPositions: [], decisions: [],
+        cursors: new Map([['SOL/USD', 2000]]), timeframe: '1h',
+      });
+      expect(store.trading.discardUnusedEpoch(used.id)).toBe(false);
+      expect(store.trading.epochs().map((e) => e.id)).toEqual([used.id]);
+    } finally {
+      store.close();
+    }
+  });
+});
