@@ -11,7 +11,8 @@ const CHUNK = 2000;
  */
 export class ReplayFeed implements MarketFeed {
   readonly kind = 'replay' as const;
-  private readonly buffers = new Map<Symbol, Bar[]>();
+  /** A chunk of each symbol's coming bars and the position of the next one in it (no shifting arrays). */
+  private readonly buffers = new Map<Symbol, { bars: Bar[]; next: number }>();
   private readonly cursors: Map<Symbol, number>;
   private readonly barMs: number;
 
@@ -45,7 +46,8 @@ export class ReplayFeed implements MarketFeed {
     for (const symbol of this.symbols) {
       const head = this.peek(symbol);
       if (head && head.time === next) {
-        this.buffers.get(symbol)?.shift();
+        const buf = this.buffers.get(symbol);
+        if (buf) buf.next++;
         this.cursors.set(symbol, head.time);
         bars.set(symbol, [head]);
       }
@@ -55,10 +57,10 @@ export class ReplayFeed implements MarketFeed {
 
   private peek(symbol: Symbol): Bar | undefined {
     let buf = this.buffers.get(symbol);
-    if (!buf || buf.length === 0) {
-      buf = this.candles.after(symbol, this.timeframe, this.cursors.get(symbol) ?? -1, CHUNK);
+    if (!buf || buf.next >= buf.bars.length) {
+      buf = { bars: this.candles.after(symbol, this.timeframe, this.cursors.get(symbol) ?? -1, CHUNK), next: 0 };
       this.buffers.set(symbol, buf);
     }
-    return buf[0];
+    return buf.bars[buf.next];
   }
 }
