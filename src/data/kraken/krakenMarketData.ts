@@ -3,6 +3,7 @@ import type { MarketInfo } from '../../domain/market.js';
 import { barOpenTime, timeframeMs, type Timeframe } from '../../domain/timeframe.js';
 import { malformedAnswer, mapExchangeError, withExchangeErrors } from '../exchangeErrors.js';
 import type { KrakenClient } from './krakenClient.js';
+import { loadKrakenMarkets, marketInfoOf } from './krakenMarkets.js';
 import { ccxtMarketSchema, ohlcvRowSchema, tickerSchema, tradeCursorSchema, tradeSchema, zodProblem } from './krakenSchemas.js';
 
 export interface Quote {
@@ -25,10 +26,6 @@ export interface TradesPage {
   readonly next: string;
 }
 
-/** Decimal places of a tick size (0.01 -> 2); ccxt gives Kraken's precisions as ticks. */
-function decimalsOf(tick: number): number {
-  return Math.max(0, Math.ceil(-Math.log10(tick) - 1e-9));
-}
 
 /** Kraken market data through ccxt: markets, closed candles, ticker and the public trade tape, all validated. */
 export class KrakenMarketData {
@@ -41,26 +38,8 @@ export class KrakenMarketData {
   ) {}
 
   async markets(): Promise<MarketInfo[]> {
-    const what = 'loading markets';
-    const loaded = await withExchangeErrors(what, () => this.client.loadMarkets());
-    const out: MarketInfo[] = [];
-    for (const [key, raw] of Object.entries(loaded)) {
-      const parsed = ccxtMarketSchema.safeParse(raw);
-      if (!parsed.success) throw malformedAnswer(what, `market ${key}: ${zodProblem(parsed.error)}`);
-      const m = parsed.data;
-      out.push({
-        symbol: m.symbol,
-        base: m.base,
-        quote: m.quote,
-        pricePrecision: decimalsOf(m.precision.price),
-        amountPrecision: decimalsOf(m.precision.amount),
-        minAmount: m.limits.amount?.min ?? 0,
-        minCost: m.limits.cost?.min ?? 0,
-        maxLeverage: Math.max(1, ...(m.info.leverage_buy ?? [])),
-      });
-    }
-    if (out.length === 0) throw malformedAnswer(what, 'no markets listed');
-    return out.sort((a, b) => a.symbol.localeCompare(b.symbol));
+    const markets = await loadKrakenMarkets(this.client, ccxtMarketSchema);
+    return markets.map((m) => marketInfoOf(m, Math.max(1, ...(m.info.leverage_buy ?? []))));
   }
 
   /**

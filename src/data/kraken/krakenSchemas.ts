@@ -17,6 +17,8 @@ export const ccxtMarketSchema = z.object({
   }),
 });
 
+export type CcxtMarket = z.infer<typeof ccxtMarketSchema>;
+
 export const ohlcvRowSchema = z
   .tuple([z.number().int().min(0), price, price, price, price, size])
   .refine(([, open, high, low, close]) => low <= Math.min(open, close) && Math.max(open, close) <= high, {

@@ -24,9 +24,10 @@ import type {
   TradingMarket,
 } from '../../execution/live/tradingApi.js';
 import { UserError } from '../../internal/errors.js';
-import { malformedAnswer, mapExchangeError, withExchangeErrors } from '../exchangeErrors.js';
+import { malformedAnswer, mapExchangeError } from '../exchangeErrors.js';
 import type { KrakenClient } from './krakenClient.js';
-import { zodProblem } from './krakenSchemas.js';
+import { loadKrakenMarkets, marketInfoOf } from './krakenMarkets.js';
+import { ccxtMarketSchema } from './krakenSchemas.js';
 
 export interface KrakenTradingOptions {
   readonly apiKey: string;
@@ -45,26 +46,15 @@ const PAGE = 50;
 const MAX_PAGES = 100;
 const MAX_QUERY = 50;
 
-const tradingMarketSchema = z.object({
+/** The public market schema, plus what trading needs: the pair id, its altname, both sides' leverage levels. */
+const tradingMarketSchema = ccxtMarketSchema.extend({
   id: z.string().min(1),
-  symbol: z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/),
-  base: z.string().min(1),
-  quote: z.string().min(1),
-  precision: z.object({ price: z.number().positive(), amount: z.number().positive() }),
-  limits: z.object({
-    amount: z.object({ min: z.number().min(0).nullish() }).nullish(),
-    cost: z.object({ min: z.number().min(0).nullish() }).nullish(),
-  }),
   info: z.object({
     altname: z.string().min(1),
     leverage_buy: z.array(z.coerce.number().int().min(2)).default([]),
     leverage_sell: z.array(z.coerce.number().int().min(2)).default([]),
   }),
 });
-
-function decimalsOf(tick: number): number {
-  return Math.max(0, Math.ceil(-Math.log10(tick) - 1e-9));
-}
 
 /**
  * Kraken's private API through ccxt, for the live venue. Every call goes through one queue (serialised)
@@ -95,33 +85,18 @@ export class KrakenTrading implements TradingApi {
   }
 
   async markets(): Promise<TradingMarket[]> {
-    const what = 'loading markets';
-    const loaded = await withExchangeErrors(what, () => this.client.loadMarkets());
-    const out: TradingMarket[] = [];
-    for (const [key, raw] of Object.entries(loaded)) {
-      const parsed = tradingMarketSchema.safeParse(raw);
-      if (!parsed.success) throw malformedAnswer(what, `market ${key}: ${zodProblem(parsed.error)}`);
-      const m = parsed.data;
-      const levels = [...m.info.leverage_buy, ...m.info.leverage_sell];
-      out.push({
-        symbol: m.symbol,
-        base: m.base,
-        quote: m.quote,
-        pricePrecision: decimalsOf(m.precision.price),
-        amountPrecision: decimalsOf(m.precision.amount),
-        minAmount: m.limits.amount?.min ?? 0,
-        minCost: m.limits.cost?.min ?? 0,
-        maxLeverage: Math.max(1, ...levels),
-        pairId: m.id,
-        leverageBuy: [...m.info.leverage_buy].sort((a, b) => a - b),
-        leverageSell: [...m.info.leverage_sell].sort((a, b) => a - b),
-      });
+    const markets = await loadKrakenMarkets(this.client, tradingMarketSchema);
+    return markets.map((m) => {
       this.symbols.set(m.id, m.symbol);
       this.symbols.set(m.info.altname, m.symbol);
       this.pairIds.set(m.symbol, m.id);
-    }
-    if (out.length === 0) throw malformedAnswer(what, 'no markets listed');
-    return out.sort((a, b) => a.symbol.localeCompare(b.symbol));
+      return {
+        ...marketInfoOf(m, Math.max(1, ...m.info.leverage_buy, ...m.info.leverage_sell)),
+        pairId: m.id,
+        leverageBuy: [...m.info.leverage_buy].sort((a, b) => a - b),
+        leverageSell: [...m.info.leverage_sell].sort((a, b) => a - b),
+      };
+    });
   }
 
   async addOrder(p: AddOrderParams): Promise<AddOrderResult> {
