@@ -3,32 +3,13 @@ import type { JournaledOrder, JournalStatus, OrderJournal } from '../execution/l
 import type { StoreSide } from '../execution/live/reconcile.js';
 import { FatalError } from '../internal/errors.js';
 import type { Db } from './database.js';
-import { orderRequestFromRow, type Epoch, type OrderRequestRow, type TradingRepository } from './tradingRepository.js';
+import { orderRequestFromRow, type Epoch, type OrderRow, type TradingRepository } from './tradingRepository.js';
 
-interface JournalRow extends OrderRequestRow {
-  client_order_id: string;
-  filled_quantity: number;
-  average_price: number | null;
-  venue_order_id: string | null;
+/** An order row as the journal reads it: with the exchange client id, and its own two statuses. */
+interface JournalRow extends Omit<OrderRow, 'status'> {
   exchange_client_id: string | null;
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: 'market' | 'limit';
-  quantity: number;
-  limit_price: number | null;
-  leverage: number;
-  reduce_only: number;
-  stop_distance: number | null;
-  take_profit_distance: number | null;
-  atr: number | null;
-  signal_bar_time: number;
-  created_at: number;
-  reason: string;
   status: JournalStatus | OrderStatus;
-  reject_reason: string | null;
-  updated_at: number;
 }
-
 
 /**
  * The order journal on the orders table of one epoch. Every write is its own committed transaction, made

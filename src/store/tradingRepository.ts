@@ -36,7 +36,6 @@ export interface IterationWrite {
   readonly scorerStates?: ReadonlyMap<Symbol, ScorerState>;
 }
 
-
 /** The columns of an order row that make up its request (shared with the live order journal). */
 export interface OrderRequestRow {
   client_order_id: string;
@@ -74,22 +73,9 @@ export function orderRequestFromRow(r: OrderRequestRow): OrderRequest {
   };
 }
 
-interface OrderRow {
-  client_order_id: string;
+/** A whole order row: the request, and what became of it. */
+export interface OrderRow extends OrderRequestRow {
   venue_order_id: string | null;
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: 'market' | 'limit';
-  quantity: number;
-  limit_price: number | null;
-  leverage: number;
-  reduce_only: number;
-  stop_distance: number | null;
-  take_profit_distance: number | null;
-  atr: number | null;
-  signal_bar_time: number;
-  created_at: number;
-  reason: string;
   status: OrderStatus;
   filled_quantity: number;
   average_price: number | null;
