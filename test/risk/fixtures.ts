@@ -2,8 +2,8 @@ import type { MarketInfo } from '../../src/domain/market.js';
 import type { Signal } from '../../src/domain/signal.js';
 import type { Proposal, RiskContext, RiskSettings } from '../../src/risk/types.js';
 
-/** The shipped risk defaults, written out so a test states the numbers it computes with. */
-export const settings: RiskSettings = {
+/** The first-cut rules alone (tiers, stops, leverage), without the optional ones layered on later. */
+export const coreSettings: RiskSettings = {
   positionFraction: 0.1,
   maxLossPerPosition: 0.0175,
   stopAtr: 1.3,
@@ -17,6 +17,11 @@ export const settings: RiskSettings = {
     { minConfidence: 0.7, size: 0.5 },
     { minConfidence: 0.65, size: 0.3 },
   ],
+};
+
+/** The shipped risk defaults, written out so a test states the numbers it computes with. */
+export const settings: RiskSettings = {
+  ...coreSettings,
   riskPerTrade: 0.02,
   maxPortfolioRisk: 0.1,
   drawdown: { soft: 0.05, softExposure: 0.5, hard: 0.1, hardExposure: 0.2 },

@@ -7,25 +7,12 @@ import { cappedLeverage, leverageForConfidence } from '../../src/risk/leverageFo
 import { liquidationBeyondStop } from '../../src/risk/liquidationBeyondStop.js';
 import { maxLossPerPosition } from '../../src/risk/maxLossPerPosition.js';
 import { trailStop } from '../../src/risk/trailingStop.js';
-import type { Proposal, RiskContext, RiskSettings } from '../../src/risk/types.js';
+import type { Proposal, RiskContext } from '../../src/risk/types.js';
+import { coreSettings } from './fixtures.js';
 import { venueLimits } from '../../src/risk/venueLimits.js';
 import type { Position } from '../../src/domain/position.js';
 
-const settings: RiskSettings = {
-  positionFraction: 0.1,
-  maxLossPerPosition: 0.0175,
-  stopAtr: 1.3,
-  trailActivationAtr: 0.8,
-  trailDistanceAtr: 1.3,
-  maxLeverage: 125,
-  maintenanceMarginRate: 0.005,
-  tiers: [
-    { minConfidence: 0.9, size: 1 },
-    { minConfidence: 0.8, size: 0.8 },
-    { minConfidence: 0.7, size: 0.5 },
-    { minConfidence: 0.65, size: 0.3 },
-  ],
-};
+const settings = coreSettings;
 const range = { min: 20, max: 125, default: 35 };
 const market: MarketInfo = { symbol: 'SOL/USD', base: 'SOL', quote: 'USD', pricePrecision: 2, amountPrecision: 8, minAmount: 0.02, minCost: 0.5, maxLeverage: 125 };
 
