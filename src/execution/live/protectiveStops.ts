@@ -52,21 +52,20 @@ export function crossedLevel(p: Position, bar: Bar, barMs: number, check: { read
   return undefined;
 }
 
+/** A reduce-only market order closing all of `p`: what both kinds of protection send. */
+function wholeClose(p: Position, o: Pick<OrderRequest, 'clientOrderId' | 'createdAt' | 'signalBarTime' | 'reason'>): OrderRequest {
+  return { ...o, symbol: p.symbol, side: closingSide(p.side), type: 'market', quantity: p.quantity, leverage: p.leverage, reduceOnly: true };
+}
+
 /** The reduce-only market close the daemon sends when a bar crossed a level; one id per position and bar. */
 export function protectiveClose(p: Position, trigger: ProtectiveTrigger, bar: Bar, time: number): OrderRequest {
   const tag = trigger.effect === 'stop' ? 'stop' : 'tp';
-  return {
+  return wholeClose(p, {
     clientOrderId: `${p.id}:${tag}@${bar.time}`,
-    symbol: p.symbol,
-    side: closingSide(p.side),
-    type: 'market',
-    quantity: p.quantity,
-    leverage: p.leverage,
-    reduceOnly: true,
     createdAt: time,
     signalBarTime: bar.time,
     reason: `${trigger.effect.replace('_', '-')} at ${trigger.level} crossed by the bar of ${new Date(bar.time).toISOString()} (daemon-managed)`,
-  };
+  });
 }
 
 /** The id of the `attempt`-th protective close for the same position and bar (2, 3, ...). */
@@ -76,18 +75,7 @@ export function retryId(clientOrderId: string, attempt: number): string {
 
 /** The exchange-side stop-loss order of a position, triggering at `trigger`; the id carries the time it was placed. */
 export function exchangeStop(p: Position, time: number, trigger: number): OrderRequest {
-  return {
-    clientOrderId: `${p.id}:xstop@${time}`,
-    symbol: p.symbol,
-    side: closingSide(p.side),
-    type: 'market',
-    quantity: p.quantity,
-    leverage: p.leverage,
-    reduceOnly: true,
-    createdAt: time,
-    signalBarTime: p.entryTime,
-    reason: `stop-loss at ${trigger} on the exchange`,
-  };
+  return wholeClose(p, { clientOrderId: `${p.id}:xstop@${time}`, createdAt: time, signalBarTime: p.entryTime, reason: `stop-loss at ${trigger} on the exchange` });
 }
 
 /** Ids of exchange stop orders: kept out of the engine's open orders (they are protection, not pending intent). */
