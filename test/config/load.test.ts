@@ -1,28 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { UserError } from '../../src/internal/errors.js';
-import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
+import { configHomes, userErrorOf } from './configHomes.js';
 
-const homes: Array<() => void> = [];
-afterEach(() => homes.splice(0).forEach((c) => c()));
-function home(yaml?: string): string {
-  const h = makeTempHome();
-  homes.push(h.cleanup);
-  if (yaml !== undefined) writeHomeConfig(h.dir, yaml);
-  return path.join(h.dir, 'config', 'default.yaml');
-}
-
-function errorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
+const home = configHomes();
 
 describe('loadConfig', () => {
   it('uses the shipped defaults when the home has no config', () => {
@@ -50,36 +31,36 @@ describe('loadConfig', () => {
   });
 
   it('names the key, the value and the rule for a bad value', () => {
-    const e = errorOf(() => loadConfig(home('risk:\n  maxLossPerPosition: 3\n')));
+    const e = userErrorOf(() => loadConfig(home('risk:\n  maxLossPerPosition: 3\n')));
     expect(e.message).toMatch(/risk\.maxLossPerPosition: 3 is not allowed/);
     expect(e.message).toMatch(/0\.5/);
   });
 
   it('names the flag when a command-line value is bad', () => {
-    const e = errorOf(() => loadConfig(home(), [{ path: ['capital'], value: -5, flag: '--capital' }]));
+    const e = userErrorOf(() => loadConfig(home(), [{ path: ['capital'], value: -5, flag: '--capital' }]));
     expect(e.message).toMatch(/capital \(from --capital\): -5 is not allowed/);
   });
 
   it('refuses unknown keys, naming them', () => {
-    const e = errorOf(() => loadConfig(home('risk:\n  stopAtR: 1\n')));
+    const e = userErrorOf(() => loadConfig(home('risk:\n  stopAtR: 1\n')));
     expect(e.message).toMatch(/risk.*stopAtR/);
   });
 
   it('refuses an asset without a leverage range', () => {
-    const e = errorOf(() => loadConfig(home(), [{ path: ['assets'], value: ['DOGE/USD'], flag: '--assets' }]));
+    const e = userErrorOf(() => loadConfig(home(), [{ path: ['assets'], value: ['DOGE/USD'], flag: '--assets' }]));
     expect(e.message).toMatch(/unknown asset DOGE\/USD/);
     expect(e.message).toMatch(/SOL\/USD/);
   });
 
   it('refuses a malformed symbol and an inverted leverage range', () => {
-    expect(errorOf(() => loadConfig(home('assets: [solusd]\n'))).message).toMatch(/assets\.0: "solusd"/);
-    const e = errorOf(() => loadConfig(home('leverage:\n  SOL/USD: { min: 50, max: 40, default: 45 }\n')));
+    expect(userErrorOf(() => loadConfig(home('assets: [solusd]\n'))).message).toMatch(/assets\.0: "solusd"/);
+    const e = userErrorOf(() => loadConfig(home('leverage:\n  SOL/USD: { min: 50, max: 40, default: 45 }\n')));
     expect(e.message).toMatch(/leverage\.SOL\/USD/);
   });
 
   it('reports invalid YAML with file and line', () => {
     const file = home('capital: 5000\nrisk:\n  stopAtr: [1\n');
-    const e = errorOf(() => loadConfig(file));
+    const e = userErrorOf(() => loadConfig(file));
     expect(e.message).toContain(`${file}:`);
     expect(e.message).toMatch(/invalid YAML/);
     expect(fs.existsSync(file)).toBe(true);

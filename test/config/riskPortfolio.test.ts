@@ -1,28 +1,11 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { UserError } from '../../src/internal/errors.js';
 import type { PortfolioSettings } from '../../src/portfolio/types.js';
 import type { RiskSettings } from '../../src/risk/types.js';
-import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
+import { configHomes, userErrorOf } from './configHomes.js';
 
-const homes: Array<() => void> = [];
-afterEach(() => homes.splice(0).forEach((c) => c()));
-function home(yaml?: string): string {
-  const h = makeTempHome();
-  homes.push(h.cleanup);
-  if (yaml !== undefined) writeHomeConfig(h.dir, yaml);
-  return path.join(h.dir, 'config', 'default.yaml');
-}
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err.message;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
+const home = configHomes();
+const messageOf = (fn: () => unknown): string => userErrorOf(fn).message;
 
 describe('risk and portfolio config', () => {
   it('ships the defaults of the issue, in the shapes risk and portfolio take', () => {
