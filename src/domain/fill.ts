@@ -1,7 +1,8 @@
 import type { Symbol } from './bar.js';
 import type { Liquidity, OrderSide } from './order.js';
 
-export type FillEffect = 'open' | 'close' | 'stop' | 'take_profit' | 'liquidation';
+/** 'increase' adds to an open position on its own side; the other closing effects reduce or end it. */
+export type FillEffect = 'open' | 'increase' | 'close' | 'stop' | 'take_profit' | 'liquidation';
 
 /**
  * One execution. `cashDelta` is the exact change it made to cash, and it is derivable from the other
@@ -28,7 +29,7 @@ export interface Fill {
 }
 
 export function isOpening(effect: FillEffect): boolean {
-  return effect === 'open';
+  return effect === 'open' || effect === 'increase';
 }
 
 /** The cash change a fill implies, from its other fields (used to check the books, not to keep them). */

@@ -3,6 +3,7 @@ export * from './timeframe.js';
 export * from './order.js';
 export * from './position.js';
 export * from './fill.js';
+export * from './financing.js';
 export * from './signal.js';
 export * from './market.js';
 export * from './ports.js';

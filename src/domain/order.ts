@@ -15,6 +15,11 @@ export interface OrderRequest {
   readonly quantity: number;
   /** Required for limit orders. */
   readonly limitPrice?: number;
+  /**
+   * A limit order that must only add liquidity (Kraken `oflags=post`): it rests at its price and fills only
+   * when a later bar trades through it, always as maker; one that would cross the book is refused.
+   */
+  readonly postOnly?: boolean;
   readonly leverage: number;
   /** A reduce-only order closes (part of) the position and never opens one. */
   readonly reduceOnly: boolean;

@@ -1,4 +1,5 @@
 import type { Bar, Symbol } from './bar.js';
+import type { FinancingCharge } from './financing.js';
 import type { Fill, FillEffect } from './fill.js';
 import type { MarketInfo } from './market.js';
 import type { Approved, OrderRequest, OrderState } from './order.js';
@@ -50,6 +51,8 @@ export interface VenueEvents {
   readonly orders: readonly OrderState[];
   /** Positions that closed in this step (fully; a partial close leaves the position open). */
   readonly closedPositions: readonly ClosedPosition[];
+  /** Financing the open positions paid (or received) in this step: margin opening and rollover fees, funding. */
+  readonly charges: readonly FinancingCharge[];
 }
 
 /** Protective levels of an open position, as the engine wants them. */

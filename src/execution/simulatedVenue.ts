@@ -149,7 +149,7 @@ export class SimulatedVenue implements Venue {
     }
 
     this.lastClose.set(symbol, bar.close);
-    return { fills: ev.fills, orders: [...ev.orders.values()].map(copyOrder), closedPositions: ev.closed };
+    return { fills: ev.fills, orders: [...ev.orders.values()].map(copyOrder), closedPositions: ev.closed, charges: [] };
   }
 
   private knownMarket(symbol: Symbol, what: string): MarketInfo {

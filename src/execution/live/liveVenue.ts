@@ -220,7 +220,7 @@ export class LiveVenue implements Venue {
   private drain(): VenueEvents {
     const ev = this.pending;
     this.pending = noEvents();
-    return { fills: ev.fills, orders: [...ev.orders.values()].map(copyOrder), closedPositions: ev.closed };
+    return { fills: ev.fills, orders: [...ev.orders.values()].map(copyOrder), closedPositions: ev.closed, charges: [] };
   }
 
   /** Daemon-managed protection: a bar that crossed the stop (or take-profit) triggers a reduce-only market close. */

@@ -1,0 +1,26 @@
+import type { Symbol } from './bar.js';
+
+/**
+ * What holding a position costs besides trading fees: Kraken spot margin's opening fee (on open and on every
+ * increase) and its rollover fee (every 4 hours a margin position stays open), or a futures funding payment.
+ */
+export type FinancingKind = 'margin_open' | 'rollover' | 'funding';
+
+/**
+ * One financing entry. `amount` is what the account paid, in quote currency (negative when it received, as a
+ * futures funding payment can be); cash moves by exactly -amount.
+ */
+export interface FinancingCharge {
+  /** Unique per charge and derived from the position and the time, so a replay cannot double it. */
+  readonly id: string;
+  readonly positionId: string;
+  readonly symbol: Symbol;
+  readonly kind: FinancingKind;
+  /** When the charge was due (ms). */
+  readonly time: number;
+  /** Rate applied, a fraction (0.0002 = 0.02%). */
+  readonly rate: number;
+  /** Value the rate applied to, in quote currency. */
+  readonly base: number;
+  readonly amount: number;
+}
