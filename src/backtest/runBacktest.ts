@@ -55,6 +55,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       to: o.to,
       resetCapital: config.capital,
       now: 0,
+      // The kill switch acts here as it does in paper and live runs: a backtest that ignored it would show fills the daemon never makes.
+      killSwitch: config.risk.killSwitch,
       ...(o.scorers && { scorers: o.scorers }),
     });
     const equity: EquityPoint[] = [];

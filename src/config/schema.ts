@@ -74,11 +74,30 @@ const regimeLimits = z.strictObject({
 
 const portfolio = z.strictObject({
   tiers: z.record(symbolSchema, assetTier),
-  tierCaps: z.strictObject({ 1: fraction(1), 2: fraction(1), 3: fraction(1) }),
-  tier3Sleeve: fraction(1),
+  tierCaps: z.strictObject({ 1: fraction(10), 2: fraction(10), 3: fraction(10) }),
+  tier3Sleeve: fraction(10),
   regimes: z.strictObject({ trend: regimeLimits, chop: regimeLimits, down: regimeLimits }),
+  maxGrossExposure: z.number().finite().gt(0).max(10),
   rebalanceBand: fraction(10),
   flipConfidence: z.number().finite().min(0.5).max(1),
+  turnoverBudget: z.strictObject({ days: z.number().finite().gt(0).max(365), maxTurnover: z.number().finite().gt(0) }),
+});
+
+const strategy = z.strictObject({
+  lookbackDays: z.array(z.number().finite().gt(0).max(730)).min(1),
+  volatilityDays: z.number().finite().gt(0).max(365),
+  targetVolatility: z.number().finite().gt(0).max(5),
+  maxExposure: z.number().finite().gt(0).max(10),
+  allowShort: z.boolean(),
+  rebalanceHours: z.number().finite().gt(0).max(24 * 30),
+  horizonHours: z.number().finite().gt(0).max(24 * 90),
+  atrDays: z.number().finite().gt(0).max(730),
+});
+
+const execution = z.strictObject({
+  orderType: z.enum(['limit', 'market']),
+  timeoutBars: z.number().int().min(1).max(1000),
+  onTimeout: z.enum(['market', 'cancel']),
 });
 
 const tier = z.strictObject({
@@ -133,7 +152,7 @@ const configObject = z
     fees: z.strictObject({ taker: fraction(0.05), maker: fraction(0.05) }),
     slippageBps: z.number().finite().min(0).max(1000),
     risk: z.strictObject({
-      positionFraction: z.number().finite().gt(0).max(1),
+      leverageMode: z.enum(['minimum', 'confidence']),
       maxLossPerPosition: z.number().finite().gt(0).max(0.5),
       stopAtr: positive,
       trailActivationAtr: z.number().finite().min(0),
@@ -149,6 +168,8 @@ const configObject = z
       killSwitch,
     }),
     portfolio,
+    strategy,
+    execution,
     leverage: z.record(symbolSchema, leverageRange),
     venue: z.strictObject({ markets: z.record(symbolSchema, venueMarket) }),
     scorer: z.strictObject({ window: z.number().int().min(60).max(5000) }),
@@ -218,3 +239,4 @@ export type VenueMarketConfig = z.infer<typeof venueMarket>;
 export type Tier = z.infer<typeof tier>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
 export type PortfolioConfig = z.infer<typeof portfolio>;
+export type StrategyConfig = z.infer<typeof strategy>;

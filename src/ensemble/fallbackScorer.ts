@@ -157,8 +157,11 @@ export class FallbackScorer implements Scorer {
     return {
       symbol,
       barTime: bar.time,
-      source: 'fallback',
+      source: 'rule',
       direction,
+      exposure: Math.abs(score),
+      rebalance: true,
+      horizonBars: 6,
       probability,
       confidence,
       class: classify(direction, confidence),

@@ -28,6 +28,8 @@ export interface Scorer {
    * others' of the same time), from the first stored bar on: for scorers that keep streaming state.
    */
   observe?(symbol: Symbol, bar: Bar): void;
+  /** Whether the scorer has seen enough of `symbol` to speak; absent: when the engine's history holds `warmup` bars. */
+  isReady?(symbol: Symbol): boolean;
   /**
    * What the scorer learned while trading that the bars alone cannot rebuild (the ensemble's adaptive
    * weights), as plain JSON: saved with every iteration, so a restart continues where the run stopped.

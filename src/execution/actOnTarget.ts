@@ -4,8 +4,12 @@ import type { Position } from '../domain/position.js';
 import type { Signal } from '../domain/signal.js';
 import type { Target } from '../domain/target.js';
 import { approveEntry, approveExit, judgeTarget } from '../risk/approve.js';
-import { tierFor } from '../risk/confidenceTier.js';
 import type { RiskContext } from '../risk/types.js';
+import type { ExecutionSettings } from './executionSettings.js';
+import { roundPrice } from './priceRounding.js';
+
+/** What an order id says about its order: 'o' opens or adds, 'x' closes, 'r' reduces. */
+export type OrderPurpose = 'o' | 'x' | 'r';
 
 export interface TargetContext {
   readonly signal: Signal;
@@ -14,8 +18,8 @@ export interface TargetContext {
   /** Risk's view at this step; `cash` already counts margin a close in this step frees. */
   readonly risk: RiskContext;
   readonly time: number;
-  readonly rebalanceBand: number;
-  readonly orderId: (purpose: 'o' | 'x' | 'r') => string;
+  readonly execution: ExecutionSettings;
+  readonly orderId: (purpose: OrderPurpose) => string;
 }
 
 export interface TargetPlan {
@@ -26,12 +30,18 @@ export interface TargetPlan {
   readonly leverage?: number;
 }
 
+/** Order type and price of an order decided at this bar: a post-only limit at the close, or market. */
+function pricing(c: TargetContext): Pick<OrderRequest, 'type' | 'limitPrice' | 'postOnly'> {
+  if (c.execution.orderType === 'market') return { type: 'market' };
+  return { type: 'limit', limitPrice: roundPrice(c.risk.price, c.risk.market.pricePrecision), postOnly: true };
+}
+
 function exitOrder(c: TargetContext, p: Position, quantity: number, purpose: 'x' | 'r', reason: string): Approved<OrderRequest> {
   return approveExit({
     clientOrderId: c.orderId(purpose),
     symbol: p.symbol,
     side: p.side === 'long' ? 'sell' : 'buy',
-    type: 'market',
+    ...pricing(c),
     quantity,
     leverage: p.leverage,
     reduceOnly: true,
@@ -41,23 +51,29 @@ function exitOrder(c: TargetContext, p: Position, quantity: number, purpose: 'x'
   });
 }
 
+/** `quantity` rounded down to the market's amount step. */
+function roundedDown(quantity: number, amountPrecision: number): number {
+  const step = 10 ** -amountPrecision;
+  return Number((Math.floor(quantity / step + 1e-9) * step).toFixed(amountPrecision));
+}
+
 /**
- * What to send for one symbol so that it moves to the portfolio's target. Entries go through every
- * risk rule (sized from the target weight); exits never need approval: risk never keeps a position open.
+ * What to send for one symbol so that it moves to the portfolio's target. Entries and increases go through
+ * every risk rule; exits and reductions never need approval: risk never keeps a position open.
  */
 export function planForTarget(c: TargetContext): TargetPlan {
   const { target, position: p, signal } = c;
-  const why = `${signal.class} ${signal.confidence.toFixed(3)} (${signal.source}); ${target.reason}`;
-  const entry = (action: DecisionAction, prior: Approved<OrderRequest>[]): TargetPlan => {
-    const verdict = judgeTarget(c.risk, target);
+  const why = `${signal.class}${signal.confidence !== undefined ? ` ${signal.confidence.toFixed(3)}` : ''} (${signal.source}); ${target.reason}`;
+  const entry = (action: DecisionAction, prior: Approved<OrderRequest>[], held?: number): TargetPlan => {
+    const verdict = judgeTarget(held ? { ...c.risk, held } : c.risk, target);
     if (!verdict.approved) {
       return prior.length
         ? { orders: prior, action: 'close', reason: `closing; no new entry: ${verdict.reason}` }
-        : { orders: [], action: 'skip', reason: verdict.reason };
+        : { orders: [], action: held ? 'hold' : 'skip', reason: held ? `nothing added: ${verdict.reason}` : verdict.reason };
     }
     const order = approveEntry(verdict, {
       clientOrderId: c.orderId('o'),
-      type: 'market',
+      ...pricing(c),
       createdAt: c.time,
       signalBarTime: signal.barTime,
       atr: signal.atr,
@@ -83,17 +99,12 @@ export function planForTarget(c: TargetContext): TargetPlan {
       if (!p) return { orders: [], action: 'skip', reason: target.reason };
       return { orders: [exitOrder(c, p, p.quantity, 'x', why)], action: 'close', reason: why };
     case 'resize': {
-      // Only down: the venue keeps one position per symbol and never adds to it. The position was
-      // opened at weight x tier size, so that is what it is compared with.
       if (!p) return { orders: [], action: 'hold', reason: target.reason };
-      const tier = tierFor(signal.confidence, c.risk.settings.tiers);
-      const wanted = target.weight * (tier?.size ?? 0) * c.risk.equity;
-      if (p.margin <= wanted * (1 + c.rebalanceBand)) return { orders: [], action: 'hold', reason: `within the rebalance band; ${target.reason}` };
-      const quantity = p.quantity * (1 - wanted / p.margin);
-      const step = 10 ** -c.risk.market.amountPrecision;
-      const rounded = Number((Math.floor(quantity / step + 1e-9) * step).toFixed(c.risk.market.amountPrecision));
-      if (rounded < c.risk.market.minAmount) return { orders: [], action: 'hold', reason: `reduction below the venue minimum; ${target.reason}` };
-      return { orders: [exitOrder(c, p, rounded, 'r', `reduce to weight ${target.weight.toFixed(4)}: ${why}`)], action: 'resize', reason: why, quantity: rounded };
+      const wanted = (target.weight * c.risk.equity) / c.risk.price;
+      if (wanted > p.quantity) return entry('resize', [], p.quantity);
+      const quantity = roundedDown(p.quantity - wanted, c.risk.market.amountPrecision);
+      if (quantity < c.risk.market.minAmount) return { orders: [], action: 'hold', reason: `the reduction is below the venue minimum; ${target.reason}` };
+      return { orders: [exitOrder(c, p, quantity, 'r', `reduce to ${(target.weight * 100).toFixed(2)}% of equity: ${why}`)], action: 'resize', reason: why, quantity };
     }
     case 'hold':
       return { orders: [], action: 'hold', reason: target.reason };

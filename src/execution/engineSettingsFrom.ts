@@ -2,20 +2,17 @@ import type { Config } from '../config/schema.js';
 import { timeframeMs } from '../domain/timeframe.js';
 import type { EngineSettings } from './tradingEngine.js';
 
-/**
- * The engine's settings as the config gives them. The portfolio takes no signal below the lowest
- * confidence tier: a signal no tier would size can only churn. The rest is per run.
- */
+/** The engine's settings as the config gives them; the rest is per run. */
 export function engineSettingsFrom(
   config: Config,
   run: Pick<EngineSettings, 'historyLength' | 'orderIdPrefix'> & Partial<Pick<EngineSettings, 'slippageBps' | 'killSwitch'>>,
 ): EngineSettings {
-  const lowestTier = config.risk.tiers[config.risk.tiers.length - 1]?.minConfidence ?? 1;
+  const { turnoverBudget, ...portfolio } = config.portfolio;
   return {
     assets: config.assets,
     ...(config.marketLead !== null && { marketLead: config.marketLead }),
     risk: config.risk,
-    portfolio: { ...config.portfolio, minConfidence: lowestTier },
+    portfolio: { ...portfolio, sizeTiers: config.risk.tiers },
     tiers: config.portfolio.tiers,
     leverage: config.leverage,
     takerFee: config.fees.taker,
@@ -24,5 +21,7 @@ export function engineSettingsFrom(
     orderIdPrefix: run.orderIdPrefix,
     barMs: timeframeMs(config.timeframe),
     ...(run.killSwitch && { killSwitch: run.killSwitch }),
+    execution: config.execution,
+    turnoverBudget: { windowMs: turnoverBudget.days * 86_400_000, maxTurnover: turnoverBudget.maxTurnover },
   };
 }

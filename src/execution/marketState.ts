@@ -1,5 +1,4 @@
 import type { Bar, Symbol } from '../domain/bar.js';
-import { realisedVolatility } from '../portfolio/realisedVolatility.js';
 import { AssetRegimeDetector, MarketRegimeDetector, type AssetRegime, type MarketRegime } from '../regime/index.js';
 
 /**
@@ -57,12 +56,6 @@ export class MarketState {
       if (last) out.set(symbol, last.close);
     }
     return out;
-  }
-
-  /** Per-bar realised volatility (std of 20 log returns), or undefined without enough history. */
-  volatility(symbol: Symbol): number | undefined {
-    const hist = this.history.get(symbol) ?? [];
-    return realisedVolatility(hist.slice(-21).map((b) => b.close));
   }
 
   /** The asset's regime; 'ranging' (the balanced weights) until its detector has warmed up. */

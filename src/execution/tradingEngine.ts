@@ -9,11 +9,13 @@ import type { Signal } from '../domain/signal.js';
 import type { Scorer, ScorerState } from '../ensemble/scorer.js';
 import { allocate } from '../portfolio/allocate.js';
 import type { AssetTier, PortfolioSettings } from '../portfolio/types.js';
+import type { ExecutionSettings } from './executionSettings.js';
+import { TurnoverWindow } from './turnoverWindow.js';
 import { foldEquity, KILL_SWITCH_IDLE, killSwitchVerdict, restrictTarget, type KillSwitchSettings, type KillSwitchState, type KillSwitchVerdict } from '../risk/killSwitch.js';
 import { openRisk } from '../risk/openRisk.js';
 import { trailStop } from '../risk/trailingStop.js';
 import type { LeverageRangeSetting, RiskContext, RiskSettings } from '../risk/types.js';
-import { decisionOf, planForTarget } from './actOnTarget.js';
+import { decisionOf, planForTarget, type OrderPurpose } from './actOnTarget.js';
 import { equityOf } from './equityOf.js';
 import { MarketState } from './marketState.js';
 import type { AssetRegime, MarketRegime } from '../regime/regime.js';
@@ -35,8 +37,12 @@ export interface EngineSettings {
   readonly orderIdPrefix: string;
   /** Bar duration: a bar opening at t closes, and is decided on, at t + barMs. */
   readonly barMs: number;
-  /** Daily loss and drawdown limits that halt new entries (the daemon); absent: no kill switch. */
+  /** Daily loss and drawdown limits that halt new entries; absent: no kill switch. */
   readonly killSwitch?: KillSwitchSettings;
+  /** Order types for what is decided at a bar, and what happens to a limit nobody trades through. */
+  readonly execution: ExecutionSettings;
+  /** Most notional traded (a multiple of equity) over a rolling window; once spent, only reductions. */
+  readonly turnoverBudget?: { readonly windowMs: number; readonly maxTurnover: number };
 }
 
 /** Everything one step changed, for the store to write in one transaction. */
@@ -73,18 +79,26 @@ export class TradingEngine {
   private readonly observers: Scorer[];
   private equityPeak: number;
   private killState: KillSwitchState;
+  private readonly turnover: TurnoverWindow | undefined;
+  /** Symbols whose limit order timed out: decided again this step, at market. */
+  private readonly crossNow = new Set<Symbol>();
 
   constructor(
     private readonly venue: Venue,
     private readonly scorerFor: ScorerFor,
     private readonly settings: EngineSettings,
-    /** Where a restart continues from: the stored curve's peak, and the kill switch folded over that curve. */
-    options: { equityPeak?: number; killSwitch?: KillSwitchState } = {},
+    /**
+     * Where a restart continues from: the stored curve's peak, the kill switch folded over that curve, and
+     * the fills inside the turnover window (notional over equity at the time, oldest first).
+     */
+    options: { equityPeak?: number; killSwitch?: KillSwitchState; turnover?: readonly { time: number; turnover: number }[] } = {},
   ) {
     this.market = new MarketState(settings.historyLength, settings.marketLead);
     this.observers = [...new Set(settings.assets.map(scorerFor))].filter((s) => s.observe !== undefined);
     this.equityPeak = options.equityPeak ?? 0;
     this.killState = options.killSwitch ?? KILL_SWITCH_IDLE;
+    const budget = settings.turnoverBudget;
+    this.turnover = budget && new TurnoverWindow(budget.windowMs, budget.maxTurnover, options.turnover ?? []);
   }
 
   /**
@@ -142,6 +156,7 @@ export class TradingEngine {
           const protection = trailStop(p, bar, this.settings.risk);
           if (protection) await this.venue.protect(p.id, protection, bar.time + this.settings.barMs);
         }
+        for (const o of await this.expireLimits(symbol, bar)) orders.set(o.request.clientOrderId, o);
         newest.set(symbol, bar);
       }
       this.observe(symbol, bar);
@@ -155,7 +170,7 @@ export class TradingEngine {
       if (!newest.has(symbol)) continue;
       const scorer = this.scorerFor(symbol);
       const hist = this.market.bars(symbol);
-      if (hist.length < scorer.warmup) continue;
+      if (!(scorer.isReady ? scorer.isReady(symbol) : hist.length >= scorer.warmup)) continue;
       const assetRegime = this.market.regimeOf(symbol);
       signals.push(await scorer.score(symbol, hist, assetRegime ? { assetRegime } : {}));
       const state = scorer.state?.();
@@ -171,6 +186,7 @@ export class TradingEngine {
     const account = this.venue.account();
     const equity = this.equityAt(update.time);
     this.equityPeak = Math.max(this.equityPeak, equity.equity);
+    if (this.turnover) for (const f of fills) this.turnover.add(f.time, (f.quantity * f.price) / Math.max(equity.equity, Number.MIN_VALUE));
     const ks = this.settings.killSwitch;
     if (ks) this.killState = foldEquity(this.killState, equity, ks);
     const verdict = ks ? killSwitchVerdict(this.killState, update.time, ks) : undefined;
@@ -199,26 +215,30 @@ export class TradingEngine {
     for (const s of this.observers) s.observe?.(symbol, bar);
   }
 
-  private async decide(signals: readonly Signal[]): Promise<{ decision: Decision; orders: OrderState[] }[]> {
+  private async decide(scored: readonly Signal[]): Promise<{ decision: Decision; orders: OrderState[] }[]> {
     const account = this.venue.account();
     const marks = this.market.marks();
-    const time = Math.max(...signals.map((s) => s.barTime)) + this.settings.barMs;
+    const time = Math.max(...scored.map((s) => s.barTime)) + this.settings.barMs;
     const equity = equityOf(account, marks).equity;
     const peak = Math.max(this.equityPeak, equity);
-    const volatility: Record<Symbol, number> = {};
-    for (const s of signals) volatility[s.symbol] = this.market.volatility(s.symbol) ?? 0;
     const marketRegime = this.market.marketRegimeNow() ?? 'chop';
     const halt = this.killSwitchAt(time, equity);
+    // A limit that timed out is decided again now, at market: the decision it carried still stands.
+    const crossing = new Set(this.crossNow);
+    this.crossNow.clear();
+    const signals = scored.map((s) => (crossing.has(s.symbol) && !s.rebalance ? { ...s, rebalance: true } : s));
     const targets = new Map(
       allocate({
         equity,
         signals,
         positions: account.positions,
-        volatility,
+        marks,
+        assets: this.settings.assets,
         tiers: this.settings.tiers,
         marketRegime,
         costs: { takerFee: this.settings.takerFee, slippageBps: this.settings.slippageBps },
         settings: this.settings.portfolio,
+        ...(this.turnover && { turnoverLeft: this.turnover.left(time) }),
       }).map((t) => [t.symbol, t]),
     );
 
@@ -250,20 +270,40 @@ export class TradingEngine {
         openRisk: openRisk(others, marks, this.settings.takerFee),
         slippageBps: this.settings.slippageBps,
       };
+      const crossed = crossing.has(symbol);
       const plan = planForTarget({
         signal,
         target,
         position,
         risk,
         time,
-        rebalanceBand: this.settings.portfolio.rebalanceBand,
+        execution: crossed ? { ...this.settings.execution, orderType: 'market' } : this.settings.execution,
         orderId: (purpose) => this.orderId(symbol, signal, purpose),
       });
       const states: OrderState[] = [];
       for (const order of plan.orders) states.push(await this.venue.submit(order));
       const rejected = states.find((s) => s.status === 'rejected');
-      const reason = `${rejected ? `venue rejected ${rejected.request.clientOrderId}: ${rejected.rejectReason ?? 'no reason given'}; ` : ''}${plan.reason}; ${regimes}`;
+      const why = crossed ? `the limit went unfilled for ${this.settings.execution.timeoutBars} bars: crossing at market; ` : '';
+      const reason = `${why}${rejected ? `venue rejected ${rejected.request.clientOrderId}: ${rejected.rejectReason ?? 'no reason given'}; ` : ''}${plan.reason}; ${regimes}`;
       out.push({ decision: decisionOf(signal, { ...plan, reason }, time), orders: states });
+    }
+    return out;
+  }
+
+  /**
+   * Limits of `symbol` still open timeoutBars after their signal bar are cancelled; with onTimeout 'market',
+   * the symbol is decided again in this step and sent at market.
+   */
+  private async expireLimits(symbol: Symbol, bar: Bar): Promise<OrderState[]> {
+    const { timeoutBars, onTimeout } = this.settings.execution;
+    const out: OrderState[] = [];
+    for (const o of this.venue.account().openOrders) {
+      const r = o.request;
+      if (r.symbol !== symbol || r.type !== 'limit') continue;
+      if (bar.time - r.signalBarTime < timeoutBars * this.settings.barMs) continue;
+      const cancelled = await this.venue.cancel(r.clientOrderId, bar.time + this.settings.barMs);
+      if (cancelled) out.push(cancelled);
+      if (onTimeout === 'market') this.crossNow.add(symbol);
     }
     return out;
   }
@@ -294,7 +334,7 @@ export class TradingEngine {
   }
 
   /** Deterministic: the same epoch, symbol, signal bar and purpose always give the same id. */
-  private orderId(symbol: Symbol, signal: Signal, purpose: 'o' | 'x' | 'r'): string {
+  private orderId(symbol: Symbol, signal: Signal, purpose: OrderPurpose): string {
     const base = symbol.split('/')[0] ?? symbol;
     return `${this.settings.orderIdPrefix}-${base}-${Math.floor(signal.barTime / 1000)}-${purpose}`;
   }

@@ -2,9 +2,9 @@ import type { Symbol } from '../domain/bar.js';
 import type { Position } from '../domain/position.js';
 import type { Signal } from '../domain/signal.js';
 import type { Target } from '../domain/target.js';
-import { fitWeights, type WeightItem } from './fitWeights.js';
-import { intentFor, type Intent } from './intent.js';
+import { capWeights } from './capWeights.js';
 import type { AllocationInput, AssetTier } from './types.js';
+import { wantedWeight, type Want } from './wantedWeight.js';
 
 const EPS = 1e-12;
 
@@ -17,21 +17,23 @@ function bySymbol<T extends { readonly symbol: Symbol }>(items: readonly T[], wh
   return map;
 }
 
-/** Highest score first; an open position on the same side wins a tie (no churn for nothing); then by name. */
-function rank(a: Intent, b: Intent): number {
-  return b.score - a.score || Number(b.kind === 'keep') - Number(a.kind === 'keep') || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0);
+/** Largest weight first; a position already held on the same side wins a tie (no churn for nothing). */
+function rank(a: Want, b: Want): number {
+  const heldA = a.held === a.side ? 1 : 0;
+  const heldB = b.held === b.side ? 1 : 0;
+  return b.weight - a.weight || heldB - heldA || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0);
 }
 
 /**
- * Targets for every symbol with a signal or an open position, sorted by symbol:
- * 1. Each symbol's intent (intent.ts): open on a signal at or above the lowest risk tier whose expected
- *    return beats the round-trip costs; keep an open position's side unless a confident opposite signal
- *    flips it.
- * 2. At most maxPositions of the regime survive, by score; the rest go flat.
- * 3. Sizes: inverse volatility x score tilt, spread over 1 - cashBuffer, within the tier caps and the
- *    tier-3 sleeve (fitWeights). A position kept without a supporting signal holds its weight, and so does
- *    a supported one whose target lies within rebalanceBand of it; holds are sized first, the rest share
- *    what is left. A hold above a cap, or holds above the budget, are cut: limits beat hysteresis.
+ * Targets for every symbol with a signal or an open position, sorted by symbol. Weights are notional as a
+ * fraction of equity.
+ * 1. Each symbol's wanted weight (wantedWeight.ts): its sleeve (equity / assets) times the strategy's
+ *    exposure, times the risk tier of a model's confidence; between decisions, what is held.
+ * 2. At most maxPositions of the regime survive, largest first; the rest go flat.
+ * 3. Tier caps, the tier-3 sleeve and the gross budget (maxGrossExposure x (1 - the regime's cash buffer))
+ *    only cut: no asset is handed another's room.
+ * 4. Hysteresis: a position whose target lies within rebalanceBand of what it holds is left alone.
+ * 5. The turnover budget: once spent, only trades that reduce exposure go through.
  */
 export function allocate(input: AllocationInput): Target[] {
   const { settings } = input;
@@ -42,57 +44,69 @@ export function allocate(input: AllocationInput): Target[] {
   const tierOf = (s: Symbol): AssetTier => input.tiers[s] ?? 3;
 
   if (!(input.equity > 0)) {
-    return symbols.map((symbol) => ({
-      symbol, side: 'flat', weight: 0, action: positions.has(symbol) ? 'close' : 'none', reason: 'no equity',
-    }));
+    return symbols.map((symbol) => ({ symbol, side: 'flat', weight: 0, action: positions.has(symbol) ? 'close' : 'none', reason: 'no equity' }));
   }
-
-  const intents = symbols.map((symbol) =>
-    intentFor(symbol, signals.get(symbol), positions.get(symbol), {
+  const sleeve = input.assets.length > 0 ? 1 / input.assets.length : 0;
+  const wants = symbols.map((symbol) =>
+    wantedWeight(symbol, signals.get(symbol), positions.get(symbol), {
       equity: input.equity,
-      volatility: input.volatility[symbol],
+      mark: input.marks.get(symbol),
+      sleeve,
       costs: input.costs,
       settings,
     }),
   );
-  const wanted = intents.filter((i) => i.side !== 'flat').sort(rank);
+
+  const wanted = wants.filter((w) => w.side !== 'flat' && w.weight > EPS).sort(rank);
   const kept = wanted.slice(0, Math.max(0, Math.floor(limits.maxPositions)));
-  const keptSymbols = new Set(kept.map((i) => i.symbol));
+  const keptSymbols = new Set(kept.map((w) => w.symbol));
+  const budget = settings.maxGrossExposure * (1 - limits.cashBuffer);
+  const weights = capWeights(
+    kept.map((w) => ({ symbol: w.symbol, tier: tierOf(w.symbol), weight: w.weight })),
+    { budget, tierCaps: settings.tierCaps, tier3Sleeve: settings.tier3Sleeve },
+  );
 
-  const holds = new Set(kept.filter((i) => i.raw === undefined).map((i) => i.symbol));
-  const weightLimits = { budget: 1 - limits.cashBuffer, tierCaps: settings.tierCaps, tier3Sleeve: settings.tier3Sleeve };
-  const itemsFor = (): WeightItem[] =>
-    kept.map((i) =>
-      holds.has(i.symbol) || i.raw === undefined
-        ? { symbol: i.symbol, tier: tierOf(i.symbol), fixed: i.current }
-        : { symbol: i.symbol, tier: tierOf(i.symbol), raw: i.raw },
-    );
-  // A position whose target lies within the band holds; each hold changes what the others get, so
-  // look again until no new hold appears (holds only grow: at most one pass per position).
-  let weights = fitWeights(itemsFor(), weightLimits);
-  for (;;) {
-    const within = kept.filter(
-      (i) => i.kind === 'keep' && !holds.has(i.symbol) && Math.abs((weights.get(i.symbol) ?? 0) - i.current) <= settings.rebalanceBand * i.current,
-    );
-    if (within.length === 0) break;
-    for (const i of within) holds.add(i.symbol);
-    weights = fitWeights(itemsFor(), weightLimits);
-  }
-
-  return intents.map((i): Target => {
-    const had = positions.has(i.symbol);
-    if (i.side === 'flat') return { symbol: i.symbol, side: 'flat', weight: 0, action: had ? 'close' : 'none', reason: i.reason };
-    if (!keptSymbols.has(i.symbol)) {
-      const reason = `ranked below the ${limits.maxPositions} positions of the ${input.marketRegime} regime (${i.reason})`;
-      return { symbol: i.symbol, side: 'flat', weight: 0, action: had ? 'close' : 'none', reason };
+  let turnoverLeft = input.turnoverLeft ?? Number.POSITIVE_INFINITY;
+  const targets = new Map<Symbol, Target>();
+  // Increases are granted largest first: with a budget left, the most wanted exposure goes first.
+  const order = [...wants].sort((a, b) => (weights.get(b.symbol) ?? 0) - (weights.get(a.symbol) ?? 0) || (a.symbol < b.symbol ? -1 : 1));
+  for (const w of order) {
+    const had = w.held !== undefined;
+    const flatTarget = (reason: string): Target => ({ symbol: w.symbol, side: 'flat', weight: 0, action: had ? 'close' : 'none', reason });
+    const hold = (reason: string): Target => ({ symbol: w.symbol, side: w.held ?? 'flat', weight: w.current, action: had ? 'hold' : 'none', reason });
+    if (w.kind === 'keep') {
+      targets.set(w.symbol, hold(w.reason));
+      continue;
     }
-    const w = weights.get(i.symbol) ?? 0;
-    if (!(w > EPS)) return { symbol: i.symbol, side: 'flat', weight: 0, action: had ? 'close' : 'none', reason: `no room left within the limits (${i.reason})` };
-    if (i.kind === 'open') return { symbol: i.symbol, side: i.side, weight: w, action: 'open', reason: i.reason };
-    if (i.kind === 'flip') return { symbol: i.symbol, side: i.side, weight: w, action: 'flip', reason: i.reason };
-    if (Math.abs(w - i.current) <= EPS) return { symbol: i.symbol, side: i.side, weight: i.current, action: 'hold', reason: i.reason };
-    const resize = `resize ${(i.current * 100).toFixed(2)}% -> ${(w * 100).toFixed(2)}%`;
-    const why = holds.has(i.symbol) ? 'cut to the tier cap, sleeve or cash buffer' : 'target outside the rebalance band';
-    return { symbol: i.symbol, side: i.side, weight: w, action: 'resize', reason: `${resize}: ${why}; ${i.reason}` };
-  });
+    if (w.side === 'flat' || !(w.weight > EPS)) {
+      targets.set(w.symbol, flatTarget(w.reason));
+      continue;
+    }
+    if (!keptSymbols.has(w.symbol)) {
+      targets.set(w.symbol, flatTarget(`ranked below the ${limits.maxPositions} positions of the ${input.marketRegime} regime (${w.reason})`));
+      continue;
+    }
+    const target = weights.get(w.symbol) ?? 0;
+    const capped = target < w.weight - EPS ? `; cut from ${(w.weight * 100).toFixed(2)}% by the tier cap, sleeve or gross budget` : '';
+    if (!(target > EPS)) {
+      targets.set(w.symbol, flatTarget(`no room left within the limits (${w.reason})`));
+      continue;
+    }
+    const sameSide = w.held === w.side;
+    if (sameSide && Math.abs(target - w.current) <= settings.rebalanceBand * w.current) {
+      targets.set(w.symbol, hold(`target ${(target * 100).toFixed(2)}% within the rebalance band of the ${(w.current * 100).toFixed(2)}% held (${w.reason}${capped})`));
+      continue;
+    }
+    // Exposure added: all of an open or a flip, the difference of an increase.
+    const added = sameSide ? target - w.current : target;
+    if (added > EPS && added > turnoverLeft) {
+      targets.set(w.symbol, sameSide ? hold(`turnover budget spent: ${(added * 100).toFixed(2)}% more would exceed what is left (${w.reason})`) : flatTarget(`turnover budget spent (${w.reason})`));
+      continue;
+    }
+    if (added > EPS) turnoverLeft -= added;
+    const action = !had ? 'open' : sameSide ? 'resize' : 'flip';
+    const resize = sameSide ? `resize ${(w.current * 100).toFixed(2)}% -> ${(target * 100).toFixed(2)}%: ` : '';
+    targets.set(w.symbol, { symbol: w.symbol, side: w.side, weight: target, action, reason: `${resize}${w.reason}${capped}` });
+  }
+  return symbols.map((s) => targets.get(s) as Target);
 }

@@ -1,5 +1,4 @@
 export * from './types.js';
 export * from './allocate.js';
-export * from './intent.js';
-export * from './fitWeights.js';
-export * from './realisedVolatility.js';
+export * from './wantedWeight.js';
+export * from './capWeights.js';

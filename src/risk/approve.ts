@@ -8,14 +8,13 @@ import { marginAvailable } from './marginAvailable.js';
 import { maxLossPerPosition } from './maxLossPerPosition.js';
 import { maxPortfolioRisk } from './maxPortfolioRisk.js';
 import { riskPerTrade } from './riskPerTrade.js';
-import { sizeFromConfidence } from './sizeFromConfidence.js';
 import { sizeFromTarget } from './sizeFromTarget.js';
 import { takeProfit } from './takeProfit.js';
 import type { Proposal, RiskContext, RiskRule } from './types.js';
 import { venueLimits } from './venueLimits.js';
 
 /**
- * The rules every entry passes, in order. After the first cut (sizeFromConfidence or sizeFromTarget):
+ * The rules every entry passes, in order. After the first cut (sizeFromTarget):
  * 1. takeProfit sets the take-profit distance; no size change, but Kelly needs the payoff ratio.
  * 2. expectedEdge refuses a trade that cannot pay its costs, before anything is sized.
  * 3. drawdownScaling scales the wanted size. It comes before every cap so that the caps stay hard
@@ -44,10 +43,6 @@ export type EntryVerdict =
   | { readonly approved: true; readonly proposal: Proposal }
   | { readonly approved: false; readonly reason: string };
 
-export function judgeEntry(ctx: RiskContext, rules: readonly RiskRule[] = ENTRY_RULES): EntryVerdict {
-  return judgeProposal(sizeFromConfidence(ctx), ctx, rules);
-}
-
 /** An entry the portfolio asked for: sized from its target weight, then through the same rules. */
 export function judgeTarget(
   ctx: RiskContext,
@@ -69,7 +64,7 @@ function judgeProposal(first: Proposal | { refused: string }, ctx: RiskContext, 
 }
 
 /**
- * The only way to mint an Approved order. An entry must come with a verdict from judgeEntry or judgeTarget; an exit
+ * The only way to mint an Approved order. An entry must come with a verdict from judgeTarget; an exit
  * (reduce-only) is always allowed: risk never stops a position from being closed.
  */
 export function approveEntry(

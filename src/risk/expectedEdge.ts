@@ -17,7 +17,7 @@ export function roundTripCost(c: TradingCosts): number {
  * long whose expected return is negative must not pass on its magnitude. Log return against a simple cost
  * fraction: equal to first order at these sizes.
  */
-export function edgeAfterCosts(signal: Pick<Signal, 'direction' | 'expectedReturn'>, c: TradingCosts): number {
+export function edgeAfterCosts(signal: { readonly direction: Signal['direction']; readonly expectedReturn: number }, c: TradingCosts): number {
   const sign = signal.direction === 'long' ? 1 : signal.direction === 'short' ? -1 : 0;
   return sign * signal.expectedReturn - roundTripCost(c);
 }
@@ -28,10 +28,11 @@ export function edgeAfterCosts(signal: Pick<Signal, 'direction' | 'expectedRetur
  * entries that do not come through the portfolio. Needs ctx.slippageBps; without it the rule passes.
  */
 export const expectedEdge: RiskRule = (p, ctx) => {
-  if (ctx.slippageBps === undefined) return pass(p);
+  const expectedReturn = ctx.signal.expectedReturn;
+  if (ctx.slippageBps === undefined || expectedReturn === undefined) return pass(p);
   const costs = { takerFee: ctx.takerFee, slippageBps: ctx.slippageBps };
-  const edge = edgeAfterCosts(ctx.signal, costs);
+  const edge = edgeAfterCosts({ direction: ctx.signal.direction, expectedReturn }, costs);
   if (edge > 0) return pass(p);
   const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
-  return refuse(`expected return ${pct(ctx.signal.expectedReturn)} does not beat round-trip costs ${pct(roundTripCost(costs))}`);
+  return refuse(`expected return ${pct(expectedReturn)} does not beat round-trip costs ${pct(roundTripCost(costs))}`);
 };

@@ -14,14 +14,15 @@ export function kellyOptimal(p: number, b: number): number {
  * take-profit distance / stop distance, and p is the signal's confidence (the probability of the predicted
  * direction, taken as the chance of reaching the take-profit first: an optimistic reading, hence the
  * fraction). The loss at the stop is capped at fraction x f* of equity; f* <= 0 refuses the trade.
- * Without a take-profit there is no payoff ratio and the rule passes.
+ * Without a take-profit there is no payoff ratio, without a confidence no p: the rule passes.
  */
 export const kellyFraction: RiskRule = (p, ctx) => {
   const k = ctx.settings.kelly;
-  if (!k?.enabled || p.takeProfitDistance === undefined || !(p.stopDistance > 0)) return pass(p);
+  const confidence = ctx.signal.confidence;
+  if (!k?.enabled || confidence === undefined || p.takeProfitDistance === undefined || !(p.stopDistance > 0)) return pass(p);
   const b = p.takeProfitDistance / p.stopDistance;
-  const f = kellyOptimal(ctx.signal.confidence, b);
-  if (!(f > 0)) return refuse(`no Kelly edge: f* = ${f.toFixed(3)} at p ${ctx.signal.confidence.toFixed(3)}, b ${b.toFixed(2)}`);
+  const f = kellyOptimal(confidence, b);
+  if (!(f > 0)) return refuse(`no Kelly edge: f* = ${f.toFixed(3)} at p ${confidence.toFixed(3)}, b ${b.toFixed(2)}`);
   const cap = (k.fraction * f * ctx.equity) / lossPerUnitAtStop(p.stopDistance, ctx);
   if (p.quantity <= cap) return pass(p);
   return pass({ ...p, quantity: cap }, `Kelly ${k.fraction} x f* ${f.toFixed(3)} caps quantity`);

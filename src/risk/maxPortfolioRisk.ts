@@ -10,9 +10,12 @@ export const maxPortfolioRisk: RiskRule = (p, ctx) => {
   const fraction = ctx.settings.maxPortfolioRisk;
   if (fraction === undefined || ctx.openRisk === undefined) return pass(p);
   const budget = fraction * ctx.equity;
-  const left = budget - ctx.openRisk;
+  // What is already held of this position counts as open risk too (an increase).
+  const heldRisk = (ctx.held ?? 0) * lossPerUnitAtStop(p.stopDistance, ctx);
+  const open = ctx.openRisk + heldRisk;
+  const left = budget - open;
   const pct = (x: number) => `${((x / ctx.equity) * 100).toFixed(2)}%`;
-  if (!(left > 0)) return refuse(`open positions already risk ${pct(ctx.openRisk)} of equity; the portfolio cap is ${(fraction * 100).toFixed(2)}%`);
+  if (!(left > 0)) return refuse(`open positions already risk ${pct(open)} of equity; the portfolio cap is ${(fraction * 100).toFixed(2)}%`);
   const lossPerUnit = lossPerUnitAtStop(p.stopDistance, ctx);
   if (!(lossPerUnit > 0)) return refuse('stop distance is zero');
   const cap = left / lossPerUnit;

@@ -3,8 +3,15 @@ import type { MarketInfo } from '../domain/market.js';
 import type { PositionSide } from '../domain/order.js';
 import type { Signal } from '../domain/signal.js';
 
+/**
+ * How leverage is chosen for a position whose notional the portfolio already set. 'minimum': the least that
+ * funds it from free cash (1 on a cash account: on Kraken spot every borrowed dollar pays the margin opening and
+ * rollover fees). 'confidence': the reference design's range per asset, scaled by the model's confidence.
+ */
+export type LeverageMode = 'minimum' | 'confidence';
+
 export interface RiskSettings {
-  readonly positionFraction: number;
+  readonly leverageMode: LeverageMode;
   readonly maxLossPerPosition: number;
   readonly stopAtr: number;
   readonly trailActivationAtr: number;
@@ -55,6 +62,8 @@ export interface RiskContext {
   readonly equity: number;
   /** Cash not locked as margin. */
   readonly cash: number;
+  /** Quantity already held on the entry's side: the entry adds to it (loss caps judge the whole position). */
+  readonly held?: number;
   /** Price the order is expected to fill near (the signal bar's close). */
   readonly price: number;
   /** Taker fee rate, to keep room for the fee in the margin check. */

@@ -4,10 +4,10 @@ import type { Clock, MarketFeed, Venue } from '../domain/ports.js';
 import { timeframeMs } from '../domain/timeframe.js';
 import type { Config } from '../config/schema.js';
 import { ReplayFeed } from '../data/replayFeed.js';
-import { FallbackScorer } from '../ensemble/fallbackScorer.js';
 import type { Scorer } from '../ensemble/scorer.js';
 import type { ReconcileReport, StopMode, TradingApi, TradingMarket } from '../execution/live/index.js';
 import { SimulatedVenue } from '../execution/simulatedVenue.js';
+import { TrendScorer } from '../strategy/trendScorer.js';
 import { engineSettingsFrom } from '../execution/engineSettingsFrom.js';
 import { TradingEngine, type StepOutcome } from '../execution/tradingEngine.js';
 import { UserError } from '../internal/errors.js';
@@ -51,7 +51,7 @@ export interface TradingRuntimeOptions {
   readonly exchange?: ExchangeConnection;
   /** Wall time, for epoch bookkeeping. */
   readonly now: number;
-  /** Scorers per asset (production ensembles); assets not listed use the rule-based fallback. */
+  /** Scorers per asset (production ensembles); assets not listed use the rule-based strategy. */
   readonly scorers?: ReadonlyMap<Symbol, Scorer>;
   /** Default sandbox. Live needs the exchange feed and `live`. */
   readonly mode?: TradingMode;
@@ -170,21 +170,26 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
       state: { cash: trading.cash(epoch.id), positions: trading.openPositions(epoch.id), openOrders: trading.openOrders(epoch.id) },
     });
 
-  const fallback = new FallbackScorer();
-  const scorers = new Map<Symbol, Scorer>(config.assets.map((s) => [s, o.scorers?.get(s) ?? fallback]));
-  const historyLength = Math.max(config.scorer.window, fallback.warmup);
+  const rule = new TrendScorer(timeframeMs(tf), config.strategy);
+  const scorers = new Map<Symbol, Scorer>(config.assets.map((s) => [s, o.scorers?.get(s) ?? rule]));
+  // The rule-based strategy keeps its own streaming state: the engine's history serves the ensembles.
+  const historyLength = config.scorer.window;
   // What the scorers learned before a restart (adaptive weights), if they are still the same scorers.
   const restored: Symbol[] = [];
   for (const [symbol, saved] of trading.scorerStates(epoch.id)) {
     const scorer = scorers.get(symbol);
     if (scorer?.restore && scorer.name === saved.scorer && scorer.restore(saved.state)) restored.push(symbol);
   }
+  const settings = engineSettingsFrom(config, { historyLength, orderIdPrefix: `e${epoch.id}`, ...(o.killSwitch && { killSwitch: o.killSwitch }) });
   const engine = new TradingEngine(
     venue,
-    (s) => scorers.get(s) ?? fallback,
-    engineSettingsFrom(config, { historyLength, orderIdPrefix: `e${epoch.id}`, ...(o.killSwitch && { killSwitch: o.killSwitch }) }),
+    (s) => scorers.get(s) ?? rule,
+    settings,
     {
       equityPeak: trading.equityPeak(epoch.id),
+      ...(settings.turnoverBudget && {
+        turnover: trading.turnoverSince(epoch.id, latestTime(trading.equityCurve(epoch.id)) - settings.turnoverBudget.windowMs, settings.barMs),
+      }),
       ...(o.killSwitch && { killSwitch: killSwitchFromCurve(trading.equityCurve(epoch.id), o.killSwitch) }),
     },
   );
@@ -199,7 +204,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   const starts = new Map<Symbol, number>();
   for (const symbol of config.assets) {
     const cursor = stored.get(symbol);
-    starts.set(symbol, cursor !== undefined ? cursor + 1 : o.feed === 'replay' ? replayStart(o, symbol, historyLength) : clock.now());
+    starts.set(symbol, cursor !== undefined ? cursor + 1 : o.feed === 'replay' ? replayStart(o, symbol, Math.max(historyLength, rule.warmup)) : clock.now());
   }
   const firstStart = Math.min(...starts.values());
   // Everything from the first stored bar: streaming state (regimes, features) is then the same after a restart.
@@ -229,7 +234,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     cash: trading.cash(epoch.id),
     assets: config.assets,
     timeframe: tf,
-    scorer: Object.fromEntries(config.assets.map((s) => [s, scorers.get(s)?.name ?? 'fallback'])),
+    scorer: Object.fromEntries(config.assets.map((s) => [s, scorers.get(s)?.name ?? rule.name])),
     maxLeverage: Object.fromEntries(
       config.assets.map((s) => {
         const range = config.leverage[s];
@@ -293,6 +298,10 @@ async function syncedExchangeClock(exchange: ExchangeConnection): Promise<Exchan
   const clock = new ExchangeClock({ serverTime });
   await clock.syncPatiently(4, 500);
   return clock;
+}
+
+function latestTime(curve: readonly { readonly time: number }[]): number {
+  return curve.at(-1)?.time ?? Number.NEGATIVE_INFINITY;
 }
 
 /** Where a fresh replay starts: --from, else as soon as the scorer has its history. */

@@ -284,6 +284,21 @@ export class TradingRepository {
     return r.peak ?? 0;
   }
 
+  /**
+   * Notional of every fill at or after `since`, over the equity the engine marked when it booked it (the
+   * first equity point at or after the fill's bar closed): what a restarted engine's turnover budget needs.
+   */
+  turnoverSince(epochId: number, since: number, barMs: number): { time: number; turnover: number }[] {
+    return this.db
+      .prepare(
+        `SELECT f.time AS time, f.quantity * f.price / (
+           SELECT e.equity FROM equity_snapshots e WHERE e.epoch_id = f.epoch_id AND e.time >= f.time + ? ORDER BY e.time LIMIT 1
+         ) AS turnover
+         FROM fills f WHERE f.epoch_id = ? AND f.time >= ? ORDER BY f.time, f.rowid`,
+      )
+      .all(barMs, epochId, since) as { time: number; turnover: number }[];
+  }
+
   equityCurve(epochId: number): EquitySnapshot[] {
     return (
       this.db

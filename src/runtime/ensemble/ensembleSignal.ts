@@ -17,12 +17,15 @@ export function ensembleSignal(
   multipliers?: MemberValues,
 ): Signal {
   const c = combiner.combine({ regime, probabilities, ...(multipliers && { multipliers }) });
-  const below = c.confidence < artifact.minConfidence;
+  const below = (c.confidence ?? 0) < artifact.minConfidence;
   return {
     symbol: base.symbol,
     barTime: base.barTime,
     source: 'ensemble',
     direction: below ? 'flat' : c.direction,
+    exposure: below || c.direction === 'flat' ? 0 : 1,
+    rebalance: true,
+    horizonBars: artifact.horizon,
     probability: c.probability,
     confidence: c.confidence,
     class: below ? 'HOLD' : c.class,

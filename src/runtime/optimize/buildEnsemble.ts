@@ -31,7 +31,7 @@ function combined(combiner: EnsembleCombiner, regimes: readonly string[], p: Rea
   return Float64Array.from(regimes, (regime, i) => {
     const probabilities: Partial<Record<EnsembleMember, number>> = {};
     for (const [m, v] of p) probabilities[m] = v[i] as number;
-    return combiner.combine({ regime, probabilities }).probability;
+    return combiner.combine({ regime, probabilities }).probability ?? Number.NaN;
   });
 }
 

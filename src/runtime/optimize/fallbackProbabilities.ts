@@ -12,7 +12,7 @@ export function fallbackProbabilities(symbol: string, bars: readonly Bar[], ends
   for (let i = 0; i < ends.length; i++) {
     const end = ends[i] as number;
     while (next <= end && next < bars.length) scorer.observe(symbol, bars[next++] as Bar);
-    out[i] = end + 1 >= scorer.warmup ? scorer.score(symbol, bars.slice(end + 1 - scorer.warmup, end + 1)).probability : Number.NaN;
+    out[i] = end + 1 >= scorer.warmup ? scorer.score(symbol, bars.slice(end + 1 - scorer.warmup, end + 1)).probability ?? Number.NaN : Number.NaN;
   }
   return out;
 }

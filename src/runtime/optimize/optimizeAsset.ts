@@ -48,7 +48,7 @@ async function productionOnTestBlock(o: OptimizeAssetOptions, t: AssetTraining, 
       const probabilities: Partial<Record<EnsembleMember, number>> = {};
       for (const [m, pred] of predictions) probabilities[m] = pred.pUp[i] as number;
       if ('fallback' in prod.members) probabilities.fallback = t.fallback.test[i] as number;
-      return e.combiner.combine({ regime: built.testRegimes[i] ?? 'ranging', probabilities }).probability;
+      return e.combiner.combine({ regime: built.testRegimes[i] ?? 'ranging', probabilities }).probability ?? Number.NaN;
     });
     return { version: prod.version, logLoss: logLoss(p, d.test.labels), sawTestBlock };
   } finally {

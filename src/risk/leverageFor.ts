@@ -1,0 +1,24 @@
+import type { PositionSide } from '../domain/order.js';
+import { cappedLeverage, leverageForConfidence } from './leverageForConfidence.js';
+import type { RiskContext } from './types.js';
+
+/**
+ * The leverage of an entry worth `notional`. The notional is the portfolio's decision; leverage only says
+ * how much margin funds it. 'minimum' borrows nothing the free cash can pay for (on Kraken spot margin,
+ * borrowing costs an opening fee and a rollover every 4 hours on the whole position); 'confidence' scales
+ * within the asset's range by the model's confidence (the range's default without one). Both are capped
+ * by the venue's maximum and the global cap.
+ */
+export function leverageFor(ctx: RiskContext, _side: PositionSide, notional: number): { leverage: number; note: string } {
+  const { settings, market, signal } = ctx;
+  if (settings.leverageMode === 'confidence') {
+    const wanted = signal.confidence === undefined ? ctx.leverageRange.default : leverageForConfidence(signal.confidence, ctx.leverageRange, settings.tiers);
+    const leverage = cappedLeverage(wanted, market.maxLeverage, settings.maxLeverage);
+    return { leverage, note: `leverage ${wanted.toFixed(1)}x wanted, ${leverage}x allowed` };
+  }
+  // Room for the fee: the margin and the opening fee both come out of free cash.
+  const fundable = ctx.cash / (1 + ctx.takerFee);
+  const wanted = fundable > 0 && notional > fundable ? Math.ceil((notional / fundable) * 100) / 100 : 1;
+  const leverage = cappedLeverage(wanted, market.maxLeverage, settings.maxLeverage);
+  return { leverage, note: leverage > 1 ? `leverage ${leverage}x: free cash funds only part of it` : 'no leverage: paid from cash' };
+}
