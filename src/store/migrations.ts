@@ -269,4 +269,36 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'decisions: the exposure a strategy asked for; probability, confidence and expected return only where a model gave them',
+    // A NOT NULL constraint cannot be dropped in SQLite: the table is rebuilt inside the migration's transaction.
+    sql: `
+      CREATE TABLE decisions_rebuilt (
+        id INTEGER PRIMARY KEY,
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        symbol TEXT NOT NULL,
+        bar_time INTEGER NOT NULL,
+        decided_at INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        exposure REAL,
+        probability REAL,
+        confidence REAL,
+        class TEXT NOT NULL,
+        expected_return REAL,
+        action TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        signal TEXT NOT NULL,
+        UNIQUE (epoch_id, symbol, bar_time)
+      );
+      INSERT INTO decisions_rebuilt (id, epoch_id, symbol, bar_time, decided_at, source, direction, probability, confidence,
+        class, expected_return, action, reason, signal)
+      SELECT id, epoch_id, symbol, bar_time, decided_at, source, direction, probability, confidence,
+        class, expected_return, action, reason, signal
+      FROM decisions;
+      DROP TABLE decisions;
+      ALTER TABLE decisions_rebuilt RENAME TO decisions;
+    `,
+  },
 ];

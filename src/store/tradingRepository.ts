@@ -312,7 +312,7 @@ export class TradingRepository {
   recentDecisions(epochId: number, limit: number): Array<Record<string, unknown>> {
     return this.db
       .prepare(
-        `SELECT symbol, bar_time AS barTime, decided_at AS decidedAt, source, direction, probability, confidence,
+        `SELECT symbol, bar_time AS barTime, decided_at AS decidedAt, source, direction, exposure, probability, confidence,
                 class, action, reason FROM decisions WHERE epoch_id = ? ORDER BY bar_time DESC, id DESC LIMIT ?`,
       )
       .all(epochId, limit) as Array<Record<string, unknown>>;
@@ -408,9 +408,9 @@ export class TradingRepository {
     for (const p of w.openPositions) upsertPosition.run(positionParams(p));
 
     const insertDecision = db.prepare(
-      `INSERT INTO decisions (epoch_id, symbol, bar_time, decided_at, source, direction, probability, confidence,
+      `INSERT INTO decisions (epoch_id, symbol, bar_time, decided_at, source, direction, exposure, probability, confidence,
          class, expected_return, action, reason, signal)
-       VALUES (@e, @symbol, @barTime, @decidedAt, @source, @direction, @probability, @confidence, @class,
+       VALUES (@e, @symbol, @barTime, @decidedAt, @source, @direction, @exposure, @probability, @confidence, @class,
          @expectedReturn, @action, @reason, @signal)`,
     );
     for (const d of w.decisions) {
@@ -422,10 +422,11 @@ export class TradingRepository {
         decidedAt: d.decidedAt,
         source: s.source,
         direction: s.direction,
-        probability: s.probability,
-        confidence: s.confidence,
+        exposure: s.exposure,
+        probability: s.probability ?? null,
+        confidence: s.confidence ?? null,
         class: s.class,
-        expectedReturn: s.expectedReturn,
+        expectedReturn: s.expectedReturn ?? null,
         action: d.action,
         reason: d.reason,
         signal: JSON.stringify({ ...s, quantity: d.quantity, leverage: d.leverage }),

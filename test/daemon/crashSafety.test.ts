@@ -7,12 +7,15 @@ import { expectBooksBalance } from '../support/books.js';
 import { spawnBot, waitFor } from '../support/botProcess.js';
 import { runBot } from '../support/cli.js';
 import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
-import { makeTempHome } from '../support/tempHome.js';
+import { FAST_STRATEGY_YAML } from '../support/fastStrategy.js';
+import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
 const RUN = ['run', '--sandbox', '--feed', 'replay', '--assets', 'SOL/USD', 'ETH/USD', '--from', '2024-01-01', '--to', '2024-02-20', '--interval', '0'];
 const BARS = 50 * 24;
 
 async function prepare(home: string): Promise<void> {
+  // The strategy on hours, with its post-only limits: orders rest across bars, so kills land on resting orders too.
+  writeHomeConfig(home, FAST_STRATEGY_YAML);
   for (const [file, symbol] of [['SOL-USDT_1h.csv', 'SOL/USD'], ['ETH-USDT_1h.csv', 'ETH/USD']] as const) {
     const r = await runBot(['--home', home, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h']);
     expect(r.code, r.stderr).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approveEntry, ENTRY_RULES, judgeEntry, judgeTarget } from '../../src/risk/approve.js';
+import { approveEntry, ENTRY_RULES, judgeTarget } from '../../src/risk/approve.js';
 import { drawdownScaling } from '../../src/risk/drawdownScaling.js';
 import { expectedEdge } from '../../src/risk/expectedEdge.js';
 import { kellyFraction } from '../../src/risk/kellyFraction.js';
@@ -15,7 +15,7 @@ import { ctx, settings, signal } from './fixtures.js';
 
 const target = { symbol: 'SOL/USD', side: 'long' as const, weight: 0.15 };
 // Confidence 0.95: tier size 1, leverage 5x (the venue's cap). ATR 5: stop 6.5, loss 7.02 per unit at price 100.
-const strong = signal({ confidence: 0.95, probability: 0.95, atr: 5, expectedReturn: 0.02 });
+const strong = signal({ confidence: 0.95, atr: 5, expectedReturn: 0.02 });
 
 describe('ENTRY_RULES', () => {
   it('runs in the documented order', () => {
@@ -26,10 +26,10 @@ describe('ENTRY_RULES', () => {
   });
 
   it('scales for drawdown before the loss caps: the caps bind on the scaled size, never exceeded', () => {
-    // Wanted: margin 1,500 x 5 / 100 = 75 units. Max loss caps at 175 / 7.02 = 24.93 units.
+    // Wanted: 75% of 10,000 at 100 = 75 units. Max loss caps at 175 / 7.02 = 24.93 units.
     const cap = 175 / 7.02;
     const at = (equityPeak: number | undefined) => {
-      const v = judgeTarget(ctx({ signal: strong, ...(equityPeak !== undefined && { equityPeak }) }), target);
+      const v = judgeTarget(ctx({ signal: strong, ...(equityPeak !== undefined && { equityPeak }) }), { ...target, weight: 0.75 });
       if (!v.approved) throw new Error(v.reason);
       return v.proposal.quantity;
     };
@@ -76,7 +76,7 @@ describe('ENTRY_RULES', () => {
         signal: signal({ confidence, probability: confidence, atr, expectedReturn: 0.01 }),
         settings: { ...settings, kelly }, equityPeak, openRisk, cash, slippageBps: 5,
       });
-      const v = rng.next() < 0.5 ? judgeEntry(c) : judgeTarget(c, { ...target, weight: rng.next() * 0.3 });
+      const v = judgeTarget(c, { ...target, weight: rng.next() * 0.6 });
       if (!v.approved) continue;
       approved++;
       const p = v.proposal;
