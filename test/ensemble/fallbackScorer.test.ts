@@ -12,7 +12,7 @@ describe.skipIf(!hasSharedData)(`fallback scorer on real SOL 1h candles ${hasSha
     for (let i = start; i < start + 500; i += 7) {
       const s = scorer.score('SOL/USD', bars.slice(i - 299, i + 1));
       expect(s.barTime).toBe(bars[i]?.time);
-      expect(s.source).toBe('fallback');
+      expect(s.source).toBe('rule');
       expect(s.probability).toBeGreaterThanOrEqual(0);
       expect(s.probability).toBeLessThanOrEqual(1);
       expect(s.confidence).toBeCloseTo(Math.max(s.probability, 1 - s.probability), 12);
