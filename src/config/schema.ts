@@ -22,6 +22,18 @@ const venueMarket = z.strictObject({
   amountPrecision: z.number().int().min(0).max(12),
 });
 
+/**
+ * Kraken spot margin's financing, charged by the simulated venue (and estimated live): see
+ * src/execution/ledger/financing.ts and https://support.kraken.com/articles/206161568.
+ */
+const financing = z
+  .strictObject({
+    intervalHours: z.number().int().min(1).max(24 * 7),
+    /** Per borrowed currency, a fraction per opening and per rollover; `default` for any other currency. */
+    rates: z.record(z.union([z.literal('default'), z.string().regex(/^[A-Z0-9]{2,10}$/, 'expected a currency code such as USD or BTC, or default')]), fraction(0.01)),
+  })
+  .refine((f) => f.rates['default'] !== undefined, { path: ['rates', 'default'], message: 'a default rate is required: it applies to every currency not listed' });
+
 const drawdown = z.strictObject({
   soft: z.number().finite().gt(0).lt(1),
   softExposure: z.number().finite().min(0).max(1),
@@ -150,7 +162,7 @@ const configObject = z
     }),
     portfolio,
     leverage: z.record(symbolSchema, leverageRange),
-    venue: z.strictObject({ markets: z.record(symbolSchema, venueMarket) }),
+    venue: z.strictObject({ markets: z.record(symbolSchema, venueMarket), financing }),
     scorer: z.strictObject({ window: z.number().int().min(60).max(5000) }),
     models: modelsSchema,
     optimize: z.strictObject({ walkForwardFolds: z.number().int().min(1).max(20) }),
@@ -215,6 +227,7 @@ export type Config = z.infer<typeof configSchema>;
 export type KillSwitchConfig = z.infer<typeof killSwitch>;
 export type LeverageRange = z.infer<typeof leverageRange>;
 export type VenueMarketConfig = z.infer<typeof venueMarket>;
+export type FinancingConfig = z.infer<typeof financing>;
 export type Tier = z.infer<typeof tier>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
 export type PortfolioConfig = z.infer<typeof portfolio>;

@@ -280,7 +280,7 @@ describe('SimulatedVenue: refusals', () => {
     expect(await rejection({ quantity: -1 })).toMatch(/not a positive number/);
     expect(await rejection({ side: 'sell', reduceOnly: true })).toMatch(/no position is open/);
     expect(await rejection({ side: 'buy', reduceOnly: true }, open)).toMatch(/would add to the long/);
-    expect(await rejection({ signalBarTime: T(0) }, open)).toMatch(/long position on SOL\/USD is open/);
+    expect(await rejection({ side: 'sell', signalBarTime: T(0) }, open)).toMatch(/long position on SOL\/USD is open: one position per symbol \(reverse with a reduce-only close first\)/);
     expect(await rejection({ quantity: 3, leverage: 2 }, undefined, 100)).toMatch(/margin \+ estimated fee .* exceed the free cash 100/);
     expect(await rejection({}, async (v) => void (await v.submit(order({ clientOrderId: 'first' }))))).toMatch(/first on SOL\/USD is still pending/);
   });
