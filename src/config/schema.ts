@@ -30,9 +30,18 @@ const financing = z
   .strictObject({
     intervalHours: z.number().int().min(1).max(24 * 7),
     /** Per borrowed currency, a fraction per opening and per rollover; `default` for any other currency. */
-    rates: z.record(z.union([z.literal('default'), z.string().regex(/^[A-Z0-9]{2,10}$/, 'expected a currency code such as USD or BTC, or default')]), fraction(0.01)),
+    rates: z.record(z.string(), fraction(0.01)),
   })
-  .refine((f) => f.rates['default'] !== undefined, { path: ['rates', 'default'], message: 'a default rate is required: it applies to every currency not listed' });
+  .superRefine((f, ctx) => {
+    for (const key of Object.keys(f.rates)) {
+      if (key !== 'default' && !/^[A-Z0-9]{2,10}$/.test(key)) {
+        ctx.addIssue({ code: 'custom', path: ['rates', key], input: key, message: `"${key}" is not a currency code: write it as Kraken's unified code in upper case (USD, BTC), or "default"` });
+      }
+    }
+    if (f.rates['default'] === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rates', 'default'], input: f.rates, message: 'a default rate is required: it applies to every currency not listed' });
+    }
+  });
 
 const drawdown = z.strictObject({
   soft: z.number().finite().gt(0).lt(1),
