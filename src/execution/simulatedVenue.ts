@@ -85,7 +85,7 @@ export class SimulatedVenue implements Venue {
       markets: options.markets,
       maintenanceMarginRate: mmr,
       ...(options.financing && { financing: options.financing }),
-      accruedTo: new Map([...this.lastBarTime].map(([symbol, time]) => [symbol, time + (barMs ?? 0)])),
+      ...(barMs !== undefined && { accruedTo: new Map([...this.lastBarTime].map(([symbol, time]) => [symbol, time + barMs])) }),
       refuseOverdraft: true,
       problem: (message) => new FatalError(message),
     });
