@@ -6,7 +6,7 @@ import type { AccountSnapshot, ClosedPosition, Protection, Venue, VenueEvents } 
 import type { FinancingCharge } from '../domain/financing.js';
 import type { Fill } from '../domain/fill.js';
 import { FatalError, UserError } from '../internal/errors.js';
-import { isBeyondLiquidation } from './liquidationPrice.js';
+import { isBeyondLiquidation, linearLiquidation } from './liquidationPrice.js';
 import { PositionLedger, positionSideOf, type Booked, type ClosingEffect, type FinancingSchedule } from './ledger/index.js';
 import { matchOrder } from './orderMatch.js';
 import { cancelledOrder, closingSide, copyOrder, filledOrder, openOrder, protectiveOrder, rejectedOrder } from './orderStates.js';
@@ -83,7 +83,7 @@ export class SimulatedVenue implements Venue {
       cash,
       positions: state?.positions ?? [],
       markets: options.markets,
-      maintenanceMarginRate: mmr,
+      liquidation: linearLiquidation(mmr),
       ...(options.financing && { financing: options.financing }),
       ...(barMs !== undefined && { accruedTo: new Map([...this.lastBarTime].map(([symbol, time]) => [symbol, time + barMs])) }),
       refuseOverdraft: true,

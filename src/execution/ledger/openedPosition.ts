@@ -1,5 +1,5 @@
 import { positionSign, type Position } from '../../domain/position.js';
-import { liquidationPrice } from '../liquidationPrice.js';
+import type { LiquidationRule } from '../liquidationPrice.js';
 import type { EntryOrder, Execution } from './ledgerTypes.js';
 
 export function positionSideOf(order: Pick<EntryOrder, 'side'>): Position['side'] {
@@ -7,7 +7,7 @@ export function positionSideOf(order: Pick<EntryOrder, 'side'>): Position['side'
 }
 
 /** The position an opening fill creates: its id is the order's, its stop and target are the order's distances from the fill. */
-export function openedPosition(order: EntryOrder, x: Execution, leverage: number, margin: number, maintenanceMarginRate: number): Position {
+export function openedPosition(order: EntryOrder, x: Execution, leverage: number, margin: number, liquidation: LiquidationRule): Position {
   const side = positionSideOf(order);
   const sign = positionSign(side);
   return {
@@ -19,7 +19,7 @@ export function openedPosition(order: EntryOrder, x: Execution, leverage: number
     entryTime: x.time,
     leverage,
     margin,
-    liquidationPrice: liquidationPrice(side, x.price, leverage, maintenanceMarginRate),
+    liquidationPrice: liquidation(side, x.price, leverage),
     ...(order.stopDistance !== undefined && { stopPrice: x.price - sign * order.stopDistance }),
     ...(order.takeProfitDistance !== undefined && { takeProfitPrice: x.price + sign * order.takeProfitDistance }),
     atr: order.atr ?? order.stopDistance ?? 0,

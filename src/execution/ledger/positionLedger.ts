@@ -4,6 +4,7 @@ import { impliedCashDelta, type Fill } from '../../domain/fill.js';
 import type { MarketInfo } from '../../domain/market.js';
 import type { Position } from '../../domain/position.js';
 import type { ClosedPosition, Protection } from '../../domain/ports.js';
+import type { LiquidationRule } from '../liquidationPrice.js';
 import { closingSide } from '../orderStates.js';
 import { protectionProblem, withProtection } from '../withProtection.js';
 import { borrowedCurrency, financingRate, isOnMargin, openingCharge, rolloversDue, type FinancingSchedule } from './financing.js';
@@ -16,8 +17,8 @@ export interface LedgerOptions {
   readonly cash: number;
   readonly positions: readonly Position[];
   readonly markets: ReadonlyMap<Symbol, MarketInfo>;
-  /** Fraction of notional; see liquidationPrice.ts. */
-  readonly maintenanceMarginRate: number;
+  /** Where positions are liquidated: the venue's margin rules (see liquidationPrice.ts). */
+  readonly liquidation: LiquidationRule;
   /** Margin opening and rollover fees; absent: none are charged. */
   readonly financing?: FinancingSchedule;
   /** Financing is an estimate that does not move cash (the live venue; see FinancingCharge.estimated). */
@@ -93,8 +94,8 @@ export class PositionLedger {
       throw this.o.problem(`fill ${x.fillId} opens a ${side} on ${order.symbol} while position ${held.id} (${held.side}) is open: one position per symbol`);
     }
     const market = this.market(order.symbol);
-    const mmr = this.o.maintenanceMarginRate;
-    const p = held ? increasedPosition(held, order, x, leverage, margin, mmr, market.amountPrecision) : openedPosition(order, x, leverage, margin, mmr);
+    const rule = this.o.liquidation;
+    const p = held ? increasedPosition(held, order, x, leverage, margin, rule, market.amountPrecision) : openedPosition(order, x, leverage, margin, rule);
     const effect = held && held.id !== order.clientOrderId ? 'increase' : 'open';
     const fill = this.post(x, { positionId: p.id, symbol: p.symbol, side: order.side, effect, leverage, margin, realizedPnl: 0 }, ev);
     this.open.set(p.symbol, p);
@@ -150,6 +151,21 @@ export class PositionLedger {
     this.open.set(p.symbol, withProtection(p, protection));
   }
 
+  /**
+   * Book a financing charge: cash moves by -amount (a negative amount, as futures funding can be, is
+   * received), unless the ledger keeps estimates only.
+   */
+  charge(c: FinancingCharge, ev: LedgerEvents): void {
+    if (this.o.financingEstimated) {
+      // TODO(live financing): an estimate until the live venue reads Kraken's ledger (Ledgers, types
+      // 'margin' and 'rollover') and books what the account was really charged, in the currency lent.
+      ev.charges.push({ ...c, estimated: true });
+      return;
+    }
+    this.cashValue -= c.amount;
+    ev.charges.push(c);
+  }
+
   private close(p: Position, x: Execution, effect: ClosingEffect, r: Reduction, ev: LedgerEvents): Booked {
     const fill = this.post({ ...x, quantity: r.quantity }, { positionId: p.id, symbol: p.symbol, side: closingSide(p.side), effect, leverage: p.leverage, margin: r.margin, realizedPnl: r.realizedPnl }, ev);
     const total = (this.realized.get(p.id) ?? 0) + r.realizedPnl;
@@ -191,17 +207,6 @@ export class PositionLedger {
     this.cashValue = cash;
     ev.fills.push(fill);
     return fill;
-  }
-
-  private charge(c: FinancingCharge, ev: LedgerEvents): void {
-    if (this.o.financingEstimated) {
-      // TODO(live financing): an estimate until the live venue reads Kraken's ledger (Ledgers, types
-      // 'margin' and 'rollover') and books what the account was really charged, in the currency lent.
-      ev.charges.push({ ...c, estimated: true });
-      return;
-    }
-    this.cashValue -= c.amount;
-    ev.charges.push(c);
   }
 
   private market(symbol: Symbol): MarketInfo {

@@ -6,6 +6,7 @@ import type { OrderRequest, OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
 import type { AccountSnapshot, ClosedPosition, Protection } from '../../domain/ports.js';
 import { PositionLedger, positionSideOf, type ClosingEffect, type Execution, type FinancingSchedule } from '../ledger/index.js';
+import { linearLiquidation } from '../liquidationPrice.js';
 import { closingSide, copyOrder } from '../orderStates.js';
 import { exchangeClientId } from './clientOrderId.js';
 import type { ExchangeOrder, ExchangeTrade } from './tradingApi.js';
@@ -80,7 +81,7 @@ export class LiveBook {
       cash: init.cash,
       positions: init.positions,
       markets: init.markets,
-      maintenanceMarginRate: init.maintenanceMarginRate,
+      liquidation: linearLiquidation(init.maintenanceMarginRate),
       ...(init.financing && { financing: init.financing, financingEstimated: true }),
       problem: (message) => new BookProblem(message),
     });

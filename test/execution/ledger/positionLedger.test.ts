@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { impliedCashDelta } from '../../../src/domain/fill.js';
 import type { MarketInfo } from '../../../src/domain/market.js';
-import { liquidationPrice } from '../../../src/execution/liquidationPrice.js';
+import { linearLiquidation, liquidationPrice } from '../../../src/execution/liquidationPrice.js';
 import { PositionLedger, type EntryOrder, type Execution, type LedgerEvents, type LedgerOptions } from '../../../src/execution/ledger/index.js';
 
 const SYM = 'BTC/USD';
@@ -13,7 +13,7 @@ const market: MarketInfo = { symbol: SYM, base: 'BTC', quote: 'USD', pricePrecis
 class Problem extends Error {}
 
 function ledger(over: Partial<LedgerOptions> = {}): PositionLedger {
-  return new PositionLedger({ cash: 100_000, positions: [], markets: new Map([[SYM, market]]), maintenanceMarginRate: MMR, problem: (m) => new Problem(m), ...over });
+  return new PositionLedger({ cash: 100_000, positions: [], markets: new Map([[SYM, market]]), liquidation: linearLiquidation(MMR), problem: (m) => new Problem(m), ...over });
 }
 
 const events = (): LedgerEvents => ({ fills: [], closed: [], charges: [] });
