@@ -1,5 +1,6 @@
 import type { Bar, Symbol } from '../domain/bar.js';
 import type { EquityPoint } from '../domain/equity.js';
+import type { FinancingCharge } from '../domain/financing.js';
 import type { Fill } from '../domain/fill.js';
 import { timeframeMs } from '../domain/timeframe.js';
 import type { ClosedPosition } from '../domain/ports.js';
@@ -63,6 +64,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
     const exposure: boolean[] = [];
     const fills: Fill[] = [];
     const closed: ClosedPosition[] = [];
+    const charges: FinancingCharge[] = [];
     const regimes: RegimeMark[] = [];
     const loopStart = o.timing?.clock();
     await runLoop({
@@ -71,6 +73,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       persist: (outcome) => {
         fills.push(...outcome.fills);
         closed.push(...outcome.closedPositions);
+        charges.push(...outcome.charges);
         equity.push(outcome.equity);
         exposure.push(outcome.openPositions.length > 0);
         const r = rt.engine.regimes();
@@ -105,6 +108,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       equity,
       fills,
       closedPositions: closed,
+      charges,
       exposure,
       regimes,
       closes,

@@ -160,6 +160,8 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
       ? { config, store, epoch, api: live.api, markets: live.markets, clock: exchangeClock, barMs: timeframeMs(tf), quote: live.quote, ...(live.stops && { stops: live.stops }) }
       : undefined;
   const opened = liveSetup && setup ? { ...(await liveSetup.openReconciledVenue(setup)), settle: (marks: ReadonlyMap<Symbol, number>) => liveSetup.settleWithExchange(setup, marks) } : undefined;
+  // Where each symbol stands: the epoch's cursor, else the replay's start, else the exchange's latest bar.
+  const stored = trading.cursors(epoch.id, tf);
   const venue: Venue =
     opened?.venue ??
     new SimulatedVenue({
@@ -168,6 +170,9 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
       slippageBps: config.slippageBps,
       maintenanceMarginRate: config.risk.maintenanceMarginRate,
       state: { cash: trading.cash(epoch.id), positions: trading.openPositions(epoch.id), openOrders: trading.openOrders(epoch.id) },
+      financing: config.venue.financing,
+      barMs: timeframeMs(tf),
+      lastBars: stored,
     });
 
   const rule = new TrendScorer(timeframeMs(tf), config.strategy);
@@ -194,8 +199,6 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     },
   );
 
-  // Where each symbol stands: the epoch's cursor, else the replay's start, else the exchange's latest bar.
-  const stored = trading.cursors(epoch.id, tf);
   const simClock = new SimulatedClock();
   const clock: Clock = exchangeClock ?? (o.feed === 'replay' ? simClock : wallClock);
   const symbols = engine.symbols;
@@ -264,6 +267,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
         fills: outcome.fills,
         openPositions: outcome.openPositions,
         closedPositions: outcome.closedPositions,
+        charges: outcome.charges,
         decisions: outcome.decisions,
         equity: outcome.equity,
         cursors: outcome.cursors,

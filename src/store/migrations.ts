@@ -301,4 +301,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE decisions_rebuilt RENAME TO decisions;
     `,
   },
+  {
+    version: 8,
+    name: 'financing charges (margin opening and rollover fees, funding); post-only orders',
+    // A charge is written once (its id is derived from the position, the kind and the time due). An
+    // estimated one (live, until the exchange's ledger is read) is recorded but did not move cash.
+    sql: `
+      CREATE TABLE financing_charges (
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        id TEXT NOT NULL,
+        position_id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('margin_open', 'rollover', 'funding')),
+        time INTEGER NOT NULL,
+        rate REAL NOT NULL,
+        base REAL NOT NULL,
+        amount REAL NOT NULL,
+        estimated INTEGER NOT NULL DEFAULT 0 CHECK (estimated IN (0, 1)),
+        PRIMARY KEY (epoch_id, id)
+      );
+      CREATE INDEX financing_charges_by_position ON financing_charges (epoch_id, position_id);
+      ALTER TABLE orders ADD COLUMN post_only INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

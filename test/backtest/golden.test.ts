@@ -53,11 +53,11 @@ describe.skipIf(!hasSharedData)(`golden backtest ${hasSharedData ? '' : SHARED_D
     }).toMatchInlineSnapshot(`
       {
         "buyAndHold": 0.030443856,
-        "fees": 591.414435,
+        "fees": 582.920019,
         "fills": 256,
-        "fingerprint": "ecebf334b1a0fd5adddfd5b3cbe9d3dcbae25e1be8dbf312c2922ad9b26e632c",
-        "maxDrawdown": 0.114047187,
-        "totalReturn": -0.112415796,
+        "fingerprint": "674ca155785c60d4119678555313bdc51d545c6c0aa3708e8d79953d35134107",
+        "maxDrawdown": 0.116671151,
+        "totalReturn": -0.115135889,
         "trades": 128,
       }
     `);

@@ -17,7 +17,7 @@ describe('risk and portfolio config', () => {
     expect(risk.takeProfitAtr).toBe(2);
     expect(risk.kelly).toEqual({ enabled: false, fraction: 0.5 });
     expect(risk.leverageMode).toBe('minimum');
-    expect(risk.killSwitch).toEqual({ dailyLoss: 0.05, maxDrawdown: 0.3, flatten: false });
+    expect(config.risk.killSwitch).toEqual({ dailyLoss: 0.05, maxDrawdown: 0.3, flatten: false });
     const portfolio: PortfolioSettings = { ...config.portfolio, sizeTiers: config.risk.tiers };
     expect(config.portfolio.tiers).toEqual({ 'BTC/USD': 1, 'ETH/USD': 1, 'SOL/USD': 2 });
     expect(portfolio.tierCaps).toEqual({ 1: 0.5, 2: 0.4, 3: 0.1 });

@@ -29,6 +29,7 @@ function books(home: string) {
     const t = store.trading;
     return {
       fills: t.fills(1),
+      charges: t.charges(1),
       orders: t.orders(1),
       positions: store.db.prepare('SELECT * FROM positions WHERE epoch_id = 1 ORDER BY id').all(),
       equity: t.equityCurve(1),
@@ -58,6 +59,8 @@ describe.skipIf(!hasSharedData)(`crash safety: kill -9 the daemon and restart ${
     expect(reference.code, reference.stderr).toBe(0);
     const expected = books(straight.dir);
     expect(expected.fills.length).toBeGreaterThan(20);
+    // Margin positions pay opening and rollover fees: a restart must neither lose nor double one.
+    expect(expected.charges.filter((c) => c.kind === 'rollover').length).toBeGreaterThan(5);
 
     const rng = seededRng(20240101);
     const cursorOf = (): number => {
@@ -94,6 +97,7 @@ describe.skipIf(!hasSharedData)(`crash safety: kill -9 the daemon and restart ${
 
     const actual = books(killed.dir);
     expect(actual.fills).toEqual(expected.fills);
+    expect(actual.charges).toEqual(expected.charges);
     expect(actual.orders).toEqual(expected.orders);
     expect(actual.positions).toEqual(expected.positions);
     expect(actual.equity).toEqual(expected.equity);

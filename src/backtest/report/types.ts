@@ -1,5 +1,6 @@
 import type { Symbol } from '../../domain/bar.js';
 import type { EquityPoint } from '../../domain/equity.js';
+import type { FinancingCharge } from '../../domain/financing.js';
 import type { Fill, FillEffect } from '../../domain/fill.js';
 import type { PositionSide } from '../../domain/order.js';
 import type { ClosedPosition } from '../../domain/ports.js';
@@ -51,6 +52,8 @@ export interface BacktestInput {
   /** Every fill, in the order the venue produced them. */
   readonly fills: readonly Fill[];
   readonly closedPositions: readonly ClosedPosition[];
+  /** Financing the venue charged (margin opening and rollover fees), in the order charged; absent: none. */
+  readonly charges?: readonly FinancingCharge[];
   /**
    * Parallel to `equity`: true (or non-zero) where a position was open. When absent it is derived
    * from the fills: a bar is exposed when a position is open at its mark.
