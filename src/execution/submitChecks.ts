@@ -90,7 +90,7 @@ function openRefusal(r: OrderRequest, market: MarketInfo, ctx: SubmitContext): S
 
 /**
  * A post-only order must rest on the book: a limit already marketable against the last price the venue
- * matched (a buy at or above it, a sell at or below) would take liquidity, and Kraken refuses such an
+ * matched (a buy above it, a sell below) would take liquidity, and Kraken refuses such an
  * order (oflags=post) rather than let it. With no price known yet it rests, and can only fill as maker.
  */
 function postOnlyRefusal(order: OrderRequest, limitPrice: number | undefined, last: number | undefined): string | undefined {
@@ -98,8 +98,10 @@ function postOnlyRefusal(order: OrderRequest, limitPrice: number | undefined, la
   if (limitPrice === undefined) return `post-only ${order.type} order: only a limit order can be post-only`;
   if (last === undefined) return undefined;
   const buy = order.side === 'buy';
-  if (buy ? limitPrice >= last : limitPrice <= last) {
-    return `post-only ${order.side} limit ${limitPrice} is at or ${buy ? 'above' : 'below'} the last price ${last}: it would take liquidity, so it is refused (as Kraken refuses a post-only order that would cross the book)`;
+  // At the last price it is at the touch: with bars, the last close is the best estimate of both sides of the
+  // book, so it rests there (and fills only when a later bar trades through it).
+  if (buy ? limitPrice > last : limitPrice < last) {
+    return `post-only ${order.side} limit ${limitPrice} is ${buy ? 'above' : 'below'} the last price ${last}: it would take liquidity, so it is refused (as Kraken refuses a post-only order that would cross the book)`;
   }
   return undefined;
 }

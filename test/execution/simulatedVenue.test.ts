@@ -171,13 +171,16 @@ describe('SimulatedVenue: post-only limit orders', () => {
     return v;
   };
 
-  it('refuses one that would take liquidity when placed: a buy at or above the last close, a sell at or below', async () => {
+  it('refuses one that would take liquidity when placed (a buy above the last close, a sell below) and rests one at the touch', async () => {
     const v = await priced();
-    for (const [side, limitPrice] of [['buy', 100], ['buy', 101], ['sell', 100], ['sell', 99]] as const) {
+    for (const [side, limitPrice] of [['buy', 101], ['sell', 99]] as const) {
       const s = await v.submit(order({ clientOrderId: `${side}${limitPrice}`, type: 'limit', side, limitPrice, postOnly: true }));
       expect(s.status).toBe('rejected');
-      expect(s.rejectReason).toMatch(new RegExp(`post-only ${side} limit ${limitPrice} is at or ${side === 'buy' ? 'above' : 'below'} the last price 100: it would take liquidity`));
+      expect(s.rejectReason).toMatch(new RegExp(`post-only ${side} limit ${limitPrice} is ${side === 'buy' ? 'above' : 'below'} the last price 100: it would take liquidity`));
     }
+    const touch = await v.submit(order({ clientOrderId: 'touch', type: 'limit', side: 'buy', limitPrice: 100, postOnly: true }));
+    expect(touch.status).toBe('open');
+    await v.cancel('touch', 1);
     expect((await v.submit(order({ clientOrderId: 'm', postOnly: true }))).rejectReason).toMatch(/only a limit order can be post-only/);
     expect(v.account().openOrders).toEqual([]);
   });
