@@ -14,8 +14,9 @@ const RUN = ['run', '--sandbox', '--feed', 'replay', '--assets', 'SOL/USD', 'ETH
 const BARS = 50 * 24;
 
 async function prepare(home: string): Promise<void> {
-  // The strategy on hours, with its post-only limits: orders rest across bars, so kills land on resting orders too.
-  writeHomeConfig(home, FAST_STRATEGY_YAML);
+  // The strategy on hours, with its post-only limits (orders rest across bars, so kills land on resting orders
+  // too), and on margin (leverage from the asset's range): opening and rollover fees are charged.
+  writeHomeConfig(home, `${FAST_STRATEGY_YAML}risk: { leverageMode: confidence }\n`);
   for (const [file, symbol] of [['SOL-USDT_1h.csv', 'SOL/USD'], ['ETH-USDT_1h.csv', 'ETH/USD']] as const) {
     const r = await runBot(['--home', home, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h']);
     expect(r.code, r.stderr).toBe(0);
