@@ -22,8 +22,7 @@ interface Summary {
  * A golden backtest: a fixed slice of real candles through the rule-based strategy (on hours, so that six weeks
  * hold many decisions, adds, reductions, resting limits and their timeouts), the portfolio, risk and the
  * simulated venue on margin (so financing is charged). Its statistics and trade fingerprint are pinned: any
- * change of behaviour anywhere in
- * the engine shows up here, and must be looked at and re-pinned on purpose.
+ * change of behaviour anywhere in the engine shows up here, and must be looked at and re-pinned on purpose.
  */
 describe.skipIf(!hasSharedData)(`golden backtest ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
   const home = makeTempHome();
