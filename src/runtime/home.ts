@@ -56,7 +56,7 @@ export function ensureHome(home: HomePaths): void {
   for (const target of [home.root, home.database]) requireWritable(target);
 }
 
-const FIX_HINT = 'run bot as the user who owns the bot home, or make it writable for this user (chown, or chmod u+w), or pass another --home';
+const FIX_HINT = 'run bot as the user who owns it, or make it writable for this user (chown, or chmod u+w), or pass another --home';
 
 const PERMISSION_CODES = new Set(['EACCES', 'EPERM', 'EROFS']);
 
@@ -90,6 +90,10 @@ export function homePermissionError(err: unknown): UserError | undefined {
     // Not even readable: "permission denied" says it.
   }
   const who = uid === undefined ? '' : `; bot runs as uid ${uid}`;
+  // open(2) may have been for reading: say only that it was refused.
+  if (e.syscall === 'open' && blocker === e.path) {
+    return new UserError(`cannot open ${e.path}: permission denied for this user (${detail}${who})`, { hint: FIX_HINT, cause: err });
+  }
   const what = blocker === e.path ? 'it' : blocker;
   return new UserError(`cannot write ${e.path}: ${what} is not writable for this user (${detail}${who})`, { hint: FIX_HINT, cause: err });
 }
