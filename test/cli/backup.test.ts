@@ -86,7 +86,8 @@ describe.skipIf(!hasSharedData)(`bot backup ${hasSharedData ? '' : SHARED_DATA_M
     try {
       for (let i = 0; i < 3; i++) {
         const seen = lastEquityTime(path.join(live, 'bot.db'));
-        await waitFor(() => lastEquityTime(path.join(live, 'bot.db')) > seen);
+        // The first wait includes the daemon's start, slow on a busy machine.
+        await waitFor(() => lastEquityTime(path.join(live, 'bot.db')) > seen, 90_000);
         const to = path.join(live, `during-${i}.db`);
         const r = await runBot(['--home', live, 'backup', '--to', to]);
         expect(r.code, r.stderr).toBe(0);
