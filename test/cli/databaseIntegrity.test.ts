@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBot } from '../support/cli.js';
 import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
 import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
-import { damageFillsPage, sha256, tradeInHome } from './tradedHome.js';
+import { damageTablePage, sha256, tradeInHome } from './tradedHome.js';
 
 const CSV = 'timestamp,open,high,low,close,volume\n1704067200000,100,101,99,100.5,10\n1704070800000,100.5,102,100,101,12\n';
 
@@ -62,12 +62,14 @@ describe('a database that cannot be trusted is refused by every command that wri
 });
 
 describe.skipIf(!hasSharedData)(`a damaged page in the fills table of a database the bot made ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
+  let traded: Buffer;
   let damaged: Buffer;
   beforeAll(async () => {
     const home = makeTempHome();
     cleanups.push(home.cleanup);
     const file = await tradeInHome(home.dir);
-    damageFillsPage(file);
+    traded = fs.readFileSync(file);
+    damageTablePage(file, 'fills');
     damaged = fs.readFileSync(file);
   });
 
@@ -82,5 +84,15 @@ describe.skipIf(!hasSharedData)(`a damaged page in the fills table of a database
     const r = await runBot(['--home', dir, 'status']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`copy ${path.join(dir, 'backups', 'bot-20250301T120000Z.db')} to bot.db`);
+  });
+
+  it('damage met in the middle of a command that only reads is said as such too, not as a bug', async () => {
+    const dir = homeWith(traded);
+    damageTablePage(path.join(dir, 'bot.db'), 'candles');
+    const r = await runBot(['--home', dir, 'data', 'check', '--symbol', 'SOL/USD', '--timeframe', '1h']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/the database .*bot\.db is damaged \(database disk image is malformed\)/);
+    expect(r.stderr).toMatch(/To restore a backup/);
+    expect(r.stderr).not.toMatch(/internal error|This is a bug|\n\s+at /);
   });
 });

@@ -19,15 +19,15 @@ export async function tradeInHome(home: string, iterations = 200): Promise<strin
 }
 
 /**
- * Damage one page of the fills table as a disk would: the last bytes of its first leaf page, where SQLite
- * keeps the rows' cells, overwritten. The page's position is read from the file itself (dbstat).
+ * Damage one page of a table as a disk would: the last bytes of its first leaf page, where SQLite keeps the
+ * rows' cells, overwritten. The page's position is read from the file itself (dbstat).
  */
-export function damageFillsPage(file: string): void {
+export function damageTablePage(file: string, table: string): void {
   const db = new Database(file, { readonly: true });
-  const leaf = db.prepare("SELECT pageno FROM dbstat WHERE name = 'fills' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1").get() as { pageno: number } | undefined;
+  const leaf = db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno LIMIT 1").get(table) as { pageno: number } | undefined;
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.close();
-  if (!leaf) throw new Error('the fills table has no leaf page: trade more iterations');
+  if (!leaf) throw new Error(`the ${table} table has no leaf page`);
   const fd = fs.openSync(file, 'r+');
   try {
     fs.writeSync(fd, Buffer.alloc(256, 0xff), 0, 256, leaf.pageno * pageSize - 256);
