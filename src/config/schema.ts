@@ -196,6 +196,7 @@ const configObject = z
     scorer: z.strictObject({ window: z.number().int().min(60).max(5000) }),
     models: modelsSchema,
     optimize: z.strictObject({ walkForwardFolds: z.number().int().min(1).max(20) }),
+    store: z.strictObject({ decisionRetentionDays: z.number().finite().min(0) }),
   })
   .superRefine((cfg, ctx) => {
     for (const asset of cfg.assets) {

@@ -203,7 +203,10 @@ function chargeFromRow(r: ChargeRow): FinancingCharge {
   };
 }
 
-/** Portfolio epochs and everything traded in them. Orders, fills and decisions are appended, never rewritten. */
+/**
+ * Portfolio epochs and everything traded in them. Orders, fills and decisions are appended, never rewritten;
+ * decisions past their retention are deleted (pruneDecisions).
+ */
 export class TradingRepository {
   constructor(private readonly db: Db) {}
 
@@ -355,6 +358,14 @@ export class TradingRepository {
                 class, action, reason FROM decisions WHERE epoch_id = ? ORDER BY bar_time DESC, id DESC LIMIT ?`,
       )
       .all(epochId, limit) as Array<Record<string, unknown>>;
+  }
+
+  /**
+   * Delete the decisions made before `before` (ms), in every epoch, in a transaction of their own. Only
+   * decisions: orders, fills, positions and equity are the books and stay.
+   */
+  pruneDecisions(before: number): number {
+    return this.db.transaction(() => this.db.prepare('DELETE FROM decisions WHERE decided_at < ?').run(before).changes).immediate();
   }
 
   /** Persist one iteration, all or nothing. */

@@ -45,6 +45,23 @@ describe('bot run refuses what it must', () => {
     }
   });
 
+  it('a start that fails after taking the home lock releases it: the next start is not refused as another bot', async () => {
+    const failed = makeTempHome();
+    try {
+      fs.writeFileSync(path.join(failed.dir, 'bot.db'), 'not a database\n'.repeat(100));
+      const first = await runBot(['--home', failed.dir, 'run', '--feed', 'replay', '--assets', 'BTC/USD', '--iterations', '1']);
+      expect(first.code).toBe(2);
+      expect(first.stderr).toMatch(/is not a SQLite database/);
+      expect(fs.existsSync(path.join(failed.dir, 'bot.lock'))).toBe(false);
+      fs.rmSync(path.join(failed.dir, 'bot.db'));
+      const next = await runBot(['--home', failed.dir, 'run', '--feed', 'replay', '--assets', 'BTC/USD', '--iterations', '1']);
+      expect(next.stderr).not.toMatch(/another bot/);
+      expect(next.stderr).toMatch(/no BTC\/USD 1h candles/);
+    } finally {
+      failed.cleanup();
+    }
+  });
+
   it('fails fast without network, naming the exchange and suggesting --feed replay', async () => {
     const offline = makeTempHome();
     // Port 1 on loopback: nothing listens, the connection is refused at once.

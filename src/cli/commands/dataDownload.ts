@@ -122,26 +122,27 @@ export function registerDataDownload(data: Command, ctx: CliContext): void {
         throw new UserError(`--since ${utc(opts.since)} is not allowed: it is in the future`, { hint: 'give a past date, YYYY-MM-DD' });
       }
       const logger = ctx.logger.child('download');
-      // ccxt is loaded only by the commands that talk to the exchange.
-      const { createKrakenClient, KrakenMarketData } = await import('../../data/kraken/index.js');
-      const marketData = new KrakenMarketData(createKrakenClient({ apiUrl: config.exchange.apiUrl, timeoutMs: config.exchange.timeoutMs }));
-
-      let markets: MarketInfo[];
-      try {
-        markets = await marketData.markets();
-      } catch (err) {
-        throw withDownloadHint(err, false);
-      }
-      const known = new Set(markets.map((m) => m.symbol));
-      const missing = assets.filter((a) => !known.has(a));
-      if (missing.length) throw unknownAssetError(missing, markets, opts.assets ? '--assets' : 'assets in the config');
-
+      // Opened (and checked) before the network: a damaged database is refused at once.
       const store = ctx.openStore();
       const stop = new AbortController();
       const onSignal = () => stop.abort();
       process.on('SIGINT', onSignal);
       const progress = progressReporter(ctx.io.interactive, logger);
       try {
+        // ccxt is loaded only by the commands that talk to the exchange.
+        const { createKrakenClient, KrakenMarketData } = await import('../../data/kraken/index.js');
+        const marketData = new KrakenMarketData(createKrakenClient({ apiUrl: config.exchange.apiUrl, timeoutMs: config.exchange.timeoutMs }));
+
+        let markets: MarketInfo[];
+        try {
+          markets = await marketData.markets();
+        } catch (err) {
+          throw withDownloadHint(err, false);
+        }
+        const known = new Set(markets.map((m) => m.symbol));
+        const missing = assets.filter((a) => !known.has(a));
+        if (missing.length) throw unknownAssetError(missing, markets, opts.assets ? '--assets' : 'assets in the config');
+
         for (const symbol of assets) {
           if (stop.signal.aborted) break;
           let result: DownloadResult;

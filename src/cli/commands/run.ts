@@ -5,7 +5,7 @@ import { DaemonMetrics, serveMetrics, type MetricsServer } from '../../daemon/me
 import { runLoop } from '../../daemon/runLoop.js';
 import type { LoopObserver } from '../../daemon/heartbeat.js';
 import { equityOf } from '../../execution/equityOf.js';
-import { UserError } from '../../internal/errors.js';
+import { errorMessage, UserError } from '../../internal/errors.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
 import { connectExchange, connectLiveTrading, type Credentials } from '../../runtime/exchangeConnection.js';
@@ -13,6 +13,7 @@ import { acquireHomeLock } from '../../runtime/homeLock.js';
 import { planLiveEpoch, type LiveEpochPlan } from '../../runtime/liveEpoch.js';
 import { retryAtStartup, STARTUP_RETRY } from '../../runtime/startupRetry.js';
 import { composeTrading, type FeedKind, type LiveAccountOptions, type TradingRuntime } from '../../runtime/tradingRuntime.js';
+import { decisionPruner } from '../../store/decisionRetention.js';
 import { latestEpochOf } from '../../store/epochModes.js';
 import { orderStatusCounts } from '../../store/orderStatusCounts.js';
 import type { Store } from '../../store/store.js';
@@ -116,8 +117,14 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   const logger = ctx.logger.child('daemon');
   if (opts.optimize) await optimizeAll(ctx, config, false, ctx.logger.child('optimize'));
   const lock = acquireHomeLock(home.lockFile, 'bot run');
-  // Live: every commit synced to disk, so an order's intent survives a power cut.
-  const store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
+  let store: Store;
+  try {
+    // Live: every commit synced to disk, so an order's intent survives a power cut.
+    store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   let models: ProductionScorers | undefined;
   let server: MetricsServer | undefined;
   const stop = new AbortController();
@@ -173,10 +180,14 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
         error: (kind) => metrics.error(kind),
       };
     }
+    const pruneDecisions = decisionPruner(store.trading, config.store.decisionRetentionDays);
     const summary = await runLoop({
       feed: rt.feed,
       engine: rt.engine,
-      persist: rt.persist,
+      persist: (outcome) => {
+        rt.persist(outcome);
+        pruneOldDecisions(pruneDecisions, outcome.time, logger);
+      },
       pause: wallSleep,
       intervalMs: config.loop.intervalSeconds * 1000,
       ...(opts.iterations !== undefined && { maxIterations: opts.iterations }),
@@ -214,6 +225,16 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     models?.dispose();
     store.close();
     lock.release();
+  }
+}
+
+/** Housekeeping after a saved iteration: a failure is worth a warning, not a stopped daemon. */
+function pruneOldDecisions(prune: (now: number) => number, now: number, logger: Logger): void {
+  try {
+    const pruned = prune(now);
+    if (pruned > 0) logger.debug('pruned old decisions', { pruned });
+  } catch (err) {
+    logger.warn('could not prune old decisions', { error: errorMessage(err) });
   }
 }
 
