@@ -4,9 +4,8 @@ import type { Signal } from '../../src/domain/signal.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Scorer } from '../../src/ensemble/scorer.js';
 import { engineSettingsFrom } from '../../src/execution/engineSettingsFrom.js';
-import { SimulatedVenue } from '../../src/execution/simulatedVenue.js';
 import { TradingEngine, type EngineSettings, type StepOutcome } from '../../src/execution/tradingEngine.js';
-import { configuredMarkets } from '../../src/runtime/tradingRuntime.js';
+import { paperVenue } from '../support/paperVenue.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2025-01-06T00:00:00Z');
@@ -48,13 +47,7 @@ const withoutScaling: EngineSettings = { ...withScaling, risk: riskWithoutScalin
 
 /** A fresh engine on a flat simulated account of 10,000; the step feeds one bar to every asset. */
 function engine(settings: EngineSettings, options: { equityPeak?: number; scorer?: Scorer } = {}) {
-  const venue = new SimulatedVenue({
-    markets: configuredMarkets(config),
-    fees: config.fees,
-    slippageBps: 0,
-    maintenanceMarginRate: config.risk.maintenanceMarginRate,
-    state: { cash: 10_000, positions: [], openOrders: [] },
-  });
+  const venue = paperVenue(config);
   const { scorer = alwaysLong(), ...restart } = options;
   const e = new TradingEngine(venue, () => scorer, settings, restart);
   const all = (bars: readonly Bar[]) => new Map(settings.assets.map((a) => [a, bars]));

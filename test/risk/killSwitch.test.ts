@@ -4,7 +4,6 @@ import type { Signal } from '../../src/domain/signal.js';
 import type { Target } from '../../src/domain/target.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Scorer } from '../../src/ensemble/scorer.js';
-import { SimulatedVenue } from '../../src/execution/simulatedVenue.js';
 import { engineSettingsFrom } from '../../src/execution/engineSettingsFrom.js';
 import { TradingEngine, type StepOutcome } from '../../src/execution/tradingEngine.js';
 import {
@@ -16,7 +15,7 @@ import {
   type KillSwitchSettings,
   type KillSwitchVerdict,
 } from '../../src/risk/killSwitch.js';
-import { configuredMarkets } from '../../src/runtime/tradingRuntime.js';
+import { paperVenue } from '../support/paperVenue.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -99,13 +98,7 @@ const warmup: Bar[] = Array.from({ length: 40 }, (_, i) => bar(i - 40, 100, i % 
 
 function engineWith(killSwitch: KillSwitchSettings, initial = KILL_SWITCH_IDLE) {
   const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
-  const venue = new SimulatedVenue({
-    markets: configuredMarkets(config),
-    fees: config.fees,
-    slippageBps: 0,
-    maintenanceMarginRate: config.risk.maintenanceMarginRate,
-    state: { cash: 10_000, positions: [], openOrders: [] },
-  });
+  const venue = paperVenue(config);
   const engine = new TradingEngine(venue, () => alwaysLong, engineSettingsFrom(config, { slippageBps: 0, historyLength: 60, orderIdPrefix: 'e1', killSwitch }), {
     killSwitch: initial,
   });
