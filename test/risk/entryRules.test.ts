@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { approveEntry, ENTRY_RULES, judgeTarget } from '../../src/risk/approve.js';
+import { sizeFromTarget } from '../../src/risk/sizeFromTarget.js';
 import { drawdownScaling } from '../../src/risk/drawdownScaling.js';
 import { expectedEdge } from '../../src/risk/expectedEdge.js';
 import { kellyFraction } from '../../src/risk/kellyFraction.js';
@@ -11,7 +12,7 @@ import { riskPerTrade } from '../../src/risk/riskPerTrade.js';
 import { takeProfit } from '../../src/risk/takeProfit.js';
 import { venueLimits } from '../../src/risk/venueLimits.js';
 import { seededRng } from '../../src/domain/random.js';
-import { ctx, settings, signal } from './fixtures.js';
+import { ctx, proposal, settings, signal } from './fixtures.js';
 
 const target = { symbol: 'SOL/USD', side: 'long' as const, weight: 0.15 };
 // Confidence 0.95: tier size 1, leverage 5x (the venue's cap). ATR 5: stop 6.5, loss 7.02 per unit at price 100.
@@ -88,5 +89,29 @@ describe('ENTRY_RULES', () => {
       expect(p.takeProfitDistance).toBeCloseTo(2 * atr, 9);
     }
     expect(approved).toBeGreaterThan(100);
+  });
+
+  it('sizes and caps from equity: the cash beside open positions only limits the margin', () => {
+    // Every optional rule on, and a proposal far above every cap, so a budget taken from cash would show.
+    const c = (cash: number) =>
+      ctx({
+        signal: signal({ confidence: 0.66, expectedReturn: 0.02 }),
+        settings: { ...settings, kelly: { enabled: true, fraction: 0.5 } },
+        equity: 10_000, cash, equityPeak: 10_400, openRisk: 100, slippageBps: 5,
+      });
+    const flat = c(10_000);
+    const invested = c(2_500); // open positions hold three quarters of equity as margin
+    expect(sizeFromTarget(invested, target)).toEqual(sizeFromTarget(flat, target));
+    const big = proposal({ quantity: 5_000, takeProfitDistance: 2 });
+    for (const rule of ENTRY_RULES.filter((r) => r !== marginAvailable)) {
+      expect(rule(big, invested), rule.name).toEqual(rule(big, flat));
+    }
+    const margin = (cash: number) => {
+      const out = marginAvailable(big, c(cash));
+      return out.ok ? out.proposal.quantity : Number.NaN;
+    };
+    // Margin and opening fee at 5x: 100 / 5 + 0.26 = 20.26 per unit, from 99% of free cash.
+    expect(margin(2_500)).toBeCloseTo((2_500 * 0.99) / 20.26, 9);
+    expect(margin(10_000)).toBeCloseTo((10_000 * 0.99) / 20.26, 9);
   });
 });

@@ -27,8 +27,8 @@ describe('sizeFromTarget', () => {
     const scaled = sizeFromTarget(ctx(), target);
     if ('refused' in cash || 'refused' in short || 'refused' in scaled) throw new Error('expected proposals');
     expect(cash.leverage).toBe(1);
-    // 1,500 of notional from 500 of cash (less the fee's room): just over 3x, on a venue that allows 5x.
-    expect(short.leverage).toBeCloseTo(3.01, 9);
+    // 1,500 of notional from 99% of 500 less its 3.90 fee: 1,500 / 491.10 = 3.054, rounded up to 3.06x (the venue allows 5x).
+    expect(short.leverage).toBeCloseTo(3.06, 9);
     // Confidence 0.85: 80x wanted in the 20..125 range, capped at the venue's 5x.
     expect(scaled.leverage).toBe(5);
   });

@@ -9,7 +9,7 @@ const DAY = 24 * HOUR;
 
 const decision = (symbol: string, time: number): Decision => ({
   signal: {
-    symbol, barTime: time - HOUR, source: 'fallback', direction: 'long', probability: 0.6, confidence: 0.6, class: 'BUY',
+    symbol, barTime: time - HOUR, source: 'rule', direction: 'long', exposure: 0.5, rebalance: true, horizonBars: 24, class: 'BUY',
     expectedReturn: 0.001, atr: 1, members: [], inputs: {},
   },
   action: 'hold', reason: 'test', decidedAt: time,
