@@ -12,12 +12,16 @@ import { composeTrading } from '../runtime/tradingRuntime.js';
 import { Store } from '../store/store.js';
 import type { BacktestInput, RegimeMark, WalkForwardWindow } from './report/types.js';
 
+/** What scores an asset that no model scores: the rule-based strategy (src/strategy/trendScorer.ts). */
+export const RULE_BASED_LABEL = 'rule-based (trend)';
+
 export interface BacktestOptions {
   readonly config: Config;
   /** The home's store: candles are read from it, nothing is written to it. */
   readonly source: Store;
   readonly from: number;
   readonly to: number;
+  /** Scorers by asset; an asset without one is scored by the rule-based strategy. */
   readonly scorers?: ReadonlyMap<Symbol, Scorer>;
   readonly modelVersions?: Readonly<Record<string, string>>;
   readonly walkForward?: readonly WalkForwardWindow[];
@@ -108,7 +112,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       exposure,
       regimes,
       closes,
-      modelVersions: o.modelVersions ?? Object.fromEntries(config.assets.map((a) => [a, 'fallback'])),
+      modelVersions: o.modelVersions ?? Object.fromEntries(config.assets.map((a) => [a, RULE_BASED_LABEL])),
       ...(o.walkForward && { walkForward: o.walkForward }),
     };
   } finally {

@@ -37,8 +37,8 @@ describe('writeReport', () => {
     const trades = csvRows(files.trades);
     expect(trades[0]).toEqual([...TRADES_CSV_HEADER]);
     expect(trades).toHaveLength(1 + 3);
-    expect(trades[1]).toEqual([A, 'long', '2024-01-01T01:00:00.000Z', '110', '2024-01-01T02:00:00.000Z', '121', '2', '1', '22', String(0.22 + 0.242), String(22 - (0.22 + 0.242)), 'close', 'pA1']);
-    expect(trades[3]?.[11]).toBe('stop');
+    expect(trades[1]).toEqual([A, 'long', '2024-01-01T01:00:00.000Z', '110', '2024-01-01T02:00:00.000Z', '121', '2', '1', '22', String(0.22 + 0.242), '0', String(22 - (0.22 + 0.242)), 'close', 'pA1']);
+    expect(trades[3]?.[12]).toBe('stop');
 
     const equity = csvRows(files.equity);
     expect(equity[0]).toEqual([...EQUITY_CSV_HEADER]);
