@@ -63,6 +63,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       killSwitch: config.risk.killSwitch,
       ...(o.scorers && { scorers: o.scorers }),
     });
+    const barMs = timeframeMs(tf);
     const equity: EquityPoint[] = [];
     const exposure: boolean[] = [];
     const fills: Fill[] = [];
@@ -73,13 +74,16 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       feed: rt.feed,
       engine: rt.engine,
       persist: (outcome) => {
+        // A step's time is the close of its bars; the report's points carry their bars' open time, as the
+        // fills of those bars do, so that a fill is booked in the bar it filled in.
+        const time = outcome.time - barMs;
         fills.push(...outcome.fills);
         closed.push(...outcome.closedPositions);
-        equity.push(outcome.equity);
+        equity.push({ ...outcome.equity, time });
         exposure.push(outcome.openPositions.length > 0);
         const r = rt.engine.regimes();
-        if (r.market) regimes.push({ time: outcome.time, regime: r.market });
-        for (const [asset, regime] of r.assets) if (regime) regimes.push({ time: outcome.time, asset, regime });
+        if (r.market) regimes.push({ time, regime: r.market });
+        for (const [asset, regime] of r.assets) if (regime) regimes.push({ time, asset, regime });
       },
       pause: async () => undefined,
       intervalMs: 0,
@@ -91,11 +95,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
     if (o.timing && started !== undefined && loopStart !== undefined) {
       o.timing.report({ setupMs: loopStart - started, loopMs: o.timing.clock() - loopStart, steps: equity.length });
     }
-    // Marks at each bar's close, the times the equity points carry.
-    const barMs = timeframeMs(tf);
+    // Each bar's close, at the bar's time as the equity points carry it.
     const closes = new Map<Symbol, { time: number; close: number }[]>();
     for (const asset of config.assets) {
-      closes.set(asset, mem.candles.range(asset, tf, o.from, o.to).map((b: Bar) => ({ time: b.time + barMs, close: b.close })));
+      closes.set(asset, mem.candles.range(asset, tf, o.from, o.to).map((b: Bar) => ({ time: b.time, close: b.close })));
     }
     return {
       runId: o.runId,

@@ -39,32 +39,61 @@ interface Held {
 const DUST = 1e-9;
 
 /**
- * Replays `fills` and `charges` (one asset's, each in time order) onto `times`. A fill or charge belongs
- * to the first time at or after it: a bar's equity includes what filled and what was charged during that bar.
+ * The index of the first of `times` at or after `t`, or times.length: where an event at `t` is booked.
  */
-export function assetLedger(symbol: Symbol, fills: readonly Fill[], charges: readonly FinancingCharge[], times: readonly number[], marks: Float64Array): AssetLedger {
+function firstAtOrAfter(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Where a charge is booked. `times` are bar open times. An opening fee is stamped with its fill's time,
+ * the open of the bar it filled in, and belongs to that bar as the fill does. A rollover (or funding) is
+ * stamped with when it fell due, and the venue charges it in the bar that closes at or after that: the
+ * bar that opens at or after `time - barMs`.
+ */
+function chargeIndex(c: FinancingCharge, times: readonly number[], barMs: number): number {
+  return firstAtOrAfter(times, c.kind === 'margin_open' ? c.time : c.time - barMs);
+}
+
+/**
+ * Replays `fills` (one asset's, in venue order) and `charges` (one asset's) onto `times`, the open times
+ * of the bars, each marked at its bar's close. A fill belongs to the first time at or after it: a bar's
+ * point includes what filled during that bar. Charges are placed as chargeIndex says.
+ */
+export function assetLedger(symbol: Symbol, fills: readonly Fill[], charges: readonly FinancingCharge[], times: readonly number[], marks: Float64Array, barMs: number): AssetLedger {
   const n = times.length;
   const pnl = new Float64Array(n);
   const open = new Uint8Array(n);
   const notional = new Float64Array(n);
+  const charged = new Float64Array(n);
+  for (const c of charges) {
+    const i = chargeIndex(c, times, barMs);
+    if (i < n) charged[i]! += c.amount;
+  }
   const held = new Map<string, Held>();
   let realised = 0;
   let fees = 0;
   let financing = 0;
   let traded = 0;
   let marked = 0;
-  let nextFill = 0;
-  let nextCharge = 0;
+  let next = 0;
   for (let i = 0; i < n; i++) {
     const t = times[i]!;
-    for (; nextFill < fills.length && fills[nextFill]!.time <= t; nextFill++) {
-      const f = fills[nextFill]!;
+    for (; next < fills.length && fills[next]!.time <= t; next++) {
+      const f = fills[next]!;
       apply(held, f);
       realised += f.realizedPnl;
       fees += f.fee;
       traded += f.quantity * f.price;
     }
-    for (; nextCharge < charges.length && charges[nextCharge]!.time <= t; nextCharge++) financing += charges[nextCharge]!.amount;
+    financing += charged[i]!;
     marked = 0;
     for (const h of held.values()) {
       marked += h.sign * (marks[i]! - h.entryPrice) * h.quantity;

@@ -24,7 +24,7 @@ export function reportSeries(input: BacktestInput): ReportSeries {
   return {
     times,
     marks,
-    ...runBooks(input, input.assets, times, marks),
+    ...runBooks(input, input.assets, times, marks, timeframeMs(input.timeframe)),
     buyAndHold: buyAndHold(input.assets, input.capital, input.takerFee, times, marks),
   };
 }
@@ -40,7 +40,7 @@ export function buildReport(input: BacktestInput, options: BuildReportOptions): 
   const bh = buyAndHoldFigures(s.buyAndHold, input.assets, input.capital, input.takerFee, s.marks, barMs);
 
   const rule = input.ruleBased;
-  const ruleFigures = rule?.kind === 'run' ? runFigures(rule, runBooks(rule, input.assets, s.times, s.marks), input.capital, barMs) : undefined;
+  const ruleFigures = rule?.kind === 'run' ? runFigures(rule, runBooks(rule, input.assets, s.times, s.marks, barMs), input.capital, barMs) : undefined;
   let ruleBased: RuleBasedSummary | null = null;
   if (rule?.kind === 'same') ruleBased = { status: 'same', note: SAME_RULE_BASED_NOTE };
   else if (rule && ruleFigures) {

@@ -33,8 +33,8 @@ export interface WalkForwardWindow {
 
 /**
  * One strategy's trading over a run: what the venue did, bar by bar. Times are bar open times in epoch
- * ms; the equity point of a bar is marked at that bar's close and includes every fill and charge whose
- * time is at or before it.
+ * ms, as fills carry them; the equity point of a bar is marked at that bar's close and includes every
+ * fill whose time is at or before it, and every charge the venue made in that bar.
  */
 export interface TradingRecord {
   /** Portfolio equity per bar, strictly increasing times, starting positive. */
@@ -43,8 +43,10 @@ export interface TradingRecord {
   readonly fills: readonly Fill[];
   readonly closedPositions: readonly ClosedPosition[];
   /**
-   * Financing the venue charged (margin opening and rollover fees, futures funding), in time order;
-   * cash moved by -amount for each, so the equity already carries them. Absent: none.
+   * Financing the venue charged (margin opening and rollover fees, futures funding), in the order charged;
+   * cash moved by -amount for each, so the equity already carries them. An opening fee is stamped with
+   * its fill's time; a rollover or funding with when it fell due, and charged in the bar that closes at or
+   * after that. Absent: none.
    */
   readonly charges?: readonly FinancingCharge[];
   /**

@@ -32,12 +32,10 @@ function validateRecord(r: TradingRecord, assets: readonly string[], where: stri
     const before = r.fills[i - 1];
     if (before && f.time < before.time) throw new RangeError(`${where}: fill ${f.id} at ${f.time} comes after fill ${before.id} at ${before.time}: fills must be in the order they happened`);
   });
-  (r.charges ?? []).forEach((c, i) => {
+  for (const c of r.charges ?? []) {
     if (!known.has(c.symbol)) throw new RangeError(`${where}: financing charge ${c.id} is on ${c.symbol}, which is not one of the run's assets (${assets.join(', ')})`);
-    if (!Number.isFinite(c.amount)) throw new RangeError(`${where}: financing charge ${c.id} has no finite amount (${c.amount})`);
-    const before = r.charges![i - 1];
-    if (before && c.time < before.time) throw new RangeError(`${where}: financing charge ${c.id} at ${c.time} comes after ${before.id} at ${before.time}: charges must be in time order`);
-  });
+    if (!Number.isFinite(c.amount) || !Number.isFinite(c.time)) throw new RangeError(`${where}: financing charge ${c.id} has no finite amount or time (${c.amount} at ${c.time})`);
+  }
   for (const c of r.closedPositions) if (!known.has(c.position.symbol)) throw new RangeError(`${where}: closed position ${c.position.id} is on ${c.position.symbol}, not one of the run's assets`);
   if (r.exposure && r.exposure.length !== r.equity.length) {
     throw new RangeError(`${where}: exposure has ${r.exposure.length} entries, the equity curve ${r.equity.length}`);

@@ -58,7 +58,7 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
         ctx.io.out(`backtest ${s.runId}: ${s.assets.join(', ')} ${s.from} .. ${s.to}`);
         for (const [asset, by] of Object.entries(result.scoredBy)) ctx.io.out(`  ${asset}: ${by}`);
         ctx.io.out('');
-        for (const line of comparisonText(result.report)) ctx.io.out(`  ${line}`);
+        for (const line of comparisonText(result.report)) ctx.io.out(line ? `  ${line}` : line);
         ctx.io.out('');
         ctx.io.out(`  fingerprint ${s.fingerprint}`);
         ctx.io.out(`  report ${result.dir}/report.html`);

@@ -11,17 +11,17 @@ function report(input: BacktestInput): BacktestReport {
 
 const times = increasedEquity.map((p) => p.time);
 const marksX = Float64Array.from([100, 110, 120, 130, 125, 95]);
-/** Sum of every equity point of the increased run: 1000 + 999.78 + 1009.54 + 1029.28 + 1008.29 + 1023.856. */
-const EQUITY_SUM = 6070.746;
+/** Sum of every equity point of the increased run: 1000 + 999.78 + 1009.54 + 1028.79 + 1008.29 + 1023.856. */
+const EQUITY_SUM = 6070.256;
 
 describe('the books of a position added to twice, reduced, then stopped, with financing', () => {
-  it('replays it at the mean entry of its opening fills, and takes financing off the P&L in the bar it is due', () => {
-    const l = assetLedger(X, increasedFills, increasedCharges, times, marksX);
+  it('replays it at the mean entry of its opening fills, and takes financing off the P&L in the bar that charged it', () => {
+    const l = assetLedger(X, increasedFills, increasedCharges, times, marksX, H);
     // T2: 2 at a mean 115, marked at 120: +10, less fees 0.23 and financing 0.23.
-    // T3: 4 at a mean 122.5, marked at 130: +30, less fees 0.49 and financing 0.23 (the rollover is due later in the bar).
+    // T3: 4 at a mean 122.5, marked at 130: +30, less fees 0.49 and financing 0.72 (the rollover due at T3's close).
     // T4: 5 realised, 2 left at 122.5 marked at 125 (+5), p2 short at 125 (0); fees 0.865, financing 0.845.
     // T5: realised 5 - 5 + 25, p3 marked 1 x (95 - 94); fees 1.299, financing 0.845.
-    const expected = [0, -0.22, 9.54, 29.28, 8.29, 23.856];
+    const expected = [0, -0.22, 9.54, 28.79, 8.29, 23.856];
     expected.forEach((pnl, i) => expect(l.pnl[i]).toBeCloseTo(pnl, 10));
     expect([...l.open]).toEqual([0, 1, 1, 1, 1, 1]);
     expect([...l.notional]).toEqual([0, 110, 240, 520, 2 * 125 + 125, 95]);
@@ -60,6 +60,10 @@ describe('the books of a position added to twice, reduced, then stopped, with fi
     expect(c.feeShare).toBeCloseTo(1.299 / 26, 10);
     expect(c.exposure).toBeCloseTo(5 / 6, 12);
     expect(c.grossExposure).toBeCloseTo((110 + 240 + 520 + 375 + 95) / EQUITY_SUM, 10);
+    // The books agree with the equity the venue reported, bar by bar.
+    const own = r.perAsset[0]!.performance;
+    expect(own.finalEquity).toBeCloseTo(1023.856, 9);
+    expect(own.maxDrawdown).toBeCloseTo(1 - 1008.29 / 1028.79, 10);
     // p1 held 4 h, p2 1 h; p2 made money after its fees and financing, p1 did not.
     expect(c.averageHoldingMs).toBe(2.5 * H);
     expect(c.hitRate).toBe(0.5);
@@ -115,7 +119,7 @@ describe('the rule-based strategy and buy-and-hold beside the strategy', () => {
   it('refuses a rule-based run on other bars, and financing it cannot place', () => {
     const shifted = increasedEquity.map((p) => ({ ...p, time: p.time + 1 }));
     expect(() => report(increasedInput({ ruleBased: { kind: 'run', label: 'x', equity: shifted, fills: [], closedPositions: [] } }))).toThrow(/rule-based run: .*same bars/);
-    expect(() => report(increasedInput({ charges: [increasedCharges[1]!, increasedCharges[0]!] }))).toThrow(/charges must be in time order/);
+    expect(() => report(increasedInput({ charges: [{ ...increasedCharges[0]!, amount: Number.NaN }] }))).toThrow(/financing charge p1:margin_open@.* has no finite amount/);
     expect(() => report(increasedInput({ charges: [{ ...increasedCharges[0]!, symbol: 'Z/USD' }] }))).toThrow(/financing charge p1:margin_open@.* is on Z\/USD/);
   });
 

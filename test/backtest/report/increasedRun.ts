@@ -17,7 +17,8 @@ import type { BacktestInput } from '../../../src/backtest/report/index.js';
  * p2: short 1 at 125 (T4), take-profit at 100 (T5, +25).
  * p3: long 1 at 94 (T5), still open, marked at 95.
  * Every fee is 0.1 % of notional. Financing: p1's opening fees at T1 and T2 (0.11, 0.12), a rollover of
- * p1 due half-way through bar T3 (0.49, so in the books of T4), p2's opening fee at T4 (0.125).
+ * p1 due at T4, the close of bar T3, so charged in bar T3 (0.49), p2's opening fee at T4 (0.125).
+ * Times are bar open times; each bar's point is marked at its close.
  */
 export const H = 3_600_000;
 export const T0 = Date.UTC(2024, 0, 1);
@@ -52,7 +53,7 @@ function charge(position: string, kind: FinancingCharge['kind'], time: number, b
 export const increasedCharges: FinancingCharge[] = [
   charge('p1', 'margin_open', T(1), 110),
   charge('p1', 'margin_open', T(2), 120),
-  charge('p1', 'rollover', T(3) + H / 2, 490),
+  charge('p1', 'rollover', T(4), 490),
   charge('p2', 'margin_open', T(4), 125),
 ];
 
@@ -69,8 +70,8 @@ function closed(id: string, side: 'long' | 'short', quantity: number, entryPrice
 /** As the venue reports them: p1 with what was left when the stop hit. */
 export const increasedClosed: ClosedPosition[] = [closed('p1', 'long', 2, 122.5, 1, 2, 120, 'stop', 0), closed('p2', 'short', 1, 125, 4, 1, 100, 'take_profit', 25)];
 
-/** 1000 + P&L after fees and financing at each mark: -0.22, 9.54, 29.28, 8.29, 23.856. */
-export const increasedEquity: EquityPoint[] = [1000, 999.78, 1009.54, 1029.28, 1008.29, 1023.856].map((equity, i) => ({
+/** 1000 + P&L after fees and financing at each mark: -0.22, 9.54, 28.79, 8.29, 23.856. */
+export const increasedEquity: EquityPoint[] = [1000, 999.78, 1009.54, 1028.79, 1008.29, 1023.856].map((equity, i) => ({
   time: T(i),
   equity,
   cash: equity,
