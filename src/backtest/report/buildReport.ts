@@ -6,8 +6,8 @@ import { fillFingerprint } from './fingerprint.js';
 import { foldReports } from './folds.js';
 import { marksAt } from './marks.js';
 import { regimeLookup, regimeReports } from './regimes.js';
-import { runBooks, runFigures, type RunBooks } from './runFigures.js';
-import type { AssetReport, BacktestInput, BacktestReport, BuildReportOptions, RuleBasedSummary } from './types.js';
+import { runBooks, runFigures, type RunBooks, type RunFigures } from './runFigures.js';
+import type { AssetReport, BacktestInput, BacktestReport, BuildReportOptions, RuleBasedInput, RuleBasedSummary } from './types.js';
 import { validateInput } from './validateInput.js';
 
 /** Everything the report is computed from, derived once; writeReport draws its files from it too. */
@@ -41,20 +41,6 @@ export function buildReport(input: BacktestInput, options: BuildReportOptions): 
 
   const rule = input.ruleBased;
   const ruleFigures = rule?.kind === 'run' ? runFigures(rule, runBooks(rule, input.assets, s.times, s.marks, barMs), input.capital, barMs) : undefined;
-  let ruleBased: RuleBasedSummary | null = null;
-  if (rule?.kind === 'same') ruleBased = { status: 'same', note: SAME_RULE_BASED_NOTE };
-  else if (rule && ruleFigures) {
-    ruleBased = {
-      status: 'run',
-      label: rule.label,
-      fingerprint: fillFingerprint(rule.fills),
-      fills: rule.fills.length,
-      fees: ruleFigures.costs.fees,
-      openPositions: ruleFigures.openPositions,
-      ...ruleFigures.performance,
-      costs: ruleFigures.costs,
-    };
-  }
 
   const perAsset: AssetReport[] = input.assets.map((symbol) => ({
     symbol,
@@ -89,7 +75,6 @@ export function buildReport(input: BacktestInput, options: BuildReportOptions): 
     barMs,
   });
 
-  const { costs: _costs, ...bhPerformance } = bh.summary;
   return {
     schemaVersion: 1,
     generatedAt: isoTime(options.generatedAt, 'generatedAt'),
@@ -106,15 +91,30 @@ export function buildReport(input: BacktestInput, options: BuildReportOptions): 
       openPositions: strategy.openPositions,
       ...portfolio,
       costs: strategy.costs,
-      ruleBased,
-      buyAndHold: bh.summary,
+      ruleBased: ruleBasedSummary(rule, ruleFigures),
+      buyAndHold: { ...bh.performance, costs: bh.costs },
     },
     perAsset,
     perRegime,
-    buyAndHold: { method: BUY_AND_HOLD_METHOD, takerFee: input.takerFee, legs: s.buyAndHold.legs, performance: bhPerformance },
+    buyAndHold: { method: BUY_AND_HOLD_METHOD, takerFee: input.takerFee, legs: s.buyAndHold.legs, performance: bh.performance },
     folds,
     modelVersions: { ...input.modelVersions },
     config: jsonSnapshot(input.config),
+  };
+}
+
+function ruleBasedSummary(rule: RuleBasedInput | undefined, figures: RunFigures | undefined): RuleBasedSummary | null {
+  if (rule?.kind === 'same') return { status: 'same', note: SAME_RULE_BASED_NOTE };
+  if (rule?.kind !== 'run' || !figures) return null;
+  return {
+    status: 'run',
+    label: rule.label,
+    fingerprint: fillFingerprint(rule.fills),
+    fills: rule.fills.length,
+    fees: figures.costs.fees,
+    openPositions: figures.openPositions,
+    ...figures.performance,
+    costs: figures.costs,
   };
 }
 

@@ -1,11 +1,12 @@
 import type { Symbol } from '../../domain/bar.js';
-import { performanceReport, type EquityPoint } from '../metrics/index.js';
+import { performanceReport, type EquityPoint, type PerformanceReport } from '../metrics/index.js';
 import type { BuyAndHoldRun } from './buyAndHold.js';
 import { addSeries, addTotals, costReport, type CostTotals } from './costReport.js';
-import type { AssetFigures, BuyAndHoldSummary } from './types.js';
+import type { AssetFigures, CostReport } from './types.js';
 
 export interface BuyAndHoldFigures {
-  readonly summary: BuyAndHoldSummary;
+  readonly performance: PerformanceReport;
+  readonly costs: CostReport;
   readonly perAsset: Map<Symbol, AssetFigures>;
 }
 
@@ -48,5 +49,5 @@ export function buyAndHoldFigures(run: BuyAndHoldRun, assets: readonly Symbol[],
   }
   const performance = performanceReport(curve, run.trades, held, { barMs });
   const costs = costReport({ ...addTotals(totals), open: held, notional: addSeries(notionals, n), equity: curve, trades: run.trades });
-  return { summary: { ...performance, costs }, perAsset };
+  return { performance, costs, perAsset };
 }

@@ -40,7 +40,10 @@ export function tradesCsv(rows: readonly TradeRow[]): string {
   );
 }
 
-/** equity.csv: one row per bar; drawdown as a fraction of the running peak; buy-and-hold on the same times. */
+/**
+ * equity.csv: one row per bar, at the bar's open time (as candles and fills are stamped) and marked at its close;
+ * drawdown as a fraction of the running peak; buy-and-hold on the same times.
+ */
 export function equityCsv(equity: readonly EquityPoint[], buyAndHold: readonly { readonly equity: number }[]): string {
   if (buyAndHold.length !== equity.length) throw new RangeError(`csv: buy-and-hold has ${buyAndHold.length} points, the equity curve ${equity.length}`);
   const dd = drawdownSeries(equity.map((p) => p.equity));
