@@ -246,6 +246,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
       }),
     ),
     resumed: stored.size > 0,
+    ...warmingUp(rule, config.assets.filter((a) => scorers.get(a) === rule), tf),
     ...(restored.length > 0 && { scorerStateRestored: restored }),
     ...(exchangeClock && exchangeClock.offsetMs !== 0 && { clockOffsetMs: exchangeClock.offsetMs }),
   };
@@ -302,6 +303,20 @@ async function syncedExchangeClock(exchange: ExchangeConnection): Promise<Exchan
   const clock = new ExchangeClock({ serverTime });
   await clock.syncPatiently(4, 500);
   return clock;
+}
+
+/**
+ * Assets whose rule-based strategy has not seen enough history to decide, and what to do about it: the daemon
+ * trades them only once it has (Kraken serves only the last 720 bars; older history has to be imported).
+ */
+function warmingUp(rule: TrendScorer, assets: readonly Symbol[], tf: string): Record<string, unknown> {
+  const waiting = assets.filter((a) => !rule.isReady(a));
+  if (waiting.length === 0) return {};
+  const need = Object.fromEntries(waiting.map((a) => [a, `${rule.barsSeen(a)} of ${rule.warmup} ${tf} bars`]));
+  return {
+    warmingUp: need,
+    hint: `the rule-based strategy decides once it has ${rule.warmup} bars of history; import older candles of the same market (bot data import FILE --format kraken, Kraken's OHLCVT export) or download them (bot data download --since DATE)`,
+  };
 }
 
 function latestTime(curve: readonly { readonly time: number }[]): number {
