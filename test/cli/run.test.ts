@@ -5,7 +5,7 @@ import { Store } from '../../src/store/store.js';
 import { spawnBot, waitFor } from '../support/botProcess.js';
 import { runBot } from '../support/cli.js';
 import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
-import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
+import { aliasBombYaml, makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
 describe('bot run refuses what it must', () => {
   const home = makeTempHome();
@@ -22,6 +22,36 @@ describe('bot run refuses what it must', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown asset DOGE\/USD/);
     expect(r.stderr).toMatch(/SOL\/USD/);
+  });
+
+  it('refuses an asset listed twice, on the command line or in the config, before anything is written', async () => {
+    const fresh = makeTempHome();
+    try {
+      const flag = await runBot(['--home', fresh.dir, 'run', '--feed', 'replay', '--assets', 'SOL/USD', 'SOL/USD', '--iterations', '1']);
+      expect(flag.code).toBe(2);
+      expect(flag.stderr).toMatch(/assets \(from --assets\): .* SOL\/USD is listed more than once/);
+      writeHomeConfig(fresh.dir, 'assets: [ETH/USD, SOL/USD, ETH/USD]\n');
+      const file = await runBot(['--home', fresh.dir, 'run', '--feed', 'replay', '--iterations', '1']);
+      expect(file.code).toBe(2);
+      expect(file.stderr).toMatch(/default\.yaml:1: assets: .* ETH\/USD is listed more than once/);
+      // No epoch, not even a database.
+      expect(fs.existsSync(path.join(fresh.dir, 'bot.db'))).toBe(false);
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it('refuses a config file that is a YAML alias bomb with exit 2, naming the file', async () => {
+    const bomb = makeTempHome();
+    try {
+      writeHomeConfig(bomb.dir, aliasBombYaml());
+      const r = await runBot(['--home', bomb.dir, 'run', '--feed', 'replay', '--iterations', '1']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`error: cannot read config file ${path.join(bomb.dir, 'config', 'default.yaml')}`);
+      expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+    } finally {
+      bomb.cleanup();
+    }
   });
 
   it('--live needs the API keys from the environment (test/cli/runLiveRefusals.test.ts has the rest)', async () => {
