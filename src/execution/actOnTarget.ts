@@ -87,12 +87,19 @@ export function planForTarget(c: TargetContext): TargetPlan {
       // opened at weight x tier size, so that is what it is compared with.
       if (!p) return { orders: [], action: 'hold', reason: target.reason };
       const tier = tierFor(signal.confidence, c.risk.settings.tiers);
-      const wanted = target.weight * (tier?.size ?? 0) * c.risk.equity;
-      if (p.margin <= wanted * (1 + c.rebalanceBand)) return { orders: [], action: 'hold', reason: `within the rebalance band; ${target.reason}` };
+      const size = tier?.size ?? 0;
+      const wanted = target.weight * size * c.risk.equity;
+      // The reason names what was compared here (margin against weight x tier size), so that it reads
+      // true beside the portfolio's own reason, which compared the weight with the margin's share.
+      const share = (x: number) => `${((100 * x) / c.risk.equity).toFixed(2)}%`;
+      const sized = `the target margin ${share(wanted)} of equity (weight ${(100 * target.weight).toFixed(2)}% x tier size ${size})`;
+      const hold = (why: string): TargetPlan => ({ orders: [], action: 'hold', reason: `hold: ${why}; portfolio: ${target.reason}` });
+      if (p.margin <= wanted) return hold(`${sized} is not below the position's margin ${share(p.margin)}, and a position is never added to`);
+      if (p.margin <= wanted * (1 + c.rebalanceBand)) return hold(`the position's margin ${share(p.margin)} is within the rebalance band of ${sized}`);
       const quantity = p.quantity * (1 - wanted / p.margin);
       const step = 10 ** -c.risk.market.amountPrecision;
       const rounded = Number((Math.floor(quantity / step + 1e-9) * step).toFixed(c.risk.market.amountPrecision));
-      if (rounded < c.risk.market.minAmount) return { orders: [], action: 'hold', reason: `reduction below the venue minimum; ${target.reason}` };
+      if (rounded < c.risk.market.minAmount) return hold(`the reduction to ${sized} is below the venue minimum ${c.risk.market.minAmount}`);
       return { orders: [exitOrder(c, p, rounded, 'r', `reduce to weight ${target.weight.toFixed(4)}: ${why}`)], action: 'resize', reason: why, quantity: rounded };
     }
     case 'hold':

@@ -91,8 +91,8 @@ export function allocate(input: AllocationInput): Target[] {
     if (i.kind === 'open') return { symbol: i.symbol, side: i.side, weight: w, action: 'open', reason: i.reason };
     if (i.kind === 'flip') return { symbol: i.symbol, side: i.side, weight: w, action: 'flip', reason: i.reason };
     if (Math.abs(w - i.current) <= EPS) return { symbol: i.symbol, side: i.side, weight: i.current, action: 'hold', reason: i.reason };
-    const resize = `resize ${(i.current * 100).toFixed(2)}% -> ${(w * 100).toFixed(2)}%`;
-    const why = holds.has(i.symbol) ? 'cut to the tier cap, sleeve or cash buffer' : 'target outside the rebalance band';
+    const resize = `weight ${(w * 100).toFixed(2)}% against the position's margin of ${(i.current * 100).toFixed(2)}% of equity`;
+    const why = holds.has(i.symbol) ? 'cut to the tier cap, sleeve or cash buffer' : 'outside the rebalance band';
     return { symbol: i.symbol, side: i.side, weight: w, action: 'resize', reason: `${resize}: ${why}; ${i.reason}` };
   });
 }
