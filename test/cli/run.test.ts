@@ -130,3 +130,41 @@ describe.skipIf(!hasSharedData)(`one daemon per home, clean stop on SIGTERM ${ha
     store.close();
   });
 });
+
+describe.skipIf(!hasSharedData)(`--from on a portfolio that has already played bars ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
+  const home = makeTempHome();
+  const h = ['--home', home.dir];
+  const replay = (...args: string[]) => runBot([...h, 'run', '--feed', 'replay', '--assets', 'SOL/USD', '--interval', '0', ...args]);
+  const cursors = () => {
+    const store = Store.open(path.join(home.dir, 'bot.db'), { readonly: true });
+    try {
+      return store.trading.epochs().map((e) => store.trading.cursors(e.id, '1h').get('SOL/USD'));
+    } finally {
+      store.close();
+    }
+  };
+  afterAll(() => home.cleanup());
+  beforeAll(async () => {
+    const r = await runBot([...h, 'data', 'import', sharedFile('binance', 'SOL-USDT_1h.csv'), '--symbol', 'SOL/USD', '--timeframe', '1h']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('continues on the same command (the start it was given), refuses another --from, and starts anew with --reset', async () => {
+    const first = await replay('--from', '2024-01-01', '--iterations', '3');
+    expect(first.code, first.stderr).toBe(0);
+    // The same command again, as a supervisor would restart it: it continues, whatever form the date takes.
+    expect((await replay('--from', '2024-01-01', '--iterations', '2')).code).toBe(0);
+    expect((await replay('--from', '2023-12-31T23:30:00Z', '--iterations', '1')).code).toBe(0);
+    expect(cursors()).toEqual([Date.parse('2024-01-01T05:00:00Z')]);
+
+    const moved = await replay('--from', '2024-03-01', '--iterations', '1');
+    expect(moved.code).toBe(2);
+    expect(moved.stderr).toContain('--from 2024-03-01 00:00 does not apply: epoch 1 has already played SOL/USD from 2024-01-01 00:00 to 2024-01-01 05:00 UTC');
+    expect(moved.stderr).toContain('--reset');
+    expect(cursors()).toEqual([Date.parse('2024-01-01T05:00:00Z')]);
+
+    const anew = await replay('--from', '2024-03-01', '--iterations', '1', '--reset');
+    expect(anew.code, anew.stderr).toBe(0);
+    expect(cursors()).toEqual([Date.parse('2024-01-01T05:00:00Z'), Date.parse('2024-03-01T00:00:00Z')]);
+  });
+});

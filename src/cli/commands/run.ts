@@ -25,6 +25,7 @@ import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js'
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import { parseDate, parseInteger, parseNumber } from '../options.js';
+import { refuseFromOnResumedEpoch } from '../resumedReplayStart.js';
 
 interface RunOptions {
   sandbox?: boolean;
@@ -84,7 +85,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--reset', 'start a new portfolio epoch first (history is kept)')
     .option('--optimize', 'run bot optimize for the assets before trading')
     .addOption(new Option('--feed <feed>', 'market data: the exchange, or a replay of stored candles').choices(['exchange', 'replay']).default('exchange'))
-    .option('--from <date>', 'replay: first bar to play (YYYY-MM-DD, UTC)', parseDate)
+    .option('--from <date>', 'replay: first bar to play (YYYY-MM-DD, UTC); a portfolio that has played bars continues instead (--reset starts anew)', parseDate)
     .option('--to <date>', 'replay: stop before this date', parseDate)
     .option('--metrics-port <port>', 'serve Prometheus metrics on http://127.0.0.1:PORT/metrics', parseInteger)
     .option('--retry-budget <seconds>', 'stop with exit code 75 when market data stays unavailable this long', parseNumber, 900)
@@ -136,6 +137,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       if (existing && opts.capital !== undefined && !opts.reset) {
         logger.warn('--capital applies to a new epoch only; continuing the current one (use --reset to start anew)', { epoch: existing.id });
       }
+      if (existing && opts.from !== undefined && !opts.reset) refuseFromOnResumedEpoch(store, existing, config, opts.from);
     }
     if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
       const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
