@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { symbolSchema } from '../config/schema.js';
+import { sourceNameProblem } from '../data/candleSources.js';
 import { TIMEFRAMES, isTimeframe, type Timeframe } from '../domain/timeframe.js';
 import { parseUtcDate } from './parseUtcDate.js';
 
@@ -13,6 +14,13 @@ export function parseSymbol(value: string): string {
 /** --timeframe: one of TIMEFRAMES. */
 export function parseTimeframe(value: string): Timeframe {
   if (!isTimeframe(value)) throw new InvalidArgumentError(`'${value}' is not a timeframe; use one of ${TIMEFRAMES.join(', ')}`);
+  return value;
+}
+
+/** --source: the name a candle series records for where its bars came from, e.g. binance. */
+export function parseSource(value: string): string {
+  const problem = sourceNameProblem(value);
+  if (problem) throw new InvalidArgumentError(`'${value}' cannot name a source: ${problem}`);
   return value;
 }
 
