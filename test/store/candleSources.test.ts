@@ -34,6 +34,10 @@ describe('candle sources', () => {
     old.candles.upsert('BTC/USD', '5m', [bar(0)]);
     old.db.prepare("INSERT INTO download_state VALUES ('BTC/USD', '1h', 'trades', '1', 0, 0)").run();
     old.close();
+    // A read-only command (data check) on a database a writing command has not migrated yet.
+    const readOnly = Store.open(file, { readonly: true });
+    expect(readOnly.candles.sourceOf('BTC/USD', '1h')).toBe('unknown');
+    readOnly.close();
 
     const store = Store.open(file);
     cleanups.push(() => store.close());
