@@ -5,22 +5,13 @@ import { openDatabase } from '../../src/store/database.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { Store } from '../../src/store/store.js';
 import { makeTempHome } from '../support/tempHome.js';
+import { thrown } from '../support/thrown.js';
 
 const HOUR = 3_600_000;
 const bar = (time: number, close = 100) => ({ time, open: 100, high: 101, low: 99, close, volume: 1 });
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
-
-function conflictOf(fn: () => unknown): CandleSourceConflict {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CandleSourceConflict) return err;
-    throw err;
-  }
-  throw new Error('expected a CandleSourceConflict');
-}
 
 describe('candle sources', () => {
   it('migration 7 records a source for every stored series: Kraken for a download, unknown for the rest', () => {
@@ -55,7 +46,7 @@ describe('candle sources', () => {
     cleanups.push(() => store.close());
     expect(store.candles.upsertFrom('csv', 'BTC/USD', '1h', [bar(0), bar(HOUR)])).toBe('new');
     expect(store.candles.upsertFrom('csv', 'BTC/USD', '1h', [bar(2 * HOUR)])).toBe('same');
-    const refused = conflictOf(() => store.candles.upsertFrom('kraken-ohlcvt', 'BTC/USD', '1h', [bar(HOUR, 200), bar(3 * HOUR)]));
+    const refused = thrown(() => store.candles.upsertFrom('kraken-ohlcvt', 'BTC/USD', '1h', [bar(HOUR, 200), bar(3 * HOUR)]), CandleSourceConflict);
     expect(refused.message).toBe(
       'BTC/USD 1h holds 3 bars from csv; bars from kraken-ohlcvt are not added to them: a series keeps one source, so two markets are never spliced into one',
     );
