@@ -10,6 +10,23 @@ export interface ClosedBarSource {
   closedBars(symbol: Symbol, timeframe: Timeframe, sinceMs: number | undefined, nowMs: number): Promise<Bar[]>;
 }
 
+/** A stored series of another source, refused with what a user of the exchange feed can do about it. */
+function withFeedHint<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    if (!(err instanceof CandleSourceConflict)) throw err;
+    throw err.withHint(
+      `scoring on a mix of two markets is wrong: replace the stored series with Kraken's (bot data download --assets ${err.symbol} --timeframe ${err.timeframe} --since DATE --replace), or trade the stored bars on paper (--feed replay)`,
+    );
+  }
+}
+
+/** Refuse, before a run starts, a stored series the exchange feed could not extend (see ExchangeFeed). */
+export function refuseSeriesTheFeedCannotExtend(candles: CandleRepository, symbols: readonly Symbol[], timeframe: Timeframe): void {
+  for (const symbol of symbols) withFeedHint(() => candles.assertSource(symbol, timeframe, KRAKEN_API_SOURCE));
+}
+
 /**
  * Live market data: on each poll, the bars that closed since the last one. Every bar seen is also kept in
  * the store, so paper and live runs leave behind the history later training and replays use; a stored
@@ -32,14 +49,7 @@ export class ExchangeFeed implements MarketFeed {
 
   async history(symbol: Symbol, count: number, beforeTime: number): Promise<Bar[]> {
     const bars = await this.source.closedBars(symbol, this.timeframe, undefined, this.clock.now());
-    try {
-      this.candles.upsertFrom(KRAKEN_API_SOURCE, symbol, this.timeframe, bars);
-    } catch (err) {
-      if (!(err instanceof CandleSourceConflict)) throw err;
-      throw err.withHint(
-        `scoring on a mix of two markets is wrong: replace the stored series with Kraken's (bot data download --assets ${symbol} --timeframe ${this.timeframe} --since DATE --replace), or trade the stored bars on paper (--feed replay)`,
-      );
-    }
+    withFeedHint(() => this.candles.upsertFrom(KRAKEN_API_SOURCE, symbol, this.timeframe, bars));
     const stored = this.candles.before(symbol, this.timeframe, beforeTime, count);
     return stored;
   }

@@ -107,8 +107,10 @@ describe.skipIf(!hasSharedData)(`one source per candle series: Kraken's API ${ha
     home.cleanup();
   });
 
-  it('bot run on the exchange feed refuses to extend an imported series with Kraken bars, and leaves no epoch', async () => {
+  it('bot run on the exchange feed refuses to extend an imported series with Kraken bars, before asking the exchange, and leaves no epoch', async () => {
+    const requests = emu.requests.length;
     const r = await runBot([...h, 'run', '--sandbox', '--iterations', '1']);
+    expect(emu.requests.length).toBe(requests);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('SOL/USD 1h holds 500 bars from csv; bars from kraken-api are not added to them');
     expect(r.stderr).toMatch(/--replace.*--feed replay/);

@@ -4,6 +4,7 @@ import type { Config } from '../../config/schema.js';
 import { DaemonMetrics, serveMetrics, type MetricsServer } from '../../daemon/metrics.js';
 import { runLoop } from '../../daemon/runLoop.js';
 import type { LoopObserver } from '../../daemon/heartbeat.js';
+import { refuseSeriesTheFeedCannotExtend } from '../../data/exchangeFeed.js';
 import { equityOf } from '../../execution/equityOf.js';
 import { UserError } from '../../internal/errors.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
@@ -130,6 +131,8 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    // Before the exchange is asked anything (and before a live run is confirmed).
+    if (opts.feed === 'exchange') refuseSeriesTheFeedCannotExtend(store.candles, [...config.assets, ...(config.marketLead ? [config.marketLead] : [])], config.timeframe);
     const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), { ...STARTUP_RETRY, logger }) : undefined;
     const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger) : undefined;
     if (!live) {
