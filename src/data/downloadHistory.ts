@@ -69,11 +69,11 @@ function tailBucketStart(trades: readonly TradeTick[], open: number): number {
 
 /**
  * Download bars of one symbol into the store, as a series whose source is Kraken's API (a series of
- * another source is refused: CandleSourceConflict; see downloadReplacing). Kraken's OHLC endpoint serves only its 720 most recent
- * bars; older history is rebuilt from the public trade tape, paged by its cursor. After each page the
- * complete bars and the cursor where they end are written in one transaction; the unfinished trailing
- * bucket is rebuilt from trades on the next page (or the next run), so an interrupted download resumes
- * where it stopped and never writes a partial bar.
+ * another source is refused: CandleSourceConflict; see downloadReplacing). Kraken's OHLC endpoint
+ * serves only its 720 most recent bars; older history is rebuilt from the public trade tape, paged by
+ * its cursor. After each page the complete bars and the cursor where they end are written in one
+ * transaction; the unfinished trailing bucket is rebuilt from trades on the next page (or the next run),
+ * so an interrupted download resumes where it stopped and never writes a partial bar.
  */
 export async function downloadHistory(o: DownloadHistoryOptions): Promise<DownloadResult> {
   const { store, marketData, symbol, timeframe: tf, now } = o;

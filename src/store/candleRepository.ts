@@ -80,7 +80,10 @@ export class CandleRepository {
     return row?.source ?? UNKNOWN_SOURCE;
   }
 
-  /** Throw CandleSourceConflict when the series holds bars of a known source other than `source`. */
+  /**
+   * What a write of `source` bars would find (see SourceClaim); CandleSourceConflict when the series
+   * holds bars of another known source.
+   */
   assertSource(symbol: Symbol, timeframe: Timeframe, source: string): SourceClaim {
     const current = this.sourceOf(symbol, timeframe);
     if (current === source) return 'same';
