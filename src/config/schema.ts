@@ -199,6 +199,16 @@ const configObject = z
     store: z.strictObject({ decisionRetentionDays: z.number().finite().min(0) }),
   })
   .superRefine((cfg, ctx) => {
+    // Every stage keys its work by symbol: an asset listed twice would be allocated twice.
+    const twice = [...new Set(cfg.assets.filter((a, i) => cfg.assets.indexOf(a) !== i))];
+    if (twice.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['assets'],
+        input: cfg.assets,
+        message: `${twice.join(', ')} ${twice.length === 1 ? 'is' : 'are'} listed more than once; list each asset once`,
+      });
+    }
     for (const asset of cfg.assets) {
       if (!cfg.leverage[asset]) {
         ctx.addIssue({

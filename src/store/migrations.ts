@@ -324,4 +324,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE orders ADD COLUMN post_only INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 9,
+    name: 'candle sources: where each (symbol, timeframe) series came from, so two sources are never spliced',
+    // Series stored before this migration: one a download wrote (it left a resumable cursor) came from
+    // Kraken's API; for the others nobody can tell now, and the first source that writes to them claims them.
+    sql: `
+      CREATE TABLE candle_sources (
+        symbol TEXT NOT NULL,
+        timeframe TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (symbol, timeframe)
+      );
+      INSERT INTO candle_sources (symbol, timeframe, source)
+        SELECT s.symbol, s.timeframe,
+          CASE WHEN EXISTS (SELECT 1 FROM download_state d WHERE d.symbol = s.symbol AND d.timeframe = s.timeframe)
+            THEN 'kraken-api' ELSE 'unknown' END
+        FROM (SELECT DISTINCT symbol, timeframe FROM candles) s;
+    `,
+  },
 ];
