@@ -134,6 +134,31 @@ export function auditLive(emu: KrakenEmulator, database: string): LiveAudit {
 }
 
 /**
+ * What differs between the store and the account, one sentence each; none when they agree. `settled`:
+ * the daemon stopped cleanly, so every fill is booked, balances and positions agree and nothing is left
+ * unresolved; otherwise (after a kill) only what holds at every moment is checked: nothing sent or
+ * booked twice, no fill the account never made, every equity point explained by the fills before it.
+ */
+export function storeAccountDifferences(audit: LiveAudit, database: string, settled: boolean): string[] {
+  const out: string[] = [];
+  const some = (what: string, ids: readonly string[]) => ids.length > 0 && out.push(`${what}: ${ids.join(', ')}`);
+  some('cl_ord_ids sent more than once', audit.duplicatesSent);
+  some('cl_ord_ids booked more than once', audit.duplicatesBooked);
+  some('store fills the account never made', audit.fillsInvented);
+  const gaps = unexplainedBooks(database).filter((gap) => gap >= 1e-6);
+  if (gaps.length > 0) out.push(`${gaps.length} equity point(s) the fills do not explain (largest ${Math.max(...gaps)})`);
+  if (!settled) return out;
+  some('account trades missing from the store', audit.fillsLost);
+  if (Math.abs(audit.usd.store - audit.usd.exchange) >= 5e-5) out.push(`USD: store ${audit.usd.store}, exchange ${audit.usd.exchange}`);
+  const positions = (p: Readonly<Record<string, number>>) => JSON.stringify(Object.entries(p).sort(([a], [b]) => a.localeCompare(b)));
+  if (positions(audit.positions.store) !== positions(audit.positions.exchange)) {
+    out.push(`positions: store ${positions(audit.positions.store)}, exchange ${positions(audit.positions.exchange)}`);
+  }
+  if (audit.unresolved > 0) out.push(`${audit.unresolved} order(s) left unresolved in the journal`);
+  return out;
+}
+
+/**
  * How far each point of the equity curve's cash + margin is from what the fills explain. Cash + margin
  * changes only by fills (realised P&L less fees), so every point must equal the capital plus the sum
  * over the fills booked by then: some prefix of the fills in booking (time) order, never shrinking. A
@@ -256,9 +281,10 @@ export async function runAndKill(args: readonly string[], emu: KrakenEmulator, r
   }
   const midRun = running !== undefined;
   const signal = o.signal ?? 'SIGKILL';
-  if (!ended) proc.child.kill(signal);
+  const alive = !ended;
+  if (alive) proc.child.kill(signal);
   const result = await proc.exited;
-  const signalled = signal === 'SIGKILL' ? result.signal === 'SIGKILL' : !ended;
+  const signalled = signal === 'SIGKILL' ? result.signal === 'SIGKILL' : alive;
   return {
     killed: signalled,
     trigger: signalled ? trigger : 'none',
