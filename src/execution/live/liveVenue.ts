@@ -239,7 +239,11 @@ export class LiveVenue implements Venue {
   private async enforce(symbol: Symbol, bar: Bar): Promise<void> {
     const p = this.book.position(symbol);
     if (!p) return;
-    const closing = this.book.openOrders().some((o) => o.request.symbol === symbol && o.request.reduceOnly && !isExchangeStopId(o.request.clientOrderId));
+    // A close whose answer was lost does not hold back another while it is unknown: both are reduce-only,
+    // so the exchange never lets them close more than the position holds.
+    const closing = this.book
+      .openOrders()
+      .some((o) => o.request.symbol === symbol && o.request.reduceOnly && !isExchangeStopId(o.request.clientOrderId) && !this.lostSince.has(o.request.clientOrderId));
     if (closing) return;
     const onExchange = this.stops.live(p) !== undefined;
     const trigger = crossedLevel(p, bar, this.options.barMs, { stop: !onExchange, takeProfit: true });

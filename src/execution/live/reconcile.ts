@@ -151,6 +151,15 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     }
     attempt(() => book.book(t, ev));
   }
+  // An open order under one of the bot's cl_ord_ids is the bot's, even one written off (booked late).
+  for (const o of exchange.openOrders) {
+    if (book.byExchangeTxid(o.txid) !== undefined || o.clientId === undefined || book.byExchangeClientId(o.clientId) !== undefined) continue;
+    const owner = book.claim(o.clientId, store.journaled);
+    if (owner === undefined) continue;
+    attempt(() => book.setTxid(owner, o.txid));
+    const state = book.order(owner);
+    if (state) ev.orders.set(owner, state);
+  }
 
   // The orders the store holds open: their state on the exchange.
   for (const [txid, id] of book.openTxids()) {

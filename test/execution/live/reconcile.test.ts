@@ -186,6 +186,24 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     expect(await restart(emu, s.store, s.epoch.id)).toMatchObject({ adopt: [], mismatches: [] });
   });
 
+  test('an order written off that the exchange booked late and holds open is the bot\'s: a restart follows it', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const s = await liveSetup(emu, { unknownOrderGraceMs: 0 });
+    emu.fault('private/AddOrder', { takeEffectAfterMs: 600_000, times: 1 });
+    const resting = order({ side: 'buy', type: 'limit', limitPrice: 80, quantity: 1, leverage: 2 }, NOW);
+    const written = await s.venue.submit(resting);
+    expect(written).toMatchObject({ status: 'rejected' });
+    persist(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [written], NOW);
+    await emu.takeEffectNow();
+    expect(emu.exchange.account.openOrders()).toHaveLength(1);
+
+    const report = await restart(emu, s.store, s.epoch.id);
+    expect(report.mismatches).toEqual([]);
+    const [booked] = emu.exchange.account.openOrders();
+    expect(report.orders).toMatchObject([{ request: { clientOrderId: resting.clientOrderId }, status: 'open', venueOrderId: booked?.txid }]);
+    expect(report.state.openOrders.map((o) => o.request.clientOrderId)).toEqual([resting.clientOrderId]);
+  });
+
   test('what the books cannot explain is reported, one sentence each: the daemon must not trade', async () => {
     emu = await startAccount({ balances: { ZUSD: 10_000 } });
     const s = await liveSetup(emu, { stops: 'daemon' });
