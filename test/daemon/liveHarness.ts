@@ -135,11 +135,12 @@ export function auditLive(emu: KrakenEmulator, database: string): LiveAudit {
 
 /**
  * What differs between the store and the account, one sentence each; none when they agree. `settled`:
- * the daemon stopped cleanly, so every fill is booked, balances and positions agree and nothing is left
- * unresolved; otherwise (after a kill) only what holds at every moment is checked: nothing sent or
- * booked twice, no fill the account never made, every equity point explained by the fills before it.
+ * the daemon stopped cleanly, so every fill is booked, balances (within `usdTolerance`) and positions
+ * agree and nothing is left unresolved; otherwise (after a kill) only what holds at every moment is
+ * checked: nothing sent or booked twice, no fill the account never made, every equity point explained
+ * by the fills before it.
  */
-export function storeAccountDifferences(audit: LiveAudit, database: string, settled: boolean): string[] {
+export function storeAccountDifferences(audit: LiveAudit, database: string, settled: boolean, usdTolerance = 5e-5): string[] {
   const out: string[] = [];
   const some = (what: string, ids: readonly string[]) => ids.length > 0 && out.push(`${what}: ${ids.join(', ')}`);
   some('cl_ord_ids sent more than once', audit.duplicatesSent);
@@ -149,7 +150,7 @@ export function storeAccountDifferences(audit: LiveAudit, database: string, sett
   if (gaps.length > 0) out.push(`${gaps.length} equity point(s) the fills do not explain (largest ${Math.max(...gaps)})`);
   if (!settled) return out;
   some('account trades missing from the store', audit.fillsLost);
-  if (Math.abs(audit.usd.store - audit.usd.exchange) >= 5e-5) out.push(`USD: store ${audit.usd.store}, exchange ${audit.usd.exchange}`);
+  if (Math.abs(audit.usd.store - audit.usd.exchange) >= usdTolerance) out.push(`USD: store ${audit.usd.store}, exchange ${audit.usd.exchange}`);
   const positions = (p: Readonly<Record<string, number>>) => JSON.stringify(Object.entries(p).sort(([a], [b]) => a.localeCompare(b)));
   if (positions(audit.positions.store) !== positions(audit.positions.exchange)) {
     out.push(`positions: store ${positions(audit.positions.store)}, exchange ${positions(audit.positions.exchange)}`);
