@@ -9,6 +9,6 @@ import { auditLive, databaseOf, storeAccountDifferences, type LiveAudit } from '
  */
 export function expectStoreEqualsAccount(emu: KrakenEmulator, home: string): LiveAudit {
   const audit = auditLive(emu, databaseOf(home));
-  expect(storeAccountDifferences(audit, databaseOf(home), true)).toEqual([]);
+  expect(storeAccountDifferences(audit, databaseOf(home), 'end')).toEqual([]);
   return audit;
 }

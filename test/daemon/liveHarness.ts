@@ -134,13 +134,13 @@ export function auditLive(emu: KrakenEmulator, database: string): LiveAudit {
 }
 
 /**
- * What differs between the store and the account, one sentence each; none when they agree. `settled`:
- * the daemon stopped cleanly, so every fill is booked, balances (within `usdTolerance`) and positions
- * agree and nothing is left unresolved; otherwise (after a kill) only what holds at every moment is
- * checked: nothing sent or booked twice, no fill the account never made, every equity point explained
- * by the fills before it.
+ * What differs between the store and the account, one sentence each; none when they agree. After a
+ * `kill`, only what holds at every moment: nothing sent or booked twice, no fill the account never
+ * made, every equity point explained by the fills before it. After a clean `stop`, also every fill
+ * booked and the balance (within `usdTolerance`) and positions equal; an order lost within its grace
+ * may still be unresolved then. At the `end`, once every grace has passed, nothing is left unresolved.
  */
-export function storeAccountDifferences(audit: LiveAudit, database: string, settled: boolean, usdTolerance = 5e-5): string[] {
+export function storeAccountDifferences(audit: LiveAudit, database: string, after: 'kill' | 'stop' | 'end', usdTolerance = 5e-5): string[] {
   const out: string[] = [];
   const some = (what: string, ids: readonly string[]) => ids.length > 0 && out.push(`${what}: ${ids.join(', ')}`);
   some('cl_ord_ids sent more than once', audit.duplicatesSent);
@@ -148,14 +148,14 @@ export function storeAccountDifferences(audit: LiveAudit, database: string, sett
   some('store fills the account never made', audit.fillsInvented);
   const gaps = unexplainedBooks(database).filter((gap) => gap >= 1e-6);
   if (gaps.length > 0) out.push(`${gaps.length} equity point(s) the fills do not explain (largest ${Math.max(...gaps)})`);
-  if (!settled) return out;
+  if (after === 'kill') return out;
   some('account trades missing from the store', audit.fillsLost);
   if (Math.abs(audit.usd.store - audit.usd.exchange) >= usdTolerance) out.push(`USD: store ${audit.usd.store}, exchange ${audit.usd.exchange}`);
   const positions = (p: Readonly<Record<string, number>>) => JSON.stringify(Object.entries(p).sort(([a], [b]) => a.localeCompare(b)));
   if (positions(audit.positions.store) !== positions(audit.positions.exchange)) {
     out.push(`positions: store ${positions(audit.positions.store)}, exchange ${positions(audit.positions.exchange)}`);
   }
-  if (audit.unresolved > 0) out.push(`${audit.unresolved} order(s) left unresolved in the journal`);
+  if (after === 'end' && audit.unresolved > 0) out.push(`${audit.unresolved} order(s) left unresolved in the journal`);
   return out;
 }
 
