@@ -108,7 +108,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       exposure,
       regimes,
       closes,
-      modelVersions: o.modelVersions ?? Object.fromEntries(config.assets.map((a) => [a, 'fallback'])),
+      modelVersions: o.modelVersions ?? Object.fromEntries(config.assets.map((a) => [a, 'rule-based strategy'])),
       ...(o.walkForward && { walkForward: o.walkForward }),
     };
   } finally {

@@ -46,10 +46,8 @@ describe.skipIf(!hasSharedData)(`one engine: backtest, replay, cached and live i
     expect(r.code, r.stderr).toBe(0);
     // Make the quick ensembles production and let them trade from a low confidence, so that the models
     // decide the trades being compared (a test fixture: the real threshold comes from validation).
-    for (const asset of ['SOL/USD', 'BTC/USD']) {
-      const version = JSON.parse(fs.readFileSync(ensembleVersionFile(paths.modelsDir, asset, 'v1'), 'utf8')) as unknown;
-      writeProductionEnsemble(paths.modelsDir, { ...parseEnsembleArtifact(version, asset), minConfidence: 0.505 });
-    }
+    const version = JSON.parse(fs.readFileSync(ensembleVersionFile(paths.modelsDir, ['BTC/USD', 'SOL/USD'], 'v1'), 'utf8')) as unknown;
+    for (const asset of ['SOL/USD', 'BTC/USD']) writeProductionEnsemble(paths.modelsDir, asset, { ...parseEnsembleArtifact(version, asset), minConfidence: 0.505 });
   });
 
   it('cached predictions give the same signals as live inference', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../src/domain/bar.js';
-import { seededRng, type Rng } from '../../src/domain/random.js';
+import { seededRng } from '../../src/domain/random.js';
 import { computeFeatures, defaultFeatureSet, StreamingFeatures, type FeatureMatrix } from '../../src/features/index.js';
-import { firstBitDifference, hasSharedData, realBars } from './realData.js';
+import { firstBitDifference, hasSharedData, perturbAfter, realBars } from './realData.js';
 
 const set = defaultFeatureSet();
 const F = set.columns.length;
@@ -11,18 +11,6 @@ function describeDifference(m: FeatureMatrix, full: FeatureMatrix, rows: number)
   const i = firstBitDifference(m.values, full.values, rows * F);
   if (i < 0) return 'none';
   return `row ${Math.floor(i / F)} column ${set.columns[i % F]}: ${m.values[i]} vs ${full.values[i]}`;
-}
-
-
-/** Every bar after `t` (and every lead bar after its time) replaced by a different, still valid, bar. */
-function perturbAfter(bars: readonly Bar[], time: number, rng: Rng): Bar[] {
-  return bars.map((b) => {
-    if (b.time <= time) return b;
-    const f = 0.5 + rng.next();
-    const o = b.open * f;
-    const c = b.close * (0.5 + rng.next());
-    return { time: b.time, open: o, close: c, high: Math.max(o, c) * (1 + rng.next() * 0.05), low: Math.min(o, c) * (1 - rng.next() * 0.05), volume: b.volume * 3 * rng.next() };
-  });
 }
 
 describe.skipIf(!hasSharedData)('no look-ahead, on real data', () => {

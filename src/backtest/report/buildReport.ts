@@ -113,6 +113,7 @@ export function buildReport(input: BacktestInput, options: BuildReportOptions): 
     perRegime,
     buyAndHold: { method: BUY_AND_HOLD_METHOD, takerFee: input.takerFee, legs: s.buyAndHold.legs, performance: bhPerformance },
     folds,
+    ...(input.walkForwardComparison && { walkForwardComparison: input.walkForwardComparison }),
     modelVersions: { ...input.modelVersions },
     config: jsonSnapshot(input.config),
   };

@@ -5,6 +5,7 @@ import type { PositionSide } from '../../domain/order.js';
 import type { ClosedPosition } from '../../domain/ports.js';
 import type { Timeframe } from '../../domain/timeframe.js';
 import type { PerformanceReport, TradeStats } from '../metrics/index.js';
+import type { WalkForwardComparison } from '../walkForwardComparison.js';
 
 /** A close of one asset; `time` is the bar's open time, as on Bar and EquityPoint. */
 export interface ClosePoint {
@@ -62,6 +63,8 @@ export interface BacktestInput {
   /** Model name -> version (or hash) the run used. */
   readonly modelVersions: Readonly<Record<string, string>>;
   readonly walkForward?: readonly WalkForwardWindow[];
+  /** A walk-forward's verdict: the retrained models beside the rule-based strategy, per fold and pooled. */
+  readonly walkForwardComparison?: WalkForwardComparison;
 }
 
 export interface BuildReportOptions {
@@ -172,6 +175,7 @@ export interface BacktestReport {
   perRegime: RegimeReport[];
   buyAndHold: BuyAndHoldReport;
   folds: FoldReport[];
+  walkForwardComparison?: WalkForwardComparison;
   modelVersions: Record<string, string>;
   config: unknown;
 }

@@ -1,0 +1,51 @@
+import type { Config } from '../config/schema.js';
+import { timeframeMs } from '../domain/timeframe.js';
+
+const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+/** Everything the training pipeline reads from the config, full or `--quick`, in bars and milliseconds. */
+export interface PipelineSettings {
+  readonly quick: boolean;
+  readonly barMs: number;
+  /** The model settings in force: the full ones, or with `--quick`'s tiny ones laid over them. */
+  readonly models: Config['models'];
+  readonly horizonsBars: readonly number[];
+  readonly embargoMs: number;
+  readonly validationMs: number;
+  readonly maxTrainMs: number | undefined;
+  readonly recencyHalfLifeMs: number | undefined;
+  readonly folds: number;
+  readonly foldMs: number;
+  readonly horizonFolds: number;
+  /** Fees and slippage of both legs, at the taker fee: what a trade must earn to be worth taking. */
+  readonly roundTripCost: number;
+  /** The ensemble's walk-forward choice of method needs chunks of this many validation rows. */
+  readonly minChunkRows: number;
+  /** Fewest validation trades an entry threshold is judged on. */
+  readonly minThresholdTrades: number;
+}
+
+export function pipelineSettings(config: Config, quick: boolean): PipelineSettings {
+  const barMs = timeframeMs(config.timeframe);
+  const m = config.models;
+  const models: Config['models'] = quick ? { ...m, ...m.quick, sizes: { ...m.sizes, ...m.quick.sizes } } : m;
+  const wf = quick ? config.optimize.quick : config.optimize;
+  const bars = (hours: number) => Math.max(1, Math.round((hours * HOUR) / barMs));
+  return {
+    quick,
+    barMs,
+    models,
+    horizonsBars: [...new Set(models.horizonsHours.map(bars))],
+    embargoMs: models.embargoHours * HOUR,
+    validationMs: models.validationDays * DAY,
+    maxTrainMs: models.maxTrainDays === null ? undefined : models.maxTrainDays * DAY,
+    recencyHalfLifeMs: models.recencyHalfLifeDays === null ? undefined : models.recencyHalfLifeDays * DAY,
+    folds: wf.folds,
+    foldMs: wf.foldDays * DAY,
+    horizonFolds: wf.horizonFolds,
+    roundTripCost: 2 * (config.fees.taker + config.slippageBps / 1e4),
+    minChunkRows: quick ? 5 : 50,
+    minThresholdTrades: quick ? 5 : 30,
+  };
+}
