@@ -49,6 +49,11 @@ export function judgesStrategy(a: Pick<EnsembleArtifact, 'strategy'>, strategy: 
   return canonical(a.strategy) === canonical(strategy);
 }
 
+/** An ensemble judges the trades of its pool's assets only. */
+export function assertInPool(a: Pick<EnsembleArtifact, 'pool' | 'version'>, asset: string): void {
+  if (!a.pool.includes(asset)) throw new Error(`ensemble ${a.version} was trained on ${a.pool.join(', ')}, not ${asset}`);
+}
+
 /** The assets of a pool in one order, whatever order they were given in: a pool is a set. */
 export function poolOf(assets: readonly string[]): string[] {
   return [...new Set(assets)].sort();

@@ -93,6 +93,9 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real candles ${hasShare
       loaded.model.dispose();
       await expect(loadModel(dir, 'another-schema')).rejects.toThrow(UserError);
     }
+    // Registered under the pool; listed for each asset of it.
+    const list = JSON.parse((await runBot([...h, 'models', 'list', '--asset', 'SOL/USD', '--json'])).stdout) as { models: { id: string; status: string }[] };
+    expect(list.models.map((m) => m.id)).toEqual(expect.arrayContaining([...first.candidate.members, first.candidate.id]));
     // The saved models, loaded from disk and run bar by bar as the daemon runs them, give the numbers the walk-forward traded on.
     const { config } = loadConfig(paths.configFile, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }]);
     writeProductionEnsemble(paths.modelsDir, 'SOL/USD', artifact);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseEnsembleArtifact, poolKey, type EnsembleArtifact } from '../../ensemble/ensembleArtifact.js';
+import { assertInPool, parseEnsembleArtifact, poolKey, type EnsembleArtifact } from '../../ensemble/ensembleArtifact.js';
 import { assetDirectoryName } from '../../models/persistence/layout.js';
 
 /** models/ensemble/<asset>.json: the production ensemble the daemon trades with. */
@@ -35,7 +35,7 @@ export function writeEnsembleVersion(modelsDir: string, a: EnsembleArtifact): st
 
 /** Make `a` the ensemble that judges `asset`'s trades (one of its pool). */
 export function writeProductionEnsemble(modelsDir: string, asset: string, a: EnsembleArtifact): string {
-  if (!a.pool.includes(asset)) throw new Error(`ensemble ${a.version} was trained on ${a.pool.join(', ')}, not ${asset}`);
+  assertInPool(a, asset);
   const file = productionEnsembleFile(modelsDir, asset);
   writeAtomically(file, `${JSON.stringify(a, null, 2)}\n`);
   return file;

@@ -1,6 +1,7 @@
 import type { Bar, Symbol } from '../../domain/bar.js';
 import type { Signal } from '../../domain/signal.js';
 import type { EnsembleMember, MemberValues } from '../../ensemble/combine/members.js';
+import { assertInPool } from '../../ensemble/ensembleArtifact.js';
 import type { ScoreContext, Scorer } from '../../ensemble/scorer.js';
 import { NormalizedWindow } from '../../features/index.js';
 import type { TrendScorer } from '../../strategy/trendScorer.js';
@@ -71,7 +72,7 @@ export class EnsembleScorer implements Scorer {
     const a = e.artifact;
     this.name = `ensemble ${a.version}`;
     this.warmup = rule.warmup;
-    if (!a.pool.includes(asset)) throw new Error(`ensemble ${a.version} was trained on ${a.pool.join(', ')}, not ${asset}`);
+    assertInPool(a, asset);
     this.ruleProbability = 'rule' in a.members ? a.ruleBaseRate[asset] : undefined;
     if ('rule' in a.members && this.ruleProbability === undefined) throw new Error(`ensemble ${a.version} has no base rate of the rule member for ${asset}`);
     const tracker = e.combiner.initialAdaptiveWeights();
