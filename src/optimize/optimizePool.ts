@@ -3,7 +3,6 @@ import type { ReportSummary } from '../backtest/report/types.js';
 import type { WalkForwardComparison } from '../backtest/walkForwardComparison.js';
 import type { Config } from '../config/schema.js';
 import { poolOf } from '../ensemble/ensembleArtifact.js';
-import { UserError } from '../internal/errors.js';
 import type { Logger } from '../internal/logger.js';
 import type { TuneMethod } from '../models/tuning/tune.js';
 import { writeProductionEnsemble } from '../runtime/ensemble/ensembleFiles.js';
@@ -67,15 +66,7 @@ export async function optimizePool(o: OptimizeOptions): Promise<OptimizeOutcome>
   const data = loadPool(store, config, s, pool, o.logger);
   const windows = foldWindows(data.end, s.folds, s.foldMs);
   const runId = runIdOf(o.now(), pool, true);
-  let wf;
-  try {
-    wf = await walkForward({ config, store, data, windows, settings: s, logger: o.logger, interactive: o.interactive, runId, now: o.now(), ...(o.signal && { signal: o.signal }), ...(o.tune && { tune: o.tune }) });
-  } catch (err) {
-    if (!(err instanceof Error) || err instanceof UserError || !/^no (training|validation) samples/.test(err.message)) throw err;
-    throw new UserError(`cannot train the walk-forward's first fold (from ${day(windows[0]!.from)}): ${err.message}`, {
-      hint: 'store more history (bot data import / bot data download), or lower optimize.folds, optimize.foldDays or models.validationDays',
-    });
-  }
+  const wf = await walkForward({ config, store, data, windows, settings: s, logger: o.logger, interactive: o.interactive, runId, now: o.now(), ...(o.signal && { signal: o.signal }), ...(o.tune && { tune: o.tune }) });
   const last = wf.folds[wf.folds.length - 1]!;
   try {
     const comparison = wf.comparison;

@@ -2,6 +2,7 @@ import { runBacktest } from '../backtest/runBacktest.js';
 import type { BacktestInput, WalkForwardWindow } from '../backtest/report/types.js';
 import { compareRuns, type WalkForwardComparison } from '../backtest/walkForwardComparison.js';
 import type { Config } from '../config/schema.js';
+import { UserError } from '../internal/errors.js';
 import type { Logger } from '../internal/logger.js';
 import type { TuneMethod } from '../models/tuning/tune.js';
 import type { Store } from '../store/store.js';
@@ -38,6 +39,14 @@ export interface WalkForwardRun {
   readonly comparison: WalkForwardComparison;
 }
 
+/** A fold without training or validation samples is the user's data or settings: say which and what to do. */
+function tooLittleHistory(err: unknown, w: FoldWindow): unknown {
+  if (!(err instanceof Error) || err instanceof UserError || !/^no (training|validation) samples/.test(err.message)) return err;
+  return new UserError(`cannot train the fold from ${new Date(w.from).toISOString().slice(0, 10)}: ${err.message}`, {
+    hint: 'store more history (bot data import / bot data download), start the walk-forward later, or lower optimize.folds, optimize.foldDays or models.validationDays',
+  });
+}
+
 /** `folds` consecutive windows of whole days, the last ending at `end` (rounded down to a day). */
 export function foldWindows(end: number, folds: number, foldMs: number): FoldWindow[] {
   const last = Math.floor(end / DAY) * DAY;
@@ -48,7 +57,7 @@ export function foldWindows(end: number, folds: number, foldMs: number): FoldWin
 export function splitWindows(from: number, to: number, folds: number): FoldWindow[] {
   const days = Math.floor((to - from) / DAY);
   const per = Math.floor(days / folds);
-  if (per < 1) throw new RangeError(`${days} days cannot be cut into ${folds} folds`);
+  if (per < 1) throw new UserError(`${days} days cannot be cut into ${folds} folds`, { hint: 'use fewer --folds or a longer period' });
   return Array.from({ length: folds }, (_, k) => ({ from: from + k * per * DAY, to: k === folds - 1 ? to : from + (k + 1) * per * DAY }));
 }
 
@@ -66,7 +75,9 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRun
   try {
     for (const [k, window] of o.windows.entries()) {
       const label = `fold ${k + 1}/${o.windows.length}`;
-      const fold = await trainFold(data, window, s, { config, logger: o.logger, interactive: o.interactive, label, ...(o.signal && { signal: o.signal }), ...(o.tune && { tune: o.tune }) });
+      const fold = await trainFold(data, window, s, { config, logger: o.logger, interactive: o.interactive, label, ...(o.signal && { signal: o.signal }), ...(o.tune && { tune: o.tune }) }).catch((err: unknown) => {
+        throw tooLittleHistory(err, window);
+      });
       folds.push(fold);
       const artifact = foldArtifact(data, fold, {
         version: `wf${k + 1}`,

@@ -165,5 +165,12 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real candles ${hasShare
     const bad = await runBot([...h, 'optimize', '--assets', 'SOL/USD', '--tune', 'grid']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Allowed choices are random, halving/);
+    const short = await runBot([...h, 'backtest', '--assets', 'SOL/USD', '--from', '2025-06-01', '--to', '2025-06-03', '--walk-forward', '--folds', '4', '--quick']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/2 days cannot be cut into 4 folds/);
+    // SOL's history starts in August 2020: nothing to train a fold of September 2020 on.
+    const early = await runBot([...h, 'backtest', '--assets', 'SOL/USD', '--from', '2020-09-01', '--to', '2020-11-01', '--walk-forward', '--folds', '1', '--quick']);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(/cannot train the fold from 2020-09-01: no training samples/);
   });
 });
