@@ -37,6 +37,8 @@ export interface OutOfSampleCalibration {
   /** Expected calibration error over 10 bins. */
   readonly ece: number | null;
   readonly logLoss: number | null;
+  /** Log loss of the strategy's own training base rate (the rule member) on the same trades: the skill bar. */
+  readonly baseRateLogLoss: number | null;
   readonly brier: number | null;
   readonly auc: number | null;
   /** Share of judged proposals at or above their fold's entry threshold (the ones traded). */

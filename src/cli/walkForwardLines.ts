@@ -24,7 +24,7 @@ export function comparisonLines(c: WalkForwardComparison): string[] {
   if (k) {
     const tiers = k.tiers.map((t) => `${t.minConfidence > 0 ? `>= ${t.minConfidence}` : 'below'} ${pct(t.share)}${t.count ? ` (hit ${pct(t.hitRate)})` : ''}`).join(', ');
     lines.push(
-      `out-of-sample calibration: ${k.judged} proposed trades judged, base rate ${pct(k.baseRate)}, mean confidence ${pct(k.meanConfidence)}, ECE ${k.ece === null ? '-' : k.ece.toFixed(3)}, AUC ${f2(k.auc)}; tiers reached: ${tiers}; taken ${pct(k.taken)}`,
+      `out-of-sample calibration: ${k.judged} proposed trades judged, base rate ${pct(k.baseRate)}, mean confidence ${pct(k.meanConfidence)}, ECE ${k.ece === null ? '-' : k.ece.toFixed(3)}, log loss ${k.logLoss === null ? '-' : k.logLoss.toFixed(4)} (the strategy's base rate: ${k.baseRateLogLoss === null ? '-' : k.baseRateLogLoss.toFixed(4)}), AUC ${f2(k.auc)}; tiers reached: ${tiers}; taken ${pct(k.taken)}`,
     );
   }
   return lines;

@@ -15,6 +15,7 @@ const finite = (x: number) => (Number.isFinite(x) ? x : null);
 export function outOfSampleCalibration(data: PoolData, folds: readonly FoldModel[], judged: Judgements, tiers: readonly Tier[]): OutOfSampleCalibration {
   const p: number[] = [];
   const y: number[] = [];
+  const base: number[] = [];
   let taken = 0;
   for (const f of folds) {
     data.series.assets.forEach((a, k) => {
@@ -29,6 +30,7 @@ export function outOfSampleCalibration(data: PoolData, folds: readonly FoldModel
         if (!(labels.knownAt[sample]! <= data.end)) continue;
         p.push(confidence);
         y.push(labels.y[sample]!);
+        base.push(f.baseRates[a.symbol]!);
         if (confidence >= f.entry.threshold) taken++;
       }
     });
@@ -54,6 +56,7 @@ export function outOfSampleCalibration(data: PoolData, folds: readonly FoldModel
     meanConfidence: finite(mean(p)),
     ece: n ? finite(expectedCalibrationError(p, y)) : null,
     logLoss: n ? finite(logLoss(p, y)) : null,
+    baseRateLogLoss: n ? finite(logLoss(base, y)) : null,
     brier: n ? finite(brierScore(p, y)) : null,
     auc: n ? finite(rocAuc(p, y)) : null,
     taken: n ? taken / n : null,

@@ -68,6 +68,7 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real candles ${hasShare
     expect(c.tiers.map((t) => t.minConfidence)).toEqual([0.9, 0.8, 0.7, 0.65, 0]);
     expect(c.tiers.reduce((s, t) => s + t.share, 0)).toBeCloseTo(1, 12);
     expect(c.ece).toEqual(expect.any(Number));
+    expect(c.baseRateLogLoss).toEqual(expect.any(Number));
     // The report of the walk-forward carries the verdict.
     const report = JSON.parse(fs.readFileSync(path.join(first.report.dir, 'report.json'), 'utf8')) as { walkForwardComparison: WalkForwardComparison; folds: unknown[] };
     expect(report.walkForwardComparison.difference).toEqual(wf.difference);
