@@ -4,11 +4,12 @@ import { ENSEMBLE_FORMAT, ensembleArtifactSchema, type EnsembleArtifact } from '
 import type { MetaBlock } from '../models/dataset/metaDataset.js';
 import type { PoolData } from './poolData.js';
 import type { FoldModel } from './trainFold.js';
+import { isoTime } from './settings.js';
 
-const iso = (t: number) => new Date(t).toISOString();
 
-function range(b: MetaBlock) {
-  return { from: iso(b.time[0]!), to: iso(b.time[b.time.length - 1]!), samples: b.ends.length };
+/** The period and size of a block, as artifacts and model files record it. */
+export function blockRange(b: MetaBlock) {
+  return { from: isoTime(b.time[0]!), to: isoTime(b.time[b.time.length - 1]!), samples: b.ends.length };
 }
 
 /** Close time of the last bar any label of the block read. */
@@ -43,7 +44,7 @@ export function foldArtifact(data: PoolData, f: FoldModel, o: FoldArtifactOption
     format: ENSEMBLE_FORMAT,
     pool: [...data.pool],
     version: o.version,
-    createdAt: iso(o.createdAt),
+    createdAt: isoTime(o.createdAt),
     featureSchemaHash: data.series.featureSchemaHash,
     strategy: { ...o.strategy },
     label: { horizonBars: f.horizon.horizonBars, roundTripCost: o.roundTripCost },
@@ -51,8 +52,8 @@ export function foldArtifact(data: PoolData, f: FoldModel, o: FoldArtifactOption
     ruleBaseRate: { ...f.baseRates },
     spec: f.spec,
     minConfidence: f.entry.threshold,
-    trainedThrough: iso(Math.max(lastKnown(data, f, d.train), lastKnown(data, f, d.validation))),
-    ranges: { train: range(d.train), validation: range(d.validation) },
+    trainedThrough: isoTime(Math.max(lastKnown(data, f, d.train), lastKnown(data, f, d.validation))),
+    ranges: { train: blockRange(d.train), validation: blockRange(d.validation) },
     metrics: Object.fromEntries(Object.entries(o.metrics).map(([k, v]) => [k, v !== null && Number.isFinite(v) ? v : null])),
   };
   // What is saved must load: parse here, so that a bad artifact fails at fit time, not in the daemon.

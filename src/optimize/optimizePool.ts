@@ -12,8 +12,8 @@ import { loadPool } from './poolData.js';
 import { productionCheck } from './productionCheck.js';
 import { promotionDecision, type PromotionDecision } from './promotion.js';
 import { saveCandidate } from './saveCandidate.js';
-import { pipelineSettings } from './settings.js';
 import { foldWindows, walkForward } from './walkForward.js';
+import { isoDay, pipelineSettings } from './settings.js';
 
 export interface OptimizeOptions {
   readonly config: Config;
@@ -51,7 +51,6 @@ export interface OptimizeOutcome {
   readonly promotion: PromotionDecision;
 }
 
-const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /**
  * `bot optimize`: one pool of assets trained together. A walk-forward over the last folds of the stored
@@ -121,8 +120,8 @@ export async function optimizePool(o: OptimizeOptions): Promise<OptimizeOutcome>
         minConfidence: last.entry.threshold,
       },
       folds: wf.folds.map((f) => ({
-        from: day(f.window.from),
-        to: day(f.window.to),
+        from: isoDay(f.window.from),
+        to: isoDay(f.window.to),
         horizonBars: f.horizon.horizonBars,
         horizonReason: f.horizon.reason,
         method: f.spec.method.kind,

@@ -7,14 +7,13 @@ import { readProductionEnsemble } from '../runtime/ensemble/ensembleFiles.js';
 import { productionScorers } from '../runtime/ensemble/productionScorers.js';
 import type { Store } from '../store/store.js';
 import { walkForwardScorers, type FoldPredictions } from './foldScorers.js';
-import type { PipelineSettings } from './settings.js';
 import type { FoldWindow } from './trainFold.js';
+import { isoDay, type PipelineSettings } from './settings.js';
 
 export type ProductionCheck =
   | { readonly version: string; readonly comparison: WalkForwardComparison; readonly folds: number }
   | { readonly version: string; readonly notJudged: string };
 
-const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 export interface ProductionCheckOptions {
   readonly config: Config;
@@ -45,7 +44,7 @@ export async function productionCheck(o: ProductionCheckOptions): Promise<Produc
   const trainedThrough = Math.max(...artifacts.map((a) => Date.parse(a.trainedThrough)));
   const fair = o.windows.filter((w) => w.from >= trainedThrough + o.settings.embargoMs);
   if (fair.length === 0) {
-    return { version, notJudged: `its training data reaches ${day(trainedThrough)}, after the last fold started (${day(o.windows[o.windows.length - 1]!.from)})` };
+    return { version, notJudged: `its training data reaches ${isoDay(trainedThrough)}, after the last fold started (${isoDay(o.windows[o.windows.length - 1]!.from)})` };
   }
   const from = fair[0]!.from;
   const to = fair[fair.length - 1]!.to;

@@ -4,18 +4,17 @@ import { memberOfModelKind, type EnsembleMember } from '../ensemble/combine/memb
 import { poolKey, type EnsembleArtifact } from '../ensemble/ensembleArtifact.js';
 import { featureSetToJson } from '../features/index.js';
 import type { Logger } from '../internal/logger.js';
-import type { MetaBlock } from '../models/dataset/metaDataset.js';
 import { modelDirectory } from '../models/persistence/layout.js';
 import { modelMetaFor } from '../models/persistence/modelMetaFor.js';
 import { saveModel } from '../models/persistence/saveModel.js';
 import { classificationScores, returnScores } from '../models/pipeline/blockScores.js';
 import { writeEnsembleVersion } from '../runtime/ensemble/ensembleFiles.js';
 import type { Store } from '../store/store.js';
-import { foldArtifact } from './foldArtifact.js';
+import { blockRange, foldArtifact } from './foldArtifact.js';
 import type { FoldPredictions } from './foldScorers.js';
 import type { PoolData } from './poolData.js';
-import type { PipelineSettings } from './settings.js';
 import type { FoldModel } from './trainFold.js';
+import { isoTime, type PipelineSettings } from './settings.js';
 
 export interface SaveCandidateOptions {
   readonly store: Store;
@@ -28,8 +27,6 @@ export interface SaveCandidateOptions {
   readonly strategy: StrategyConfig;
 }
 
-const iso = (t: number) => new Date(t).toISOString();
-const range = (b: MetaBlock) => ({ from: iso(b.time[0]!), to: iso(b.time[b.time.length - 1]!), samples: b.ends.length });
 const finite = (s: Record<string, number>) => Object.fromEntries(Object.entries(s).filter(([, v]) => Number.isFinite(v)));
 
 /**
@@ -68,9 +65,9 @@ export async function saveCandidate(data: PoolData, fold: FoldModel, predictions
           roundTripCost: s.roundTripCost,
           pool: [...data.pool],
         },
-        ranges: { train: range(d.train), validation: range(d.validation), test: { from: iso(fold.window.from), to: iso(fold.window.to), samples: 0 } },
+        ranges: { train: blockRange(d.train), validation: blockRange(d.validation), test: { from: isoTime(fold.window.from), to: isoTime(fold.window.to), samples: 0 } },
         seed: s.models.seed,
-        createdAt: iso(createdAt),
+        createdAt: isoTime(createdAt),
         model: m.model,
         training: m.result,
         options: m.options,

@@ -4,6 +4,10 @@ import { timeframeMs } from '../domain/timeframe.js';
 const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
+/** A time as logs and reports show it: ISO 8601, or its day. */
+export const isoTime = (t: number): string => new Date(t).toISOString();
+export const isoDay = (t: number): string => isoTime(t).slice(0, 10);
+
 /** Everything the training pipeline reads from the config, full or `--quick`, in bars and milliseconds. */
 export interface PipelineSettings {
   readonly quick: boolean;

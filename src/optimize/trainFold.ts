@@ -13,7 +13,7 @@ import { trainingProgress } from '../models/training/progress.js';
 import { tune, type TuneMethod } from '../models/tuning/tune.js';
 import { chooseHorizon, type HorizonChoice } from './chooseHorizon.js';
 import type { PoolData } from './poolData.js';
-import type { PipelineSettings } from './settings.js';
+import { isoDay, type PipelineSettings } from './settings.js';
 
 export interface FoldWindow {
   /** The out-of-sample period [from, to): nothing trained here reads a label known after `from - embargo`. */
@@ -46,7 +46,6 @@ export interface TrainFoldOptions {
   readonly label: string;
 }
 
-const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 function baseRates(d: MetaDataset): Record<string, number> {
   return Object.fromEntries(
@@ -109,10 +108,10 @@ export async function trainFold(data: PoolData, window: FoldWindow, s: PipelineS
   });
   o.logger.info('fold data', {
     fold: o.label,
-    test: `${iso(window.from)} .. ${iso(window.to)}`,
-    train: `${iso(d.train.time[0]!)} .. ${iso(d.train.time[d.train.time.length - 1]!)}`,
+    test: `${isoDay(window.from)} .. ${isoDay(window.to)}`,
+    train: `${isoDay(d.train.time[0]!)} .. ${isoDay(d.train.time[d.train.time.length - 1]!)}`,
     trainSamples: d.train.ends.length,
-    validation: `${iso(d.validation.time[0]!)} .. ${iso(d.validation.time[d.validation.time.length - 1]!)}`,
+    validation: `${isoDay(d.validation.time[0]!)} .. ${isoDay(d.validation.time[d.validation.time.length - 1]!)}`,
     validationSamples: d.validation.ends.length,
     trainPositiveRate: round(mean(d.train.labels)),
   });
