@@ -1,5 +1,6 @@
 import type { Bar, Symbol } from '../domain/bar.js';
 import type { EquityPoint } from '../domain/equity.js';
+import type { FinancingCharge } from '../domain/financing.js';
 import type { Fill } from '../domain/fill.js';
 import { timeframeMs } from '../domain/timeframe.js';
 import type { ClosedPosition } from '../domain/ports.js';
@@ -12,12 +13,16 @@ import { composeTrading } from '../runtime/tradingRuntime.js';
 import { Store } from '../store/store.js';
 import type { BacktestInput, RegimeMark, WalkForwardWindow } from './report/types.js';
 
+/** What scores an asset that no model scores: the rule-based strategy (src/strategy/trendScorer.ts). */
+export const RULE_BASED_LABEL = 'rule-based (trend)';
+
 export interface BacktestOptions {
   readonly config: Config;
   /** The home's store: candles are read from it, nothing is written to it. */
   readonly source: Store;
   readonly from: number;
   readonly to: number;
+  /** Scorers by asset; an asset without one is scored by the rule-based strategy. */
   readonly scorers?: ReadonlyMap<Symbol, Scorer>;
   readonly modelVersions?: Readonly<Record<string, string>>;
   readonly walkForward?: readonly WalkForwardWindow[];
@@ -59,23 +64,29 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       killSwitch: config.risk.killSwitch,
       ...(o.scorers && { scorers: o.scorers }),
     });
+    const barMs = timeframeMs(tf);
     const equity: EquityPoint[] = [];
     const exposure: boolean[] = [];
     const fills: Fill[] = [];
     const closed: ClosedPosition[] = [];
+    const charges: FinancingCharge[] = [];
     const regimes: RegimeMark[] = [];
     const loopStart = o.timing?.clock();
     await runLoop({
       feed: rt.feed,
       engine: rt.engine,
       persist: (outcome) => {
+        // A step's time is the close of its bars; the report's points carry their bars' open time, as the
+        // fills of those bars do, so that a fill is booked in the bar it filled in.
+        const time = outcome.time - barMs;
         fills.push(...outcome.fills);
         closed.push(...outcome.closedPositions);
-        equity.push(outcome.equity);
+        charges.push(...outcome.charges);
+        equity.push({ ...outcome.equity, time });
         exposure.push(outcome.openPositions.length > 0);
         const r = rt.engine.regimes();
-        if (r.market) regimes.push({ time: outcome.time, regime: r.market });
-        for (const [asset, regime] of r.assets) if (regime) regimes.push({ time: outcome.time, asset, regime });
+        if (r.market) regimes.push({ time, regime: r.market });
+        for (const [asset, regime] of r.assets) if (regime) regimes.push({ time, asset, regime });
       },
       pause: async () => undefined,
       intervalMs: 0,
@@ -87,11 +98,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
     if (o.timing && started !== undefined && loopStart !== undefined) {
       o.timing.report({ setupMs: loopStart - started, loopMs: o.timing.clock() - loopStart, steps: equity.length });
     }
-    // Marks at each bar's close, the times the equity points carry.
-    const barMs = timeframeMs(tf);
+    // Each bar's close, at the bar's time as the equity points carry it.
     const closes = new Map<Symbol, { time: number; close: number }[]>();
     for (const asset of config.assets) {
-      closes.set(asset, mem.candles.range(asset, tf, o.from, o.to).map((b: Bar) => ({ time: b.time + barMs, close: b.close })));
+      closes.set(asset, mem.candles.range(asset, tf, o.from, o.to).map((b: Bar) => ({ time: b.time, close: b.close })));
     }
     return {
       runId: o.runId,
@@ -105,10 +115,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       equity,
       fills,
       closedPositions: closed,
+      charges,
       exposure,
       regimes,
       closes,
-      modelVersions: o.modelVersions ?? Object.fromEntries(config.assets.map((a) => [a, 'rule-based strategy'])),
+      modelVersions: o.modelVersions ?? Object.fromEntries(config.assets.map((a) => [a, RULE_BASED_LABEL])),
       ...(o.walkForward && { walkForward: o.walkForward }),
     };
   } finally {

@@ -53,7 +53,9 @@ export class CliContext {
     return this.cachedLogger;
   }
 
-  openStore(options?: OpenOptions): Store {
-    return Store.open(this.preparedHome().database, options);
+  /** The home's store; opened for writing, the home is prepared and the database checked first. */
+  openStore(options: OpenOptions = {}): Store {
+    if (options.readonly) return Store.open(this.home.database, options);
+    return Store.open(this.preparedHome().database, { onWarning: (message) => this.logger.warn(message), ...options });
   }
 }

@@ -1,6 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 import { symbolSchema } from '../config/schema.js';
+import { sourceNameProblem } from '../data/candleSources.js';
 import { TIMEFRAMES, isTimeframe, type Timeframe } from '../domain/timeframe.js';
+import { parseUtcDate } from './parseUtcDate.js';
 
 /** --symbol: a market in the config's form (the same rule as its `assets`), e.g. SOL/USD. */
 export function parseSymbol(value: string): string {
@@ -15,12 +17,18 @@ export function parseTimeframe(value: string): Timeframe {
   return value;
 }
 
-/** Parse a date flag (YYYY-MM-DD or full ISO 8601, UTC when no zone is given) to epoch ms. */
+/** --source: the name a candle series records for where its bars came from, e.g. binance. */
+export function parseSource(value: string): string {
+  const problem = sourceNameProblem(value);
+  if (problem) throw new InvalidArgumentError(`'${value}' cannot name a source: ${problem}`);
+  return value;
+}
+
+/** A date flag (see parseUtcDate: UTC unless an offset is given, impossible dates refused) to epoch ms. */
 export function parseDate(value: string): number {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) throw new InvalidArgumentError(`'${value}' is not a date; use YYYY-MM-DD or ISO 8601`);
-  return t;
+  const r = parseUtcDate(value);
+  if (!r.ok) throw new InvalidArgumentError(`'${value}' is not a date: ${r.reason}`);
+  return r.time;
 }
 
 export function parseNumber(value: string): number {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { BotError, EXIT } from '../internal/errors.js';
 import { CliContext, processIo, type CliIo } from './context.js';
 import { registerCommands } from './commands/index.js';
+import { userFacingError } from './userFacingError.js';
 
 export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
   const program = new Command('bot')
@@ -17,12 +18,12 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code, never throws. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const { program } = buildProgram(io);
+  const { program, ctx } = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (err) {
-    return reportError(err, io);
+    return reportError(userFacingError(err, ctx.home), io);
   }
 }
 

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../internal/errors.js';
+import { closestKey } from './closestKey.js';
+import { keyLocation } from './keyLocation.js';
+import { knownKeysAt } from './knownKeys.js';
 import { configSchema, type Config } from './schema.js';
 import { SHIPPED_CONFIG } from './packageRoot.js';
 
@@ -48,7 +51,15 @@ export function readYamlFile(file: string): unknown {
       hint: 'fix the syntax at that line (indentation, a missing colon or quote)',
     });
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // yaml refuses aliases that expand without bound (a "billion laughs" file) while building the value.
+    throw new UserError(`cannot read config file ${file}: ${err instanceof Error ? err.message : String(err)}`, {
+      hint: 'write the values out instead of repeating YAML aliases (*name) of aliases',
+    });
+  }
   if (value === null || value === undefined) return {};
   if (!isPlain(value)) throw new UserError(`config file ${file} must hold a mapping of keys, not ${typeof value}`);
   return value;
@@ -77,22 +88,58 @@ function valueAt(root: unknown, keys: readonly PropertyKey[]): unknown {
   return cur;
 }
 
-function formatIssue(issue: z.core.$ZodIssue, raw: unknown, overrides: readonly ConfigOverride[]): string {
-  const keyPath = issue.path.map(String).join('.') || '(top level)';
-  const fromFlag = overrides.find((o) => o.path.join('.') === issue.path.slice(0, o.path.length).map(String).join('.'));
-  const input = 'input' in issue && issue.input !== undefined ? issue.input : valueAt(raw, issue.path);
-  const shown = input === undefined ? 'missing' : JSON.stringify(input);
-  let message = issue.message;
-  if (issue.code === 'unrecognized_keys') message = `unknown key(s) ${issue.keys.join(', ')}; remove or correct them`;
-  const flag = fromFlag ? ` (from ${fromFlag.flag})` : '';
-  return `  ${keyPath}${flag}: ${shown} is not allowed: ${message}`;
+/** What an issue needs to say where its value came from. */
+interface IssueSources {
+  readonly raw: unknown;
+  /** Config files, shipped defaults first: a later one sets what it holds. */
+  readonly files: readonly string[];
+  readonly overrides: readonly ConfigOverride[];
 }
 
-/** Validate a raw config object, or throw a UserError listing every bad key with its value and rule. */
-export function parseConfig(raw: unknown, sources: readonly string[], overrides: readonly ConfigOverride[] = []): Config {
+const MAX_SHOWN = 200;
+
+/** `file:line: ` of the file that set the key at `path` (the last one holding it), or ''. */
+function locationOf(path: readonly PropertyKey[], from: IssueSources): string {
+  for (const file of [...from.files].reverse()) {
+    const at = keyLocation(file, path);
+    if (at) return `${at}: `;
+  }
+  return '';
+}
+
+function unknownKeyLines(issue: z.core.$ZodIssueUnrecognizedKeys, from: IssueSources): string[] {
+  const known = knownKeysAt(configSchema, issue.path);
+  return issue.keys.map((key) => {
+    const path = [...issue.path, key];
+    const guess = closestKey(key, known);
+    const help = guess
+      ? `did you mean ${[...issue.path, guess].map(String).join('.')}?`
+      : known.length
+        ? `the keys here are ${known.join(', ')}`
+        : 'remove it';
+    return `  ${locationOf(path, from)}${path.map(String).join('.')}: unknown key; ${help}`;
+  });
+}
+
+function formatIssue(issue: z.core.$ZodIssue, from: IssueSources): string[] {
+  if (issue.code === 'unrecognized_keys') return unknownKeyLines(issue, from);
+  const keyPath = issue.path.map(String).join('.') || '(top level)';
+  const fromFlag = from.overrides.find((o) => o.path.join('.') === issue.path.slice(0, o.path.length).map(String).join('.'));
+  const input = 'input' in issue && issue.input !== undefined ? issue.input : valueAt(from.raw, issue.path);
+  const json = input === undefined ? 'missing' : JSON.stringify(input);
+  const shown = json.length > MAX_SHOWN ? `${json.slice(0, MAX_SHOWN)}…` : json;
+  if (fromFlag) return [`  ${keyPath} (from ${fromFlag.flag}): ${shown} is not allowed: ${issue.message}`];
+  return [`  ${locationOf(issue.path, from)}${keyPath}: ${shown} is not allowed: ${issue.message}`];
+}
+
+/**
+ * Validate a raw config object, or throw a UserError listing every bad key with its value and rule, and
+ * where it was set: the flag, or the file and line.
+ */
+export function parseConfig(raw: unknown, sources: readonly string[], files: readonly string[] = [], overrides: readonly ConfigOverride[] = []): Config {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => formatIssue(i, raw, overrides));
+  const lines = result.error.issues.flatMap((i) => formatIssue(i, { raw, files, overrides }));
   throw new UserError(`invalid configuration (${sources.join(' + ')}):\n${lines.join('\n')}`, {
     hint: 'correct these keys in the config file or the command-line flags named',
   });
@@ -112,5 +159,5 @@ export function loadConfig(homeConfigFile: string | undefined, overrides: readon
   const merged = structuredClone(raw) as Plain;
   for (const o of overrides) setPath(merged, o.path, o.value);
   const withFlags = overrides.length ? [...sources, overrides.map((o) => o.flag).join(' ')] : sources;
-  return { config: parseConfig(merged, withFlags, overrides), sources };
+  return { config: parseConfig(merged, withFlags, sources, overrides), sources };
 }

@@ -22,6 +22,27 @@ const venueMarket = z.strictObject({
   amountPrecision: z.number().int().min(0).max(12),
 });
 
+/**
+ * Kraken spot margin's financing, charged by the simulated venue (and estimated live): see
+ * src/execution/ledger/financing.ts and https://support.kraken.com/articles/206161568.
+ */
+const financing = z
+  .strictObject({
+    intervalHours: z.number().int().min(1).max(24 * 7),
+    /** Per borrowed currency, a fraction per opening and per rollover; `default` for any other currency. */
+    rates: z.record(z.string(), fraction(0.01)),
+  })
+  .superRefine((f, ctx) => {
+    for (const key of Object.keys(f.rates)) {
+      if (key !== 'default' && !/^[A-Z0-9]{2,10}$/.test(key)) {
+        ctx.addIssue({ code: 'custom', path: ['rates', key], input: key, message: `"${key}" is not a currency code: write it as Kraken's unified code in upper case (USD, BTC), or "default"` });
+      }
+    }
+    if (f.rates['default'] === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rates', 'default'], input: f.rates, message: 'a default rate is required: it applies to every currency not listed' });
+    }
+  });
+
 const drawdown = z.strictObject({
   soft: z.number().finite().gt(0).lt(1),
   softExposure: z.number().finite().min(0).max(1),
@@ -179,7 +200,7 @@ const configObject = z
       leverageMode: z.enum(['minimum', 'confidence']),
       maxLossPerPosition: z.number().finite().gt(0).max(0.5),
       stopAtr: positive,
-      trailActivationAtr: z.number().finite().min(0),
+      trailActivationAtr: z.number().finite().min(0).nullable(),
       trailDistanceAtr: positive,
       maxLeverage: z.number().finite().min(1),
       maintenanceMarginRate: fraction(0.5),
@@ -187,7 +208,7 @@ const configObject = z
       riskPerTrade: z.number().finite().gt(0).max(0.5),
       maxPortfolioRisk: z.number().finite().gt(0).max(1),
       drawdown,
-      takeProfitAtr: positive,
+      takeProfitAtr: positive.nullable(),
       kelly: z.strictObject({ enabled: z.boolean(), fraction: z.number().finite().gt(0).max(1) }),
       killSwitch,
     }),
@@ -195,12 +216,23 @@ const configObject = z
     strategy,
     execution,
     leverage: z.record(symbolSchema, leverageRange),
-    venue: z.strictObject({ markets: z.record(symbolSchema, venueMarket) }),
+    venue: z.strictObject({ markets: z.record(symbolSchema, venueMarket), financing }),
     scorer: z.strictObject({ window: z.number().int().min(60).max(5000) }),
     models: modelsSchema,
     optimize: optimizeSchema,
+    store: z.strictObject({ decisionRetentionDays: z.number().finite().min(0) }),
   })
   .superRefine((cfg, ctx) => {
+    // Every stage keys its work by symbol: an asset listed twice would be allocated twice.
+    const twice = [...new Set(cfg.assets.filter((a, i) => cfg.assets.indexOf(a) !== i))];
+    if (twice.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['assets'],
+        input: cfg.assets,
+        message: `${twice.join(', ')} ${twice.length === 1 ? 'is' : 'are'} listed more than once; list each asset once`,
+      });
+    }
     for (const asset of cfg.assets) {
       if (!cfg.leverage[asset]) {
         ctx.addIssue({
@@ -270,6 +302,7 @@ export type Config = z.infer<typeof configSchema>;
 export type KillSwitchConfig = z.infer<typeof killSwitch>;
 export type LeverageRange = z.infer<typeof leverageRange>;
 export type VenueMarketConfig = z.infer<typeof venueMarket>;
+export type FinancingConfig = z.infer<typeof financing>;
 export type Tier = z.infer<typeof tier>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
 export type OptimizeConfig = z.infer<typeof optimizeSchema>;

@@ -1,7 +1,9 @@
 import type { Bar, Symbol } from '../domain/bar.js';
 import { barOpenTime, timeframeMs, type Timeframe } from '../domain/timeframe.js';
+import type { SourceClaim } from '../store/candleRepository.js';
 import { DownloadStateRepository } from '../store/downloadStateRepository.js';
 import type { Store } from '../store/store.js';
+import { KRAKEN_API_SOURCE } from './candleSources.js';
 import { tradesToCandles, type TradeTick } from './tradesToCandles.js';
 
 /** What a history download needs from an exchange adapter (KrakenMarketData provides it). */
@@ -47,6 +49,8 @@ export interface DownloadResult {
   readonly resumedFrom?: number;
   /** False when maxPages or the signal stopped it early; running it again resumes. */
   readonly complete: boolean;
+  /** What the stored series was: empty, of Kraken's API, or of unknown source (now recorded as Kraken's API). */
+  readonly series: SourceClaim;
 }
 
 export const TRADES_SOURCE = 'trades';
@@ -64,14 +68,17 @@ function tailBucketStart(trades: readonly TradeTick[], open: number): number {
 }
 
 /**
- * Download bars of one symbol into the store. Kraken's OHLC endpoint serves only its 720 most recent
- * bars; older history is rebuilt from the public trade tape, paged by its cursor. After each page the
- * complete bars and the cursor where they end are written in one transaction; the unfinished trailing
- * bucket is rebuilt from trades on the next page (or the next run), so an interrupted download resumes
- * where it stopped and never writes a partial bar.
+ * Download bars of one symbol into the store, as a series whose source is Kraken's API (a series of
+ * another source is refused: CandleSourceConflict; see downloadReplacing). Kraken's OHLC endpoint
+ * serves only its 720 most recent bars; older history is rebuilt from the public trade tape, paged by
+ * its cursor. After each page the complete bars and the cursor where they end are written in one
+ * transaction; the unfinished trailing bucket is rebuilt from trades on the next page (or the next run),
+ * so an interrupted download resumes where it stopped and never writes a partial bar.
  */
 export async function downloadHistory(o: DownloadHistoryOptions): Promise<DownloadResult> {
   const { store, marketData, symbol, timeframe: tf, now } = o;
+  // A series of another source is refused before anything is asked of the exchange.
+  const series = store.candles.assertSource(symbol, tf, KRAKEN_API_SOURCE);
   const tfMs = timeframeMs(tf);
   const states = new DownloadStateRepository(store.db);
   const ohlc = await marketData.closedBars(symbol, tf, undefined, now);
@@ -143,7 +150,7 @@ export async function downloadHistory(o: DownloadHistoryOptions): Promise<Downlo
         const bars = tradesToCandles(done, tf);
         const cursorToStore = stored;
         store.transaction(() => {
-          store.candles.upsert(symbol, tf, bars);
+          store.candles.upsertFrom(KRAKEN_API_SOURCE, symbol, tf, bars);
           save(cursorToStore, stateSince);
         });
         written(bars);
@@ -159,7 +166,7 @@ export async function downloadHistory(o: DownloadHistoryOptions): Promise<Downlo
     const bars = since === undefined ? ohlc : ohlc.filter((b) => b.time >= since);
     const lastBar = bars.at(-1);
     store.transaction(() => {
-      store.candles.upsert(symbol, tf, bars);
+      store.candles.upsertFrom(KRAKEN_API_SOURCE, symbol, tf, bars);
       if (!lastBar) return;
       const end = cursorBefore(lastBar.time + tfMs);
       if (since !== undefined) save(end, stateSince);
@@ -171,5 +178,5 @@ export async function downloadHistory(o: DownloadHistoryOptions): Promise<Downlo
     o.onProgress?.({ symbol, phase: 'ohlc', pages, barsWritten, reached, from: since ?? windowStart, to: reached });
   }
 
-  return { barsWritten, pages, from: first, to: last, ...(resumedFrom !== undefined && { resumedFrom }), complete };
+  return { barsWritten, pages, from: first, to: last, ...(resumedFrom !== undefined && { resumedFrom }), complete, series };
 }

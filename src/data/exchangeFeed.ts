@@ -2,15 +2,35 @@ import type { Bar, Symbol } from '../domain/bar.js';
 import type { Clock, FeedUpdate, MarketFeed } from '../domain/ports.js';
 import { timeframeMs, type Timeframe } from '../domain/timeframe.js';
 import type { CandleRepository } from '../store/candleRepository.js';
+import { CandleSourceConflict } from '../store/candleSourceConflict.js';
+import { KRAKEN_API_SOURCE } from './candleSources.js';
 
 /** What the feed needs from an exchange adapter: closed bars only, the unfinished one already dropped. */
 export interface ClosedBarSource {
   closedBars(symbol: Symbol, timeframe: Timeframe, sinceMs: number | undefined, nowMs: number): Promise<Bar[]>;
 }
 
+/** A stored series of another source, refused with what a user of the exchange feed can do about it. */
+function withFeedHint<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    if (!(err instanceof CandleSourceConflict)) throw err;
+    throw err.withHint(
+      `scoring on a mix of two markets is wrong: replace the stored series with Kraken's (bot data download --assets ${err.symbol} --timeframe ${err.timeframe} --since DATE --replace), or trade the stored bars on paper (--feed replay)`,
+    );
+  }
+}
+
+/** Refuse, before a run starts, a stored series the exchange feed could not extend (see ExchangeFeed). */
+export function refuseSeriesTheFeedCannotExtend(candles: CandleRepository, symbols: readonly Symbol[], timeframe: Timeframe): void {
+  for (const symbol of symbols) withFeedHint(() => candles.assertSource(symbol, timeframe, KRAKEN_API_SOURCE));
+}
+
 /**
  * Live market data: on each poll, the bars that closed since the last one. Every bar seen is also kept in
- * the store, so paper and live runs leave behind the history later training and replays use.
+ * the store, so paper and live runs leave behind the history later training and replays use; a stored
+ * series of another source (an imported file) is refused at start-up rather than extended with them.
  */
 export class ExchangeFeed implements MarketFeed {
   readonly kind = 'exchange' as const;
@@ -29,7 +49,7 @@ export class ExchangeFeed implements MarketFeed {
 
   async history(symbol: Symbol, count: number, beforeTime: number): Promise<Bar[]> {
     const bars = await this.source.closedBars(symbol, this.timeframe, undefined, this.clock.now());
-    this.candles.upsert(symbol, this.timeframe, bars);
+    withFeedHint(() => this.candles.upsertFrom(KRAKEN_API_SOURCE, symbol, this.timeframe, bars));
     const stored = this.candles.before(symbol, this.timeframe, beforeTime, count);
     return stored;
   }
@@ -45,7 +65,7 @@ export class ExchangeFeed implements MarketFeed {
         (b) => cursor === undefined || b.time > cursor,
       );
       if (fresh.length === 0) continue;
-      this.candles.upsert(symbol, this.timeframe, fresh);
+      this.candles.upsertFrom(KRAKEN_API_SOURCE, symbol, this.timeframe, fresh);
       this.cursors.set(symbol, (fresh[fresh.length - 1] as Bar).time);
       bars.set(symbol, fresh);
     }

@@ -23,4 +23,9 @@ export interface FinancingCharge {
   /** Value the rate applied to, in quote currency. */
   readonly base: number;
   readonly amount: number;
+  /**
+   * Computed from the published schedule rather than read from the account (the live venue, until it
+   * reconciles with the exchange's ledger): recorded, but it has not moved cash.
+   */
+  readonly estimated?: boolean;
 }

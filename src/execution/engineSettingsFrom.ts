@@ -8,10 +8,15 @@ export function engineSettingsFrom(
   run: Pick<EngineSettings, 'historyLength' | 'orderIdPrefix'> & Partial<Pick<EngineSettings, 'slippageBps' | 'killSwitch'>>,
 ): EngineSettings {
   const { turnoverBudget, ...portfolio } = config.portfolio;
+  const { takeProfitAtr, trailActivationAtr, ...risk } = config.risk;
   return {
     assets: config.assets,
     ...(config.marketLead !== null && { marketLead: config.marketLead }),
-    risk: config.risk,
+    risk: {
+      ...risk,
+      ...(takeProfitAtr !== null && { takeProfitAtr }),
+      ...(trailActivationAtr !== null && { trailActivationAtr }),
+    },
     portfolio: { ...portfolio, sizeTiers: config.risk.tiers },
     tiers: config.portfolio.tiers,
     leverage: config.leverage,

@@ -15,6 +15,14 @@ export function liquidationPrice(side: PositionSide, entryPrice: number, leverag
   return side === 'long' ? entryPrice * (1 - distance) : entryPrice * (1 + distance);
 }
 
+/** Where a position of `side` entered at `entryPrice` with `leverage` is liquidated: each venue's margin rules. */
+export type LiquidationRule = (side: PositionSide, entryPrice: number, leverage: number) => number;
+
+/** The linear rule above at a fixed maintenance margin rate (spot margin, the simulated venue). */
+export function linearLiquidation(maintenanceMarginRate: number): LiquidationRule {
+  return (side, entryPrice, leverage) => liquidationPrice(side, entryPrice, leverage, maintenanceMarginRate);
+}
+
 /** Whether `price` is at or beyond the liquidation price, on the losing side of the position. */
 export function isBeyondLiquidation(side: PositionSide, price: number, liquidation: number): boolean {
   return side === 'long' ? price <= liquidation : price >= liquidation;

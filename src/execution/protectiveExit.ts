@@ -1,7 +1,7 @@
 import type { Bar } from '../domain/bar.js';
 import type { Position } from '../domain/position.js';
 import { isBeyondLiquidation } from './liquidationPrice.js';
-import { slippedPrice } from './orderMatch.js';
+import { slippedPrice, tradesThrough } from './orderMatch.js';
 import { roundPrice } from './priceRounding.js';
 
 export interface ProtectiveExit {
@@ -13,8 +13,9 @@ export interface ProtectiveExit {
  * Which protective level closes `p` during `bar`, if any. A bar's path is unknown, so the adverse side is
  * assumed first: going from `start` (the open, or the entry for a position opened within this bar) towards
  * the bar's worst price, the first of stop and liquidation reached wins; a take-profit only counts if
- * neither was. A gap through the stop fills at `start`, with slippage; a stop fill that would land beyond
- * the liquidation price is a liquidation, because the exchange would have taken the position first.
+ * neither was, and only when the bar trades through it (a touch does not fill a resting limit). A gap
+ * through the stop fills at `start`, with slippage; a stop fill that would land beyond the liquidation
+ * price is a liquidation, because the exchange would have taken the position first.
  */
 export function protectiveExit(p: Position, bar: Bar, start: number, slippageBps: number, pricePrecision: number): ProtectiveExit | undefined {
   const long = p.side === 'long';
@@ -30,7 +31,7 @@ export function protectiveExit(p: Position, bar: Bar, start: number, slippageBps
   if (long ? bar.low <= p.liquidationPrice : bar.high >= p.liquidationPrice) return liquidation;
 
   const tp = p.takeProfitPrice;
-  if (tp !== undefined && (long ? bar.high >= tp : bar.low <= tp)) {
+  if (tp !== undefined && tradesThrough(long ? 'sell' : 'buy', tp, bar)) {
     return { effect: 'take_profit', price: roundPrice(long ? Math.max(start, tp) : Math.min(start, tp), pricePrecision) };
   }
   return undefined;

@@ -1,13 +1,14 @@
 import type { Bar, Symbol } from '../domain/bar.js';
-import { impliedCashDelta, type Fill, type FillEffect } from '../domain/fill.js';
 import type { MarketInfo } from '../domain/market.js';
 import type { Approved, Liquidity, OrderRequest, OrderState } from '../domain/order.js';
-import { positionSign, type Position } from '../domain/position.js';
+import type { Position } from '../domain/position.js';
 import type { AccountSnapshot, ClosedPosition, Protection, Venue, VenueEvents } from '../domain/ports.js';
+import type { FinancingCharge } from '../domain/financing.js';
+import type { Fill } from '../domain/fill.js';
 import { FatalError, UserError } from '../internal/errors.js';
-import { isBeyondLiquidation, liquidationPrice } from './liquidationPrice.js';
+import { isBeyondLiquidation, linearLiquidation } from './liquidationPrice.js';
+import { PositionLedger, positionSideOf, type Booked, type ClosingEffect, type FinancingSchedule } from './ledger/index.js';
 import { matchOrder } from './orderMatch.js';
-import { protectionProblem, withProtection } from './withProtection.js';
 import { cancelledOrder, closingSide, copyOrder, filledOrder, openOrder, protectiveOrder, rejectedOrder } from './orderStates.js';
 import { protectiveExit, type ProtectiveExit } from './protectiveExit.js';
 import { refusalOf, type SubmitContext } from './submitChecks.js';
@@ -24,32 +25,37 @@ export interface SimulatedVenueOptions {
   readonly maintenanceMarginRate: number;
   /** What the store persisted, so a restarted daemon continues where it was. Without it the account is empty. */
   readonly state?: AccountSnapshot;
+  /** Kraken spot margin's opening and rollover fees (see ledger/financing.ts); absent: no financing. */
+  readonly financing?: FinancingSchedule;
+  /** Bar duration: a rollover falls in the bar that closes at or after it. Required with `financing`. */
+  readonly barMs?: number;
+  /** Open time of the last bar matched per symbol before a restart (the store's cursors). */
+  readonly lastBars?: ReadonlyMap<Symbol, number>;
 }
 
 interface StepEvents {
   readonly fills: Fill[];
   readonly orders: Map<string, OrderState>;
   readonly closed: ClosedPosition[];
+  readonly charges: FinancingCharge[];
 }
 
 const EXIT_SUFFIX: Record<ProtectiveExit['effect'], string> = { stop: 'stop', take_profit: 'tp', liquidation: 'liq' };
 
 /**
- * The one matching engine of paper trading and backtests: isolated margin, one position per symbol,
- * orders rest until a later bar and are matched against whole closed bars, deterministically.
+ * The one matching engine of paper trading and backtests: isolated margin, one position per symbol (an
+ * order on its side adds to it), orders rest until a later bar and are matched against whole closed bars,
+ * deterministically. Positions, cash and financing are kept by the position ledger every venue shares.
  */
 export class SimulatedVenue implements Venue {
   readonly kind = 'simulated' as const;
-  private cash: number;
-  private readonly positions = new Map<Symbol, Position>();
+  private readonly ledger: PositionLedger;
   /** Every order seen, by client id: a resubmission returns the existing state, never a second order. */
   private readonly orders = new Map<string, OrderState>();
   /** Open orders, in submission order (the order they are matched in). */
   private readonly resting = new Map<string, OrderState>();
   /** Reduce-only order -> the position it was sent to reduce; it must never touch a later one. */
   private readonly reduces = new Map<string, string>();
-  /** Realised P&L of partial closes, per open position, for its ClosedPosition. */
-  private readonly realized = new Map<string, number>();
   /** Ids of positions restored from the store: their opening orders are not otherwise known. */
   private readonly restoredPositionIds = new Set<string>();
   private readonly lastClose = new Map<Symbol, number>();
@@ -62,22 +68,34 @@ export class SimulatedVenue implements Venue {
     for (const [key, v] of [['fees.maker', fees.maker], ['fees.taker', fees.taker], ['slippageBps', slippageBps], ['maintenanceMarginRate', mmr]] as const) {
       if (!Number.isFinite(v) || v < 0) throw new UserError(`simulated venue: ${key} must be a number >= 0, got ${v}`, { hint: `fix ${key} in the config` });
     }
+    const barMs = options.barMs;
+    if (options.financing && !(barMs !== undefined && barMs > 0)) throw new FatalError('simulated venue: financing needs the bar duration (barMs) to know when a rollover falls due');
     const state = options.state;
-    this.cash = state?.cash ?? 0;
-    if (!Number.isFinite(this.cash) || this.cash < 0) throw new FatalError(`restored cash ${this.cash} is not a number >= 0: the store is inconsistent`);
+    const cash = state?.cash ?? 0;
+    // Financing can take cash below zero (it is owed whatever is free); nothing else can.
+    if (!Number.isFinite(cash)) throw new FatalError(`restored cash ${cash} is not a number: the store is inconsistent`);
     for (const p of state?.positions ?? []) {
       this.knownMarket(p.symbol, `position ${p.id}`);
-      if (this.positions.has(p.symbol)) throw new FatalError(`two open positions on ${p.symbol} in the store (${p.id}): one position per symbol`);
-      this.positions.set(p.symbol, { ...p });
       this.restoredPositionIds.add(p.id);
     }
+    for (const [symbol, time] of options.lastBars ?? []) if (options.markets.has(symbol)) this.lastBarTime.set(symbol, time);
+    this.ledger = new PositionLedger({
+      cash,
+      positions: state?.positions ?? [],
+      markets: options.markets,
+      liquidation: linearLiquidation(mmr),
+      ...(options.financing && { financing: options.financing }),
+      ...(barMs !== undefined && { accruedTo: new Map([...this.lastBarTime].map(([symbol, time]) => [symbol, time + barMs])) }),
+      refuseOverdraft: true,
+      problem: (message) => new FatalError(message),
+    });
     for (const o of state?.openOrders ?? []) {
       this.knownMarket(o.request.symbol, `open order ${o.request.clientOrderId}`);
       if (o.status !== 'open') throw new FatalError(`order ${o.request.clientOrderId} restored as open has status ${o.status}`);
       const copy = copyOrder(o);
       this.orders.set(o.request.clientOrderId, copy);
       this.resting.set(o.request.clientOrderId, copy);
-      const p = this.positions.get(o.request.symbol);
+      const p = this.ledger.position(o.request.symbol);
       if (o.request.reduceOnly && p && closingSide(p.side) === o.request.side) this.reduces.set(o.request.clientOrderId, p.id);
     }
   }
@@ -89,8 +107,8 @@ export class SimulatedVenue implements Venue {
   /** Copies of cash, open positions and open orders: exactly what a restart needs. */
   snapshot(): AccountSnapshot {
     return {
-      cash: this.cash,
-      positions: [...this.positions.values()].map((p) => ({ ...p })),
+      cash: this.ledger.cash,
+      positions: this.ledger.positions(),
       openOrders: [...this.resting.values()].map(copyOrder),
     };
   }
@@ -115,11 +133,7 @@ export class SimulatedVenue implements Venue {
   }
 
   async protect(positionId: string, protection: Protection, _time: number): Promise<void> {
-    const p = [...this.positions.values()].find((x) => x.id === positionId);
-    if (!p) throw new FatalError(`protect: no open position ${positionId} on the simulated venue`);
-    const problem = protectionProblem(positionId, protection);
-    if (problem) throw new FatalError(problem);
-    this.positions.set(p.symbol, withProtection(p, protection));
+    this.ledger.protect(positionId, protection);
   }
 
   async onBar(symbol: Symbol, bar: Bar): Promise<VenueEvents> {
@@ -129,10 +143,10 @@ export class SimulatedVenue implements Venue {
       throw new FatalError(`bar ${bar.time} of ${symbol} came after bar ${last}: each bar is matched once, in time order`);
     }
     this.lastBarTime.set(symbol, bar.time);
-    const ev: StepEvents = { fills: [], orders: new Map(), closed: [] };
+    const ev: StepEvents = { fills: [], orders: new Map(), closed: [], charges: [] };
 
     // A gap through the liquidation price happened before anything could trade at the open.
-    const held = this.positions.get(symbol);
+    const held = this.ledger.position(symbol);
     if (held && isBeyondLiquidation(held.side, bar.open, held.liquidationPrice)) this.exit(held, { effect: 'liquidation', price: held.liquidationPrice }, bar, ev);
 
     // Never on the signal's own bar. Closes first, so a reversal's new entry can use the margin they free.
@@ -141,15 +155,17 @@ export class SimulatedVenue implements Venue {
     for (const o of due) if (!o.request.reduceOnly) this.matchOpen(o.request.clientOrderId, bar, market, ev);
 
     // What happens after the open is intrabar, for a position opened at this bar's open too.
-    const p = this.positions.get(symbol);
+    const p = this.ledger.position(symbol);
     if (p) {
       const start = p.entryTime === bar.time ? p.entryPrice : bar.open;
       const exit = protectiveExit(p, bar, start, this.options.slippageBps, market.pricePrecision);
       if (exit) this.exit(p, exit, bar, ev);
     }
 
+    // Rollovers last: what is still open at the bar's close owes those due by then.
+    if (this.options.barMs !== undefined) this.ledger.accrue(symbol, bar, this.options.barMs, ev);
     this.lastClose.set(symbol, bar.close);
-    return { fills: ev.fills, orders: [...ev.orders.values()].map(copyOrder), closedPositions: ev.closed, charges: [] };
+    return { fills: ev.fills, orders: [...ev.orders.values()].map(copyOrder), closedPositions: ev.closed, charges: ev.charges };
   }
 
   private knownMarket(symbol: Symbol, what: string): MarketInfo {
@@ -175,27 +191,29 @@ export class SimulatedVenue implements Venue {
     const accepted = openOrder(verdict.request);
     this.record(accepted);
     if (verdict.minCostAtFill) this.minCostAtFill.add(id);
-    const p = this.positions.get(order.symbol);
+    const p = this.ledger.position(order.symbol);
     if (order.reduceOnly && p) this.reduces.set(id, p.id);
     return accepted;
   }
 
   private submitContext(): SubmitContext {
+    const financing = this.options.financing;
     return {
       markets: this.options.markets,
-      positions: this.positions,
+      positions: new Map(this.ledger.positions().map((p) => [p.symbol, p])),
       resting: [...this.resting.values()],
-      cash: this.cash,
+      cash: this.ledger.cash,
       lastClose: this.lastClose,
       takerFee: this.options.fees.taker,
       slippageBps: this.options.slippageBps,
+      ...(financing && { openingFeeRate: (r: OrderRequest) => this.ledger.openingFeeRate(r, r.leverage) }),
     };
   }
 
   private matchClose(id: string, bar: Bar, ev: StepEvents): void {
     const o = this.resting.get(id);
     if (!o) return;
-    const p = this.positions.get(o.request.symbol);
+    const p = this.ledger.position(o.request.symbol);
     if (!p || p.id !== this.reduces.get(id)) {
       this.record(cancelledOrder(o, bar.time, 'the position it was to reduce closed before it could fill'), ev);
       return;
@@ -211,53 +229,33 @@ export class SimulatedVenue implements Venue {
     this.closeFill(p, quantity, m.price, m.liquidity, 'close', id, bar, ev);
   }
 
+  /** An entry: it opens a position, or adds to the one open on its side; against the open side it is refused. */
   private matchOpen(id: string, bar: Bar, market: MarketInfo, ev: StepEvents): void {
     const o = this.resting.get(id);
     if (!o) return;
     const m = matchOrder(o.request, bar, this.options.slippageBps, market.pricePrecision);
     if (!m) return;
     const r = o.request;
-    const held = this.positions.get(r.symbol);
+    const held = this.ledger.position(r.symbol);
     const notional = r.quantity * m.price;
     const margin = notional / r.leverage;
     const fee = notional * this.options.fees[m.liquidity];
-    const refusal = held
-      ? `a ${held.side} position on ${r.symbol} was still open when this order would have filled: one position per symbol`
-      : this.minCostAtFill.has(id) && notional < market.minCost
-        ? `order value ${notional} at the fill price ${m.price} below the venue minimum ${market.minCost}`
-        : margin + fee > this.cash
-          ? `margin ${margin} + fee ${fee} at the fill price ${m.price} exceed the free cash ${this.cash}`
-          : undefined;
+    const financing = notional * this.ledger.openingFeeRate(r, r.leverage);
+    const refusal =
+      held && held.side !== positionSideOf(r)
+        ? `a ${held.side} position on ${r.symbol} was still open when this order would have filled: one position per symbol (reverse with a reduce-only close first)`
+        : this.minCostAtFill.has(id) && notional < market.minCost
+          ? `order value ${notional} at the fill price ${m.price} below the venue minimum ${market.minCost}`
+          : margin + fee + financing > this.ledger.cash
+            ? `margin ${margin} + fee ${fee}${financing > 0 ? ` + margin opening fee ${financing}` : ''} at the fill price ${m.price} exceed the free cash ${this.ledger.cash}`
+            : undefined;
     this.minCostAtFill.delete(id);
     if (refusal !== undefined) {
       this.record(rejectedOrder(r, refusal, bar.time), ev);
       return;
     }
-
-    const side = r.side === 'buy' ? 'long' : 'short';
-    const sign = positionSign(side);
-    const position: Position = {
-      id,
-      symbol: r.symbol,
-      side,
-      quantity: r.quantity,
-      entryPrice: m.price,
-      entryTime: bar.time,
-      leverage: r.leverage,
-      margin,
-      liquidationPrice: liquidationPrice(side, m.price, r.leverage, this.options.maintenanceMarginRate),
-      ...(r.stopDistance !== undefined && { stopPrice: m.price - sign * r.stopDistance }),
-      ...(r.takeProfitDistance !== undefined && { takeProfitPrice: m.price + sign * r.takeProfitDistance }),
-      atr: r.atr ?? r.stopDistance ?? 0,
-      peakPrice: m.price,
-      trailing: false,
-    };
-    this.positions.set(r.symbol, position);
     this.record(filledOrder(o, r.quantity, m.price, bar.time), ev);
-    this.book(
-      { id: `${id}:fill`, clientOrderId: id, positionId: id, symbol: r.symbol, side: r.side, quantity: r.quantity, price: m.price, fee, liquidity: m.liquidity, time: bar.time, effect: 'open', leverage: r.leverage, margin, realizedPnl: 0 },
-      ev,
-    );
+    this.ledger.enter(r, { fillId: `${id}:fill`, orderId: id, quantity: r.quantity, price: m.price, fee, liquidity: m.liquidity, time: bar.time }, r.leverage, margin, ev);
   }
 
   /** Stop, take-profit or liquidation: the venue closes the whole position on its own order. */
@@ -266,44 +264,26 @@ export class SimulatedVenue implements Venue {
     const type = exit.effect === 'take_profit' ? 'limit' : 'market';
     const level = exit.effect === 'stop' ? p.stopPrice : exit.effect === 'take_profit' ? p.takeProfitPrice : p.liquidationPrice;
     this.record(protectiveOrder(p, id, type, exit.price, bar, `${exit.effect.replace('_', '-')} at ${level}`), ev);
-    const liquidity: Liquidity = exit.effect === 'take_profit' ? 'maker' : 'taker';
-    this.closeFill(p, p.quantity, exit.price, liquidity, exit.effect, id, bar, ev);
-  }
-
-  private closeFill(p: Position, quantity: number, price: number, liquidity: Liquidity, effect: FillEffect, orderId: string, bar: Bar, ev: StepEvents): void {
-    const amountPrecision = this.market(p.symbol).amountPrecision;
-    const remaining = Number((p.quantity - quantity).toFixed(amountPrecision));
-    const full = remaining <= 0;
-    const margin = full ? p.margin : (p.margin * quantity) / p.quantity;
-    const realizedPnl = positionSign(p.side) * (price - p.entryPrice) * quantity;
-    // Isolated margin: a liquidation forfeits the whole margin; what the loss did not take goes to the exchange.
-    const fee = effect === 'liquidation' ? margin + realizedPnl : quantity * price * this.options.fees[liquidity];
-    this.book(
-      { id: `${orderId}:fill`, clientOrderId: orderId, positionId: p.id, symbol: p.symbol, side: closingSide(p.side), quantity, price, fee, liquidity, time: bar.time, effect, leverage: p.leverage, margin, realizedPnl },
-      ev,
-    );
-    const total = (this.realized.get(p.id) ?? 0) + realizedPnl;
-    if (!full) {
-      this.positions.set(p.symbol, { ...p, quantity: remaining, margin: p.margin - margin });
-      this.realized.set(p.id, total);
+    if (exit.effect === 'liquidation') {
+      this.afterClose(this.ledger.liquidate(p, { fillId: `${id}:fill`, orderId: id, price: exit.price, time: bar.time }, ev), bar, ev);
       return;
     }
-    this.positions.delete(p.symbol);
-    this.realized.delete(p.id);
-    ev.closed.push({ position: { ...p }, exitPrice: price, exitTime: bar.time, exitReason: effect, realizedPnl: total });
-    for (const [orderId2, positionId] of this.reduces) {
-      const o = this.resting.get(orderId2);
-      if (positionId === p.id && o) this.record(cancelledOrder(o, bar.time, `position ${p.id} closed (${effect})`), ev);
-    }
+    this.closeFill(p, p.quantity, exit.price, exit.effect === 'take_profit' ? 'maker' : 'taker', exit.effect, id, bar, ev);
   }
 
-  /** Cash moves by exactly the fill's cashDelta, derived from its other fields as the domain defines it. */
-  private book(f: Omit<Fill, 'cashDelta'>, ev: StepEvents): void {
-    const fill: Fill = { ...f, cashDelta: impliedCashDelta(f) };
-    const cash = this.cash + fill.cashDelta;
-    if (!(cash >= 0)) throw new FatalError(`fill ${fill.id} would take cash to ${cash}: the simulated venue let an order through that it must have refused`);
-    this.cash = cash;
-    ev.fills.push(fill);
+  private closeFill(p: Position, quantity: number, price: number, liquidity: Liquidity, effect: ClosingEffect, orderId: string, bar: Bar, ev: StepEvents): void {
+    const fee = quantity * price * this.options.fees[liquidity];
+    this.afterClose(this.ledger.reduce(p, { fillId: `${orderId}:fill`, orderId, quantity, price, fee, liquidity, time: bar.time }, effect, ev), bar, ev);
+  }
+
+  /** A position that closed takes the reduce-only orders sent to reduce it along. */
+  private afterClose({ closed }: Booked, bar: Bar, ev: StepEvents): void {
+    if (!closed) return;
+    const id = closed.position.id;
+    for (const [orderId, positionId] of this.reduces) {
+      const o = this.resting.get(orderId);
+      if (positionId === id && o) this.record(cancelledOrder(o, bar.time, `position ${id} closed (${closed.exitReason})`), ev);
+    }
   }
 
   private record(s: OrderState, ev?: StepEvents): void {

@@ -16,6 +16,8 @@ export interface SubmitContext {
   readonly lastClose: ReadonlyMap<Symbol, number>;
   readonly takerFee: number;
   readonly slippageBps: number;
+  /** Margin opening fee rate an entry would pay (financing); absent: none. */
+  readonly openingFeeRate?: (order: OrderRequest) => number;
 }
 
 export type SubmitVerdict =
@@ -38,6 +40,8 @@ export function refusalOf(order: OrderRequest, ctx: SubmitContext): SubmitVerdic
     limitPrice = roundPrice(order.limitPrice, market.pricePrecision);
     if (limitPrice <= 0) return { refused: `limit price ${order.limitPrice} rounds to 0 at ${market.pricePrecision} decimals` };
   }
+  const postOnly = postOnlyRefusal(order, limitPrice, ctx.lastClose.get(order.symbol));
+  if (postOnly) return { refused: postOnly };
   const { limitPrice: _given, ...rest } = order;
   const request: OrderRequest = { ...rest, quantity, ...(limitPrice !== undefined && { limitPrice }) };
   return order.reduceOnly ? closeRefusal(request, market, ctx) : openRefusal(request, market, ctx);
@@ -68,7 +72,8 @@ function openRefusal(r: OrderRequest, market: MarketInfo, ctx: SubmitContext): S
   if (pending) return { refused: `opening order ${pending.request.clientOrderId} on ${r.symbol} is still pending: one position per symbol` };
   const p = ctx.positions.get(r.symbol);
   const closing = p && closingQuantity(p, ctx) >= p.quantity ? p : undefined;
-  if (p && !closing) {
+  // An entry on the open position's side adds to it; against it, it would be a second position.
+  if (p && !closing && p.side !== (r.side === 'buy' ? 'long' : 'short')) {
     return { refused: `a ${p.side} position on ${r.symbol} is open: one position per symbol (reverse with a reduce-only close first)` };
   }
 
@@ -77,10 +82,34 @@ function openRefusal(r: OrderRequest, market: MarketInfo, ctx: SubmitContext): S
   if (price === undefined) return { request: r, minCostAtFill: true };
   const notional = r.quantity * price;
   if (notional < market.minCost) return { refused: `order value ${notional} below the venue minimum ${market.minCost}` };
-  const needed = notional / r.leverage + notional * ctx.takerFee;
+  const needed = entryCost(r, price, ctx);
   const free = freeCash(ctx, closing);
   if (needed > free) return { refused: `margin + estimated fee ${needed} exceed the free cash ${free}` };
   return { request: r, minCostAtFill: false };
+}
+
+/**
+ * A post-only order must rest on the book: a limit already marketable against the last price the venue
+ * matched (a buy above it, a sell below) would take liquidity, and Kraken refuses such an
+ * order (oflags=post) rather than let it. With no price known yet it rests, and can only fill as maker.
+ */
+function postOnlyRefusal(order: OrderRequest, limitPrice: number | undefined, last: number | undefined): string | undefined {
+  if (!order.postOnly) return undefined;
+  if (limitPrice === undefined) return `post-only ${order.type} order: only a limit order can be post-only`;
+  if (last === undefined) return undefined;
+  const buy = order.side === 'buy';
+  // At the last price it is at the touch: with bars, the last close is the best estimate of both sides of the
+  // book, so it rests there (and fills only when a later bar trades through it).
+  if (buy ? limitPrice > last : limitPrice < last) {
+    return `post-only ${order.side} limit ${limitPrice} is ${buy ? 'above' : 'below'} the last price ${last}: it would take liquidity, so it is refused (as Kraken refuses a post-only order that would cross the book)`;
+  }
+  return undefined;
+}
+
+/** Cash an entry locks and pays at `price`: margin, the taker fee, and the margin opening fee if any. */
+function entryCost(r: OrderRequest, price: number, ctx: SubmitContext): number {
+  const notional = r.quantity * price;
+  return notional / r.leverage + notional * (ctx.takerFee + (ctx.openingFeeRate?.(r) ?? 0));
 }
 
 function closingQuantity(p: Position, ctx: SubmitContext): number {
@@ -105,7 +134,7 @@ function freeCash(ctx: SubmitContext, closing: Position | undefined): number {
   for (const o of ctx.resting) {
     if (o.request.reduceOnly) continue;
     const price = referencePrice(o.request, ctx);
-    if (price !== undefined) free -= (o.request.quantity * price) / o.request.leverage + o.request.quantity * price * ctx.takerFee;
+    if (price !== undefined) free -= entryCost(o.request, price, ctx);
   }
   if (closing) {
     const mark = ctx.lastClose.get(closing.symbol);

@@ -1,6 +1,7 @@
 import type { Bar, Symbol } from '../domain/bar.js';
 import type { Decision } from '../domain/decision.js';
 import type { EquityPoint } from '../domain/equity.js';
+import type { FinancingCharge } from '../domain/financing.js';
 import type { Fill } from '../domain/fill.js';
 import type { OrderState } from '../domain/order.js';
 import { markedValue, type Position } from '../domain/position.js';
@@ -52,6 +53,8 @@ export interface StepOutcome {
   readonly orders: readonly OrderState[];
   readonly decisions: readonly Decision[];
   readonly closedPositions: readonly ClosedPosition[];
+  /** Financing the venue charged (or estimated) in this step. */
+  readonly charges: readonly FinancingCharge[];
   readonly openPositions: readonly Position[];
   readonly cash: number;
   readonly equity: EquityPoint;
@@ -139,6 +142,7 @@ export class TradingEngine {
     const fills: Fill[] = [];
     const orders = new Map<string, OrderState>();
     const closed: ClosedPosition[] = [];
+    const charges: FinancingCharge[] = [];
     const fresh = new Map<Symbol, readonly Bar[]>();
     for (const [symbol, bars] of update.bars) {
       const cursor = this.cursors.get(symbol);
@@ -151,6 +155,7 @@ export class TradingEngine {
         fills.push(...events.fills);
         for (const o of events.orders) orders.set(o.request.clientOrderId, o);
         closed.push(...events.closedPositions);
+        charges.push(...events.charges);
         for (const p of this.venue.account().positions) {
           if (p.symbol !== symbol) continue;
           const protection = trailStop(p, bar, this.settings.risk);
@@ -196,6 +201,7 @@ export class TradingEngine {
       orders: [...orders.values()],
       decisions,
       closedPositions: closed,
+      charges,
       openPositions: account.positions,
       cash: account.cash,
       equity,

@@ -7,6 +7,7 @@ import type { AllocationInput, AssetTier } from './types.js';
 import { wantedWeight, type Want } from './wantedWeight.js';
 
 const EPS = 1e-12;
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 function bySymbol<T extends { readonly symbol: Symbol }>(items: readonly T[], what: string): Map<Symbol, T> {
   const map = new Map<Symbol, T>();
@@ -32,8 +33,10 @@ function rank(a: Want, b: Want): number {
  * 2. At most maxPositions of the regime survive, largest first; the rest go flat.
  * 3. Tier caps, the tier-3 sleeve and the gross budget (maxGrossExposure x (1 - the regime's cash buffer))
  *    only cut: no asset is handed another's room.
- * 4. Hysteresis: a position whose target lies within rebalanceBand of what it holds is left alone.
+ * 4. Hysteresis: a position whose target lies within rebalanceBand of what it holds keeps what it holds,
+ *    unless that breaks a limit by more than the band (step 3 again): limits beat hysteresis, drift does not.
  * 5. The turnover budget: once spent, only trades that reduce exposure go through.
+ * Limits act at decisions: a position kept between decisions is not cut until the next one.
  */
 export function allocate(input: AllocationInput): Target[] {
   const { settings } = input;
@@ -57,18 +60,23 @@ export function allocate(input: AllocationInput): Target[] {
     }),
   );
 
-  const wanted = wants.filter((w) => w.side !== 'flat' && w.weight > EPS).sort(rank);
-  const kept = wanted.slice(0, Math.max(0, Math.floor(limits.maxPositions)));
+  const decided = wants.filter((w) => w.kind === 'decide' && w.side !== 'flat' && w.weight > EPS).sort(rank);
+  const kept = decided.slice(0, Math.max(0, Math.floor(limits.maxPositions)));
   const keptSymbols = new Set(kept.map((w) => w.symbol));
-  const budget = settings.maxGrossExposure * (1 - limits.cashBuffer);
-  const weights = capWeights(
-    kept.map((w) => ({ symbol: w.symbol, tier: tierOf(w.symbol), weight: w.weight })),
-    { budget, tierCaps: settings.tierCaps, tier3Sleeve: settings.tier3Sleeve },
-  );
+  const limitsOf = { budget: settings.maxGrossExposure * (1 - limits.cashBuffer), tierCaps: settings.tierCaps, tier3Sleeve: settings.tier3Sleeve };
+  const fit = (weight: (w: Want) => number) => capWeights(kept.map((w) => ({ symbol: w.symbol, tier: tierOf(w.symbol), weight: weight(w) })), limitsOf);
+  // Limits first; then hysteresis: a position whose target lies within the band of what it holds keeps it;
+  // then the limits again, so that a kept position never breaks one (limits beat hysteresis).
+  const capped = fit((w) => w.weight);
+  const within = (w: Want, target: number) => w.held === w.side && Math.abs(target - w.current) <= settings.rebalanceBand * w.current;
+  const banded = new Set(kept.filter((w) => within(w, capped.get(w.symbol) ?? 0)).map((w) => w.symbol));
+  const weights = fit((w) => (banded.has(w.symbol) ? w.current : (capped.get(w.symbol) ?? 0)));
+  // A kept position the limits cut by no more than the band stays too: price drift past a cap is not worth a trade.
+  for (const w of kept) if (banded.has(w.symbol) && (weights.get(w.symbol) ?? 0) >= w.current * (1 - settings.rebalanceBand)) weights.set(w.symbol, w.current);
 
   let turnoverLeft = input.turnoverLeft ?? Number.POSITIVE_INFINITY;
   const targets = new Map<Symbol, Target>();
-  // Increases are granted largest first: with a budget left, the most wanted exposure goes first.
+  // Increases are granted largest first: with little budget left, the most wanted exposure goes first.
   const order = [...wants].sort((a, b) => (weights.get(b.symbol) ?? 0) - (weights.get(a.symbol) ?? 0) || (a.symbol < b.symbol ? -1 : 1));
   for (const w of order) {
     const had = w.held !== undefined;
@@ -87,26 +95,28 @@ export function allocate(input: AllocationInput): Target[] {
       continue;
     }
     const target = weights.get(w.symbol) ?? 0;
-    const capped = target < w.weight - EPS ? `; cut from ${(w.weight * 100).toFixed(2)}% by the tier cap, sleeve or gross budget` : '';
     if (!(target > EPS)) {
       targets.set(w.symbol, flatTarget(`no room left within the limits (${w.reason})`));
       continue;
     }
     const sameSide = w.held === w.side;
-    if (sameSide && Math.abs(target - w.current) <= settings.rebalanceBand * w.current) {
-      targets.set(w.symbol, hold(`target ${(target * 100).toFixed(2)}% within the rebalance band of the ${(w.current * 100).toFixed(2)}% held (${w.reason}${capped})`));
+    const limited = target < (banded.has(w.symbol) ? w.current : w.weight) - EPS;
+    const capNote = limited ? '; cut by the tier cap, tier-3 sleeve or gross budget' : '';
+    if (sameSide && Math.abs(target - w.current) <= EPS) {
+      targets.set(w.symbol, hold(`${pct(w.current)} held is within the rebalance band of the ${pct(capped.get(w.symbol) ?? 0)} wanted (${w.reason})`));
       continue;
     }
     // Exposure added: all of an open or a flip, the difference of an increase.
     const added = sameSide ? target - w.current : target;
     if (added > EPS && added > turnoverLeft) {
-      targets.set(w.symbol, sameSide ? hold(`turnover budget spent: ${(added * 100).toFixed(2)}% more would exceed what is left (${w.reason})`) : flatTarget(`turnover budget spent (${w.reason})`));
+      const spent = `turnover budget spent: ${pct(added)} more would exceed the ${pct(turnoverLeft)} left (${w.reason})`;
+      targets.set(w.symbol, sameSide ? hold(spent) : flatTarget(spent));
       continue;
     }
     if (added > EPS) turnoverLeft -= added;
     const action = !had ? 'open' : sameSide ? 'resize' : 'flip';
-    const resize = sameSide ? `resize ${(w.current * 100).toFixed(2)}% -> ${(target * 100).toFixed(2)}%: ` : '';
-    targets.set(w.symbol, { symbol: w.symbol, side: w.side, weight: target, action, reason: `${resize}${w.reason}${capped}` });
+    const resize = sameSide ? `resize ${pct(w.current)} -> ${pct(target)}: ` : '';
+    targets.set(w.symbol, { symbol: w.symbol, side: w.side, weight: target, action, reason: `${resize}${w.reason}${capNote}` });
   }
   return symbols.map((s) => targets.get(s) as Target);
 }

@@ -51,6 +51,8 @@ export function wantedWeight(symbol: Symbol, signal: Signal | undefined, positio
   const held = position?.side;
   const base = { symbol, current, ...(held && { held }) };
   const keep = (reason: string): Want => ({ ...base, side: held ?? 'flat', weight: current, kind: 'keep', reason });
+  // A decision to stay at (at most) what is held: still a decision, so the limits apply to it.
+  const stay = (weight: number, reason: string): Want => ({ ...base, side: held ?? 'flat', weight, kind: 'decide', reason });
   const flat = (reason: string): Want => ({ ...base, side: 'flat', weight: 0, kind: 'decide', reason });
 
   if (!signal) return keep('no signal at this step');
@@ -65,7 +67,7 @@ export function wantedWeight(symbol: Symbol, signal: Signal | undefined, positio
     const lowest = ctx.settings.sizeTiers.at(-1)?.minConfidence ?? 1;
     if (!tier) return flat(`confidence ${signal.confidence.toFixed(3)} below the lowest tier ${lowest}`);
     if (held && held !== side && signal.confidence < ctx.settings.flipConfidence) {
-      return keep(`hysteresis: keep the ${held} (${side} at ${signal.confidence.toFixed(3)} is below the flip confidence ${ctx.settings.flipConfidence})`);
+      return stay(current, `hysteresis: keep the ${held} (${side} at ${signal.confidence.toFixed(3)} is below the flip confidence ${ctx.settings.flipConfidence})`);
     }
     size = tier.size;
     why += `, confidence ${signal.confidence.toFixed(3)}: tier ${tier.minConfidence} size ${tier.size}`;
@@ -74,7 +76,7 @@ export function wantedWeight(symbol: Symbol, signal: Signal | undefined, positio
   const adds = held !== side || weight > current;
   if (adds && signal.expectedReturn !== undefined && !(edgeAfterCosts({ direction: side, expectedReturn: signal.expectedReturn }, ctx.costs) > 0)) {
     const obstacle = `expected return ${pct(signal.expectedReturn)} does not beat round-trip costs ${pct(roundTripCost(ctx.costs))}`;
-    return held === side ? keep(`${obstacle}: nothing added`) : flat(obstacle);
+    return held === side ? stay(Math.min(current, weight), `${obstacle}: nothing added`) : flat(obstacle);
   }
   return { ...base, side, weight, kind: 'decide', reason: why };
 }

@@ -1,5 +1,6 @@
 import type { PositionSide } from '../domain/order.js';
 import { cappedLeverage, leverageForConfidence } from './leverageForConfidence.js';
+import { CASH_USED } from './marginAvailable.js';
 import type { RiskContext } from './types.js';
 
 /**
@@ -16,9 +17,9 @@ export function leverageFor(ctx: RiskContext, _side: PositionSide, notional: num
     const leverage = cappedLeverage(wanted, market.maxLeverage, settings.maxLeverage);
     return { leverage, note: `leverage ${wanted.toFixed(1)}x wanted, ${leverage}x allowed` };
   }
-  // Room for the fee: the margin and the opening fee both come out of free cash.
-  const fundable = ctx.cash / (1 + ctx.takerFee);
-  const wanted = fundable > 0 && notional > fundable ? Math.ceil((notional / fundable) * 100) / 100 : 1;
+  // The margin and the fee both come out of free cash, less the 1% marginAvailable keeps back.
+  const room = CASH_USED * ctx.cash - notional * ctx.takerFee;
+  const wanted = notional > room ? (room > 0 ? Math.ceil((notional / room) * 100) / 100 : Number.POSITIVE_INFINITY) : 1;
   const leverage = cappedLeverage(wanted, market.maxLeverage, settings.maxLeverage);
   return { leverage, note: leverage > 1 ? `leverage ${leverage}x: free cash funds only part of it` : 'no leverage: paid from cash' };
 }

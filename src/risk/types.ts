@@ -14,7 +14,8 @@ export interface RiskSettings {
   readonly leverageMode: LeverageMode;
   readonly maxLossPerPosition: number;
   readonly stopAtr: number;
-  readonly trailActivationAtr: number;
+  /** Trailing starts once price moved this many ATR in favour. Absent: no trailing stop. */
+  readonly trailActivationAtr?: number;
   readonly trailDistanceAtr: number;
   readonly maxLeverage: number;
   readonly maintenanceMarginRate: number;

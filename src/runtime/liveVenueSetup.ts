@@ -42,6 +42,7 @@ export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly
     markets: s.markets,
     leverage: s.config.leverage,
     maintenanceMarginRate: s.config.risk.maintenanceMarginRate,
+    financing: s.config.venue.financing,
     barMs: s.barMs,
     clock: s.clock,
     store: liveStoreSide(s.store.trading, journal, s.epoch),

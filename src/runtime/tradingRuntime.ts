@@ -160,6 +160,8 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
       ? { config, store, epoch, api: live.api, markets: live.markets, clock: exchangeClock, barMs: timeframeMs(tf), quote: live.quote, ...(live.stops && { stops: live.stops }) }
       : undefined;
   const opened = liveSetup && setup ? { ...(await liveSetup.openReconciledVenue(setup)), settle: (marks: ReadonlyMap<Symbol, number>) => liveSetup.settleWithExchange(setup, marks) } : undefined;
+  // Where each symbol stands: the epoch's cursor, else the replay's start, else the exchange's latest bar.
+  const stored = trading.cursors(epoch.id, tf);
   const venue: Venue =
     opened?.venue ??
     new SimulatedVenue({
@@ -168,6 +170,9 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
       slippageBps: config.slippageBps,
       maintenanceMarginRate: config.risk.maintenanceMarginRate,
       state: { cash: trading.cash(epoch.id), positions: trading.openPositions(epoch.id), openOrders: trading.openOrders(epoch.id) },
+      financing: config.venue.financing,
+      barMs: timeframeMs(tf),
+      lastBars: stored,
     });
 
   const rule = new TrendScorer(timeframeMs(tf), config.strategy);
@@ -194,8 +199,6 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     },
   );
 
-  // Where each symbol stands: the epoch's cursor, else the replay's start, else the exchange's latest bar.
-  const stored = trading.cursors(epoch.id, tf);
   const simClock = new SimulatedClock();
   const clock: Clock = exchangeClock ?? (o.feed === 'replay' ? simClock : wallClock);
   const symbols = engine.symbols;
@@ -243,6 +246,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
       }),
     ),
     resumed: stored.size > 0,
+    ...warmingUp(rule, config.assets.filter((a) => scorers.get(a) === rule), tf),
     ...(restored.length > 0 && { scorerStateRestored: restored }),
     ...(exchangeClock && exchangeClock.offsetMs !== 0 && { clockOffsetMs: exchangeClock.offsetMs }),
   };
@@ -264,6 +268,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
         fills: outcome.fills,
         openPositions: outcome.openPositions,
         closedPositions: outcome.closedPositions,
+        charges: outcome.charges,
         decisions: outcome.decisions,
         equity: outcome.equity,
         cursors: outcome.cursors,
@@ -298,6 +303,20 @@ async function syncedExchangeClock(exchange: ExchangeConnection): Promise<Exchan
   const clock = new ExchangeClock({ serverTime });
   await clock.syncPatiently(4, 500);
   return clock;
+}
+
+/**
+ * Assets whose rule-based strategy has not seen enough history to decide, and what to do about it: the daemon
+ * trades them only once it has (Kraken serves only the last 720 bars; older history has to be imported).
+ */
+function warmingUp(rule: TrendScorer, assets: readonly Symbol[], tf: string): Record<string, unknown> {
+  const waiting = assets.filter((a) => !rule.isReady(a));
+  if (waiting.length === 0) return {};
+  const need = Object.fromEntries(waiting.map((a) => [a, `${rule.barsSeen(a)} of ${rule.warmup} ${tf} bars`]));
+  return {
+    warmingUp: need,
+    hint: `the rule-based strategy decides once it has ${rule.warmup} bars of history; import older candles of the same market (bot data import FILE --format kraken, Kraken's OHLCVT export) or download them (bot data download --since DATE)`,
+  };
 }
 
 function latestTime(curve: readonly { readonly time: number }[]): number {

@@ -5,3 +5,4 @@ export * from './tradingRepository.js';
 export * from './store.js';
 export * from './modelRegistry.js';
 export * from './predictionCache.js';
+export * from './candleSourceConflict.js';

@@ -269,4 +269,78 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'decisions: the exposure a strategy asked for; probability, confidence and expected return only where a model gave them',
+    // A NOT NULL constraint cannot be dropped in SQLite: the table is rebuilt inside the migration's transaction.
+    sql: `
+      CREATE TABLE decisions_rebuilt (
+        id INTEGER PRIMARY KEY,
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        symbol TEXT NOT NULL,
+        bar_time INTEGER NOT NULL,
+        decided_at INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        exposure REAL,
+        probability REAL,
+        confidence REAL,
+        class TEXT NOT NULL,
+        expected_return REAL,
+        action TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        signal TEXT NOT NULL,
+        UNIQUE (epoch_id, symbol, bar_time)
+      );
+      INSERT INTO decisions_rebuilt (id, epoch_id, symbol, bar_time, decided_at, source, direction, probability, confidence,
+        class, expected_return, action, reason, signal)
+      SELECT id, epoch_id, symbol, bar_time, decided_at, source, direction, probability, confidence,
+        class, expected_return, action, reason, signal
+      FROM decisions;
+      DROP TABLE decisions;
+      ALTER TABLE decisions_rebuilt RENAME TO decisions;
+    `,
+  },
+  {
+    version: 8,
+    name: 'financing charges (margin opening and rollover fees, funding); post-only orders',
+    // A charge is written once (its id is derived from the position, the kind and the time due). An
+    // estimated one (live, until the exchange's ledger is read) is recorded but did not move cash.
+    sql: `
+      CREATE TABLE financing_charges (
+        epoch_id INTEGER NOT NULL REFERENCES epochs(id),
+        id TEXT NOT NULL,
+        position_id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('margin_open', 'rollover', 'funding')),
+        time INTEGER NOT NULL,
+        rate REAL NOT NULL,
+        base REAL NOT NULL,
+        amount REAL NOT NULL,
+        estimated INTEGER NOT NULL DEFAULT 0 CHECK (estimated IN (0, 1)),
+        PRIMARY KEY (epoch_id, id)
+      );
+      CREATE INDEX financing_charges_by_position ON financing_charges (epoch_id, position_id);
+      ALTER TABLE orders ADD COLUMN post_only INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 9,
+    name: 'candle sources: where each (symbol, timeframe) series came from, so two sources are never spliced',
+    // Series stored before this migration: one a download wrote (it left a resumable cursor) came from
+    // Kraken's API; for the others nobody can tell now, and the first source that writes to them claims them.
+    sql: `
+      CREATE TABLE candle_sources (
+        symbol TEXT NOT NULL,
+        timeframe TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (symbol, timeframe)
+      );
+      INSERT INTO candle_sources (symbol, timeframe, source)
+        SELECT s.symbol, s.timeframe,
+          CASE WHEN EXISTS (SELECT 1 FROM download_state d WHERE d.symbol = s.symbol AND d.timeframe = s.timeframe)
+            THEN 'kraken-api' ELSE 'unknown' END
+        FROM (SELECT DISTINCT symbol, timeframe FROM candles) s;
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import type { ScorerState } from '../ensemble/scorer.js';
 import type { Symbol } from '../domain/bar.js';
 import type { Decision } from '../domain/decision.js';
 import type { EquityPoint } from '../domain/equity.js';
+import type { FinancingCharge } from '../domain/financing.js';
 import type { Fill } from '../domain/fill.js';
 import type { OrderRequest, OrderState, OrderStatus } from '../domain/order.js';
 import type { Position } from '../domain/position.js';
@@ -28,6 +29,8 @@ export interface IterationWrite {
   readonly fills: readonly Fill[];
   readonly openPositions: readonly Position[];
   readonly closedPositions: readonly ClosedPosition[];
+  /** Financing charged in the iteration (absent: none). */
+  readonly charges?: readonly FinancingCharge[];
   readonly decisions: readonly Decision[];
   readonly equity?: EquitySnapshot;
   readonly cursors: ReadonlyMap<Symbol, number>;
@@ -52,6 +55,8 @@ export interface OrderRequestRow {
   signal_bar_time: number;
   created_at: number;
   reason: string;
+  /** Absent from rows read before the column existed. */
+  post_only?: number;
 }
 
 export function orderRequestFromRow(r: OrderRequestRow): OrderRequest {
@@ -70,6 +75,7 @@ export function orderRequestFromRow(r: OrderRequestRow): OrderRequest {
     ...(r.stop_distance !== null && { stopDistance: r.stop_distance }),
     ...(r.take_profit_distance !== null && { takeProfitDistance: r.take_profit_distance }),
     ...(r.atr !== null && { atr: r.atr }),
+    ...(r.post_only === 1 && { postOnly: true }),
   };
 }
 
@@ -116,6 +122,18 @@ interface FillRow {
   margin: number;
   realized_pnl: number;
   cash_delta: number;
+}
+
+interface ChargeRow {
+  id: string;
+  position_id: string;
+  symbol: string;
+  kind: FinancingCharge['kind'];
+  time: number;
+  rate: number;
+  base: number;
+  amount: number;
+  estimated: number;
 }
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -171,7 +189,24 @@ function fillFromRow(r: FillRow): Fill {
   };
 }
 
-/** Portfolio epochs and everything traded in them. Orders, fills and decisions are appended, never rewritten. */
+function chargeFromRow(r: ChargeRow): FinancingCharge {
+  return {
+    id: r.id,
+    positionId: r.position_id,
+    symbol: r.symbol,
+    kind: r.kind,
+    time: r.time,
+    rate: r.rate,
+    base: r.base,
+    amount: r.amount,
+    ...(r.estimated === 1 && { estimated: true }),
+  };
+}
+
+/**
+ * Portfolio epochs and everything traded in them. Orders, fills and decisions are appended, never rewritten;
+ * decisions past their retention are deleted (pruneDecisions).
+ */
 export class TradingRepository {
   constructor(private readonly db: Db) {}
 
@@ -201,7 +236,7 @@ export class TradingRepository {
   discardUnusedEpoch(epochId: number): boolean {
     return this.db
       .transaction((): boolean => {
-        for (const table of ['orders', 'fills', 'positions', 'equity_snapshots', 'decisions', 'cursors', 'scorer_state']) {
+        for (const table of ['orders', 'fills', 'financing_charges', 'positions', 'equity_snapshots', 'decisions', 'cursors', 'scorer_state']) {
           if (this.db.prepare(`SELECT 1 FROM ${table} WHERE epoch_id = ? LIMIT 1`).get(epochId) !== undefined) return false;
         }
         this.db.prepare('DELETE FROM balances WHERE epoch_id = ?').run(epochId);
@@ -262,6 +297,13 @@ export class TradingRepository {
     ).map(fillFromRow);
   }
 
+  /** Financing charges of the epoch, in the order they fell due. */
+  charges(epochId: number): FinancingCharge[] {
+    return (
+      this.db.prepare('SELECT * FROM financing_charges WHERE epoch_id = ? ORDER BY time, rowid').all(epochId) as ChargeRow[]
+    ).map(chargeFromRow);
+  }
+
   fillTotals(epochId: number): { count: number; fees: number; realizedPnl: number } {
     const r = this.db
       .prepare(
@@ -312,10 +354,18 @@ export class TradingRepository {
   recentDecisions(epochId: number, limit: number): Array<Record<string, unknown>> {
     return this.db
       .prepare(
-        `SELECT symbol, bar_time AS barTime, decided_at AS decidedAt, source, direction, probability, confidence,
+        `SELECT symbol, bar_time AS barTime, decided_at AS decidedAt, source, direction, exposure, probability, confidence,
                 class, action, reason FROM decisions WHERE epoch_id = ? ORDER BY bar_time DESC, id DESC LIMIT ?`,
       )
       .all(epochId, limit) as Array<Record<string, unknown>>;
+  }
+
+  /**
+   * Delete the decisions made before `before` (ms), in every epoch, in a transaction of their own. Only
+   * decisions: orders, fills, positions and equity are the books and stay.
+   */
+  pruneDecisions(before: number): number {
+    return this.db.transaction(() => this.db.prepare('DELETE FROM decisions WHERE decided_at < ?').run(before).changes).immediate();
   }
 
   /** Persist one iteration, all or nothing. */
@@ -329,10 +379,10 @@ export class TradingRepository {
     const upsertOrder = db.prepare(
       `INSERT INTO orders (epoch_id, client_order_id, venue_order_id, symbol, side, type, quantity, limit_price,
          leverage, reduce_only, stop_distance, take_profit_distance, atr, signal_bar_time, created_at, reason, status,
-         filled_quantity, average_price, reject_reason, updated_at)
+         filled_quantity, average_price, reject_reason, updated_at, post_only)
        VALUES (@e, @id, @venueId, @symbol, @side, @type, @quantity, @limitPrice, @leverage, @reduceOnly,
          @stopDistance, @takeProfitDistance, @atr, @signalBarTime, @createdAt, @reason, @status, @filled, @avg,
-         @rejectReason, @updatedAt)
+         @rejectReason, @updatedAt, @postOnly)
        ON CONFLICT (epoch_id, client_order_id) DO UPDATE SET
          venue_order_id = excluded.venue_order_id, status = excluded.status,
          filled_quantity = excluded.filled_quantity, average_price = excluded.average_price,
@@ -362,6 +412,7 @@ export class TradingRepository {
         avg: o.averagePrice ?? null,
         rejectReason: o.rejectReason ?? null,
         updatedAt: o.updatedAt,
+        postOnly: r.postOnly ? 1 : 0,
       });
     }
     // A fill is inserted once: its id is derived from the order, so the same fill written twice is refused.
@@ -372,6 +423,12 @@ export class TradingRepository {
          @effect, @leverage, @margin, @realizedPnl, @cashDelta)`,
     );
     for (const f of w.fills) insertFill.run({ e, ...f });
+    // Like a fill, a charge is inserted once: its id comes from the position, the kind and the time due.
+    const insertCharge = db.prepare(
+      `INSERT INTO financing_charges (epoch_id, id, position_id, symbol, kind, time, rate, base, amount, estimated)
+       VALUES (@e, @id, @positionId, @symbol, @kind, @time, @rate, @base, @amount, @estimated)`,
+    );
+    for (const c of w.charges ?? []) insertCharge.run({ e, ...c, estimated: c.estimated ? 1 : 0 });
 
     const upsertPosition = db.prepare(
       `INSERT INTO positions (epoch_id, id, symbol, side, quantity, entry_price, entry_time, leverage, margin,
@@ -379,7 +436,8 @@ export class TradingRepository {
        VALUES (@e, @id, @symbol, @side, @quantity, @entryPrice, @entryTime, @leverage, @margin, @liquidationPrice,
          @stopPrice, @takeProfitPrice, @atr, @peakPrice, @trailing, 'open')
        ON CONFLICT (epoch_id, id) DO UPDATE SET
-         quantity = excluded.quantity, margin = excluded.margin, stop_price = excluded.stop_price,
+         quantity = excluded.quantity, entry_price = excluded.entry_price, leverage = excluded.leverage,
+         margin = excluded.margin, atr = excluded.atr, stop_price = excluded.stop_price,
          take_profit_price = excluded.take_profit_price, peak_price = excluded.peak_price,
          trailing = excluded.trailing, liquidation_price = excluded.liquidation_price`,
     );
@@ -395,7 +453,7 @@ export class TradingRepository {
     const closePosition = db.prepare(
       `UPDATE positions SET status = 'closed', exit_price = @exitPrice, exit_time = @exitTime, exit_reason = @exitReason,
          realized_pnl = (SELECT COALESCE(SUM(realized_pnl), 0) FROM fills
-                         WHERE epoch_id = @e AND position_id = @id AND effect != 'open')
+                         WHERE epoch_id = @e AND position_id = @id AND effect NOT IN ('open', 'increase'))
        WHERE epoch_id = @e AND id = @id`,
     );
     // Closes before opens: a reversal closes a symbol's position and opens the next one in the same step,
@@ -408,9 +466,9 @@ export class TradingRepository {
     for (const p of w.openPositions) upsertPosition.run(positionParams(p));
 
     const insertDecision = db.prepare(
-      `INSERT INTO decisions (epoch_id, symbol, bar_time, decided_at, source, direction, probability, confidence,
+      `INSERT INTO decisions (epoch_id, symbol, bar_time, decided_at, source, direction, exposure, probability, confidence,
          class, expected_return, action, reason, signal)
-       VALUES (@e, @symbol, @barTime, @decidedAt, @source, @direction, @probability, @confidence, @class,
+       VALUES (@e, @symbol, @barTime, @decidedAt, @source, @direction, @exposure, @probability, @confidence, @class,
          @expectedReturn, @action, @reason, @signal)`,
     );
     for (const d of w.decisions) {
@@ -422,10 +480,11 @@ export class TradingRepository {
         decidedAt: d.decidedAt,
         source: s.source,
         direction: s.direction,
-        probability: s.probability,
-        confidence: s.confidence,
+        exposure: s.exposure,
+        probability: s.probability ?? null,
+        confidence: s.confidence ?? null,
         class: s.class,
-        expectedReturn: s.expectedReturn,
+        expectedReturn: s.expectedReturn ?? null,
         action: d.action,
         reason: d.reason,
         signal: JSON.stringify({ ...s, quantity: d.quantity, leverage: d.leverage }),

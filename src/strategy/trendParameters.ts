@@ -28,6 +28,6 @@ export const DEFAULT_TREND: TrendParameters = {
   maxExposure: 1,
   allowShort: false,
   rebalanceHours: 24,
-  horizonHours: 24,
+  horizonHours: 168,
   atrDays: 90,
 };

@@ -45,6 +45,11 @@ export class TrendScorer implements Scorer {
     return this.states.get(symbol)?.ready ?? false;
   }
 
+  /** Bars of `symbol` seen so far: with `warmup`, how long until the strategy can decide. */
+  barsSeen(symbol: Symbol): number {
+    return this.states.get(symbol)?.bars ?? 0;
+  }
+
   /** The decision in force for `symbol`, for callers that want the strategy's view without a Signal. */
   decision(symbol: Symbol): TrendDecision | undefined {
     return this.states.get(symbol)?.decision;

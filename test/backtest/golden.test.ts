@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBot } from '../support/cli.js';
 import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
-import { makeTempHome } from '../support/tempHome.js';
+import { FAST_STRATEGY_YAML } from '../support/fastStrategy.js';
+import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
 interface Summary {
   fingerprint: string;
@@ -18,9 +19,10 @@ interface Summary {
 }
 
 /**
- * A golden backtest: a fixed slice of real candles through the rule-based scorer, the portfolio, risk and
- * the simulated venue. Its statistics and trade fingerprint are pinned: any change of behaviour anywhere in
- * the engine shows up here, and must be looked at and re-pinned on purpose.
+ * A golden backtest: a fixed slice of real candles through the rule-based strategy (on hours, so that six weeks
+ * hold many decisions, adds, reductions, resting limits and their timeouts), the portfolio, risk and the
+ * simulated venue on margin (so financing is charged). Its statistics and trade fingerprint are pinned: any
+ * change of behaviour anywhere in the engine shows up here, and must be looked at and re-pinned on purpose.
  */
 describe.skipIf(!hasSharedData)(`golden backtest ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
   const home = makeTempHome();
@@ -28,6 +30,7 @@ describe.skipIf(!hasSharedData)(`golden backtest ${hasSharedData ? '' : SHARED_D
   const args = [...h, 'backtest', '--assets', 'SOL/USD', 'ETH/USD', '--from', '2024-03-01', '--to', '2024-04-15', '--json'];
   afterAll(() => home.cleanup());
   beforeAll(async () => {
+    writeHomeConfig(home.dir, `${FAST_STRATEGY_YAML}risk: { leverageMode: confidence }\n`);
     for (const [file, symbol] of [['SOL-USDT_1h.csv', 'SOL/USD'], ['ETH-USDT_1h.csv', 'ETH/USD'], ['BTC-USDT_1h.csv', 'BTC/USD']] as const) {
       const r = await runBot([...h, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h']);
       expect(r.code, r.stderr).toBe(0);
@@ -53,12 +56,12 @@ describe.skipIf(!hasSharedData)(`golden backtest ${hasSharedData ? '' : SHARED_D
     }).toMatchInlineSnapshot(`
       {
         "buyAndHold": 0.030443856,
-        "fees": 591.414435,
-        "fills": 256,
-        "fingerprint": "ecebf334b1a0fd5adddfd5b3cbe9d3dcbae25e1be8dbf312c2922ad9b26e632c",
-        "maxDrawdown": 0.114047187,
-        "totalReturn": -0.112415796,
-        "trades": 128,
+        "fees": 141.250114,
+        "fills": 112,
+        "fingerprint": "b909f3f7b57c357d93d3b51ba8d0c564c55deb53ff69a343083dd3cfcf6948ba",
+        "maxDrawdown": 0.036507247,
+        "totalReturn": -0.032162855,
+        "trades": 29,
       }
     `);
 

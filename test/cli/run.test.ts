@@ -5,7 +5,7 @@ import { Store } from '../../src/store/store.js';
 import { spawnBot, waitFor } from '../support/botProcess.js';
 import { runBot } from '../support/cli.js';
 import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
-import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
+import { aliasBombYaml, makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
 describe('bot run refuses what it must', () => {
   const home = makeTempHome();
@@ -22,6 +22,36 @@ describe('bot run refuses what it must', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown asset DOGE\/USD/);
     expect(r.stderr).toMatch(/SOL\/USD/);
+  });
+
+  it('refuses an asset listed twice, on the command line or in the config, before anything is written', async () => {
+    const fresh = makeTempHome();
+    try {
+      const flag = await runBot(['--home', fresh.dir, 'run', '--feed', 'replay', '--assets', 'SOL/USD', 'SOL/USD', '--iterations', '1']);
+      expect(flag.code).toBe(2);
+      expect(flag.stderr).toMatch(/assets \(from --assets\): .* SOL\/USD is listed more than once/);
+      writeHomeConfig(fresh.dir, 'assets: [ETH/USD, SOL/USD, ETH/USD]\n');
+      const file = await runBot(['--home', fresh.dir, 'run', '--feed', 'replay', '--iterations', '1']);
+      expect(file.code).toBe(2);
+      expect(file.stderr).toMatch(/default\.yaml:1: assets: .* ETH\/USD is listed more than once/);
+      // No epoch, not even a database.
+      expect(fs.existsSync(path.join(fresh.dir, 'bot.db'))).toBe(false);
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it('refuses a config file that is a YAML alias bomb with exit 2, naming the file', async () => {
+    const bomb = makeTempHome();
+    try {
+      writeHomeConfig(bomb.dir, aliasBombYaml());
+      const r = await runBot(['--home', bomb.dir, 'run', '--feed', 'replay', '--iterations', '1']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`error: cannot read config file ${path.join(bomb.dir, 'config', 'default.yaml')}`);
+      expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+    } finally {
+      bomb.cleanup();
+    }
   });
 
   it('--live needs the API keys from the environment (test/cli/runLiveRefusals.test.ts has the rest)', async () => {
@@ -42,6 +72,23 @@ describe('bot run refuses what it must', () => {
       expect(JSON.parse(epochs.stdout)).toEqual({ epochs: [] });
     } finally {
       empty.cleanup();
+    }
+  });
+
+  it('a start that fails after taking the home lock releases it: the next start is not refused as another bot', async () => {
+    const failed = makeTempHome();
+    try {
+      fs.writeFileSync(path.join(failed.dir, 'bot.db'), 'not a database\n'.repeat(100));
+      const first = await runBot(['--home', failed.dir, 'run', '--feed', 'replay', '--assets', 'BTC/USD', '--iterations', '1']);
+      expect(first.code).toBe(2);
+      expect(first.stderr).toMatch(/is not a SQLite database/);
+      expect(fs.existsSync(path.join(failed.dir, 'bot.lock'))).toBe(false);
+      fs.rmSync(path.join(failed.dir, 'bot.db'));
+      const next = await runBot(['--home', failed.dir, 'run', '--feed', 'replay', '--assets', 'BTC/USD', '--iterations', '1']);
+      expect(next.stderr).not.toMatch(/another bot/);
+      expect(next.stderr).toMatch(/no BTC\/USD 1h candles/);
+    } finally {
+      failed.cleanup();
     }
   });
 
@@ -98,5 +145,43 @@ describe.skipIf(!hasSharedData)(`one daemon per home, clean stop on SIGTERM ${ha
     const store = Store.open(db, { readonly: true });
     expect(store.trading.cursors(1, '1h').get('SOL/USD')).toBe(Date.parse('2024-01-01T00:00:00Z'));
     store.close();
+  });
+});
+
+describe.skipIf(!hasSharedData)(`--from on a portfolio that has already played bars ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
+  const home = makeTempHome();
+  const h = ['--home', home.dir];
+  const replay = (...args: string[]) => runBot([...h, 'run', '--feed', 'replay', '--assets', 'SOL/USD', '--interval', '0', ...args]);
+  const cursors = () => {
+    const store = Store.open(path.join(home.dir, 'bot.db'), { readonly: true });
+    try {
+      return store.trading.epochs().map((e) => store.trading.cursors(e.id, '1h').get('SOL/USD'));
+    } finally {
+      store.close();
+    }
+  };
+  afterAll(() => home.cleanup());
+  beforeAll(async () => {
+    const r = await runBot([...h, 'data', 'import', sharedFile('binance', 'SOL-USDT_1h.csv'), '--symbol', 'SOL/USD', '--timeframe', '1h']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('continues on the same command (the start it was given), refuses another --from, and starts anew with --reset', async () => {
+    const first = await replay('--from', '2024-01-01', '--iterations', '3');
+    expect(first.code, first.stderr).toBe(0);
+    // The same command again, as a supervisor would restart it: it continues, whatever form the date takes.
+    expect((await replay('--from', '2024-01-01', '--iterations', '2')).code).toBe(0);
+    expect((await replay('--from', '2023-12-31T23:30:00Z', '--iterations', '1')).code).toBe(0);
+    expect(cursors()).toEqual([Date.parse('2024-01-01T05:00:00Z')]);
+
+    const moved = await replay('--from', '2024-03-01', '--iterations', '1');
+    expect(moved.code).toBe(2);
+    expect(moved.stderr).toContain('--from 2024-03-01 00:00 does not apply: epoch 1 has already played SOL/USD from 2024-01-01 00:00 to 2024-01-01 05:00 UTC');
+    expect(moved.stderr).toContain('--reset');
+    expect(cursors()).toEqual([Date.parse('2024-01-01T05:00:00Z')]);
+
+    const anew = await replay('--from', '2024-03-01', '--iterations', '1', '--reset');
+    expect(anew.code, anew.stderr).toBe(0);
+    expect(cursors()).toEqual([Date.parse('2024-01-01T05:00:00Z'), Date.parse('2024-03-01T00:00:00Z')]);
   });
 });

@@ -5,6 +5,7 @@ import { expectBooksBalance } from '../support/books.js';
 import { runBot } from '../support/cli.js';
 import { KrakenEmulator, usdCandles } from '../support/kraken/index.js';
 import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
+import { FAST_STRATEGY_YAML } from '../support/fastStrategy.js';
 import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
 const HOUR = 3_600_000;
@@ -16,7 +17,7 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox on live market data (the Krak
   beforeAll(async () => {
     // Emulated time runs 4 hours per wall second, so a short run sees several bars close.
     emulator = await KrakenEmulator.start({ candles: usdCandles(['SOL/USD', 'ETH/USD', 'BTC/USD']), now: start, speed: 4 * 3600 });
-    writeHomeConfig(home.dir, `exchange:\n  apiUrl: ${emulator.url}\n  timeoutMs: 5000\nassets: [SOL/USD, ETH/USD]\n`);
+    writeHomeConfig(home.dir, `exchange:\n  apiUrl: ${emulator.url}\n  timeoutMs: 5000\nassets: [SOL/USD, ETH/USD]\n${FAST_STRATEGY_YAML}`);
   });
   afterAll(async () => {
     await emulator.close();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { UserError } from '../../src/internal/errors.js';
 import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
+import { thrown } from '../support/thrown.js';
 
 /**
  * For a config test file: `home(yaml?)` makes a temp bot home (with that config/default.yaml, if given)
@@ -20,11 +21,5 @@ export function configHomes(): (yaml?: string) => string {
 
 /** The UserError `fn` throws; anything else (or nothing) fails the test. */
 export function userErrorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
+  return thrown(fn, UserError);
 }

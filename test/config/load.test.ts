@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import { aliasBombYaml } from '../support/tempHome.js';
 import { configHomes, userErrorOf } from './configHomes.js';
 
 const home = configHomes();
@@ -19,6 +20,16 @@ describe('loadConfig', () => {
     expect(config.risk.maxLossPerPosition).toBe(0.0175);
     expect(config.risk.stopAtr).toBe(1.3);
     expect(config.risk.trailActivationAtr).toBe(0.8);
+  });
+
+  it('ships Kraken spot margin financing: 4-hourly rollover, rates per borrowed currency, a default for the rest', () => {
+    const { config } = loadConfig(home());
+    expect(config.venue.financing).toEqual({ intervalHours: 4, rates: { default: 0.0002, USD: 0.00025, BTC: 0.0001, ETH: 0.0002, SOL: 0.0002 } });
+    const changed = loadConfig(home('venue:\n  financing:\n    rates: { USD: 0.0003, XRP: 0.0004 }\n')).config.venue.financing;
+    expect(changed.rates).toMatchObject({ default: 0.0002, USD: 0.0003, BTC: 0.0001, XRP: 0.0004 });
+    expect(userErrorOf(() => loadConfig(home('venue:\n  financing:\n    rates: { USD: 0.5 }\n'))).message).toMatch(/venue\.financing\.rates\.USD: 0\.5 is not allowed/);
+    expect(userErrorOf(() => loadConfig(home('venue:\n  financing:\n    rates: { usd: 0.0003 }\n'))).message).toMatch(/venue\.financing\.rates\.usd: .*"usd" is not a currency code/);
+    expect(userErrorOf(() => loadConfig(home('venue:\n  financing:\n    intervalHours: 0\n'))).message).toMatch(/venue\.financing\.intervalHours: 0 is not allowed/);
   });
 
   it('merges a partial home config over the defaults, and flags over both', () => {
@@ -44,6 +55,43 @@ describe('loadConfig', () => {
   it('refuses unknown keys, naming them', () => {
     const e = userErrorOf(() => loadConfig(home('risk:\n  stopAtR: 1\n')));
     expect(e.message).toMatch(/risk.*stopAtR/);
+  });
+
+  it('names an unknown key with its file, its line and the closest known key, without the whole config', () => {
+    const file = home('# my settings\nassets: [SOL/USD]\ncapitl: 5000\nrisk:\n  stopAtr: 1.5\n  maxLossPerPositon: 0.01\n');
+    const e = userErrorOf(() => loadConfig(file));
+    expect(e.message).toContain(`${file}:3: capitl: unknown key; did you mean capital?`);
+    expect(e.message).toContain(`${file}:6: risk.maxLossPerPositon: unknown key; did you mean risk.maxLossPerPosition?`);
+    // The merged config (every section, ~2.5 KB) is not printed.
+    expect(e.message).not.toMatch(/killSwitch|leverage|"SOL\/USD"/);
+    expect(e.message.length).toBeLessThan(600);
+  });
+
+  it('lists the keys of the section when no known key is close', () => {
+    const file = home('loop:\n  frequency: 5\n');
+    const e = userErrorOf(() => loadConfig(file));
+    expect(e.message).toContain(`${file}:2: loop.frequency: unknown key; the keys here are intervalSeconds`);
+  });
+
+  it('says in which file and line a bad value was set', () => {
+    const file = home('capital: 5000\nrisk:\n  maxLossPerPosition: 3\n');
+    expect(userErrorOf(() => loadConfig(file)).message).toContain(`${file}:3: risk.maxLossPerPosition: 3 is not allowed`);
+  });
+
+  it('refuses an asset listed twice, in the file or on the command line', () => {
+    const file = home('assets: [SOL/USD, ETH/USD, SOL/USD]\n');
+    expect(userErrorOf(() => loadConfig(file)).message).toContain(
+      `${file}:1: assets: ["SOL/USD","ETH/USD","SOL/USD"] is not allowed: SOL/USD is listed more than once; list each asset once`,
+    );
+    const flag = userErrorOf(() => loadConfig(home(), [{ path: ['assets'], value: ['SOL/USD', 'SOL/USD'], flag: '--assets' }]));
+    expect(flag.message).toMatch(/assets \(from --assets\): \["SOL\/USD","SOL\/USD"\] is not allowed: SOL\/USD is listed more than once/);
+  });
+
+  it('refuses a YAML alias bomb as a bad file, naming it', () => {
+    const file = home(aliasBombYaml());
+    const e = userErrorOf(() => loadConfig(file));
+    expect(e.message).toContain(`cannot read config file ${file}`);
+    expect(e.message).toMatch(/alias/i);
   });
 
   it('refuses an asset without a leverage range', () => {

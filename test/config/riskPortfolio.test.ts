@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { PortfolioSettings } from '../../src/portfolio/types.js';
-import type { RiskSettings } from '../../src/risk/types.js';
 import { configHomes, userErrorOf } from './configHomes.js';
 
 const home = configHomes();
@@ -10,16 +9,22 @@ const messageOf = (fn: () => unknown): string => userErrorOf(fn).message;
 describe('risk and portfolio config', () => {
   it('ships the defaults of the issue, in the shapes risk and portfolio take', () => {
     const { config } = loadConfig(home());
-    const risk: RiskSettings = config.risk;
+    const risk = config.risk;
     expect(risk.riskPerTrade).toBe(0.02);
     expect(risk.maxPortfolioRisk).toBe(0.1);
     expect(risk.drawdown).toEqual({ soft: 0.05, softExposure: 0.5, hard: 0.1, hardExposure: 0.2 });
-    expect(risk.takeProfitAtr).toBe(2);
+    expect(risk.takeProfitAtr).toBeNull();
+    expect(risk.trailActivationAtr).toBeNull();
+    expect(risk.stopAtr).toBe(1.3);
     expect(risk.kelly).toEqual({ enabled: false, fraction: 0.5 });
-    const portfolio: PortfolioSettings = { ...config.portfolio, minConfidence: 0.65 };
+    expect(risk.leverageMode).toBe('minimum');
+    expect(config.risk.killSwitch).toEqual({ dailyLoss: 0.05, maxDrawdown: 0.3, flatten: false });
+    const portfolio: PortfolioSettings = { ...config.portfolio, sizeTiers: config.risk.tiers };
     expect(config.portfolio.tiers).toEqual({ 'BTC/USD': 1, 'ETH/USD': 1, 'SOL/USD': 2 });
-    expect(portfolio.tierCaps).toEqual({ 1: 0.15, 2: 0.1, 3: 0.05 });
-    expect(portfolio.tier3Sleeve).toBe(0.12);
+    expect(portfolio.tierCaps).toEqual({ 1: 0.5, 2: 0.4, 3: 0.1 });
+    expect(portfolio.tier3Sleeve).toBe(0.2);
+    expect(portfolio.maxGrossExposure).toBe(1);
+    expect(config.portfolio.turnoverBudget).toEqual({ days: 30, maxTurnover: 4 });
     expect(portfolio.regimes).toEqual({
       trend: { maxPositions: 8, cashBuffer: 0.1 },
       chop: { maxPositions: 6, cashBuffer: 0.2 },

@@ -7,12 +7,16 @@ import { expectBooksBalance } from '../support/books.js';
 import { spawnBot, waitFor } from '../support/botProcess.js';
 import { runBot } from '../support/cli.js';
 import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
-import { makeTempHome } from '../support/tempHome.js';
+import { FAST_STRATEGY_YAML } from '../support/fastStrategy.js';
+import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
 const RUN = ['run', '--sandbox', '--feed', 'replay', '--assets', 'SOL/USD', 'ETH/USD', '--from', '2024-01-01', '--to', '2024-02-20', '--interval', '0'];
 const BARS = 50 * 24;
 
 async function prepare(home: string): Promise<void> {
+  // The strategy on hours, with its post-only limits (orders rest across bars, so kills land on resting orders
+  // too), and on margin (leverage from the asset's range): opening and rollover fees are charged.
+  writeHomeConfig(home, `${FAST_STRATEGY_YAML}risk: { leverageMode: confidence }\n`);
   for (const [file, symbol] of [['SOL-USDT_1h.csv', 'SOL/USD'], ['ETH-USDT_1h.csv', 'ETH/USD']] as const) {
     const r = await runBot(['--home', home, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h']);
     expect(r.code, r.stderr).toBe(0);
@@ -26,6 +30,7 @@ function books(home: string) {
     const t = store.trading;
     return {
       fills: t.fills(1),
+      charges: t.charges(1),
       orders: t.orders(1),
       positions: store.db.prepare('SELECT * FROM positions WHERE epoch_id = 1 ORDER BY id').all(),
       equity: t.equityCurve(1),
@@ -55,6 +60,8 @@ describe.skipIf(!hasSharedData)(`crash safety: kill -9 the daemon and restart ${
     expect(reference.code, reference.stderr).toBe(0);
     const expected = books(straight.dir);
     expect(expected.fills.length).toBeGreaterThan(20);
+    // Margin positions pay opening and rollover fees: a restart must neither lose nor double one.
+    expect(expected.charges.filter((c) => c.kind === 'rollover').length).toBeGreaterThan(5);
 
     const rng = seededRng(20240101);
     const cursorOf = (): number => {
@@ -91,6 +98,7 @@ describe.skipIf(!hasSharedData)(`crash safety: kill -9 the daemon and restart ${
 
     const actual = books(killed.dir);
     expect(actual.fills).toEqual(expected.fills);
+    expect(actual.charges).toEqual(expected.charges);
     expect(actual.orders).toEqual(expected.orders);
     expect(actual.positions).toEqual(expected.positions);
     expect(actual.equity).toEqual(expected.equity);

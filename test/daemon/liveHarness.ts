@@ -6,6 +6,7 @@ import { quoteOffset } from '../../src/store/orderJournalRepository.js';
 import { Store } from '../../src/store/store.js';
 import { spawnBot, type Spawned } from '../support/botProcess.js';
 import { KrakenEmulator, usdCandles, type EmulatorRequest, type FaultKind, type FaultPlan } from '../support/kraken/index.js';
+import { FAST_STRATEGY_YAML, MARKET_ORDERS_YAML } from '../support/fastStrategy.js';
 import { writeHomeConfig } from '../support/tempHome.js';
 
 /**
@@ -43,15 +44,14 @@ export function startLiveEmulator(o: LiveEmulatorOptions = {}): Promise<KrakenEm
 
 /** A bot home whose config points at the emulator. */
 /**
- * A bot home whose config points at the emulator. The fees the engine budgets for are set low (the
- * emulator still charges Kraken's), so the rule-based scorer finds trades worth their costs within the
- * few dozen bars a short run sees.
+ * A bot home whose config points at the emulator, with the rule-based strategy on hours (it trades within the
+ * few dozen bars a short run sees) and market orders.
  */
 export function writeLiveHome(home: string, emu: KrakenEmulator, o: { readonly assets?: readonly string[]; readonly timeoutMs?: number; readonly extra?: string } = {}): void {
   const assets = o.assets ?? ['SOL/USD', 'ETH/USD'];
   writeHomeConfig(
     home,
-    `exchange:\n  apiUrl: ${emu.url}\n  timeoutMs: ${o.timeoutMs ?? 2000}\nassets: [${assets.join(', ')}]\nfees: { taker: 0.0004, maker: 0.0002 }\nslippageBps: 0\n${o.extra ?? ''}`,
+    `exchange:\n  apiUrl: ${emu.url}\n  timeoutMs: ${o.timeoutMs ?? 2000}\nassets: [${assets.join(', ')}]\nfees: { taker: 0.0004, maker: 0.0002 }\nslippageBps: 0\n${FAST_STRATEGY_YAML}${MARKET_ORDERS_YAML}${o.extra ?? ''}`,
   );
 }
 

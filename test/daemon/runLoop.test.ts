@@ -35,7 +35,7 @@ const hold: Scorer = {
   warmup: 1,
   score(symbol: string, history: readonly Bar[]): Signal {
     const bar = history[history.length - 1] as Bar;
-    return { symbol, barTime: bar.time, source: 'fallback', direction: 'flat', probability: 0.5, confidence: 0.5, class: 'HOLD', expectedReturn: 0, atr: 1, members: [], inputs: {} };
+    return { symbol, barTime: bar.time, source: 'rule', direction: 'flat', exposure: 0, rebalance: true, horizonBars: 1, class: 'HOLD', atr: 1, members: [], inputs: {} };
   },
 };
 

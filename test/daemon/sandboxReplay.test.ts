@@ -4,7 +4,8 @@ import { Store } from '../../src/store/store.js';
 import { expectBooksBalance } from '../support/books.js';
 import { runBot } from '../support/cli.js';
 import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
-import { makeTempHome } from '../support/tempHome.js';
+import { FAST_STRATEGY_YAML } from '../support/fastStrategy.js';
+import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
 describe.skipIf(!hasSharedData)(`bot run --sandbox --feed replay, end to end ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
   const home = makeTempHome();
@@ -12,6 +13,7 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox --feed replay, end to end ${h
   afterAll(() => home.cleanup());
 
   beforeAll(async () => {
+    writeHomeConfig(home.dir, FAST_STRATEGY_YAML);
     const imported = await runBot([...h, 'data', 'import', sharedFile('binance', 'SOL-USDT_1h.csv'), '--symbol', 'SOL/USD', '--timeframe', '1h']);
     expect(imported.code, imported.stderr).toBe(0);
     const reset = await runBot([...h, 'reset', '--capital', '25000']);

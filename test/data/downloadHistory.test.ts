@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { downloadHistory, TRADES_SOURCE, type DownloadHistoryOptions } from '../../src/data/downloadHistory.js';
+import { downloadReplacing } from '../../src/data/downloadReplacing.js';
 import { createKrakenClient, KrakenMarketData } from '../../src/data/kraken/index.js';
 import type { Bar } from '../../src/domain/bar.js';
 import { RetryableError } from '../../src/internal/errors.js';
@@ -153,6 +154,29 @@ describe.skipIf(!hasSharedData)(`downloadHistory from the Kraken emulator ${hasS
     } finally {
       emu.setNow(NOW);
     }
+    store.close();
+  });
+
+  test('replacing a series of another source: an interrupted download leaves it as it was, a complete one swaps it whole', async () => {
+    const store = Store.open(':memory:');
+    const imported = source.filter((b) => b.time < SINCE).slice(-50);
+    store.candles.upsertFrom('csv', SYMBOL, '1h', imported);
+    const replace = (extra: Partial<DownloadHistoryOptions> = {}) =>
+      downloadReplacing({ store, marketData, symbol: SYMBOL, timeframe: '1h', since: SINCE, now: NOW, ...extra });
+
+    const interrupted = await replace({ maxPages: 3 });
+    expect(interrupted).toMatchObject({ complete: false, pages: 3 });
+    expect(interrupted.replaced).toBeUndefined();
+    expect(store.candles.range(SYMBOL, '1h')).toEqual(imported);
+    expect(store.candles.sourceOf(SYMBOL, '1h')).toBe('csv');
+
+    const done = await replace();
+    expect(done).toMatchObject({ complete: true, replaced: { source: 'csv', bars: 50 } });
+    expect(store.candles.sourceOf(SYMBOL, '1h')).toBe('kraken-api');
+    expectSameBars(store.candles.range(SYMBOL, '1h'), expected(source, SINCE, lastClosed + HOUR));
+    // The download's cursor came along: a later download continues the series.
+    expect(new DownloadStateRepository(store.db).get(SYMBOL, '1h', TRADES_SOURCE)).toMatchObject({ since: SINCE });
+    expect((await run(store)).pages).toBe(0);
     store.close();
   });
 

@@ -115,6 +115,93 @@ describe('SimulatedVenue: entries', () => {
   });
 });
 
+describe('SimulatedVenue: adding to a position', () => {
+  it('fills an order on the open side as an increase of the same position: weighted entry, margin and fee from cash', async () => {
+    const { v } = await withPosition({ quantity: 2, leverage: 2, stopDistance: 5, atr: 3 }, { slippageBps: 0 }); // long 2 at 100, stop 95
+    const add = await v.submit(order({ clientOrderId: 'add', quantity: 1, leverage: 2, stopDistance: 4, takeProfitDistance: 10, atr: 2, signalBarTime: T(1) }));
+    expect(add.status).toBe('open');
+    const cash = v.account().cash;
+    const ev = await v.onBar(SYM, bar(2, 106, 107, 105, 106));
+    expect(ev.fills).toEqual([expect.objectContaining({ id: 'add:fill', clientOrderId: 'add', positionId: 'o1', effect: 'increase', quantity: 1, price: 106, margin: 53 })]);
+    expect(ev.fills[0]?.cashDelta).toBeCloseTo(-53 - 106 * 0.0005, 12);
+    expect(v.account().cash).toBeCloseTo(cash - 53 - 106 * 0.0005, 9);
+    const p = v.account().positions[0];
+    expect(p).toMatchObject({ id: 'o1', quantity: 3, entryPrice: 102, margin: 153, leverage: 2, entryTime: T(1), atr: 2 });
+    expect(p?.stopPrice).toBeCloseTo(98, 10); // tighter than 95
+    expect(p?.takeProfitPrice).toBeCloseTo(112, 10);
+    expect(ev.orders).toEqual([expect.objectContaining({ status: 'filled', filledQuantity: 1, averagePrice: 106 })]);
+  });
+
+  it('checks margin, fee and the venue minimum of an add as of an entry', async () => {
+    const { v } = await withPosition({ quantity: 2, leverage: 1 }, { slippageBps: 0 }, 250); // 200 locked, ~50 free
+    expect((await v.submit(order({ clientOrderId: 'big', quantity: 1, leverage: 1, signalBarTime: T(1) }))).rejectReason).toMatch(/margin \+ estimated fee .* exceed the free cash/);
+    expect((await v.submit(order({ clientOrderId: 'tiny', quantity: 0.04, leverage: 1, signalBarTime: T(1) }))).rejectReason).toMatch(/below the venue minimum 5/);
+    expect((await v.submit(order({ clientOrderId: 'lev', quantity: 0.1, leverage: 20, signalBarTime: T(1) }))).rejectReason).toMatch(/leverage 20x outside/);
+    expect((await v.submit(order({ clientOrderId: 'ok', quantity: 0.4, leverage: 1, signalBarTime: T(1) }))).status).toBe('open');
+    expect((await v.submit(order({ clientOrderId: 'second', quantity: 0.1, leverage: 1, signalBarTime: T(1) }))).rejectReason).toMatch(/opening order ok on SOL\/USD is still pending/);
+  });
+
+  it('refuses at the fill an entry against a position that is still open (its close did not fill first)', async () => {
+    const { v } = await withPosition({ leverage: 1 }, { slippageBps: 0 });
+    await v.submit(order({ clientOrderId: 'x', type: 'limit', limitPrice: 120, side: 'sell', reduceOnly: true, signalBarTime: T(1) }));
+    await v.submit(order({ clientOrderId: 'rev', side: 'sell', leverage: 1, signalBarTime: T(1) }));
+    const ev = await v.onBar(SYM, bar(2, 101, 102, 100, 101));
+    expect(ev.fills).toEqual([]);
+    expect(ev.orders.find((o) => o.request.clientOrderId === 'rev')).toMatchObject({ status: 'rejected', rejectReason: expect.stringMatching(/long position on SOL\/USD was still open .*reverse with a reduce-only close first/) });
+  });
+
+  it('closes an increased position against its average entry, and continues it the same after a restart', async () => {
+    const { v } = await withPosition({ quantity: 1, leverage: 2 }, { slippageBps: 0 }); // long 1 at 100
+    await v.submit(order({ clientOrderId: 'add', quantity: 1, leverage: 2, signalBarTime: T(1) }));
+    await v.onBar(SYM, bar(2, 110, 111, 109, 110)); // entry 105 on 2
+    const restored = venue(0, { slippageBps: 0, state: v.snapshot(), lastBars: new Map([[SYM, T(2)]]) });
+    for (const w of [v, restored]) await w.submit(order({ clientOrderId: 'x', side: 'sell', reduceOnly: true, quantity: 2, signalBarTime: T(2) }));
+    const [a, b] = [await v.onBar(SYM, bar(3, 108, 109, 107, 108)), await restored.onBar(SYM, bar(3, 108, 109, 107, 108))];
+    expect(b).toEqual(a);
+    expect(a.fills[0]).toMatchObject({ effect: 'close', quantity: 2, margin: 105, positionId: 'o1' });
+    expect(a.fills[0]?.realizedPnl).toBeCloseTo(6, 10);
+    expect(restored.account()).toEqual(v.account());
+  });
+});
+
+describe('SimulatedVenue: post-only limit orders', () => {
+  const priced = async (): Promise<SimulatedVenue> => {
+    const v = venue(10_000, { slippageBps: 0 });
+    await v.onBar(SYM, bar(0, 100, 100.5, 99.5, 100)); // last close 100
+    return v;
+  };
+
+  it('refuses one that would take liquidity when placed (a buy above the last close, a sell below) and rests one at the touch', async () => {
+    const v = await priced();
+    for (const [side, limitPrice] of [['buy', 101], ['sell', 99]] as const) {
+      const s = await v.submit(order({ clientOrderId: `${side}${limitPrice}`, type: 'limit', side, limitPrice, postOnly: true }));
+      expect(s.status).toBe('rejected');
+      expect(s.rejectReason).toMatch(new RegExp(`post-only ${side} limit ${limitPrice} is ${side === 'buy' ? 'above' : 'below'} the last price 100: it would take liquidity`));
+    }
+    const touch = await v.submit(order({ clientOrderId: 'touch', type: 'limit', side: 'buy', limitPrice: 100, postOnly: true }));
+    expect(touch.status).toBe('open');
+    await v.cancel('touch', 1);
+    expect((await v.submit(order({ clientOrderId: 'm', postOnly: true }))).rejectReason).toMatch(/only a limit order can be post-only/);
+    expect(v.account().openOrders).toEqual([]);
+  });
+
+  it('rests below the market, and fills at its price as maker with the maker fee only when a bar trades through it', async () => {
+    const v = await priced();
+    expect((await v.submit(order({ type: 'limit', limitPrice: 99.5, postOnly: true }))).status).toBe('open');
+    expect((await v.onBar(SYM, bar(1, 100, 100.2, 99.5, 99.8))).fills).toEqual([]); // touched
+    const ev = await v.onBar(SYM, bar(2, 99, 99.6, 98.5, 99)); // opened through it: still at its price, maker
+    expect(ev.fills[0]).toMatchObject({ price: 99.5, liquidity: 'maker', fee: 99.5 * 0.0002 });
+  });
+
+  it('keeps the flag across a restart: a restored post-only order does not take at the open', async () => {
+    const v = await priced();
+    await v.submit(order({ type: 'limit', limitPrice: 99.5, postOnly: true }));
+    const restored = venue(0, { slippageBps: 0, state: v.snapshot() });
+    expect(restored.account().openOrders[0]?.request.postOnly).toBe(true);
+    expect((await restored.onBar(SYM, bar(1, 99, 99.6, 98.5, 99))).fills[0]).toMatchObject({ price: 99.5, liquidity: 'maker' });
+  });
+});
+
 describe('SimulatedVenue: stops, targets, liquidation', () => {
   it('stops a long intrabar at the stop less slippage, with the taker fee, on an order of its own', async () => {
     const { v } = await withPosition({ quantity: 2, stopDistance: 5 }); // entry 100.1, stop 95.1
@@ -280,7 +367,7 @@ describe('SimulatedVenue: refusals', () => {
     expect(await rejection({ quantity: -1 })).toMatch(/not a positive number/);
     expect(await rejection({ side: 'sell', reduceOnly: true })).toMatch(/no position is open/);
     expect(await rejection({ side: 'buy', reduceOnly: true }, open)).toMatch(/would add to the long/);
-    expect(await rejection({ signalBarTime: T(0) }, open)).toMatch(/long position on SOL\/USD is open/);
+    expect(await rejection({ side: 'sell', signalBarTime: T(0) }, open)).toMatch(/long position on SOL\/USD is open: one position per symbol \(reverse with a reduce-only close first\)/);
     expect(await rejection({ quantity: 3, leverage: 2 }, undefined, 100)).toMatch(/margin \+ estimated fee .* exceed the free cash 100/);
     expect(await rejection({}, async (v) => void (await v.submit(order({ clientOrderId: 'first' }))))).toMatch(/first on SOL\/USD is still pending/);
   });
@@ -404,6 +491,9 @@ describe.skipIf(!hasSharedData)('SimulatedVenue over real SOL/USDT bars', () => 
     } else if (r < 0.16) {
       submitted.push(await v.submit({ ...base, clientOrderId: `x${i}`, side: exitSide, type: 'market', quantity: pos.quantity, leverage: pos.leverage, reduceOnly: true } as Approved<OrderRequest>));
       submitted.push(await v.submit(entry(`o${i}`, exitSide, acct.cash + pos.margin)));
+    } else if (r < 0.22) {
+      // An add on the position's own side.
+      submitted.push(await v.submit(entry(`a${i}`, pos.side === 'long' ? 'buy' : 'sell', acct.cash / 2)));
     }
   }
 
@@ -435,7 +525,7 @@ describe.skipIf(!hasSharedData)('SimulatedVenue over real SOL/USDT bars', () => 
     const submitted = steps.flatMap((s) => s.submitted);
     const effects = new Set(fills.map((f) => f.effect));
     expect(fills.length).toBeGreaterThan(40);
-    for (const e of ['open', 'close', 'stop'] as const) expect(effects).toContain(e);
+    for (const e of ['open', 'increase', 'close', 'stop'] as const) expect(effects).toContain(e);
     expect(submitted.some((o) => o.status === 'rejected')).toBe(true);
 
     let cash = CAPITAL;
@@ -445,7 +535,7 @@ describe.skipIf(!hasSharedData)('SimulatedVenue over real SOL/USDT bars', () => 
       const order = orders.find((o) => o.request.clientOrderId === f.clientOrderId && o.status === 'filled');
       expect(order, `fill ${f.id} has a filled order`).toBeDefined();
       // Stops, targets and liquidations have no signal bar: the venue fires them.
-      if (f.effect === 'open' || f.effect === 'close') expect(f.time).toBeGreaterThan(order?.request.signalBarTime ?? Infinity);
+      if (f.effect === 'open' || f.effect === 'increase' || f.effect === 'close') expect(f.time).toBeGreaterThan(order?.request.signalBarTime ?? Infinity);
     }
     expect(steps.at(-1)?.after.cash).toBe(cash);
     expect(new Set(fills.map((f) => f.id)).size).toBe(fills.length);
@@ -456,9 +546,13 @@ describe.skipIf(!hasSharedData)('SimulatedVenue over real SOL/USDT bars', () => 
     const whole = await run(new SimulatedVenue(options({ cash: CAPITAL, positions: [], openOrders: [] })), 0, snapshots);
     let withPosition = 0;
     let withPendingClose = 0;
+    let withIncreased = 0;
+    const increasedBy = (cut: number) => new Set(whole.slice(0, cut + 1).flatMap((s) => s.events.fills).filter((f) => f.effect === 'increase').map((f) => f.positionId));
     for (let cut = 10; cut < bars.length - 1; cut += 3) {
       const state = snapshots.get(cut) as AccountSnapshot;
       if (state.positions.length > 0) withPosition++;
+      const increased = increasedBy(cut);
+      if (state.positions.some((p) => increased.has(p.id))) withIncreased++;
       if (state.openOrders.some((o) => o.request.reduceOnly)) withPendingClose++;
       const resumed = await run(new SimulatedVenue(options(state)), cut + 1);
       const expected = whole.slice(cut + 1);
@@ -470,6 +564,7 @@ describe.skipIf(!hasSharedData)('SimulatedVenue over real SOL/USDT bars', () => 
     }
     // The cuts must land in the interesting states, or this test would prove little.
     expect(withPosition).toBeGreaterThan(20);
+    expect(withIncreased).toBeGreaterThan(2);
     expect(withPendingClose).toBeGreaterThan(2);
   });
 });

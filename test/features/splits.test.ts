@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../src/domain/random.js';
+import { lowerBound } from '../../src/features/splits/seriesFolds.js';
 import {
   foldForSeries,
   foldToTimes,
@@ -97,6 +98,11 @@ describe('walk-forward folds', () => {
     const leaky: Fold = { index: 0, train: { start: 0, end: 100 }, validation: { start: 103, end: 150 }, test: { start: 200, end: 250 } };
     const v = foldViolations([leaky], { horizon: 6, start: 0, end: 1000 });
     expect(v.join('\n')).toMatch(/last train label reads bar 105, inside validation from 103/);
+  });
+
+  it('lowerBound: the first bar at or after a time, so a window [from, to) takes no bar before from or at to', () => {
+    const times = [10, 20, 30, 40];
+    expect([5, 10, 11, 20, 40, 41].map((t) => lowerBound(times, t))).toEqual([0, 0, 1, 1, 3, 4]);
   });
 
   it('sampleRange: first full window after warm-up, last bar with a label', () => {

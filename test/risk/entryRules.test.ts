@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { approveEntry, ENTRY_RULES, judgeEntry, judgeTarget } from '../../src/risk/approve.js';
+import { approveEntry, ENTRY_RULES, judgeTarget } from '../../src/risk/approve.js';
+import { sizeFromTarget } from '../../src/risk/sizeFromTarget.js';
 import { drawdownScaling } from '../../src/risk/drawdownScaling.js';
 import { expectedEdge } from '../../src/risk/expectedEdge.js';
 import { kellyFraction } from '../../src/risk/kellyFraction.js';
@@ -11,11 +12,11 @@ import { riskPerTrade } from '../../src/risk/riskPerTrade.js';
 import { takeProfit } from '../../src/risk/takeProfit.js';
 import { venueLimits } from '../../src/risk/venueLimits.js';
 import { seededRng } from '../../src/domain/random.js';
-import { ctx, settings, signal } from './fixtures.js';
+import { ctx, proposal, settings, signal } from './fixtures.js';
 
 const target = { symbol: 'SOL/USD', side: 'long' as const, weight: 0.15 };
 // Confidence 0.95: tier size 1, leverage 5x (the venue's cap). ATR 5: stop 6.5, loss 7.02 per unit at price 100.
-const strong = signal({ confidence: 0.95, probability: 0.95, atr: 5, expectedReturn: 0.02 });
+const strong = signal({ confidence: 0.95, atr: 5, expectedReturn: 0.02 });
 
 describe('ENTRY_RULES', () => {
   it('runs in the documented order', () => {
@@ -26,10 +27,10 @@ describe('ENTRY_RULES', () => {
   });
 
   it('scales for drawdown before the loss caps: the caps bind on the scaled size, never exceeded', () => {
-    // Wanted: margin 1,500 x 5 / 100 = 75 units. Max loss caps at 175 / 7.02 = 24.93 units.
+    // Wanted: 75% of 10,000 at 100 = 75 units. Max loss caps at 175 / 7.02 = 24.93 units.
     const cap = 175 / 7.02;
     const at = (equityPeak: number | undefined) => {
-      const v = judgeTarget(ctx({ signal: strong, ...(equityPeak !== undefined && { equityPeak }) }), target);
+      const v = judgeTarget(ctx({ signal: strong, ...(equityPeak !== undefined && { equityPeak }) }), { ...target, weight: 0.75 });
       if (!v.approved) throw new Error(v.reason);
       return v.proposal.quantity;
     };
@@ -76,7 +77,7 @@ describe('ENTRY_RULES', () => {
         signal: signal({ confidence, probability: confidence, atr, expectedReturn: 0.01 }),
         settings: { ...settings, kelly }, equityPeak, openRisk, cash, slippageBps: 5,
       });
-      const v = rng.next() < 0.5 ? judgeEntry(c) : judgeTarget(c, { ...target, weight: rng.next() * 0.3 });
+      const v = judgeTarget(c, { ...target, weight: rng.next() * 0.6 });
       if (!v.approved) continue;
       approved++;
       const p = v.proposal;
@@ -88,5 +89,29 @@ describe('ENTRY_RULES', () => {
       expect(p.takeProfitDistance).toBeCloseTo(2 * atr, 9);
     }
     expect(approved).toBeGreaterThan(100);
+  });
+
+  it('sizes and caps from equity: the cash beside open positions only limits the margin', () => {
+    // Every optional rule on, and a proposal far above every cap, so a budget taken from cash would show.
+    const c = (cash: number) =>
+      ctx({
+        signal: signal({ confidence: 0.66, expectedReturn: 0.02 }),
+        settings: { ...settings, kelly: { enabled: true, fraction: 0.5 } },
+        equity: 10_000, cash, equityPeak: 10_400, openRisk: 100, slippageBps: 5,
+      });
+    const flat = c(10_000);
+    const invested = c(2_500); // open positions hold three quarters of equity as margin
+    expect(sizeFromTarget(invested, target)).toEqual(sizeFromTarget(flat, target));
+    const big = proposal({ quantity: 5_000, takeProfitDistance: 2 });
+    for (const rule of ENTRY_RULES.filter((r) => r !== marginAvailable)) {
+      expect(rule(big, invested), rule.name).toEqual(rule(big, flat));
+    }
+    const margin = (cash: number) => {
+      const out = marginAvailable(big, c(cash));
+      return out.ok ? out.proposal.quantity : Number.NaN;
+    };
+    // Margin and opening fee at 5x: 100 / 5 + 0.26 = 20.26 per unit, from 99% of free cash.
+    expect(margin(2_500)).toBeCloseTo((2_500 * 0.99) / 20.26, 9);
+    expect(margin(10_000)).toBeCloseTo((10_000 * 0.99) / 20.26, 9);
   });
 });

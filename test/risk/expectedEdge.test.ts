@@ -20,7 +20,7 @@ describe('expected edge after costs', () => {
   });
 
   it('reads the expected return in the trade direction', () => {
-    const short = signal({ direction: 'short', probability: 0.15, expectedReturn: -0.01 });
+    const short = signal({ direction: 'short', expectedReturn: -0.01 });
     expect(expectedEdge(proposal({ side: 'short' }), ctx({ slippageBps: 5, signal: short })).ok).toBe(true);
     const incoherent = signal({ direction: 'long', expectedReturn: -0.01 });
     expect(expectedEdge(proposal(), ctx({ slippageBps: 5, signal: incoherent })).ok).toBe(false);

@@ -4,7 +4,7 @@ import type { Proposal, RiskContext, RiskSettings } from '../../src/risk/types.j
 
 /** The first-cut rules alone (tiers, stops, leverage), without the optional ones layered on later. */
 export const coreSettings: RiskSettings = {
-  positionFraction: 0.1,
+  leverageMode: 'confidence',
   maxLossPerPosition: 0.0175,
   stopAtr: 1.3,
   trailActivationAtr: 0.8,
@@ -35,8 +35,8 @@ export const market: MarketInfo = {
 
 export function signal(over: Partial<Signal> = {}): Signal {
   return {
-    symbol: 'SOL/USD', barTime: 0, source: 'fallback', direction: 'long', probability: 0.85, confidence: 0.85,
-    class: 'STRONG_BUY', expectedReturn: 0.01, atr: 1, members: [], inputs: {}, ...over,
+    symbol: 'SOL/USD', barTime: 0, source: 'ensemble', direction: 'long', exposure: 1, rebalance: true, horizonBars: 24,
+    confidence: 0.85, class: 'STRONG_BUY', expectedReturn: 0.01, atr: 1, members: [], inputs: {}, ...over,
   };
 }
 

@@ -13,7 +13,7 @@ describe('Kelly fraction', () => {
 
   it('caps the loss at the stop at fraction x f* of equity', () => {
     // p 0.55, b = 1.3 / 1.3 = 1: f* = 0.1; half Kelly risks 5% = 500 at 1.82 per unit.
-    const c = ctx({ settings: on, signal: signal({ confidence: 0.55, probability: 0.55 }) });
+    const c = ctx({ settings: on, signal: signal({ confidence: 0.55 }) });
     const out = kellyFraction(proposal({ quantity: 500, takeProfitDistance: 1.3 }), c);
     expect(out.ok).toBe(true);
     if (!out.ok) return;
@@ -23,14 +23,14 @@ describe('Kelly fraction', () => {
 
   it('refuses a bet with no Kelly edge', () => {
     // p 0.55, b = 0.65 / 1.3 = 0.5: f* = 0.55 - 0.9 < 0
-    const c = ctx({ settings: on, signal: signal({ confidence: 0.55, probability: 0.55 }) });
+    const c = ctx({ settings: on, signal: signal({ confidence: 0.55 }) });
     const out = kellyFraction(proposal({ takeProfitDistance: 0.65 }), c);
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.reason).toMatch(/no Kelly edge/);
   });
 
   it('is off by default, and passes without a take-profit', () => {
-    const c = ctx({ signal: signal({ confidence: 0.55, probability: 0.55 }) });
+    const c = ctx({ signal: signal({ confidence: 0.55 }) });
     const off = kellyFraction(proposal({ quantity: 500, takeProfitDistance: 0.65 }), c);
     expect(off.ok && off.proposal.quantity).toBe(500);
     const noTp = kellyFraction(proposal({ quantity: 500 }), { ...c, settings: on });

@@ -4,8 +4,8 @@ import type { Signal } from '../../src/domain/signal.js';
 import type { Target } from '../../src/domain/target.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Scorer } from '../../src/ensemble/scorer.js';
-import { SimulatedVenue } from '../../src/execution/simulatedVenue.js';
 import { engineSettingsFrom } from '../../src/execution/engineSettingsFrom.js';
+import { MARKET_EXECUTION } from '../../src/execution/executionSettings.js';
 import { TradingEngine, type StepOutcome } from '../../src/execution/tradingEngine.js';
 import {
   foldEquity,
@@ -16,7 +16,7 @@ import {
   type KillSwitchSettings,
   type KillSwitchVerdict,
 } from '../../src/risk/killSwitch.js';
-import { configuredMarkets } from '../../src/runtime/tradingRuntime.js';
+import { paperVenue } from '../support/paperVenue.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -85,7 +85,7 @@ const alwaysLong: Scorer = {
   score(symbol: string, history: readonly Bar[]): Signal {
     const bar = history[history.length - 1] as Bar;
     return {
-      symbol, barTime: bar.time, source: 'fallback', direction: 'long', probability: 0.95, confidence: 0.95,
+      symbol, barTime: bar.time, source: 'ensemble', direction: 'long', exposure: 1, rebalance: true, horizonBars: 24, confidence: 0.95,
       class: 'STRONG_BUY', expectedReturn: 0.05, atr: 2, members: [], inputs: {},
     };
   },
@@ -99,14 +99,10 @@ const warmup: Bar[] = Array.from({ length: 40 }, (_, i) => bar(i - 40, 100, i % 
 
 function engineWith(killSwitch: KillSwitchSettings, initial = KILL_SWITCH_IDLE) {
   const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
-  const venue = new SimulatedVenue({
-    markets: configuredMarkets(config),
-    fees: config.fees,
-    slippageBps: 0,
-    maintenanceMarginRate: config.risk.maintenanceMarginRate,
-    state: { cash: 10_000, positions: [], openOrders: [] },
-  });
-  const engine = new TradingEngine(venue, () => alwaysLong, engineSettingsFrom(config, { slippageBps: 0, historyLength: 60, orderIdPrefix: 'e1', killSwitch }), {
+  const venue = paperVenue(config);
+  // Market orders: what is tested here is when the switch lets orders through, not how they fill.
+  const settings = { ...engineSettingsFrom(config, { slippageBps: 0, historyLength: 60, orderIdPrefix: 'e1', killSwitch }), execution: MARKET_EXECUTION };
+  const engine = new TradingEngine(venue, () => alwaysLong, settings, {
     killSwitch: initial,
   });
   engine.seed(new Map([['SOL/USD', warmup]]), new Map([['SOL/USD', (warmup.at(-1) as Bar).time]]));

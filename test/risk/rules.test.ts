@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MarketInfo } from '../../src/domain/market.js';
 import type { Signal } from '../../src/domain/signal.js';
-import { judgeEntry } from '../../src/risk/approve.js';
+import { judgeTarget } from '../../src/risk/approve.js';
 import { tierFor } from '../../src/risk/confidenceTier.js';
 import { cappedLeverage, leverageForConfidence } from '../../src/risk/leverageForConfidence.js';
 import { liquidationBeyondStop } from '../../src/risk/liquidationBeyondStop.js';
@@ -18,8 +18,8 @@ const market: MarketInfo = { symbol: 'SOL/USD', base: 'SOL', quote: 'USD', price
 
 function signal(confidence: number, atr = 1): Signal {
   return {
-    symbol: 'SOL/USD', barTime: 0, source: 'fallback', direction: 'long', probability: confidence, confidence,
-    class: 'BUY', expectedReturn: 0, atr, members: [], inputs: {},
+    symbol: 'SOL/USD', barTime: 0, source: 'ensemble', direction: 'long', exposure: 1, rebalance: true, horizonBars: 24, confidence,
+    class: 'BUY', atr, members: [], inputs: {},
   };
 }
 function ctx(confidence: number, over: Partial<RiskContext> = {}): RiskContext {
@@ -79,29 +79,29 @@ describe('entry rules', () => {
     expect(out.ok && out.proposal.quantity).toBe(1.12345678);
   });
 
-  it('composes: full size at 0.95, 30% at 0.66, nothing at 0.6', () => {
-    // ATR 0.3% of price: the 30% tier at 20x stays under the loss cap, so its size shows unshrunk.
+  it('composes: the target notional as quantity, leverage by confidence, within every cap', () => {
+    // ATR 0.3% of price: the loss caps do not bind, so the target's size shows unshrunk.
     const c = { ...ctx(0.95), signal: signal(0.95, 0.3) };
-    const top = judgeEntry(c);
-    const low = judgeEntry({ ...c, signal: signal(0.66, 0.3) });
+    const top = judgeTarget(c, { symbol: 'SOL/USD', side: 'long', weight: 0.3 });
+    const low = judgeTarget({ ...c, signal: signal(0.66, 0.3) }, { symbol: 'SOL/USD', side: 'long', weight: 0.3 });
     expect(top.approved && low.approved).toBe(true);
     if (!top.approved || !low.approved) return;
+    expect(low.proposal.quantity).toBeCloseTo((10_000 * 0.3) / 100, 6);
+    expect(top.proposal.quantity).toBeCloseTo(low.proposal.quantity, 6);
     expect(low.proposal.leverage).toBe(20);
-    expect(low.proposal.quantity).toBeCloseTo((10_000 * 0.1 * 0.3 * 20) / 100, 6);
-    expect(top.proposal.quantity).toBeGreaterThan(low.proposal.quantity);
-    const none = judgeEntry({ ...c, signal: signal(0.6, 0.3) });
-    expect(none.approved).toBe(false);
-    if (!none.approved) expect(none.reason).toMatch(/below the lowest tier/);
+    expect(top.proposal.leverage).toBeGreaterThan(low.proposal.leverage);
   });
 
-  it('never risks more than the max loss, whatever the leverage', () => {
+  it('never risks more than the max loss, whatever the weight, ATR or leverage', () => {
     for (const conf of [0.66, 0.72, 0.85, 0.95]) {
       for (const atr of [0.2, 1, 5]) {
-        const v = judgeEntry({ ...ctx(conf), signal: signal(conf, atr) });
-        if (!v.approved) continue;
-        const loss = v.proposal.quantity * (v.proposal.stopDistance + 2 * 0.0026 * 100);
-        expect(loss).toBeLessThanOrEqual(175 + 1e-6);
-        expect(1 / v.proposal.leverage - settings.maintenanceMarginRate).toBeGreaterThan(v.proposal.stopDistance / 100);
+        for (const weight of [0.05, 0.3, 1]) {
+          const v = judgeTarget({ ...ctx(conf), signal: signal(conf, atr) }, { symbol: 'SOL/USD', side: 'long', weight });
+          if (!v.approved) continue;
+          const loss = v.proposal.quantity * (v.proposal.stopDistance + 2 * 0.0026 * 100);
+          expect(loss).toBeLessThanOrEqual(175 + 1e-6);
+          expect(1 / v.proposal.leverage - settings.maintenanceMarginRate).toBeGreaterThan(v.proposal.stopDistance / 100);
+        }
       }
     }
   });

@@ -1,36 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { sizeFromConfidence } from '../../src/risk/sizeFromConfidence.js';
 import { sizeFromTarget } from '../../src/risk/sizeFromTarget.js';
-import { ctx, signal } from './fixtures.js';
+import { coreSettings, ctx, signal } from './fixtures.js';
 
 const target = { symbol: 'SOL/USD', side: 'long' as const, weight: 0.15 };
 
 describe('sizeFromTarget', () => {
-  it('commits equity x weight x tier size as margin, at the confidence-scaled leverage', () => {
-    // confidence 0.85: tier 0.8 (size 0.8); leverage 80x wanted, 5x on this venue.
+  it("buys the target's notional: equity x weight / price, stop at stopAtr x the signal's ATR", () => {
     const p = sizeFromTarget(ctx(), target);
-    expect('refused' in p).toBe(false);
-    if ('refused' in p) return;
-    expect(p.leverage).toBe(5);
-    expect(p.quantity).toBeCloseTo((10_000 * 0.15 * 0.8 * 5) / 100, 9); // margin 1,200 -> 60 units
+    if ('refused' in p) throw new Error(p.refused);
+    expect(p.quantity).toBeCloseTo((10_000 * 0.15) / 100, 9);
     expect(p.stopDistance).toBeCloseTo(1.3, 12);
     expect(p.side).toBe('long');
   });
 
-  it('differs from sizeFromConfidence only in the margin', () => {
-    const a = sizeFromTarget(ctx(), { ...target, weight: 0.1 });
-    const b = sizeFromConfidence(ctx());
-    if ('refused' in a || 'refused' in b) throw new Error('expected proposals');
-    expect(a.quantity).toBeCloseTo(b.quantity, 9); // positionFraction 0.1 = weight 0.1
-    expect(a.leverage).toBe(b.leverage);
-    expect(a.stopDistance).toBe(b.stopDistance);
+  it('adds only the difference to what is already held on that side, and refuses when it holds enough', () => {
+    const p = sizeFromTarget(ctx({ held: 10 }), target);
+    if ('refused' in p) throw new Error(p.refused);
+    expect(p.quantity).toBeCloseTo(5, 9);
+    expect(sizeFromTarget(ctx({ held: 15 }), target)).toEqual({ refused: expect.stringMatching(/already holds/) });
   });
 
-  it('refuses a flat target, a side the signal does not support, and a weak signal', () => {
+  it("'minimum' leverage borrows nothing the free cash can pay; 'confidence' scales in the asset's range", () => {
+    const minimum = { ...coreSettings, leverageMode: 'minimum' as const };
+    const cash = sizeFromTarget(ctx({ settings: minimum }), target);
+    const short = sizeFromTarget(ctx({ settings: minimum, cash: 500 }), target);
+    const scaled = sizeFromTarget(ctx(), target);
+    if ('refused' in cash || 'refused' in short || 'refused' in scaled) throw new Error('expected proposals');
+    expect(cash.leverage).toBe(1);
+    // 1,500 of notional from 99% of 500 less its 3.90 fee: 1,500 / 491.10 = 3.054, rounded up to 3.06x (the venue allows 5x).
+    expect(short.leverage).toBeCloseTo(3.06, 9);
+    // Confidence 0.85: 80x wanted in the 20..125 range, capped at the venue's 5x.
+    expect(scaled.leverage).toBe(5);
+  });
+
+  it('refuses a flat target, a side the signal does not support, and another symbol', () => {
     expect(sizeFromTarget(ctx(), { ...target, side: 'flat', weight: 0 })).toHaveProperty('refused');
     expect(sizeFromTarget(ctx(), { ...target, side: 'short' })).toHaveProperty('refused');
     expect(sizeFromTarget(ctx(), { ...target, symbol: 'BTC/USD' })).toHaveProperty('refused');
-    const weak = sizeFromTarget(ctx({ signal: signal({ confidence: 0.6, probability: 0.6 }) }), target);
-    expect(weak).toEqual({ refused: expect.stringMatching(/below the lowest tier/) });
+    expect(sizeFromTarget(ctx({ signal: signal({ atr: 0 }) }), target)).toHaveProperty('refused');
   });
 });

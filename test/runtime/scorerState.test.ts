@@ -19,7 +19,7 @@ class CountingScorer implements Scorer {
   score(symbol: Symbol, history: readonly Bar[]): Signal {
     this.scored++;
     const bar = history[history.length - 1] as Bar;
-    return { symbol, barTime: bar.time, source: 'fallback', direction: 'flat', probability: 0.5, confidence: 0.5, class: 'HOLD', expectedReturn: 0, atr: 1, members: [], inputs: {} };
+    return { symbol, barTime: bar.time, source: 'rule', direction: 'flat', exposure: 0, rebalance: true, horizonBars: 1, class: 'HOLD', atr: 1, members: [], inputs: {} };
   }
   state(): unknown {
     return { scored: this.scored };

@@ -1,6 +1,6 @@
 /**
  * A closed round trip. `pnl` is before fees, as ClosedPosition.realizedPnl is; wins, losses and the
- * profit factor are judged on the net result pnl - fees, which is what the account kept.
+ * profit factor are judged on the net result pnl - fees - financing, which is what the account kept.
  */
 export interface ClosedTrade {
   readonly entryTime: number;
@@ -9,9 +9,11 @@ export interface ClosedTrade {
   readonly pnl: number;
   /** Every fee the trade paid, opening and closing. */
   readonly fees: number;
-  /** Quantity x entry price. */
+  /** Financing the position paid while open (margin opening and rollover fees, funding); 0 when absent. */
+  readonly financing?: number;
+  /** Quantity x entry price (for a position added to, the sum over its opening fills). */
   readonly notional: number;
-  /** Quantity x exit price; `notional` when absent. */
+  /** Quantity x exit price (the sum over its closing fills); `notional` when absent. */
   readonly exitNotional?: number;
 }
 
@@ -35,6 +37,7 @@ export interface TradeStats {
   profitFactor: number | null;
   netPnl: number;
   totalFees: number;
+  totalFinancing: number;
   /** Entry plus exit notional of every trade. */
   tradedNotional: number;
   /** Mean exitTime - entryTime in ms; 0 without trades. */
@@ -48,10 +51,12 @@ export function tradeStats(trades: readonly ClosedTrade[]): TradeStats {
   let grossLoss = 0;
   let netPnl = 0;
   let totalFees = 0;
+  let totalFinancing = 0;
   let tradedNotional = 0;
   let holding = 0;
   for (const t of trades) {
-    const net = t.pnl - t.fees;
+    const financing = t.financing ?? 0;
+    const net = t.pnl - t.fees - financing;
     if (net > 0) {
       wins++;
       grossProfit += net;
@@ -61,6 +66,7 @@ export function tradeStats(trades: readonly ClosedTrade[]): TradeStats {
     }
     netPnl += net;
     totalFees += t.fees;
+    totalFinancing += financing;
     tradedNotional += Math.abs(t.notional) + Math.abs(t.exitNotional ?? t.notional);
     holding += t.exitTime - t.entryTime;
   }
@@ -77,6 +83,7 @@ export function tradeStats(trades: readonly ClosedTrade[]): TradeStats {
     profitFactor: grossLoss === 0 ? null : grossProfit / grossLoss,
     netPnl,
     totalFees,
+    totalFinancing,
     tradedNotional,
     averageHoldingMs: n === 0 ? 0 : holding / n,
   };

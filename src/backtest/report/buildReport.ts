@@ -1,23 +1,19 @@
 import type { Symbol } from '../../domain/bar.js';
 import { timeframeMs } from '../../domain/timeframe.js';
-import { performanceReport } from '../metrics/index.js';
-import { assetLedger, type AssetLedger } from './assetLedger.js';
 import { BUY_AND_HOLD_METHOD, buyAndHold, type BuyAndHoldRun } from './buyAndHold.js';
+import { buyAndHoldFigures } from './buyAndHoldFigures.js';
 import { fillFingerprint } from './fingerprint.js';
 import { foldReports } from './folds.js';
 import { marksAt } from './marks.js';
 import { regimeLookup, regimeReports } from './regimes.js';
-import { closedTrade, tradeRows } from './tradeRows.js';
-import type { AssetReport, BacktestInput, BacktestReport, BuildReportOptions, TradeRow } from './types.js';
+import { runBooks, runFigures, type RunBooks, type RunFigures } from './runFigures.js';
+import type { AssetReport, BacktestInput, BacktestReport, BuildReportOptions, RuleBasedInput, RuleBasedSummary } from './types.js';
 import { validateInput } from './validateInput.js';
 
 /** Everything the report is computed from, derived once; writeReport draws its files from it too. */
-export interface ReportSeries {
+export interface ReportSeries extends RunBooks {
   readonly times: number[];
   readonly marks: Map<Symbol, Float64Array>;
-  readonly ledgers: Map<Symbol, AssetLedger>;
-  readonly exposure: ArrayLike<boolean | number>;
-  readonly rows: TradeRow[];
   readonly buyAndHold: BuyAndHoldRun;
 }
 
@@ -25,45 +21,35 @@ export function reportSeries(input: BacktestInput): ReportSeries {
   validateInput(input);
   const times = input.equity.map((p) => p.time);
   const marks = new Map(input.assets.map((a) => [a, marksAt(input.closes.get(a)!, times, `closes of ${a}`)] as const));
-  const ledgers = new Map(
-    input.assets.map((a) => [a, assetLedger(a, input.fills.filter((f) => f.symbol === a), times, marks.get(a)!)] as const),
-  );
   return {
     times,
     marks,
-    ledgers,
-    exposure: input.exposure ?? anyOpen([...ledgers.values()], times.length),
-    rows: tradeRows(input.closedPositions, input.fills),
+    ...runBooks(input, input.assets, times, marks, timeframeMs(input.timeframe)),
     buyAndHold: buyAndHold(input.assets, input.capital, input.takerFee, times, marks),
   };
 }
 
-function anyOpen(ledgers: readonly AssetLedger[], n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (const l of ledgers) for (let i = 0; i < n; i++) if (l.open[i]) out[i] = 1;
-  return out;
-}
+export const SAME_RULE_BASED_NOTE = 'same as the strategy: the strategy under test is the rule-based one, so it was not run twice';
 
 /** The whole report of a run; pure: the same input and generatedAt give the same report. */
 export function buildReport(input: BacktestInput, options: BuildReportOptions): BacktestReport {
   const s = reportSeries(input);
   const barMs = timeframeMs(input.timeframe);
-  const trades = s.rows.map(closedTrade);
-  const portfolio = performanceReport(input.equity, trades, s.exposure, { barMs });
-  const bhPerformance = performanceReport(s.buyAndHold.curve, s.buyAndHold.trades, new Uint8Array(s.times.length).fill(1), { barMs });
+  const strategy = runFigures(input, s, input.capital, barMs);
+  const portfolio = strategy.performance;
+  const bh = buyAndHoldFigures(s.buyAndHold, input.assets, input.capital, input.takerFee, s.marks, barMs);
 
-  const perAsset: AssetReport[] = input.assets.map((symbol) => {
-    const ledger = s.ledgers.get(symbol)!;
-    const curve = s.times.map((time, i) => ({ time, equity: input.capital + ledger.pnl[i]! }));
-    const own = s.rows.filter((r) => r.symbol === symbol).map(closedTrade);
-    return {
-      symbol,
-      pnl: ledger.pnl[ledger.pnl.length - 1]!,
-      fills: ledger.fills,
-      performance: performanceReport(curve, own, ledger.open, { barMs }),
-      buyAndHoldReturn: s.buyAndHold.legs.find((l) => l.symbol === symbol)?.totalReturn ?? 0,
-    };
-  });
+  const rule = input.ruleBased;
+  const ruleFigures = rule?.kind === 'run' ? runFigures(rule, runBooks(rule, input.assets, s.times, s.marks, barMs), input.capital, barMs) : undefined;
+
+  const perAsset: AssetReport[] = input.assets.map((symbol) => ({
+    symbol,
+    fills: s.ledgers.get(symbol)!.fills,
+    ...strategy.perAsset.get(symbol)!,
+    buyAndHoldReturn: s.buyAndHold.legs.find((l) => l.symbol === symbol)?.totalReturn ?? 0,
+    ruleBased: ruleFigures?.perAsset.get(symbol) ?? null,
+    buyAndHold: bh.perAsset.get(symbol)!,
+  }));
 
   const perRegime =
     input.regimes && input.regimes.length > 0
@@ -89,9 +75,6 @@ export function buildReport(input: BacktestInput, options: BuildReportOptions): 
     barMs,
   });
 
-  let openPositions = 0;
-  for (const l of s.ledgers.values()) openPositions += l.openAtEnd;
-
   return {
     schemaVersion: 1,
     generatedAt: isoTime(options.generatedAt, 'generatedAt'),
@@ -105,17 +88,34 @@ export function buildReport(input: BacktestInput, options: BuildReportOptions): 
       capital: input.capital,
       fills: input.fills.length,
       fees: input.fills.reduce((sum, f) => sum + f.fee, 0),
-      openPositions,
+      openPositions: strategy.openPositions,
       ...portfolio,
-      buyAndHold: bhPerformance,
+      costs: strategy.costs,
+      ruleBased: ruleBasedSummary(rule, ruleFigures),
+      buyAndHold: { ...bh.performance, costs: bh.costs },
     },
     perAsset,
     perRegime,
-    buyAndHold: { method: BUY_AND_HOLD_METHOD, takerFee: input.takerFee, legs: s.buyAndHold.legs, performance: bhPerformance },
+    buyAndHold: { method: BUY_AND_HOLD_METHOD, takerFee: input.takerFee, legs: s.buyAndHold.legs, performance: bh.performance },
     folds,
     ...(input.walkForwardComparison && { walkForwardComparison: input.walkForwardComparison }),
     modelVersions: { ...input.modelVersions },
     config: jsonSnapshot(input.config),
+  };
+}
+
+function ruleBasedSummary(rule: RuleBasedInput | undefined, figures: RunFigures | undefined): RuleBasedSummary | null {
+  if (rule?.kind === 'same') return { status: 'same', note: SAME_RULE_BASED_NOTE };
+  if (rule?.kind !== 'run' || !figures) return null;
+  return {
+    status: 'run',
+    label: rule.label,
+    fingerprint: fillFingerprint(rule.fills),
+    fills: rule.fills.length,
+    fees: figures.costs.fees,
+    openPositions: figures.openPositions,
+    ...figures.performance,
+    costs: figures.costs,
   };
 }
 

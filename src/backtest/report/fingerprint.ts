@@ -12,8 +12,10 @@ import type { Fill } from '../../domain/fill.js';
  *   (1 -> "3ff0000000000000"): exact, one text per float, no decimal rounding, -0 and 0 differ;
  * - strings are JSON-escaped, so no value can forge a separator.
  *
- * It covers what was traded. margin, realizedPnl and cashDelta are left out: they follow from these
- * fields and the venue's rules, and an equal trade record must keep an equal fingerprint.
+ * It covers what was traded, a position's adds ('increase') and partial closes each as their own fill.
+ * margin, realizedPnl and cashDelta are left out: they follow from these fields and the venue's rules,
+ * and an equal trade record must keep an equal fingerprint. So are financing charges: they follow from
+ * the fills, the bars and the venue's financing schedule.
  */
 export const FINGERPRINT_VERSION = 'bot-fills-v1';
 

@@ -1,19 +1,28 @@
 export type {
+  AssetFigures,
   AssetReport,
   BacktestInput,
   BacktestReport,
   BuildReportOptions,
   BuyAndHoldLeg,
   BuyAndHoldReport,
+  BuyAndHoldSummary,
   ClosePoint,
+  CostReport,
   FoldReport,
   RegimeMark,
   RegimeReport,
   ReportSummary,
+  RuleBasedInput,
+  RuleBasedRunSummary,
+  RuleBasedSummary,
   TradeRow,
+  TradingRecord,
   WalkForwardWindow,
 } from './types.js';
-export { buildReport, reportSeries, type ReportSeries } from './buildReport.js';
+export { buildReport, reportSeries, SAME_RULE_BASED_NOTE, type ReportSeries } from './buildReport.js';
+export { COMPARISON_COLUMNS, comparisonRows, type ComparisonCell, type ComparisonRow } from './comparison.js';
+export { comparisonText } from './comparisonText.js';
 export { canonicalFills, fillFingerprint, float64Hex, FINGERPRINT_VERSION } from './fingerprint.js';
 export { writeReport, REPORT_FILES, type ReportFiles } from './writeReport.js';
 export { EQUITY_CSV_HEADER, TRADES_CSV_HEADER, equityCsv, tradesCsv } from './csv.js';

@@ -1,5 +1,6 @@
 import type { Symbol } from '../../domain/bar.js';
 import type { EquityPoint } from '../../domain/equity.js';
+import type { FinancingCharge } from '../../domain/financing.js';
 import type { Fill, FillEffect } from '../../domain/fill.js';
 import type { PositionSide } from '../../domain/order.js';
 import type { ClosedPosition } from '../../domain/ports.js';
@@ -32,10 +33,39 @@ export interface WalkForwardWindow {
 }
 
 /**
- * What one backtest run produced. Times are bar open times in epoch ms; the equity point of a bar is
- * marked at that bar's close and includes every fill whose time is at or before it.
+ * One strategy's trading over a run: what the venue did, bar by bar. Times are bar open times in epoch
+ * ms, as fills carry them; the equity point of a bar is marked at that bar's close and includes every
+ * fill whose time is at or before it, and every charge the venue made in that bar.
  */
-export interface BacktestInput {
+export interface TradingRecord {
+  /** Portfolio equity per bar, strictly increasing times, starting positive. */
+  readonly equity: readonly EquityPoint[];
+  /** Every fill, in the order the venue produced them. */
+  readonly fills: readonly Fill[];
+  readonly closedPositions: readonly ClosedPosition[];
+  /**
+   * Financing the venue charged (margin opening and rollover fees, futures funding), in the order charged;
+   * cash moved by -amount for each, so the equity already carries them. An opening fee is stamped with
+   * its fill's time; a rollover or funding with when it fell due, and charged in the bar that closes at or
+   * after that. Absent: none.
+   */
+  readonly charges?: readonly FinancingCharge[];
+  /**
+   * Parallel to `equity`: true (or non-zero) where a position was open. When absent it is derived
+   * from the fills: a bar is exposed when a position is open at its mark.
+   */
+  readonly exposure?: readonly boolean[] | readonly number[];
+}
+
+/**
+ * The rule-based strategy beside the strategy under test. `same`: the strategy under test is the
+ * rule-based one (every asset scored by it), so nothing was run twice. `run`: its own run over the
+ * same bars (equity at the same times), the same capital, costs and risk.
+ */
+export type RuleBasedInput = { readonly kind: 'same' } | ({ readonly kind: 'run'; readonly label: string } & TradingRecord);
+
+/** What one backtest run produced. */
+export interface BacktestInput extends TradingRecord {
   readonly runId: string;
   readonly assets: readonly Symbol[];
   readonly timeframe: Timeframe;
@@ -47,22 +77,14 @@ export interface BacktestInput {
   readonly takerFee: number;
   /** The configuration the run used, as JSON (snapshotted into report.json). */
   readonly config: unknown;
-  /** Portfolio equity per bar, strictly increasing times, starting positive. */
-  readonly equity: readonly EquityPoint[];
-  /** Every fill, in the order the venue produced them. */
-  readonly fills: readonly Fill[];
-  readonly closedPositions: readonly ClosedPosition[];
-  /**
-   * Parallel to `equity`: true (or non-zero) where a position was open. When absent it is derived
-   * from the fills: a bar is exposed when a position is open at its mark.
-   */
-  readonly exposure?: readonly boolean[] | readonly number[];
   readonly regimes?: readonly RegimeMark[];
   /** Closes per asset, oldest first: marks for per-asset P&L and the buy-and-hold benchmark. */
   readonly closes: ReadonlyMap<Symbol, readonly ClosePoint[]>;
   /** Model name -> version (or hash) the run used. */
   readonly modelVersions: Readonly<Record<string, string>>;
   readonly walkForward?: readonly WalkForwardWindow[];
+  /** The rule-based strategy beside this one; absent: not part of this run. */
+  readonly ruleBased?: RuleBasedInput;
   /** A walk-forward's verdict: the retrained models beside the rule-based strategy, per fold and pooled. */
   readonly walkForwardComparison?: WalkForwardComparison;
 }
@@ -72,7 +94,61 @@ export interface BuildReportOptions {
   readonly generatedAt: number;
 }
 
-/** What `--json` prints: the portfolio's statistics, the run's identity, and buy-and-hold beside it. */
+/**
+ * Where the money went, for one strategy over the run or for one asset's share of it. Money in the quote
+ * currency; a ratio is null where its denominator is 0.
+ */
+export interface CostReport {
+  /** Realised P&L plus the open positions marked at the last bar, before fees and financing. */
+  grossPnl: number;
+  /** Every fee of every fill, the entries of positions still open included. */
+  fees: number;
+  /** Margin opening and rollover fees, or futures funding (negative when received on balance). */
+  financing: number;
+  /** grossPnl - fees - financing: what the equity gained. */
+  netPnl: number;
+  /** Sum of quantity x price over every fill: opens, increases, reductions, closes, stops. */
+  tradedNotional: number;
+  /** tradedNotional / the mean equity of the run: how many times the book was traded. */
+  turnover: number | null;
+  /** fees / grossPnl; null when grossPnl <= 0, where there is no gross profit for the fees to eat. */
+  feeShare: number | null;
+  /** Share of bars with a position open. */
+  exposure: number;
+  /** Mean gross notional held (quantity x mark, summed over positions) over the mean equity of the run. */
+  grossExposure: number | null;
+  /** Mean time from entry to exit of the closed trades; null without one. */
+  averageHoldingMs: number | null;
+  /** Share of closed trades whose net P&L (after their fees and financing) is > 0; null without one. */
+  hitRate: number | null;
+  /** Closed trades: one per position, however often it was added to or reduced. */
+  trades: number;
+}
+
+/** Buy-and-hold's statistics with the same cost figures (financing 0: it buys spot, nothing is borrowed). */
+export interface BuyAndHoldSummary extends PerformanceReport {
+  costs: CostReport;
+}
+
+/** The rule-based strategy's own run on the same bars, summarised as the strategy's is. */
+export interface RuleBasedRunSummary extends PerformanceReport {
+  status: 'run';
+  /** What scored every asset, e.g. 'rule-based (trend)'. */
+  label: string;
+  fingerprint: string;
+  fills: number;
+  fees: number;
+  openPositions: number;
+  costs: CostReport;
+}
+
+/**
+ * The rule-based strategy beside the strategy under test: its own run, or `same` when the strategy under
+ * test is the rule-based one (then its figures are the strategy's, and nothing was run twice).
+ */
+export type RuleBasedSummary = RuleBasedRunSummary | { status: 'same'; note: string };
+
+/** What `--json` prints: the portfolio's statistics, the run's identity, the rule-based strategy and buy-and-hold beside it. */
 export interface ReportSummary extends PerformanceReport {
   runId: string;
   /** sha256 of the canonical fills, see fingerprint.ts. */
@@ -87,23 +163,37 @@ export interface ReportSummary extends PerformanceReport {
   fees: number;
   /** Positions still open at the last bar: in the equity, not in the trade statistics. */
   openPositions: number;
-  buyAndHold: PerformanceReport;
+  /** Where the money went: gross P&L, fees, financing, turnover, exposure, holding, hit rate. */
+  costs: CostReport;
+  /** null when the run did not include it. */
+  ruleBased: RuleBasedSummary | null;
+  buyAndHold: BuyAndHoldSummary;
 }
 
 /**
- * One asset's share of the run. Its curve is the capital plus this asset's P&L alone (realised after
- * fees, and the open position marked at each close), so its statistics are the asset's contribution
- * to the portfolio at the sizes the portfolio chose, not a backtest of the asset on its own.
+ * One strategy's share of the run in one asset. Its curve is the capital plus this asset's P&L alone
+ * (realised after fees and financing, and the open position marked at each close), so its statistics
+ * are the asset's contribution to the portfolio at the sizes the portfolio chose, not a backtest of the
+ * asset on its own. Turnover and gross exposure are over the portfolio's mean equity, so the assets'
+ * add up to the portfolio's.
  */
-export interface AssetReport {
-  symbol: Symbol;
-  /** P&L after fees this asset added over the run, its open position marked at the last bar. */
+export interface AssetFigures {
+  /** P&L after fees and financing this asset added over the run, its open position marked at the last bar. */
   pnl: number;
-  fills: number;
   /** performanceReport of the contribution curve, the asset's closed trades, bars with a position in it. */
   performance: PerformanceReport;
-  /** This asset's leg of buy-and-hold: bought at the first mark, sold at the last, a taker fee each way. */
+  costs: CostReport;
+}
+
+export interface AssetReport extends AssetFigures {
+  symbol: Symbol;
+  fills: number;
+  /** This asset's leg of buy-and-hold: bought at the first mark, sold at the last, a taker fee each way; on the leg's capital. */
   buyAndHoldReturn: number;
+  /** The rule-based strategy's figures in this asset, when it ran beside; null otherwise. */
+  ruleBased: AssetFigures | null;
+  /** Buy-and-hold's leg as a contribution to its portfolio, on the whole capital as the strategy's figures are. */
+  buyAndHold: AssetFigures;
 }
 
 /**
@@ -186,18 +276,26 @@ export interface TradeRow {
   symbol: Symbol;
   side: PositionSide;
   entryTime: number;
+  /** Mean price of its opening fills, weighted by quantity (the venue's entry price of the position). */
   entryPrice: number;
+  /** When the last closing fill filled. */
   exitTime: number;
+  /** Mean price of its closing fills, weighted by quantity. */
   exitPrice: number;
-  /** Quantity opened (a partly closed position reports what it started with). */
+  /** Quantity opened: the sum over its opening fills (the open and every increase). */
   quantity: number;
   leverage: number;
   /** Realised P&L before fees, over every closing fill. */
   pnl: number;
   /** Every fee of the position's fills, opening and closing. */
   fees: number;
+  /** Margin opening and rollover fees, or funding, charged to the position. */
+  financing: number;
+  /** pnl - fees - financing. */
   net: number;
   exitReason: FillEffect;
+  /** Sum of quantity x price over its opening fills. */
+  entryNotional: number;
   /** Sum of quantity x price over its closing fills. */
   exitNotional: number;
 }

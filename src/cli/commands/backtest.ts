@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ConfigOverride } from '../../config/load.js';
 import { backtestAndReport } from '../../backtest/backtestRun.js';
+import { comparisonText } from '../../backtest/report/index.js';
 import type { WalkForwardComparison } from '../../backtest/walkForwardComparison.js';
 import { UserError } from '../../internal/errors.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
@@ -19,9 +20,6 @@ interface BacktestOptions {
   json?: boolean;
 }
 
-const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(2)}%`);
-const num = (x: number | null) => (x === null ? '-' : x.toFixed(3));
-
 export function registerBacktest(program: Command, ctx: CliContext): void {
   program
     .command('backtest')
@@ -32,7 +30,7 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
     .option('--walk-forward', 'retrain the models for each fold on everything before it (purged, embargoed), trade the folds, and compare with the rule-based strategy')
     .option('--folds <n>', 'walk-forward folds (default: the config\'s optimize.folds)', parseInteger)
     .option('--quick', 'walk-forward with the tiny --quick model sizes')
-    .option('--json', "print report.json's summary")
+    .option('--json', "print report.json's summary and per-asset figures (and the walk-forward's verdict)")
     .addHelpText(
       'after',
       '\nExamples:\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2024-01-01 --to 2025-06-30\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2022-01-01 --to 2025-06-30 --walk-forward --json',
@@ -59,13 +57,14 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
         }
         const s = result.summary;
         if (opts.json) {
-          ctx.io.out(JSON.stringify({ ...s, dir: result.dir, scoredBy: result.scoredBy, ...(comparison && { walkForward: comparison }) }, null, 2));
+          ctx.io.out(JSON.stringify({ ...s, perAsset: result.report.perAsset, dir: result.dir, scoredBy: result.scoredBy, ...(comparison && { walkForward: comparison }) }, null, 2));
           return;
         }
         ctx.io.out(`backtest ${s.runId}: ${s.assets.join(', ')} ${s.from} .. ${s.to}`);
         for (const [asset, by] of Object.entries(result.scoredBy)) ctx.io.out(`  ${asset}: ${by}`);
-        ctx.io.out(`  strategy     return ${pct(s.totalReturn)}  sharpe ${num(s.sharpe)}  max drawdown ${pct(s.maxDrawdown)}  trades ${s.trades}  fees ${s.fees.toFixed(2)}`);
-        ctx.io.out(`  buy & hold   return ${pct(s.buyAndHold.totalReturn)}  sharpe ${num(s.buyAndHold.sharpe)}  max drawdown ${pct(s.buyAndHold.maxDrawdown)}`);
+        ctx.io.out('');
+        for (const line of comparisonText(result.report)) ctx.io.out(line ? `  ${line}` : line);
+        ctx.io.out('');
         if (comparison) for (const line of comparisonLines(comparison)) ctx.io.out(`  ${line}`);
         ctx.io.out(`  fingerprint ${s.fingerprint}`);
         ctx.io.out(`  report ${result.dir}/report.html`);

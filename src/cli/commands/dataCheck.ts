@@ -5,7 +5,7 @@ import type { Timeframe } from '../../domain/timeframe.js';
 import { utcText } from '../../data/csv/utcText.js';
 import { checkSeries, type SeriesReport } from '../../data/quality/index.js';
 import { UserError } from '../../internal/errors.js';
-import type { CandleRepository } from '../../store/candleRepository.js';
+import { UNKNOWN_SOURCE, type CandleRepository } from '../../store/candleRepository.js';
 import type { CliContext } from '../context.js';
 import { parseDate } from '../options.js';
 import { parseSymbol, parseTimeframe } from '../options.js';
@@ -44,10 +44,11 @@ function noData(symbol: string, tf: string): UserError {
   });
 }
 
-function toJson(symbol: Symbol, r: SeriesReport): Record<string, unknown> {
+function toJson(symbol: Symbol, r: SeriesReport, source: string): Record<string, unknown> {
   return {
     symbol,
     timeframe: r.timeframe,
+    source,
     from: isoOrNull(r.from),
     to: isoOrNull(r.to),
     first: isoOrNull(r.first),
@@ -68,13 +69,19 @@ function toJson(symbol: Symbol, r: SeriesReport): Record<string, unknown> {
   };
 }
 
-function render(symbol: Symbol, r: SeriesReport): string {
+function sourceLine(source: string): string {
+  const note = source === UNKNOWN_SOURCE ? ' (stored before bot recorded sources; the next import or download into it records one)' : '';
+  return `source: ${source}${note}`;
+}
+
+function render(symbol: Symbol, r: SeriesReport, source: string): string {
   const times = (ts: readonly number[], total: number) =>
     `${ts.map(utcText).join(', ')}${total > ts.length ? `, … ${n(total - ts.length)} more` : ''}`;
   const share = r.expected > 0 ? ` (${((100 * r.count) / r.expected).toFixed(2)}%)` : '';
   const lines = [
     `${symbol} ${r.timeframe}: first bar ${utcText(r.first ?? 0)} UTC, last bar ${utcText(r.last ?? 0)} UTC`,
     `range ${utcText(r.from ?? 0)} .. ${utcText(r.to ?? 0)} UTC (end excluded): ${n(r.count)} bars of ${n(r.expected)} expected${share}`,
+    sourceLine(source),
   ];
   if (r.gaps.count === 0) lines.push('gaps: none');
   else {
@@ -101,7 +108,7 @@ function render(symbol: Symbol, r: SeriesReport): string {
 export function registerDataCheck(data: Command, ctx: CliContext): void {
   data
     .command('check')
-    .description('check a stored series: gaps, misaligned times, zero-volume bars, OHLC violations')
+    .description('check a stored series: its source, gaps, misaligned times, zero-volume bars, OHLC violations')
     .requiredOption('--symbol <symbol>', 'market, e.g. SOL/USD', parseSymbol)
     .requiredOption('--timeframe <tf>', 'bar length, e.g. 1h', parseTimeframe)
     .option('--from <date>', 'first bar to check (YYYY-MM-DD or ISO 8601, UTC); default: the first stored bar', parseDate)
@@ -126,7 +133,8 @@ export function registerDataCheck(data: Command, ctx: CliContext): void {
             { hint: 'choose --from/--to within that span, or import or download the missing period' },
           );
         }
-        ctx.io.out(opts.json ? JSON.stringify(toJson(symbol, report), null, 2) : render(symbol, report));
+        const source = store.candles.sourceOf(symbol, timeframe) ?? UNKNOWN_SOURCE;
+        ctx.io.out(opts.json ? JSON.stringify(toJson(symbol, report, source), null, 2) : render(symbol, report, source));
       } finally {
         store.close();
       }

@@ -12,7 +12,7 @@ import {
 } from '../../data/csv/index.js';
 import type { SeriesSummary } from '../../store/candleRepository.js';
 import type { CliContext } from '../context.js';
-import { parseSymbol, parseTimeframe } from '../options.js';
+import { parseSource, parseSymbol, parseTimeframe } from '../options.js';
 
 const PROGRESS_MIN_BYTES = 1 << 20;
 
@@ -21,6 +21,8 @@ interface ImportOptions {
   timeframe: Timeframe;
   format: 'auto' | 'csv' | 'kraken';
   skipBad?: boolean;
+  source?: string;
+  replace?: boolean;
   json?: boolean;
 }
 
@@ -33,12 +35,21 @@ function kindCounts(byKind: Partial<Record<RowProblemKind, number>>): string {
     .join(', ');
 }
 
+/** What became of the series the bars went into. */
+function seriesLine(s: ImportSummary): string | undefined {
+  if (s.replaced) return `replaced the ${s.symbol} ${s.timeframe} series (${n(s.replaced.bars)} bars from ${s.replaced.source ?? 'nowhere'}) with bars from ${s.source}`;
+  if (s.series === 'adopted') return `the stored ${s.symbol} ${s.timeframe} bars had no recorded source (stored before bot kept one); they are now recorded as ${s.source}`;
+  return undefined;
+}
+
 function render(s: ImportSummary, stored: SeriesSummary): string {
   const lines = [
-    `imported ${n(s.imported)} ${s.symbol} ${s.timeframe} bars from ${s.file} (format ${s.format})`,
+    `imported ${n(s.imported)} ${s.symbol} ${s.timeframe} bars from ${s.file} (format ${s.format}, source ${s.source})`,
     `rows read ${n(s.rowsRead)}, imported ${n(s.imported)}, skipped ${n(s.skipped)}${s.skipped ? ` (${kindCounts(s.skippedByKind)})` : ''}`,
   ];
   if (s.first !== null && s.last !== null) lines.push(`first bar ${utcText(s.first)} UTC, last bar ${utcText(s.last)} UTC`);
+  const series = seriesLine(s);
+  if (series) lines.push(series);
   if (stored.first !== null && stored.last !== null) {
     lines.push(`the store now holds ${n(stored.count)} ${s.symbol} ${s.timeframe} bars, ${utcText(stored.first)} .. ${utcText(stored.last)} UTC`);
   }
@@ -58,10 +69,12 @@ export function registerDataImport(data: Command, ctx: CliContext): void {
         .default('auto'),
     )
     .option('--skip-bad', 'skip bad rows (and count them) instead of refusing the file')
+    .option('--source <name>', "where the bars come from, recorded with the series, e.g. binance (default: the format's, csv or kraken-ohlcvt)", parseSource)
+    .option('--replace', 'replace the whole stored series (any source) with this file, in one transaction')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  bot data import SOL-USDT_1h.csv --symbol SOL/USD --timeframe 1h\n  bot data import XBTUSD_60.csv --symbol BTC/USD --timeframe 1h --format kraken --skip-bad',
+      '\nExamples:\n  bot data import SOL-USDT_1h.csv --symbol SOL/USD --timeframe 1h --source binance\n  bot data import XBTUSD_60.csv --symbol BTC/USD --timeframe 1h --format kraken --skip-bad\n  bot data import XBTUSD_60.csv --symbol BTC/USD --timeframe 1h --replace',
     )
     .action(async (file: string, opts: ImportOptions) => {
       const store = ctx.openStore();
@@ -85,6 +98,8 @@ export function registerDataImport(data: Command, ctx: CliContext): void {
           timeframe: opts.timeframe,
           format: opts.format,
           skipBad: opts.skipBad ?? false,
+          ...(opts.source !== undefined && { source: opts.source }),
+          replace: opts.replace ?? false,
           onProgress,
         });
         progress?.stop();

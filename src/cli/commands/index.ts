@@ -5,6 +5,7 @@ import { registerDataCheck } from './dataCheck.js';
 import { registerDataDownload } from './dataDownload.js';
 import { registerDataFeatures } from './dataFeatures.js';
 import { registerBacktest } from './backtest.js';
+import { registerBackup } from './backup.js';
 import { registerModels } from './models.js';
 import { registerOptimize } from './optimize.js';
 import { registerReset } from './reset.js';
@@ -26,6 +27,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerModels(program, ctx);
   registerBacktest(program, ctx);
   registerOptimize(program, ctx);
+  registerBackup(program, ctx);
   void data;
   void ctx;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { acquireHomeLock } from '../../runtime/homeLock.js';
+import type { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
 import { parseNumber } from '../options.js';
 
@@ -14,15 +15,16 @@ export function registerReset(program: Command, ctx: CliContext): void {
       const home = ctx.preparedHome();
       // Holding the lock for the reset refuses it while a daemon trades this home.
       const lock = acquireHomeLock(home.lockFile, 'bot reset');
-      const store = ctx.openStore();
+      let store: Store | undefined;
       try {
+        store = ctx.openStore();
         const previous = store.trading.latestEpoch();
         const epoch = store.trading.createEpoch(config.capital, Date.now(), 'bot reset');
         ctx.io.out(
           `epoch ${epoch.id} started with ${config.capital} USD${previous ? `; epoch ${previous.id} and earlier are kept (bot status --epochs)` : ''}`,
         );
       } finally {
-        store.close();
+        store?.close();
         lock.release();
       }
     });

@@ -4,8 +4,9 @@ import type { Config } from '../../config/schema.js';
 import { DaemonMetrics, serveMetrics, type MetricsServer } from '../../daemon/metrics.js';
 import { runLoop } from '../../daemon/runLoop.js';
 import type { LoopObserver } from '../../daemon/heartbeat.js';
+import { refuseSeriesTheFeedCannotExtend } from '../../data/exchangeFeed.js';
 import { equityOf } from '../../execution/equityOf.js';
-import { UserError } from '../../internal/errors.js';
+import { errorMessage, UserError } from '../../internal/errors.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
 import { connectExchange, connectLiveTrading, type Credentials } from '../../runtime/exchangeConnection.js';
@@ -13,6 +14,7 @@ import { acquireHomeLock } from '../../runtime/homeLock.js';
 import { planLiveEpoch, type LiveEpochPlan } from '../../runtime/liveEpoch.js';
 import { retryAtStartup, STARTUP_RETRY } from '../../runtime/startupRetry.js';
 import { composeTrading, type FeedKind, type LiveAccountOptions, type TradingRuntime } from '../../runtime/tradingRuntime.js';
+import { decisionPruner } from '../../store/decisionRetention.js';
 import { latestEpochOf } from '../../store/epochModes.js';
 import { orderStatusCounts } from '../../store/orderStatusCounts.js';
 import type { Store } from '../../store/store.js';
@@ -25,6 +27,7 @@ import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js'
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import { parseDate, parseInteger, parseNumber } from '../options.js';
+import { refuseFromOnResumedEpoch } from '../resumedReplayStart.js';
 
 interface RunOptions {
   sandbox?: boolean;
@@ -84,7 +87,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--reset', 'start a new portfolio epoch first (history is kept)')
     .option('--optimize', 'run bot optimize for the assets before trading')
     .addOption(new Option('--feed <feed>', 'market data: the exchange, or a replay of stored candles').choices(['exchange', 'replay']).default('exchange'))
-    .option('--from <date>', 'replay: first bar to play (YYYY-MM-DD, UTC)', parseDate)
+    .option('--from <date>', 'replay: first bar to play (YYYY-MM-DD, UTC); a portfolio that has played bars continues instead (--reset starts anew)', parseDate)
     .option('--to <date>', 'replay: stop before this date', parseDate)
     .option('--metrics-port <port>', 'serve Prometheus metrics on http://127.0.0.1:PORT/metrics', parseInteger)
     .option('--retry-budget <seconds>', 'stop with exit code 75 when market data stays unavailable this long', parseNumber, 900)
@@ -116,8 +119,14 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   const logger = ctx.logger.child('daemon');
   if (opts.optimize) await optimizeAll(ctx, config, false, ctx.logger.child('optimize'));
   const lock = acquireHomeLock(home.lockFile, 'bot run');
-  // Live: every commit synced to disk, so an order's intent survives a power cut.
-  const store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
+  let store: Store;
+  try {
+    // Live: every commit synced to disk, so an order's intent survives a power cut.
+    store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   let models: ProductionScorers | undefined;
   let server: MetricsServer | undefined;
   const stop = new AbortController();
@@ -129,6 +138,8 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    // Before the exchange is asked anything (and before a live run is confirmed).
+    if (opts.feed === 'exchange') refuseSeriesTheFeedCannotExtend(store.candles, [...config.assets, ...(config.marketLead ? [config.marketLead] : [])], config.timeframe);
     const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), { ...STARTUP_RETRY, logger }) : undefined;
     const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger) : undefined;
     if (!live) {
@@ -136,6 +147,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       if (existing && opts.capital !== undefined && !opts.reset) {
         logger.warn('--capital applies to a new epoch only; continuing the current one (use --reset to start anew)', { epoch: existing.id });
       }
+      if (existing && opts.from !== undefined && !opts.reset) refuseFromOnResumedEpoch(store, existing, config, opts.from);
     }
     if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
       const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
@@ -173,10 +185,14 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
         error: (kind) => metrics.error(kind),
       };
     }
+    const pruneDecisions = decisionPruner(store.trading, config.store.decisionRetentionDays);
     const summary = await runLoop({
       feed: rt.feed,
       engine: rt.engine,
-      persist: rt.persist,
+      persist: (outcome) => {
+        rt.persist(outcome);
+        pruneOldDecisions(pruneDecisions, outcome.time, logger);
+      },
       pause: wallSleep,
       intervalMs: config.loop.intervalSeconds * 1000,
       ...(opts.iterations !== undefined && { maxIterations: opts.iterations }),
@@ -214,6 +230,16 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     models?.dispose();
     store.close();
     lock.release();
+  }
+}
+
+/** Housekeeping after a saved iteration: a failure is worth a warning, not a stopped daemon. */
+function pruneOldDecisions(prune: (now: number) => number, now: number, logger: Logger): void {
+  try {
+    const pruned = prune(now);
+    if (pruned > 0) logger.debug('pruned old decisions', { pruned });
+  } catch (err) {
+    logger.warn('could not prune old decisions', { error: errorMessage(err) });
   }
 }
 

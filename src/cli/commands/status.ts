@@ -19,7 +19,8 @@ function render(s: PortfolioStatus, daemon: string): string {
   }
   if (s.lastDecisions.length) lines.push('last decisions:');
   for (const d of s.lastDecisions) {
-    lines.push(`  ${d['barTime']} ${d['symbol']} ${d['action']} ${d['class']} conf ${Number(d['confidence']).toFixed(3)} (${d['source']}): ${d['reason']}`);
+    const judged = d['confidence'] === null || d['confidence'] === undefined ? `exposure ${Number(d['exposure'] ?? 0).toFixed(3)}` : `conf ${Number(d['confidence']).toFixed(3)}`;
+    lines.push(`  ${d['barTime']} ${d['symbol']} ${d['action']} ${d['class']} ${judged} (${d['source']}): ${d['reason']}`);
   }
   return lines.join('\n');
 }

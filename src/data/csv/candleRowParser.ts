@@ -1,5 +1,6 @@
 import type { Bar } from '../../domain/bar.js';
 import { timeframeMs, type Timeframe } from '../../domain/timeframe.js';
+import { BarSpacing } from './barSpacing.js';
 import { FORMAT_INFO, type CsvFormat } from './csvFormat.js';
 import { shown, type RowProblem } from './rowProblem.js';
 import { parseFields } from './rowSchema.js';
@@ -16,6 +17,8 @@ export class CandleRowParser {
   private readonly columns: number;
   private readonly barMs: number;
   private previous: { time: number; line: number } | undefined;
+  /** The spacing of every row with a readable time, misaligned ones included: it tells the file's timeframe. */
+  readonly spacing: BarSpacing;
 
   constructor(
     private readonly format: CsvFormat,
@@ -23,6 +26,7 @@ export class CandleRowParser {
   ) {
     this.columns = FORMAT_INFO[format].columns.length;
     this.barMs = timeframeMs(timeframe);
+    this.spacing = new BarSpacing(this.barMs);
   }
 
   parse(line: number, text: string): ParsedRow {
@@ -39,6 +43,7 @@ export class CandleRowParser {
     const parsed = parseFields(fields, this.format);
     if (!parsed.ok) return { ok: false, line, kind: parsed.kind, message: parsed.message };
     const { bar } = parsed;
+    this.spacing.add(bar.time);
     if (bar.time % this.barMs !== 0) {
       return {
         ok: false,

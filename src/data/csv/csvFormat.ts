@@ -8,6 +8,8 @@ export interface CsvFormatInfo {
   /** Multiply the first column by this to get epoch milliseconds. */
   readonly timeScale: number;
   readonly description: string;
+  /** The source a series imported from such a file records, unless the user names one (--source). */
+  readonly source: string;
 }
 
 export const CSV_HEADER = 'timestamp,open,high,low,close,volume';
@@ -18,12 +20,14 @@ export const FORMAT_INFO: Record<CsvFormat, CsvFormatInfo> = {
     header: true,
     timeScale: 1,
     description: `csv: header ${CSV_HEADER}, timestamp in epoch milliseconds (bot's own format, the Binance files)`,
+    source: 'csv',
   },
   kraken: {
     columns: ['time', 'open', 'high', 'low', 'close', 'volume', 'trades'],
     header: false,
     timeScale: 1000,
     description: "kraken: Kraken's OHLCVT export, no header, time (unix seconds),open,high,low,close,volume,trades",
+    source: 'kraken-ohlcvt',
   },
 };
 

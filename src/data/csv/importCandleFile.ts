@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import type { Bar, Symbol } from '../../domain/bar.js';
-import type { Timeframe } from '../../domain/timeframe.js';
+import { isTimeframe, TIMEFRAMES, type Timeframe } from '../../domain/timeframe.js';
 import { UserError } from '../../internal/errors.js';
+import type { SourceClaim } from '../../store/candleRepository.js';
 import type { Store } from '../../store/store.js';
+import { spacingText } from './barSpacing.js';
 import { CandleRowParser } from './candleRowParser.js';
 import { CSV_FORMATS, CSV_HEADER, detectFormat, FORMAT_INFO, isCsvHeader, type CsvFormat } from './csvFormat.js';
 import { readLineBatches } from './readLineBatches.js';
@@ -17,6 +19,10 @@ export interface ImportRequest {
   readonly format?: CsvFormat | 'auto';
   /** Store the good rows and count the bad ones, instead of refusing the whole file. */
   readonly skipBad?: boolean;
+  /** The series' source (default: the format's, e.g. 'csv' or 'kraken-ohlcvt'). */
+  readonly source?: string;
+  /** Replace the whole series, whatever its source, instead of adding to one of the same source. */
+  readonly replace?: boolean;
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
@@ -26,6 +32,11 @@ export interface ImportSummary {
   readonly symbol: Symbol;
   readonly timeframe: Timeframe;
   readonly format: CsvFormat;
+  readonly source: string;
+  /** What the series was: empty, of this source, of unknown source (now this one), or replaced. */
+  readonly series: SourceClaim | 'replaced';
+  /** With `replace`: the source and the number of the bars that were replaced. */
+  readonly replaced?: { readonly source: string | undefined; readonly bars: number };
   /** Data rows seen (no header, no blank lines). */
   readonly rowsRead: number;
   readonly imported: number;
@@ -45,7 +56,9 @@ const READ_CHUNK = 256 * 1024;
 /**
  * Import one candle file into the store, all of it in one transaction. Without `skipBad`, one bad row
  * rolls everything back and the UserError lists the bad rows; with it, bad rows are skipped and counted.
- * Importing the same file again leaves the same candles (rows are upserted by open time).
+ * Importing the same file again leaves the same candles (rows are upserted by open time). A file of
+ * another source than the series' is refused (CandleSourceConflict) unless `replace`, and so is a file
+ * whose bars are not `timeframe` apart.
  */
 export async function importCandleFile(store: Store, request: ImportRequest): Promise<ImportSummary> {
   const { file, symbol, timeframe, skipBad = false } = request;
@@ -54,6 +67,8 @@ export async function importCandleFile(store: Store, request: ImportRequest): Pr
   const db = store.db;
   const state = {
     format: undefined as CsvFormat | undefined,
+    source: '',
+    taken: { series: 'new' } as TakenSeries,
     parser: undefined as CandleRowParser | undefined,
     line: 0,
     rowsRead: 0,
@@ -83,6 +98,8 @@ export async function importCandleFile(store: Store, request: ImportRequest): Pr
         if (state.parser === undefined) {
           state.format = resolveFormat(name, request.format ?? 'auto', text, line);
           state.parser = new CandleRowParser(state.format, timeframe);
+          state.source = request.source ?? FORMAT_INFO[state.format].source;
+          state.taken = takeSeries(store, request, state.source);
           if (FORMAT_INFO[state.format].header) continue;
         }
         state.rowsRead++;
@@ -105,6 +122,8 @@ export async function importCandleFile(store: Store, request: ImportRequest): Pr
     if (state.format === undefined || state.rowsRead === 0) {
       throw new UserError(`${name} has no candle rows`, { hint: 'check that this is the file you meant to import' });
     }
+    const spacing = state.parser?.spacing.mismatch();
+    if (spacing !== undefined) throw spacingError(name, spacing, timeframe);
     if (state.badRows > 0 && !skipBad) throw badRowsError(name, state.badRows, state.byKind, state.problems);
     if (state.imported === 0) {
       throw new UserError(`${name}: all ${state.rowsRead} rows are bad; nothing was imported:\n${listing(name, state.badRows, state.byKind, state.problems)}`, {
@@ -123,6 +142,8 @@ export async function importCandleFile(store: Store, request: ImportRequest): Pr
     symbol,
     timeframe,
     format: state.format,
+    source: state.source,
+    ...state.taken,
     rowsRead: state.rowsRead,
     imported: state.imported,
     skipped: state.badRows,
@@ -132,6 +153,24 @@ export async function importCandleFile(store: Store, request: ImportRequest): Pr
     last: state.last,
   };
 
+}
+
+type TakenSeries = Pick<ImportSummary, 'series' | 'replaced'>;
+
+/** The series, claimed for `source` (or emptied for it with `replace`) in the import's transaction. */
+function takeSeries(store: Store, request: ImportRequest, source: string): TakenSeries {
+  const { symbol, timeframe } = request;
+  if (!request.replace) return { series: store.candles.claimSource(symbol, timeframe, source) };
+  const gone = store.candles.replaceSeries(symbol, timeframe, source);
+  return { series: 'replaced', replaced: { source: gone.previous, bars: gone.removed } };
+}
+
+function spacingError(file: string, spacing: number, timeframe: Timeframe): UserError {
+  const found = spacingText(spacing);
+  const fits = isTimeframe(found) ? `import it with --timeframe ${found}` : `bot stores bars of ${TIMEFRAMES.join(', ')}`;
+  return new UserError(`${file}: its bars are spaced ${found} apart, so they are not ${timeframe} bars; nothing was imported`, {
+    hint: `check --timeframe: ${fits}`,
+  });
 }
 
 function resolveFormat(file: string, requested: CsvFormat | 'auto', firstLine: string, line: number): CsvFormat {

@@ -5,3 +5,4 @@ export * from './candleRowParser.js';
 export * from './readLineBatches.js';
 export * from './importCandleFile.js';
 export * from './utcText.js';
+export * from './barSpacing.js';

@@ -1,11 +1,12 @@
-import type { Symbol } from '../../domain/bar.js';
-import { protectionProblem, withProtection } from '../withProtection.js';
-import { impliedCashDelta, type Fill, type FillEffect } from '../../domain/fill.js';
+import type { Bar, Symbol } from '../../domain/bar.js';
+import type { FinancingCharge } from '../../domain/financing.js';
+import type { Fill } from '../../domain/fill.js';
 import type { MarketInfo } from '../../domain/market.js';
 import type { OrderRequest, OrderState } from '../../domain/order.js';
-import { positionSign, type Position } from '../../domain/position.js';
+import type { Position } from '../../domain/position.js';
 import type { AccountSnapshot, ClosedPosition, Protection } from '../../domain/ports.js';
-import { liquidationPrice } from '../liquidationPrice.js';
+import { PositionLedger, positionSideOf, type ClosingEffect, type Execution, type FinancingSchedule } from '../ledger/index.js';
+import { linearLiquidation } from '../liquidationPrice.js';
 import { closingSide, copyOrder } from '../orderStates.js';
 import { exchangeClientId } from './clientOrderId.js';
 import type { ExchangeOrder, ExchangeTrade } from './tradingApi.js';
@@ -29,10 +30,12 @@ export interface BookEvents {
   readonly fills: Fill[];
   readonly orders: Map<string, OrderState>;
   readonly closed: ClosedPosition[];
+  /** Financing estimates (they do not move cash; see FinancingCharge.estimated). */
+  readonly charges: FinancingCharge[];
 }
 
 export function noEvents(): BookEvents {
-  return { fills: [], orders: new Map(), closed: [] };
+  return { fills: [], orders: new Map(), closed: [], charges: [] };
 }
 
 interface Tracked {
@@ -52,39 +55,42 @@ export interface BookInit {
   readonly fillIds: Iterable<string>;
   readonly markets: ReadonlyMap<Symbol, MarketInfo>;
   readonly maintenanceMarginRate: number;
+  /** Kraken's margin fee schedule: estimated per bar (see accrue). Absent: no estimates. */
+  readonly financing?: FinancingSchedule;
 }
 
 const EPS = 1e-9;
 
 /**
  * The live account as the engine models it, kept from the exchange's fills: one isolated-margin position
- * per symbol, cash moved by each fill's cashDelta exactly as in the simulated venue (opening: −margin −
- * fee; closing: +margin + realised P&L − fee). Kraken settles only fees and realised P&L in the quote
- * balance and posts margin separately, so at any time: quote balance = cash + margin of open positions
- * (+ whatever the account held apart from the bot, a constant). Pure: no I/O; the venue and the start-up
- * reconciliation feed it.
+ * per symbol, booked by the position ledger the simulated venue uses, so cash moves by each fill's
+ * cashDelta exactly as there (opening: −margin − fee; closing: +margin + realised P&L − fee). Kraken
+ * settles only fees and realised P&L in the quote balance and posts margin separately, so at any time:
+ * quote balance = cash + margin of open positions (+ whatever the account held apart from the bot, a
+ * constant). Pure: no I/O; the venue and the start-up reconciliation feed it.
  */
 export class LiveBook {
-  private cashValue: number;
-  private readonly positions = new Map<Symbol, Position>();
+  private readonly ledger: PositionLedger;
   private readonly orders = new Map<string, Tracked>();
   private readonly byTxid = new Map<string, string>();
   private readonly byExchangeId = new Map<string, string>();
   private readonly fillIds: Set<string>;
-  private readonly realized = new Map<string, number>();
 
   constructor(private readonly init: BookInit) {
-    this.cashValue = init.cash;
-    for (const p of init.positions) {
-      if (this.positions.has(p.symbol)) throw new BookProblem(`two open positions on ${p.symbol} (${p.id}): one position per symbol`);
-      this.positions.set(p.symbol, { ...p });
-    }
+    this.ledger = new PositionLedger({
+      cash: init.cash,
+      positions: init.positions,
+      markets: init.markets,
+      liquidation: linearLiquidation(init.maintenanceMarginRate),
+      ...(init.financing && { financing: init.financing, financingEstimated: true }),
+      problem: (message) => new BookProblem(message),
+    });
     this.fillIds = new Set(init.fillIds);
     for (const o of init.orders) this.track(o);
   }
 
   get cash(): number {
-    return this.cashValue;
+    return this.ledger.cash;
   }
 
   /** Follow an order from now on; its state changes come from the exchange's answers. */
@@ -165,24 +171,31 @@ export class LiveBook {
   }
 
   position(symbol: Symbol): Position | undefined {
-    const p = this.positions.get(symbol);
+    const p = this.ledger.position(symbol);
     return p && { ...p };
   }
 
   positionList(): Position[] {
-    return [...this.positions.values()].map((p) => ({ ...p }));
+    return this.ledger.positions();
   }
 
   snapshot(): AccountSnapshot {
-    return { cash: this.cashValue, positions: this.positionList(), openOrders: this.openOrders() };
+    return { cash: this.ledger.cash, positions: this.positionList(), openOrders: this.openOrders() };
   }
 
   protect(positionId: string, protection: Protection): void {
-    const p = [...this.positions.values()].find((x) => x.id === positionId);
-    if (!p) throw new BookProblem(`protect: no open position ${positionId}`);
-    const problem = protectionProblem(positionId, protection);
-    if (problem) throw new BookProblem(problem);
-    this.positions.set(p.symbol, withProtection(p, protection));
+    this.ledger.protect(positionId, protection);
+  }
+
+  /**
+   * The financing the open position on `symbol` owes by the close of `bar`, from Kraken's published
+   * schedule: an estimate that does not move cash.
+   * TODO(live financing): reconcile against Kraken's ledger (Ledgers, types 'margin' and 'rollover'), in
+   * the currency lent, and book what the account really paid; the lead decides how cash and the start-up
+   * balance check then account for it.
+   */
+  accrue(symbol: Symbol, bar: Bar, barMs: number, ev: BookEvents): void {
+    this.ledger.accrue(symbol, bar, barMs, ev);
   }
 
   /**
@@ -206,7 +219,7 @@ export class LiveBook {
       const { rejectReason: _gone, ...rest } = t.state;
       t.state = { ...rest, status: 'open' };
     }
-    const held = this.positions.get(r.symbol);
+    const held = this.ledger.position(r.symbol);
     const closes = trade.closing || r.reduceOnly;
     if (closes) this.bookClose(trade, t, held, market, ev);
     else this.bookOpen(trade, t, held, ev);
@@ -250,40 +263,16 @@ export class LiveBook {
     return t.bookedQuantity < ex.filled - EPS ? { id, booked: t.bookedQuantity } : undefined;
   }
 
+  /** An opening fill: it opens the position, or adds to the one on its side (another fill of its order, or an increase). */
   private bookOpen(trade: ExchangeTrade, t: Tracked, held: Position | undefined, ev: BookEvents): void {
     const r = t.state.request;
-    const side = r.side === 'buy' ? 'long' : 'short';
-    if (held && (held.id !== r.clientOrderId || held.side !== side)) {
+    const side = positionSideOf(r);
+    if (held && held.side !== side) {
       throw new BookProblem(`trade ${trade.id} opens a ${side} on ${r.symbol} while position ${held.id} (${held.side}) is open: one position per symbol`);
     }
     const leverage = trade.leverage ?? r.leverage;
     const margin = trade.margin > 0 ? trade.margin : (trade.volume * trade.price) / leverage;
-    const sign = positionSign(side);
-    const quantity = (held?.quantity ?? 0) + trade.volume;
-    const entryPrice = held ? (held.entryPrice * held.quantity + trade.price * trade.volume) / quantity : trade.price;
-    const keepLevels = held?.trailing === true;
-    const position: Position = {
-      id: r.clientOrderId,
-      symbol: r.symbol,
-      side,
-      quantity: round(quantity, this.market(r.symbol).amountPrecision),
-      entryPrice,
-      entryTime: held?.entryTime ?? trade.time,
-      leverage,
-      margin: (held?.margin ?? 0) + margin,
-      liquidationPrice: liquidationPrice(side, entryPrice, leverage, this.init.maintenanceMarginRate),
-      ...(keepLevels
-        ? { ...(held.stopPrice !== undefined && { stopPrice: held.stopPrice }), ...(held.takeProfitPrice !== undefined && { takeProfitPrice: held.takeProfitPrice }) }
-        : {
-            ...(r.stopDistance !== undefined && { stopPrice: entryPrice - sign * r.stopDistance }),
-            ...(r.takeProfitDistance !== undefined && { takeProfitPrice: entryPrice + sign * r.takeProfitDistance }),
-          }),
-      atr: held?.atr ?? r.atr ?? r.stopDistance ?? 0,
-      peakPrice: held ? (side === 'long' ? Math.max(held.peakPrice, trade.price) : Math.min(held.peakPrice, trade.price)) : trade.price,
-      trailing: held?.trailing ?? false,
-    };
-    this.positions.set(r.symbol, position);
-    this.post(trade, r.clientOrderId, position.id, 'open', leverage, margin, 0, ev);
+    this.ledger.enter(r, execution(trade, r.clientOrderId), leverage, margin, ev);
   }
 
   private bookClose(trade: ExchangeTrade, t: Tracked, held: Position | undefined, market: MarketInfo, ev: BookEvents): void {
@@ -294,45 +283,9 @@ export class LiveBook {
     if (trade.volume > held.quantity + step / 2) {
       throw new BookProblem(`trade ${trade.id} closes ${trade.volume} ${r.symbol}, but the position holds ${held.quantity}`);
     }
-    const quantity = Math.min(trade.volume, held.quantity);
-    const remaining = round(held.quantity - quantity, market.amountPrecision);
-    const full = remaining <= 0;
-    const margin = full ? held.margin : (held.margin * quantity) / held.quantity;
-    const realizedPnl = positionSign(held.side) * (trade.price - held.entryPrice) * quantity;
     const purpose = purposeOf(r);
-    const effect: FillEffect = purpose === 'stop' || purpose === 'take_profit' ? purpose : 'close';
-    this.post(trade, r.clientOrderId, held.id, effect, held.leverage, margin, realizedPnl, ev);
-    const total = (this.realized.get(held.id) ?? 0) + realizedPnl;
-    if (!full) {
-      this.positions.set(held.symbol, { ...held, quantity: remaining, margin: held.margin - margin });
-      this.realized.set(held.id, total);
-      return;
-    }
-    this.positions.delete(held.symbol);
-    this.realized.delete(held.id);
-    ev.closed.push({ position: { ...held }, exitPrice: trade.price, exitTime: trade.time, exitReason: effect, realizedPnl: total });
-  }
-
-  private post(trade: ExchangeTrade, orderId: string, positionId: string, effect: FillEffect, leverage: number, margin: number, realizedPnl: number, ev: BookEvents): void {
-    const f: Omit<Fill, 'cashDelta'> = {
-      id: trade.id,
-      clientOrderId: orderId,
-      positionId,
-      symbol: trade.symbol as Symbol,
-      side: trade.side,
-      quantity: trade.volume,
-      price: trade.price,
-      fee: trade.fee,
-      liquidity: trade.maker ? 'maker' : 'taker',
-      time: trade.time,
-      effect,
-      leverage,
-      margin,
-      realizedPnl,
-    };
-    const fill: Fill = { ...f, cashDelta: impliedCashDelta(f) };
-    this.cashValue += fill.cashDelta;
-    ev.fills.push(fill);
+    const effect: ClosingEffect = purpose === 'stop' || purpose === 'take_profit' ? purpose : 'close';
+    this.ledger.reduce(held, execution(trade, r.clientOrderId), effect, ev);
   }
 
   private market(symbol: Symbol): MarketInfo {
@@ -340,6 +293,10 @@ export class LiveBook {
     if (!m) throw new BookProblem(`no market ${symbol} known to the live venue`);
     return m;
   }
+}
+
+function execution(trade: ExchangeTrade, orderId: string): Execution {
+  return { fillId: trade.id, orderId, quantity: trade.volume, price: trade.price, fee: trade.fee, liquidity: trade.maker ? 'maker' : 'taker', time: trade.time };
 }
 
 /** The book cannot explain what the exchange reports. */

@@ -5,6 +5,7 @@ import type { AccountSnapshot, Clock, Protection, Venue, VenueEvents } from '../
 import { errorPolicy, isDuplicateOrder } from '../../data/exchangeErrors.js';
 import { errorMessage, FatalError, UserError } from '../../internal/errors.js';
 import type { LeverageRangeSetting } from '../../risk/types.js';
+import type { FinancingSchedule } from '../ledger/index.js';
 import { copyOrder, rejectedOrder } from '../orderStates.js';
 import { exchangeClientId } from './clientOrderId.js';
 import { BookProblem, LiveBook, noEvents, type BookEvents } from './liveBook.js';
@@ -36,6 +37,8 @@ export interface LiveVenueOptions {
   readonly leverage?: Readonly<Record<Symbol, LeverageRangeSetting>>;
   /** For liquidation prices, as in the simulated venue. */
   readonly maintenanceMarginRate: number;
+  /** Kraken's margin fee schedule, for financing estimates (see LiveBook.accrue); absent: none. */
+  readonly financing?: FinancingSchedule;
   /** Bar duration: a bar counts for a position's stop only if it closes after the entry. */
   readonly barMs: number;
   /** Wall clock: order times and pauses. */
@@ -92,6 +95,7 @@ export class LiveVenue implements Venue {
           fillIds: s.fillIds,
           markets: options.markets,
           maintenanceMarginRate: options.maintenanceMarginRate,
+          ...(options.financing && { financing: options.financing }),
         }),
     );
     this.tradesFrom = s.tradesFrom;
@@ -164,6 +168,7 @@ export class LiveVenue implements Venue {
     await this.enforce(symbol, bar);
     for (const p of this.book.positionList()) await this.stops.keep(p);
     await this.stops.retireOrphans();
+    this.book.accrue(symbol, bar, this.options.barMs, this.pending);
     return this.drain();
   }
 
@@ -220,7 +225,7 @@ export class LiveVenue implements Venue {
   private drain(): VenueEvents {
     const ev = this.pending;
     this.pending = noEvents();
-    return { fills: ev.fills, orders: [...ev.orders.values()].map(copyOrder), closedPositions: ev.closed, charges: [] };
+    return { fills: ev.fills, orders: [...ev.orders.values()].map(copyOrder), closedPositions: ev.closed, charges: ev.charges };
   }
 
   /** Daemon-managed protection: a bar that crossed the stop (or take-profit) triggers a reduce-only market close. */

@@ -74,7 +74,9 @@ describe('buildReport on a hand-made two-asset run', () => {
     expect(p.trades).toBe(2);
     expect(p.exposure).toBe(1);
     expect(p.totalFees).toBeCloseTo(spent * 2 * FEE + (spent / 100) * 132 * FEE + (spent / 50) * 50 * FEE, 12);
-    expect(r.summary.buyAndHold).toEqual(p);
+    const { costs, ...performance } = r.summary.buyAndHold;
+    expect(performance).toEqual(p);
+    expect(costs.fees).toBeCloseTo(p.totalFees, 12);
   });
 
   it('splits bars and trades by regime, an asset label before the market one', () => {

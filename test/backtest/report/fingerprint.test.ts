@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Fill } from '../../../src/domain/fill.js';
 import { canonicalFills, fillFingerprint, float64Hex } from '../../../src/backtest/report/index.js';
 import { handFills } from './handRun.js';
+import { increasedFills } from './increasedRun.js';
 
 /** The next double after x, toward +infinity: one ulp up. */
 function nextUp(x: number): number {
@@ -49,6 +50,15 @@ describe('fill fingerprint', () => {
   it.each(COVERED_TEXT)('changes when one fill\'s %s changes by a character', (field) => {
     const changed = handFills.map((f, i) => (i === 3 ? { ...f, [field]: `${f[field]}x` } : f));
     expect(fillFingerprint(changed)).not.toBe(base);
+  });
+
+  it('tells a position added to from one opened at once, and a partial close from a whole one', () => {
+    const added = fillFingerprint(increasedFills);
+    expect(canonicalFills(increasedFills).split('\n')[2]).toContain('"increase"');
+    expect(fillFingerprint(increasedFills.map((f) => (f.effect === 'increase' ? { ...f, effect: 'open' as const } : f)))).not.toBe(added);
+    // p1's reduction of 2 at 125, made a close of the same size at another price.
+    expect(fillFingerprint(increasedFills.map((f, i) => (i === 3 ? { ...f, price: 126 } : f)))).not.toBe(added);
+    expect(fillFingerprint(structuredClone(increasedFills))).toBe(added);
   });
 
   it('changes with side, effect, liquidity, the order of fills, and a missing or extra fill', () => {

@@ -5,6 +5,7 @@ import { buildReport, EQUITY_CSV_HEADER, REPORT_FILES, TRADES_CSV_HEADER, writeR
 import { UserError } from '../../../src/internal/errors.js';
 import { makeTempHome } from '../../support/tempHome.js';
 import { A, handInput } from './handRun.js';
+import { increasedEquity, increasedFills, increasedInput } from './increasedRun.js';
 import { expectSelfContainedHtml, polylinePointCounts } from './htmlChecks.js';
 
 const GENERATED = Date.UTC(2024, 5, 1);
@@ -37,8 +38,8 @@ describe('writeReport', () => {
     const trades = csvRows(files.trades);
     expect(trades[0]).toEqual([...TRADES_CSV_HEADER]);
     expect(trades).toHaveLength(1 + 3);
-    expect(trades[1]).toEqual([A, 'long', '2024-01-01T01:00:00.000Z', '110', '2024-01-01T02:00:00.000Z', '121', '2', '1', '22', String(0.22 + 0.242), String(22 - (0.22 + 0.242)), 'close', 'pA1']);
-    expect(trades[3]?.[11]).toBe('stop');
+    expect(trades[1]).toEqual([A, 'long', '2024-01-01T01:00:00.000Z', '110', '2024-01-01T02:00:00.000Z', '121', '2', '1', '22', String(0.22 + 0.242), '0', String(22 - (0.22 + 0.242)), 'close', 'pA1']);
+    expect(trades[3]?.[12]).toBe('stop');
 
     const equity = csvRows(files.equity);
     expect(equity[0]).toEqual([...EQUITY_CSV_HEADER]);
@@ -67,6 +68,32 @@ describe('writeReport', () => {
     expect(html).toContain('All 3 trades.');
     expect(html).toContain('<td>Sharpe</td>');
     expect(html).toContain('Walk-forward folds');
+  });
+
+  it('shows where the money went: the strategy, the rule-based run and buy & hold, in total and per asset', async () => {
+    const rule = { kind: 'run' as const, label: 'rule-based (trend)', equity: increasedEquity, fills: increasedFills.slice(4, 5), closedPositions: [] };
+    const input = increasedInput({ ruleBased: rule });
+    const dir = tempDir();
+    await writeReport(dir, buildReport(input, { generatedAt: GENERATED }), input);
+    const html = fs.readFileSync(path.join(dir, 'report.html'), 'utf8');
+    expectSelfContainedHtml(html);
+    expect(html).toContain('<h2>Where the money went</h2>');
+    const money = html.match(/<table class="money">.*?<\/table>/s)?.[0] ?? '';
+    for (const h of ['Return', 'Sharpe', 'Max drawdown', 'Trades', 'Turnover', 'Gross P&amp;L', 'Fees', 'Financing', 'Net P&amp;L', 'Fees / gross profit', 'Exposure (time · gross)', 'Average holding', 'Hit rate']) {
+      expect(money).toContain(`>${h}</th>`);
+    }
+    // Portfolio, X and Y: strategy, rule-based and buy & hold each.
+    expect(money.match(/<td>strategy<\/td>/g)).toHaveLength(3);
+    expect(money.match(/<td>rule-based<\/td>/g)).toHaveLength(3);
+    expect(money.match(/<td>buy &amp; hold<\/td>/g)).toHaveLength(3);
+    expect(money).toContain('<td class="num pos">26.00</td>');
+    // The trades table carries each position's financing: p1's 0.72 of opening and rollover fees.
+    expect(html.match(/<table class="trades">.*?<\/table>/s)?.[0]).toContain('<td class="num">0.72</td>');
+
+    const same = increasedInput({ ruleBased: { kind: 'same' } });
+    await writeReport(dir, buildReport(same, { generatedAt: GENERATED }), same);
+    const sameHtml = fs.readFileSync(path.join(dir, 'report.html'), 'utf8');
+    expect(sameHtml).toMatch(/<td>rule-based<\/td><td class="note" colspan="13">same as the strategy: the strategy under test is the rule-based one/);
   });
 
   it('lists the first trades in the page and counts the rest', async () => {

@@ -20,9 +20,11 @@ const scripted: Scorer = {
     return {
       symbol,
       barTime: bar.time,
-      source: 'fallback',
+      source: 'ensemble',
       direction: long ? 'long' : 'flat',
-      probability: long ? 0.95 : 0.5,
+      exposure: long ? 0.6 : 0,
+      rebalance: true,
+      horizonBars: 1,
       confidence: long ? 0.95 : 0.5,
       class: long ? 'STRONG_BUY' : 'HOLD',
       expectedReturn: long ? 0.03 : 0,
@@ -42,7 +44,13 @@ afterEach(async () => {
 test('the trading engine runs on the live venue as on the simulated one: entry, exchange stop, books that balance', async () => {
   emu = await startAccount({ balances: { ZUSD: 10_000 } });
   const s = await liveSetup(emu, { stops: 'exchange' });
-  const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
+  // Margin mechanics at market: leverage by confidence (3x is all Kraken offers on SOL), market orders.
+  const { config } = loadConfig(undefined, [
+    { path: ['assets'], value: ['SOL/USD'], flag: '--assets' },
+    { path: ['marketLead'], value: null, flag: 'test' },
+    { path: ['risk', 'leverageMode'], value: 'confidence', flag: 'test' },
+    { path: ['execution', 'orderType'], value: 'market', flag: 'test' },
+  ]);
   const engine = new TradingEngine(s.venue, () => scripted, engineSettingsFrom(config, { historyLength: 50, orderIdPrefix: `e${s.epoch.id}` }));
   // SYNTHETIC warm-up bars before the scripted ones, wiggling around 100 so volatility can be estimated.
   const warmup: Bar[] = Array.from({ length: 30 }, (_, i) => {

@@ -45,7 +45,8 @@ describe('the journal migration: the orders table rebuilt', () => {
 
     migrate(db);
     const after = db.prepare('SELECT * FROM orders ORDER BY client_order_id').all() as Record<string, unknown>[];
-    expect(after.map(({ exchange_client_id: x, ...rest }) => ({ x, rest }))).toEqual(before.map((rest) => ({ x: null, rest })));
+    // Later migrations add columns too (post_only): old rows get their defaults.
+    expect(after.map(({ exchange_client_id: x, post_only: postOnly, ...rest }) => ({ x, postOnly, rest }))).toEqual(before.map((rest) => ({ x: null, postOnly: 0, rest })));
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' ORDER BY name").all()).toEqual([
       { name: 'orders_exchange_client_id' },
       { name: 'orders_open' },

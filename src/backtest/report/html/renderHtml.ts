@@ -1,10 +1,11 @@
+import { comparisonRows } from '../comparison.js';
 import type { BacktestReport, TradeRow } from '../types.js';
 import { drawdownSeries } from '../drawdownSeries.js';
 import { barChart } from './barChart.js';
 import { escapeHtml } from './escape.js';
-import { count, money, percent, stepDigits, utc } from './format.js';
+import { count, money, percent, stepDigits, utc } from '../format.js';
 import { lineChart } from './lineChart.js';
-import { assetTable, foldTable, keyValueTable, regimeTable, summaryTable, tradeTable } from './sections.js';
+import { comparisonTable, foldTable, keyValueTable, regimeTable, summaryTable, tradeTable } from './sections.js';
 import { STYLES } from './styles.js';
 
 export interface HtmlSeries {
@@ -19,6 +20,12 @@ export interface HtmlOptions {
   /** Points per chart line, about. Default 1500. */
   readonly maxPoints?: number;
 }
+
+const MONEY_NOTE =
+  'The same bars for all three. Gross P&L is realised plus open positions marked at the end, before fees and financing (margin opening and ' +
+  'rollover fees, or funding); net P&L is what the equity gained. Turnover is the notional of every fill over the mean equity; exposure the ' +
+  'share of bars with a position, and the mean gross notional over the mean equity. Hit rate: closed trades that made money after their fees ' +
+  'and financing. Each asset is its contribution to the portfolio, on the whole capital, at the sizes the portfolio chose.';
 
 const STRATEGY = '#2456c8';
 const HOLD = '#9a9a9a';
@@ -76,15 +83,15 @@ export function renderReportHtml(report: BacktestReport, series: HtmlSeries, opt
     '<h2>Summary</h2>',
     summaryTable(s, s.buyAndHold),
     `<p class="note">Buy &amp; hold: ${e(report.buyAndHold.method)}; taker fee ${e(percent(report.buyAndHold.takerFee, 3))}. “—” marks a ratio with a zero denominator (unbounded) or a figure without data.${s.openPositions > 0 ? ` ${e(count(s.openPositions))} position(s) still open at the end count in equity, not in the trade statistics.` : ''}</p>`,
+    '<h2>Where the money went</h2>',
+    `<div class="scroll">${comparisonTable(comparisonRows(report))}</div>`,
+    `<p class="note">${e(MONEY_NOTE)}</p>`,
     '<h2>Equity</h2>',
     equityChart,
     '<h2>Drawdown</h2>',
     drawdownChart,
     '<h2>Regimes</h2>',
     regimeSection,
-    '<h2>Assets</h2>',
-    '<p class="note">Each asset on the capital plus its own P&amp;L: its contribution at the sizes the portfolio chose.</p>',
-    `<div class="scroll">${assetTable(report.perAsset)}</div>`,
     ...(report.folds.length > 0 ? ['<h2>Walk-forward folds</h2>', `<div class="scroll">${foldTable(report.folds)}</div>`] : []),
     '<h2>Trades</h2>',
     `<p class="note">${series.rows.length === 0 ? 'No closed trades.' : shown.length < series.rows.length ? `The first ${e(count(shown.length))} of ${e(count(series.rows.length))} trades; all of them are in trades.csv.` : `All ${e(count(series.rows.length))} trades.`}</p>`,

@@ -1,6 +1,7 @@
 import type { PerformanceReport } from '../../metrics/index.js';
-import type { AssetReport, FoldReport, RegimeReport, TradeRow } from '../types.js';
-import { amount, count, duration, money, NONE, percent, ratio, utc } from './format.js';
+import { COMPARISON_COLUMNS, type ComparisonRow } from '../comparison.js';
+import type { FoldReport, RegimeReport, TradeRow } from '../types.js';
+import { amount, count, duration, money, NONE, percent, ratio, utc } from '../format.js';
 import { num, signed, table, type Cell } from './table.js';
 
 type Metric = readonly [label: string, cell: (p: PerformanceReport) => Cell];
@@ -15,13 +16,8 @@ const METRICS: readonly Metric[] = [
   ['Max drawdown', (p) => num(percent(p.maxDrawdown))],
   ['Longest drawdown', (p) => num(duration(p.maxDrawdownDurationMs))],
   ['Profit factor', (p) => num(ratio(p.profitFactor))],
-  ['Win rate', (p) => num(p.trades === 0 ? NONE : percent(p.winRate))],
   ['Average win', (p) => num(p.wins === 0 ? NONE : money(p.averageWin))],
   ['Average loss', (p) => num(p.losses === 0 ? NONE : money(p.averageLoss))],
-  ['Exposure', (p) => num(percent(p.exposure))],
-  ['Turnover', (p) => num(p.turnover === null ? NONE : `${ratio(p.turnover)}×`)],
-  ['Fees', (p) => num(money(p.totalFees))],
-  ['Trades', (p) => num(count(p.trades))],
   ['Final equity', (p) => num(money(p.finalEquity))],
 ];
 
@@ -33,25 +29,16 @@ export function summaryTable(strategy: PerformanceReport, buyAndHold: Performanc
   );
 }
 
-export function assetTable(assets: readonly AssetReport[]): string {
+/** Where the money went: the strategy, the rule-based strategy and buy-and-hold, for the portfolio and each asset. */
+export function comparisonTable(rows: readonly ComparisonRow[]): string {
   return table(
-    ['Asset', num('P&L'), num('Return on capital'), num('Sharpe'), num('Max drawdown'), num('Trades'), num('Win rate'), num('Profit factor'), num('Fees'), num('Exposure'), num('Buy & hold')],
-    assets.map((a) => {
-      const p = a.performance;
-      return [
-        a.symbol,
-        signed(a.pnl, money(a.pnl)),
-        signed(p.totalReturn, percent(p.totalReturn)),
-        signed(p.sharpe, ratio(p.sharpe)),
-        num(percent(p.maxDrawdown)),
-        num(count(p.trades)),
-        num(p.trades === 0 ? NONE : percent(p.winRate)),
-        num(ratio(p.profitFactor)),
-        num(money(p.totalFees)),
-        num(percent(p.exposure)),
-        signed(a.buyAndHoldReturn, percent(a.buyAndHoldReturn)),
-      ];
+    ['', 'Strategy', ...COMPARISON_COLUMNS.map(([, long]) => num(long))],
+    rows.map((r, i) => {
+      const scope = i > 0 && rows[i - 1]!.scope === r.scope ? '' : r.scope === 'portfolio' ? 'Portfolio' : r.scope;
+      const figures = r.cells?.map((c) => (c.sign === undefined ? num(c.text) : signed(c.sign, c.text))) ?? [{ text: r.note ?? '', className: 'note', span: COMPARISON_COLUMNS.length }];
+      return [scope, r.strategy, ...figures];
     }),
+    'money',
   );
 }
 
@@ -95,7 +82,7 @@ export function foldTable(folds: readonly FoldReport[]): string {
 
 export function tradeTable(rows: readonly TradeRow[]): string {
   return table(
-    ['#', 'Asset', 'Side', 'Entry', num('Entry price'), 'Exit', num('Exit price'), num('Quantity'), num('Leverage'), num('P&L'), num('Fees'), num('Net'), 'Exit reason'],
+    ['#', 'Asset', 'Side', 'Entry', num('Entry price'), 'Exit', num('Exit price'), num('Quantity'), num('Leverage'), num('P&L'), num('Fees'), num('Financing'), num('Net'), 'Exit reason'],
     rows.map((r, i) => [
       num(String(i + 1)),
       r.symbol,
@@ -108,6 +95,7 @@ export function tradeTable(rows: readonly TradeRow[]): string {
       num(`${ratio(r.leverage, 1)}×`),
       signed(r.pnl, money(r.pnl)),
       num(money(r.fees)),
+      num(money(r.financing)),
       signed(r.net, money(r.net)),
       r.exitReason.replace('_', '-'),
     ]),

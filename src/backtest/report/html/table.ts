@@ -1,12 +1,13 @@
 import { escapeHtml } from './escape.js';
 
-/** A cell: text (escaped here) and whether it is a number (right-aligned). */
-export type Cell = string | { readonly text: string; readonly numeric?: boolean; readonly className?: string };
+/** A cell: text (escaped here), whether it is a number (right-aligned), and how many columns it spans. */
+export type Cell = string | { readonly text: string; readonly numeric?: boolean; readonly className?: string; readonly span?: number };
 
 function cell(tag: 'td' | 'th', c: Cell): string {
   if (typeof c === 'string') return `<${tag}>${escapeHtml(c)}</${tag}>`;
   const classes = [c.numeric ? 'num' : '', c.className ?? ''].filter(Boolean).join(' ');
-  return `<${tag}${classes ? ` class="${escapeHtml(classes)}"` : ''}>${escapeHtml(c.text)}</${tag}>`;
+  const span = c.span !== undefined && c.span > 1 ? ` colspan="${c.span}"` : '';
+  return `<${tag}${classes ? ` class="${escapeHtml(classes)}"` : ''}${span}>${escapeHtml(c.text)}</${tag}>`;
 }
 
 export function num(text: string, className?: string): Cell {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { downsample } from '../../../../src/backtest/report/html/downsample.js';
 import { lineChart } from '../../../../src/backtest/report/html/lineChart.js';
 import { niceTicks, timeTicks } from '../../../../src/backtest/report/html/ticks.js';
-import { percent, stepDigits } from '../../../../src/backtest/report/html/format.js';
+import { percent, stepDigits } from '../../../../src/backtest/report/format.js';
 import { expectSelfContainedHtml, polylinePointCounts } from '../htmlChecks.js';
 
 describe('chart pieces', () => {

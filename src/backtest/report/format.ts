@@ -1,4 +1,4 @@
-/** How numbers read in the HTML report. Fixed rules, no locale: the same report renders the same text anywhere. */
+/** How numbers read in the reports (HTML and text). Fixed rules, no locale: the same report renders the same text anywhere. */
 
 export const NONE = '—';
 
