@@ -4,7 +4,7 @@ import { barReturns, drawdown, sharpeDifference, sharpeRatio, YEAR_MS, type Equi
 import type { BacktestInput } from './report/types.js';
 
 /** A run's figures over a period: the portfolio's, net of every cost. */
-export interface RunFigures {
+export interface PeriodFigures {
   /** Annualised Sharpe of per-bar returns, as the report computes it. */
   readonly sharpe: number;
   readonly totalReturn: number;
@@ -53,10 +53,10 @@ export interface OutOfSampleCalibration {
 export interface WalkForwardComparison {
   readonly from: number;
   readonly to: number;
-  readonly candidate: RunFigures;
-  readonly rule: RunFigures;
+  readonly candidate: PeriodFigures;
+  readonly rule: PeriodFigures;
   readonly difference: SharpeDifference;
-  readonly folds: readonly { readonly from: number; readonly to: number; readonly candidate: RunFigures; readonly rule: RunFigures }[];
+  readonly folds: readonly { readonly from: number; readonly to: number; readonly candidate: PeriodFigures; readonly rule: PeriodFigures }[];
   readonly calibration?: OutOfSampleCalibration;
 }
 
@@ -65,7 +65,7 @@ function slice(curve: readonly EquityPoint[], from: number, to: number): EquityP
 }
 
 /** The figures of `run` over [from, to). */
-export function runFigures(run: BacktestInput, from: number, to: number): RunFigures {
+export function periodFigures(run: BacktestInput, from: number, to: number): PeriodFigures {
   const curve = slice(run.equity, from, to);
   const barsPerYear = YEAR_MS / timeframeMs(run.timeframe);
   const inPeriod = (t: number) => t >= from && t < to;
@@ -108,8 +108,8 @@ export function compareRuns(candidate: BacktestInput, rule: BacktestInput, windo
   return {
     from,
     to,
-    candidate: runFigures(candidate, from, to),
-    rule: runFigures(rule, from, to),
+    candidate: periodFigures(candidate, from, to),
+    rule: periodFigures(rule, from, to),
     difference: sharpeDifference(r.a, r.b, {
       barsPerYear: YEAR_MS / barMs,
       meanBlock: Math.max(1, Math.round((s.blockDays * 86_400_000) / barMs)),
@@ -117,6 +117,6 @@ export function compareRuns(candidate: BacktestInput, rule: BacktestInput, windo
       level: s.level,
       rng: seededRng(s.seed),
     }),
-    folds: windows.map((w) => ({ from: w.from, to: w.to, candidate: runFigures(candidate, w.from, w.to), rule: runFigures(rule, w.from, w.to) })),
+    folds: windows.map((w) => ({ from: w.from, to: w.to, candidate: periodFigures(candidate, w.from, w.to), rule: periodFigures(rule, w.from, w.to) })),
   };
 }

@@ -1,10 +1,10 @@
-import type { RunFigures, WalkForwardComparison } from '../backtest/walkForwardComparison.js';
+import type { PeriodFigures, WalkForwardComparison } from '../backtest/walkForwardComparison.js';
 
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
 const f2 = (x: number | null) => (x === null ? '-' : x.toFixed(2));
 
-function figures(name: string, r: RunFigures): string {
+function figures(name: string, r: PeriodFigures): string {
   return `${name.padEnd(20)} sharpe ${f2(r.sharpe).padStart(6)}  return ${pct(r.totalReturn).padStart(7)}  max drawdown ${pct(r.maxDrawdown).padStart(6)}  trades ${String(r.trades).padStart(4)}  fees ${r.fees.toFixed(2)}`;
 }
 

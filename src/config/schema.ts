@@ -275,16 +275,6 @@ const configObject = z
         message: `expected soft < hard and hardExposure <= softExposure (a deeper drawdown never allows more exposure), got soft ${dd.soft}, hard ${dd.hard}, softExposure ${dd.softExposure}, hardExposure ${dd.hardExposure}`,
       });
     }
-    for (const [path, every] of [[['models', 'sampleHours'], cfg.models.sampleHours], [['models', 'quick', 'sampleHours'], cfg.models.quick.sampleHours]] as const) {
-      if (cfg.strategy.rebalanceHours % every !== 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path],
-          input: every,
-          message: `the models sample the strategy's decisions, so sampleHours must divide strategy.rebalanceHours (${cfg.strategy.rebalanceHours}): e.g. 6 or 24`,
-        });
-      }
-    }
     const lowest = tiers[tiers.length - 1]?.minConfidence;
     if (lowest !== undefined && cfg.portfolio.flipConfidence < lowest) {
       ctx.addIssue({

@@ -1,5 +1,4 @@
-import { reportRun, runIdOf } from '../backtest/backtestRun.js';
-import type { ReportSummary } from '../backtest/report/types.js';
+import { reportRun, runIdOf, type ReportedRun } from '../backtest/backtestRun.js';
 import type { WalkForwardComparison } from '../backtest/walkForwardComparison.js';
 import type { Config } from '../config/schema.js';
 import { poolOf } from '../ensemble/ensembleArtifact.js';
@@ -47,7 +46,7 @@ export interface OptimizeOutcome {
   readonly folds: readonly FoldSummary[];
   readonly walkForward: WalkForwardComparison;
   readonly production?: { readonly version: string; readonly comparison?: WalkForwardComparison; readonly notJudged?: string };
-  readonly report: { readonly dir: string; readonly summary: ReportSummary };
+  readonly report: ReportedRun;
   readonly promotion: PromotionDecision;
 }
 

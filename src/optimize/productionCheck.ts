@@ -1,3 +1,4 @@
+import { scoredByOf } from '../backtest/backtestRun.js';
 import { runBacktest } from '../backtest/runBacktest.js';
 import { compareRuns, type WalkForwardComparison } from '../backtest/walkForwardComparison.js';
 import type { Config } from '../config/schema.js';
@@ -51,7 +52,7 @@ export async function productionCheck(o: ProductionCheckOptions): Promise<Produc
   const config = { ...o.config, assets: [...o.pool] };
   const prod = await productionScorers({ config, store: o.store, modelsDir: o.modelsDir, logger: o.logger, mode: { kind: 'cached', from, to } });
   try {
-    const production = await runBacktest({ config, source: o.store, from, to, scorers: prod.scorers, modelVersions: prod.versions, runId: `${o.runId}-production`, logger: o.logger });
+    const production = await runBacktest({ config, source: o.store, from, to, scorers: prod.scorers, modelVersions: scoredByOf(o.pool, prod.versions), runId: `${o.runId}-production`, logger: o.logger });
     const candidate = await runBacktest({
       config,
       source: o.store,

@@ -1,5 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { timeframeMs } from '../domain/timeframe.js';
+import { UserError } from '../internal/errors.js';
+import { alignedCadence } from '../strategy/trendDecisions.js';
 
 const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -34,6 +36,12 @@ export function pipelineSettings(config: Config, quick: boolean): PipelineSettin
   const barMs = timeframeMs(config.timeframe);
   const m = config.models;
   const models: Config['models'] = quick ? { ...m, ...m.quick, sizes: { ...m.sizes, ...m.quick.sizes } } : m;
+  if (!alignedCadence(config.strategy, models.sampleHours)) {
+    const key = quick ? 'models.quick.sampleHours' : 'models.sampleHours';
+    throw new UserError(`${key} ${models.sampleHours} does not line up with strategy.rebalanceHours ${config.strategy.rebalanceHours}: the models sample the strategy's decisions`, {
+      hint: `set ${key} to a divisor or a multiple of ${config.strategy.rebalanceHours}, e.g. ${config.strategy.rebalanceHours}`,
+    });
+  }
   const wf = quick ? config.optimize.quick : config.optimize;
   const bars = (hours: number) => Math.max(1, Math.round((hours * HOUR) / barMs));
   return {

@@ -1,3 +1,4 @@
+import { ruleBasedRun } from '../backtest/backtestRun.js';
 import { runBacktest } from '../backtest/runBacktest.js';
 import type { BacktestInput, WalkForwardWindow } from '../backtest/report/types.js';
 import { compareRuns, type WalkForwardComparison } from '../backtest/walkForwardComparison.js';
@@ -123,5 +124,5 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRun
     ...compareRuns(candidate, rule, o.windows, from, to, { ...config.optimize.interval, seed: s.models.seed }),
     calibration: outOfSampleCalibration(data, folds, judged, config.risk.tiers),
   };
-  return { windows: o.windows, folds, predictions, candidate: { ...candidate, walkForwardComparison: comparison }, rule, comparison };
+  return { windows: o.windows, folds, predictions, candidate: { ...candidate, ruleBased: ruleBasedRun(rule), walkForwardComparison: comparison }, rule, comparison };
 }

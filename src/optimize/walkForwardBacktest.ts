@@ -1,5 +1,4 @@
-import { reportRun, runIdOf } from '../backtest/backtestRun.js';
-import type { ReportSummary } from '../backtest/report/types.js';
+import { reportRun, runIdOf, type ReportedRun } from '../backtest/backtestRun.js';
 import type { WalkForwardComparison } from '../backtest/walkForwardComparison.js';
 import type { Config } from '../config/schema.js';
 import { poolOf } from '../ensemble/ensembleArtifact.js';
@@ -24,9 +23,7 @@ export interface WalkForwardBacktestOptions {
   readonly signal?: AbortSignal;
 }
 
-export interface WalkForwardBacktestResult {
-  readonly dir: string;
-  readonly summary: ReportSummary;
+export interface WalkForwardBacktestResult extends ReportedRun {
   readonly comparison: WalkForwardComparison;
   readonly scoredBy: Record<string, string>;
 }

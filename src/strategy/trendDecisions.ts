@@ -10,16 +10,21 @@ export interface DecisionAt {
   readonly rebalance: boolean;
 }
 
+/** Whether decisions every `everyHours` and the strategy's own line up: one cadence divides the other. */
+export function alignedCadence(p: Pick<TrendParameters, 'rebalanceHours'>, everyHours: number): boolean {
+  return everyHours > 0 && (p.rebalanceHours % everyHours === 0 || everyHours % p.rebalanceHours === 0);
+}
+
 /**
- * The strategy's decisions over a whole series, streamed bar by bar exactly as the engine feeds it. With
- * `everyHours` below the strategy's own cadence it also reports what it would decide at the bars in
+ * The strategy's decisions over a whole series, streamed bar by bar exactly as the engine feeds it, one
+ * every `everyHours`. Below the strategy's own cadence it also reports what it would decide at the bars in
  * between (same state, a finer cadence: the decision depends only on the bars up to it), which gives a
- * model more samples of the same kind of decision; `rebalance` marks the bars the strategy trades on.
+ * model more samples of the same kind of decision; above it, every k-th of its decisions. `rebalance`
+ * marks the bars the strategy trades on.
  */
 export function trendDecisions(bars: readonly Bar[], p: TrendParameters, barMs: number, everyHours = p.rebalanceHours): DecisionAt[] {
-  // A divisor of the strategy's cadence: every bar the strategy trades on is then a sampled bar too.
-  if (!(everyHours > 0 && p.rebalanceHours % everyHours === 0)) {
-    throw new RangeError(`trendDecisions: everyHours must divide the strategy's ${p.rebalanceHours} hours, got ${everyHours}`);
+  if (!alignedCadence(p, everyHours)) {
+    throw new RangeError(`trendDecisions: every ${everyHours} hours does not line up with the strategy's ${p.rebalanceHours} hours`);
   }
   const traded = new TrendState(p, barMs);
   const sampled = everyHours === p.rebalanceHours ? traded : new TrendState({ ...p, rebalanceHours: everyHours }, barMs);

@@ -106,12 +106,10 @@ describe('loadConfig', () => {
     expect(e.message).toMatch(/leverage\.SOL\/USD/);
   });
 
-  it('ships the meta-labelling and walk-forward defaults, and refuses samples off the strategy\'s cadence', () => {
+  it('ships the meta-labelling and walk-forward defaults', () => {
     const { config } = loadConfig(home());
     expect(config.models.horizonsHours).toEqual([24, 72, 168]);
     expect(config.optimize).toMatchObject({ folds: 4, foldDays: 365, minTrades: 50, interval: { level: 0.95 } });
-    const e = userErrorOf(() => loadConfig(home('models:\n  sampleHours: 5\n')));
-    expect(e.message).toMatch(/models\.sampleHours: .*must divide strategy\.rebalanceHours \(24\)/);
   });
 
   it('reports invalid YAML with file and line', () => {

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { UserError } from '../../src/internal/errors.js';
+import { pipelineSettings } from '../../src/optimize/settings.js';
 import { foldWindows, splitWindows } from '../../src/optimize/walkForward.js';
 
 const DAY = 86_400_000;
@@ -19,5 +22,15 @@ describe('walk-forward windows', () => {
     expect(w[3]!.to).toBe(day('2025-06-30'));
     for (const x of w) expect((x.to - x.from) % DAY).toBe(0);
     expect(() => splitWindows(day('2025-01-01'), day('2025-01-03'), 4)).toThrow(/2 days cannot be cut into 4 folds/);
+  });
+});
+
+describe('pipeline settings', () => {
+  it('refuses samples that do not line up with the strategy\'s decisions, naming the key', () => {
+    const { config } = loadConfig(undefined);
+    expect(pipelineSettings({ ...config, strategy: { ...config.strategy, rebalanceHours: 1 } }, false).models.sampleHours).toBe(6);
+    const bad = { ...config, models: { ...config.models, sampleHours: 5 } };
+    expect(() => pipelineSettings(bad, false)).toThrow(UserError);
+    expect(() => pipelineSettings(bad, false)).toThrow(/models\.sampleHours 5 does not line up with strategy\.rebalanceHours 24/);
   });
 });

@@ -33,7 +33,14 @@ describe.skipIf(!hasSharedData)('trendDecisions: the strategy over a series, as 
     for (let k = 1; k < sampled.length; k++) expect(bars[sampled[k]!.index]!.time - bars[sampled[k - 1]!.index]!.time).toBeGreaterThanOrEqual(6 * HOUR);
   });
 
-  it('refuses a sampling cadence that does not divide the strategy\'s', () => {
-    expect(() => trendDecisions(bars, DEFAULT_TREND, HOUR, 5)).toThrow(/must divide the strategy's 24 hours/);
+  it('above the strategy\'s cadence, every k-th of its decisions; a cadence that does not line up is refused', () => {
+    const hourly = { ...DEFAULT_TREND, rebalanceHours: 1 };
+    const every = trendDecisions(bars, hourly, HOUR);
+    const sixth = trendDecisions(bars, hourly, HOUR, 6);
+    expect(sixth.every((d) => d.rebalance)).toBe(true);
+    const byIndex = new Map(every.map((d) => [d.index, d]));
+    for (const d of sixth) expect(byIndex.get(d.index)).toEqual(d);
+    expect(sixth.length).toBeLessThan(every.length / 5);
+    expect(() => trendDecisions(bars, DEFAULT_TREND, HOUR, 5)).toThrow(/does not line up with the strategy's 24 hours/);
   });
 });

@@ -72,7 +72,7 @@ export function registerOptimize(program: Command, ctx: CliContext): void {
       if (opts.budget < 1) throw new UserError(`--budget ${opts.budget} is not allowed: expected 1 or more`);
       const { backend, outcome: o, seconds } = await optimizeAll(ctx, config, opts.quick ?? false, ctx.logger.child('optimize'), opts.tune ? { method: opts.tune, budget: opts.budget } : undefined);
       if (opts.json) {
-        ctx.io.out(JSON.stringify({ backend, seconds: Math.round(seconds), ...o }, null, 2));
+        ctx.io.out(JSON.stringify({ backend, seconds: Math.round(seconds), ...o, report: { dir: o.report.dir, summary: o.report.summary } }, null, 2));
         return;
       }
       ctx.io.out(`tensorflow backend: ${backend}; ${Math.round(seconds)} s`);

@@ -17,7 +17,7 @@ import { memberPredictions } from './memberPredictions.js';
 
 export interface ProductionScorers {
   readonly scorers: Map<Symbol, Scorer>;
-  /** Asset -> what scores it: an ensemble version, or 'rule-based strategy'. */
+  /** Asset -> the ensemble that judges its trades; assets without one are traded by the rule-based strategy alone. */
   readonly versions: Record<string, string>;
   dispose(): void;
 }
@@ -33,8 +33,6 @@ export interface ProductionScorerOptions {
    */
   readonly mode: { kind: 'live' } | { kind: 'cached'; from: number; to: number };
 }
-
-export const RULE_ONLY = 'rule-based strategy';
 
 /** The strategy an ensemble was trained to judge must be the one that trades: its trades are what it knows. */
 function checkStrategy(config: Config, a: EnsembleArtifact, asset: string): void {
@@ -55,10 +53,7 @@ export async function productionScorers(o: ProductionScorerOptions): Promise<Pro
   try {
     for (const asset of o.config.assets) {
       const artifact = readProductionEnsemble(o.modelsDir, asset);
-      if (!artifact) {
-        versions[asset] = RULE_ONLY;
-        continue;
-      }
+      if (!artifact) continue;
       checkStrategy(o.config, artifact, asset);
       // The assets of a pool share their member models: load them once.
       const key = `${artifact.pool.join('+')}/${artifact.version}`;
