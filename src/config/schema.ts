@@ -194,6 +194,7 @@ const configObject = z
     timeframe: z.enum(TIMEFRAMES),
     capital: positive,
     loop: z.strictObject({ intervalSeconds: z.number().finite().min(0) }),
+    live: z.strictObject({ unknownOrderGraceSeconds: z.number().finite().min(0).max(86_400 * 7) }),
     fees: z.strictObject({ taker: fraction(0.05), maker: fraction(0.05) }),
     slippageBps: z.number().finite().min(0).max(1000),
     risk: z.strictObject({

@@ -37,18 +37,6 @@ export class ExchangeClock implements Clock {
     this.offset = Math.abs(measured) <= (this.options.toleranceMs ?? 5000) ? 0 : measured;
   }
 
-  /** sync, retried `attempts` times in all with a doubling pause; the last failure is thrown. */
-  async syncPatiently(attempts: number, baseDelayMs: number): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.sync();
-      } catch (err) {
-        if (attempt >= attempts) throw err;
-        await this.sleep(baseDelayMs * 2 ** (attempt - 1));
-      }
-    }
-  }
-
   /** sync, but a failure keeps the last offset: a missed reading is not a reason to miss an iteration. */
   async trySync(): Promise<boolean> {
     try {

@@ -4,7 +4,9 @@ import type { MarketInfo } from '../domain/market.js';
 import type { Clock } from '../domain/ports.js';
 import type { Config } from '../config/schema.js';
 import { ExchangeFeed } from '../data/exchangeFeed.js';
+import { isLoopbackUrl } from '../data/kraken/loopback.js';
 import { RetryableError, UserError } from '../internal/errors.js';
+import type { NonceRecord } from '../execution/live/privateCallQueue.js';
 import type { TradingApi, TradingMarket } from '../execution/live/tradingApi.js';
 import type { Logger } from '../internal/logger.js';
 import type { Store } from '../store/store.js';
@@ -58,6 +60,17 @@ export async function connectExchange(config: Config, store: Store, logger: Logg
 
 const serverTimeSchema = z.number().int().positive();
 
+/**
+ * Live trading sends signed requests and orders to `exchange.apiUrl`: never in clear text across a
+ * network. Plain http is refused (exit 2) unless it stays on this machine (the emulator, a local proxy).
+ */
+export function requireSecureLiveUrl(apiUrl: string | null): void {
+  if (apiUrl === null || new URL(apiUrl).protocol === 'https:' || isLoopbackUrl(apiUrl)) return;
+  throw new UserError(`exchange.apiUrl ${apiUrl} is plain http to another machine: --live would send signed requests and orders over it unencrypted`, {
+    hint: 'use an https:// URL, or null for Kraken itself; plain http is accepted only to a loopback address such as http://127.0.0.1:PORT (an emulator)',
+  });
+}
+
 /** The account side of a live run: the private API on a client of its own, and the markets as it trades them. */
 export interface LiveTradingConnection {
   readonly api: TradingApi;
@@ -76,10 +89,11 @@ export interface Credentials {
  * the markets with their leverage levels, and one balance read to prove the key works. Unreachable:
  * RetryableError (exit 75); a refused key: FatalError.
  */
-export async function connectLiveTrading(config: Config, credentials: Credentials, logger: Logger): Promise<LiveTradingConnection> {
+export async function connectLiveTrading(config: Config, credentials: Credentials, logger: Logger, nonces?: NonceRecord): Promise<LiveTradingConnection> {
+  requireSecureLiveUrl(config.exchange.apiUrl);
   const { createKrakenClient, KrakenTrading } = await import('../data/kraken/index.js');
   const client = createKrakenClient({ apiUrl: config.exchange.apiUrl, timeoutMs: config.exchange.timeoutMs });
-  const api = new KrakenTrading(client, { apiKey: credentials.apiKey, secret: credentials.secret, wallClock: Date.now });
+  const api = new KrakenTrading(client, { apiKey: credentials.apiKey, secret: credentials.secret, wallClock: Date.now, ...(nonces && { nonces }) });
   let markets: Map<Symbol, TradingMarket>;
   try {
     markets = new Map((await api.markets()).map((m) => [m.symbol, m]));

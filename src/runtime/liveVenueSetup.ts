@@ -48,6 +48,7 @@ export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly
     store: liveStoreSide(s.store.trading, journal, s.epoch),
     quote: s.quote,
     quoteOffset: quoteOffset(s.store.db, s.epoch.id, s.quote),
+    unknownOrderGraceMs: graceMs(s.config),
     ...(s.stops && { stops: s.stops }),
   }));
   if (!venue) {
@@ -76,6 +77,7 @@ export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<S
       quote: s.quote,
       quoteOffset: quoteOffset(s.store.db, s.epoch.id, s.quote),
       sleep: (ms) => s.clock.sleep(ms),
+      unknownOrderGrace: { now: s.clock.now(), ms: graceMs(s.config) },
     }),
   }));
   if (report.mismatches.length > 0) {
@@ -83,6 +85,10 @@ export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<S
   }
   persistReport(s, report, marks);
   return report;
+}
+
+function graceMs(config: Config): number {
+  return config.live.unknownOrderGraceSeconds * 1000;
 }
 
 /** Readings of the account before a difference counts as real. */

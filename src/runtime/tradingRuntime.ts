@@ -19,7 +19,7 @@ import type { Epoch } from '../store/tradingRepository.js';
 import { SimulatedClock, wallClock } from './clocks.js';
 import { ClockSyncedFeed, ExchangeClock } from './exchangeClock.js';
 import { epochOfPlan, type LiveEpochPlan } from './liveEpoch.js';
-import { retryAtStartup } from './startupRetry.js';
+import { retryAtStartup, type StartupRetry } from './startupRetry.js';
 
 export type FeedKind = 'exchange' | 'replay';
 
@@ -58,6 +58,8 @@ export interface TradingRuntimeOptions {
   readonly live?: LiveAccountOptions;
   /** The daemon's kill switch; backtests leave it out. */
   readonly killSwitch?: KillSwitchSettings;
+  /** How the exchange's clock, the history and the live reconciliation are retried at start-up; default STARTUP_RETRY. */
+  readonly startupRetry?: StartupRetry;
 }
 
 /** What the composition root needs from a connected exchange. */
@@ -112,7 +114,7 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
   const trading = store.trading;
   const live = o.mode === 'live' ? requireLive(o) : undefined;
   // Live: the wall clock, corrected by the exchange's where they disagree (its fills carry its times).
-  const exchangeClock = live ? await syncedExchangeClock(requireExchange(o)) : undefined;
+  const exchangeClock = live ? await syncedExchangeClock(requireExchange(o), o.startupRetry) : undefined;
 
   let epoch: Epoch;
   let created: boolean;
@@ -159,7 +161,13 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     live && exchangeClock
       ? { config, store, epoch, api: live.api, markets: live.markets, clock: exchangeClock, barMs: timeframeMs(tf), quote: live.quote, ...(live.stops && { stops: live.stops }) }
       : undefined;
-  const opened = liveSetup && setup ? { ...(await liveSetup.openReconciledVenue(setup)), settle: (marks: ReadonlyMap<Symbol, number>) => liveSetup.settleWithExchange(setup, marks) } : undefined;
+  const opened =
+    liveSetup && setup
+      ? {
+          ...(await retryAtStartup('reconciling with the account', () => liveSetup.openReconciledVenue(setup), o.startupRetry)),
+          settle: (marks: ReadonlyMap<Symbol, number>) => liveSetup.settleWithExchange(setup, marks),
+        }
+      : undefined;
   // Where each symbol stands: the epoch's cursor, else the replay's start, else the exchange's latest bar.
   const stored = trading.cursors(epoch.id, tf);
   const venue: Venue =
@@ -217,7 +225,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   for (const symbol of symbols) {
     const cursor = stored.get(symbol);
     const before = cursor !== undefined ? cursor + 1 : (starts.get(symbol) ?? firstStart);
-    const bars = await retryAtStartup(`reading the ${symbol} history`, () => seedFeed.history(symbol, Number.MAX_SAFE_INTEGER, before));
+    const bars = await retryAtStartup(`reading the ${symbol} history`, () => seedFeed.history(symbol, Number.MAX_SAFE_INTEGER, before), o.startupRetry);
     history.set(symbol, bars);
     const last = cursor ?? bars.at(-1)?.time;
     if (last !== undefined) processed.set(symbol, last);
@@ -297,11 +305,11 @@ function requireLive(o: TradingRuntimeOptions): LiveAccountOptions {
 }
 
 /** The exchange's clock must be read once at start-up (retried): the epoch and its fills are on its time. */
-async function syncedExchangeClock(exchange: ExchangeConnection): Promise<ExchangeClock> {
+async function syncedExchangeClock(exchange: ExchangeConnection, retry: StartupRetry | undefined): Promise<ExchangeClock> {
   const serverTime = exchange.serverTime;
   if (!serverTime) throw new Error('composeTrading: live mode needs the exchange server time');
   const clock = new ExchangeClock({ serverTime });
-  await clock.syncPatiently(4, 500);
+  await retryAtStartup('reading the exchange clock', () => clock.sync(), retry);
   return clock;
 }
 

@@ -343,4 +343,15 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM (SELECT DISTINCT symbol, timeframe FROM candles) s;
     `,
   },
+  {
+    version: 10,
+    name: 'API nonces: the last nonce sent with each key, so a restart on a clock that stepped back stays above it',
+    sql: `
+      CREATE TABLE api_nonces (
+        key_id TEXT PRIMARY KEY,
+        last_nonce INTEGER NOT NULL CHECK (last_nonce >= 0),
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -112,7 +112,14 @@ export class OrderJournalRepository implements OrderJournal {
   }
 
   find(clientOrderId: string): OrderState | undefined {
-    const r = this.db.prepare('SELECT * FROM orders WHERE epoch_id = ? AND client_order_id = ?').get(this.epochId, clientOrderId) as JournalRow | undefined;
+    return this.stateOf(this.db.prepare('SELECT * FROM orders WHERE epoch_id = ? AND client_order_id = ?').get(this.epochId, clientOrderId) as JournalRow | undefined);
+  }
+
+  findByExchangeClientId(exchangeClientId: string): OrderState | undefined {
+    return this.stateOf(this.db.prepare('SELECT * FROM orders WHERE epoch_id = ? AND exchange_client_id = ?').get(this.epochId, exchangeClientId) as JournalRow | undefined);
+  }
+
+  private stateOf(r: JournalRow | undefined): OrderState | undefined {
     if (!r) return undefined;
     const status = r.status === 'submitting' || r.status === 'unknown' ? 'open' : r.status;
     return {
@@ -150,6 +157,7 @@ export function liveStoreSide(trading: TradingRepository, journal: OrderJournalR
     positions: trading.openPositions(epoch.id),
     openOrders: trading.openOrders(epoch.id),
     journal: journal.unresolved(),
+    journaled: (exchangeClientId) => journal.findByExchangeClientId(exchangeClientId),
     fillIds: new Set(fills.map((f) => f.id)),
     tradesFrom: Math.max(epoch.createdAt, ...fills.map((f) => f.time)),
   };

@@ -1,6 +1,7 @@
 import { CandleRepository } from './candleRepository.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { ModelRegistry } from './modelRegistry.js';
+import { NonceRepository } from './nonceRepository.js';
 import { PredictionCache } from './predictionCache.js';
 import { TradingRepository } from './tradingRepository.js';
 
@@ -10,12 +11,14 @@ export class Store {
   readonly trading: TradingRepository;
   readonly models: ModelRegistry;
   readonly predictions: PredictionCache;
+  readonly nonces: NonceRepository;
 
   constructor(readonly db: Db) {
     this.candles = new CandleRepository(db);
     this.trading = new TradingRepository(db);
     this.models = new ModelRegistry(db);
     this.predictions = new PredictionCache(db);
+    this.nonces = new NonceRepository(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -92,11 +92,11 @@ describe('bot run refuses what it must', () => {
     }
   });
 
-  it('fails fast without network, naming the exchange and suggesting --feed replay', async () => {
+  it('without network, exits 75 once --retry-budget is spent, naming the exchange and suggesting --feed replay', async () => {
     const offline = makeTempHome();
     // Port 1 on loopback: nothing listens, the connection is refused at once.
     writeHomeConfig(offline.dir, 'exchange:\n  apiUrl: http://127.0.0.1:1\n  timeoutMs: 3000\n');
-    const r = await runBot(['--home', offline.dir, 'run', '--sandbox', '--iterations', '1']);
+    const r = await runBot(['--home', offline.dir, 'run', '--sandbox', '--iterations', '1', '--retry-budget', '1']);
     offline.cleanup();
     expect(r.code).toBe(75);
     expect(r.stderr).toMatch(/kraken/i);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { UserError } from '../../src/internal/errors.js';
+import { requireSecureLiveUrl } from '../../src/runtime/exchangeConnection.js';
 import { runBot } from '../support/cli.js';
 import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
@@ -54,14 +55,32 @@ describe('bot run --live refuses before anything is read or sent', () => {
     expect(both.stderr).toContain('--live and --sandbox cannot be used together');
   });
 
-  it('exits 75 (try again later) when the exchange cannot be reached at start-up', async () => {
+  it('exits 75 (try again later) when the exchange cannot be reached at start-up within --retry-budget', async () => {
     const dir = home();
     // Port 1 on loopback: nothing listens, every connection is refused at once.
     writeHomeConfig(dir, 'exchange:\n  apiUrl: http://127.0.0.1:1\n  timeoutMs: 1000\n');
-    const r = await runBot(['--home', dir, 'run', '--live', '--yes'], { KRAKEN_API_KEY: KEY, KRAKEN_API_SECRET: SECRET });
+    const r = await runBot(['--home', dir, 'run', '--live', '--yes', '--retry-budget', '1'], { KRAKEN_API_KEY: KEY, KRAKEN_API_SECRET: SECRET });
     expect(r.code).toBe(75);
     expect(r.stderr).toMatch(/kraken/);
     expect(r.stderr).not.toContain('LIVE TRADING');
+  });
+
+  it('plain http to another machine as exchange.apiUrl: exit 2 before anything is opened or sent; loopback and https pass', async () => {
+    const dir = home();
+    writeHomeConfig(dir, 'exchange:\n  apiUrl: http://api.example.com:8080\n');
+    const r = await runBot(['--home', dir, 'run', '--live', '--yes'], { KRAKEN_API_KEY: KEY, KRAKEN_API_SECRET: SECRET });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('exchange.apiUrl http://api.example.com:8080 is plain http to another machine');
+    expect(r.stderr).toContain('https://');
+    expect(r.stderr).not.toContain('LIVE TRADING');
+    expect(fs.existsSync(path.join(dir, 'bot.db'))).toBe(false);
+
+    for (const url of ['http://10.0.0.5', 'http://127.0.0.1.example.com', 'http://localhost.example.com:80', 'http://[::2]:9000']) {
+      expect(() => requireSecureLiveUrl(url), url).toThrow(UserError);
+    }
+    for (const url of [null, 'https://api.example.com', 'http://127.0.0.1:40123', 'http://127.8.9.10', 'http://localhost:3000', 'http://[::1]:3000']) {
+      expect(() => requireSecureLiveUrl(url), String(url)).not.toThrow();
+    }
   });
 
   it('a key or secret in a config file is refused by name, and its value is not repeated', async () => {

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
     expect(config.leverage['BTC/USD']).toEqual({ min: 12, max: 85, default: 25 });
     expect(config.risk.maxLossPerPosition).toBe(0.0175);
     expect(config.risk.stopAtr).toBe(1.3);
-    expect(config.risk.trailActivationAtr).toBe(0.8);
+    expect(config.risk.trailActivationAtr).toBeNull();
   });
 
   it('ships Kraken spot margin financing: 4-hourly rollover, rates per borrowed currency, a default for the rest', () => {

@@ -55,7 +55,8 @@ describe.skipIf(!hasSharedData)(`crash safety: kill -9 the daemon and restart ${
     await prepare(killed.dir);
   });
 
-  it('loses no fill, doubles none, and ends with the same books as an uninterrupted run', async () => {
+  // Waits on conditions only; the budgets bound a daemon that hangs, generous for a busy two-core machine.
+  it('loses no fill, doubles none, and ends with the same books as an uninterrupted run', { timeout: 900_000 }, async () => {
     const reference = await runBot(['--home', straight.dir, ...RUN]);
     expect(reference.code, reference.stderr).toBe(0);
     const expected = books(straight.dir);
@@ -84,7 +85,7 @@ describe.skipIf(!hasSharedData)(`crash safety: kill -9 the daemon and restart ${
       const proc = spawnBot(['--home', killed.dir, ...RUN]);
       let finished = false;
       void proc.exited.then(() => (finished = true));
-      await waitFor(() => finished || cursorOf() >= start + advance, 60_000, 5);
+      await waitFor(() => finished || cursorOf() >= start + advance, 600_000, 20);
       if (finished) break;
       proc.child.kill('SIGKILL');
       const ended = await proc.exited;

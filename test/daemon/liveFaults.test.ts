@@ -9,8 +9,12 @@ import { expectStoreEqualsAccount } from './expectStoreEqualsAccount.js';
  * Every fault kind, on every route the daemon calls. The plan is seeded per route: the n-th request of
  * a route meets the same fault in every run. Seed 215 puts all seven kinds of a read among the first 45
  * OHLC requests (the loop makes three per iteration), and an accepted-then-dropped, an accepted-then-
- * slow and a partial fill among the first three AddOrders, so every kind is certain to happen.
+ * slow and a partial fill among the first three AddOrders, so every kind is certain to happen. An order
+ * booked late has a test of its own (liveLateBooking.test.ts): it needs the run to go on past the
+ * booking, which a fixed number of iterations cannot promise.
  */
+const KINDS = FAULT_KINDS.filter((k) => k !== 'bookedLate');
+
 const PLAN: FaultPlan = {
   seed: 215,
   slowMs: 1500,
@@ -38,7 +42,7 @@ describe.skipIf(!hasSharedData)(`live daemon under every fault kind ${hasSharedD
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
 
     const byKind = faultsByKind(emu);
-    for (const kind of FAULT_KINDS) expect(byKind[kind] ?? 0, `${kind} injected`).toBeGreaterThan(0);
+    for (const kind of KINDS) expect(byKind[kind] ?? 0, `${kind} injected`).toBeGreaterThan(0);
     // Order answers lost on the way were resolved by lookups, not by sending again.
     const adds = emu.requestsTo('private/AddOrder');
     expect(adds.filter((r) => r.fault?.afterHandling).length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Rng } from '../../src/domain/random.js';
 import { latestEpochOf } from '../../src/store/epochModes.js';
-import { quoteOffset } from '../../src/store/orderJournalRepository.js';
+import { OrderJournalRepository, quoteOffset } from '../../src/store/orderJournalRepository.js';
 import { Store } from '../../src/store/store.js';
 import { spawnBot, type Spawned } from '../support/botProcess.js';
 import { KrakenEmulator, usdCandles, type EmulatorRequest, type FaultKind, type FaultPlan } from '../support/kraken/index.js';
@@ -79,7 +79,7 @@ export interface LiveAudit {
   readonly usd: { readonly store: number; readonly exchange: number };
   /** Net position per symbol (long +, short -): store and exchange. */
   readonly positions: { readonly store: Readonly<Record<string, number>>; readonly exchange: Readonly<Record<string, number>> };
-  /** Orders left in the journal's unresolved states ('submitting', 'unknown'). */
+  /** Orders whose fate the journal does not know: 'submitting', 'unknown', or open without the exchange's id. */
   readonly unresolved: number;
   readonly equity: readonly { readonly time: number; readonly equity: number; readonly cash: number; readonly margin: number }[];
 }
@@ -114,7 +114,6 @@ export function auditLive(emu: KrakenEmulator, database: string): LiveAudit {
       if (open <= 1e-12) continue;
       exchangePositions[p.market.symbol] = round((exchangePositions[p.market.symbol] ?? 0) + (p.side === 'buy' ? open : -open));
     }
-    const unresolved = store.db.prepare("SELECT COUNT(*) AS n FROM orders WHERE epoch_id = ? AND status IN ('submitting', 'unknown')").get(epoch.id) as { n: number };
     return {
       addOrderRequests: adds.length,
       ordersBooked: account.orders.size,
@@ -126,12 +125,38 @@ export function auditLive(emu: KrakenEmulator, database: string): LiveAudit {
       fillsInvented: [...storeIds].filter((id) => !tradeIds.has(id)),
       usd: { store: round(store.trading.cash(epoch.id) + margin + quoteOffset(store.db, epoch.id, 'USD'), 6), exchange: round(account.balance('ZUSD'), 6) },
       positions: { store: storePositions, exchange: exchangePositions },
-      unresolved: unresolved.n,
+      unresolved: unresolvedOrders(database),
       equity: store.trading.equityCurve(epoch.id),
     };
   } finally {
     store.close();
   }
+}
+
+/**
+ * What differs between the store and the account, one sentence each; none when they agree. After a
+ * `kill`, only what holds at every moment: nothing sent or booked twice, no fill the account never
+ * made, every equity point explained by the fills before it. After a clean `stop`, also every fill
+ * booked and the balance (within `usdTolerance`) and positions equal; an order lost within its grace
+ * may still be unresolved then. At the `end`, once every grace has passed, nothing is left unresolved.
+ */
+export function storeAccountDifferences(audit: LiveAudit, database: string, after: 'kill' | 'stop' | 'end', usdTolerance = 5e-5): string[] {
+  const out: string[] = [];
+  const some = (what: string, ids: readonly string[]) => ids.length > 0 && out.push(`${what}: ${ids.join(', ')}`);
+  some('cl_ord_ids sent more than once', audit.duplicatesSent);
+  some('cl_ord_ids booked more than once', audit.duplicatesBooked);
+  some('store fills the account never made', audit.fillsInvented);
+  const gaps = unexplainedBooks(database).filter((gap) => gap >= 1e-6);
+  if (gaps.length > 0) out.push(`${gaps.length} equity point(s) the fills do not explain (largest ${Math.max(...gaps)})`);
+  if (after === 'kill') return out;
+  some('account trades missing from the store', audit.fillsLost);
+  if (Math.abs(audit.usd.store - audit.usd.exchange) >= usdTolerance) out.push(`USD: store ${audit.usd.store}, exchange ${audit.usd.exchange}`);
+  const positions = (p: Readonly<Record<string, number>>) => JSON.stringify(Object.entries(p).sort(([a], [b]) => a.localeCompare(b)));
+  if (positions(audit.positions.store) !== positions(audit.positions.exchange)) {
+    out.push(`positions: store ${positions(audit.positions.store)}, exchange ${positions(audit.positions.exchange)}`);
+  }
+  if (after === 'end' && audit.unresolved > 0) out.push(`${audit.unresolved} order(s) left unresolved in the journal`);
+  return out;
 }
 
 /**
@@ -176,39 +201,111 @@ export interface KillRound {
   readonly killed: boolean;
   /** What the kill followed: a random pause, or an AddOrder arriving at the exchange. */
   readonly trigger: 'timer' | 'addOrder' | 'none';
+  /** The daemon had logged its first heartbeat: the signal landed in its loop, not in its start-up. */
+  readonly midRun: boolean;
+  /** Orders whose fate the journal did not know when the daemon died: an AddOrder in flight. */
+  readonly inFlight: number;
   readonly code: number | null;
   readonly stderr: string;
 }
 
+export interface KillOptions {
+  /** The bot home the daemon runs on (its journal is read after the kill). */
+  readonly home: string;
+  /** The random pause after the first heartbeat, ms. */
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly env?: NodeJS.ProcessEnv;
+  /** SIGKILL (default: a crash) or SIGTERM (a clean stop, after the iteration in progress). */
+  readonly signal?: 'SIGKILL' | 'SIGTERM';
+  /** How long start-up may take before the daemon is signalled anyway (default 180 s: a loaded machine). */
+  readonly startupMs?: number;
+}
+
+/** Calls `onHeartbeat` once, at the daemon's first heartbeat line (its first loop iteration done). */
+function onFirstHeartbeat(proc: Spawned, onHeartbeat: () => void): void {
+  let pending = '';
+  const listen = (chunk: Buffer): void => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.includes('"heartbeat"')) continue;
+      try {
+        if ((JSON.parse(line) as { msg?: unknown }).msg !== 'heartbeat') continue;
+      } catch {
+        continue;
+      }
+      proc.child.stderr?.off('data', listen);
+      onHeartbeat();
+      return;
+    }
+  };
+  proc.child.stderr?.on('data', listen);
+}
+
 /**
- * Start the daemon and kill -9 it at a random point: after a random pause, or right as one of its
- * AddOrders reaches the exchange (the window between an order being booked and the daemon hearing of
- * it), whichever the generator picks. A daemon that ends by itself first is not killed.
+ * Start the daemon and signal it (kill -9 by default) at a random point of its loop: timed from its
+ * first heartbeat, not from the process start (on a loaded machine start-up alone can take many
+ * seconds), after a random pause or right as one of its AddOrders reaches the exchange (the window
+ * between an order being booked and the daemon hearing of it), whichever the generator picks. A
+ * daemon that ends by itself first is not signalled.
  */
-export async function runAndKill(args: readonly string[], emu: KrakenEmulator, rng: Rng, o: { readonly minMs: number; readonly maxMs: number; readonly env?: NodeJS.ProcessEnv }): Promise<KillRound> {
+export async function runAndKill(args: readonly string[], emu: KrakenEmulator, rng: Rng, o: KillOptions): Promise<KillRound> {
   const onOrder = rng.next() < 0.5;
   const delay = o.minMs + rng.next() * (o.maxMs - o.minMs);
-  const proc = spawnBot([...args], { ...LIVE_ENV, ...o.env });
+  const proc = spawnBot([...args], { ...LIVE_ENV, BOT_LOG_LEVEL: 'info', ...o.env });
   let ended = false;
   void proc.exited.then(() => (ended = true));
-  const adds = emu.requestsTo('private/AddOrder').length;
-  const started = Date.now();
+  const spawned = Date.now();
+  let running: { readonly since: number; readonly adds: number } | undefined;
+  onFirstHeartbeat(proc, () => (running = { since: Date.now(), adds: emu.requestsTo('private/AddOrder').length }));
   let trigger: KillRound['trigger'] = 'none';
   while (!ended) {
-    const elapsed = Date.now() - started;
-    if (onOrder && elapsed > o.minMs && emu.requestsTo('private/AddOrder').length > adds) {
-      trigger = 'addOrder';
-      break;
-    }
-    if (elapsed > (onOrder ? o.maxMs * 2 : delay)) {
-      trigger = 'timer';
-      break;
+    if (!running) {
+      if (Date.now() - spawned > (o.startupMs ?? 180_000)) {
+        trigger = 'timer';
+        break;
+      }
+    } else {
+      const elapsed = Date.now() - running.since;
+      if (onOrder && emu.requestsTo('private/AddOrder').length > running.adds) {
+        trigger = 'addOrder';
+        break;
+      }
+      if (elapsed > (onOrder ? o.maxMs * 2 : delay)) {
+        trigger = 'timer';
+        break;
+      }
     }
     await new Promise((r) => setTimeout(r, 2));
   }
-  if (!ended) proc.child.kill('SIGKILL');
+  const midRun = running !== undefined;
+  const signal = o.signal ?? 'SIGKILL';
+  const alive = !ended;
+  if (alive) proc.child.kill(signal);
   const result = await proc.exited;
-  return { killed: result.signal === 'SIGKILL', trigger: result.signal === 'SIGKILL' ? trigger : 'none', code: result.code, stderr: result.stderr };
+  const signalled = signal === 'SIGKILL' ? result.signal === 'SIGKILL' : alive;
+  return {
+    killed: signalled,
+    trigger: signalled ? trigger : 'none',
+    midRun: signalled && midRun,
+    inFlight: signalled ? unresolvedOrders(databaseOf(o.home)) : 0,
+    code: result.code,
+    stderr: result.stderr,
+  };
+}
+
+/** Orders of the live epoch whose fate the journal does not know (0 without a live epoch). */
+export function unresolvedOrders(database: string): number {
+  if (!fs.existsSync(database)) return 0;
+  const store = Store.open(database, { readonly: true });
+  try {
+    const epoch = latestEpochOf(store.db, 'live');
+    return epoch ? new OrderJournalRepository(store.db, epoch.id).unresolved().length : 0;
+  } finally {
+    store.close();
+  }
 }
 
 /** Spawn and wait; the daemon's own exit. */

@@ -22,17 +22,20 @@ describe.skipIf(!hasSharedData)(`live daemon: kill -9 at random points, then res
     home.cleanup();
   });
 
-  it('sends no order twice, loses no fill, and ends with the store equal to the account', async () => {
+  // Every wait below is on a condition, timed from the daemon's first heartbeat; these budgets only
+  // bound a daemon that hangs, so they are generous for a busy two-core machine.
+  it('sends no order twice, loses no fill, and ends with the store equal to the account', { timeout: 900_000 }, async () => {
     const rng = seededRng(20240304);
     const rounds: KillRound[] = [];
     // A daemon that never ends by itself: only a kill or a signal stops it.
     const command = liveArgs(home.dir, 1_000_000, 0.05);
     for (let i = 0; i < 4; i++) {
-      const r = await runAndKill(command, emu, rng, { minMs: 1500, maxMs: 4000 });
+      const r = await runAndKill(command, emu, rng, { home: home.dir, minMs: 500, maxMs: 4000 });
       expect(r.code === null || r.code === 75, r.stderr.slice(-2000)).toBe(true);
       rounds.push(r);
     }
-    expect(rounds.filter((r) => r.killed).length).toBeGreaterThanOrEqual(3);
+    // Killed in the loop, not in start-up: after the first heartbeat, some right as an order went out.
+    expect(rounds.filter((r) => r.killed && r.midRun).length).toBeGreaterThanOrEqual(3);
     expect(rounds.some((r) => r.trigger === 'addOrder')).toBe(true);
 
     // The same command once more, stopped by SIGTERM: its start-up reconciles what the last kill left
@@ -41,7 +44,7 @@ describe.skipIf(!hasSharedData)(`live daemon: kill -9 at random points, then res
     // One public/Time reading per loop iteration: twenty of them, and enough bars stepped over (equity
     // points) for the continuity check below; under load an iteration may see no new bar.
     const readings = emu.requestsTo('public/Time').length;
-    await waitFor(() => emu.requestsTo('public/Time').length > readings + 20 && unexplainedBooks(databaseOf(home.dir)).length > 5, 60_000, 200);
+    await waitFor(() => emu.requestsTo('public/Time').length > readings + 20 && unexplainedBooks(databaseOf(home.dir)).length > 5, 600_000, 200);
     last.child.kill('SIGTERM');
     const stopped = await last.exited;
     expect(stopped.code, stopped.stderr.slice(-2000)).toBe(0);

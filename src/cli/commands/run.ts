@@ -9,10 +9,10 @@ import { equityOf } from '../../execution/equityOf.js';
 import { errorMessage, UserError } from '../../internal/errors.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
-import { connectExchange, connectLiveTrading, type Credentials } from '../../runtime/exchangeConnection.js';
+import { connectExchange, connectLiveTrading, requireSecureLiveUrl, type Credentials } from '../../runtime/exchangeConnection.js';
 import { acquireHomeLock } from '../../runtime/homeLock.js';
 import { planLiveEpoch, type LiveEpochPlan } from '../../runtime/liveEpoch.js';
-import { retryAtStartup, STARTUP_RETRY } from '../../runtime/startupRetry.js';
+import { retryAtStartup, startupRetry, type StartupRetry } from '../../runtime/startupRetry.js';
 import { composeTrading, type FeedKind, type LiveAccountOptions, type TradingRuntime } from '../../runtime/tradingRuntime.js';
 import { decisionPruner } from '../../store/decisionRetention.js';
 import { latestEpochOf } from '../../store/epochModes.js';
@@ -90,7 +90,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--from <date>', 'replay: first bar to play (YYYY-MM-DD, UTC); a portfolio that has played bars continues instead (--reset starts anew)', parseDate)
     .option('--to <date>', 'replay: stop before this date', parseDate)
     .option('--metrics-port <port>', 'serve Prometheus metrics on http://127.0.0.1:PORT/metrics', parseInteger)
-    .option('--retry-budget <seconds>', 'stop with exit code 75 when market data stays unavailable this long', parseNumber, 900)
+    .option('--retry-budget <seconds>', 'stop with exit code 75 when the exchange stays unreachable this long, at start-up or for market data', parseNumber, 900)
     .addHelpText(
       'after',
       '\nExit codes: 0 clean stop, 1 fatal (stop and look), 2 usage, 75 retryable (network or exchange down; try again later).\n' +
@@ -115,6 +115,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   if (opts.live) requireConfirmable(opts.yes === true, interactive, 'bot run --live');
 
   const { config } = ctx.config(runOverrides(opts));
+  if (opts.live) requireSecureLiveUrl(config.exchange.apiUrl);
   const home = ctx.preparedHome();
   const logger = ctx.logger.child('daemon');
   if (opts.optimize) await optimizeAll(ctx, config, false, ctx.logger.child('optimize'));
@@ -140,8 +141,9 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   try {
     // Before the exchange is asked anything (and before a live run is confirmed).
     if (opts.feed === 'exchange') refuseSeriesTheFeedCannotExtend(store.candles, [...config.assets, ...(config.marketLead ? [config.marketLead] : [])], config.timeframe);
-    const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), { ...STARTUP_RETRY, logger }) : undefined;
-    const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger) : undefined;
+    const retry = startupRetry(opts.retryBudget, logger);
+    const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), retry) : undefined;
+    const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger, retry) : undefined;
     if (!live) {
       const existing = latestEpochOf(store.db, 'paper');
       if (existing && opts.capital !== undefined && !opts.reset) {
@@ -165,6 +167,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       ...(models && { scorers: models.scorers }),
       ...(live && { mode: 'live' as const, live }),
       killSwitch: config.risk.killSwitch,
+      startupRetry: retry,
       now: Date.now(),
     });
     if (rt.live) await logLiveStart(rt, config, logger);
@@ -255,9 +258,10 @@ async function prepareLive(
   opts: RunOptions,
   interactive: boolean,
   logger: Logger,
+  retry: StartupRetry,
 ): Promise<LiveAccountOptions> {
-  const retry = { ...STARTUP_RETRY, logger };
-  const account = await retryAtStartup('connecting to the account', () => connectLiveTrading(config, credentials, logger), retry);
+  const nonces = store.nonces.forKey(credentials.apiKey);
+  const account = await retryAtStartup('connecting to the account', () => connectLiveTrading(config, credentials, logger, nonces), retry);
   const balance = await retryAtStartup('reading the balance', () => account.balance(QUOTE), retry);
   const plan: LiveEpochPlan = planLiveEpoch(store, { reset: opts.reset === true, balance, quote: QUOTE, ...(opts.capital !== undefined && { capital: opts.capital }) });
   if (plan.kind === 'continue' && opts.capital !== undefined) {

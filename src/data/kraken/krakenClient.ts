@@ -1,4 +1,5 @@
 import { kraken } from 'ccxt';
+import { isLoopbackUrl } from './loopback.js';
 
 export type KrakenClient = InstanceType<typeof kraken>;
 
@@ -13,11 +14,6 @@ export interface KrakenClientOptions {
   readonly enableRateLimit?: boolean;
 }
 
-function isLoopback(apiUrl: string): boolean {
-  const host = new URL(apiUrl).hostname;
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-}
-
 /**
  * A ccxt kraken client. Kraken spot has no sandbox: `setSandboxMode` would empty its URLs, so it is never
  * called; paper trading happens in the simulated venue instead.
@@ -26,7 +22,7 @@ export function createKrakenClient(options: KrakenClientOptions): KrakenClient {
   const apiUrl = options.apiUrl?.replace(/\/+$/, '') ?? null;
   const client = new kraken({
     timeout: options.timeoutMs,
-    enableRateLimit: options.enableRateLimit ?? (apiUrl === null || !isLoopback(apiUrl)),
+    enableRateLimit: options.enableRateLimit ?? (apiUrl === null || !isLoopbackUrl(apiUrl)),
   });
   if (apiUrl !== null) {
     // ccxt builds urls.api[api] + '/0/' + api + '/' + method: the bare origin, no '/0'.

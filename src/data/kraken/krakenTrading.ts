@@ -12,7 +12,7 @@ import {
   parseTradesHistory,
   type SymbolOf,
 } from '../../execution/live/krakenTradingPayloads.js';
-import { installNonce, PrivateCallQueue, strictlyIncreasingNonce } from '../../execution/live/privateCallQueue.js';
+import { installNonce, PrivateCallQueue, strictlyIncreasingNonce, type NonceRecord } from '../../execution/live/privateCallQueue.js';
 import type {
   AddOrderParams,
   AddOrderResult,
@@ -35,8 +35,8 @@ export interface KrakenTradingOptions {
   readonly secret: string;
   /** Wall clock (ms) the nonce is derived from. */
   readonly wallClock: () => number;
-  /** A nonce known to have been used with this key; the next one will be above it. */
-  readonly nonceFloor?: number;
+  /** The key's last nonce across restarts: the next one is above it, and each one is recorded. */
+  readonly nonces?: NonceRecord;
   /** All private calls of this key must share one queue. */
   readonly queue?: PrivateCallQueue;
 }
@@ -80,7 +80,7 @@ export class KrakenTrading implements TradingApi {
     client.secret = options.secret;
     // Never let ccxt re-send a request on its own: an AddOrder that timed out may have been booked.
     client.options['maxRetriesOnFailure'] = 0;
-    installNonce(client, strictlyIncreasingNonce(options.wallClock, options.nonceFloor ?? 0));
+    installNonce(client, strictlyIncreasingNonce(options.wallClock, options.nonces));
     this.queue = options.queue ?? new PrivateCallQueue();
   }
 

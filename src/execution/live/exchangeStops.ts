@@ -61,6 +61,7 @@ export class ExchangeStops {
     if (this.deps.mode(p.symbol) !== 'exchange' || p.stopPrice === undefined || this.fallback.has(p.id)) return;
     const wanted = roundPrice(p.stopPrice, this.deps.market(p.symbol).pricePrecision);
     const current = this.live(p);
+    if (current !== undefined) await this.retireSuperseded(p, current);
     const state = current === undefined ? undefined : book.order(current);
     if (current !== undefined && state && this.triggers.get(current) === wanted && state.request.quantity === p.quantity) return;
     // A close of the position already on its way needs no stop behind it.
@@ -77,6 +78,14 @@ export class ExchangeStops {
     for (const o of this.deps.book.openOrders()) {
       const id = o.request.clientOrderId;
       if (isExchangeStopId(id) && !held.has(positionOf(id)) && !this.retiring.has(id)) await this.retire(id);
+    }
+  }
+
+  /** Other stop orders of `p` on the exchange (one whose answer was lost, booked late): cancelled, one stop stays. */
+  private async retireSuperseded(p: Position, live: string): Promise<void> {
+    for (const o of this.deps.book.openOrders()) {
+      const id = o.request.clientOrderId;
+      if (id !== live && id.startsWith(`${p.id}:xstop@`) && !this.retiring.has(id) && this.deps.book.txidOf(id) !== undefined) await this.retire(id);
     }
   }
 

@@ -2,7 +2,7 @@ export { LiveVenue, type LiveVenueOptions, type LiveVenueState } from './liveVen
 export type { OrderJournal, JournaledOrder, JournalStatus } from './orderJournal.js';
 export type { TradingApi, TradingMarket, ExchangeOrder, ExchangeTrade, ExchangePosition, AssetBalance, AddOrderParams, AddOrderResult } from './tradingApi.js';
 export { exchangeClientId, isExchangeClientId } from './clientOrderId.js';
-export { PrivateCallQueue, strictlyIncreasingNonce, installNonce } from './privateCallQueue.js';
+export { PrivateCallQueue, strictlyIncreasingNonce, installNonce, type NonceRecord } from './privateCallQueue.js';
 export { clampLeverage, prepareOrder, prepareOnBooks, type PreparedOrder, type PrepareContext, type Preparation } from './orderPreparation.js';
 export { findByClientId } from './orderLookup.js';
 export { stopModeOf, describeStopModes, crossedLevel, type StopMode } from './protectiveStops.js';

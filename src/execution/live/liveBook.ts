@@ -149,6 +149,21 @@ export class LiveBook {
     return this.byTxid.get(txid);
   }
 
+  /**
+   * The tracked order an exchange cl_ord_id belongs to. An order of the bot the book no longer follows
+   * (written off as never booked, or final before a restart) is followed again from the journal's
+   * record of it: a trade under its id is the bot's, and the exchange's word wins.
+   */
+  claim(exchangeClientId: string, journaled: (exchangeClientId: string) => OrderState | undefined): string | undefined {
+    const known = this.byExchangeId.get(exchangeClientId);
+    if (known !== undefined) return known;
+    const state = journaled(exchangeClientId);
+    if (!state) return undefined;
+    const { rejectReason: _gone, ...rest } = state;
+    this.track({ ...rest, status: 'open' });
+    return state.request.clientOrderId;
+  }
+
   hasFill(id: string): boolean {
     return this.fillIds.has(id);
   }

@@ -50,7 +50,15 @@ export interface LiveVenueOptions {
   readonly retry?: RetrySettings;
   /** After a lost AddOrder answer: how many lookups by client id, and the pause before the first. Default 2, 1000 ms. */
   readonly lookup?: { readonly attempts: number; readonly delayMs: number };
+  /**
+   * How long (on `clock`) an order whose answer was lost stays unknown while the exchange does not show
+   * it: looked up at every sync and open for the engine (no new entry on its symbol), since the exchange
+   * may still book it. Then it is written off as never booked. Default 120 s.
+   */
+  readonly unknownOrderGraceMs?: number;
 }
+
+export const DEFAULT_UNKNOWN_ORDER_GRACE_MS = 120_000;
 
 /**
  * The exchange behind the engine's venue port, kept in the same books as the simulated venue: positions,
@@ -74,6 +82,8 @@ export class LiveVenue implements Venue {
   private readonly inFlight = new Set<string>();
   private readonly retry: RetrySettings;
   private readonly lookupSettings: { readonly attempts: number; readonly delayMs: number };
+  /** Orders whose answer was lost, and since when: written off only after the grace. */
+  private readonly lostSince = new Map<string, number>();
   private lastProblem: string | undefined;
 
   constructor(private readonly options: LiveVenueOptions) {
@@ -99,6 +109,8 @@ export class LiveVenue implements Venue {
         }),
     );
     this.tradesFrom = s.tradesFrom;
+    // Restored unresolved orders were lost when last written (their send, or the lookup that failed).
+    for (const id of this.book.withoutTxid()) this.lostSince.set(id, this.book.order(id)?.updatedAt ?? options.clock.now());
     this.stops = new ExchangeStops({
       book: this.book,
       send: (order, stopPrice) => this.send(order, stopPrice),
@@ -188,7 +200,7 @@ export class LiveVenue implements Venue {
     if (strangers.length > 0) {
       // A fill of an order whose answer was lost: its cl_ord_id says whose it is.
       for (const o of await read(() => api.queryOrders(strangers))) {
-        const id = o.clientId === undefined ? undefined : this.book.byExchangeClientId(o.clientId);
+        const id = o.clientId === undefined ? undefined : this.book.claim(o.clientId, (x) => this.options.journal.findByExchangeClientId(x));
         if (id !== undefined) this.guard(() => this.book.setTxid(id, o.txid));
       }
     }
@@ -232,7 +244,11 @@ export class LiveVenue implements Venue {
   private async enforce(symbol: Symbol, bar: Bar): Promise<void> {
     const p = this.book.position(symbol);
     if (!p) return;
-    const closing = this.book.openOrders().some((o) => o.request.symbol === symbol && o.request.reduceOnly && !isExchangeStopId(o.request.clientOrderId));
+    // A close whose answer was lost does not hold back another while it is unknown: both are reduce-only,
+    // so the exchange never lets them close more than the position holds.
+    const closing = this.book
+      .openOrders()
+      .some((o) => o.request.symbol === symbol && o.request.reduceOnly && !isExchangeStopId(o.request.clientOrderId) && !this.lostSince.has(o.request.clientOrderId));
     if (closing) return;
     const onExchange = this.stops.live(p) !== undefined;
     const trigger = crossedLevel(p, bar, this.options.barMs, { stop: !onExchange, takeProfit: true });
@@ -281,6 +297,7 @@ export class LiveVenue implements Venue {
         this.options.journal.markUnknown(id, `stopped: ${errorMessage(err)}`, this.options.clock.now());
         throw err;
       }
+      this.lostSince.set(id, now);
       return this.resolveLost(id, errorMessage(err), this.lookupSettings.attempts);
     }
   }
@@ -308,9 +325,10 @@ export class LiveVenue implements Venue {
   }
 
   /**
-   * Find an order whose AddOrder answer was lost. Found: it is followed like any other. Not found by an
-   * exchange that answered: it was never booked (rejected, with the original error). No answer at all:
-   * 'unknown' in the journal and open for the engine; the next sync looks again.
+   * Find an order whose AddOrder answer was lost. Found: it is followed like any other. Not found, or no
+   * answer at all: 'unknown' in the journal and open for the engine (so no second entry goes out on its
+   * symbol), and every sync looks again; the exchange may book it late. Only when the exchange still
+   * shows no such order once the grace has passed is it written off as never booked (rejected).
    */
   private async resolveLost(id: string, cause: string, attempts: number): Promise<OrderState> {
     const clientId = this.book.exchangeIdOf(id) as string;
@@ -326,6 +344,7 @@ export class LiveVenue implements Venue {
           const state = this.book.order(id) as OrderState;
           this.options.journal.settle(state);
           for (const [k, v] of ev.orders) this.pending.orders.set(k, v);
+          this.lostSince.delete(id);
           return state;
         }
         absent++;
@@ -333,12 +352,19 @@ export class LiveVenue implements Venue {
         if (errorPolicy(err) !== 'retry') throw err;
       }
     }
-    if (absent > 0) {
-      const rejected = this.reject(id, `${cause}; the exchange has no order with its client id ${clientId}: it was never booked`);
+    const now = this.options.clock.now();
+    const since = this.lostSince.get(id) ?? now;
+    this.lostSince.set(id, since);
+    const lostFor = now - since;
+    const graceMs = this.options.unknownOrderGraceMs ?? DEFAULT_UNKNOWN_ORDER_GRACE_MS;
+    if (absent > 0 && lostFor >= graceMs) {
+      this.lostSince.delete(id);
+      const rejected = this.reject(id, `${cause}; the exchange has no order with its client id ${clientId} after ${Math.round(lostFor / 1000)} s: it was never booked`);
       this.pending.orders.set(id, copyOrder(rejected));
       return rejected;
     }
-    this.options.journal.markUnknown(id, `${cause}; lookup by client id ${clientId} failed`, this.options.clock.now());
+    const why = absent > 0 ? 'not on the exchange yet, looked up again at every sync' : 'lookup failed';
+    this.options.journal.markUnknown(id, `${cause}; client id ${clientId}: ${why}`, now);
     return this.book.order(id) as OrderState;
   }
 

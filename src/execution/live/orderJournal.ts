@@ -39,4 +39,9 @@ export interface OrderJournal {
    * never a second order.
    */
   find(clientOrderId: string): OrderState | undefined;
+  /**
+   * The epoch's order sent under this cl_ord_id, whatever its status (one written off as never booked
+   * included): an exchange trade carrying the id is the bot's, however the journal last saw it.
+   */
+  findByExchangeClientId(exchangeClientId: string): OrderState | undefined;
 }

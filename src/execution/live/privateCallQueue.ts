@@ -24,15 +24,24 @@ export class PrivateCallQueue {
   }
 }
 
+/** Where the last nonce of an API key is kept across restarts. */
+export interface NonceRecord {
+  /** The last nonce sent with the key (0: none known). */
+  last(): number;
+  /** Record `nonce` as sent; called before the request leaves. */
+  save(nonce: number): void;
+}
+
 /**
- * A nonce in microseconds of the given wall clock, strictly above the last one handed out. Across
- * restarts it keeps increasing as long as the clock does (a restart takes far more than a microsecond);
- * `floor` lets a caller start above a nonce it knows was used.
+ * A nonce in microseconds of the given wall clock, strictly above the last one handed out: max(now,
+ * last + 1). With a `record`, it starts above the last nonce the key ever sent and records each one
+ * before it is used, so a restart on a clock that stepped back is not refused by the exchange.
  */
-export function strictlyIncreasingNonce(wallClockMs: () => number, floor = 0): () => number {
-  let last = floor;
+export function strictlyIncreasingNonce(wallClockMs: () => number, record?: NonceRecord): () => number {
+  let last = record?.last() ?? 0;
   return () => {
     last = Math.max(Math.floor(wallClockMs() * 1000), last + 1);
+    record?.save(last);
     return last;
   };
 }

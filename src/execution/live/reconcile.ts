@@ -18,6 +18,8 @@ export interface StoreSide {
   readonly openOrders: readonly OrderState[];
   /** Journaled orders whose fate is not confirmed ('submitting', 'unknown', open without a txid). */
   readonly journal: readonly JournaledOrder[];
+  /** Any order of the epoch by the cl_ord_id it was sent with, whatever its status. */
+  readonly journaled: (exchangeClientId: string) => OrderState | undefined;
   /** Exchange trade ids already booked as fills. */
   readonly fillIds: ReadonlySet<string>;
   /** Fills are read from this time on: the last booked fill, or the epoch's start. */
@@ -50,6 +52,12 @@ export interface ReconcileInput {
   readonly quoteOffset: number;
   /** Largest balance difference taken as rounding (quote units). */
   readonly tolerance: number;
+  /**
+   * A journaled order the exchange does not show is written off as never booked only once it has been
+   * lost this long (it may still be booked late); until then it stays unresolved and open. Without it,
+   * at once.
+   */
+  readonly unknownOrderGrace?: { readonly now: number; readonly ms: number };
 }
 
 export interface Resolution {
@@ -66,6 +74,8 @@ export interface ReconcileReport {
   readonly resolve: readonly Resolution[];
   /** What cannot be explained, one sentence each. Not empty: the daemon must not trade. */
   readonly mismatches: readonly string[];
+  /** Journaled orders the exchange does not show yet, within their grace: open, looked up at every sync. */
+  readonly unknown: readonly string[];
   /** Order states to persist with the adopted fills. */
   readonly orders: readonly OrderState[];
   readonly closedPositions: readonly ClosedPosition[];
@@ -120,7 +130,7 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   for (const o of all.values()) if (o.clientId !== undefined) byClientId.set(o.clientId, [...(byClientId.get(o.clientId) ?? []), o]);
 
   // Journaled orders: what the exchange booked under their client id, if anything.
-  const neverBooked = new Set<string>();
+  const notFound: JournaledOrder[] = [];
   for (const j of store.journal) {
     const id = j.request.clientOrderId;
     if (j.venueOrderId !== undefined) continue;
@@ -128,7 +138,7 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     if (found.length > 1) mismatches.push(`order ${id} was booked ${found.length} times on the exchange: ${found.map(describeOrder).join('; ')}`);
     const first = found[0];
     if (first) attempt(() => book.setTxid(id, first.txid));
-    else neverBooked.add(id);
+    else notFound.push(j);
   }
 
   // Fills while the daemon was down, oldest first.
@@ -136,10 +146,19 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   for (const t of trades) {
     if (book.byExchangeTxid(t.orderTxid) === undefined) {
       const order = all.get(t.orderTxid);
-      const owner = order?.clientId === undefined ? undefined : book.byExchangeClientId(order.clientId);
+      const owner = order?.clientId === undefined ? undefined : book.claim(order.clientId, store.journaled);
       if (owner !== undefined) attempt(() => book.setTxid(owner, t.orderTxid));
     }
     attempt(() => book.book(t, ev));
+  }
+  // An open order under one of the bot's cl_ord_ids is the bot's, even one written off (booked late).
+  for (const o of exchange.openOrders) {
+    if (book.byExchangeTxid(o.txid) !== undefined || o.clientId === undefined || book.byExchangeClientId(o.clientId) !== undefined) continue;
+    const owner = book.claim(o.clientId, store.journaled);
+    if (owner === undefined) continue;
+    attempt(() => book.setTxid(owner, o.txid));
+    const state = book.order(owner);
+    if (state) ev.orders.set(owner, state);
   }
 
   // The orders the store holds open: their state on the exchange.
@@ -155,11 +174,14 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
       mismatches.push(`order ${id} (${txid}) executed ${ex.filled} on the exchange, but fills for only ${missing.booked} are in its trade history`);
     }
   }
-  for (const id of neverBooked) {
+  const stillUnknown = new Set<string>();
+  for (const j of notFound) {
+    const id = j.request.clientOrderId;
     const state = book.order(id);
-    if (state && state.status === 'open') {
-      book.setState({ ...state, status: 'rejected', rejectReason: 'the exchange has no order under its client id: it was never booked' }, ev);
-    }
+    if (!state || state.status !== 'open' || book.txidOf(id) !== undefined) continue;
+    const grace = input.unknownOrderGrace;
+    if (grace && grace.now - j.updatedAt < grace.ms) stillUnknown.add(id);
+    else book.setState({ ...state, status: 'rejected', rejectReason: 'the exchange has no order under its client id: it was never booked' }, ev);
   }
 
   // Open orders on the exchange the bot does not know.
@@ -185,7 +207,7 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   const resolve: Resolution[] = [];
   for (const j of store.journal) {
     const now = book.order(j.request.clientOrderId);
-    if (now) resolve.push({ clientOrderId: j.request.clientOrderId, was: j.status, now });
+    if (now && !stillUnknown.has(j.request.clientOrderId)) resolve.push({ clientOrderId: j.request.clientOrderId, was: j.status, now });
   }
   for (const r of resolve) ev.orders.set(r.clientOrderId, copyOrder(r.now));
 
@@ -199,6 +221,7 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     adopt: ev.fills,
     resolve,
     mismatches,
+    unknown: [...stillUnknown],
     orders: [...ev.orders.values()],
     closedPositions: ev.closed,
     state: { cash: book.cash, positions: book.positionList(), openOrders: book.openOrders(), fillIds, tradesFrom },
@@ -237,6 +260,7 @@ export function describeReconciliation(r: ReconcileReport): string {
     lines.push('start-up reconciliation: the books agree with the exchange');
   }
   for (const f of r.adopt) lines.push(`  adopted fill ${f.id}: ${f.effect} ${f.side} ${f.quantity} ${f.symbol} at ${f.price} (${iso(f.time)})`);
+  for (const id of r.unknown) lines.push(`  order ${id}: its answer was lost and the exchange does not show it yet; looked up again at every sync`);
   for (const x of r.resolve) {
     lines.push(`  resolved order ${x.clientOrderId}: ${x.was} -> ${x.now.status}${x.now.venueOrderId ? ` as ${x.now.venueOrderId}` : ''}${x.now.rejectReason ? ` (${x.now.rejectReason})` : ''}`);
   }

@@ -1,7 +1,7 @@
 import type { Symbol } from '../../domain/bar.js';
 import type { MarketInfo } from '../../domain/market.js';
 import { errorPolicy } from '../../data/exchangeErrors.js';
-import { LiveVenue, type LiveVenueOptions } from './liveVenue.js';
+import { DEFAULT_UNKNOWN_ORDER_GRACE_MS, LiveVenue, type LiveVenueOptions } from './liveVenue.js';
 import { findByClientId } from './orderLookup.js';
 import { reconcile, type ExchangeSide, type ReconcileReport, type StoreSide } from './reconcile.js';
 import { withRetry, type RetrySettings } from './retry.js';
@@ -20,6 +20,8 @@ export interface StartupReconciliationOptions {
   readonly tolerance?: number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly retry?: RetrySettings;
+  /** See ReconcileInput.unknownOrderGrace. */
+  readonly unknownOrderGrace?: { readonly now: number; readonly ms: number };
 }
 
 /** Read what reconciliation compares: balances, open orders and positions, the journal's orders by client id, fills since the last one booked. */
@@ -80,10 +82,11 @@ export async function reconcileAtStartup(o: StartupReconciliationOptions): Promi
     quote: o.quote,
     quoteOffset: o.quoteOffset ?? 0,
     tolerance: o.tolerance ?? 0.01 + 1e-6 * Math.abs(held),
+    ...(o.unknownOrderGrace && { unknownOrderGrace: o.unknownOrderGrace }),
   });
 }
 
-export type OpenLiveVenueOptions = Omit<LiveVenueOptions, 'state'> & Omit<StartupReconciliationOptions, 'markets' | 'sleep' | 'retry'>;
+export type OpenLiveVenueOptions = Omit<LiveVenueOptions, 'state'> & Omit<StartupReconciliationOptions, 'markets' | 'sleep' | 'retry' | 'unknownOrderGrace'>;
 
 /**
  * Start-up in one call: reconcile, and only when nothing is left unexplained, the live venue on the
@@ -102,6 +105,7 @@ export async function openLiveVenue(o: OpenLiveVenueOptions): Promise<{ readonly
     ...(o.quoteOffset !== undefined && { quoteOffset: o.quoteOffset }),
     ...(o.tolerance !== undefined && { tolerance: o.tolerance }),
     ...(o.retry !== undefined && { retry: o.retry }),
+    unknownOrderGrace: { now: o.clock.now(), ms: o.unknownOrderGraceMs ?? DEFAULT_UNKNOWN_ORDER_GRACE_MS },
   });
   if (report.mismatches.length > 0) return { report };
   const { store: _store, quote: _quote, quoteOffset: _offset, tolerance: _tolerance, ...venueOptions } = o;

@@ -8,7 +8,7 @@ import { TradingEngine, type StepOutcome } from '../../../src/execution/tradingE
 import type { KrakenEmulator } from '../../support/kraken/index.js';
 import { expectBooksBalance } from '../../support/books.js';
 import { startAccount } from '../../data/kraken/private/privateFixture.js';
-import { HOUR, liveSetup, scriptedBar, T0 } from './liveFixture.js';
+import { HOUR, liveSetup, scriptedBar, T0, type LiveSetup } from './liveFixture.js';
 
 /** A scorer scripted for mechanics: a strong long on the 05:00 to 09:00 bars, flat from 10:00 on. */
 const scripted: Scorer = {
@@ -41,9 +41,11 @@ afterEach(async () => {
   emu = undefined;
 });
 
-test('the trading engine runs on the live venue as on the simulated one: entry, exchange stop, books that balance', async () => {
-  emu = await startAccount({ balances: { ZUSD: 10_000 } });
-  const s = await liveSetup(emu, { stops: 'exchange' });
+/**
+ * The engine on the live venue, seeded up to the 04:00 bar; `step(h)` steps it over the scripted SOL bar
+ * opening at h:00, polled a minute after that bar closes (the exchange's clock is there too), and persists.
+ */
+function engineOn(s: LiveSetup, e: KrakenEmulator): { step: (hour: number) => Promise<StepOutcome> } {
   // Margin mechanics at market: leverage by confidence (3x is all Kraken offers on SOL), market orders.
   const { config } = loadConfig(undefined, [
     { path: ['assets'], value: ['SOL/USD'], flag: '--assets' },
@@ -72,15 +74,22 @@ test('the trading engine runs on the live venue as on the simulated one: entry, 
       cursors: o.cursors,
       timeframe: '1h',
     });
+  return {
+    step: async (h) => {
+      e.setNow(T0 + (h + 1) * HOUR + 60_000);
+      const outcome = await engine.step({ time: e.now(), bars: new Map([['SOL/USD', [scriptedBar('SOL/USD', h)]]]) });
+      persist(outcome);
+      return outcome;
+    },
+  };
+}
 
+test('the trading engine runs on the live venue as on the simulated one: entry, exchange stop, books that balance', async () => {
+  emu = await startAccount({ balances: { ZUSD: 10_000 } });
+  const s = await liveSetup(emu, { stops: 'exchange' });
+  const { step } = engineOn(s, emu);
   const outcomes: StepOutcome[] = [];
-  for (let h = 5; h <= 11; h++) {
-    // The daemon polls a little after each bar closes; the exchange's clock is there too.
-    emu.setNow(T0 + (h + 1) * HOUR + 60_000);
-    const outcome = await engine.step({ time: emu.now(), bars: new Map([['SOL/USD', [scriptedBar('SOL/USD', h)]]]) });
-    persist(outcome);
-    outcomes.push(outcome);
-  }
+  for (let h = 5; h <= 11; h++) outcomes.push(await step(h));
 
   const [entry] = outcomes[0]?.orders ?? [];
   expect(outcomes[0]?.decisions.map((d) => d.action)).toEqual(["open_long"]);
@@ -98,4 +107,38 @@ test('the trading engine runs on the live venue as on the simulated one: entry, 
   // Flat again: the engine's cash is the exchange's USD balance.
   expect(books.cash).toBeCloseTo(emu.exchange.account.balance('ZUSD'), 4);
   expect(s.store.db.prepare("SELECT COUNT(*) AS n FROM orders WHERE status IN ('submitting', 'unknown', 'open')").get()).toEqual({ n: 0 });
+});
+
+test('an entry the exchange books late: no second entry while it is unknown, then one position with its stop on the exchange', async () => {
+  emu = await startAccount({ balances: { ZUSD: 10_000 } });
+  const s = await liveSetup(emu, { stops: 'exchange', unknownOrderGraceMs: 6 * HOUR });
+  const { step } = engineOn(s, emu);
+  // The entry's connection is dropped unanswered; the exchange books it two bars later.
+  emu.fault('private/AddOrder', { takeEffectAfterMs: 600_000, times: 1 });
+  const first = await step(5);
+  expect(first.decisions.map((d) => d.action)).toEqual(['open_long']);
+  const [entry] = first.orders;
+  expect(entry).toMatchObject({ status: 'open' });
+  expect(entry?.venueOrderId).toBeUndefined();
+
+  // The scorer still says STRONG_BUY: the engine waits on the unknown order instead of buying again.
+  for (const h of [6, 7]) {
+    const o = await step(h);
+    expect(o.decisions.map((d) => d.action)).not.toContain('open_long');
+    expect(o.orders.filter((x) => !x.request.reduceOnly)).toEqual([]);
+  }
+  await emu.takeEffectNow();
+  const booked = await step(8);
+  expect(booked.fills.map((f) => [f.clientOrderId, f.effect])).toEqual([[entry?.request.clientOrderId, 'open']]);
+  await step(9);
+
+  const adds = emu.requestsTo('private/AddOrder');
+  expect(adds.filter((r) => r.params['reduce_only'] !== 'true')).toHaveLength(1);
+  const position = s.store.trading.openPositions(s.epoch.id);
+  expect(position).toMatchObject([{ id: entry?.request.clientOrderId, symbol: 'SOL/USD', side: 'long', quantity: entry?.request.quantity }]);
+  expect(emu.exchange.account.positions.openPositions().map((p) => p.vol - p.volClosed)).toEqual([entry?.request.quantity]);
+  // Its stop rests on the exchange, for the whole position.
+  const stops = emu.exchange.account.openOrders().filter((o) => o.type === 'stop-loss');
+  expect(stops.map((o) => [o.side, o.volume, o.reduceOnly])).toEqual([['sell', entry?.request.quantity, true]]);
+  expectBooksBalance(s.store, s.epoch.id);
 });

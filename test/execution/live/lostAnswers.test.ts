@@ -68,9 +68,9 @@ describe('lost AddOrder answers: looked up by client order id, never sent twice'
     ['a request that timed out before the exchange took it', { delayMs: 1500 }],
     ...MALFORMED_BODIES.map((body): [string, Fault] => [`a malformed 200 ${JSON.stringify(body.slice(0, 20))}`, { body }]),
   ];
-  test.each(unbooked)('%s: looked up, not on the exchange, so rejected; nothing assumed, nothing re-sent', async (_name, fault) => {
+  test.each(unbooked)('%s: looked up, not on the exchange, and without a grace rejected; nothing assumed, nothing re-sent', async (_name, fault) => {
     emu = await startAccount({ balances: { ZUSD: 10_000 } });
-    const { venue, store } = await liveSetup(emu, {}, 300);
+    const { venue, store } = await liveSetup(emu, { unknownOrderGraceMs: 0 }, 300);
     emu.fault('private/AddOrder', { ...fault, times: 1 });
     const entry = order({ side: 'buy', quantity: 1, leverage: 2 }, NOW);
     const state = await venue.submit(entry);
@@ -80,6 +80,66 @@ describe('lost AddOrder answers: looked up by client order id, never sent twice'
     expect(emu.requestsTo('private/AddOrder')).toHaveLength(1);
     expect(emu.requestsTo('private/OpenOrders').length + emu.requestsTo('private/ClosedOrders').length).toBeGreaterThanOrEqual(2);
     expect(store.db.prepare('SELECT status FROM orders').all()).toEqual([{ status: 'rejected' }]);
+  });
+
+  test('an order the exchange books late: unknown and open for the engine until a sync finds it, then followed; one order', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const { venue, store } = await liveSetup(emu, { unknownOrderGraceMs: HOUR });
+    // The connection is dropped unanswered; the exchange books the order only when the test says.
+    emu.fault('private/AddOrder', { takeEffectAfterMs: 600_000, times: 1 });
+    const entry = order({ side: 'buy', quantity: 2, leverage: 2 }, NOW);
+    const state = await venue.submit(entry);
+    expect(state).toMatchObject({ status: 'open' });
+    expect(state.venueOrderId).toBeUndefined();
+    expect(store.db.prepare('SELECT status FROM orders').get()).toEqual({ status: 'unknown' });
+    // Pending for the engine: it sends nothing else on SOL/USD meanwhile.
+    expect(venue.account().openOrders.map((o) => o.request.clientOrderId)).toEqual([entry.clientOrderId]);
+
+    // Still not on the exchange at the next sync, nor half an hour later: still unknown, looked up again.
+    const lookups = emu.requestsTo('private/OpenOrders').length;
+    expect((await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5))).orders).toEqual([]);
+    emu.setNow(NOW + HOUR / 2);
+    expect((await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5))).orders).toEqual([]);
+    expect(emu.requestsTo('private/OpenOrders').length).toBeGreaterThan(lookups + 1);
+    expect(venue.account().openOrders.map((o) => o.request.clientOrderId)).toEqual([entry.clientOrderId]);
+
+    await emu.takeEffectNow();
+    const ev = await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 6));
+    expect(ev.fills.map((f) => [f.clientOrderId, f.quantity, f.effect])).toEqual([[entry.clientOrderId, 2, 'open']]);
+    expect(ev.orders.at(-1)).toMatchObject({ status: 'filled', venueOrderId: [...emu.exchange.account.orders.keys()][0] });
+    expect(venue.account().positions.map((p) => [p.id, p.quantity])).toEqual([[entry.clientOrderId, 2]]);
+    expect(booked(emu)).toEqual([{ clOrdId: exchangeClientId(entry.clientOrderId), status: 'closed', filled: 2 }]);
+    expect(emu.requestsTo('private/AddOrder')).toHaveLength(1);
+  });
+
+  test('an order the exchange still does not show once the grace has passed is written off as never booked', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const { venue } = await liveSetup(emu, { unknownOrderGraceMs: HOUR });
+    emu.fault('private/AddOrder', { status: 503, times: 1 });
+    const entry = order({ side: 'buy', quantity: 1, leverage: 2 }, NOW);
+    expect((await venue.submit(entry)).status).toBe('open');
+    emu.setNow(NOW + HOUR - 60_000);
+    expect((await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5))).orders).toEqual([]);
+    emu.setNow(NOW + HOUR + 60_000);
+    const ev = await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 6));
+    expect(ev.orders).toMatchObject([{ request: { clientOrderId: entry.clientOrderId }, status: 'rejected', rejectReason: expect.stringMatching(/never booked/) }]);
+    expect(venue.account().openOrders).toEqual([]);
+    expect(booked(emu)).toEqual([]);
+  });
+
+  test('an order written off that the exchange books after all is still the bot\'s: its fill is booked, not refused', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const { venue } = await liveSetup(emu, { unknownOrderGraceMs: 0 });
+    emu.fault('private/AddOrder', { takeEffectAfterMs: 600_000, times: 1 });
+    const entry = order({ side: 'buy', quantity: 1, leverage: 2 }, NOW);
+    expect(await venue.submit(entry)).toMatchObject({ status: 'rejected', rejectReason: expect.stringMatching(/never booked/) });
+    await emu.takeEffectNow();
+    // Nothing left open for the venue to follow: a position elsewhere makes it sync.
+    const eth = order({ symbol: 'ETH/USD', side: 'sell', quantity: 0.1, leverage: 2 }, NOW);
+    await venue.submit(eth);
+    const ev = await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5));
+    expect(ev.fills.map((f) => f.clientOrderId).sort()).toEqual([entry.clientOrderId, eth.clientOrderId].sort());
+    expect(venue.account().positions.map((p) => p.symbol).sort()).toEqual(['ETH/USD', 'SOL/USD']);
   });
 
   test('a malformed 200 after the order was booked: the lookup finds it', async () => {

@@ -67,6 +67,52 @@ describe('stop-losses of live positions', () => {
     expect(store.db.prepare("SELECT COUNT(*) AS n FROM orders WHERE client_order_id LIKE '%:stop@%'").get()).toEqual({ n: 2 });
   });
 
+  test('daemon-managed: a close whose answer was lost, and that the exchange does not show, does not hold back the next one', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const { venue } = await liveSetup(emu, { stops: 'daemon', unknownOrderGraceMs: 6 * HOUR });
+    const entry = order({ side: 'buy', quantity: 2, leverage: 3, stopDistance: 5, atr: 4 }, NOW);
+    await venue.submit(entry);
+    await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5));
+
+    // The 10:00 bar went through the stop; the close's answer is lost and the exchange never took it.
+    emu.setNow(T0 + 11 * HOUR);
+    emu.fault('private/AddOrder', { status: 503, times: 1 });
+    await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 10));
+    expect(venue.account().positions).toHaveLength(1);
+    expect(venue.account().openOrders.map((o) => o.request.clientOrderId)).toEqual([`${entry.clientOrderId}:stop@${scriptedBar('SOL/USD', 10).time}`]);
+
+    // Still below the stop at 11:00: the close is unknown, but both are reduce-only, so the next one goes out.
+    emu.setNow(T0 + 12 * HOUR);
+    const ev = await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 11));
+    expect(ev.closedPositions).toMatchObject([{ position: { id: entry.clientOrderId }, exitReason: 'stop' }]);
+    expect(venue.account().positions).toEqual([]);
+    expect(emu.exchange.account.positions.openPositions()).toEqual([]);
+  });
+
+  test('on the exchange: a stop order booked late, after another took its place, is cancelled once found: one stop stays', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const { venue } = await liveSetup(emu, { stops: 'exchange', unknownOrderGraceMs: 6 * HOUR });
+    const entry = order({ side: 'buy', quantity: 2, leverage: 3, stopDistance: 5, atr: 4 }, NOW);
+    await venue.submit(entry);
+    // The first stop order's connection is dropped; the exchange books it only when the test says.
+    emu.fault('private/AddOrder', { takeEffectAfterMs: 600_000, times: 1 });
+    await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5));
+    expect(venue.account().positions).toHaveLength(1);
+    emu.setNow(NOW + HOUR);
+    await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 6));
+    const openStops = () => [...emu!.exchange.account.orders.values()].filter((o) => o.type === 'stop-loss' && o.status === 'open');
+    expect(openStops()).toHaveLength(1);
+
+    await emu.takeEffectNow();
+    expect(openStops()).toHaveLength(2);
+    emu.setNow(NOW + 2 * HOUR);
+    await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 7));
+    expect(openStops()).toHaveLength(1);
+    emu.setNow(NOW + 3 * HOUR);
+    await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 8));
+    expect(venue.snapshot().openOrders.map((o) => o.request.clientOrderId)).toEqual([expect.stringMatching(/:xstop@/)]);
+  });
+
   test('on the exchange: a reduce-only stop-loss rests there, follows the trailing stop, fires on its own; the engine never sees it as pending', async () => {
     emu = await startAccount({ balances: { ZUSD: 10_000 } });
     const { venue } = await liveSetup(emu, { stops: 'exchange' });

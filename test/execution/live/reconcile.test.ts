@@ -30,8 +30,8 @@ function persist(s: LiveSetup, venue: LiveVenue, ev: VenueEvents, submitted: rea
   });
 }
 
-/** A restart: a new client (a new process), the store's books against the exchange. */
-async function restart(emu: KrakenEmulator, store: Store, epochId: number): Promise<ReconcileReport> {
+/** A restart: a new client (a new process), the store's books against the exchange; lost orders written off at once unless `graceMs`. */
+async function restart(emu: KrakenEmulator, store: Store, epochId: number, graceMs?: number): Promise<ReconcileReport> {
   const api = tradingApi(emu);
   const markets = new Map((await api.markets()).map((m) => [m.symbol, m]));
   const epoch = store.trading.epochs().find((e) => e.id === epochId);
@@ -45,6 +45,7 @@ async function restart(emu: KrakenEmulator, store: Store, epochId: number): Prom
     quote: 'USD',
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     retry: { attempts: 2, baseDelayMs: 5 },
+    ...(graceMs !== undefined && { unknownOrderGrace: { now: emu.now(), ms: graceMs } }),
   });
 }
 
@@ -131,6 +132,76 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     const venue = new LiveVenue({ api: s.api, journal: s.journal, markets: s.markets, maintenanceMarginRate: 0.005, barMs: HOUR, clock: emulatorClock(emu), state: report.state });
     expect(await venue.submit(lost)).toMatchObject({ status: 'rejected', rejectReason: expect.stringMatching(/never booked/) });
     expect(emu.requestsTo('private/AddOrder')).toEqual([]);
+  });
+
+  test('an order lost just before the restart stays unknown for its grace: open, not written off, found once the exchange books it', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const s = await liveSetup(emu);
+    const late = order({ side: 'buy', quantity: 1, leverage: 2 }, NOW);
+    const xid = exchangeClientId(late.clientOrderId);
+    s.journal.intend(late, xid, emu.now());
+    s.journal.markUnknown(late.clientOrderId, 'answer lost', emu.now());
+
+    const report = await restart(emu, s.store, s.epoch.id, HOUR);
+    expect(report).toMatchObject({ mismatches: [], resolve: [], unknown: [late.clientOrderId] });
+    expect(report.state.openOrders.map((o) => o.request.clientOrderId)).toEqual([late.clientOrderId]);
+    expect(describeReconciliation(report)).toMatch(/order .* the exchange does not show it yet; looked up again at every sync/);
+    persistReport(s.store, s.epoch.id, report, emu.now());
+    expect(s.journal.unresolved().map((j) => [j.request.clientOrderId, j.status])).toEqual([[late.clientOrderId, 'unknown']]);
+
+    // The exchange books it now; the restarted venue finds it at its first sync and follows it.
+    await s.api.addOrder({ symbol: 'SOL/USD', side: 'buy', type: 'market', volume: '1', leverage: 2, reduceOnly: false, clientId: xid });
+    const venue = new LiveVenue({ ...venueOptions(s, emu), state: report.state, unknownOrderGraceMs: HOUR });
+    const ev = await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5));
+    expect(ev.fills.map((f) => [f.clientOrderId, f.effect, f.quantity])).toEqual([[late.clientOrderId, 'open', 1]]);
+    expect(venue.account().openOrders).toEqual([]);
+
+    // Past its grace, a lost order the exchange does not show is written off as before.
+    const gone = order({ side: 'sell', quantity: 1, leverage: 2 }, NOW);
+    s.journal.intend(gone, exchangeClientId(gone.clientOrderId), emu.now() - 2 * HOUR);
+    expect((await restart(emu, s.store, s.epoch.id, HOUR)).resolve).toMatchObject([
+      { clientOrderId: gone.clientOrderId, now: { status: 'rejected', rejectReason: expect.stringMatching(/never booked/) } },
+    ]);
+  });
+
+  test('a trade of an order written off as never booked is the bot\'s: a restart adopts it by its cl_ord_id', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const s = await liveSetup(emu, { unknownOrderGraceMs: 0 });
+    // Lost, looked up, not found: written off. Then the exchange books it after all, while the daemon is down.
+    emu.fault('private/AddOrder', { takeEffectAfterMs: 600_000, times: 1 });
+    const late = order({ side: 'buy', quantity: 1, leverage: 2, stopDistance: 5, atr: 4 }, NOW);
+    const written = await s.venue.submit(late);
+    expect(written).toMatchObject({ status: 'rejected' });
+    persist(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [written], NOW);
+    await emu.takeEffectNow();
+    expect(emu.exchange.account.positions.openPositions()).toHaveLength(1);
+
+    const report = await restart(emu, s.store, s.epoch.id);
+    expect(report.mismatches).toEqual([]);
+    expect(report.adopt.map((f) => [f.clientOrderId, f.effect, f.quantity])).toEqual([[late.clientOrderId, 'open', 1]]);
+    expect(report.orders).toMatchObject([{ request: { clientOrderId: late.clientOrderId }, status: 'filled', filledQuantity: 1 }]);
+    expect(report.state.positions).toMatchObject([{ id: late.clientOrderId, symbol: 'SOL/USD', side: 'long', quantity: 1 }]);
+    persistReport(s.store, s.epoch.id, report, emu.now());
+    expectBooksBalance(s.store, s.epoch.id);
+    expect(await restart(emu, s.store, s.epoch.id)).toMatchObject({ adopt: [], mismatches: [] });
+  });
+
+  test('an order written off that the exchange booked late and holds open is the bot\'s: a restart follows it', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const s = await liveSetup(emu, { unknownOrderGraceMs: 0 });
+    emu.fault('private/AddOrder', { takeEffectAfterMs: 600_000, times: 1 });
+    const resting = order({ side: 'buy', type: 'limit', limitPrice: 80, quantity: 1, leverage: 2 }, NOW);
+    const written = await s.venue.submit(resting);
+    expect(written).toMatchObject({ status: 'rejected' });
+    persist(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [written], NOW);
+    await emu.takeEffectNow();
+    expect(emu.exchange.account.openOrders()).toHaveLength(1);
+
+    const report = await restart(emu, s.store, s.epoch.id);
+    expect(report.mismatches).toEqual([]);
+    const [booked] = emu.exchange.account.openOrders();
+    expect(report.orders).toMatchObject([{ request: { clientOrderId: resting.clientOrderId }, status: 'open', venueOrderId: booked?.txid }]);
+    expect(report.state.openOrders.map((o) => o.request.clientOrderId)).toEqual([resting.clientOrderId]);
   });
 
   test('what the books cannot explain is reported, one sentence each: the daemon must not trade', async () => {

@@ -7,7 +7,9 @@ import { seededRng, type Rng } from '../../../src/domain/random.js';
  * the normal answer (a pure delay).
  *
  * With `afterHandling` the request takes effect first (an AddOrder is booked, a cancel done) and only
- * then is the answer delayed, replaced or dropped: the "accepted, then timed out" trap.
+ * then is the answer delayed, replaced or dropped: the "accepted, then timed out" trap. With
+ * `takeEffectAfterMs` the connection closes unanswered at once and the request (checked on arrival)
+ * takes effect that much later: an order Kraken books late, after the client has looked for it.
  */
 export interface Fault {
   readonly status?: number;
@@ -18,6 +20,8 @@ export interface Fault {
   readonly destroy?: boolean;
   /** Run the request's handler before the fault applies to its answer. */
   readonly afterHandling?: boolean;
+  /** Close the connection unanswered, and let the request take effect this many ms later (emulated time then). */
+  readonly takeEffectAfterMs?: number;
   /** AddOrder only: the order fills in this many pieces over the following tape trades. */
   readonly partialFills?: number;
   /** Apply to the next `times` requests of the route only; by default until cleared. */
@@ -68,6 +72,8 @@ export const FAULT_KINDS = [
   'malformed',
   /** AddOrder: the order fills in 2-4 pieces over the following tape trades. */
   'partialFill',
+  /** The connection is closed unanswered, and the request takes effect only `lateMs` later (an order booked late). */
+  'bookedLate',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -81,6 +87,8 @@ export interface FaultPlan {
   readonly routes: Readonly<Record<string, Partial<Record<FaultKind, number>>>>;
   /** How long `slow` and `acceptedSlow` hold the answer (default 5000 ms). */
   readonly slowMs?: number;
+  /** How long after its request a `bookedLate` one takes effect (default 6000 ms). */
+  readonly lateMs?: number;
   /** Error strings `krakenError` picks from (default TRANSIENT_KRAKEN_ERRORS). */
   readonly errors?: readonly string[];
 }
@@ -172,6 +180,8 @@ export class FaultPlanner {
         return { body: pick(MALFORMED_BODIES, rng) };
       case 'partialFill':
         return { partialFills: 2 + Math.floor(rng.next() * 3) };
+      case 'bookedLate':
+        return { takeEffectAfterMs: this.plan.lateMs ?? 6000 };
     }
   }
 }

@@ -22,6 +22,8 @@
  *   emu.fault('private/AddOrder', { afterHandling: true, delayMs: 5000, times: 1 });  // booked, then too late
  *   emu.fault('private/AddOrder', { afterHandling: true, destroy: true, times: 1 });  // booked, then dropped
  *   emu.fault('private/AddOrder', { partialFills: 3, times: 1 });                     // fills in 3 pieces
+ *   emu.fault('private/AddOrder', { takeEffectAfterMs: 6000, times: 1 });             // dropped, booked 6 s later
+ *   await emu.takeEffectNow();                                                         // ... or when the test says
  *   emu.faultCount('acceptedSlow'); emu.injected                                       // every fault, with its request
  *   emu.exchange.account.orders / .trades / .balances / .positions                     // the truth behind the answers
  *

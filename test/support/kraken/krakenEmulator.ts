@@ -66,6 +66,10 @@ interface Answer {
   readonly thrown?: unknown;
 }
 
+function errorAnswer(status: number, message: string, thrown?: unknown): Answer {
+  return { status, body: JSON.stringify({ error: [message] }), type: 'application/json', error: message, ...(thrown !== undefined && { thrown }) };
+}
+
 export type RouteHandler = (req: EmulatorRequest, emulator: KrakenEmulator) => unknown;
 
 /** Throw from a handler to answer HTTP 200 with Kraken's `{"error": [message]}`. */
@@ -97,6 +101,8 @@ export class KrakenEmulator {
   private planner: FaultPlanner | undefined;
   private readonly privateExchange: PrivateExchange | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Requests that take effect later (`takeEffectAfterMs`), by their timer. */
+  private readonly late = new Map<NodeJS.Timeout, () => Promise<void>>();
 
   private constructor(options: KrakenEmulatorOptions) {
     this.markets = options.markets ?? DEFAULT_MARKETS;
@@ -187,12 +193,29 @@ export class KrakenEmulator {
     return this.series.get(`${symbol}@${interval}`);
   }
 
+  /** Requests waiting to take effect late (`takeEffectAfterMs`). */
+  get lateRequests(): number {
+    return this.late.size;
+  }
+
+  /** Let every request waiting to take effect late do so now (a test decides when an order is booked). */
+  async takeEffectNow(): Promise<void> {
+    const pending = [...this.late];
+    this.late.clear();
+    for (const [timer, run] of pending) {
+      clearTimeout(timer);
+      await run();
+    }
+  }
+
   async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const t of this.late.keys()) clearTimeout(t);
+    this.late.clear();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -251,6 +274,7 @@ export class KrakenEmulator {
     this.requests.push(entry);
     if (drawn) this.injected.push({ route, kind: drawn.kind, fault: drawn.fault, request: entry });
 
+    if (fault?.takeEffectAfterMs !== undefined) return this.takeEffectLater(entry, match, res, fault.takeEffectAfterMs);
     // After handling, the request has taken effect (an order is booked) whatever the client hears.
     let answer = fault?.afterHandling ? await this.answer(entry, match) : undefined;
     if (fault?.delayMs) await this.sleep(fault.delayMs);
@@ -269,28 +293,49 @@ export class KrakenEmulator {
     if (answer.thrown !== undefined) throw answer.thrown;
   }
 
-  /** The route's own answer: Kraken's checks of a private call, then its handler. */
-  private async answer(entry: EmulatorRequest, match: RegExpExecArray | null): Promise<Answer> {
-    const error = (status: number, message: string, thrown?: unknown): Answer => ({
-      status,
-      body: JSON.stringify({ error: [message] }),
-      type: 'application/json',
-      error: message,
-      ...(thrown !== undefined && { thrown }),
-    });
+  /**
+   * Checked on arrival (key, signature, nonce), answered by nothing: the connection closes, and the
+   * request is handled `ms` later at the emulated time then, as an order Kraken books late.
+   */
+  private async takeEffectLater(entry: EmulatorRequest, match: RegExpExecArray | null, res: http.ServerResponse, ms: number): Promise<void> {
+    const refused = this.refusal(entry, match);
+    if (refused) return this.send(res, entry, refused.status, refused.body, refused.type);
+    entry.status = 0;
+    res.destroy();
+    const run = async (): Promise<void> => {
+      const answer = await this.answer({ ...entry, now: this.now() }, match, true);
+      entry.notes['tookEffectAt'] = this.now();
+      if (answer.error !== undefined) entry.notes['lateError'] = answer.error;
+      if (answer.thrown !== undefined) throw answer.thrown;
+    };
+    const timer = setTimeout(() => {
+      this.late.delete(timer);
+      void run();
+    }, ms);
+    this.late.set(timer, run);
+  }
+
+  /** Kraken's checks before any handler: a known route, and for a private call its method, key, signature and nonce. */
+  private refusal(entry: EmulatorRequest, match: RegExpExecArray | null): Answer | undefined {
+    if (!match || !this.routes.has(entry.route)) return errorAnswer(404, 'EGeneral:Unknown method');
+    if (match[1] !== 'private') return undefined;
+    if (entry.method !== 'POST') return errorAnswer(200, 'EGeneral:Invalid arguments');
+    const refused = this.auth.check(entry.path, entry.headers, entry.body, entry.params);
+    return refused ? errorAnswer(200, refused) : undefined;
+  }
+
+  /** The route's own answer: Kraken's checks of a private call (unless done on arrival), then its handler. */
+  private async answer(entry: EmulatorRequest, match: RegExpExecArray | null, checked = false): Promise<Answer> {
+    const refused = checked ? undefined : this.refusal(entry, match);
+    if (refused) return refused;
     const handler = this.routes.get(entry.route);
-    if (!match || !handler) return error(404, 'EGeneral:Unknown method');
-    if (match[1] === 'private') {
-      if (entry.method !== 'POST') return error(200, 'EGeneral:Invalid arguments');
-      const refused = this.auth.check(entry.path, entry.headers, entry.body, entry.params);
-      if (refused) return error(200, refused);
-    }
+    if (!handler) return errorAnswer(404, 'EGeneral:Unknown method');
     try {
       const result = await handler(entry, this);
       return { status: 200, body: JSON.stringify({ error: [], result }), type: 'application/json' };
     } catch (err) {
-      if (err instanceof KrakenApiError) return error(200, err.message);
-      return error(500, 'EGeneral:Internal error', err);
+      if (err instanceof KrakenApiError) return errorAnswer(200, err.message);
+      return errorAnswer(500, 'EGeneral:Internal error', err);
     }
   }
 
