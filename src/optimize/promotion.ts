@@ -33,8 +33,11 @@ const interval = (d: SharpeDifference) => `${Math.round(d.level * 100)}% interva
 export function promotionDecision(p: PromotionInput): PromotionDecision {
   const stays = p.production ? `kept production ${p.production.version}` : 'kept the rule-based strategy';
   const vsRule = `walk-forward Sharpe ${f2(p.rule.a)} vs ${f2(p.rule.b)} for the rule-based strategy, difference ${f2(p.rule.difference)}, ${interval(p.rule)}, ${p.trades} trades`;
-  if (p.trades < p.minTrades) return { promote: false, reason: `${stays}: ${vsRule}, fewer than the ${p.minTrades} needed to judge` };
-  if (!(p.rule.low > 0)) return { promote: false, reason: `${stays}: ${vsRule}; the interval does not lie above 0` };
+  const short = [
+    ...(p.rule.low > 0 ? [] : ['the interval does not lie above 0']),
+    ...(p.trades >= p.minTrades ? [] : [`${p.trades} trades are fewer than the ${p.minTrades} needed to judge`]),
+  ];
+  if (short.length > 0) return { promote: false, reason: `${stays}: ${vsRule}; ${short.join(', and ')}` };
   const prod = p.production;
   if (prod && 'judged' in prod) {
     const d = prod.judged;

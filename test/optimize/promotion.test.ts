@@ -34,7 +34,12 @@ describe('promotion: only what the walk-forward supports', () => {
   it('refuses a walk-forward with too few trades to mean anything, however good', () => {
     const d = promotionDecision({ rule: diff(3, 0.9, 1.2, 3.4), trades: 12, minTrades: 50 });
     expect(d.promote).toBe(false);
-    expect(d.reason).toMatch(/12 trades, fewer than the 50 needed/);
+    expect(d.reason).toMatch(/, 12 trades; 12 trades are fewer than the 50 needed to judge$/);
+    // Both shortfalls are named when both hold.
+    const both = promotionDecision({ rule: diff(0.13, 0.98, -2.47, 0.34), trades: 24, minTrades: 50 });
+    expect(both.reason).toBe(
+      'kept the rule-based strategy: walk-forward Sharpe 0.13 vs 0.98 for the rule-based strategy, difference -0.85, 95% interval [-2.47, 0.34], 24 trades; the interval does not lie above 0, and 24 trades are fewer than the 50 needed to judge',
+    );
   });
 
   it('promotes a candidate that beats the rule-based strategy beyond the interval, with enough trades', () => {
