@@ -15,8 +15,6 @@ import { planLiveEpoch, type LiveEpochPlan } from '../../runtime/liveEpoch.js';
 import { retryAtStartup, startupRetry, type StartupRetry } from '../../runtime/startupRetry.js';
 import { composeTrading, type FeedKind, type LiveAccountOptions, type TradingRuntime } from '../../runtime/tradingRuntime.js';
 import { decisionPruner } from '../../store/decisionRetention.js';
-import { latestEpochOf } from '../../store/epochModes.js';
-import { orderStatusCounts } from '../../store/orderStatusCounts.js';
 import type { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
 import { confirm, requireConfirmable } from '../confirm.js';
@@ -145,7 +143,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), retry) : undefined;
     const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger, retry) : undefined;
     if (!live) {
-      const existing = latestEpochOf(store.db, 'paper');
+      const existing = store.latestEpoch('paper');
       if (existing && opts.capital !== undefined && !opts.reset) {
         logger.warn('--capital applies to a new epoch only; continuing the current one (use --reset to start anew)', { epoch: existing.id });
       }
@@ -177,13 +175,13 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     if (opts.metricsPort !== undefined) {
       const metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
       metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])));
-      metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
+      metrics.setOrders(store.orderStatusCounts(rt.epoch.id));
       server = await listen(metrics, opts.metricsPort);
       logger.info('metrics', { url: `http://127.0.0.1:${server.port}/metrics` });
       observer = {
         iteration: (r) => {
           metrics.iteration(r);
-          if (r.outcome && r.outcome.orders.length > 0) metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
+          if (r.outcome && r.outcome.orders.length > 0) metrics.setOrders(store.orderStatusCounts(rt.epoch.id));
         },
         error: (kind) => metrics.error(kind),
       };
