@@ -157,7 +157,7 @@ export class LiveVenue implements Venue {
   async cancel(clientOrderId: string, time: number): Promise<OrderState | undefined> {
     const state = this.book.order(clientOrderId);
     const txid = this.book.txidOf(clientOrderId);
-    if (!state || state.status !== 'open' || txid === undefined) return state;
+    if (state?.status !== 'open' || txid === undefined) return state;
     await this.cancelOnExchange(txid);
     // The order is final here once its fills are booked too: the next sync does both, in that order.
     const [ex] = await withRetry(() => this.options.api.queryOrders([txid]), this.retry, (ms) => this.options.clock.sleep(ms));

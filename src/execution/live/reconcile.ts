@@ -162,7 +162,7 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   for (const j of notFound) {
     const id = j.request.clientOrderId;
     const state = book.order(id);
-    if (!state || state.status !== 'open' || book.txidOf(id) !== undefined) continue;
+    if (state?.status !== 'open' || book.txidOf(id) !== undefined) continue;
     const grace = input.unknownOrderGrace;
     if (grace && grace.now - j.updatedAt < grace.ms) stillUnknown.add(id);
     else book.setState({ ...state, status: 'rejected', rejectReason: 'the exchange has no order under its client id: it was never booked' }, ev);
