@@ -7,6 +7,7 @@ import type { LoopObserver } from '../../daemon/heartbeat.js';
 import { refuseSeriesTheFeedCannotExtend } from '../../data/exchangeFeed.js';
 import { equityOf } from '../../execution/equityOf.js';
 import { errorMessage, UserError } from '../../internal/errors.js';
+import { Shutdown } from '../../internal/shutdown.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
 import { connectExchange, connectLiveTrading, requireSecureLiveUrl, type Credentials } from '../../runtime/exchangeConnection.js';
@@ -117,26 +118,13 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   const home = ctx.preparedHome();
   const logger = ctx.logger.child('daemon');
   if (opts.optimize) await optimizeAll(ctx, config, false, ctx.logger.child('optimize'));
-  const lock = acquireHomeLock(home.lockFile, 'bot run');
-  let store: Store;
+  const stop = new Shutdown((sig) => logger.info('stopping after this iteration', { signal: sig }));
   try {
+    const lock = acquireHomeLock(home.lockFile, 'bot run');
+    stop.defer(() => lock.release());
     // Live: every commit synced to disk, so an order's intent survives a power cut.
-    store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
-  } catch (err) {
-    lock.release();
-    throw err;
-  }
-  let models: ProductionScorers | undefined;
-  let server: MetricsServer | undefined;
-  const stop = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (stop.signal.aborted) return;
-    logger.info('stopping after this iteration', { signal: sig });
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
+    const store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
+    stop.defer(() => store.close());
     // Before the exchange is asked anything (and before a live run is confirmed).
     if (opts.feed === 'exchange') refuseSeriesTheFeedCannotExtend(store.candles, [...config.assets, ...(config.marketLead ? [config.marketLead] : [])], config.timeframe);
     const retry = startupRetry(opts.retryBudget, logger);
@@ -149,10 +137,13 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       }
       if (existing && opts.from !== undefined && !opts.reset) refuseFromOnResumedEpoch(store, existing, config, opts.from);
     }
+    let models: ProductionScorers | undefined;
     if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
       const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
       logger.info('tensorflow backend', { backend });
-      models = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
+      const loaded = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
+      stop.defer(() => loaded.dispose());
+      models = loaded;
     }
     const rt = await composeTrading({
       config,
@@ -176,7 +167,8 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       const metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
       metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])));
       metrics.setOrders(store.orderStatusCounts(rt.epoch.id));
-      server = await listen(metrics, opts.metricsPort);
+      const server = await listen(metrics, opts.metricsPort);
+      stop.defer(() => server.close());
       logger.info('metrics', { url: `http://127.0.0.1:${server.port}/metrics` });
       observer = {
         iteration: (r) => {
@@ -225,12 +217,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       equity: Number(equity.equity.toFixed(2)),
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await server?.close();
-    models?.dispose();
-    store.close();
-    lock.release();
+    await stop.close();
   }
 }
 
