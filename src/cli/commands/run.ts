@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
 import type { ConfigOverride } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
-import { DaemonMetrics, serveMetrics, type MetricsServer } from '../../daemon/metrics.js';
+import { startMetrics } from '../../daemon/metricsObserver.js';
+import { pruneOldDecisions } from '../../daemon/pruneDecisions.js';
+import { settleAtStop } from '../../daemon/settleAtStop.js';
 import { runLoop } from '../../daemon/runLoop.js';
-import type { LoopObserver } from '../../daemon/heartbeat.js';
 import { refuseSeriesTheFeedCannotExtend } from '../../data/exchangeFeed.js';
-import { equityOf } from '../../execution/equityOf.js';
-import { errorMessage, UserError } from '../../internal/errors.js';
+import { UserError } from '../../internal/errors.js';
 import { Shutdown } from '../../internal/shutdown.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
@@ -162,22 +162,17 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     if (rt.live) await logLiveStart(rt, config, logger);
     logger.info('starting', { ...rt.description, home: home.root, intervalSeconds: config.loop.intervalSeconds });
 
-    let observer: LoopObserver | undefined;
-    if (opts.metricsPort !== undefined) {
-      const metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
-      metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])));
-      metrics.setOrders(store.orderStatusCounts(rt.epoch.id));
-      const server = await listen(metrics, opts.metricsPort);
-      stop.defer(() => server.close());
-      logger.info('metrics', { url: `http://127.0.0.1:${server.port}/metrics` });
-      observer = {
-        iteration: (r) => {
-          metrics.iteration(r);
-          if (r.outcome && r.outcome.orders.length > 0) metrics.setOrders(store.orderStatusCounts(rt.epoch.id));
-        },
-        error: (kind) => metrics.error(kind),
-      };
-    }
+    const observer =
+      opts.metricsPort === undefined
+        ? undefined
+        : await startMetrics({
+            port: opts.metricsPort,
+            mode: live ? 'live' : 'sandbox',
+            models: new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])),
+            orderCounts: () => store.orderStatusCounts(rt.epoch.id),
+            logger,
+            shutdown: stop,
+          });
     const pruneDecisions = decisionPruner(store.trading, config.store.decisionRetentionDays);
     const summary = await runLoop({
       feed: rt.feed,
@@ -197,17 +192,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       ...(rt.live && { syncProblem: rt.live.syncProblem }),
       ...(observer && { observer }),
     });
-    let equity = rt.engine.equityAt(rt.clock.now());
-    if (rt.live) {
-      const marks = new Map<string, number>();
-      for (const s of config.assets) {
-        const close = rt.engine.lastClose(s);
-        if (close !== undefined) marks.set(s, close);
-      }
-      const settled = await rt.live.settle(marks);
-      if (settled.adopt.length > 0 || settled.resolve.length > 0) logger.info(`at stop, ${(await import('../../execution/live/index.js')).describeReconciliation(settled)}`, {});
-      equity = { time: equity.time, ...equityOf(settled.state, marks) };
-    }
+    const equity = await settleAtStop(rt, config.assets, logger);
     logger.info('stopped', {
       reason: summary.reason,
       iterations: summary.iterations,
@@ -221,15 +206,6 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   }
 }
 
-/** Housekeeping after a saved iteration: a failure is worth a warning, not a stopped daemon. */
-function pruneOldDecisions(prune: (now: number) => number, now: number, logger: Logger): void {
-  try {
-    const pruned = prune(now);
-    if (pruned > 0) logger.debug('pruned old decisions', { pruned });
-  } catch (err) {
-    logger.warn('could not prune old decisions', { error: errorMessage(err) });
-  }
-}
 
 /**
  * Live start, up to the confirmation: connect to the account, decide the epoch, print what will be
@@ -263,13 +239,4 @@ async function logLiveStart(rt: TradingRuntime, config: Config, logger: Logger):
   const { describeReconciliation, describeStopModes } = await import('../../execution/live/index.js');
   logger.info(describeReconciliation(live.report), { epoch: rt.epoch.id, adopted: live.report.adopt.length, resolved: live.report.resolve.length });
   logger.info(describeStopModes(new Map(config.assets.map((s) => [s, live.stopModes.get(s) ?? 'daemon']))), {});
-}
-
-async function listen(metrics: DaemonMetrics, port: number): Promise<MetricsServer> {
-  try {
-    return await serveMetrics(metrics, port);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`--metrics-port ${port}: cannot listen on 127.0.0.1:${port} (${code ?? String(err)})`, { hint: 'pick a free port, or 0 for any free one' });
-  }
 }
