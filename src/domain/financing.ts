@@ -28,4 +28,6 @@ export interface FinancingCharge {
    * reconciles with the exchange's ledger): recorded, but it has not moved cash.
    */
   readonly estimated?: boolean;
+  /** Funding at the configured rate because the exchange's history did not have the period's (not persisted). */
+  readonly assumed?: boolean;
 }

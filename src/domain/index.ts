@@ -4,6 +4,8 @@ export * from './order.js';
 export * from './position.js';
 export * from './fill.js';
 export * from './financing.js';
+export * from './funding.js';
+export * from './margin.js';
 export * from './signal.js';
 export * from './market.js';
 export * from './ports.js';

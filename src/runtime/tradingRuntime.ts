@@ -17,6 +17,9 @@ import { latestEpochOf } from '../store/epochModes.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
 import { SimulatedClock, wallClock } from './clocks.js';
+import { configuredMarkets } from './configuredMarkets.js';
+
+export { configuredMarkets } from './configuredMarkets.js';
 import { ClockSyncedFeed, ExchangeClock } from './exchangeClock.js';
 import { epochOfPlan, type LiveEpochPlan } from './liveEpoch.js';
 import { retryAtStartup, type StartupRetry } from './startupRetry.js';
@@ -93,16 +96,6 @@ export interface TradingRuntime {
   /** For the start-up line: what runs where. */
   readonly description: Record<string, unknown>;
   readonly live?: LiveRuntime;
-}
-
-/** The simulated venue's market limits from config, for when the exchange was not asked. */
-export function configuredMarkets(config: Config): Map<Symbol, MarketInfo> {
-  const out = new Map<Symbol, MarketInfo>();
-  for (const [symbol, m] of Object.entries(config.venue.markets)) {
-    const [base = symbol, quote = 'USD'] = symbol.split('/');
-    out.set(symbol, { symbol, base, quote, ...m });
-  }
-  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isBeyondLiquidation, liquidationPrice } from '../../src/execution/liquidationPrice.js';
+import { isBeyondLiquidation, linearLiquidation, liquidationPrice, marketLiquidation } from '../../src/execution/liquidationPrice.js';
+import { shippedPerpetual } from '../support/perpetuals.js';
 
 describe('liquidationPrice (isolated margin, maintenance as a fraction of notional)', () => {
   it('puts a 10x long 9.5% below entry and a 10x short 9.5% above with 0.5% maintenance', () => {
@@ -33,5 +34,31 @@ describe('liquidationPrice (isolated margin, maintenance as a fraction of notion
     expect(isBeyondLiquidation('long', 91, 90.5)).toBe(false);
     expect(isBeyondLiquidation('short', 110, 109.5)).toBe(true);
     expect(isBeyondLiquidation('short', 109, 109.5)).toBe(false);
+  });
+});
+
+describe("Kraken Futures' liquidation price (isolated margin, maintenance from the margin level of the position's size)", () => {
+  const btc = shippedPerpetual('BTC/USD'); // PF_XBTUSD, class A: maintenance 1% up to 1M USD, 2% from 1M to 2M
+  const rule = marketLiquidation(new Map([['BTC/USD', btc]]), 0.005);
+
+  it('a 10x long of 0.5 BTC at 60,000 is liquidated at 54,600; a short at 65,400 (level I, 1% maintenance)', () => {
+    // Hand-computed: margin 30,000 / 10 = 3,000; maintenance 1% x 30,000 = 300. Long: 3,000 + 0.5 (P - 60,000) = 300
+    // -> P = 54,600 = 60,000 x (1 - 0.1 + 0.01). Short: 3,000 - 0.5 (P - 60,000) = 300 -> P = 65,400.
+    expect(rule('long', 60_000, 10, { symbol: 'BTC/USD', quantity: 0.5 })).toBeCloseTo(54_600, 9);
+    expect(rule('short', 60_000, 10, { symbol: 'BTC/USD', quantity: 0.5 })).toBeCloseTo(65_400, 9);
+  });
+
+  it('a position of 1.5M USD is in level II: 2% maintenance brings the price closer', () => {
+    // 25 BTC at 60,000 = 1,500,000 USD. 20x: margin 75,000, maintenance 2% = 30,000.
+    // Long: 75,000 + 25 (P - 60,000) = 30,000 -> P = 58,200. Short: 75,000 - 25 (P - 60,000) = 30,000 -> P = 61,800.
+    expect(rule('long', 60_000, 20, { symbol: 'BTC/USD', quantity: 25 })).toBeCloseTo(58_200, 9);
+    expect(rule('short', 60_000, 20, { symbol: 'BTC/USD', quantity: 25 })).toBeCloseTo(61_800, 9);
+  });
+
+  it('is the linear rule at the fallback rate for a market without a margin schedule (spot margin)', () => {
+    const spot = { symbol: 'SOL/USD', base: 'SOL', quote: 'USD', pricePrecision: 2, amountPrecision: 8, minAmount: 0.02, minCost: 0.5, maxLeverage: 3 };
+    const onSpot = marketLiquidation(new Map([['SOL/USD', spot]]), 0.005);
+    expect(onSpot('long', 100, 3, { symbol: 'SOL/USD', quantity: 10 })).toBe(liquidationPrice('long', 100, 3, 0.005));
+    expect(onSpot('short', 100, 3)).toBe(linearLiquidation(0.005)('short', 100, 3));
   });
 });
