@@ -13,3 +13,4 @@ export * from './random.js';
 export * from './decision.js';
 export * from './equity.js';
 export * from './target.js';
+export * from './perpetualSymbol.js';

@@ -1,7 +1,7 @@
 import type { Symbol } from '../domain/bar.js';
 import type { MarketInfo } from '../domain/market.js';
 import type { Config } from '../config/schema.js';
-import { perpetualSymbol } from '../data/futures/perpetualSymbols.js';
+import { perpetualSymbol } from '../domain/perpetualSymbol.js';
 
 /**
  * The simulated venue's markets from config, for when the exchange was not asked (replays, backtests): Kraken

@@ -1,5 +1,6 @@
 import { CandleRepository } from './candleRepository.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
+import { FundingRateRepository } from './fundingRateRepository.js';
 import { ModelRegistry } from './modelRegistry.js';
 import { NonceRepository } from './nonceRepository.js';
 import { PredictionCache } from './predictionCache.js';
@@ -8,6 +9,7 @@ import { TradingRepository } from './tradingRepository.js';
 /** The bot's SQLite database and its repositories. */
 export class Store {
   readonly candles: CandleRepository;
+  readonly funding: FundingRateRepository;
   readonly trading: TradingRepository;
   readonly models: ModelRegistry;
   readonly predictions: PredictionCache;
@@ -15,6 +17,7 @@ export class Store {
 
   constructor(readonly db: Db) {
     this.candles = new CandleRepository(db);
+    this.funding = new FundingRateRepository(db);
     this.trading = new TradingRepository(db);
     this.models = new ModelRegistry(db);
     this.predictions = new PredictionCache(db);

@@ -5,6 +5,7 @@ import { DaemonMetrics, serveMetrics, type MetricsServer } from '../../daemon/me
 import { runLoop } from '../../daemon/runLoop.js';
 import type { LoopObserver } from '../../daemon/heartbeat.js';
 import { refuseSeriesTheFeedCannotExtend } from '../../data/exchangeFeed.js';
+import { fundingTotals, type FinancingCharge } from '../../domain/financing.js';
 import { equityOf } from '../../execution/equityOf.js';
 import { errorMessage, UserError } from '../../internal/errors.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
@@ -26,7 +27,8 @@ import { optimizeAll } from './optimize.js';
 import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js';
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
-import { parseDate, parseInteger, parseNumber } from '../options.js';
+import type { VenueKind } from '../../config/schema.js';
+import { parseDate, parseInteger, parseNumber, venueOption, venueOverride } from '../options.js';
 import { refuseFromOnResumedEpoch } from '../resumedReplayStart.js';
 
 interface RunOptions {
@@ -44,13 +46,14 @@ interface RunOptions {
   to?: number;
   metricsPort?: number;
   retryBudget: number;
+  venue?: VenueKind;
 }
 
 /** The live account's cash currency. */
 const QUOTE = 'USD';
 
-export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval'>): ConfigOverride[] {
-  const out: ConfigOverride[] = [];
+export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval' | 'venue'>): ConfigOverride[] {
+  const out: ConfigOverride[] = [...venueOverride(o.venue)];
   if (o.assets) out.push({ path: ['assets'], value: o.assets, flag: '--assets' });
   if (o.capital !== undefined) out.push({ path: ['capital'], value: o.capital, flag: '--capital' });
   if (o.interval !== undefined) out.push({ path: ['loop', 'intervalSeconds'], value: o.interval, flag: '--interval' });
@@ -81,6 +84,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--live', 'LIVE trading on the Kraken account: real orders (KRAKEN_API_KEY and KRAKEN_API_SECRET from the environment)')
     .option('--yes', 'confirm live trading without the question (unattended runs)')
     .option('--assets <symbols...>', 'assets to trade, e.g. SOL/USD ETH/USD')
+    .addOption(venueOption())
     .option('--capital <usd>', 'cash of a new portfolio epoch (first run or with --reset); live: the part of the USD balance to trade', parseNumber)
     .option('--interval <seconds>', 'pause between loop iterations; 0 = no pause', parseNumber)
     .option('--iterations <n>', 'stop after this many loop iterations', parseInteger)
@@ -95,7 +99,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       'after',
       '\nExit codes: 0 clean stop, 1 fatal (stop and look), 2 usage, 75 retryable (network or exchange down; try again later).\n' +
         '\nExamples:\n  bot run --sandbox\n  bot run --sandbox --feed replay --from 2024-01-01 --iterations 1500 --interval 0\n' +
-        '  KRAKEN_API_KEY=... KRAKEN_API_SECRET=... bot run --live --metrics-port 9464',
+        '  bot run --sandbox --venue kraken-futures\n  KRAKEN_API_KEY=... KRAKEN_API_SECRET=... bot run --live --metrics-port 9464',
     )
     .action(async (opts: RunOptions) => {
       try {
@@ -115,6 +119,11 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   if (opts.live) requireConfirmable(opts.yes === true, interactive, 'bot run --live');
 
   const { config } = ctx.config(runOverrides(opts));
+  if (opts.live && config.venue.kind === 'kraken-futures') {
+    throw new UserError('--live on kraken-futures is not available yet: the live futures venue is still being built', {
+      hint: 'trade the perpetuals on paper with bot run --sandbox --venue kraken-futures, or live on spot with --venue kraken-spot',
+    });
+  }
   if (opts.live) requireSecureLiveUrl(config.exchange.apiUrl);
   const home = ctx.preparedHome();
   const logger = ctx.logger.child('daemon');
@@ -145,7 +154,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), retry) : undefined;
     const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger, retry) : undefined;
     if (!live) {
-      const existing = latestEpochOf(store.db, 'paper');
+      const existing = latestEpochOf(store.db, 'paper', config.venue.kind);
       if (existing && opts.capital !== undefined && !opts.reset) {
         logger.warn('--capital applies to a new epoch only; continuing the current one (use --reset to start anew)', { epoch: existing.id });
       }
@@ -172,6 +181,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     });
     if (rt.live) await logLiveStart(rt, config, logger);
     logger.info('starting', { ...rt.description, home: home.root, intervalSeconds: config.loop.intervalSeconds });
+    for (const warning of rt.warnings) logger.warn(warning, {});
 
     let observer: LoopObserver | undefined;
     if (opts.metricsPort !== undefined) {
@@ -225,6 +235,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       fills: summary.fills,
       cash: Number(equity.cash.toFixed(2)),
       equity: Number(equity.equity.toFixed(2)),
+      ...fundingFields(config, store.trading.charges(rt.epoch.id)),
     });
   } finally {
     process.off('SIGINT', onSignal);
@@ -234,6 +245,13 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     store.close();
     lock.release();
   }
+}
+
+/** A perpetual epoch's funding over its life, for the stop line. */
+function fundingFields(config: Config, charges: readonly FinancingCharge[]): Record<string, number> {
+  if (config.venue.kind !== 'kraken-futures') return {};
+  const f = fundingTotals(charges);
+  return { fundingPaid: Number(f.paid.toFixed(2)), fundingReceived: Number(f.received.toFixed(2)) };
 }
 
 /** Housekeeping after a saved iteration: a failure is worth a warning, not a stopped daemon. */

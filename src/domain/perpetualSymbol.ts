@@ -1,4 +1,4 @@
-import type { Symbol } from '../../domain/bar.js';
+import type { Symbol } from './bar.js';
 
 /**
  * ccxt's unified symbol of `symbol`'s USD-settled perpetual: BTC/USD -> BTC/USD:USD (Kraken's PF_XBTUSD).
