@@ -3,6 +3,11 @@ import type { Symbol } from '../domain/bar.js';
 import type { Timeframe } from '../domain/timeframe.js';
 import type { CandleRepository } from '../store/candleRepository.js';
 import { perpetualSymbol } from '../domain/perpetualSymbol.js';
+import { KRAKEN_FUTURES_API_SOURCE } from './candleSources.js';
+import type { FeedSeries } from './exchangeFeed.js';
+
+/** Where the futures exchange feed keeps a symbol's bars: its perpetual's series, of Kraken Futures' API. */
+export const PERPETUAL_SERIES: FeedSeries = { source: KRAKEN_FUTURES_API_SOURCE, of: perpetualSymbol };
 
 /** Which stored candle series a run on a venue reads for one of its symbols. */
 export interface SeriesChoice {

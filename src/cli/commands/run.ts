@@ -4,13 +4,15 @@ import type { Config } from '../../config/schema.js';
 import { DaemonMetrics, serveMetrics, type MetricsServer } from '../../daemon/metrics.js';
 import { runLoop } from '../../daemon/runLoop.js';
 import type { LoopObserver } from '../../daemon/heartbeat.js';
-import { refuseSeriesTheFeedCannotExtend } from '../../data/exchangeFeed.js';
+import { refuseSeriesTheFeedCannotExtend, SPOT_SERIES } from '../../data/exchangeFeed.js';
+import { PERPETUAL_SERIES } from '../../data/venueSeries.js';
 import { fundingTotals, type FinancingCharge } from '../../domain/financing.js';
 import { equityOf } from '../../execution/equityOf.js';
 import { errorMessage, UserError } from '../../internal/errors.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
 import { connectExchange, connectLiveTrading, requireSecureLiveUrl, type Credentials } from '../../runtime/exchangeConnection.js';
+import { connectFuturesExchange } from '../../runtime/futuresConnection.js';
 import { acquireHomeLock } from '../../runtime/homeLock.js';
 import { planLiveEpoch, type LiveEpochPlan } from '../../runtime/liveEpoch.js';
 import { retryAtStartup, startupRetry, type StartupRetry } from '../../runtime/startupRetry.js';
@@ -149,9 +151,14 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   process.on('SIGTERM', onSignal);
   try {
     // Before the exchange is asked anything (and before a live run is confirmed).
-    if (opts.feed === 'exchange') refuseSeriesTheFeedCannotExtend(store.candles, [...config.assets, ...(config.marketLead ? [config.marketLead] : [])], config.timeframe);
+    const futures = config.venue.kind === 'kraken-futures';
+    if (opts.feed === 'exchange') {
+      const symbols = [...config.assets, ...(config.marketLead ? [config.marketLead] : [])];
+      refuseSeriesTheFeedCannotExtend(store.candles, symbols, config.timeframe, futures ? PERPETUAL_SERIES : SPOT_SERIES);
+    }
     const retry = startupRetry(opts.retryBudget, logger);
-    const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), retry) : undefined;
+    const connect = futures ? connectFuturesExchange : connectExchange;
+    const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connect(config, store, logger), retry) : undefined;
     const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger, retry) : undefined;
     if (!live) {
       const existing = latestEpochOf(store.db, 'paper', config.venue.kind);

@@ -7,7 +7,7 @@ import { malformedAnswer, withExchangeErrors } from '../exchangeErrors.js';
 import { decimalsOf } from '../kraken/krakenMarkets.js';
 import { ohlcvRowSchema, zodProblem } from '../kraken/krakenSchemas.js';
 import type { KrakenFuturesClient } from './krakenFuturesClient.js';
-import { fundingRateSchema, leverageTierSchema, perpetualMarketSchema } from './krakenFuturesSchemas.js';
+import { fundingRateSchema, leverageTierSchema, perpetualMarketSchema, serverTimeSchema } from './krakenFuturesSchemas.js';
 
 /** Candles Kraken's charts API serves per call; ccxt pages by it. */
 export const CHART_PAGE = 2000;
@@ -23,6 +23,18 @@ export class KrakenFuturesMarketData {
   private readonly unified = new Map<Symbol, string>();
 
   constructor(private readonly client: KrakenFuturesClient) {}
+
+  /**
+   * The exchange's clock (the serverTime of its tickers answer), epoch ms: what "closed" means for a candle
+   * is decided on it, not on this machine's clock.
+   */
+  async serverTime(): Promise<number> {
+    const what = 'reading the futures server time';
+    const raw = await withExchangeErrors(what, () => this.client.publicGetTickers());
+    const parsed = serverTimeSchema.safeParse(raw);
+    if (!parsed.success) throw malformedAnswer(what, zodProblem(parsed.error));
+    return Date.parse(parsed.data.serverTime);
+  }
 
   /** The USD-settled linear perpetuals, each with its margin levels (loadMarkets, then fetchLeverageTiers). */
   async markets(): Promise<MarketInfo[]> {

@@ -26,3 +26,6 @@ export const fundingRateSchema = z.object({
   timestamp: z.number().int().min(0),
   fundingRate: z.number().finite().min(-1).max(1),
 });
+
+/** Kraken Futures' answers carry the exchange's clock. */
+export const serverTimeSchema = z.object({ serverTime: z.iso.datetime({ offset: true }) });

@@ -126,6 +126,11 @@ export class KrakenFuturesEmulator {
     this.routes.set(name, handler);
   }
 
+  /** The handler of a route, to wrap it (e.g. fail after a number of requests). */
+  handler(name: string): FuturesRouteHandler | undefined {
+    return this.routes.get(name);
+  }
+
   fault(route: string, fault: Fault): void {
     this.faults.set(route, fault);
   }
