@@ -1,6 +1,5 @@
 import type { Symbol } from '../domain/bar.js';
 import type { MarketInfo } from '../domain/market.js';
-import type { Clock } from '../domain/ports.js';
 import type { Config } from '../config/schema.js';
 import { ExchangeFeed } from '../data/exchangeFeed.js';
 import { FundingRefreshingFeed } from '../data/fundingRefreshingFeed.js';
@@ -10,6 +9,7 @@ import type { Logger } from '../internal/logger.js';
 import { saveMarkets } from '../store/marketRepository.js';
 import type { Store } from '../store/store.js';
 import { tradedMarkets } from './exchangeConnection.js';
+import { ClockSyncedFeed, ExchangeClock } from './exchangeClock.js';
 import type { ExchangeConnection } from './tradingRuntime.js';
 
 /** The exchange id the store keeps Kraken Futures' markets under. */
@@ -39,11 +39,16 @@ export async function connectFuturesExchange(config: Config, store: Store, logge
   saveMarkets(store.db, KRAKEN_FUTURES, tradedMarkets(config, markets), Date.now());
   logger.info('connected', { exchange: KRAKEN_FUTURES, perpetuals: markets.size, apiUrl: config.exchange.futuresApiUrl ?? 'default' });
   const intervalMs = config.venue.futures.funding.intervalHours * 3_600_000;
+  // Which candles have closed is the exchange's clock's to say (kept in line before each poll).
+  const exchangeClock = new ExchangeClock({ serverTime: () => data.serverTime() });
+  await exchangeClock.sync();
   return {
     name: KRAKEN_FUTURES,
     markets,
     serverTime: () => data.serverTime(),
-    feed: (symbols, after, clock: Clock) =>
-      new FundingRefreshingFeed(new ExchangeFeed(data, store.candles, symbols, config.timeframe, clock, after, PERPETUAL_SERIES), data, store.funding, intervalMs),
+    feed: (symbols, after) => {
+      const bars = new ExchangeFeed(data, store.candles, symbols, config.timeframe, exchangeClock, after, PERPETUAL_SERIES);
+      return new ClockSyncedFeed(new FundingRefreshingFeed(bars, data, store.funding, intervalMs), exchangeClock);
+    },
   };
 }

@@ -12,6 +12,8 @@ export interface KrakenFuturesEmulatorOptions {
   readonly candles: EmulatorCandles;
   /** Emulated time at start, epoch ms. Candles opening after it do not exist yet. */
   readonly now: number;
+  /** Emulated ms per wall ms (0 = time stands still; 3600 = an hour per second). */
+  readonly speed?: number;
   readonly perpetuals?: readonly EmulatorPerpetual[];
   /** Funding history per Kraken id (PF_XBTUSD): test fixtures, see fundingFixture.ts. */
   readonly funding?: ReadonlyMap<string, readonly FixtureRate[]>;
@@ -85,7 +87,9 @@ export class KrakenFuturesEmulator {
   private readonly routes = new Map<string, FuturesRouteHandler>();
   private readonly series = new Map<string, CandleSeries>();
   private planner: FaultPlanner | undefined;
-  private nowValue: number;
+  private baseNow: number;
+  private wallBase = Date.now();
+  private readonly speed: number;
   private server: http.Server | undefined;
   private origin = '';
 
@@ -93,7 +97,8 @@ export class KrakenFuturesEmulator {
     this.perpetuals = options.perpetuals ?? DEFAULT_PERPETUALS;
     this.funding = options.funding ?? new Map();
     this.chartLimit = options.chartLimit ?? 2000;
-    this.nowValue = options.now;
+    this.baseNow = options.now;
+    this.speed = options.speed ?? 0;
     for (const [symbol, byInterval] of options.candles) {
       for (const [interval, bars] of Object.entries(byInterval)) {
         if (bars) this.series.set(`${symbol}@${interval}`, new CandleSeries(bars, Number(interval) * 60_000));
@@ -114,12 +119,14 @@ export class KrakenFuturesEmulator {
     return this.origin;
   }
 
+  /** Emulated time, epoch ms. */
   now(): number {
-    return this.nowValue;
+    return Math.floor(this.baseNow + (Date.now() - this.wallBase) * this.speed);
   }
 
   setNow(time: number): void {
-    this.nowValue = time;
+    this.baseNow = time;
+    this.wallBase = Date.now();
   }
 
   route(name: string, handler: FuturesRouteHandler): void {
