@@ -15,21 +15,27 @@ export interface FundingSummary {
  * two exchanges' rates are never mixed in one history.
  */
 export class FundingRateRepository {
-  private readonly upsertStmt;
-  private readonly rateStmt;
-  private readonly rangeStmt;
-  private readonly summaryStmt;
+  // Prepared on first use: a read-only command may open a database not yet migrated to hold funding rates.
+  private statements: ReturnType<FundingRateRepository['prepare']> | undefined;
 
-  constructor(private readonly db: Db) {
-    this.upsertStmt = db.prepare(
-      `INSERT INTO funding_rates (symbol, time, rate, source) VALUES (@symbol, @time, @rate, @source)
-       ON CONFLICT (symbol, time) DO UPDATE SET rate = excluded.rate`,
-    );
-    this.rateStmt = db.prepare('SELECT rate FROM funding_rates WHERE symbol = ? AND time = ?');
-    this.rangeStmt = db.prepare('SELECT symbol, time, rate FROM funding_rates WHERE symbol = ? AND time >= ? AND time < ? ORDER BY time');
-    this.summaryStmt = db.prepare(
-      'SELECT COUNT(*) AS count, MIN(time) AS first, MAX(time) AS last, MIN(source) AS source FROM funding_rates WHERE symbol = ?',
-    );
+  constructor(private readonly db: Db) {}
+
+  private get sql(): ReturnType<FundingRateRepository['prepare']> {
+    this.statements ??= this.prepare();
+    return this.statements;
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      upsert: db.prepare(
+        `INSERT INTO funding_rates (symbol, time, rate, source) VALUES (@symbol, @time, @rate, @source)
+         ON CONFLICT (symbol, time) DO UPDATE SET rate = excluded.rate`,
+      ),
+      rate: db.prepare('SELECT rate FROM funding_rates WHERE symbol = ? AND time = ?'),
+      range: db.prepare('SELECT symbol, time, rate FROM funding_rates WHERE symbol = ? AND time >= ? AND time < ? ORDER BY time'),
+      summary: db.prepare('SELECT COUNT(*) AS count, MIN(time) AS first, MAX(time) AS last, MIN(source) AS source FROM funding_rates WHERE symbol = ?'),
+    };
   }
 
   /** Insert or update `rates` of `symbol` from `source`, all or nothing; refused when another source's are stored. */
@@ -39,22 +45,22 @@ export class FundingRateRepository {
       if (stored !== null && stored !== source) {
         throw new UserError(`${symbol} holds funding rates from ${stored}; rates from ${source} are not added to them: one history keeps one source`);
       }
-      for (const r of rates) this.upsertStmt.run({ symbol, time: r.time, rate: r.rate, source });
+      for (const r of rates) this.sql.upsert.run({ symbol, time: r.time, rate: r.rate, source });
       return rates.length;
     })();
   }
 
   /** The rate of the period of `symbol` starting at `time`, if stored. */
   rateAt(symbol: string, time: number): number | undefined {
-    return (this.rateStmt.get(symbol, time) as { rate: number } | undefined)?.rate;
+    return (this.sql.rate.get(symbol, time) as { rate: number } | undefined)?.rate;
   }
 
   /** Rates with from <= time < to, oldest first. */
   range(symbol: string, from = 0, to = Number.MAX_SAFE_INTEGER): FundingRate[] {
-    return this.rangeStmt.all(symbol, from, to) as FundingRate[];
+    return this.sql.range.all(symbol, from, to) as FundingRate[];
   }
 
   summary(symbol: string): FundingSummary {
-    return this.summaryStmt.get(symbol) as FundingSummary;
+    return this.sql.summary.get(symbol) as FundingSummary;
   }
 }
