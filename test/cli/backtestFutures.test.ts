@@ -62,6 +62,10 @@ describe.skipIf(!hasSharedData)(`bot backtest --venue kraken-futures ${hasShared
     expect(leverage.length).toBeGreaterThan(0);
     expect(Math.max(...leverage)).toBeLessThanOrEqual(50);
     expect(Math.max(...leverage)).toBeGreaterThan(5);
+    // report.html says it too.
+    const html = fs.readFileSync(path.join(s.dir, 'report.html'), 'utf8');
+    expect(html).toContain('Venue kraken-futures');
+    expect(html).toContain('stands in for the perpetual&#39;s prices');
   });
 
   it("with the perpetual's candles and funding downloaded: reads them, charges the exchange's rates, warns of nothing", async () => {

@@ -59,6 +59,10 @@ describe.skipIf(!hasSharedData)(`bot data download --venue kraken-futures ${hasS
     } finally {
       store.close();
     }
+    // bot data check --venue kraken-futures reads the perpetual's series and its funding.
+    const check = await runBot(['--home', home.dir, 'data', 'check', '--symbol', 'SOL/USD', '--timeframe', '1h', '--venue', 'kraken-futures', '--json']);
+    expect(check.code, check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout)).toMatchObject({ symbol: 'SOL/USD:USD', source: 'kraken-futures-api', funding: { source: 'kraken-futures-api', first: '2025-03-01T00:00:00.000Z' } });
   });
 
   test('an interrupted download stops with exit 75, keeps what it stored, and the same command resumes it without a gap', async () => {
