@@ -1,7 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { CsvBar } from '../sharedData.js';
-import { CandleSeries } from './candleSeries.js';
+import type { CandleSeries } from './candleSeries.js';
+import { candleSeriesOf, EmulatedClock, listenLoopback, type LoopbackServer } from './loopbackServer.js';
 import { FaultPlanner, FaultTable, type Fault, type FaultKind, type FaultPlan, type InjectedFault } from './faults.js';
 import { DEFAULT_ASSETS, DEFAULT_MARKETS, type EmulatorAsset, type EmulatorMarket } from './markets.js';
 import { PrivateAuth, type Credentials } from './privateAuth.js';
@@ -91,13 +91,10 @@ export class KrakenEmulator {
   readonly ohlcLimit: number;
   readonly tradeInterval: number;
   private readonly routes = new Map<string, RouteHandler>();
-  private readonly series = new Map<string, CandleSeries>();
+  private readonly series: Map<string, CandleSeries>;
   private readonly auth: PrivateAuth;
-  private baseNow: number;
-  private wallBase = Date.now();
-  private readonly speed: number;
-  private server: http.Server | undefined;
-  private origin = '';
+  private readonly clock: EmulatedClock;
+  private server: LoopbackServer | undefined;
   private planner: FaultPlanner | undefined;
   private readonly privateExchange: PrivateExchange | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -110,14 +107,9 @@ export class KrakenEmulator {
     this.tradesPageSize = options.tradesPageSize ?? 1000;
     this.ohlcLimit = options.ohlcLimit ?? 720;
     this.tradeInterval = options.tradeInterval ?? 60;
-    this.speed = options.speed ?? 0;
-    this.baseNow = options.now;
+    this.clock = new EmulatedClock(options.now, options.speed);
     this.auth = new PrivateAuth(options.credentials);
-    for (const [symbol, byInterval] of options.candles) {
-      for (const [interval, bars] of Object.entries(byInterval)) {
-        if (bars) this.series.set(`${symbol}@${interval}`, new CandleSeries(bars, Number(interval) * 60_000));
-      }
-    }
+    this.series = candleSeriesOf(options.candles);
     registerPublicRoutes(this);
     if (options.faultPlan) this.planner = new FaultPlanner(options.faultPlan);
     if (options.account) {
@@ -136,23 +128,22 @@ export class KrakenEmulator {
 
   static async start(options: KrakenEmulatorOptions): Promise<KrakenEmulator> {
     const emulator = new KrakenEmulator(options);
-    await emulator.listen();
+    emulator.server = await listenLoopback((req, body, res) => void emulator.handle(req, body, res));
     return emulator;
   }
 
   /** The origin to give ccxt as urls.api.public / private, e.g. http://127.0.0.1:40123. */
   get url(): string {
-    return this.origin;
+    return this.server?.url ?? '';
   }
 
   /** Emulated time, epoch ms. */
   now(): number {
-    return Math.floor(this.baseNow + (Date.now() - this.wallBase) * this.speed);
+    return this.clock.now();
   }
 
   setNow(time: number): void {
-    this.baseNow = time;
-    this.wallBase = Date.now();
+    this.clock.setNow(time);
   }
 
   /** Add or replace the handler of a route such as "private/AddOrder". */
@@ -216,21 +207,7 @@ export class KrakenEmulator {
     this.timers.clear();
     for (const t of this.late.keys()) clearTimeout(t);
     this.late.clear();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async listen(): Promise<void> {
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void this.handle(req, Buffer.concat(chunks).toString('utf8'), res);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await server.close();
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,6 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CandleSeries } from '../kraken/candleSeries.js';
+import type http from 'node:http';
+import type { CandleSeries } from '../kraken/candleSeries.js';
+import { candleSeriesOf, EmulatedClock, listenLoopback, type LoopbackServer } from '../kraken/loopbackServer.js';
 import { FaultPlanner, FaultTable, type Fault, type FaultPlan, type InjectedFault } from '../kraken/faults.js';
 import type { EmulatorCandles } from '../kraken/krakenEmulator.js';
 import type { FixtureRate } from './fundingFixture.js';
@@ -85,48 +85,39 @@ export class KrakenFuturesEmulator {
   readonly funding: ReadonlyMap<string, readonly FixtureRate[]>;
   readonly chartLimit: number;
   private readonly routes = new Map<string, FuturesRouteHandler>();
-  private readonly series = new Map<string, CandleSeries>();
+  private readonly series: Map<string, CandleSeries>;
   private planner: FaultPlanner | undefined;
-  private baseNow: number;
-  private wallBase = Date.now();
-  private readonly speed: number;
-  private server: http.Server | undefined;
-  private origin = '';
+  private readonly clock: EmulatedClock;
+  private server: LoopbackServer | undefined;
 
   private constructor(options: KrakenFuturesEmulatorOptions) {
     this.perpetuals = options.perpetuals ?? DEFAULT_PERPETUALS;
     this.funding = options.funding ?? new Map();
     this.chartLimit = options.chartLimit ?? 2000;
-    this.baseNow = options.now;
-    this.speed = options.speed ?? 0;
-    for (const [symbol, byInterval] of options.candles) {
-      for (const [interval, bars] of Object.entries(byInterval)) {
-        if (bars) this.series.set(`${symbol}@${interval}`, new CandleSeries(bars, Number(interval) * 60_000));
-      }
-    }
+    this.clock = new EmulatedClock(options.now, options.speed);
+    this.series = candleSeriesOf(options.candles);
     if (options.faultPlan) this.planner = new FaultPlanner(options.faultPlan);
     registerFuturesPublicRoutes(this);
   }
 
   static async start(options: KrakenFuturesEmulatorOptions): Promise<KrakenFuturesEmulator> {
     const emulator = new KrakenFuturesEmulator(options);
-    await emulator.listen();
+    emulator.server = await listenLoopback((req, body, res) => void emulator.handle(req, body, res));
     return emulator;
   }
 
   /** The origin to give the bot (exchange.futuresApiUrl), e.g. http://127.0.0.1:40123. */
   get url(): string {
-    return this.origin;
+    return this.server?.url ?? '';
   }
 
   /** Emulated time, epoch ms. */
   now(): number {
-    return Math.floor(this.baseNow + (Date.now() - this.wallBase) * this.speed);
+    return this.clock.now();
   }
 
   setNow(time: number): void {
-    this.baseNow = time;
-    this.wallBase = Date.now();
+    this.clock.setNow(time);
   }
 
   route(name: string, handler: FuturesRouteHandler): void {
@@ -156,23 +147,8 @@ export class KrakenFuturesEmulator {
 
   async close(): Promise<void> {
     const server = this.server;
-    if (!server) return;
     this.server = undefined;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async listen(): Promise<void> {
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void this.handle(req, Buffer.concat(chunks).toString('utf8'), res);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await server?.close();
   }
 
   private async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {

@@ -1,0 +1,61 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CsvBar } from '../sharedData.js';
+import { CandleSeries } from './candleSeries.js';
+
+/** An emulator's clock: emulated ms, running `speed` times as fast as the wall clock from where it was last set. */
+export class EmulatedClock {
+  private base: number;
+  private wallBase = Date.now();
+
+  constructor(
+    now: number,
+    private readonly speed = 0,
+  ) {
+    this.base = now;
+  }
+
+  now(): number {
+    return Math.floor(this.base + (Date.now() - this.wallBase) * this.speed);
+  }
+
+  setNow(time: number): void {
+    this.base = time;
+    this.wallBase = Date.now();
+  }
+}
+
+/** Candles per symbol and interval (minutes) as series keyed "SOL/USD@60". */
+export function candleSeriesOf(candles: ReadonlyMap<string, Readonly<Partial<Record<number, readonly CsvBar[]>>>>): Map<string, CandleSeries> {
+  const out = new Map<string, CandleSeries>();
+  for (const [symbol, byInterval] of candles) {
+    for (const [interval, bars] of Object.entries(byInterval)) {
+      if (bars) out.set(`${symbol}@${interval}`, new CandleSeries(bars, Number(interval) * 60_000));
+    }
+  }
+  return out;
+}
+
+export interface LoopbackServer {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  /** Drops every open connection and stops listening. */
+  close(): Promise<void>;
+}
+
+/** An HTTP server on a free port of 127.0.0.1, handing each request with its whole body to `handle`. */
+export async function listenLoopback(handle: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void): Promise<LoopbackServer> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, Buffer.concat(chunks).toString('utf8'), res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
