@@ -22,7 +22,7 @@ export interface MarginLevel {
   readonly fromNotional: number;
   /** Margin to open, a fraction of the position value: 1 / the level's maximum leverage. */
   readonly initialMargin: number;
-  /** Margin below which the position is liquidated, a fraction of the position value at entry. */
+  /** Margin below which the position is liquidated, a fraction of the position value at the mark price. */
   readonly maintenanceMargin: number;
 }
 

@@ -65,8 +65,8 @@ describe('SimulatedVenue on Kraken Futures perpetuals', () => {
     await v.submit(order({ side: 'sell', quantity: 0.5 }));
     await v.onBar(BTC, bar(1, 60_000));
     const p = v.account().positions[0];
-    // 60,000 x (1 + 1/20 - 0.01) = 62,400.
-    expect(p?.liquidationPrice).toBeCloseTo(62_400, 9);
+    // Maintenance on the value at the liquidation price: 60,000 x (1 + 1/20) / (1 + 0.01) = 62,376.2376...
+    expect(p?.liquidationPrice).toBeCloseTo(63_000 / 1.01, 9);
     const ev = await v.onBar(BTC, bar(2, 61_000, 62_500, 60_900, 62_000));
     expect(ev.closedPositions[0]).toMatchObject({ exitReason: 'liquidation', exitPrice: p?.liquidationPrice });
     // The whole isolated margin is gone, nothing more; the short received one hour's funding (0.0001 x 30,000) before.

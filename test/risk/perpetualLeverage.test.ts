@@ -33,15 +33,20 @@ describe("leverage on a perpetual: the asset's range by confidence, capped by th
 });
 
 describe("liquidationBeyondStop on a perpetual: the venue's maintenance rate, the contract's margin level", () => {
+  // A perpetual's liquidation lies (1/L - m) / (1 -/+ m) from entry for a long/short (maintenance m on the value at
+  // the liquidation price); it must be at least 1.1 x the stop's distance: 1/L >= m + 1.1 s (1 -/+ m).
   it('uses 1% maintenance (level I) instead of risk.maintenanceMarginRate', () => {
-    // Price 100, stop 2 away: 1 / (0.02 x 1.1 + 0.01) = 31.25 -> 31.25x (the spot rule's 0.5% would give 37.03x).
-    const out = liquidationBeyondStop(proposal({ stopDistance: 2, leverage: 35 }), ctx({ market: sol }));
-    expect(out.ok && out.proposal.leverage).toBe(31.25);
+    // Price 100, stop 2 away (s = 0.02). Long: 1 / (0.01 + 0.022 x 0.99) = 31.466 -> 31.46x. Short: 1 / (0.01 +
+    // 0.022 x 1.01) = 31.036 -> 31.03x. (The spot rule's 0.5% would give 37.03x.)
+    const long = liquidationBeyondStop(proposal({ stopDistance: 2, leverage: 35 }), ctx({ market: sol }));
+    expect(long.ok && long.proposal.leverage).toBe(31.46);
+    const short = liquidationBeyondStop(proposal({ side: 'short', stopDistance: 2, leverage: 35 }), ctx({ market: sol }));
+    expect(short.ok && short.proposal.leverage).toBe(31.03);
   });
 
   it("uses the next level's 2% for a position worth 300k", () => {
-    // 3,000 x 100 = 300,000 USD: level II, 2% maintenance. 1 / (0.022 + 0.02) = 23.80.
+    // 3,000 x 100 = 300,000 USD: level II, 2% maintenance. 1 / (0.02 + 0.022 x 0.98) = 24.06.
     const out = liquidationBeyondStop(proposal({ stopDistance: 2, leverage: 35, quantity: 3_000 }), ctx({ market: sol }));
-    expect(out.ok && out.proposal.leverage).toBe(23.8);
+    expect(out.ok && out.proposal.leverage).toBe(24.06);
   });
 });
