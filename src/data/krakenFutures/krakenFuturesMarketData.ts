@@ -5,7 +5,8 @@ import { spotSymbolOf } from '../../domain/perpetualSymbol.js';
 import { timeframeMs, type Timeframe } from '../../domain/timeframe.js';
 import { malformedAnswer, withExchangeErrors } from '../exchangeErrors.js';
 import { decimalsOf } from '../kraken/krakenMarkets.js';
-import { ohlcvRowSchema, zodProblem } from '../kraken/krakenSchemas.js';
+import { zodProblem } from '../kraken/krakenSchemas.js';
+import { ohlcvBars } from '../kraken/ohlcvBars.js';
 import type { KrakenFuturesClient } from './krakenFuturesClient.js';
 import { fundingRateSchema, leverageTierSchema, perpetualMarketSchema, serverTimeSchema } from './krakenFuturesSchemas.js';
 
@@ -118,19 +119,8 @@ export class KrakenFuturesMarketData {
   }
 
   private closed(symbol: Symbol, timeframe: Timeframe, rows: readonly unknown[], nowMs: number): Bar[] {
-    const what = `reading ${timeframe} candles of ${symbol}'s perpetual`;
     const tfMs = timeframeMs(timeframe);
-    const bars: Bar[] = [];
-    let previous = -Infinity;
-    for (const [i, row] of rows.entries()) {
-      const parsed = ohlcvRowSchema.safeParse(row);
-      if (!parsed.success) throw malformedAnswer(what, `row ${i} ${JSON.stringify(row)}: ${zodProblem(parsed.error)}`);
-      const [time, open, high, low, close, volume] = parsed.data;
-      if (time <= previous || time % tfMs !== 0) throw malformedAnswer(what, `row ${i}: candle times out of order or not on ${timeframe} boundaries`);
-      previous = time;
-      if (time + tfMs <= nowMs) bars.push({ time, open, high, low, close, volume });
-    }
-    return bars;
+    return ohlcvBars(rows, timeframe, `reading ${timeframe} candles of ${symbol}'s perpetual`).filter((b) => b.time + tfMs <= nowMs);
   }
 }
 

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { CsvBar } from '../sharedData.js';
 import type { CandleSeries } from './candleSeries.js';
-import { candleSeriesOf, EmulatedClock, listenLoopback, type LoopbackServer } from './loopbackServer.js';
+import { candleSeriesOf, LoopbackEmulator } from './loopbackServer.js';
 import { FaultPlanner, FaultTable, type Fault, type FaultKind, type FaultPlan, type InjectedFault } from './faults.js';
 import { DEFAULT_ASSETS, DEFAULT_MARKETS, type EmulatorAsset, type EmulatorMarket } from './markets.js';
 import { PrivateAuth, type Credentials } from './privateAuth.js';
@@ -80,7 +80,7 @@ export class KrakenApiError extends Error {}
  * OHLC, ticker and the public trade tape rebuilt from real candles, on an emulated clock. Routes are a
  * table ("public/Assets" -> handler) so private endpoints can be added; faults can be injected per route.
  */
-export class KrakenEmulator {
+export class KrakenEmulator extends LoopbackEmulator {
   readonly requests: EmulatorRequest[] = [];
   readonly faults = new FaultTable();
   /** Every fault applied, one-off or planned, in arrival order. */
@@ -93,8 +93,6 @@ export class KrakenEmulator {
   private readonly routes = new Map<string, RouteHandler>();
   private readonly series: Map<string, CandleSeries>;
   private readonly auth: PrivateAuth;
-  private readonly clock: EmulatedClock;
-  private server: LoopbackServer | undefined;
   private planner: FaultPlanner | undefined;
   private readonly privateExchange: PrivateExchange | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -102,12 +100,12 @@ export class KrakenEmulator {
   private readonly late = new Map<NodeJS.Timeout, () => Promise<void>>();
 
   private constructor(options: KrakenEmulatorOptions) {
+    super(options.now, options.speed);
     this.markets = options.markets ?? DEFAULT_MARKETS;
     this.assets = options.assets ?? DEFAULT_ASSETS;
     this.tradesPageSize = options.tradesPageSize ?? 1000;
     this.ohlcLimit = options.ohlcLimit ?? 720;
     this.tradeInterval = options.tradeInterval ?? 60;
-    this.clock = new EmulatedClock(options.now, options.speed);
     this.auth = new PrivateAuth(options.credentials);
     this.series = candleSeriesOf(options.candles);
     registerPublicRoutes(this);
@@ -128,22 +126,8 @@ export class KrakenEmulator {
 
   static async start(options: KrakenEmulatorOptions): Promise<KrakenEmulator> {
     const emulator = new KrakenEmulator(options);
-    emulator.server = await listenLoopback((req, body, res) => void emulator.handle(req, body, res));
+    await emulator.listen();
     return emulator;
-  }
-
-  /** The origin to give ccxt as urls.api.public / private, e.g. http://127.0.0.1:40123. */
-  get url(): string {
-    return this.server?.url ?? '';
-  }
-
-  /** Emulated time, epoch ms. */
-  now(): number {
-    return this.clock.now();
-  }
-
-  setNow(time: number): void {
-    this.clock.setNow(time);
   }
 
   /** Add or replace the handler of a route such as "private/AddOrder". */
@@ -200,14 +184,12 @@ export class KrakenEmulator {
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
+    if (!this.listening) return;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const t of this.late.keys()) clearTimeout(t);
     this.late.clear();
-    await server.close();
+    await this.stopListening();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -226,7 +208,7 @@ export class KrakenEmulator {
     return this.planner?.draw(route);
   }
 
-  private async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
     if (body && req.method === 'POST') Object.assign(params, Object.fromEntries(new URLSearchParams(body)));

@@ -59,3 +59,43 @@ export async function listenLoopback(handle: (req: http.IncomingMessage, body: s
     },
   };
 }
+
+/** What every emulator is: an HTTP server on loopback, handing requests to `handle`, on an emulated clock. */
+export abstract class LoopbackEmulator {
+  private server: LoopbackServer | undefined;
+  private readonly clock: EmulatedClock;
+
+  protected constructor(now: number, speed?: number) {
+    this.clock = new EmulatedClock(now, speed);
+  }
+
+  /** The origin to give the bot or ccxt, e.g. http://127.0.0.1:40123 ('' once closed). */
+  get url(): string {
+    return this.server?.url ?? '';
+  }
+
+  /** Emulated time, epoch ms. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  setNow(time: number): void {
+    this.clock.setNow(time);
+  }
+
+  protected get listening(): boolean {
+    return this.server !== undefined;
+  }
+
+  protected async listen(): Promise<void> {
+    this.server = await listenLoopback((req, body, res) => void this.handle(req, body, res));
+  }
+
+  protected async stopListening(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    await server?.close();
+  }
+
+  protected abstract handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void>;
+}

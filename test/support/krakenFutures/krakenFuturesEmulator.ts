@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { CandleSeries } from '../kraken/candleSeries.js';
-import { candleSeriesOf, EmulatedClock, listenLoopback, type LoopbackServer } from '../kraken/loopbackServer.js';
+import { candleSeriesOf, LoopbackEmulator } from '../kraken/loopbackServer.js';
 import { FaultPlanner, FaultTable, type Fault, type FaultPlan, type InjectedFault } from '../kraken/faults.js';
 import type { EmulatorCandles } from '../kraken/krakenEmulator.js';
 import type { FixtureRate } from './fundingFixture.js';
@@ -77,7 +77,7 @@ function routeOf(pathname: string, has: (route: string) => boolean): { route: st
  * candles on an emulated clock. Routes are a table, so the private side (signed requests, orders,
  * positions) can be added with route(); faults can be injected per route as on the spot emulator.
  */
-export class KrakenFuturesEmulator {
+export class KrakenFuturesEmulator extends LoopbackEmulator {
   readonly requests: FuturesRequest[] = [];
   readonly faults = new FaultTable();
   readonly injected: InjectedFault[] = [];
@@ -87,14 +87,12 @@ export class KrakenFuturesEmulator {
   private readonly routes = new Map<string, FuturesRouteHandler>();
   private readonly series: Map<string, CandleSeries>;
   private planner: FaultPlanner | undefined;
-  private readonly clock: EmulatedClock;
-  private server: LoopbackServer | undefined;
 
   private constructor(options: KrakenFuturesEmulatorOptions) {
+    super(options.now, options.speed);
     this.perpetuals = options.perpetuals ?? DEFAULT_PERPETUALS;
     this.funding = options.funding ?? new Map();
     this.chartLimit = options.chartLimit ?? 2000;
-    this.clock = new EmulatedClock(options.now, options.speed);
     this.series = candleSeriesOf(options.candles);
     if (options.faultPlan) this.planner = new FaultPlanner(options.faultPlan);
     registerFuturesPublicRoutes(this);
@@ -102,22 +100,8 @@ export class KrakenFuturesEmulator {
 
   static async start(options: KrakenFuturesEmulatorOptions): Promise<KrakenFuturesEmulator> {
     const emulator = new KrakenFuturesEmulator(options);
-    emulator.server = await listenLoopback((req, body, res) => void emulator.handle(req, body, res));
+    await emulator.listen();
     return emulator;
-  }
-
-  /** The origin to give the bot (exchange.futuresApiUrl), e.g. http://127.0.0.1:40123. */
-  get url(): string {
-    return this.server?.url ?? '';
-  }
-
-  /** Emulated time, epoch ms. */
-  now(): number {
-    return this.clock.now();
-  }
-
-  setNow(time: number): void {
-    this.clock.setNow(time);
   }
 
   route(name: string, handler: FuturesRouteHandler): void {
@@ -146,12 +130,10 @@ export class KrakenFuturesEmulator {
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    await server?.close();
+    await this.stopListening();
   }
 
-  private async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
     if (body && req.method === 'POST') Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
