@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { CsvBar } from '../sharedData.js';
 import type { CandleSeries } from './candleSeries.js';
-import { candleSeriesOf, LoopbackEmulator } from './loopbackServer.js';
+import { candleSeriesOf, LoopbackEmulator, type EmulatedRequest } from './loopbackServer.js';
 import { FaultPlanner, FaultTable, type Fault, type FaultKind, type FaultPlan, type InjectedFault } from './faults.js';
 import { DEFAULT_ASSETS, DEFAULT_MARKETS, type EmulatorAsset, type EmulatorMarket } from './markets.js';
 import { PrivateAuth, type Credentials } from './privateAuth.js';
@@ -34,26 +34,11 @@ export interface KrakenEmulatorOptions {
   readonly faultPlan?: FaultPlan;
 }
 
-/** One request as the emulator saw it; tests read these. */
-export interface EmulatorRequest {
-  readonly method: string;
-  /** "public/OHLC", "private/AddOrder". */
-  readonly route: string;
-  readonly path: string;
-  readonly params: Readonly<Record<string, string>>;
-  /** Header names in lower case. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+/** One request as the spot emulator saw it; tests read these. */
+export interface EmulatorRequest extends EmulatedRequest {
   /** Wall time of arrival. */
   readonly time: number;
-  /** Emulated time of arrival. */
-  readonly now: number;
-  /** What a handler chose to record about its answer (e.g. which trades it served). */
-  readonly notes: Record<string, unknown>;
-  /** The fault injected into this request, if any. */
-  readonly fault?: Fault;
-  /** HTTP status answered (0: connection closed unanswered), and Kraken's error if any. */
-  status?: number;
+  /** Kraken's error answered, if any. */
   error?: string;
 }
 

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CsvBar } from '../sharedData.js';
 import { CandleSeries } from './candleSeries.js';
+import type { Fault } from './faults.js';
 
 /** An emulator's clock: emulated ms, running `speed` times as fast as the wall clock from where it was last set. */
 export class EmulatedClock {
@@ -98,4 +99,24 @@ export abstract class LoopbackEmulator {
   }
 
   protected abstract handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void>;
+}
+
+/** One request as an emulator saw it; tests read these. */
+export interface EmulatedRequest {
+  readonly method: string;
+  /** "public/OHLC", "private/AddOrder", "charts" ... */
+  readonly route: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** Emulated time of arrival. */
+  readonly now: number;
+  /** What a handler chose to record about its answer (e.g. which trades it served). */
+  readonly notes: Record<string, unknown>;
+  /** The fault injected into this request, if any. */
+  readonly fault?: Fault;
+  /** HTTP status answered (0: connection closed unanswered). */
+  status?: number;
 }

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { CandleSeries } from '../kraken/candleSeries.js';
-import { candleSeriesOf, LoopbackEmulator } from '../kraken/loopbackServer.js';
+import { candleSeriesOf, LoopbackEmulator, type EmulatedRequest } from '../kraken/loopbackServer.js';
 import { FaultPlanner, FaultTable, type Fault, type FaultPlan, type InjectedFault } from '../kraken/faults.js';
 import type { EmulatorCandles } from '../kraken/krakenEmulator.js';
 import type { FixtureRate } from './fundingFixture.js';
@@ -23,22 +23,8 @@ export interface KrakenFuturesEmulatorOptions {
   readonly faultPlan?: FaultPlan;
 }
 
-/** One request as the emulator saw it; tests read these. */
-export interface FuturesRequest {
-  readonly method: string;
-  /** "public/instruments", "public/historicalfundingrates", "charts" (and "private/..." once added). */
-  readonly route: string;
-  readonly path: string;
-  readonly params: Readonly<Record<string, string>>;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-  /** Emulated time of arrival. */
-  readonly now: number;
-  /** What a handler chose to record about its answer. */
-  readonly notes: Record<string, unknown>;
-  readonly fault?: Fault;
-  status?: number;
-}
+/** One request as the futures emulator saw it; tests read these. */
+export type FuturesRequest = EmulatedRequest;
 
 export type FuturesRouteHandler = (req: FuturesRequest, emulator: KrakenFuturesEmulator) => unknown;
 
