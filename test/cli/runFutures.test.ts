@@ -28,6 +28,9 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox --venue kraken-futures ${hasS
       writeHomeConfig(home.dir, `exchange: { apiUrl: "http://127.0.0.1:9", futuresApiUrl: "${emu.url}", timeoutMs: 5000 }\nassets: [SOL/USD]\n${FAST_STRATEGY_YAML}`);
       const run = await runBot(['--home', home.dir, 'run', '--sandbox', '--venue', 'kraken-futures', '--iterations', '12', '--interval', '0.3']);
       expect(run.code, run.stderr).toBe(0);
+      const status = (await runBot(['--home', home.dir, 'status'])).stdout;
+      expect(status).toMatch(/^epoch 1 \(paper, capital 10,000\.00 USD, started [^)]+\)   venue: kraken-futures   daemon: not running$/m);
+      expect(status).toMatch(/^funding paid [\d,.]+   received [\d,.]+$/m);
       const store = Store.open(path.join(home.dir, 'bot.db'), { readonly: true });
       try {
         expect(store.candles.sourceOf('SOL/USD:USD', '1h')).toBe('kraken-futures-api');

@@ -8,7 +8,7 @@ const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 
 
 function render(s: PortfolioStatus, daemon: string): string {
   const lines = [
-    `epoch ${s.epoch} (${s.mode === 'live' ? 'LIVE on the exchange account' : 'paper'} on ${s.venue}, capital ${money(s.capital)} USD, started ${s.startedAt})   daemon: ${daemon}`,
+    `epoch ${s.epoch} (${s.mode === 'live' ? 'LIVE on the exchange account' : 'paper'}, capital ${money(s.capital)} USD, started ${s.startedAt})   venue: ${s.venue}   daemon: ${daemon}`,
     `cash ${money(s.cash)}   equity ${money(s.equity)}   realised P&L ${money(s.realizedPnl)}   fees ${money(s.fees)}   fills ${s.fills}`,
     s.venue === 'kraken-futures'
       ? `funding paid ${money(s.funding.paid)}   received ${money(s.funding.received)}`
