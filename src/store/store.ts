@@ -5,6 +5,8 @@ import { CandleRepository } from './candleRepository.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { DownloadStateRepository } from './downloadStateRepository.js';
 import { createLiveEpoch, latestEpochOf, type EpochMode, type NewLiveEpoch } from './epochModes.js';
+import { FundingRateRepository } from './fundingRateRepository.js';
+import { saveMarkets } from './marketRepository.js';
 import { ModelRegistry } from './modelRegistry.js';
 import { NonceRepository } from './nonceRepository.js';
 import { OrderJournalRepository, quoteOffset } from './orderJournalRepository.js';
@@ -24,6 +26,7 @@ export interface OpenTransaction {
  */
 export class Store {
   readonly candles: CandleRepository;
+  readonly funding: FundingRateRepository;
   readonly trading: TradingRepository;
   readonly models: ModelRegistry;
   readonly predictions: PredictionCache;
@@ -32,6 +35,7 @@ export class Store {
 
   constructor(readonly db: Db) {
     this.candles = new CandleRepository(db);
+    this.funding = new FundingRateRepository(db);
     this.trading = new TradingRepository(db);
     this.models = new ModelRegistry(db);
     this.predictions = new PredictionCache(db);
@@ -59,8 +63,9 @@ export class Store {
     };
   }
 
-  latestEpoch(mode: EpochMode): Epoch | undefined {
-    return latestEpochOf(this.db, mode);
+  /** The most recent epoch of `mode`, on `venue` when given. */
+  latestEpoch(mode: EpochMode, venue?: string): Epoch | undefined {
+    return latestEpochOf(this.db, mode, venue);
   }
 
   createLiveEpoch(e: NewLiveEpoch): Epoch {
@@ -83,31 +88,32 @@ export class Store {
 
   /** Remember the exchange's markets (precision, minimums, leverage) as loaded at connection. */
   saveMarkets(exchange: string, markets: readonly MarketInfo[], time: number): void {
-    const upsert = this.db.prepare(
-      `INSERT INTO markets (exchange, symbol, info, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (exchange, symbol) DO UPDATE SET info = excluded.info, updated_at = excluded.updated_at`,
-    );
-    this.transaction(() => {
-      for (const m of markets) upsert.run(exchange, m.symbol, JSON.stringify(m), time);
-    });
+    saveMarkets(this.db, exchange, markets, time);
   }
 
   /**
-   * Copy every bar of `symbols` on `timeframe` before `end` from `source` into this store: inside SQLite
+   * Copy every bar of `symbols` on `timeframe` before `end`, and each series' source, from `source` into this store: inside SQLite
    * (ATTACH, one INSERT per symbol) when the source is a file, bar by bar when it is in memory.
    */
   copyCandlesFrom(source: Store, symbols: readonly Symbol[], timeframe: Timeframe, end: number): void {
     if (source.db.memory) {
       this.transaction(() => {
-        for (const symbol of symbols) this.candles.upsert(symbol, timeframe, source.candles.range(symbol, timeframe, 0, end));
+        for (const symbol of symbols) {
+          const from = source.candles.sourceOf(symbol, timeframe);
+          if (from !== undefined) this.candles.upsertFrom(from, symbol, timeframe, source.candles.range(symbol, timeframe, 0, end));
+        }
       });
       return;
     }
     this.db.prepare('ATTACH DATABASE ? AS source').run(source.db.name);
     try {
       const copy = this.db.prepare('INSERT INTO main.candles SELECT * FROM source.candles WHERE symbol = ? AND timeframe = ? AND time < ?');
+      const copySource = this.db.prepare('INSERT INTO main.candle_sources SELECT * FROM source.candle_sources WHERE symbol = ? AND timeframe = ?');
       this.transaction(() => {
-        for (const symbol of symbols) copy.run(symbol, timeframe, end);
+        for (const symbol of symbols) {
+          copy.run(symbol, timeframe, end);
+          copySource.run(symbol, timeframe);
+        }
       });
     } finally {
       this.db.prepare('DETACH DATABASE source').run();

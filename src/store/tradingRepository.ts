@@ -257,12 +257,13 @@ export class TradingRepository {
       .immediate();
   }
 
-  createEpoch(capital: number, createdAt: number, note: string | null = null): Epoch {
+  /** A new paper epoch on `venue` (kraken-spot or kraken-futures: an epoch never changes venue). */
+  createEpoch(capital: number, createdAt: number, note: string | null = null, venue = 'kraken-spot'): Epoch {
     return this.db
       .transaction(() => {
         const info = this.db
-          .prepare('INSERT INTO epochs (capital, created_at, note) VALUES (?, ?, ?)')
-          .run(capital, createdAt, note);
+          .prepare('INSERT INTO epochs (capital, created_at, note, venue) VALUES (?, ?, ?, ?)')
+          .run(capital, createdAt, note, venue);
         const id = Number(info.lastInsertRowid);
         this.db
           .prepare("INSERT INTO balances (epoch_id, currency, amount, updated_at) VALUES (?, 'USD', ?, ?)")

@@ -5,12 +5,15 @@ import { startMetrics } from '../../daemon/metricsObserver.js';
 import { pruneOldDecisions } from '../../daemon/pruneDecisions.js';
 import { settleAtStop } from '../../daemon/settleAtStop.js';
 import { runLoop } from '../../daemon/runLoop.js';
-import { refuseSeriesTheFeedCannotExtend } from '../../data/exchangeFeed.js';
+import { refuseSeriesTheFeedCannotExtend, SPOT_SERIES } from '../../data/exchangeFeed.js';
+import { PERPETUAL_SERIES } from '../../data/venueSeries.js';
+import { fundingTotals, type FinancingCharge } from '../../domain/financing.js';
 import { UserError } from '../../internal/errors.js';
 import { Shutdown } from '../../internal/shutdown.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
 import { connectExchange, connectLiveTrading, requireSecureLiveUrl, type Credentials } from '../../runtime/exchangeConnection.js';
+import { connectFuturesExchange } from '../../runtime/futuresConnection.js';
 import { acquireHomeLock } from '../../runtime/homeLock.js';
 import { planLiveEpoch, type LiveEpochPlan } from '../../runtime/liveEpoch.js';
 import { retryAtStartup, startupRetry, type StartupRetry } from '../../runtime/startupRetry.js';
@@ -25,7 +28,8 @@ import { optimizeAll } from './optimize.js';
 import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js';
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
-import { parseDate, parseInteger, parseNumber } from '../options.js';
+import type { VenueKind } from '../../config/schema.js';
+import { parseDate, parseInteger, parseNumber, venueOption, venueOverride } from '../options.js';
 import { refuseFromOnResumedEpoch } from '../resumedReplayStart.js';
 
 interface RunOptions {
@@ -43,13 +47,14 @@ interface RunOptions {
   to?: number;
   metricsPort?: number;
   retryBudget: number;
+  venue?: VenueKind;
 }
 
 /** The live account's cash currency. */
 const QUOTE = 'USD';
 
-export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval'>): ConfigOverride[] {
-  const out: ConfigOverride[] = [];
+export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval' | 'venue'>): ConfigOverride[] {
+  const out: ConfigOverride[] = [...venueOverride(o.venue)];
   if (o.assets) out.push({ path: ['assets'], value: o.assets, flag: '--assets' });
   if (o.capital !== undefined) out.push({ path: ['capital'], value: o.capital, flag: '--capital' });
   if (o.interval !== undefined) out.push({ path: ['loop', 'intervalSeconds'], value: o.interval, flag: '--interval' });
@@ -80,6 +85,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--live', 'LIVE trading on the Kraken account: real orders (KRAKEN_API_KEY and KRAKEN_API_SECRET from the environment)')
     .option('--yes', 'confirm live trading without the question (unattended runs)')
     .option('--assets <symbols...>', 'assets to trade, e.g. SOL/USD ETH/USD')
+    .addOption(venueOption())
     .option('--capital <usd>', 'cash of a new portfolio epoch (first run or with --reset); live: the part of the USD balance to trade', parseNumber)
     .option('--interval <seconds>', 'pause between loop iterations; 0 = no pause', parseNumber)
     .option('--iterations <n>', 'stop after this many loop iterations', parseInteger)
@@ -94,7 +100,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       'after',
       '\nExit codes: 0 clean stop, 1 fatal (stop and look), 2 usage, 75 retryable (network or exchange down; try again later).\n' +
         '\nExamples:\n  bot run --sandbox\n  bot run --sandbox --feed replay --from 2024-01-01 --iterations 1500 --interval 0\n' +
-        '  KRAKEN_API_KEY=... KRAKEN_API_SECRET=... bot run --live --metrics-port 9464',
+        '  bot run --sandbox --venue kraken-futures\n  KRAKEN_API_KEY=... KRAKEN_API_SECRET=... bot run --live --metrics-port 9464',
     )
     .action(async (opts: RunOptions) => {
       try {
@@ -114,6 +120,11 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   if (opts.live) requireConfirmable(opts.yes === true, interactive, 'bot run --live');
 
   const { config } = ctx.config(runOverrides(opts));
+  if (opts.live && config.venue.kind === 'kraken-futures') {
+    throw new UserError('--live on kraken-futures is not available yet: the live futures venue is still being built', {
+      hint: 'trade the perpetuals on paper with bot run --sandbox --venue kraken-futures, or live on spot with --venue kraken-spot',
+    });
+  }
   if (opts.live) requireSecureLiveUrl(config.exchange.apiUrl);
   const home = ctx.preparedHome();
   const logger = ctx.logger.child('daemon');
@@ -126,12 +137,17 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     const store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
     stop.defer(() => store.close());
     // Before the exchange is asked anything (and before a live run is confirmed).
-    if (opts.feed === 'exchange') refuseSeriesTheFeedCannotExtend(store.candles, [...config.assets, ...(config.marketLead ? [config.marketLead] : [])], config.timeframe);
+    const futures = config.venue.kind === 'kraken-futures';
+    if (opts.feed === 'exchange') {
+      const symbols = [...config.assets, ...(config.marketLead ? [config.marketLead] : [])];
+      refuseSeriesTheFeedCannotExtend(store.candles, symbols, config.timeframe, futures ? PERPETUAL_SERIES : SPOT_SERIES);
+    }
     const retry = startupRetry(opts.retryBudget, logger);
-    const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), retry) : undefined;
+    const connect = futures ? connectFuturesExchange : connectExchange;
+    const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connect(config, store, logger), retry) : undefined;
     const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger, retry) : undefined;
     if (!live) {
-      const existing = store.latestEpoch('paper');
+      const existing = store.latestEpoch('paper', config.venue.kind);
       if (existing && opts.capital !== undefined && !opts.reset) {
         logger.warn('--capital applies to a new epoch only; continuing the current one (use --reset to start anew)', { epoch: existing.id });
       }
@@ -161,6 +177,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     });
     if (rt.live) await logLiveStart(rt, config, logger);
     logger.info('starting', { ...rt.description, home: home.root, intervalSeconds: config.loop.intervalSeconds });
+    for (const warning of rt.warnings) logger.warn(warning, {});
 
     const observer =
       opts.metricsPort === undefined
@@ -200,12 +217,19 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       fills: summary.fills,
       cash: Number(equity.cash.toFixed(2)),
       equity: Number(equity.equity.toFixed(2)),
+      ...fundingFields(config, store.trading.charges(rt.epoch.id)),
     });
   } finally {
     await stop.close();
   }
 }
 
+/** A perpetual epoch's funding over its life, for the stop line. */
+function fundingFields(config: Config, charges: readonly FinancingCharge[]): Record<string, number> {
+  if (config.venue.kind !== 'kraken-futures') return {};
+  const f = fundingTotals(charges);
+  return { fundingPaid: Number(f.paid.toFixed(2)), fundingReceived: Number(f.received.toFixed(2)) };
+}
 
 /**
  * Live start, up to the confirmation: connect to the account, decide the epoch, print what will be
