@@ -10,6 +10,7 @@ import type { Scorer } from '../ensemble/scorer.js';
 import { UserError } from '../internal/errors.js';
 import { silentLogger, type Logger } from '../internal/logger.js';
 import { composeTrading } from '../runtime/tradingRuntime.js';
+import { MemoryCandles } from '../data/memoryCandles.js';
 import { Store } from '../store/store.js';
 import type { BacktestInput, RegimeMark, WalkForwardWindow } from './report/types.js';
 
@@ -34,7 +35,8 @@ export interface BacktestOptions {
 
 /**
  * A backtest is the daemon's own engine on a replay: the same composition (feed, simulated venue,
- * engine, risk), over a private in-memory copy of the candles, on a simulated clock with no pauses.
+ * engine, risk), over the candles read once into memory and a private in-memory store for the books, on a
+ * simulated clock with no pauses.
  * Only persistence differs: the outcome is collected in memory instead of written per bar.
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
@@ -42,11 +44,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
   const tf = config.timeframe;
   const symbols = [...new Set([...(config.marketLead ? [config.marketLead] : []), ...config.assets])];
   const started = o.timing?.clock();
+  // Each series is read from the store once; the replay, its seeding and the report read it from memory.
+  const candles = new MemoryCandles(tf, new Map(symbols.map((s) => [s, o.source.candles.range(s, tf, 0, o.to)])));
   const mem = Store.open(':memory:');
   try {
-    copyCandles(o.source, mem, symbols, tf, o.to);
     for (const asset of config.assets) {
-      if (mem.candles.range(asset, tf, o.from, o.to).length === 0) {
+      if (candles.range(asset, tf, o.from, o.to).length === 0) {
         throw new UserError(`no ${asset} ${tf} candles between ${new Date(o.from).toISOString()} and ${new Date(o.to).toISOString()}`, {
           hint: `import or download them first (bot data import / bot data download), or pick another period`,
         });
@@ -56,6 +59,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       config,
       store: mem,
       feed: 'replay',
+      candles,
       from: o.from,
       to: o.to,
       resetCapital: config.capital,
@@ -79,14 +83,17 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
         // A step's time is the close of its bars; the report's points carry their bars' open time, as the
         // fills of those bars do, so that a fill is booked in the bar it filled in.
         const time = outcome.time - barMs;
-        fills.push(...outcome.fills);
-        closed.push(...outcome.closedPositions);
-        charges.push(...outcome.charges);
+        for (const f of outcome.fills) fills.push(f);
+        for (const c of outcome.closedPositions) closed.push(c);
+        for (const c of outcome.charges) charges.push(c);
         equity.push({ ...outcome.equity, time });
         exposure.push(outcome.openPositions.length > 0);
-        const r = rt.engine.regimes();
-        if (r.market) regimes.push({ time, regime: r.market });
-        for (const [asset, regime] of r.assets) if (regime) regimes.push({ time, asset, regime });
+        const market = rt.engine.marketRegime();
+        if (market) regimes.push({ time, regime: market });
+        for (const asset of config.assets) {
+          const regime = rt.engine.assetRegime(asset);
+          if (regime) regimes.push({ time, asset, regime });
+        }
       },
       pause: async () => undefined,
       intervalMs: 0,
@@ -101,7 +108,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
     // Each bar's close, at the bar's time as the equity points carry it.
     const closes = new Map<Symbol, { time: number; close: number }[]>();
     for (const asset of config.assets) {
-      closes.set(asset, mem.candles.range(asset, tf, o.from, o.to).map((b: Bar) => ({ time: b.time, close: b.close })));
+      closes.set(asset, candles.range(asset, tf, o.from, o.to).map((b: Bar) => ({ time: b.time, close: b.close })));
     }
     return {
       runId: o.runId,
@@ -124,30 +131,5 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
     };
   } finally {
     mem.close();
-  }
-}
-
-/**
- * Copy every stored bar of `symbols` before `end` (the whole history: streaming state starts at the first
- * bar), inside SQLite: an in-memory database attaches the source file and copies in one statement.
- */
-function copyCandles(from: Store, to: Store, symbols: readonly Symbol[], tf: string, end: number): void {
-  const file = from.db.name;
-  if (file === ':memory:' || from.db.memory) {
-    to.transaction(() => {
-      for (const symbol of symbols) to.candles.upsert(symbol, tf as never, from.candles.range(symbol, tf as never, 0, end));
-    });
-    return;
-  }
-  to.db.prepare('ATTACH DATABASE ? AS source').run(file);
-  try {
-    const copy = to.db.prepare(
-      'INSERT INTO main.candles SELECT * FROM source.candles WHERE symbol = ? AND timeframe = ? AND time < ?',
-    );
-    to.transaction(() => {
-      for (const symbol of symbols) copy.run(symbol, tf, end);
-    });
-  } finally {
-    to.db.prepare('DETACH DATABASE source').run();
   }
 }

@@ -14,6 +14,7 @@ import { UserError } from '../internal/errors.js';
 import { killSwitchFromCurve, type KillSwitchSettings } from '../risk/killSwitch.js';
 import { cappedLeverage } from '../risk/leverageForConfidence.js';
 import { latestEpochOf } from '../store/epochModes.js';
+import type { CandleReader } from '../store/candleRepository.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
 import { SimulatedClock, wallClock } from './clocks.js';
@@ -45,6 +46,8 @@ export interface TradingRuntimeOptions {
   readonly from?: number;
   /** Replay: bars opening at or after this are not played. */
   readonly to?: number;
+  /** Replay: the candles to play, when not the store's (a backtest loads its bars once). */
+  readonly candles?: CandleReader;
   /** Start a new epoch first, with this capital. */
   readonly resetCapital?: number;
   /** Exchange feed: the exchange adapter, built by the caller (it loads ccxt). */
@@ -211,7 +214,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   const clock: Clock = exchangeClock ?? (o.feed === 'replay' ? simClock : wallClock);
   const symbols = engine.symbols;
   const seedFeed: MarketFeed =
-    o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, new Map(), o.to) : requireExchange(o).feed(symbols, new Map(), clock);
+    o.feed === 'replay' ? new ReplayFeed(o.candles ?? store.candles, symbols, tf, new Map(), o.to) : requireExchange(o).feed(symbols, new Map(), clock);
   const starts = new Map<Symbol, number>();
   for (const symbol of config.assets) {
     const cursor = stored.get(symbol);
@@ -234,7 +237,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   }
   engine.seed(history, processed);
   if (o.feed === 'replay') simClock.advanceTo(Math.max(...after.values()) + timeframeMs(tf));
-  const polled = o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, after, o.to) : requireExchange(o).feed(symbols, after, clock);
+  const polled = o.feed === 'replay' ? new ReplayFeed(o.candles ?? store.candles, symbols, tf, after, o.to) : requireExchange(o).feed(symbols, after, clock);
   const feed = exchangeClock ? new ClockSyncedFeed(polled, exchangeClock) : polled;
 
   const description: Record<string, unknown> = {
@@ -333,7 +336,7 @@ function latestTime(curve: readonly { readonly time: number }[]): number {
 
 /** Where a fresh replay starts: --from, else as soon as the scorer has its history. */
 function replayStart(o: TradingRuntimeOptions, symbol: Symbol, historyLength: number): number {
-  const summary = o.store.candles.summary(symbol, o.config.timeframe);
+  const summary = (o.candles ?? o.store.candles).summary(symbol, o.config.timeframe);
   if (summary.count === 0 || summary.first === null || summary.last === null) {
     throw new UserError(`no ${symbol} ${o.config.timeframe} candles in the store to replay`, {
       hint: `import them (bot data import FILE --symbol ${symbol} --timeframe ${o.config.timeframe}) or download them (bot data download --assets ${symbol})`,
