@@ -44,10 +44,14 @@ function percentile(xs: number[], q: number): number {
 function timed(scorers: Map<string, Scorer>, samples: number[]): Map<string, Scorer> {
   const out = new Map<string, Scorer>();
   for (const [asset, s] of scorers) {
+    // Everything the engine asks of a scorer passes through (without isReady the engine would wait for
+    // `warmup` bars of its short history and never score).
     out.set(asset, {
       name: s.name,
       warmup: s.warmup,
       ...(s.observe && { observe: (sym, bar) => s.observe?.(sym, bar) }),
+      ...(s.isReady && { isReady: (sym) => s.isReady?.(sym) ?? false }),
+      ...(s.state && { state: () => s.state?.() }),
       score: async (sym, hist, ctx) => {
         const t = performance.now();
         const signal = await s.score(sym, hist, ctx);
