@@ -169,7 +169,7 @@ export class TradingEngine {
         }
         // The snapshot still holds unless protecting went to the venue (live: it may have synced the books).
         const open = protectedNow ? this.venue.account().openOrders : account.openOrders;
-        for (const o of await this.expireLimits(symbol, bar, open)) orders.set(o.request.clientOrderId, o);
+        if (open.length > 0) for (const o of await this.expireLimits(symbol, bar, open)) orders.set(o.request.clientOrderId, o);
         newest.set(symbol, bar);
       }
       this.observe(symbol, bar);
@@ -185,7 +185,9 @@ export class TradingEngine {
       const hist = this.market.bars(symbol);
       if (!(scorer.isReady ? scorer.isReady(symbol) : hist.length >= scorer.warmup)) continue;
       const assetRegime = this.market.regimeOf(symbol);
-      signals.push(await scorer.score(symbol, hist, assetRegime ? { assetRegime } : {}));
+      const scored = scorer.score(symbol, hist, assetRegime ? { assetRegime } : {});
+      // Awaited only when the scorer is asynchronous: the rule-based strategy answers at once, every bar.
+      signals.push(scored instanceof Promise ? await scored : scored);
       const state = scorer.state?.();
       if (state !== undefined) scorerStates.set(symbol, { scorer: scorer.name, state });
     }
@@ -319,7 +321,6 @@ export class TradingEngine {
   private async expireLimits(symbol: Symbol, bar: Bar, open: readonly OrderState[]): Promise<OrderState[]> {
     const { timeoutBars, onTimeout } = this.settings.execution;
     const out: OrderState[] = [];
-    if (open.length === 0) return out;
     for (const o of open) {
       const r = o.request;
       if (r.symbol !== symbol || r.type !== 'limit') continue;
@@ -339,7 +340,11 @@ export class TradingEngine {
       for (const bar of list) if (cursor === undefined || bar.time > cursor) queue.push({ symbol, bar });
     }
     // At equal times the lead comes first: the others' lead features and the market regime use its bar.
-    if (queue.length > 1) queue.sort((a, b) => a.bar.time - b.bar.time || this.rankOf(a.symbol) - this.rankOf(b.symbol));
+    const before = (a: { symbol: Symbol; bar: Bar }, b: { symbol: Symbol; bar: Bar }) => a.bar.time - b.bar.time || this.rankOf(a.symbol) - this.rankOf(b.symbol);
+    // A replay step (one bar per symbol, in the engine's order) is in order already: no sort.
+    for (let i = 1; i < queue.length; i++) {
+      if (before(queue[i - 1] as { symbol: Symbol; bar: Bar }, queue[i] as { symbol: Symbol; bar: Bar }) > 0) return queue.sort(before);
+    }
     return queue;
   }
 
