@@ -66,6 +66,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       now: 0,
       // The kill switch acts here as it does in paper and live runs: a backtest that ignored it would show fills the daemon never makes.
       killSwitch: config.risk.killSwitch,
+      // Nothing reads a backtest's decisions (its report is built from fills, equity and regimes).
+      keepDecisions: false,
       ...(o.scorers && { scorers: o.scorers }),
     });
     const barMs = timeframeMs(tf);

@@ -44,6 +44,11 @@ export interface EngineSettings {
   readonly execution: ExecutionSettings;
   /** Most notional traded (a multiple of equity) over a rolling window; once spent, only reductions. */
   readonly turnoverBudget?: { readonly windowMs: number; readonly maxTurnover: number };
+  /**
+   * false: steps return no decisions, and none is built (a backtest's report reads none; its orders and
+   * fills are the same). Default true: paper and live runs store every decision.
+   */
+  readonly keepDecisions?: boolean;
 }
 
 /** Everything one step changed, for the store to write in one transaction. */
@@ -193,7 +198,7 @@ export class TradingEngine {
     }
     if (signals.length > 0) {
       for (const d of await this.decide(signals)) {
-        decisions.push(d.decision);
+        if (d.decision) decisions.push(d.decision);
         for (const o of d.orders) orders.set(o.request.clientOrderId, o);
       }
     }
@@ -231,7 +236,8 @@ export class TradingEngine {
     for (const s of this.observers) s.observe?.(symbol, bar);
   }
 
-  private async decide(scored: readonly Signal[]): Promise<{ decision: Decision; orders: OrderState[] }[]> {
+  private async decide(scored: readonly Signal[]): Promise<{ decision?: Decision; orders: OrderState[] }[]> {
+    const keep = this.settings.keepDecisions !== false;
     const account = this.venue.account();
     const marks = this.market.marks();
     const time = Math.max(...scored.map((s) => s.barTime)) + this.settings.barMs;
@@ -258,7 +264,7 @@ export class TradingEngine {
       }).map((t) => [t.symbol, t]),
     );
 
-    const out: { decision: Decision; orders: OrderState[] }[] = [];
+    const out: { decision?: Decision; orders: OrderState[] }[] = [];
     // The account changes only when orders go out: read it again after a submit, not for every signal.
     let current = account;
     for (const signal of signals) {
@@ -266,16 +272,16 @@ export class TradingEngine {
       const position = current.positions.find((p) => p.symbol === symbol);
       const target = restrictTarget(symbol, targets.get(symbol), position !== undefined, halt, this.settings.killSwitch?.flatten ?? false);
       const price = marks.get(symbol) ?? 0;
-      const regimes = `asset ${this.market.regimeOf(symbol) ?? 'warming up'}, market ${this.market.marketRegimeNow() ?? 'unknown'}`;
+      const regimes = keep ? `asset ${this.market.regimeOf(symbol) ?? 'warming up'}, market ${this.market.marketRegimeNow() ?? 'unknown'}` : '';
       if (!target || current.openOrders.some((o) => o.request.symbol === symbol)) {
         const reason = target ? 'an order for this symbol is still pending' : 'no target';
-        out.push({ decision: decisionOf(signal, { orders: [], action: 'hold', reason: `${reason}; ${regimes}` }, time), orders: [] });
+        if (keep) out.push({ decision: decisionOf(signal, { orders: [], action: 'hold', reason: `${reason}; ${regimes}` }, time), orders: [] });
         continue;
       }
       if ((target.action === 'hold' || target.action === 'none') && !crossing.has(symbol)) {
         // What planForTarget makes of them, without the risk context it would not read (most bars: between decisions).
         const plan = { orders: [], action: target.action === 'hold' ? 'hold' : 'skip', reason: `${target.reason}; ${regimes}` } as const;
-        out.push({ decision: decisionOf(signal, plan, time), orders: [] });
+        if (keep) out.push({ decision: decisionOf(signal, plan, time), orders: [] });
         continue;
       }
       const others = current.positions.filter((p) => p.symbol !== symbol);
@@ -306,6 +312,10 @@ export class TradingEngine {
       const states: OrderState[] = [];
       for (const order of plan.orders) states.push(await this.venue.submit(order));
       if (states.length > 0) current = this.venue.account();
+      if (!keep) {
+        out.push({ orders: states });
+        continue;
+      }
       const rejected = states.find((s) => s.status === 'rejected');
       const why = crossed ? `the limit went unfilled for ${this.settings.execution.timeoutBars} bars: crossing at market; ` : '';
       const reason = `${why}${rejected ? `venue rejected ${rejected.request.clientOrderId}: ${rejected.rejectReason ?? 'no reason given'}; ` : ''}${plan.reason}; ${regimes}`;

@@ -59,6 +59,8 @@ export interface TradingRuntimeOptions {
   /** Default sandbox. Live needs the exchange feed and `live`. */
   readonly mode?: TradingMode;
   readonly live?: LiveAccountOptions;
+  /** false: the engine builds no decisions (a backtest, which stores none). */
+  readonly keepDecisions?: boolean;
   /** The daemon's kill switch; backtests leave it out. */
   readonly killSwitch?: KillSwitchSettings;
   /** How the exchange's clock, the history and the live reconciliation are retried at start-up; default STARTUP_RETRY. */
@@ -196,7 +198,12 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     const scorer = scorers.get(symbol);
     if (scorer?.restore && scorer.name === saved.scorer && scorer.restore(saved.state)) restored.push(symbol);
   }
-  const settings = engineSettingsFrom(config, { historyLength, orderIdPrefix: `e${epoch.id}`, ...(o.killSwitch && { killSwitch: o.killSwitch }) });
+  const settings = engineSettingsFrom(config, {
+    historyLength,
+    orderIdPrefix: `e${epoch.id}`,
+    ...(o.killSwitch && { killSwitch: o.killSwitch }),
+    ...(o.keepDecisions !== undefined && { keepDecisions: o.keepDecisions }),
+  });
   const engine = new TradingEngine(
     venue,
     (s) => scorers.get(s) ?? rule,
