@@ -125,6 +125,12 @@ export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
     const problem = o.syncProblem?.();
     if (problem !== undefined && problem !== lastProblem) o.observer?.error('sync_problem');
     lastProblem = problem;
+    // A backtest steps tens of thousands of bars: build the heartbeat only where something reads it.
+    if (!verbose && !o.observer && o.logger.debugEnabled === false) {
+      if (o.maxIterations !== undefined && iterations >= o.maxIterations) return summary('iterations');
+      await o.pause(o.intervalMs, o.signal);
+      continue;
+    }
     const equity = outcome?.equity ?? o.engine.equityAt(update.time);
     const account = o.account?.();
     const report: IterationReport = {

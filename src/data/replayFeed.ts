@@ -1,7 +1,7 @@
 import type { Bar, Symbol } from '../domain/bar.js';
 import type { FeedUpdate, MarketFeed } from '../domain/ports.js';
 import { timeframeMs, type Timeframe } from '../domain/timeframe.js';
-import type { CandleRepository } from '../store/candleRepository.js';
+import type { CandleReader } from '../store/candleRepository.js';
 
 const CHUNK = 2000;
 
@@ -22,7 +22,7 @@ export class ReplayFeed implements MarketFeed {
    * @param seriesOf the stored series a symbol's bars are read from (a perpetual's, see venueSeries.ts).
    */
   constructor(
-    private readonly candles: CandleRepository,
+    private readonly candles: CandleReader,
     private readonly symbols: readonly Symbol[],
     private readonly timeframe: Timeframe,
     after: ReadonlyMap<Symbol, number>,

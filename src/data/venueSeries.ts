@@ -1,7 +1,7 @@
 import type { VenueKind } from '../config/schema.js';
 import type { Symbol } from '../domain/bar.js';
 import type { Timeframe } from '../domain/timeframe.js';
-import type { CandleRepository } from '../store/candleRepository.js';
+import type { CandleReader } from '../store/candleRepository.js';
 import { perpetualSymbol } from '../domain/perpetualSymbol.js';
 import { KRAKEN_FUTURES_API_SOURCE } from './candleSources.js';
 import type { FeedSeries } from './exchangeFeed.js';
@@ -26,7 +26,7 @@ export interface SeriesChoice {
  * when one is stored, else the spot series as a stand-in for the perpetual's prices (said so wherever the
  * run reports). One series per symbol for the whole run: the two are never spliced.
  */
-export function seriesFor(candles: CandleRepository, venue: VenueKind, symbol: Symbol, timeframe: Timeframe): SeriesChoice {
+export function seriesFor(candles: CandleReader, venue: VenueKind, symbol: Symbol, timeframe: Timeframe): SeriesChoice {
   if (venue === 'kraken-futures') {
     const perpetual = perpetualSymbol(symbol);
     const source = candles.sourceOf(perpetual, timeframe);

@@ -109,7 +109,7 @@ export class SimulatedVenue implements Venue {
     return this.snapshot();
   }
 
-  /** Copies of cash, open positions and open orders: exactly what a restart needs. */
+  /** Cash, the open positions (values the ledger never edits) and copies of the open orders: exactly what a restart needs. */
   snapshot(): AccountSnapshot {
     return {
       cash: this.ledger.cash,

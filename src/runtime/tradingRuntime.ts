@@ -13,6 +13,7 @@ import { engineSettingsFrom } from '../execution/engineSettingsFrom.js';
 import { TradingEngine, type StepOutcome } from '../execution/tradingEngine.js';
 import { UserError } from '../internal/errors.js';
 import { killSwitchFromCurve, type KillSwitchSettings } from '../risk/killSwitch.js';
+import type { CandleReader } from '../store/candleRepository.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
 import { SimulatedClock, wallClock } from './clocks.js';
@@ -49,6 +50,8 @@ export interface TradingRuntimeOptions {
   readonly from?: number;
   /** Replay: bars opening at or after this are not played. */
   readonly to?: number;
+  /** Replay: the candles to play, when not the store's (a backtest loads its bars once). */
+  readonly candles?: CandleReader;
   /** Start a new epoch first, with this capital. */
   readonly resetCapital?: number;
   /** Exchange feed: the exchange adapter, built by the caller (it loads ccxt). */
@@ -60,6 +63,8 @@ export interface TradingRuntimeOptions {
   /** Default sandbox. Live needs the exchange feed and `live`. */
   readonly mode?: TradingMode;
   readonly live?: LiveAccountOptions;
+  /** false: the engine builds no decisions (a backtest, which stores none). */
+  readonly keepDecisions?: boolean;
   /** The daemon's kill switch; backtests leave it out. */
   readonly killSwitch?: KillSwitchSettings;
   /** How the exchange's clock, the history and the live reconciliation are retried at start-up; default STARTUP_RETRY. */
@@ -195,7 +200,12 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     const scorer = scorers.get(symbol);
     if (scorer?.restore && scorer.name === saved.scorer && scorer.restore(saved.state)) restored.push(symbol);
   }
-  const settings = engineSettingsFrom(config, { historyLength, orderIdPrefix: `e${epoch.id}`, ...(o.killSwitch && { killSwitch: o.killSwitch }) });
+  const settings = engineSettingsFrom(config, {
+    historyLength,
+    orderIdPrefix: `e${epoch.id}`,
+    ...(o.killSwitch && { killSwitch: o.killSwitch }),
+    ...(o.keepDecisions !== undefined && { keepDecisions: o.keepDecisions }),
+  });
   const engine = new TradingEngine(
     venue,
     (s) => scorers.get(s) ?? rule,
@@ -213,10 +223,11 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   const clock: Clock = exchangeClock ?? (o.feed === 'replay' ? simClock : wallClock);
   const symbols = engine.symbols;
   // A replay reads each symbol's series for the venue (a futures run: the perpetual's, or the spot one standing in).
-  const series = new Map(symbols.map((s) => [s, seriesFor(store.candles, config.venue.kind, s, tf)]));
+  const candles: CandleReader = o.candles ?? store.candles;
+  const series = new Map(symbols.map((s) => [s, seriesFor(candles, config.venue.kind, s, tf)]));
   const seriesOf = (s: Symbol): string => series.get(s)?.series ?? s;
   const seedFeed: MarketFeed =
-    o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, new Map(), o.to, seriesOf) : requireExchange(o).feed(symbols, new Map(), clock);
+    o.feed === 'replay' ? new ReplayFeed(candles, symbols, tf, new Map(), o.to, seriesOf) : requireExchange(o).feed(symbols, new Map(), clock);
   const starts = new Map<Symbol, number>();
   for (const symbol of config.assets) {
     const cursor = stored.get(symbol);
@@ -239,7 +250,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   }
   engine.seed(history, processed);
   if (o.feed === 'replay') simClock.advanceTo(Math.max(...after.values()) + timeframeMs(tf));
-  const polled = o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, after, o.to, seriesOf) : requireExchange(o).feed(symbols, after, clock);
+  const polled = o.feed === 'replay' ? new ReplayFeed(candles, symbols, tf, after, o.to, seriesOf) : requireExchange(o).feed(symbols, after, clock);
   const feed = exchangeClock ? new ClockSyncedFeed(polled, exchangeClock) : polled;
 
   const description: Record<string, unknown> = {
@@ -339,7 +350,7 @@ function latestTime(curve: readonly { readonly time: number }[]): number {
 
 /** Where a fresh replay starts: --from, else as soon as the scorer has its history. */
 function replayStart(o: TradingRuntimeOptions, symbol: Symbol, series: string, historyLength: number): number {
-  const summary = o.store.candles.summary(series, o.config.timeframe);
+  const summary = (o.candles ?? o.store.candles).summary(series, o.config.timeframe);
   if (summary.count === 0 || summary.first === null || summary.last === null) {
     throw new UserError(`no ${symbol} ${o.config.timeframe} candles in the store to replay`, {
       hint: `import them (bot data import FILE --symbol ${symbol} --timeframe ${o.config.timeframe}) or download them (bot data download --assets ${symbol})`,

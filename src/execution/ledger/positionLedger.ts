@@ -61,7 +61,7 @@ export class PositionLedger {
     for (const p of o.positions) {
       this.market(p.symbol);
       if (this.open.has(p.symbol)) throw o.problem(`two open positions on ${p.symbol} (${p.id}): one position per symbol`);
-      this.open.set(p.symbol, { ...p });
+      this.keep({ ...p });
     }
     this.accruedTo = new Map(o.accruedTo);
   }
@@ -79,9 +79,16 @@ export class PositionLedger {
     return [...this.open.values()].find((p) => p.id === id);
   }
 
-  /** Copies of the open positions. */
+  /**
+   * The open positions. Not copied (the engine asks several times a bar): each is frozen when booked and
+   * replaced, never edited, on every change, so what a caller holds stays what it was when asked.
+   */
   positions(): Position[] {
-    return [...this.open.values()].map((p) => ({ ...p }));
+    return [...this.open.values()];
+  }
+
+  private keep(p: Position): void {
+    this.open.set(p.symbol, Object.freeze(p));
   }
 
   /**
@@ -101,7 +108,7 @@ export class PositionLedger {
     const p = held ? increasedPosition(held, order, x, leverage, margin, rule, market.amountPrecision) : openedPosition(order, x, leverage, margin, rule);
     const effect = held && held.id !== order.clientOrderId ? 'increase' : 'open';
     const fill = this.post(x, { positionId: p.id, symbol: p.symbol, side: order.side, effect, leverage, margin, realizedPnl: 0 }, ev);
-    this.open.set(p.symbol, p);
+    this.keep(p);
     const charge = this.o.financing && openingCharge(p, fill, this.o.financing, market);
     if (charge) this.charge(charge, ev);
     return fill;
@@ -153,7 +160,7 @@ export class PositionLedger {
     if (!p) throw this.o.problem(`protect: no open position ${positionId}`);
     const problem = protectionProblem(positionId, protection);
     if (problem) throw this.o.problem(problem);
-    this.open.set(p.symbol, withProtection(p, protection));
+    this.keep(withProtection(p, protection));
   }
 
   /**
@@ -175,7 +182,7 @@ export class PositionLedger {
     const fill = this.post({ ...x, quantity: r.quantity }, { positionId: p.id, symbol: p.symbol, side: closingSide(p.side), effect, leverage: p.leverage, margin: r.margin, realizedPnl: r.realizedPnl }, ev);
     const total = (this.realized.get(p.id) ?? 0) + r.realizedPnl;
     if (r.rest) {
-      this.open.set(p.symbol, r.rest);
+      this.keep(r.rest);
       this.realized.set(p.id, total);
       return { fill };
     }

@@ -75,7 +75,8 @@ export async function productionScorers(o: ProductionScorerOptions): Promise<Pro
 
 /**
  * Member predictions at the bars of [from, to) where the strategy proposes a trade (the only bars the
- * ensemble judges): from the cache, or computed one window at a time as the daemon does and cached.
+ * ensemble judges): from the cache, or computed ahead of the loop in large batches, bit for bit as the
+ * daemon computes them one window at a time, and cached.
  */
 function cachedPredictions(o: ProductionScorerOptions, e: LoadedEnsemble, asset: Symbol, from: number, to: number) {
   const tf = o.config.timeframe;
