@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../internal/errors.js';
+import { assetDirectoryName } from '../models/persistence/layout.js';
 import { ensembleSpecSchema } from './combine/ensembleSpec.js';
 import { ENSEMBLE_MEMBERS } from './combine/members.js';
 
@@ -62,6 +63,11 @@ export function poolOf(assets: readonly string[]): string[] {
 /** The registry's name for a pool (its models' `asset`), e.g. BTC/USD+ETH/USD+SOL/USD. */
 export function poolKey(assets: readonly string[]): string {
   return poolOf(assets).join('+');
+}
+
+/** The registry id of an ensemble version, e.g. ensemble/BTC-USD-ETH-USD-SOL-USD/v3: what decisions record. */
+export function ensembleId(a: Pick<EnsembleArtifact, 'pool' | 'version'>): string {
+  return `ensemble/${assetDirectoryName(poolKey(a.pool))}/${a.version}`;
 }
 
 export function parseEnsembleArtifact(data: unknown, source: string): EnsembleArtifact {

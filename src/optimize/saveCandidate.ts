@@ -1,7 +1,7 @@
 import type { StrategyConfig } from '../config/schema.js';
 import path from 'node:path';
 import { memberOfModelKind, type EnsembleMember } from '../ensemble/combine/members.js';
-import { poolKey, type EnsembleArtifact } from '../ensemble/ensembleArtifact.js';
+import { ensembleId, poolKey, type EnsembleArtifact } from '../ensemble/ensembleArtifact.js';
 import { featureSetToJson } from '../features/index.js';
 import type { Logger } from '../internal/logger.js';
 import { modelDirectory } from '../models/persistence/layout.js';
@@ -98,7 +98,7 @@ export async function saveCandidate(data: PoolData, fold: FoldModel, predictions
   const version = store.models.nextVersion('ensemble', pool);
   const artifact = foldArtifact(data, fold, { version, createdAt: o.now(), memberIds: ids, strategy: o.strategy, roundTripCost: s.roundTripCost, metrics: o.metrics });
   const file = writeEnsembleVersion(o.modelsDir, artifact);
-  const id = `ensemble/${path.basename(path.dirname(file))}/${version}`;
+  const id = ensembleId(artifact);
   store.models.register({
     id,
     kind: 'ensemble',

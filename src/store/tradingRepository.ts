@@ -354,7 +354,7 @@ export class TradingRepository {
   recentDecisions(epochId: number, limit: number): Array<Record<string, unknown>> {
     return this.db
       .prepare(
-        `SELECT symbol, bar_time AS barTime, decided_at AS decidedAt, source, direction, exposure, probability, confidence,
+        `SELECT symbol, bar_time AS barTime, decided_at AS decidedAt, source, model, direction, exposure, probability, confidence,
                 class, action, reason FROM decisions WHERE epoch_id = ? ORDER BY bar_time DESC, id DESC LIMIT ?`,
       )
       .all(epochId, limit) as Array<Record<string, unknown>>;
@@ -466,9 +466,9 @@ export class TradingRepository {
     for (const p of w.openPositions) upsertPosition.run(positionParams(p));
 
     const insertDecision = db.prepare(
-      `INSERT INTO decisions (epoch_id, symbol, bar_time, decided_at, source, direction, exposure, probability, confidence,
+      `INSERT INTO decisions (epoch_id, symbol, bar_time, decided_at, source, model, direction, exposure, probability, confidence,
          class, expected_return, action, reason, signal)
-       VALUES (@e, @symbol, @barTime, @decidedAt, @source, @direction, @exposure, @probability, @confidence, @class,
+       VALUES (@e, @symbol, @barTime, @decidedAt, @source, @model, @direction, @exposure, @probability, @confidence, @class,
          @expectedReturn, @action, @reason, @signal)`,
     );
     for (const d of w.decisions) {
@@ -479,6 +479,7 @@ export class TradingRepository {
         barTime: s.barTime,
         decidedAt: d.decidedAt,
         source: s.source,
+        model: s.model ?? null,
         direction: s.direction,
         exposure: s.exposure,
         probability: s.probability ?? null,
