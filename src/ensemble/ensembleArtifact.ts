@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { featureReferenceSchema } from '../drift/featureReference.js';
 import { UserError } from '../internal/errors.js';
 import { assetDirectoryName } from '../models/persistence/layout.js';
 import { ensembleSpecSchema } from './combine/ensembleSpec.js';
@@ -40,6 +41,8 @@ export const ensembleArtifactSchema = z.strictObject({
   trainedThrough: isoTime,
   ranges: z.strictObject({ train: range, validation: range }),
   metrics: z.record(z.string(), z.number().nullable()),
+  /** The training window's feature distribution per asset, for drift monitoring (absent in ensembles built before it). */
+  reference: featureReferenceSchema.optional(),
 });
 
 export type EnsembleArtifact = z.infer<typeof ensembleArtifactSchema>;

@@ -3,6 +3,8 @@ import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { ModelRegistry } from './modelRegistry.js';
 import { NonceRepository } from './nonceRepository.js';
 import { PredictionCache } from './predictionCache.js';
+import { ProductionHistory } from './productionHistory.js';
+import { RetrainRepository } from './retrainRepository.js';
 import { TradingRepository } from './tradingRepository.js';
 
 /** The bot's SQLite database and its repositories. */
@@ -12,6 +14,8 @@ export class Store {
   readonly models: ModelRegistry;
   readonly predictions: PredictionCache;
   readonly nonces: NonceRepository;
+  readonly production: ProductionHistory;
+  readonly retrains: RetrainRepository;
 
   constructor(readonly db: Db) {
     this.candles = new CandleRepository(db);
@@ -19,6 +23,8 @@ export class Store {
     this.models = new ModelRegistry(db);
     this.predictions = new PredictionCache(db);
     this.nonces = new NonceRepository(db);
+    this.production = new ProductionHistory(db);
+    this.retrains = new RetrainRepository(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {
