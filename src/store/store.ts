@@ -1,5 +1,6 @@
 import { CandleRepository } from './candleRepository.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
+import { DriftStateRepository } from './driftStateRepository.js';
 import { ModelRegistry } from './modelRegistry.js';
 import { NonceRepository } from './nonceRepository.js';
 import { PredictionCache } from './predictionCache.js';
@@ -16,6 +17,7 @@ export class Store {
   readonly nonces: NonceRepository;
   readonly production: ProductionHistory;
   readonly retrains: RetrainRepository;
+  readonly drift: DriftStateRepository;
 
   constructor(readonly db: Db) {
     this.candles = new CandleRepository(db);
@@ -25,6 +27,7 @@ export class Store {
     this.nonces = new NonceRepository(db);
     this.production = new ProductionHistory(db);
     this.retrains = new RetrainRepository(db);
+    this.drift = new DriftStateRepository(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

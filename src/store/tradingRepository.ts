@@ -351,6 +351,23 @@ export class TradingRepository {
     );
   }
 
+  /**
+   * The proposals a model judged for `symbol` with bar times in [from, to), every epoch: its probability
+   * and the side the strategy proposed (taken or not). What drift monitoring scores once their horizon passed.
+   */
+  judgedProposals(symbol: string, model: string, from: number, to: number): { barTime: number; probability: number; side: 1 | -1 }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT bar_time AS barTime, confidence, json_extract(signal, '$.inputs.proposedSide') AS side FROM decisions
+         WHERE symbol = ? AND model = ? AND bar_time >= ? AND bar_time < ? AND json_extract(signal, '$.inputs.proposedSide') IS NOT NULL
+         ORDER BY bar_time, id`,
+      )
+      .all(symbol, model, from, to) as { barTime: number; confidence: number; side: number }[];
+    // A bar decided again after a restart in another epoch counts once.
+    const byTime = new Map(rows.map((r) => [r.barTime, { barTime: r.barTime, probability: r.confidence, side: (r.side > 0 ? 1 : -1) as 1 | -1 }]));
+    return [...byTime.values()];
+  }
+
   recentDecisions(epochId: number, limit: number): Array<Record<string, unknown>> {
     return this.db
       .prepare(
