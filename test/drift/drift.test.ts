@@ -37,7 +37,7 @@ describe.skipIf(!hasSharedData)(`drift math on real SOL/USD hours ${hasSharedDat
   it('prediction quality: a forecaster that knows the next day scores high; a coin flip is drifted; too few say nothing', () => {
     // Daily long trades of SOL, judged as the daemon judges them (next open to the close 24 bars later, beat 0.5%).
     const hours = between('2022-01-01', '2023-01-01');
-    const trades = [];
+    const trades: (0 | 1)[] = [];
     for (let i = 0; i + 25 < hours.length; i += 24) trades.push(beatsCost(1, hours[i + 1]!.open, hours[i + 24]!.close, 0.005));
     expect(trades.length).toBeGreaterThan(300);
     const knows = predictionQuality(trades.map((y) => (y ? 0.95 : 0.05)), trades, QUALITY);

@@ -25,6 +25,9 @@ import { liveSummary } from '../liveSummary.js';
 import { optimizeAll } from './optimize.js';
 import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js';
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
+import { ModelReloader } from '../../runtime/ensemble/modelReloader.js';
+import { ModelSupervisor } from '../../runtime/modelSupervisor.js';
+import { syncProductionFiles } from '../../optimize/productionChange.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import { parseDate, parseInteger, parseNumber } from '../options.js';
 import { refuseFromOnResumedEpoch } from '../resumedReplayStart.js';
@@ -129,6 +132,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     throw err;
   }
   let models: ProductionScorers | undefined;
+  let reloader: ModelReloader | undefined;
   let server: MetricsServer | undefined;
   const stop = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
@@ -151,9 +155,18 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       }
       if (existing && opts.from !== undefined && !opts.reset) refuseFromOnResumedEpoch(store, existing, config, opts.from);
     }
+    // The registry's production history is the truth: files a crash left behind it are rewritten first.
+    syncProductionFiles(store, home.modelsDir, config.assets.filter((a) => store.production.latest(a)));
+    let backend: Promise<string> | undefined;
+    const prepareBackend = async () => {
+      backend ??= selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend)).then((b) => {
+        logger.info('tensorflow backend', { backend: b });
+        return b;
+      });
+      await backend;
+    };
     if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
-      const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
-      logger.info('tensorflow backend', { backend });
+      await prepareBackend();
       models = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
     }
     const rt = await composeTrading({
@@ -170,24 +183,38 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       startupRetry: retry,
       now: Date.now(),
     });
+    reloader = new ModelReloader({ config, store, modelsDir: home.modelsDir, logger, swapScorers: rt.swapScorers, prepare: prepareBackend }, models);
     if (rt.live) await logLiveStart(rt, config, logger);
     logger.info('starting', { ...rt.description, home: home.root, intervalSeconds: config.loop.intervalSeconds });
 
     let observer: LoopObserver | undefined;
+    let metrics: DaemonMetrics | undefined;
+    const loadedReloader = reloader;
+    const modelNames = () => new Map(config.assets.map((s) => [s, loadedReloader.versions.get(s) ?? 'trend']));
     if (opts.metricsPort !== undefined) {
-      const metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
-      metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])));
+      metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
+      metrics.setModels(modelNames());
       metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
       server = await listen(metrics, opts.metricsPort);
       logger.info('metrics', { url: `http://127.0.0.1:${server.port}/metrics` });
+      const m = metrics;
       observer = {
         iteration: (r) => {
-          metrics.iteration(r);
-          if (r.outcome && r.outcome.orders.length > 0) metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
+          m.iteration(r);
+          if (r.outcome && r.outcome.orders.length > 0) m.setOrders(orderStatusCounts(store.db, rt.epoch.id));
         },
-        error: (kind) => metrics.error(kind),
+        error: (kind) => m.error(kind),
       };
     }
+    const supervisor = new ModelSupervisor({
+      config,
+      store,
+      modelsDir: home.modelsDir,
+      logger,
+      reloader,
+      onDrift: (report, state) => metrics?.setDrift(report, state),
+      onSwitch: () => metrics?.setModels(modelNames()),
+    });
     const pruneDecisions = decisionPruner(store.trading, config.store.decisionRetentionDays);
     const summary = await runLoop({
       feed: rt.feed,
@@ -206,6 +233,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       account: () => rt.venue.account(),
       ...(rt.live && { syncProblem: rt.live.syncProblem }),
       ...(observer && { observer }),
+      betweenSteps: (time) => supervisor.betweenSteps(time),
     });
     let equity = rt.engine.equityAt(rt.clock.now());
     if (rt.live) {
@@ -230,7 +258,8 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await server?.close();
-    models?.dispose();
+    if (reloader) reloader.dispose();
+    else models?.dispose();
     store.close();
     lock.release();
   }
