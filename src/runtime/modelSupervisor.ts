@@ -4,8 +4,9 @@ import type { DriftReport } from '../drift/driftReport.js';
 import { errorMessage } from '../internal/errors.js';
 import type { Logger } from '../internal/logger.js';
 import type { Store } from '../store/store.js';
-import { checkDrift, type DriftCheck } from './drift/checkDrift.js';
+import { checkDrift } from './drift/checkDrift.js';
 import type { ModelReloader, ModelSwitch } from './ensemble/modelReloader.js';
+import type { RetrainScheduler } from './retrain/retrainScheduler.js';
 
 export interface ModelSupervisorOptions {
   readonly config: Config;
@@ -17,8 +18,8 @@ export interface ModelSupervisorOptions {
   readonly onDrift?: (report: DriftReport, state: DriftLevel) => void;
   /** Told every switch of model (the metrics). */
   readonly onSwitch?: (switches: readonly ModelSwitch[]) => void;
-  /** Told every drift check whose state became drifted (a drift-triggered retrain). */
-  readonly onDrifted?: (check: DriftCheck) => void;
+  /** Retrains on schedule and on drift; absent: never. */
+  readonly retrain?: RetrainScheduler;
 }
 
 /**
@@ -42,21 +43,26 @@ export class ModelSupervisor {
     } catch (err) {
       this.o.logger.error('model reload failed', { error: errorMessage(err) });
     }
-    if (time - this.lastCheck < this.o.config.models.drift.checkEveryHours * 3_600_000) return;
-    this.lastCheck = time;
-    for (const asset of this.o.config.assets) {
-      try {
-        this.checkAsset(asset, time);
-      } catch (err) {
-        this.o.logger.warn('drift check failed', { asset, error: errorMessage(err) });
+    if (time - this.lastCheck >= this.o.config.models.drift.checkEveryHours * 3_600_000) {
+      this.lastCheck = time;
+      for (const asset of this.o.config.assets) {
+        let drifted: string | undefined;
+        try {
+          drifted = this.checkAsset(asset, time);
+        } catch (err) {
+          this.o.logger.warn('drift check failed', { asset, error: errorMessage(err) });
+        }
+        if (drifted) await this.o.retrain?.onDrifted(time, asset, drifted);
       }
     }
+    await this.o.retrain?.atFeedTime(time);
   }
 
-  private checkAsset(asset: string, time: number): void {
+  /** Check one asset; what drifted, when its state has just become drifted. */
+  private checkAsset(asset: string, time: number): string | undefined {
     const c = checkDrift({ store: this.o.store, modelsDir: this.o.modelsDir, config: this.o.config, asset, time });
     this.o.onDrift?.(c.report, c.state.state);
-    if (!c.changed || c.report.modelId === null) return;
+    if (!c.changed || c.report.modelId === null) return undefined;
     const r = c.report;
     this.o.logger[c.state.state === 'drifted' ? 'warn' : 'info']('drift state changed', {
       asset,
@@ -68,6 +74,8 @@ export class ModelSupervisor {
       ece: r.predictions?.ece ?? null,
       judged: r.predictions?.judged ?? 0,
     });
-    if (c.state.state === 'drifted') this.o.onDrifted?.(c);
+    if (c.state.state !== 'drifted') return undefined;
+    const p = r.predictions;
+    return `${r.modelId} drifted: ${r.input ? `${Math.round(r.input.warningShare * 100)}% of the features at warning or worse` : 'no input reference'}; auc ${p?.auc?.toFixed(3) ?? '-'}, ece ${p?.ece?.toFixed(3) ?? '-'} over ${p?.judged ?? 0} judged`;
   }
 }

@@ -27,6 +27,7 @@ import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js'
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
 import { ModelReloader } from '../../runtime/ensemble/modelReloader.js';
 import { ModelSupervisor } from '../../runtime/modelSupervisor.js';
+import { RetrainScheduler } from '../../runtime/retrain/retrainScheduler.js';
 import { syncProductionFiles } from '../../optimize/productionChange.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import { parseDate, parseInteger, parseNumber } from '../options.js';
@@ -133,6 +134,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   }
   let models: ProductionScorers | undefined;
   let reloader: ModelReloader | undefined;
+  let retrain: RetrainScheduler | undefined;
   let server: MetricsServer | undefined;
   const stop = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
@@ -206,6 +208,10 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
         error: (kind) => m.error(kind),
       };
     }
+    const r = config.models.retrain;
+    if (r.every !== null || r.onDrift) {
+      retrain = new RetrainScheduler({ config, store, home: home.root, logger, env: ctx.io.env, now: () => Date.now(), hold: opts.feed === 'replay' });
+    }
     const supervisor = new ModelSupervisor({
       config,
       store,
@@ -214,6 +220,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       reloader,
       onDrift: (report, state) => metrics?.setDrift(report, state),
       onSwitch: () => metrics?.setModels(modelNames()),
+      ...(retrain && { retrain }),
     });
     const pruneDecisions = decisionPruner(store.trading, config.store.decisionRetentionDays);
     const summary = await runLoop({
@@ -257,6 +264,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await retrain?.stop();
     await server?.close();
     if (reloader) reloader.dispose();
     else models?.dispose();
