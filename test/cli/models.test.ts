@@ -118,4 +118,31 @@ describe.skipIf(!hasSharedData)(`bot models on a home with two trained ensembles
     expect(other.stderr).toMatch(/was trained on SOL\/USD, not BTC\/USD/);
     expect((await runBot([...h, 'models', 'history', '--json'])).stdout).toBe(before);
   });
+
+  it('compare: both on the same block after both were trained, the same metrics side by side, beside the rule-based strategy', async () => {
+    const r = await runBot([...h, 'models', 'compare', V1, V2, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const c = JSON.parse(r.stdout) as {
+      assets: string[];
+      from: string;
+      to: string;
+      models: { id: string; trainedThrough: string; trading: { sharpe: number; trades: number }; predictions: { judged: number; auc: number | null; brier: number | null } }[];
+      rule: { sharpe: number; trades: number };
+    };
+    expect(c.assets).toEqual(['SOL/USD']);
+    expect(c.models.map((m) => m.id)).toEqual([V1, V2]);
+    for (const m of c.models) {
+      expect(Date.parse(c.from)).toBeGreaterThan(Date.parse(m.trainedThrough));
+      expect(m.predictions.judged).toBeGreaterThan(5);
+      expect(m.predictions.brier).toEqual(expect.any(Number));
+      expect(m.trading.sharpe).toEqual(expect.any(Number));
+    }
+    expect(c.rule.trades).toBeGreaterThan(0);
+    expect(c.to.slice(0, 10)).toBe('2025-07-01');
+    const text = await runBot([...h, 'models', 'compare', V1, V2]);
+    expect(text.stdout).toMatch(/^SOL\/USD: test block /);
+    expect(text.stdout).toMatch(/\nauc {2,}/);
+    const unknown = await runBot([...h, 'models', 'compare', V1, 'ensemble/SOL-USD/v9']);
+    expect(unknown.code).toBe(2);
+  }, 120_000);
 });

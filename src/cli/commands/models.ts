@@ -6,6 +6,7 @@ import { META_JSON } from '../../models/persistence/layout.js';
 import type { ModelVersion } from '../../store/modelRegistry.js';
 import type { CliContext } from '../context.js';
 import { registerModelOperations } from './modelOperations.js';
+import { registerModelsCompare } from './modelsCompare.js';
 import { registerModelsDrift } from './modelsDrift.js';
 import { readEnsembleVersion } from '../../optimize/productionChange.js';
 import { parseModelKind, parseSymbol } from '../options.js';
@@ -86,5 +87,6 @@ export function registerModels(program: Command, ctx: CliContext): void {
       }
     });
   registerModelOperations(models, ctx);
+  registerModelsCompare(models, ctx);
   registerModelsDrift(models, ctx);
 }

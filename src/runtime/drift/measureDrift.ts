@@ -10,7 +10,7 @@ import { computeFeatures, featureSetFromJson, type FeatureSet } from '../../feat
 import { META_JSON } from '../../models/persistence/layout.js';
 import { currentProduction, readEnsembleVersion } from '../../optimize/productionChange.js';
 import type { Store } from '../../store/store.js';
-import { TradeJudge } from '../ensemble/tradeJudge.js';
+import { judgeProposals } from '../ensemble/tradeJudge.js';
 
 const DAY = 86_400_000;
 
@@ -65,20 +65,9 @@ function measurePredictions(o: DriftCheckOptions, a: EnsembleArtifact, modelId: 
   const horizonMs = a.label.horizonBars * barMs;
   const from = o.time - o.config.models.drift.predictionWindowDays * DAY;
   const proposals = o.store.trading.judgedProposals(o.asset, modelId, from, o.time);
-  const judge = new TradeJudge<number>(horizonMs, a.label.roundTripCost);
-  for (const p of proposals) judge.add(p.barTime, p.side, p.probability);
-  const p: number[] = [];
-  const y: (0 | 1)[] = [];
-  const start = proposals[0]?.barTime;
-  if (start !== undefined) {
-    for (const bar of o.store.candles.range(o.asset, o.config.timeframe, start, o.time)) {
-      if (bar.time + barMs > o.time) break;
-      for (const j of judge.observe(bar)) {
-        p.push(j.payload);
-        y.push(j.outcome);
-      }
-    }
-  }
+  const start = proposals[0]?.barTime ?? o.time;
+  const bars = o.store.candles.range(o.asset, o.config.timeframe, start, o.time).filter((b) => b.time + barMs <= o.time);
+  const { p, y } = judgeProposals(proposals, bars, horizonMs, a.label.roundTripCost);
   return predictionQuality(p, y, o.config.models.drift);
 }
 

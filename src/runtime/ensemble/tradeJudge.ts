@@ -62,3 +62,30 @@ export class TradeJudge<T> {
     this.queue = pending.map((p) => ({ ...p }));
   }
 }
+
+/** A proposal the ensemble judged: its probability and the side the strategy proposed. */
+export interface JudgedProposal {
+  readonly barTime: number;
+  readonly probability: number;
+  readonly side: 1 | -1;
+}
+
+/**
+ * Score proposals against the bars that followed them (oldest first): the probability the model gave and
+ * the outcome, for those whose horizon has passed by the last bar given.
+ */
+export function judgeProposals(proposals: readonly JudgedProposal[], bars: readonly Bar[], horizonMs: number, roundTripCost: number): { p: number[]; y: (0 | 1)[] } {
+  const judge = new TradeJudge<number>(horizonMs, roundTripCost);
+  for (const x of proposals) judge.add(x.barTime, x.side, x.probability);
+  const p: number[] = [];
+  const y: (0 | 1)[] = [];
+  const start = proposals[0]?.barTime ?? Number.POSITIVE_INFINITY;
+  for (const bar of bars) {
+    if (bar.time < start) continue;
+    for (const j of judge.observe(bar)) {
+      p.push(j.payload);
+      y.push(j.outcome);
+    }
+  }
+  return { p, y };
+}
