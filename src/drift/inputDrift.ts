@@ -1,10 +1,10 @@
 import { featureShift } from './distributionShift.js';
-import { levelOf, worstLevel, type DriftLevel } from './driftLevel.js';
+import { finiteOrNull, levelOf, worstLevel, type DriftLevel, type Thresholds } from './driftLevel.js';
 import type { FeatureBins } from './featureReference.js';
 
 export interface InputDriftThresholds {
-  readonly psi: { readonly warning: number; readonly drifted: number };
-  readonly ks: { readonly warning: number; readonly drifted: number };
+  readonly psi: Thresholds;
+  readonly ks: Thresholds;
   /** Input drift is at the worst level that at least this share of the features reach. */
   readonly featureShare: number;
 }
@@ -25,8 +25,6 @@ export interface InputDrift {
   readonly driftedShare: number;
   readonly level: DriftLevel;
 }
-
-const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 /**
  * Each feature's live values (one column per feature, in the reference's order) against its training

@@ -1,11 +1,11 @@
 import { brierScore, expectedCalibrationError, rocAuc } from '../models/evaluation/classification.js';
-import { levelOf, worstLevel, type DriftLevel } from './driftLevel.js';
+import { finiteOrNull, levelOf, worstLevel, type DriftLevel, type Thresholds } from './driftLevel.js';
 
 export interface QualityThresholds {
   /** AUC at or below these levels. */
-  readonly auc: { readonly warning: number; readonly drifted: number };
+  readonly auc: Thresholds;
   /** ECE at or above these levels. */
-  readonly ece: { readonly warning: number; readonly drifted: number };
+  readonly ece: Thresholds;
   /** Fewer judged predictions say nothing (unknown). */
   readonly minPredictions: number;
 }
@@ -24,8 +24,6 @@ export interface PredictionQuality {
   readonly meanProbability: number | null;
   readonly level: DriftLevel;
 }
-
-const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 /** Rolling quality of judged live predictions: probability `p` of the trade beating its costs, outcome `y`. */
 export function predictionQuality(p: readonly number[], y: readonly (0 | 1)[], t: QualityThresholds): PredictionQuality {
