@@ -12,6 +12,16 @@ export function parseSymbol(value: string): string {
   return value;
 }
 
+/** The registry's model kinds; `cnn_lstm` is the ensemble's member name for `cnnLstm`, so it is accepted too. */
+const MODEL_KINDS = ['transformer', 'tcn', 'lstm', 'cnnLstm', 'ensemble'] as const;
+
+/** --kind: a kind of the model registry. */
+export function parseModelKind(value: string): string {
+  const kind = value === 'cnn_lstm' ? 'cnnLstm' : value;
+  if (!(MODEL_KINDS as readonly string[]).includes(kind)) throw new InvalidArgumentError(`'${value}' is not a model kind; use one of ${MODEL_KINDS.join(', ')}`);
+  return kind;
+}
+
 /** --timeframe: one of TIMEFRAMES. */
 export function parseTimeframe(value: string): Timeframe {
   if (!isTimeframe(value)) throw new InvalidArgumentError(`'${value}' is not a timeframe; use one of ${TIMEFRAMES.join(', ')}`);

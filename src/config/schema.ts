@@ -192,6 +192,37 @@ const quickModels = z.strictObject({
   sizes: sizesSchema,
 });
 
+const levels = (max: number) => z.strictObject({ warning: z.number().finite().min(0).max(max), drifted: z.number().finite().min(0).max(max) });
+
+/** `30d`, `12h`: a span of the feed's clock. */
+export const durationSchema = z.string().regex(/^[1-9]\d*[hd]$/, 'expected a number of hours or days, e.g. 12h or 7d');
+
+export function durationMs(d: string): number {
+  return Number(d.slice(0, -1)) * (d.endsWith('d') ? 86_400_000 : 3_600_000);
+}
+
+const driftSchema = z.strictObject({
+  checkEveryHours: hours,
+  windowDays: days,
+  predictionWindowDays: days,
+  minPredictions: z.number().int().min(1),
+  psi: levels(100),
+  ks: levels(1),
+  featureShare: z.number().finite().gt(0).max(1),
+  auc: levels(1),
+  ece: levels(1),
+  hysteresisChecks: z.number().int().min(1).max(100),
+});
+
+const retrainSchema = z.strictObject({
+  every: durationSchema.nullable(),
+  onDrift: z.boolean(),
+  quick: z.boolean(),
+  timeoutMinutes: z.number().finite().gt(0).max(7 * 24 * 60),
+  minGapHours: z.number().int().min(0).max(24 * 365),
+  nice: z.number().int().min(0).max(19),
+});
+
 const modelsSchema = z.strictObject({
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']),
   kinds: z.array(modelKind).min(1),
@@ -207,6 +238,8 @@ const modelsSchema = z.strictObject({
   training: trainingSchema,
   sizes: sizesSchema,
   quick: quickModels,
+  drift: driftSchema,
+  retrain: retrainSchema,
 });
 
 const walkForwardShape = z.strictObject({

@@ -84,7 +84,7 @@ export type ScorerFor = (symbol: Symbol) => Scorer;
 export class TradingEngine {
   private readonly market: MarketState;
   private readonly cursors = new Map<Symbol, number>();
-  private readonly observers: Scorer[];
+  private observers: Scorer[];
   private equityPeak: number;
   private killState: KillSwitchState;
   private readonly turnover: TurnoverWindow | undefined;
@@ -130,6 +130,17 @@ export class TradingEngine {
   seed(history: ReadonlyMap<Symbol, readonly Bar[]>, cursors: ReadonlyMap<Symbol, number>): void {
     for (const { symbol, bar } of this.inTimeOrder(history)) this.observe(symbol, bar);
     for (const [symbol, cursor] of cursors) this.cursors.set(symbol, cursor);
+  }
+
+  /**
+   * A hot reload, between steps: `scorerFor` now answers with `fresh` scorers for some assets. They first
+   * observe `history` (every symbol's bars up to its cursor, as a start seeds them), so their streaming
+   * state is what a restart would build; the next step scores with them. Positions and their stops are
+   * the venue's and stay as they are.
+   */
+  adoptScorers(fresh: readonly Scorer[], history: ReadonlyMap<Symbol, readonly Bar[]>): void {
+    for (const { symbol, bar } of this.inTimeOrder(history)) for (const s of fresh) s.observe?.(symbol, bar);
+    this.observers = [...new Set(this.settings.assets.map(this.scorerFor))].filter((s) => s.observe !== undefined);
   }
 
   cursor(symbol: Symbol): number | undefined {

@@ -105,6 +105,11 @@ export interface TradingRuntime {
   readonly warnings: readonly string[];
   /** Per traded asset, the stored series a replay reads (a futures run may read the spot one as a stand-in). */
   readonly series: ReadonlyMap<Symbol, SeriesChoice>;
+  /**
+   * Hot reload between steps: these assets are scored by these scorers from the next bar on, once they
+   * have observed the stored history up to the engine's cursors.
+   */
+  readonly swapScorers: (next: ReadonlyMap<Symbol, Scorer>) => void;
   readonly live?: LiveRuntime;
 }
 
@@ -300,6 +305,11 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
         scorerStates: outcome.scorerStates,
       }),
     description,
+    swapScorers: (next) => {
+      for (const [symbol, scorer] of next) scorers.set(symbol, scorer);
+      const history = new Map(symbols.map((s) => [s, store.candles.range(s, tf, 0, (engine.cursor(s) ?? -1) + 1)]));
+      engine.adoptScorers([...new Set(next.values())], history);
+    },
     ...(opened && {
       live: {
         report: opened.report,

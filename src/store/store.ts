@@ -7,11 +7,14 @@ import { DownloadStateRepository } from './downloadStateRepository.js';
 import { createLiveEpoch, latestEpochOf, type EpochMode, type NewLiveEpoch } from './epochModes.js';
 import { FundingRateRepository } from './fundingRateRepository.js';
 import { saveMarkets } from './marketRepository.js';
+import { DriftStateRepository } from './driftStateRepository.js';
 import { ModelRegistry } from './modelRegistry.js';
 import { NonceRepository } from './nonceRepository.js';
 import { OrderJournalRepository, quoteOffset } from './orderJournalRepository.js';
 import { orderStatusCounts } from './orderStatusCounts.js';
 import { PredictionCache } from './predictionCache.js';
+import { ProductionHistory } from './productionHistory.js';
+import { RetrainRepository } from './retrainRepository.js';
 import { TradingRepository, type Epoch } from './tradingRepository.js';
 
 /** A write transaction held open across awaits (a streamed import): committed or rolled back by its owner. */
@@ -32,6 +35,9 @@ export class Store {
   readonly predictions: PredictionCache;
   readonly nonces: NonceRepository;
   readonly downloads: DownloadStateRepository;
+  readonly production: ProductionHistory;
+  readonly retrains: RetrainRepository;
+  readonly drift: DriftStateRepository;
 
   constructor(readonly db: Db) {
     this.candles = new CandleRepository(db);
@@ -41,6 +47,9 @@ export class Store {
     this.predictions = new PredictionCache(db);
     this.nonces = new NonceRepository(db);
     this.downloads = new DownloadStateRepository(db);
+    this.production = new ProductionHistory(db);
+    this.retrains = new RetrainRepository(db);
+    this.drift = new DriftStateRepository(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -27,6 +27,10 @@ import { liveSummary } from '../liveSummary.js';
 import { optimizeAll } from './optimize.js';
 import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js';
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
+import { ModelReloader } from '../../runtime/ensemble/modelReloader.js';
+import { ModelSupervisor } from '../../runtime/modelSupervisor.js';
+import { RetrainScheduler } from '../../runtime/retrain/retrainScheduler.js';
+import { syncProductionFiles } from '../../optimize/productionChange.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import type { VenueKind } from '../../config/schema.js';
 import { parseDate, parseInteger, parseNumber, venueOption, venueOverride } from '../options.js';
@@ -154,12 +158,21 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       if (existing && opts.from !== undefined && !opts.reset) refuseFromOnResumedEpoch(store, existing, config, opts.from);
     }
     let models: ProductionScorers | undefined;
+    let reloader: ModelReloader | undefined;
+    stop.defer(() => (reloader ? reloader.dispose() : models?.dispose()));
+    // The registry's production history is the truth: files a crash left behind it are rewritten first.
+    syncProductionFiles(store, home.modelsDir, config.assets.filter((a) => store.production.latest(a)));
+    let backend: Promise<string> | undefined;
+    const prepareBackend = async () => {
+      backend ??= selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend)).then((b) => {
+        logger.info('tensorflow backend', { backend: b });
+        return b;
+      });
+      await backend;
+    };
     if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
-      const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
-      logger.info('tensorflow backend', { backend });
-      const loaded = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
-      stop.defer(() => loaded.dispose());
-      models = loaded;
+      await prepareBackend();
+      models = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
     }
     const rt = await composeTrading({
       config,
@@ -175,21 +188,42 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       startupRetry: retry,
       now: Date.now(),
     });
+    reloader = new ModelReloader({ config, store, modelsDir: home.modelsDir, logger, swapScorers: rt.swapScorers, prepare: prepareBackend }, models);
     if (rt.live) await logLiveStart(rt, config, logger);
     logger.info('starting', { ...rt.description, home: home.root, intervalSeconds: config.loop.intervalSeconds });
     for (const warning of rt.warnings) logger.warn(warning, {});
 
-    const observer =
+    const loadedReloader = reloader;
+    const modelNames = () => new Map(config.assets.map((s) => [s, loadedReloader.versions.get(s) ?? 'trend']));
+    const metrics =
       opts.metricsPort === undefined
         ? undefined
         : await startMetrics({
             port: opts.metricsPort,
             mode: live ? 'live' : 'sandbox',
-            models: new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])),
+            models: modelNames(),
             orderCounts: () => store.orderStatusCounts(rt.epoch.id),
             logger,
             shutdown: stop,
           });
+    const observer = metrics?.observer;
+    const r = config.models.retrain;
+    let retrain: RetrainScheduler | undefined;
+    if (r.every !== null || r.onDrift) {
+      const scheduler = new RetrainScheduler({ config, store, home: home.root, logger, env: ctx.io.env, now: () => Date.now(), hold: opts.feed === 'replay' });
+      stop.defer(() => scheduler.stop());
+      retrain = scheduler;
+    }
+    const supervisor = new ModelSupervisor({
+      config,
+      store,
+      modelsDir: home.modelsDir,
+      logger,
+      reloader,
+      onDrift: (report, state) => metrics?.metrics.setDrift(report, state),
+      onSwitch: () => metrics?.metrics.setModels(modelNames()),
+      ...(retrain && { retrain }),
+    });
     const pruneDecisions = decisionPruner(store.trading, config.store.decisionRetentionDays);
     const summary = await runLoop({
       feed: rt.feed,
@@ -208,6 +242,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       account: () => rt.venue.account(),
       ...(rt.live && { syncProblem: rt.live.syncProblem }),
       ...(observer && { observer }),
+      betweenSteps: (time) => supervisor.betweenSteps(time),
     });
     const equity = await settleAtStop(rt, config.assets, logger);
     logger.info('stopped', {

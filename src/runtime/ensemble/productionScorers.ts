@@ -32,6 +32,8 @@ export interface ProductionScorerOptions {
    * the prediction cache for [from, to), computing and storing once what is missing.
    */
   readonly mode: { kind: 'live' } | { kind: 'cached'; from: number; to: number };
+  /** The ensemble of each asset, when not its production file's (a hot reload, a comparison). */
+  readonly artifacts?: ReadonlyMap<Symbol, EnsembleArtifact | undefined>;
 }
 
 /** The strategy an ensemble was trained to judge must be the one that trades: its trades are what it knows. */
@@ -52,7 +54,7 @@ export async function productionScorers(o: ProductionScorerOptions): Promise<Pro
   const rule = new TrendScorer(barMs, o.config.strategy);
   try {
     for (const asset of o.config.assets) {
-      const artifact = readProductionEnsemble(o.modelsDir, asset);
+      const artifact = o.artifacts ? o.artifacts.get(asset) : readProductionEnsemble(o.modelsDir, asset);
       if (!artifact) continue;
       checkStrategy(o.config, artifact, asset);
       // The assets of a pool share their member models: load them once.
