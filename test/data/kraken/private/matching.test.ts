@@ -94,8 +94,12 @@ describe('matching resting orders against the tape in emulated time', () => {
   });
 
   test('with a running clock, a resting order fills without anyone moving time', async () => {
-    emu = await startAccount(undefined, { now: T0 + 9.99 * HOUR, speed: 3600 * 20 });
+    // An hour per second, the markets loaded first: the order rests before the dip's print comes by (at
+    // 20 hours a second, loading the markets alone could carry the clock past it).
+    emu = await startAccount(undefined, { now: T0 + 9.99 * HOUR, speed: 3600 });
     const client = signedClient(emu);
+    await client.loadMarkets();
+    emu.setNow(T0 + 9.99 * HOUR);
     const order = await client.createOrder('SOL/USD', 'limit', 'buy', 1, 95);
     let status = 'open';
     for (let i = 0; i < 100 && status === 'open'; i++) {
