@@ -1,7 +1,7 @@
 import type { Symbol } from '../../domain/bar.js';
 import type { MarketInfo } from '../../domain/market.js';
 import { errorPolicy } from '../../data/exchangeErrors.js';
-import { DEFAULT_UNKNOWN_ORDER_GRACE_MS, LiveVenue, type LiveVenueOptions } from './liveVenue.js';
+import { DEFAULT_UNKNOWN_ORDER_GRACE_MS, FINANCING_LEDGER_TYPES, LiveVenue, type LiveVenueOptions } from './liveVenue.js';
 import { findByClientId } from './orderLookup.js';
 import { reconcile, type ExchangeSide, type ReconcileReport, type StoreSide } from './reconcile.js';
 import { withRetry, type RetrySettings } from './retry.js';
@@ -16,6 +16,8 @@ export interface StartupReconciliationOptions {
   readonly quote: string;
   /** See ReconcileInput.quoteOffset; 0 when the epoch's capital is the whole quote balance. */
   readonly quoteOffset?: number;
+  /** See ReconcileInput.coinOffsets. */
+  readonly coinOffsets?: ReadonlyMap<string, number>;
   /** Default 0.01 quote units plus 1e-6 of the balance. */
   readonly tolerance?: number;
   readonly sleep: (ms: number) => Promise<void>;
@@ -24,7 +26,10 @@ export interface StartupReconciliationOptions {
   readonly unknownOrderGrace?: { readonly now: number; readonly ms: number };
 }
 
-/** Read what reconciliation compares: balances, open orders and positions, the journal's orders by client id, fills since the last one booked. */
+/**
+ * Read what reconciliation compares: balances, open orders and positions, the journal's orders by client
+ * id, fills since the last one booked, margin fees in the ledger since the last one booked.
+ */
 export async function readExchangeSide(api: TradingApi, store: StoreSide, read: <T>(call: () => Promise<T>) => Promise<T>): Promise<ExchangeSide> {
   const balances = await read(() => api.balances());
   const openOrders = await read(() => api.openOrders());
@@ -46,7 +51,8 @@ export async function readExchangeSide(api: TradingApi, store: StoreSide, read: 
   const trades = (await read(() => api.tradesSince(store.tradesFrom - 1000))).filter((t) => !store.fillIds.has(t.id));
   const strangers = [...new Set(trades.map((t) => t.orderTxid))].filter((tx) => !openTxids.has(tx) && !orders.has(tx) && !storeTxids.includes(tx));
   for (const o of await queryEach(api, strangers, read)) orders.set(o.txid, o);
-  return { balances, openOrders, orders: [...orders.values()], trades, positions };
+  const ledger = await read(() => api.ledger({ sinceMs: (store.ledgerFrom ?? store.tradesFrom) - 1000, types: FINANCING_LEDGER_TYPES }));
+  return { balances, openOrders, orders: [...orders.values()], trades, positions, ledger };
 }
 
 async function queryEach(api: TradingApi, txids: readonly string[], read: <T>(call: () => Promise<T>) => Promise<T>): Promise<ExchangeOrder[]> {
@@ -81,6 +87,7 @@ export async function reconcileAtStartup(o: StartupReconciliationOptions): Promi
     maintenanceMarginRate: o.maintenanceMarginRate,
     quote: o.quote,
     quoteOffset: o.quoteOffset ?? 0,
+    ...(o.coinOffsets && { coinOffsets: o.coinOffsets }),
     tolerance: o.tolerance ?? 0.01 + 1e-6 * Math.abs(held),
     ...(o.unknownOrderGrace && { unknownOrderGrace: o.unknownOrderGrace }),
   });
@@ -103,11 +110,12 @@ export async function openLiveVenue(o: OpenLiveVenueOptions): Promise<{ readonly
     quote: o.quote,
     sleep: (ms) => o.clock.sleep(ms),
     ...(o.quoteOffset !== undefined && { quoteOffset: o.quoteOffset }),
+    ...(o.coinOffsets !== undefined && { coinOffsets: o.coinOffsets }),
     ...(o.tolerance !== undefined && { tolerance: o.tolerance }),
     ...(o.retry !== undefined && { retry: o.retry }),
     unknownOrderGrace: { now: o.clock.now(), ms: o.unknownOrderGraceMs ?? DEFAULT_UNKNOWN_ORDER_GRACE_MS },
   });
   if (report.mismatches.length > 0) return { report };
-  const { store: _store, quote: _quote, quoteOffset: _offset, tolerance: _tolerance, ...venueOptions } = o;
+  const { store: _store, quote: _quote, quoteOffset: _offset, coinOffsets: _coins, tolerance: _tolerance, ...venueOptions } = o;
   return { report, venue: new LiveVenue({ ...venueOptions, state: report.state }) };
 }
