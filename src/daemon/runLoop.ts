@@ -163,7 +163,10 @@ function logOutcome(logger: Logger, outcome: StepOutcome): void {
   }
   for (const d of outcome.decisions) {
     const s = d.signal;
-    logger.info('decision', {
+    // Between the strategy's decisions every bar says "hold": kept (stored) but logged at debug, so the log
+    // shows what was decided, not that nothing was.
+    const quiet = !s.rebalance && d.quantity === undefined;
+    (quiet ? logger.debug.bind(logger) : logger.info.bind(logger))('decision', {
       symbol: s.symbol,
       bar: new Date(s.barTime).toISOString(),
       action: d.action,

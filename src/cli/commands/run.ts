@@ -176,7 +176,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     let observer: LoopObserver | undefined;
     if (opts.metricsPort !== undefined) {
       const metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
-      metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'fallback'])));
+      metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])));
       metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
       server = await listen(metrics, opts.metricsPort);
       logger.info('metrics', { url: `http://127.0.0.1:${server.port}/metrics` });
