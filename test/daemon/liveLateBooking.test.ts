@@ -23,7 +23,8 @@ function fillsOf(home: string, exchangeClientId: string): number {
 /**
  * Issue 11, item 1: Kraken drops the answer to an entry's AddOrder and books the order 6 s later, after
  * the daemon's own lookups came back empty. The daemon must keep that order unknown (no second entry on
- * the symbol), take the position and its stop when the exchange books it, and a restart must agree.
+ * the symbol), take the position (the coins bought) and its stop when the exchange books it, and a restart
+ * must agree.
  */
 describe.skipIf(!hasSharedData)(`live daemon: an entry the exchange books late ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
   const home = makeTempHome();
@@ -47,24 +48,41 @@ describe.skipIf(!hasSharedData)(`live daemon: an entry the exchange books late $
 
     let lost: EmulatorRequest | undefined;
     const lateBooked = () => (lost ??= emu.requestsTo('private/AddOrder').find((r) => r.fault?.takeEffectAfterMs !== undefined))?.notes['tookEffectAt'] !== undefined;
+    const account = emu.exchange.account;
+    // What the exchange holds once the daemon booked the late fill and protected the coins: read in the same
+    // instant as the condition (the emulator answers in this process), since the daemon trades on meanwhile.
+    let seen: { entries: string[]; filled?: number; leverage?: number; sold: number; coins: number; stops: unknown[] } | undefined;
+    const protectedCoins = (): boolean => {
+      const clientId = lost?.params['cl_ord_id'] ?? '';
+      if (!lateBooked() || fillsOf(home.dir, clientId) === 0) return false;
+      const stops = account.openOrders().filter((o) => o.type === 'stop-loss');
+      const coins = account.balance('SOL');
+      if (stops.length !== 1 || Math.abs((stops[0]?.volume ?? 0) - coins) > 1e-9) return false;
+      const entry = [...account.orders.values()].find((o) => o.clOrdId === clientId);
+      seen = {
+        entries: emu.requestsTo('private/AddOrder').filter((r) => r.params['type'] === 'buy').map((r) => r.params['cl_ord_id'] ?? ''),
+        ...(entry && { filled: entry.filled }),
+        ...(entry?.leverage !== undefined && { leverage: entry.leverage }),
+        sold: account.trades.filter((t) => t.order.side === 'sell').reduce((a, t) => a + t.vol, 0),
+        coins,
+        stops: stops.map((o) => [o.side, o.reduceOnly, o.volume]),
+      };
+      return true;
+    };
     // Conditions, not a time budget: the entry goes out when the scorer first calls for one.
-    await waitFor(() => exited || (lateBooked() && fillsOf(home.dir, lost?.params['cl_ord_id'] ?? '') > 0), 240_000, 100);
+    await waitFor(() => exited || protectedCoins(), 240_000, 5);
     if (exited) {
       const r = await daemon.exited;
       expect.fail(`the daemon stopped on its own (exit ${r.code}): ${r.stderr.slice(-3000)}`);
     }
-    const clientId = lost?.params['cl_ord_id'];
 
-    // What the exchange holds the moment the daemon booked the late fill: that one entry, and its stop.
-    const entries = emu.requestsTo('private/AddOrder').filter((r) => r.params['reduce_only'] !== 'true');
-    expect(entries.map((r) => r.params['cl_ord_id'])).toEqual([clientId]);
-    const account = emu.exchange.account;
-    const entry = [...account.orders.values()].find((o) => o.clOrdId === clientId);
-    expect(entry?.filled).toBeGreaterThan(0);
-    const open = account.positions.openPositions().map((p) => p.vol - p.volClosed);
-    expect(open).toEqual([entry?.filled]);
-    const stops = account.openOrders().filter((o) => o.type === 'stop-loss');
-    expect(stops.map((o) => [o.reduceOnly, o.volume])).toEqual([[true, entry?.filled]]);
+    // That one entry (a spot purchase: long only, paid in cash), the coins it bought (less any the strategy
+    // has sold since), and their stop, a plain sell of the coins held.
+    expect(seen?.entries).toEqual([lost?.params['cl_ord_id']]);
+    expect(seen?.filled).toBeGreaterThan(0);
+    expect(seen?.leverage).toBeUndefined();
+    expect(seen?.coins).toBeCloseTo((seen?.filled ?? NaN) - (seen?.sold ?? NaN), 9);
+    expect(seen?.stops).toEqual([['sell', false, seen?.coins]]);
 
     daemon.child.kill('SIGTERM');
     const stopped = await daemon.exited;
