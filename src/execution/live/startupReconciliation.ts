@@ -48,10 +48,13 @@ export async function readExchangeSide(api: TradingApi, store: StoreSide, read: 
   // An order the exchange no longer knows fails the whole query: ask one by one then, to name it.
   for (const o of await queryEach(api, [...new Set(storeTxids)], read)) orders.set(o.txid, o);
 
+  // The ledger before the trades: every trade a ledger entry names is then among the trades read, and a fill
+  // made while the account is read shows in the trades (read last) but not in the balances read first, a
+  // difference that a second reading resolves, instead of a fill that no reading saw.
+  const ledger = await read(() => api.ledger({ sinceMs: (store.ledgerFrom ?? store.tradesFrom) - 1000, types: FINANCING_LEDGER_TYPES }));
   const trades = (await read(() => api.tradesSince(store.tradesFrom - 1000))).filter((t) => !store.fillIds.has(t.id));
   const strangers = [...new Set(trades.map((t) => t.orderTxid))].filter((tx) => !openTxids.has(tx) && !orders.has(tx) && !storeTxids.includes(tx));
   for (const o of await queryEach(api, strangers, read)) orders.set(o.txid, o);
-  const ledger = await read(() => api.ledger({ sinceMs: (store.ledgerFrom ?? store.tradesFrom) - 1000, types: FINANCING_LEDGER_TYPES }));
   return { balances, openOrders, orders: [...orders.values()], trades, positions, ledger };
 }
 
