@@ -3,7 +3,7 @@ import { latestEpochOf } from '../../src/store/epochModes.js';
 import { Store } from '../../src/store/store.js';
 import { expectBooksBalance } from '../support/books.js';
 import { spawnBot, waitFor } from '../support/botProcess.js';
-import { tradesOfBar, usdCandles, type KrakenEmulator } from '../support/kraken/index.js';
+import { tradesOfBar, usdCandles, type EmulatorCandles, type KrakenEmulator } from '../support/kraken/index.js';
 import type { PrivateOrder } from '../support/kraken/private/privateOrder.js';
 import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
 import { makeTempHome } from '../support/tempHome.js';
@@ -11,12 +11,12 @@ import { databaseOf, LIVE_ENV, liveArgs, resentOrders, runToEnd, startLiveEmulat
 import { expectStoreEqualsAccount } from '../daemon/expectStoreEqualsAccount.js';
 
 const HOUR = 3_600_000;
-const candles = hasSharedData ? usdCandles(['SOL/USD', 'ETH/USD', 'BTC/USD']) : new Map();
+const candles: EmulatorCandles = hasSharedData ? usdCandles(['SOL/USD', 'ETH/USD', 'BTC/USD']) : new Map();
 
 /** The price of the emulator's tape print at `ms` (the one a fill at that instant took). */
 function printAt(symbol: string, ms: number): number {
   const start = Math.floor(ms / HOUR) * HOUR;
-  const bar = (candles.get(symbol)?.[60] ?? []).find((b: { time: number }) => b.time === start);
+  const bar = (candles.get(symbol)?.[60] ?? []).find((b) => b.time === start);
   const print = bar ? tradesOfBar(bar, HOUR).find((p) => p.ms === ms) : undefined;
   if (!print) throw new Error(`no ${symbol} print at ${new Date(ms).toISOString()}`);
   return print.price;
@@ -35,7 +35,8 @@ describe.skipIf(!hasSharedData)(`bot run --live with the shipped execution (post
     home.cleanup();
   });
 
-  it('runs 100 iterations on spot with post-only limits: each rests, fills as maker, is refused, or is cancelled and crossed; the store equals the account', async () => {
+  // The budget only bounds a daemon that hangs: a hundred iterations take a minute or two on a busy machine.
+  it('runs 100 iterations on spot with post-only limits: each rests, fills as maker, is refused, or is cancelled and crossed; the store equals the account', { timeout: 600_000 }, async () => {
     const run = await runToEnd(liveArgs(home.dir, 100, 0.05), { BOT_LOG_LEVEL: 'info' });
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
     const audit = expectStoreEqualsAccount(emu, home.dir);
