@@ -20,6 +20,17 @@ function fillsOf(home: string, exchangeClientId: string): number {
   }
 }
 
+/** The engine's id of the order sent under this cl_ord_id (its last letter: o an entry, r a resize, x a close). */
+function engineOrderId(home: string, exchangeClientId: string): string | undefined {
+  const store = Store.open(databaseOf(home), { readonly: true });
+  try {
+    const row = store.db.prepare('SELECT client_order_id AS id FROM orders WHERE exchange_client_id = ?').get(exchangeClientId) as { id: string } | undefined;
+    return row?.id;
+  } finally {
+    store.close();
+  }
+}
+
 /**
  * Issue 11, item 1: Kraken drops the answer to an entry's AddOrder and books the order 6 s later, after
  * the daemon's own lookups came back empty. The daemon must keep that order unknown (no second entry on
@@ -49,40 +60,42 @@ describe.skipIf(!hasSharedData)(`live daemon: an entry the exchange books late $
     let lost: EmulatorRequest | undefined;
     const lateBooked = () => (lost ??= emu.requestsTo('private/AddOrder').find((r) => r.fault?.takeEffectAfterMs !== undefined))?.notes['tookEffectAt'] !== undefined;
     const account = emu.exchange.account;
-    // What the exchange holds once the daemon booked the late fill and protected the coins: read in the same
-    // instant as the condition (the emulator answers in this process), since the daemon trades on meanwhile.
-    let seen: { entries: string[]; filled?: number; leverage?: number; sold: number; coins: number; stops: unknown[] } | undefined;
-    const protectedCoins = (): boolean => {
-      const clientId = lost?.params['cl_ord_id'] ?? '';
-      if (!lateBooked() || fillsOf(home.dir, clientId) === 0) return false;
-      const stops = account.openOrders().filter((o) => o.type === 'stop-loss');
-      const coins = account.balance('SOL');
-      if (stops.length !== 1 || Math.abs((stops[0]?.volume ?? 0) - coins) > 1e-9) return false;
-      const entry = [...account.orders.values()].find((o) => o.clOrdId === clientId);
-      seen = {
-        entries: emu.requestsTo('private/AddOrder').filter((r) => r.params['type'] === 'buy').map((r) => r.params['cl_ord_id'] ?? ''),
-        ...(entry && { filled: entry.filled }),
-        ...(entry?.leverage !== undefined && { leverage: entry.leverage }),
-        sold: account.trades.filter((t) => t.order.side === 'sell').reduce((a, t) => a + t.vol, 0),
-        coins,
-        stops: stops.map((o) => [o.side, o.reduceOnly, o.volume]),
-      };
+    // Read in the same instant as each condition (the emulator answers in this process): the daemon trades on.
+    // First, the moment the daemon booked the late fill: the buys sent by then.
+    let buysWhenBooked: EmulatorRequest[] = [];
+    const booked = (): boolean => {
+      if (!lateBooked() || fillsOf(home.dir, lost?.params['cl_ord_id'] ?? '') === 0) return false;
+      buysWhenBooked = emu.requestsTo('private/AddOrder').filter((r) => r.params['type'] === 'buy');
       return true;
     };
     // Conditions, not a time budget: the entry goes out when the scorer first calls for one.
+    await waitFor(() => exited || booked(), 240_000, 5);
+    // Then the coins held under their stop (the stop follows an add or a sale a moment later).
+    let stops: unknown[] = [];
+    let coins = 0;
+    const protectedCoins = (): boolean => {
+      const open = account.openOrders().filter((o) => o.type === 'stop-loss');
+      coins = account.balance('SOL');
+      stops = open.map((o) => [o.side, o.reduceOnly, o.volume]);
+      return coins > 0 && open.length === 1 && Math.abs((open[0]?.volume ?? 0) - coins) < 1e-9;
+    };
     await waitFor(() => exited || protectedCoins(), 240_000, 5);
     if (exited) {
       const r = await daemon.exited;
       expect.fail(`the daemon stopped on its own (exit ${r.code}): ${r.stderr.slice(-3000)}`);
     }
 
-    // That one entry (a spot purchase: long only, paid in cash), the coins it bought (less any the strategy
-    // has sold since), and their stop, a plain sell of the coins held.
-    expect(seen?.entries).toEqual([lost?.params['cl_ord_id']]);
-    expect(seen?.filled).toBeGreaterThan(0);
-    expect(seen?.leverage).toBeUndefined();
-    expect(seen?.coins).toBeCloseTo((seen?.filled ?? NaN) - (seen?.sold ?? NaN), 9);
-    expect(seen?.stops).toEqual([['sell', false, seen?.coins]]);
+    // One entry, a spot purchase (long only, paid in cash, no leverage on the exchange); no other buy went out
+    // while it was unknown, and none by the time it was booked was a second entry.
+    const entry = [...account.orders.values()].find((o) => o.clOrdId === lost?.params['cl_ord_id']);
+    expect(entry?.filled).toBeGreaterThan(0);
+    expect(entry?.leverage).toBeUndefined();
+    const tookEffectAt = Number(lost?.notes['tookEffectAt']);
+    const others = buysWhenBooked.filter((r) => r !== lost);
+    expect(others.every((r) => r.now > tookEffectAt)).toBe(true);
+    expect(others.map((r) => engineOrderId(home.dir, r.params['cl_ord_id'] ?? '')).filter((id) => !id?.endsWith('-r'))).toEqual([]);
+    // The coins held rest under one stop, a plain sell of them.
+    expect(stops).toEqual([['sell', false, coins]]);
 
     daemon.child.kill('SIGTERM');
     const stopped = await daemon.exited;
