@@ -9,6 +9,8 @@ import { runLoop } from '../daemon/runLoop.js';
 import type { Scorer } from '../ensemble/scorer.js';
 import { UserError } from '../internal/errors.js';
 import { silentLogger, type Logger } from '../internal/logger.js';
+import { perpetualSymbol } from '../domain/perpetualSymbol.js';
+import { seriesFor, } from '../data/venueSeries.js';
 import { composeTrading } from '../runtime/tradingRuntime.js';
 import { Store } from '../store/store.js';
 import type { BacktestInput, RegimeMark, WalkForwardWindow } from './report/types.js';
@@ -42,11 +44,16 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
   const tf = config.timeframe;
   const symbols = [...new Set([...(config.marketLead ? [config.marketLead] : []), ...config.assets])];
   const started = o.timing?.clock();
+  const futures = config.venue.kind === 'kraken-futures';
   const mem = Store.open(':memory:');
   try {
-    copyCandles(o.source, mem, symbols, tf, o.to);
+    // A futures run reads a perpetual's own series where one is stored (see venueSeries.ts), and its funding.
+    mem.copyCandlesFrom(o.source, futures ? [...symbols, ...symbols.map(perpetualSymbol)] : symbols, tf, o.to);
+    if (futures) copyFunding(o.source, mem, config.assets.map(perpetualSymbol), o.to);
+    const series = new Map(config.assets.map((a) => [a, seriesFor(mem.candles, config.venue.kind, a, tf)]));
+    const seriesOf = (asset: Symbol): string => series.get(asset)?.series ?? asset;
     for (const asset of config.assets) {
-      if (mem.candles.range(asset, tf, o.from, o.to).length === 0) {
+      if (mem.candles.range(seriesOf(asset), tf, o.from, o.to).length === 0) {
         throw new UserError(`no ${asset} ${tf} candles between ${new Date(o.from).toISOString()} and ${new Date(o.to).toISOString()}`, {
           hint: `import or download them first (bot data import / bot data download), or pick another period`,
         });
@@ -101,7 +108,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
     // Each bar's close, at the bar's time as the equity points carry it.
     const closes = new Map<Symbol, { time: number; close: number }[]>();
     for (const asset of config.assets) {
-      closes.set(asset, mem.candles.range(asset, tf, o.from, o.to).map((b: Bar) => ({ time: b.time, close: b.close })));
+      closes.set(asset, mem.candles.range(seriesOf(asset), tf, o.from, o.to).map((b: Bar) => ({ time: b.time, close: b.close })));
     }
     return {
       runId: o.runId,
@@ -111,6 +118,9 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       to: o.to,
       capital: config.capital,
       takerFee: config.fees.taker,
+      venue: config.venue.kind,
+      series: [...series.values()],
+      warnings: rt.warnings,
       config,
       equity,
       fills,
@@ -127,27 +137,13 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
   }
 }
 
-/**
- * Copy every stored bar of `symbols` before `end` (the whole history: streaming state starts at the first
- * bar), inside SQLite: an in-memory database attaches the source file and copies in one statement.
- */
-function copyCandles(from: Store, to: Store, symbols: readonly Symbol[], tf: string, end: number): void {
-  const file = from.db.name;
-  if (file === ':memory:' || from.db.memory) {
-    to.transaction(() => {
-      for (const symbol of symbols) to.candles.upsert(symbol, tf as never, from.candles.range(symbol, tf as never, 0, end));
-    });
-    return;
-  }
-  to.db.prepare('ATTACH DATABASE ? AS source').run(file);
-  try {
-    const copy = to.db.prepare(
-      'INSERT INTO main.candles SELECT * FROM source.candles WHERE symbol = ? AND timeframe = ? AND time < ?',
-    );
-    to.transaction(() => {
-      for (const symbol of symbols) copy.run(symbol, tf, end);
-    });
-  } finally {
-    to.db.prepare('DETACH DATABASE source').run();
-  }
+/** Copy the stored funding rates of `perpetuals` for periods starting before `end`. */
+function copyFunding(from: Store, to: Store, perpetuals: readonly string[], end: number): void {
+  to.transaction(() => {
+    for (const symbol of perpetuals) {
+      const rates = from.funding.range(symbol, 0, end);
+      const source = from.funding.summary(symbol).source;
+      if (source !== null) to.funding.upsertFrom(source, symbol, rates);
+    }
+  });
 }

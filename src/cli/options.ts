@@ -1,5 +1,6 @@
-import { InvalidArgumentError } from 'commander';
-import { symbolSchema } from '../config/schema.js';
+import { InvalidArgumentError, Option } from 'commander';
+import type { ConfigOverride } from '../config/load.js';
+import { symbolSchema, VENUE_KINDS, type VenueKind } from '../config/schema.js';
 import { sourceNameProblem } from '../data/candleSources.js';
 import { TIMEFRAMES, isTimeframe, type Timeframe } from '../domain/timeframe.js';
 import { parseUtcDate } from './parseUtcDate.js';
@@ -41,4 +42,14 @@ export function parseInteger(value: string): number {
   const n = parseNumber(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError(`'${value}' is not a whole number`);
   return n;
+}
+
+/** --venue: where orders go, overriding venue.kind. */
+export function venueOption(): Option {
+  return new Option('--venue <kind>', 'kraken-spot (spot, with margin) or kraken-futures (perpetuals); default venue.kind from the config').choices(VENUE_KINDS);
+}
+
+/** The config override --venue makes, if given. */
+export function venueOverride(venue: VenueKind | undefined): ConfigOverride[] {
+  return venue ? [{ path: ['venue', 'kind'], value: venue, flag: '--venue' }] : [];
 }

@@ -14,7 +14,7 @@ import {
 import { equityOf } from '../execution/equityOf.js';
 import { isOnMargin } from '../execution/ledger/index.js';
 import { FatalError } from '../internal/errors.js';
-import { liveStoreSide, OrderJournalRepository, quoteOffset, recordedOffset, saveQuoteOffset } from '../store/orderJournalRepository.js';
+import { liveStoreSide } from '../store/orderJournalRepository.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
 
@@ -36,7 +36,7 @@ export interface LiveVenueSetup {
  * (fills made while the daemon was down, resolved orders, closed positions, the books) in one transaction.
  */
 export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly venue: LiveVenue; readonly report: ReconcileReport }> {
-  const journal = new OrderJournalRepository(s.store.db, s.epoch.id);
+  const journal = s.store.journal(s.epoch.id);
   const coinOffsets = await heldApartCoins(s);
   const { report, venue } = await confirmed(s, () => openLiveVenue({
     api: s.api,
@@ -48,7 +48,7 @@ export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly
     clock: s.clock,
     store: liveStoreSide(s.store.trading, journal, s.epoch),
     quote: s.quote,
-    quoteOffset: quoteOffset(s.store.db, s.epoch.id, s.quote),
+    quoteOffset: s.store.quoteOffset(s.epoch.id, s.quote),
     coinOffsets,
     unknownOrderGraceMs: graceMs(s.config),
     ...(s.stops && { stops: s.stops }),
@@ -69,7 +69,7 @@ export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly
  * refuse to trade anyway.
  */
 export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<Symbol, number>): Promise<ReconcileReport> {
-  const journal = new OrderJournalRepository(s.store.db, s.epoch.id);
+  const journal = s.store.journal(s.epoch.id);
   const { report } = await confirmed(s, async () => ({
     report: await reconcileAtStartup({
       api: s.api,
@@ -77,7 +77,7 @@ export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<S
       markets: s.markets,
       maintenanceMarginRate: s.config.risk.maintenanceMarginRate,
       quote: s.quote,
-      quoteOffset: quoteOffset(s.store.db, s.epoch.id, s.quote),
+      quoteOffset: s.store.quoteOffset(s.epoch.id, s.quote),
       coinOffsets: await heldApartCoins(s),
       sleep: (ms) => s.clock.sleep(ms),
       unknownOrderGrace: { now: s.clock.now(), ms: graceMs(s.config) },
@@ -97,12 +97,12 @@ export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<S
  */
 async function heldApartCoins(s: LiveVenueSetup): Promise<Map<string, number>> {
   const coins = [...new Set(s.config.assets.map((a) => s.markets.get(a)?.base))].filter((c): c is string => c !== undefined);
-  const recorded = (coin: string) => recordedOffset(s.store.db, s.epoch.id, coin);
+  const recorded = (coin: string) => s.store.recordedOffset(s.epoch.id, coin);
   const missing = coins.filter((c) => recorded(c) === undefined);
   if (missing.length > 0) {
     const balances = await s.api.balances();
     const held = new Set(s.store.trading.openPositions(s.epoch.id).filter((p) => !isOnMargin(p)).map((p) => s.markets.get(p.symbol)?.base));
-    for (const coin of missing) saveQuoteOffset(s.store.db, s.epoch.id, coin, held.has(coin) ? 0 : (balances.get(coin)?.total ?? 0), s.clock.now());
+    for (const coin of missing) s.store.saveOffset(s.epoch.id, coin, held.has(coin) ? 0 : (balances.get(coin)?.total ?? 0), s.clock.now());
   }
   return new Map(coins.map((c) => [c, recorded(c) ?? 0]));
 }

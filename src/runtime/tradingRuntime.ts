@@ -4,6 +4,7 @@ import type { Clock, MarketFeed, Venue } from '../domain/ports.js';
 import { timeframeMs } from '../domain/timeframe.js';
 import type { Config } from '../config/schema.js';
 import { ReplayFeed } from '../data/replayFeed.js';
+import { seriesFor, standInNote, type SeriesChoice } from '../data/venueSeries.js';
 import type { Scorer } from '../ensemble/scorer.js';
 import type { ReconcileReport, StopMode, TradingApi, TradingMarket } from '../execution/live/index.js';
 import { SimulatedVenue } from '../execution/simulatedVenue.js';
@@ -12,11 +13,14 @@ import { engineSettingsFrom } from '../execution/engineSettingsFrom.js';
 import { TradingEngine, type StepOutcome } from '../execution/tradingEngine.js';
 import { UserError } from '../internal/errors.js';
 import { killSwitchFromCurve, type KillSwitchSettings } from '../risk/killSwitch.js';
-import { cappedLeverage } from '../risk/leverageForConfidence.js';
-import { latestEpochOf } from '../store/epochModes.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
 import { SimulatedClock, wallClock } from './clocks.js';
+import { configuredMarkets } from './configuredMarkets.js';
+import { fundingScheduleFrom, fundingWarnings } from './fundingSource.js';
+import { leverageSummary } from './leverageSummary.js';
+
+export { configuredMarkets } from './configuredMarkets.js';
 import { ClockSyncedFeed, ExchangeClock } from './exchangeClock.js';
 import { epochOfPlan, type LiveEpochPlan } from './liveEpoch.js';
 import { retryAtStartup, type StartupRetry } from './startupRetry.js';
@@ -92,17 +96,11 @@ export interface TradingRuntime {
   readonly persist: (outcome: StepOutcome) => void;
   /** For the start-up line: what runs where. */
   readonly description: Record<string, unknown>;
+  /** What the run should be warned of: a perpetual's prices stood in for by spot candles, funding without history. */
+  readonly warnings: readonly string[];
+  /** Per traded asset, the stored series a replay reads (a futures run may read the spot one as a stand-in). */
+  readonly series: ReadonlyMap<Symbol, SeriesChoice>;
   readonly live?: LiveRuntime;
-}
-
-/** The simulated venue's market limits from config, for when the exchange was not asked. */
-export function configuredMarkets(config: Config): Map<Symbol, MarketInfo> {
-  const out = new Map<Symbol, MarketInfo>();
-  for (const [symbol, m] of Object.entries(config.venue.markets)) {
-    const [base = symbol, quote = 'USD'] = symbol.split('/');
-    out.set(symbol, { symbol, base, quote, ...m });
-  }
-  return out;
 }
 
 /**
@@ -122,11 +120,12 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
     created = live.plan.kind === 'new';
     epoch = epochOfPlan(store, live.plan, live.quote, exchangeClock.now());
   } else {
-    const paper = latestEpochOf(store.db, 'paper');
+    // A paper portfolio stays on the venue it started on: a futures run never continues a spot epoch.
+    const paper = store.latestEpoch('paper', config.venue.kind);
     created = o.resetCapital !== undefined || !paper;
     epoch =
       created || !paper
-        ? trading.createEpoch(o.resetCapital ?? config.capital, o.now, o.resetCapital !== undefined ? 'reset by bot run --reset' : 'first run')
+        ? trading.createEpoch(o.resetCapital ?? config.capital, o.now, o.resetCapital !== undefined ? 'reset by bot run --reset' : 'first run', config.venue.kind)
         : paper;
   }
   try {
@@ -145,12 +144,13 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   const tf = config.timeframe;
   const trading = store.trading;
 
+  const futures = config.venue.kind === 'kraken-futures';
   const markets: ReadonlyMap<Symbol, MarketInfo> = live ? live.markets : o.feed === 'exchange' ? requireExchange(o).markets : configuredMarkets(config);
   for (const symbol of config.assets) {
     if (!markets.has(symbol)) {
       const known = [...markets.keys()].join(', ');
       throw new UserError(`unknown asset ${symbol}: the ${o.feed === 'exchange' ? 'exchange' : 'simulated venue'} has no such market (known: ${known})`, {
-        hint: o.feed === 'exchange' ? 'check the symbol on the exchange' : `add venue.markets.${symbol} to the config`,
+        hint: o.feed === 'exchange' ? 'check the symbol on the exchange' : `add venue.${futures ? 'futures.' : ''}markets.${symbol} to the config`,
       });
     }
   }
@@ -169,7 +169,8 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
         }
       : undefined;
   // Where each symbol stands: the epoch's cursor, else the replay's start, else the exchange's latest bar.
-  const stored = trading.cursors(epoch.id, tf);
+  const resumed = trading.epochState(epoch.id, tf);
+  const stored = resumed.cursors;
   const venue: Venue =
     opened?.venue ??
     new SimulatedVenue({
@@ -177,8 +178,9 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
       fees: config.fees,
       slippageBps: config.slippageBps,
       maintenanceMarginRate: config.risk.maintenanceMarginRate,
-      state: { cash: trading.cash(epoch.id), positions: trading.openPositions(epoch.id), openOrders: trading.openOrders(epoch.id) },
-      financing: config.venue.financing,
+      state: { cash: resumed.cash, positions: resumed.positions, openOrders: resumed.openOrders },
+      // Spot margin pays opening and rollover fees; a perpetual pays or earns funding instead.
+      ...(futures ? { funding: fundingScheduleFrom(config, store.funding) } : { financing: config.venue.financing }),
       barMs: timeframeMs(tf),
       lastBars: stored,
     });
@@ -189,7 +191,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   const historyLength = config.scorer.window;
   // What the scorers learned before a restart (adaptive weights), if they are still the same scorers.
   const restored: Symbol[] = [];
-  for (const [symbol, saved] of trading.scorerStates(epoch.id)) {
+  for (const [symbol, saved] of resumed.scorerStates) {
     const scorer = scorers.get(symbol);
     if (scorer?.restore && scorer.name === saved.scorer && scorer.restore(saved.state)) restored.push(symbol);
   }
@@ -199,23 +201,26 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     (s) => scorers.get(s) ?? rule,
     settings,
     {
-      equityPeak: trading.equityPeak(epoch.id),
+      equityPeak: resumed.equityPeak,
       ...(settings.turnoverBudget && {
-        turnover: trading.turnoverSince(epoch.id, latestTime(trading.equityCurve(epoch.id)) - settings.turnoverBudget.windowMs, settings.barMs),
+        turnover: trading.turnoverSince(epoch.id, latestTime(resumed.equityCurve) - settings.turnoverBudget.windowMs, settings.barMs),
       }),
-      ...(o.killSwitch && { killSwitch: killSwitchFromCurve(trading.equityCurve(epoch.id), o.killSwitch) }),
+      ...(o.killSwitch && { killSwitch: killSwitchFromCurve(resumed.equityCurve, o.killSwitch) }),
     },
   );
 
   const simClock = new SimulatedClock();
   const clock: Clock = exchangeClock ?? (o.feed === 'replay' ? simClock : wallClock);
   const symbols = engine.symbols;
+  // A replay reads each symbol's series for the venue (a futures run: the perpetual's, or the spot one standing in).
+  const series = new Map(symbols.map((s) => [s, seriesFor(store.candles, config.venue.kind, s, tf)]));
+  const seriesOf = (s: Symbol): string => series.get(s)?.series ?? s;
   const seedFeed: MarketFeed =
-    o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, new Map(), o.to) : requireExchange(o).feed(symbols, new Map(), clock);
+    o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, new Map(), o.to, seriesOf) : requireExchange(o).feed(symbols, new Map(), clock);
   const starts = new Map<Symbol, number>();
   for (const symbol of config.assets) {
     const cursor = stored.get(symbol);
-    starts.set(symbol, cursor !== undefined ? cursor + 1 : o.feed === 'replay' ? replayStart(o, symbol, Math.max(historyLength, rule.warmup)) : clock.now());
+    starts.set(symbol, cursor !== undefined ? cursor + 1 : o.feed === 'replay' ? replayStart(o, symbol, seriesOf(symbol), Math.max(historyLength, rule.warmup)) : clock.now());
   }
   const firstStart = Math.min(...starts.values());
   // Everything from the first stored bar: streaming state (regimes, features) is then the same after a restart.
@@ -234,30 +239,29 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   }
   engine.seed(history, processed);
   if (o.feed === 'replay') simClock.advanceTo(Math.max(...after.values()) + timeframeMs(tf));
-  const polled = o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, after, o.to) : requireExchange(o).feed(symbols, after, clock);
+  const polled = o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, after, o.to, seriesOf) : requireExchange(o).feed(symbols, after, clock);
   const feed = exchangeClock ? new ClockSyncedFeed(polled, exchangeClock) : polled;
 
   const description: Record<string, unknown> = {
     mode: live ? 'LIVE (real orders on the exchange account)' : 'sandbox (paper: simulated fills, nothing sent to the exchange)',
     feed: o.feed === 'replay' ? 'replay of stored candles' : requireExchange(o).name,
-    venue: live ? `${requireExchange(o).name} account` : 'simulated',
+    venue: live ? `${requireExchange(o).name} account` : `simulated ${config.venue.kind}`,
     epoch: epoch.id,
-    cash: trading.cash(epoch.id),
+    cash: resumed.cash,
     assets: config.assets,
     timeframe: tf,
     scorer: Object.fromEntries(config.assets.map((s) => [s, scorers.get(s)?.name ?? rule.name])),
-    maxLeverage: Object.fromEntries(
-      config.assets.map((s) => {
-        const range = config.leverage[s];
-        const venueMax = markets.get(s)?.maxLeverage ?? 1;
-        return [s, cappedLeverage(range?.max ?? 1, venueMax, config.risk.maxLeverage)];
-      }),
-    ),
+    leverage: leverageSummary(config, markets),
     resumed: stored.size > 0,
     ...warmingUp(rule, config.assets.filter((a) => scorers.get(a) === rule), tf),
     ...(restored.length > 0 && { scorerStateRestored: restored }),
     ...(exchangeClock && exchangeClock.offsetMs !== 0 && { clockOffsetMs: exchangeClock.offsetMs }),
   };
+
+  const replayed = o.feed === 'replay' ? config.assets.flatMap((a) => series.get(a) ?? []) : [];
+  const warnings = futures
+    ? [...replayed.filter((c) => c.standIn).map(standInNote), ...fundingWarnings(config, store.funding, config.assets, o.to ?? Math.max(o.now, clock.now()))]
+    : [];
 
   return {
     epoch,
@@ -265,6 +269,8 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     feed,
     venue,
     clock,
+    warnings,
+    series: new Map(replayed.map((c) => [c.symbol, c])),
     onTime: (t) => simClock.advanceTo(t),
     persist: (outcome) =>
       trading.writeIteration({
@@ -332,8 +338,8 @@ function latestTime(curve: readonly { readonly time: number }[]): number {
 }
 
 /** Where a fresh replay starts: --from, else as soon as the scorer has its history. */
-function replayStart(o: TradingRuntimeOptions, symbol: Symbol, historyLength: number): number {
-  const summary = o.store.candles.summary(symbol, o.config.timeframe);
+function replayStart(o: TradingRuntimeOptions, symbol: Symbol, series: string, historyLength: number): number {
+  const summary = o.store.candles.summary(series, o.config.timeframe);
   if (summary.count === 0 || summary.first === null || summary.last === null) {
     throw new UserError(`no ${symbol} ${o.config.timeframe} candles in the store to replay`, {
       hint: `import them (bot data import FILE --symbol ${symbol} --timeframe ${o.config.timeframe}) or download them (bot data download --assets ${symbol})`,

@@ -354,4 +354,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'perpetual funding rates (per period, with their source); the venue an epoch trades on',
+    // A perpetual's funding rates are kept under its unified symbol (BTC/USD:USD), as its candles are: apart
+    // from the spot market's. An epoch stored before venues were chosen traded on Kraken spot.
+    sql: `
+      CREATE TABLE funding_rates (
+        symbol TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        rate REAL NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (symbol, time)
+      ) WITHOUT ROWID;
+      ALTER TABLE epochs ADD COLUMN venue TEXT NOT NULL DEFAULT 'kraken-spot' CHECK (venue IN ('kraken-spot', 'kraken-futures'));
+    `,
+  },
 ];

@@ -58,7 +58,10 @@ describe.skipIf(!hasSharedData)(`live daemon: an entry the exchange books late $
     void daemon.exited.then(() => (exited = true));
 
     let lost: EmulatorRequest | undefined;
-    const lateBooked = () => (lost ??= emu.requestsTo('private/AddOrder').find((r) => r.fault?.takeEffectAfterMs !== undefined))?.notes['tookEffectAt'] !== undefined;
+    const lateBooked = () => {
+      lost ??= emu.requestsTo('private/AddOrder').find((r) => r.fault?.takeEffectAfterMs !== undefined);
+      return lost?.notes['tookEffectAt'] !== undefined;
+    };
     const account = emu.exchange.account;
     // Read in the same instant as each condition (the emulator answers in this process): the daemon trades on.
     // First, the moment the daemon booked the late fill: the buys sent by then.

@@ -7,7 +7,8 @@ import { UserError } from '../../internal/errors.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import { walkForwardBacktest } from '../../optimize/walkForwardBacktest.js';
 import type { CliContext } from '../context.js';
-import { parseDate, parseInteger } from '../options.js';
+import type { VenueKind } from '../../config/schema.js';
+import { parseDate, parseInteger, venueOption, venueOverride } from '../options.js';
 import { comparisonLines } from '../walkForwardLines.js';
 
 interface BacktestOptions {
@@ -18,6 +19,7 @@ interface BacktestOptions {
   folds?: number;
   quick?: boolean;
   json?: boolean;
+  venue?: VenueKind;
 }
 
 export function registerBacktest(program: Command, ctx: CliContext): void {
@@ -25,6 +27,7 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
     .command('backtest')
     .description("replay stored candles through the daemon's own engine and write backtest_results/<run>/")
     .option('--assets <symbols...>', 'assets to trade (default: the config assets)')
+    .addOption(venueOption())
     .requiredOption('--from <date>', 'first bar (YYYY-MM-DD, UTC)', parseDate)
     .requiredOption('--to <date>', 'stop before this date', parseDate)
     .option('--walk-forward', 'retrain the models for each fold on everything before it (purged, embargoed), trade the folds, and compare with the rule-based strategy')
@@ -33,12 +36,13 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
     .option('--json', "print report.json's summary and per-asset figures (and the walk-forward's verdict)")
     .addHelpText(
       'after',
-      '\nExamples:\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2024-01-01 --to 2025-06-30\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2022-01-01 --to 2025-06-30 --walk-forward --json',
+      '\nExamples:\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2024-01-01 --to 2025-06-30\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2022-01-01 --to 2025-06-30 --walk-forward --json\n' +
+        '  bot backtest --venue kraken-futures --assets SOL/USD ETH/USD BTC/USD --from 2024-01-01 --to 2025-06-30',
     )
     .action(async (opts: BacktestOptions) => {
       if (!(opts.to > opts.from)) throw new UserError('--to must be after --from');
       if (opts.folds !== undefined && opts.folds < 1) throw new UserError(`--folds ${opts.folds} is not allowed: expected 1 or more`);
-      const overrides: ConfigOverride[] = opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : [];
+      const overrides: ConfigOverride[] = [...(opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : []), ...venueOverride(opts.venue)];
       const { config } = ctx.config(overrides);
       const home = ctx.preparedHome();
       const logger = ctx.logger.child('backtest');
@@ -60,8 +64,10 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
           ctx.io.out(JSON.stringify({ ...s, perAsset: result.report.perAsset, dir: result.dir, scoredBy: result.scoredBy, ...(comparison && { walkForward: comparison }) }, null, 2));
           return;
         }
-        ctx.io.out(`backtest ${s.runId}: ${s.assets.join(', ')} ${s.from} .. ${s.to}`);
+        ctx.io.out(`backtest ${s.runId}: ${s.assets.join(', ')} ${s.from} .. ${s.to} on ${s.venue}`);
         for (const [asset, by] of Object.entries(result.scoredBy)) ctx.io.out(`  ${asset}: ${by}`);
+        for (const w of s.warnings) ctx.io.out(`  note: ${w}`);
+        if (s.venue === 'kraken-futures') ctx.io.out(`  funding paid ${s.fundingPaid.toFixed(2)}, received ${s.fundingReceived.toFixed(2)}; fees ${s.fees.toFixed(2)}`);
         ctx.io.out('');
         for (const line of comparisonText(result.report)) ctx.io.out(line ? `  ${line}` : line);
         ctx.io.out('');

@@ -1,22 +1,24 @@
 import { Option, type Command } from 'commander';
 import type { ConfigOverride } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
-import { DaemonMetrics, serveMetrics, type MetricsServer } from '../../daemon/metrics.js';
+import { startMetrics } from '../../daemon/metricsObserver.js';
+import { pruneOldDecisions } from '../../daemon/pruneDecisions.js';
+import { settleAtStop } from '../../daemon/settleAtStop.js';
 import { runLoop } from '../../daemon/runLoop.js';
-import type { LoopObserver } from '../../daemon/heartbeat.js';
-import { refuseSeriesTheFeedCannotExtend } from '../../data/exchangeFeed.js';
-import { equityOf } from '../../execution/equityOf.js';
-import { errorMessage, UserError } from '../../internal/errors.js';
+import { refuseSeriesTheFeedCannotExtend, SPOT_SERIES } from '../../data/exchangeFeed.js';
+import { PERPETUAL_SERIES } from '../../data/venueSeries.js';
+import { fundingTotals, type FinancingCharge } from '../../domain/financing.js';
+import { UserError } from '../../internal/errors.js';
+import { Shutdown } from '../../internal/shutdown.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
 import { connectExchange, connectLiveTrading, requireSecureLiveUrl, type Credentials } from '../../runtime/exchangeConnection.js';
+import { connectFuturesExchange } from '../../runtime/futuresConnection.js';
 import { acquireHomeLock } from '../../runtime/homeLock.js';
 import { planLiveEpoch, type LiveEpochPlan } from '../../runtime/liveEpoch.js';
 import { retryAtStartup, startupRetry, type StartupRetry } from '../../runtime/startupRetry.js';
 import { composeTrading, type FeedKind, type LiveAccountOptions, type TradingRuntime } from '../../runtime/tradingRuntime.js';
 import { decisionPruner } from '../../store/decisionRetention.js';
-import { latestEpochOf } from '../../store/epochModes.js';
-import { orderStatusCounts } from '../../store/orderStatusCounts.js';
 import type { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
 import { confirm, requireConfirmable } from '../confirm.js';
@@ -26,7 +28,8 @@ import { optimizeAll } from './optimize.js';
 import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js';
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
-import { parseDate, parseInteger, parseNumber } from '../options.js';
+import type { VenueKind } from '../../config/schema.js';
+import { parseDate, parseInteger, parseNumber, venueOption, venueOverride } from '../options.js';
 import { refuseFromOnResumedEpoch } from '../resumedReplayStart.js';
 
 interface RunOptions {
@@ -44,13 +47,14 @@ interface RunOptions {
   to?: number;
   metricsPort?: number;
   retryBudget: number;
+  venue?: VenueKind;
 }
 
 /** The live account's cash currency. */
 const QUOTE = 'USD';
 
-export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval'>): ConfigOverride[] {
-  const out: ConfigOverride[] = [];
+export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval' | 'venue'>): ConfigOverride[] {
+  const out: ConfigOverride[] = [...venueOverride(o.venue)];
   if (o.assets) out.push({ path: ['assets'], value: o.assets, flag: '--assets' });
   if (o.capital !== undefined) out.push({ path: ['capital'], value: o.capital, flag: '--capital' });
   if (o.interval !== undefined) out.push({ path: ['loop', 'intervalSeconds'], value: o.interval, flag: '--interval' });
@@ -81,6 +85,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--live', 'LIVE trading on the Kraken account: real orders (KRAKEN_API_KEY and KRAKEN_API_SECRET from the environment)')
     .option('--yes', 'confirm live trading without the question (unattended runs)')
     .option('--assets <symbols...>', 'assets to trade, e.g. SOL/USD ETH/USD')
+    .addOption(venueOption())
     .option('--capital <usd>', 'cash of a new portfolio epoch (first run or with --reset); live: the part of the USD balance to trade', parseNumber)
     .option('--interval <seconds>', 'pause between loop iterations; 0 = no pause', parseNumber)
     .option('--iterations <n>', 'stop after this many loop iterations', parseInteger)
@@ -95,7 +100,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       'after',
       '\nExit codes: 0 clean stop, 1 fatal (stop and look), 2 usage, 75 retryable (network or exchange down; try again later).\n' +
         '\nExamples:\n  bot run --sandbox\n  bot run --sandbox --feed replay --from 2024-01-01 --iterations 1500 --interval 0\n' +
-        '  KRAKEN_API_KEY=... KRAKEN_API_SECRET=... bot run --live --metrics-port 9464',
+        '  bot run --sandbox --venue kraken-futures\n  KRAKEN_API_KEY=... KRAKEN_API_SECRET=... bot run --live --metrics-port 9464',
     )
     .action(async (opts: RunOptions) => {
       try {
@@ -115,46 +120,46 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   if (opts.live) requireConfirmable(opts.yes === true, interactive, 'bot run --live');
 
   const { config } = ctx.config(runOverrides(opts));
+  if (opts.live && config.venue.kind === 'kraken-futures') {
+    throw new UserError('--live on kraken-futures is not available yet: the live futures venue is still being built', {
+      hint: 'trade the perpetuals on paper with bot run --sandbox --venue kraken-futures, or live on spot with --venue kraken-spot',
+    });
+  }
   if (opts.live) requireSecureLiveUrl(config.exchange.apiUrl);
   const home = ctx.preparedHome();
   const logger = ctx.logger.child('daemon');
   if (opts.optimize) await optimizeAll(ctx, config, false, ctx.logger.child('optimize'));
-  const lock = acquireHomeLock(home.lockFile, 'bot run');
-  let store: Store;
+  const stop = new Shutdown((sig) => logger.info('stopping after this iteration', { signal: sig }));
   try {
+    const lock = acquireHomeLock(home.lockFile, 'bot run');
+    stop.defer(() => lock.release());
     // Live: every commit synced to disk, so an order's intent survives a power cut.
-    store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
-  } catch (err) {
-    lock.release();
-    throw err;
-  }
-  let models: ProductionScorers | undefined;
-  let server: MetricsServer | undefined;
-  const stop = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (stop.signal.aborted) return;
-    logger.info('stopping after this iteration', { signal: sig });
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
+    const store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
+    stop.defer(() => store.close());
     // Before the exchange is asked anything (and before a live run is confirmed).
-    if (opts.feed === 'exchange') refuseSeriesTheFeedCannotExtend(store.candles, [...config.assets, ...(config.marketLead ? [config.marketLead] : [])], config.timeframe);
+    const futures = config.venue.kind === 'kraken-futures';
+    if (opts.feed === 'exchange') {
+      const symbols = [...config.assets, ...(config.marketLead ? [config.marketLead] : [])];
+      refuseSeriesTheFeedCannotExtend(store.candles, symbols, config.timeframe, futures ? PERPETUAL_SERIES : SPOT_SERIES);
+    }
     const retry = startupRetry(opts.retryBudget, logger);
-    const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), retry) : undefined;
+    const connect = futures ? connectFuturesExchange : connectExchange;
+    const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connect(config, store, logger), retry) : undefined;
     const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger, retry) : undefined;
     if (!live) {
-      const existing = latestEpochOf(store.db, 'paper');
+      const existing = store.latestEpoch('paper', config.venue.kind);
       if (existing && opts.capital !== undefined && !opts.reset) {
         logger.warn('--capital applies to a new epoch only; continuing the current one (use --reset to start anew)', { epoch: existing.id });
       }
       if (existing && opts.from !== undefined && !opts.reset) refuseFromOnResumedEpoch(store, existing, config, opts.from);
     }
+    let models: ProductionScorers | undefined;
     if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
       const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
       logger.info('tensorflow backend', { backend });
-      models = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
+      const loaded = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
+      stop.defer(() => loaded.dispose());
+      models = loaded;
     }
     const rt = await composeTrading({
       config,
@@ -172,22 +177,19 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     });
     if (rt.live) await logLiveStart(rt, config, logger);
     logger.info('starting', { ...rt.description, home: home.root, intervalSeconds: config.loop.intervalSeconds });
+    for (const warning of rt.warnings) logger.warn(warning, {});
 
-    let observer: LoopObserver | undefined;
-    if (opts.metricsPort !== undefined) {
-      const metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
-      metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])));
-      metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
-      server = await listen(metrics, opts.metricsPort);
-      logger.info('metrics', { url: `http://127.0.0.1:${server.port}/metrics` });
-      observer = {
-        iteration: (r) => {
-          metrics.iteration(r);
-          if (r.outcome && r.outcome.orders.length > 0) metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
-        },
-        error: (kind) => metrics.error(kind),
-      };
-    }
+    const observer =
+      opts.metricsPort === undefined
+        ? undefined
+        : await startMetrics({
+            port: opts.metricsPort,
+            mode: live ? 'live' : 'sandbox',
+            models: new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])),
+            orderCounts: () => store.orderStatusCounts(rt.epoch.id),
+            logger,
+            shutdown: stop,
+          });
     const pruneDecisions = decisionPruner(store.trading, config.store.decisionRetentionDays);
     const summary = await runLoop({
       feed: rt.feed,
@@ -207,17 +209,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       ...(rt.live && { syncProblem: rt.live.syncProblem }),
       ...(observer && { observer }),
     });
-    let equity = rt.engine.equityAt(rt.clock.now());
-    if (rt.live) {
-      const marks = new Map<string, number>();
-      for (const s of config.assets) {
-        const close = rt.engine.lastClose(s);
-        if (close !== undefined) marks.set(s, close);
-      }
-      const settled = await rt.live.settle(marks);
-      if (settled.adopt.length > 0 || settled.resolve.length > 0) logger.info(`at stop, ${(await import('../../execution/live/index.js')).describeReconciliation(settled)}`, {});
-      equity = { time: equity.time, ...equityOf(settled.state, marks) };
-    }
+    const equity = await settleAtStop(rt, config.assets, logger);
     logger.info('stopped', {
       reason: summary.reason,
       iterations: summary.iterations,
@@ -225,25 +217,18 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       fills: summary.fills,
       cash: Number(equity.cash.toFixed(2)),
       equity: Number(equity.equity.toFixed(2)),
+      ...fundingFields(config, store.trading.charges(rt.epoch.id)),
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await server?.close();
-    models?.dispose();
-    store.close();
-    lock.release();
+    await stop.close();
   }
 }
 
-/** Housekeeping after a saved iteration: a failure is worth a warning, not a stopped daemon. */
-function pruneOldDecisions(prune: (now: number) => number, now: number, logger: Logger): void {
-  try {
-    const pruned = prune(now);
-    if (pruned > 0) logger.debug('pruned old decisions', { pruned });
-  } catch (err) {
-    logger.warn('could not prune old decisions', { error: errorMessage(err) });
-  }
+/** A perpetual epoch's funding over its life, for the stop line. */
+function fundingFields(config: Config, charges: readonly FinancingCharge[]): Record<string, number> {
+  if (config.venue.kind !== 'kraken-futures') return {};
+  const f = fundingTotals(charges);
+  return { fundingPaid: Number(f.paid.toFixed(2)), fundingReceived: Number(f.received.toFixed(2)) };
 }
 
 /**
@@ -278,13 +263,4 @@ async function logLiveStart(rt: TradingRuntime, config: Config, logger: Logger):
   const { describeReconciliation, describeStopModes } = await import('../../execution/live/index.js');
   logger.info(describeReconciliation(live.report), { epoch: rt.epoch.id, adopted: live.report.adopt.length, resolved: live.report.resolve.length });
   logger.info(describeStopModes(new Map(config.assets.map((s) => [s, live.stopModes.get(s) ?? 'daemon']))), {});
-}
-
-async function listen(metrics: DaemonMetrics, port: number): Promise<MetricsServer> {
-  try {
-    return await serveMetrics(metrics, port);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`--metrics-port ${port}: cannot listen on 127.0.0.1:${port} (${code ?? String(err)})`, { hint: 'pick a free port, or 0 for any free one' });
-  }
 }

@@ -8,8 +8,11 @@ const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 
 
 function render(s: PortfolioStatus, daemon: string): string {
   const lines = [
-    `epoch ${s.epoch} (${s.mode === 'live' ? 'LIVE on the exchange account' : 'paper'}, capital ${money(s.capital)} USD, started ${s.startedAt})   daemon: ${daemon}`,
+    `epoch ${s.epoch} (${s.mode === 'live' ? 'LIVE on the exchange account' : 'paper'}, capital ${money(s.capital)} USD, started ${s.startedAt})   venue: ${s.venue}   daemon: ${daemon}`,
     `cash ${money(s.cash)}   equity ${money(s.equity)}   realised P&L ${money(s.realizedPnl)}   fees ${money(s.fees)}   fills ${s.fills}`,
+    s.venue === 'kraken-futures'
+      ? `funding paid ${money(s.funding.paid)}   received ${money(s.funding.received)}`
+      : `financing (margin opening and rollover) ${money(s.financing)}`,
   ];
   if (s.positions.length === 0) lines.push('no open positions');
   for (const p of s.positions) {

@@ -8,6 +8,7 @@ import type { LiquidationRule } from '../liquidationPrice.js';
 import { closingSide } from '../orderStates.js';
 import { protectionProblem, withProtection } from '../withProtection.js';
 import { borrowedCurrency, financingRate, isOnMargin, openingCharge, rolloversDue, type FinancingSchedule } from './financing.js';
+import { fundingDue, type FundingSchedule } from './funding.js';
 import { increasedPosition } from './increasedPosition.js';
 import type { ClosingEffect, EntryOrder, Execution, LedgerEvents } from './ledgerTypes.js';
 import { openedPosition, positionSideOf } from './openedPosition.js';
@@ -21,6 +22,8 @@ export interface LedgerOptions {
   readonly liquidation: LiquidationRule;
   /** Margin opening and rollover fees; absent: none are charged. */
   readonly financing?: FinancingSchedule;
+  /** A perpetual's funding, due at the end of every interval a position is open; absent: none. */
+  readonly funding?: FundingSchedule;
   /** Financing is an estimate that does not move cash (the live venue; see FinancingCharge.estimated). */
   readonly financingEstimated?: boolean;
   /** Close of the last bar accrued per symbol, for a restart: a rollover due in a gap of bars is still charged. */
@@ -129,17 +132,19 @@ export class PositionLedger {
   }
 
   /**
-   * Financing for the bar `bar` of `symbol` closing at bar.time + barMs: the rollovers of its open
-   * position that fell due since the last bar accrued (or since this bar's open, for the first one seen).
-   * Call it after the bar's fills: a position closed within the bar owes no rollover due at its close.
+   * Financing for the bar `bar` of `symbol` closing at bar.time + barMs: the rollovers (spot margin) or the
+   * funding (perpetuals) of its open position that fell due since the last bar accrued (or since this bar's
+   * open, for the first one seen). Call it after the bar's fills: a position closed within the bar owes
+   * nothing due at its close.
    */
   accrue(symbol: Symbol, bar: Bar, barMs: number, ev: LedgerEvents): void {
     const close = bar.time + barMs;
     const from = this.accruedTo.get(symbol) ?? bar.time;
     this.accruedTo.set(symbol, Math.max(from, close));
     const p = this.open.get(symbol);
-    if (!p || !this.o.financing) return;
-    for (const c of rolloversDue(p, from, close, bar.close, this.o.financing, this.market(symbol))) this.charge(c, ev);
+    if (!p) return;
+    if (this.o.financing) for (const c of rolloversDue(p, from, close, bar.close, this.o.financing, this.market(symbol))) this.charge(c, ev);
+    if (this.o.funding) for (const c of fundingDue(p, from, close, bar.close, this.o.funding)) this.charge(c, ev);
   }
 
   /** Replace the protective levels of the position `positionId`. */
