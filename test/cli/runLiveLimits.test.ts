@@ -137,7 +137,11 @@ describe.skipIf(!hasSharedData)(`bot run --live: kill -9 while a post-only limit
     const account = emu.exchange.account;
     let resting: PrivateOrder | undefined;
     // Killed the instant the exchange booked a post-only limit, still open: the daemon may not even have its answer.
-    await waitFor(() => exited || (resting = [...account.orders.values()].find((o) => o.postOnly && o.status === 'open')) !== undefined, 300_000, 2);
+    const restingNow = (): boolean => {
+      resting = [...account.orders.values()].find((o) => o.postOnly && o.status === 'open');
+      return resting !== undefined;
+    };
+    await waitFor(() => exited || restingNow(), 300_000, 2);
     daemon.child.kill('SIGKILL');
     const killed = await daemon.exited;
     expect(resting, killed.stderr.slice(-3000)).toBeDefined();
