@@ -88,13 +88,14 @@ function fillsOf(outcomes: readonly StepOutcome[]) {
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe.skipIf(!hasSharedData)(`the default config on the live venue and on the simulated one ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
-  const bars = continuousBars();
+  let bars: Map<string, Bar[]>;
   let emu: KrakenEmulator;
   let simulated: StepOutcome[];
   let live: StepOutcome[];
   let setup: Awaited<ReturnType<typeof liveSetup>>;
 
   beforeAll(async () => {
+    bars = continuousBars();
     const markets = new Map<string, MarketInfo>(SYMBOLS.map((s) => [s, { symbol: s, base: s.split('/')[0] as string, quote: 'USD', ...(config.venue.markets[s] as NonNullable<(typeof config.venue.markets)[string]>) }]));
     const sim = new SimulatedVenue({
       markets,
