@@ -1,3 +1,4 @@
+import type { Fill } from './fill.js';
 import type { OrderRequest, OrderState, OrderStatus } from './order.js';
 import type { Position } from './position.js';
 
@@ -61,4 +62,10 @@ export interface StoreSide {
   readonly fillIds: ReadonlySet<string>;
   /** Fills are read from this time on: the last booked fill, or the epoch's start. */
   readonly tradesFrom: number;
+  /** The epoch's fills: a ledger entry about one of their trades finds its position there. */
+  readonly fills?: readonly Fill[];
+  /** Financing charges booked so far (ids). */
+  readonly chargeIds?: ReadonlySet<string>;
+  /** The exchange's ledger is read from this time on (default tradesFrom). */
+  readonly ledgerFrom?: number;
 }

@@ -12,6 +12,7 @@ import {
   type TradingMarket,
 } from '../execution/live/index.js';
 import { equityOf } from '../execution/equityOf.js';
+import { isOnMargin } from '../execution/ledger/index.js';
 import { FatalError } from '../internal/errors.js';
 import { liveStoreSide } from '../store/orderJournalRepository.js';
 import type { Store } from '../store/store.js';
@@ -36,18 +37,19 @@ export interface LiveVenueSetup {
  */
 export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly venue: LiveVenue; readonly report: ReconcileReport }> {
   const journal = s.store.journal(s.epoch.id);
+  const coinOffsets = await heldApartCoins(s);
   const { report, venue } = await confirmed(s, () => openLiveVenue({
     api: s.api,
     journal,
     markets: s.markets,
     leverage: s.config.leverage,
     maintenanceMarginRate: s.config.risk.maintenanceMarginRate,
-    financing: s.config.venue.financing,
     barMs: s.barMs,
     clock: s.clock,
     store: liveStoreSide(s.store.trading, journal, s.epoch),
     quote: s.quote,
     quoteOffset: s.store.quoteOffset(s.epoch.id, s.quote),
+    coinOffsets,
     unknownOrderGraceMs: graceMs(s.config),
     ...(s.stops && { stops: s.stops }),
   }));
@@ -76,6 +78,7 @@ export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<S
       maintenanceMarginRate: s.config.risk.maintenanceMarginRate,
       quote: s.quote,
       quoteOffset: s.store.quoteOffset(s.epoch.id, s.quote),
+      coinOffsets: await heldApartCoins(s),
       sleep: (ms) => s.clock.sleep(ms),
       unknownOrderGrace: { now: s.clock.now(), ms: graceMs(s.config) },
     }),
@@ -85,6 +88,23 @@ export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<S
   }
   persistReport(s, report, marks);
   return report;
+}
+
+/**
+ * Coins of the traded markets the account holds apart from the bot (a coin's balance is the bot's spot
+ * positions on it plus this). Recorded once per epoch and coin, at the first start that trades it: the
+ * whole balance then, unless the books already hold coins of it (then none is apart).
+ */
+async function heldApartCoins(s: LiveVenueSetup): Promise<Map<string, number>> {
+  const coins = [...new Set(s.config.assets.map((a) => s.markets.get(a)?.base))].filter((c): c is string => c !== undefined);
+  const recorded = (coin: string) => s.store.recordedOffset(s.epoch.id, coin);
+  const missing = coins.filter((c) => recorded(c) === undefined);
+  if (missing.length > 0) {
+    const balances = await s.api.balances();
+    const held = new Set(s.store.trading.openPositions(s.epoch.id).filter((p) => !isOnMargin(p)).map((p) => s.markets.get(p.symbol)?.base));
+    for (const coin of missing) s.store.saveOffset(s.epoch.id, coin, held.has(coin) ? 0 : (balances.get(coin)?.total ?? 0), s.clock.now());
+  }
+  return new Map(coins.map((c) => [c, recorded(c) ?? 0]));
 }
 
 function graceMs(config: Config): number {
@@ -121,6 +141,7 @@ function persistReport(s: LiveVenueSetup, report: ReconcileReport, marks?: Reado
     ...(marks && { equity: { time, ...equityOf(report.state, marks) } }),
     orders: report.orders,
     fills: report.adopt,
+    charges: report.charges,
     openPositions: report.state.positions,
     closedPositions: report.closedPositions,
     decisions: [],

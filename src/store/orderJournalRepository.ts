@@ -148,9 +148,15 @@ export class OrderJournalRepository implements OrderJournal {
   }
 }
 
-/** The store's side of start-up reconciliation for a live epoch. */
+/**
+ * The store's side of start-up reconciliation for a live epoch, with what the books need to follow the
+ * exchange's ledger: the fills (a margin fee names its trade), the charges booked, and where the ledger
+ * was last read (the last charge booked, but never after the last fill: an opening fee comes with its trade).
+ */
 export function liveStoreSide(trading: TradingRepository, journal: OrderJournalRepository, epoch: Epoch): StoreSide {
   const fills = trading.fills(epoch.id);
+  const charges = trading.charges(epoch.id);
+  const tradesFrom = Math.max(epoch.createdAt, ...fills.map((f) => f.time));
   return {
     cash: trading.cash(epoch.id),
     positions: trading.openPositions(epoch.id),
@@ -158,7 +164,10 @@ export function liveStoreSide(trading: TradingRepository, journal: OrderJournalR
     journal: journal.unresolved(),
     journaled: (exchangeClientId) => journal.findByExchangeClientId(exchangeClientId),
     fillIds: new Set(fills.map((f) => f.id)),
-    tradesFrom: Math.max(epoch.createdAt, ...fills.map((f) => f.time)),
+    tradesFrom,
+    fills,
+    chargeIds: new Set(charges.map((c) => c.id)),
+    ledgerFrom: charges.length > 0 ? Math.min(Math.max(...charges.map((c) => c.time)), tradesFrom) : epoch.createdAt,
   };
 }
 
@@ -174,6 +183,11 @@ export function saveQuoteOffset(db: Db, epochId: number, quote: string, amount: 
 }
 
 export function quoteOffset(db: Db, epochId: number, quote: string): number {
-  const r = db.prepare('SELECT amount FROM balances WHERE epoch_id = ? AND currency = ?').get(epochId, `offset:${quote}`) as { amount: number } | undefined;
-  return r?.amount ?? 0;
+  return recordedOffset(db, epochId, quote) ?? 0;
+}
+
+/** What saveQuoteOffset recorded for `currency` (a coin as well as the quote), if anything. */
+export function recordedOffset(db: Db, epochId: number, currency: string): number | undefined {
+  const r = db.prepare('SELECT amount FROM balances WHERE epoch_id = ? AND currency = ?').get(epochId, `offset:${currency}`) as { amount: number } | undefined;
+  return r?.amount;
 }

@@ -10,7 +10,7 @@ import { saveMarkets } from './marketRepository.js';
 import { DriftStateRepository } from './driftStateRepository.js';
 import { ModelRegistry } from './modelRegistry.js';
 import { NonceRepository } from './nonceRepository.js';
-import { OrderJournalRepository, quoteOffset } from './orderJournalRepository.js';
+import { OrderJournalRepository, quoteOffset, recordedOffset, saveQuoteOffset } from './orderJournalRepository.js';
 import { orderStatusCounts } from './orderStatusCounts.js';
 import { PredictionCache } from './predictionCache.js';
 import { ProductionHistory } from './productionHistory.js';
@@ -89,6 +89,16 @@ export class Store {
   /** Quote held on the account apart from the bot in a live epoch (0 when none was recorded). */
   quoteOffset(epochId: number, quote: string): number {
     return quoteOffset(this.db, epochId, quote);
+  }
+
+  /** What was recorded as held apart on the account in `currency`, or undefined if nothing was yet. */
+  recordedOffset(epochId: number, currency: string): number | undefined {
+    return recordedOffset(this.db, epochId, currency);
+  }
+
+  /** Record, once per epoch and currency, what the account holds apart from the bot. */
+  saveOffset(epochId: number, currency: string, amount: number, time: number): void {
+    saveQuoteOffset(this.db, epochId, currency, amount, time);
   }
 
   orderStatusCounts(epochId: number): Map<string, number> {

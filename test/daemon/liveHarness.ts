@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Rng } from '../../src/domain/random.js';
+import { isOnMargin } from '../../src/execution/ledger/index.js';
 import { latestEpochOf } from '../../src/store/epochModes.js';
-import { OrderJournalRepository, quoteOffset } from '../../src/store/orderJournalRepository.js';
+import { OrderJournalRepository, quoteOffset, recordedOffset } from '../../src/store/orderJournalRepository.js';
 import { Store } from '../../src/store/store.js';
 import { spawnBot, type Spawned } from '../support/botProcess.js';
 import { KrakenEmulator, usdCandles, type EmulatorRequest, type FaultKind, type FaultPlan } from '../support/kraken/index.js';
@@ -42,16 +43,20 @@ export function startLiveEmulator(o: LiveEmulatorOptions = {}): Promise<KrakenEm
   });
 }
 
-/** A bot home whose config points at the emulator. */
 /**
  * A bot home whose config points at the emulator, with the rule-based strategy on hours (it trades within the
- * few dozen bars a short run sees) and market orders.
+ * few dozen bars a short run sees) and market orders, or with `limits` the shipped execution: post-only
+ * limits at the close, crossed at market after `execution.timeoutBars`.
  */
-export function writeLiveHome(home: string, emu: KrakenEmulator, o: { readonly assets?: readonly string[]; readonly timeoutMs?: number; readonly extra?: string } = {}): void {
+export function writeLiveHome(
+  home: string,
+  emu: KrakenEmulator,
+  o: { readonly assets?: readonly string[]; readonly timeoutMs?: number; readonly extra?: string; readonly limits?: boolean } = {},
+): void {
   const assets = o.assets ?? ['SOL/USD', 'ETH/USD'];
   writeHomeConfig(
     home,
-    `exchange:\n  apiUrl: ${emu.url}\n  timeoutMs: ${o.timeoutMs ?? 2000}\nassets: [${assets.join(', ')}]\nfees: { taker: 0.0004, maker: 0.0002 }\nslippageBps: 0\n${FAST_STRATEGY_YAML}${MARKET_ORDERS_YAML}${o.extra ?? ''}`,
+    `exchange:\n  apiUrl: ${emu.url}\n  timeoutMs: ${o.timeoutMs ?? 2000}\nassets: [${assets.join(', ')}]\nfees: { taker: 0.0004, maker: 0.0002 }\nslippageBps: 0\n${FAST_STRATEGY_YAML}${o.limits ? '' : MARKET_ORDERS_YAML}${o.extra ?? ''}`,
   );
 }
 
@@ -75,9 +80,9 @@ export interface LiveAudit {
   readonly fillsLost: readonly string[];
   /** Store fills the account never made. */
   readonly fillsInvented: readonly string[];
-  /** Store: cash + position margin + what is held apart; exchange: the USD balance. */
+  /** Store: cash + margin of the margin positions + what is held apart; exchange: the USD balance. */
   readonly usd: { readonly store: number; readonly exchange: number };
-  /** Net position per symbol (long +, short -): store and exchange. */
+  /** Net position per symbol (long +, short -): store and exchange (margin positions, and coins beyond those held apart). */
   readonly positions: { readonly store: Readonly<Record<string, number>>; readonly exchange: Readonly<Record<string, number>> };
   /** Orders whose fate the journal does not know: 'submitting', 'unknown', or open without the exchange's id. */
   readonly unresolved: number;
@@ -105,7 +110,7 @@ export function auditLive(emu: KrakenEmulator, database: string): LiveAudit {
     const storeIds = new Set(fills.map((f) => f.id));
     const tradeIds = new Set(account.trades.map((t) => t.id));
     const positions = store.trading.openPositions(epoch.id);
-    const margin = positions.reduce((a, p) => a + p.margin, 0);
+    const margin = positions.filter(isOnMargin).reduce((a, p) => a + p.margin, 0);
     const storePositions: Record<string, number> = {};
     for (const p of positions) storePositions[p.symbol] = round((storePositions[p.symbol] ?? 0) + (p.side === 'long' ? p.quantity : -p.quantity));
     const exchangePositions: Record<string, number> = {};
@@ -113,6 +118,12 @@ export function auditLive(emu: KrakenEmulator, database: string): LiveAudit {
       const open = p.vol - p.volClosed;
       if (open <= 1e-12) continue;
       exchangePositions[p.market.symbol] = round((exchangePositions[p.market.symbol] ?? 0) + (p.side === 'buy' ? open : -open));
+    }
+    // A spot holding is the coins beyond what the account held apart when the bot first traded them.
+    for (const m of emu.markets) {
+      const coin = m.symbol.split('/')[0] ?? m.base;
+      const coins = round(account.balance(m.base) - (recordedOffset(store.db, epoch.id, coin) ?? 0));
+      if (coins !== 0) exchangePositions[m.symbol] = round((exchangePositions[m.symbol] ?? 0) + coins);
     }
     return {
       addOrderRequests: adds.length,
@@ -160,18 +171,22 @@ export function storeAccountDifferences(audit: LiveAudit, database: string, afte
 }
 
 /**
- * How far each point of the equity curve's cash + margin is from what the fills explain. Cash + margin
- * changes only by fills (realised P&L less fees), so every point must equal the capital plus the sum
- * over the fills booked by then: some prefix of the fills in booking (time) order, never shrinking. A
- * restart that lost, doubled or invented a fill leaves a point no prefix explains.
+ * How far each point of the equity curve's cash + margin is from what the fills and charges explain. Cash +
+ * margin changes only by fills (realised P&L less fees) and financing charges, so every point must equal
+ * the capital plus the sum over those booked by then: some prefix of them in booking (time) order, never
+ * shrinking. A restart that lost, doubled or invented a fill or a charge leaves a point no prefix explains.
  */
 export function unexplainedBooks(database: string): number[] {
   const store = Store.open(database, { readonly: true });
   try {
     const epoch = latestEpochOf(store.db, 'live');
     if (!epoch) return [];
+    const changes = [
+      ...store.trading.fills(epoch.id).map((f) => ({ time: f.time, change: f.realizedPnl - f.fee })),
+      ...store.trading.charges(epoch.id).map((c) => ({ time: c.time, change: -c.amount })),
+    ].sort((a, b) => a.time - b.time);
     const prefix = [0];
-    for (const f of store.trading.fills(epoch.id)) prefix.push((prefix.at(-1) as number) + f.realizedPnl - f.fee);
+    for (const c of changes) prefix.push((prefix.at(-1) as number) + c.change);
     let from = 0;
     return store.trading.equityCurve(epoch.id).map((point) => {
       const change = point.cash + point.margin - epoch.capital;

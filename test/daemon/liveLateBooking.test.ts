@@ -20,10 +20,22 @@ function fillsOf(home: string, exchangeClientId: string): number {
   }
 }
 
+/** The engine's id of the order sent under this cl_ord_id (its last letter: o an entry, r a resize, x a close). */
+function engineOrderId(home: string, exchangeClientId: string): string | undefined {
+  const store = Store.open(databaseOf(home), { readonly: true });
+  try {
+    const row = store.db.prepare('SELECT client_order_id AS id FROM orders WHERE exchange_client_id = ?').get(exchangeClientId) as { id: string } | undefined;
+    return row?.id;
+  } finally {
+    store.close();
+  }
+}
+
 /**
  * Issue 11, item 1: Kraken drops the answer to an entry's AddOrder and books the order 6 s later, after
  * the daemon's own lookups came back empty. The daemon must keep that order unknown (no second entry on
- * the symbol), take the position and its stop when the exchange books it, and a restart must agree.
+ * the symbol), take the position (the coins bought) and its stop when the exchange books it, and a restart
+ * must agree.
  */
 describe.skipIf(!hasSharedData)(`live daemon: an entry the exchange books late ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
   const home = makeTempHome();
@@ -50,24 +62,43 @@ describe.skipIf(!hasSharedData)(`live daemon: an entry the exchange books late $
       lost ??= emu.requestsTo('private/AddOrder').find((r) => r.fault?.takeEffectAfterMs !== undefined);
       return lost?.notes['tookEffectAt'] !== undefined;
     };
+    const account = emu.exchange.account;
+    // Read in the same instant as each condition (the emulator answers in this process): the daemon trades on.
+    // First, the moment the daemon booked the late fill: the buys sent by then.
+    let buysWhenBooked: EmulatorRequest[] = [];
+    const booked = (): boolean => {
+      if (!lateBooked() || fillsOf(home.dir, lost?.params['cl_ord_id'] ?? '') === 0) return false;
+      buysWhenBooked = emu.requestsTo('private/AddOrder').filter((r) => r.params['type'] === 'buy');
+      return true;
+    };
     // Conditions, not a time budget: the entry goes out when the scorer first calls for one.
-    await waitFor(() => exited || (lateBooked() && fillsOf(home.dir, lost?.params['cl_ord_id'] ?? '') > 0), 240_000, 100);
+    await waitFor(() => exited || booked(), 240_000, 5);
+    // Then the coins held under their stop (the stop follows an add or a sale a moment later).
+    let stops: unknown[] = [];
+    let coins = 0;
+    const protectedCoins = (): boolean => {
+      const open = account.openOrders().filter((o) => o.type === 'stop-loss');
+      coins = account.balance('SOL');
+      stops = open.map((o) => [o.side, o.reduceOnly, o.volume]);
+      return coins > 0 && open.length === 1 && Math.abs((open[0]?.volume ?? 0) - coins) < 1e-9;
+    };
+    await waitFor(() => exited || protectedCoins(), 240_000, 5);
     if (exited) {
       const r = await daemon.exited;
       expect.fail(`the daemon stopped on its own (exit ${r.code}): ${r.stderr.slice(-3000)}`);
     }
-    const clientId = lost?.params['cl_ord_id'];
 
-    // What the exchange holds the moment the daemon booked the late fill: that one entry, and its stop.
-    const entries = emu.requestsTo('private/AddOrder').filter((r) => r.params['reduce_only'] !== 'true');
-    expect(entries.map((r) => r.params['cl_ord_id'])).toEqual([clientId]);
-    const account = emu.exchange.account;
-    const entry = [...account.orders.values()].find((o) => o.clOrdId === clientId);
+    // One entry, a spot purchase (long only, paid in cash, no leverage on the exchange); no other buy went out
+    // while it was unknown, and none by the time it was booked was a second entry.
+    const entry = [...account.orders.values()].find((o) => o.clOrdId === lost?.params['cl_ord_id']);
     expect(entry?.filled).toBeGreaterThan(0);
-    const open = account.positions.openPositions().map((p) => p.vol - p.volClosed);
-    expect(open).toEqual([entry?.filled]);
-    const stops = account.openOrders().filter((o) => o.type === 'stop-loss');
-    expect(stops.map((o) => [o.reduceOnly, o.volume])).toEqual([[true, entry?.filled]]);
+    expect(entry?.leverage).toBeUndefined();
+    const tookEffectAt = Number(lost?.notes['tookEffectAt']);
+    const others = buysWhenBooked.filter((r) => r !== lost);
+    expect(others.every((r) => r.now > tookEffectAt)).toBe(true);
+    expect(others.map((r) => engineOrderId(home.dir, r.params['cl_ord_id'] ?? '')).filter((id) => !id?.endsWith('-r'))).toEqual([]);
+    // The coins held rest under one stop, a plain sell of them.
+    expect(stops).toEqual([['sell', false, coins]]);
 
     daemon.child.kill('SIGTERM');
     const stopped = await daemon.exited;

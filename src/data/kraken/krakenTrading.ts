@@ -6,6 +6,7 @@ import {
   parseBalanceEx,
   parseCancelOrder,
   parseClosedOrders,
+  parseLedgers,
   parseOpenOrders,
   parseOpenPositions,
   parseQueryOrders,
@@ -18,6 +19,7 @@ import type {
   AddOrderParams,
   AddOrderResult,
   AssetBalance,
+  ExchangeLedgerEntry,
   ExchangeOrder,
   ExchangePosition,
   ExchangeTrade,
@@ -107,6 +109,9 @@ export class KrakenTrading implements TradingApi {
       ordertype: p.type,
       volume: p.volume,
       cl_ord_id: p.clientId,
+      // Fees in the quote, whatever the side (Kraken's default for a sell may be the base): a coin
+      // holding then changes by exactly what was traded. `post` is what ccxt's postOnly: true sends.
+      oflags: p.postOnly ? 'fciq,post' : 'fciq',
       ...(p.price !== undefined && { price: p.price }),
       ...(p.leverage !== undefined && { leverage: String(p.leverage) }),
       ...(p.reduceOnly && { reduce_only: 'true' }),
@@ -194,6 +199,22 @@ export class KrakenTrading implements TradingApi {
     return this.call('listing open positions', () => this.client.privatePostOpenPositions({ consolidation: 'market' }), (raw) =>
       parseOpenPositions(raw, this.symbolOf),
     );
+  }
+
+  async ledger(query: { readonly sinceMs: number; readonly types: readonly string[] }): Promise<ExchangeLedgerEntry[]> {
+    const start = Math.floor(query.sinceMs / 1000);
+    const byId = new Map<string, ExchangeLedgerEntry>();
+    // Kraken filters by one type per request (or all of them, trades included): one paged read per type.
+    for (const type of query.types) {
+      for (let page = 0, ofs = 0; ; page++) {
+        if (page >= MAX_PAGES) throw malformedAnswer('reading the ledger', `more than ${MAX_PAGES * PAGE} ${type} entries since ${new Date(query.sinceMs).toISOString()}`);
+        const { entries, count } = await this.call(`reading the ledger (${type})`, () => this.client.privatePostLedgers({ type, start, ofs }), parseLedgers);
+        for (const e of entries) byId.set(e.id, { ...e, asset: this.client.safeCurrencyCode(e.asset) ?? e.asset });
+        ofs += entries.length;
+        if (entries.length < PAGE || ofs >= count) break;
+      }
+    }
+    return [...byId.values()].sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
   }
 
   private readonly symbolOf: SymbolOf = (pair) => this.symbols.get(pair);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Symbol } from '../../domain/bar.js';
-import type { AddOrderResult, AssetBalance, ExchangeOrder, ExchangeOrderType, ExchangePosition, ExchangeTrade } from '../../execution/live/tradingApi.js';
+import type { AddOrderResult, AssetBalance, ExchangeLedgerEntry, ExchangeOrder, ExchangeOrderType, ExchangePosition, ExchangeTrade } from '../../execution/live/tradingApi.js';
 
 /*
  * Kraken's private answers as ccxt hands them back from its implicit API (privatePostAddOrder, ...):
@@ -71,6 +71,15 @@ const tradeEntry = z.object({
 });
 
 const balanceEntry = z.object({ balance: amount, hold_trade: amount });
+
+const ledgerEntry = z.object({
+  refid: id,
+  time: seconds,
+  type: z.string().min(1),
+  asset: z.string().min(1),
+  amount: decimal,
+  fee: amount,
+});
 
 const positionEntry = z.object({
   pair: z.string().min(1),
@@ -205,4 +214,19 @@ export function parseOpenPositions(raw: unknown, symbolOf: SymbolOf): ExchangePo
     const symbol = symbolOf(p.pair);
     return { ...(symbol !== undefined && { symbol }), pair: p.pair, side: p.type, volume: Math.max(0, p.vol - p.vol_closed), margin: p.margin };
   });
+}
+
+/** Ledgers: one page, keyed by ledger id; the asset left as Kraken names it ("ZUSD") for the caller to map. */
+export function parseLedgers(raw: unknown): { entries: ExchangeLedgerEntry[]; count: number } {
+  const { result } = parse(envelope(z.object({ ledger: z.record(id, ledgerEntry), count: z.number().int().min(0) })), raw);
+  const entries = Object.entries(result.ledger).map(([ledgerId, e]): ExchangeLedgerEntry => ({
+    id: ledgerId,
+    refid: e.refid,
+    time: ms(e.time),
+    type: e.type,
+    asset: e.asset,
+    amount: e.amount,
+    fee: e.fee,
+  }));
+  return { entries, count: result.count };
 }

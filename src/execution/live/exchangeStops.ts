@@ -1,6 +1,7 @@
 import type { Symbol } from '../../domain/bar.js';
 import type { OrderRequest, OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
+import { isOnMargin } from '../ledger/index.js';
 import { roundPrice } from '../priceRounding.js';
 import type { LiveBook } from './liveBook.js';
 import { exchangeStop, isExchangeStopId, type StopMode } from './protectiveStops.js';
@@ -29,10 +30,13 @@ function placedAt(stopId: string | undefined): number {
 }
 
 /**
- * Each position in exchange mode keeps exactly one reduce-only stop-loss order on the exchange, at its
- * stop price and size. A moved stop is a new order first, the old one cancelled after: never a moment
- * without one. A position that closed takes its stop order with it. If the exchange refuses the stop,
- * the position falls back to the daemon's bar-by-bar check.
+ * Each position in exchange mode keeps exactly one stop-loss order on the exchange, at its stop price
+ * and size: reduce-only for a margin position, a plain sell of the coins for a spot holding. A margin
+ * position's moved stop is a new order first, the old one cancelled after: never a moment without one.
+ * A spot holding's coins are reserved by its stop order, so the old one goes first there, and a sell of
+ * the coins (a close, a reduction) releases it: while that sell is pending the holding has no stop on the
+ * exchange. A position that closed takes its stop order with it. If the exchange refuses the stop, the
+ * position falls back to the daemon's bar-by-bar check.
  */
 export class ExchangeStops {
   /** Trigger prices by stop order id, as sent or read back from the exchange. */
@@ -66,10 +70,20 @@ export class ExchangeStops {
     if (current !== undefined && state && this.triggers.get(current) === wanted && state.request.quantity === p.quantity) return;
     // A close of the position already on its way needs no stop behind it.
     if (book.openOrders().some((o) => o.request.symbol === p.symbol && o.request.reduceOnly && !isExchangeStopId(o.request.clientOrderId))) return;
+    const spot = !isOnMargin(p);
+    if (spot && current !== undefined) await this.retire(current);
     const placed = await this.deps.send(exchangeStop(p, Math.max(this.deps.now(), placedAt(current) + 1), wanted), wanted);
     this.deps.record(placed);
     if (placed.status === 'rejected') this.fallback.add(p.id);
-    if (current !== undefined && placed.status === 'open' && book.txidOf(placed.request.clientOrderId) !== undefined) await this.retire(current);
+    if (!spot && current !== undefined && placed.status === 'open' && book.txidOf(placed.request.clientOrderId) !== undefined) await this.retire(current);
+  }
+
+  /** Cancel the stop orders of `p` on the exchange: the coins they hold are about to be sold. */
+  async release(p: Position): Promise<void> {
+    for (const o of this.deps.book.openOrders()) {
+      const id = o.request.clientOrderId;
+      if (id.startsWith(`${p.id}:xstop@`) && !this.retiring.has(id)) await this.retire(id);
+    }
   }
 
   /** Cancel the stop orders of positions that are gone. */

@@ -1,15 +1,15 @@
-import type { Bar, Symbol } from '../../domain/bar.js';
+import type { Symbol } from '../../domain/bar.js';
 import type { FinancingCharge } from '../../domain/financing.js';
-import type { Fill } from '../../domain/fill.js';
+import { isOpening, type Fill } from '../../domain/fill.js';
 import type { MarketInfo } from '../../domain/market.js';
 import type { OrderRequest, OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
 import type { AccountSnapshot, ClosedPosition, Protection } from '../../domain/ports.js';
-import { PositionLedger, positionSideOf, type ClosingEffect, type Execution, type FinancingSchedule } from '../ledger/index.js';
+import { isOnMargin, PositionLedger, positionSideOf, type ClosingEffect, type Execution } from '../ledger/index.js';
 import { linearLiquidation } from '../liquidationPrice.js';
 import { closingSide, copyOrder } from '../orderStates.js';
 import { exchangeClientId } from './clientOrderId.js';
-import type { ExchangeOrder, ExchangeTrade } from './tradingApi.js';
+import type { ExchangeLedgerEntry, ExchangeOrder, ExchangeTrade } from './tradingApi.js';
 
 /** What an order is for; decides the effect of its closing fills. */
 export type OrderPurpose = 'open' | 'close' | 'stop' | 'take_profit';
@@ -30,7 +30,7 @@ export interface BookEvents {
   readonly fills: Fill[];
   readonly orders: Map<string, OrderState>;
   readonly closed: ClosedPosition[];
-  /** Financing estimates (they do not move cash; see FinancingCharge.estimated). */
+  /** Margin opening and rollover fees the exchange's ledger showed. */
   readonly charges: FinancingCharge[];
 }
 
@@ -55,19 +55,31 @@ export interface BookInit {
   readonly fillIds: Iterable<string>;
   readonly markets: ReadonlyMap<Symbol, MarketInfo>;
   readonly maintenanceMarginRate: number;
-  /** Kraken's margin fee schedule: estimated per bar (see accrue). Absent: no estimates. */
-  readonly financing?: FinancingSchedule;
+  /** The fills booked before (the store's): a ledger entry about one of their trades finds its position there. */
+  readonly fills?: readonly Fill[];
+  /** Financing charges already booked (ids), so that a ledger entry read again is not booked twice. */
+  readonly chargeIds?: Iterable<string>;
+}
+
+/** What became of a ledger entry: booked as a charge, nothing to book, or its trade is not booked yet. */
+export type LedgerOutcome = 'booked' | 'nothing' | 'unknown trade';
+
+/** The charge id of a ledger entry: one charge per entry, whenever and however often it is read. */
+export function ledgerChargeId(entryId: string): string {
+  return `ledger:${entryId}`;
 }
 
 const EPS = 1e-9;
 
 /**
- * The live account as the engine models it, kept from the exchange's fills: one isolated-margin position
- * per symbol, booked by the position ledger the simulated venue uses, so cash moves by each fill's
- * cashDelta exactly as there (opening: −margin − fee; closing: +margin + realised P&L − fee). Kraken
- * settles only fees and realised P&L in the quote balance and posts margin separately, so at any time:
- * quote balance = cash + margin of open positions (+ whatever the account held apart from the bot, a
- * constant). Pure: no I/O; the venue and the start-up reconciliation feed it.
+ * The live account as the engine models it, kept from the exchange's fills: one position per symbol,
+ * booked by the position ledger the simulated venue uses, so cash moves by each fill's cashDelta exactly
+ * as there (opening: −margin − fee; closing: +margin + realised P&L − fee), and by each financing charge
+ * the exchange's ledger shows. A leverage-1 long is a coin holding (its "margin" is what the coins cost);
+ * everything else is a Kraken margin position, whose margin Kraken posts apart while settling only fees
+ * and realised P&L in the quote. So at any time: quote balance = cash + margin of the margin positions,
+ * and each coin's balance = what the spot positions hold (each plus what the account held apart from
+ * the bot, a constant). Pure: no I/O; the venue and the start-up reconciliation feed it.
  */
 export class LiveBook {
   private readonly ledger: PositionLedger;
@@ -75,6 +87,9 @@ export class LiveBook {
   private readonly byTxid = new Map<string, string>();
   private readonly byExchangeId = new Map<string, string>();
   private readonly fillIds: Set<string>;
+  /** Fills by the exchange's trade id, for the ledger entries that refer to them. */
+  private readonly fills = new Map<string, Fill>();
+  private readonly chargeIds: Set<string>;
 
   constructor(private readonly init: BookInit) {
     this.ledger = new PositionLedger({
@@ -82,10 +97,11 @@ export class LiveBook {
       positions: init.positions,
       markets: init.markets,
       liquidation: linearLiquidation(init.maintenanceMarginRate),
-      ...(init.financing && { financing: init.financing, financingEstimated: true }),
       problem: (message) => new BookProblem(message),
     });
     this.fillIds = new Set(init.fillIds);
+    for (const f of init.fills ?? []) this.fills.set(f.id, f);
+    this.chargeIds = new Set(init.chargeIds);
     for (const o of init.orders) this.track(o);
   }
 
@@ -202,15 +218,42 @@ export class LiveBook {
     this.ledger.protect(positionId, protection);
   }
 
+  /** Whether any open position borrows (a margin position: its rollovers come in the ledger). */
+  onMargin(): boolean {
+    return this.ledger.positions().some(isOnMargin);
+  }
+
   /**
-   * The financing the open position on `symbol` owes by the close of `bar`, from Kraken's published
-   * schedule: an estimate that does not move cash.
-   * TODO(live financing): reconcile against Kraken's ledger (Ledgers, types 'margin' and 'rollover'), in
-   * the currency lent, and book what the account really paid; the lead decides how cash and the start-up
-   * balance check then account for it.
+   * Book what one entry of the exchange's ledger charged, once (its id makes the charge's): a rollover
+   * (refid: the margin position, i.e. its opening trade) is a charge of the position that trade opened or
+   * added to; a 'margin' entry of an opening trade holds the trade's fee and the margin opening fee
+   * together, so the opening fee is what it holds beyond the fee the trade itself reported. Other entries
+   * (trades, a close's 'margin' entry with its profit and fee) are already in the fills. The charge's base
+   * is the value of that trade, and its rate what the exchange took of it. An entry whose trade is not
+   * booked (yet) is left for the caller: the trade may come with the next sync, or not be the bot's.
    */
-  accrue(symbol: Symbol, bar: Bar, barMs: number, ev: BookEvents): void {
-    this.ledger.accrue(symbol, bar, barMs, ev);
+  bookFinancing(e: ExchangeLedgerEntry, ev: BookEvents): LedgerOutcome {
+    const id = ledgerChargeId(e.id);
+    if (this.chargeIds.has(id) || (e.type !== 'margin' && e.type !== 'rollover')) return 'nothing';
+    const fill = this.fills.get(e.refid);
+    if (!fill) return 'unknown trade';
+    const market = this.market(fill.symbol);
+    if (e.asset !== market.quote && e.asset !== market.base) {
+      throw new BookProblem(`ledger entry ${e.id} (${e.type} of trade ${e.refid}) charged ${e.fee} ${e.asset}, neither ${market.quote} nor ${market.base}`);
+    }
+    // A fee in the coin lent (a short's, where Kraken charges it so) is valued at the trade's price.
+    const fee = e.asset === market.quote ? e.fee : e.fee * fill.price;
+    const margin = isOnMargin({ side: fill.side === 'buy' ? 'long' : 'short', leverage: fill.leverage });
+    const amount = e.type === 'rollover' ? fee : isOpening(fill.effect) && margin ? fee - fill.fee : 0;
+    this.chargeIds.add(id);
+    // Half a cent of a fee's last decimal is rounding, not a charge.
+    if (!(amount > 5e-5)) return 'nothing';
+    const base = fill.quantity * fill.price;
+    this.ledger.charge(
+      { id, positionId: fill.positionId, symbol: fill.symbol, kind: e.type === 'rollover' ? 'rollover' : 'margin_open', time: e.time, rate: amount / base, base, amount },
+      ev,
+    );
+    return 'booked';
   }
 
   /**
@@ -287,7 +330,8 @@ export class LiveBook {
     }
     const leverage = trade.leverage ?? r.leverage;
     const margin = trade.margin > 0 ? trade.margin : (trade.volume * trade.price) / leverage;
-    this.ledger.enter(r, execution(trade, r.clientOrderId), leverage, margin, ev);
+    const fill = this.ledger.enter(r, execution(trade, r.clientOrderId), leverage, margin, ev);
+    this.fills.set(fill.id, fill);
   }
 
   private bookClose(trade: ExchangeTrade, t: Tracked, held: Position | undefined, market: MarketInfo, ev: BookEvents): void {
@@ -300,7 +344,7 @@ export class LiveBook {
     }
     const purpose = purposeOf(r);
     const effect: ClosingEffect = purpose === 'stop' || purpose === 'take_profit' ? purpose : 'close';
-    this.ledger.reduce(held, execution(trade, r.clientOrderId), effect, ev);
+    this.fills.set(trade.id, this.ledger.reduce(held, execution(trade, r.clientOrderId), effect, ev).fill);
   }
 
   private market(symbol: Symbol): MarketInfo {

@@ -1,10 +1,11 @@
 import type { Bar, Symbol } from '../../domain/bar.js';
+import type { Fill } from '../../domain/fill.js';
 import type { Approved, OrderRequest, OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
 import type { AccountSnapshot, Clock, Protection, Venue, VenueEvents } from '../../domain/ports.js';
 import { DuplicateOrderError, errorMessage, errorPolicy, FatalError, UserError } from '../../internal/errors.js';
 import type { LeverageRangeSetting } from '../../risk/types.js';
-import type { FinancingSchedule } from '../ledger/index.js';
+import { isOnMargin } from '../ledger/index.js';
 import { copyOrder, rejectedOrder } from '../orderStates.js';
 import { exchangeClientId } from './clientOrderId.js';
 import { BookProblem, LiveBook, noEvents, type BookEvents } from './liveBook.js';
@@ -26,7 +27,22 @@ export interface LiveVenueState {
   readonly fillIds: Iterable<string>;
   /** Fills are read from this time on (the last booked fill, or the epoch's start). */
   readonly tradesFrom: number;
+  /** The fills booked so far: the exchange's ledger entries about their trades find their positions there. */
+  readonly fills?: readonly Fill[];
+  /** Financing charges booked so far (ids): a ledger entry is booked once. */
+  readonly chargeIds?: Iterable<string>;
+  /** The exchange's ledger is read from this time on (default tradesFrom). */
+  readonly ledgerFrom?: number;
 }
+
+/** Kraken's ledger entry types that carry margin fees: a margin trade's (with its opening fee), a rollover. */
+export const FINANCING_LEDGER_TYPES = ['margin', 'rollover'] as const;
+
+/** After a margin fill, how long the ledger is still read although no margin position is open (its opening fee). */
+const LEDGER_AFTER_MARGIN_FILL_MS = 3_600_000;
+
+/** A ledger entry of a trade the books do not know is waited for this long; older, it is not the bot's. */
+const LEDGER_STRANGER_MS = 600_000;
 
 export interface LiveVenueOptions {
   readonly api: TradingApi;
@@ -36,8 +52,6 @@ export interface LiveVenueOptions {
   readonly leverage?: Readonly<Record<Symbol, LeverageRangeSetting>>;
   /** For liquidation prices, as in the simulated venue. */
   readonly maintenanceMarginRate: number;
-  /** Kraken's margin fee schedule, for financing estimates (see LiveBook.accrue); absent: none. */
-  readonly financing?: FinancingSchedule;
   /** Bar duration: a bar counts for a position's stop only if it closes after the entry. */
   readonly barMs: number;
   /** Wall clock: order times and pauses. */
@@ -63,12 +77,14 @@ export const DEFAULT_UNKNOWN_ORDER_GRACE_MS = 120_000;
  * The exchange behind the engine's venue port, kept in the same books as the simulated venue: positions,
  * cash and fills are built from the exchange's own fills, so the engine's accounting does not change.
  *
- * Orders: checked against the market first (amount, price tick, ordermin, costmin, leverage levels); the
+ * Orders: checked against the market first (amount, price tick, ordermin, costmin, leverage levels; a
+ * leverage-1 long, its adds and its sells are plain spot orders, everything else margin orders); the
  * intent is journaled and committed, then sent once with a cl_ord_id derived from the engine's id. A lost
  * answer (timeout, dropped connection, 5xx, malformed body) is resolved by looking the order up by that id,
- * never by sending it again. Fills and order states arrive in onBar, which syncs with the exchange and
- * enforces the daemon-managed stops; everything it learnt is returned there, so the engine persists the
- * books and the fills that explain them in one transaction.
+ * never by sending it again. Fills, order states and the margin fees of the exchange's ledger arrive in
+ * onBar, which syncs with the exchange and enforces the daemon-managed stops; everything it learnt is
+ * returned there, so the engine persists the books and the fills and charges that explain them in one
+ * transaction.
  */
 export class LiveVenue implements Venue {
   readonly kind = 'exchange' as const;
@@ -84,6 +100,9 @@ export class LiveVenue implements Venue {
   /** Orders whose answer was lost, and since when: written off only after the grace. */
   private readonly lostSince = new Map<string, number>();
   private lastProblem: string | undefined;
+  private ledgerFrom: number;
+  /** Time of the last margin fill booked: its opening fee may be in the ledger after its position is gone. */
+  private lastMarginFill = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: LiveVenueOptions) {
     this.retry = options.retry ?? { attempts: 3, baseDelayMs: 500 };
@@ -104,10 +123,13 @@ export class LiveVenue implements Venue {
           fillIds: s.fillIds,
           markets: options.markets,
           maintenanceMarginRate: options.maintenanceMarginRate,
-          ...(options.financing && { financing: options.financing }),
+          ...(s.fills && { fills: s.fills }),
+          ...(s.chargeIds && { chargeIds: s.chargeIds }),
         }),
     );
     this.tradesFrom = s.tradesFrom;
+    this.ledgerFrom = s.ledgerFrom ?? s.tradesFrom;
+    for (const f of s.fills ?? []) if (isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
     // Restored unresolved orders were lost when last written (their send, or the lookup that failed).
     for (const id of this.book.withoutTxid()) this.lostSince.set(id, this.book.order(id)?.updatedAt ?? options.clock.now());
     this.stops = new ExchangeStops({
@@ -179,14 +201,14 @@ export class LiveVenue implements Venue {
     await this.enforce(symbol, bar);
     for (const p of this.book.positionList()) await this.stops.keep(p);
     await this.stops.retireOrphans();
-    this.book.accrue(symbol, bar, this.options.barMs, this.pending);
     return this.drain();
   }
 
   /**
    * Everything the exchange did since the last sync: orders of lost answers found, new fills booked (in
-   * time order), order states followed. Network trouble is retried; if it persists the books simply catch
-   * up on the next bar, since every step reads fills from the last booked one on.
+   * time order), order states followed, margin fees charged. Network trouble is retried; if it persists
+   * the books simply catch up on the next bar, since every step reads fills (and the ledger) from the last
+   * booked one on.
    */
   async sync(): Promise<void> {
     const api = this.options.api;
@@ -207,6 +229,7 @@ export class LiveVenue implements Venue {
       this.guard(() => this.book.book(t, this.pending));
       this.tradesFrom = Math.max(this.tradesFrom, t.time);
     }
+    for (const f of this.pending.fills) if (isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
 
     const open = this.book.openTxids();
     if (open.size > 0) {
@@ -216,6 +239,29 @@ export class LiveVenue implements Venue {
         this.guard(() => this.book.applyOrder(ex, this.pending));
       }
     }
+    if (this.readsLedger()) await this.syncLedger(read);
+  }
+
+  /** While margin is borrowed (and a little after), its fees come in the ledger. */
+  private readsLedger(): boolean {
+    return this.book.onMargin() || this.options.clock.now() - this.lastMarginFill < LEDGER_AFTER_MARGIN_FILL_MS;
+  }
+
+  /**
+   * Book the margin fees the exchange's ledger shows since the last read, each once (by its entry id).
+   * The next read starts a little before the last entry handled, but never after one whose trade is not
+   * booked yet: that one is read again until its trade is, or until it is too old to be the bot's.
+   */
+  private async syncLedger(read: <T>(call: () => Promise<T>) => Promise<T>): Promise<void> {
+    const entries = await read(() => this.options.api.ledger({ sinceMs: this.ledgerFrom - 1000, types: FINANCING_LEDGER_TYPES }));
+    let handled = this.ledgerFrom;
+    let waiting = Number.POSITIVE_INFINITY;
+    for (const e of entries) {
+      const outcome = this.guard(() => this.book.bookFinancing(e, this.pending));
+      if (outcome === 'unknown trade' && e.time > this.tradesFrom - LEDGER_STRANGER_MS) waiting = Math.min(waiting, e.time);
+      else handled = Math.max(handled, e.time);
+    }
+    this.ledgerFrom = Math.min(handled, waiting);
   }
 
   private async syncTolerant(): Promise<void> {
@@ -230,7 +276,7 @@ export class LiveVenue implements Venue {
   }
 
   private hasSomethingToWatch(): boolean {
-    return this.book.positionList().length > 0 || this.book.openOrders().length > 0;
+    return this.book.positionList().length > 0 || this.book.openOrders().length > 0 || this.readsLedger();
   }
 
   private drain(): VenueEvents {
@@ -277,6 +323,9 @@ export class LiveVenue implements Venue {
     const { request } = prep;
     const id = request.clientOrderId;
     const clientId = exchangeClientId(id);
+    // A sell of coins held: the exchange stop holding them steps aside first (a spot order reserves what it sells).
+    const held = this.book.position(order.symbol);
+    if (request.reduceOnly && stopPrice === undefined && held && !isOnMargin(held)) await this.stops.release(held);
     this.options.journal.intend(request, clientId, now);
     this.book.track({ request, status: 'open', filledQuantity: 0, updatedAt: now });
     if (stopPrice !== undefined) this.stops.noteTrigger(id, stopPrice);
@@ -291,7 +340,7 @@ export class LiveVenue implements Venue {
     } catch (err) {
       this.inFlight.delete(id);
       const policy = errorPolicy(err);
-      if (policy === 'skip' && !(err instanceof DuplicateOrderError)) return this.reject(id, errorMessage(err));
+      if (policy === 'skip' && !(err instanceof DuplicateOrderError)) return this.reject(id, refusalReason(request, err));
       if (policy === 'stop') {
         this.options.journal.markUnknown(id, `stopped: ${errorMessage(err)}`, this.options.clock.now());
         throw err;
@@ -391,4 +440,17 @@ export class LiveVenue implements Venue {
       throw err;
     }
   }
+}
+
+/** A fill that borrowed or repaid: a margin position's (a leverage above 1, or a short's). */
+function isMarginFill(f: Pick<Fill, 'side' | 'effect' | 'leverage'>): boolean {
+  const opening = f.effect === 'open' || f.effect === 'increase';
+  return isOnMargin({ side: (f.side === 'buy') === opening ? 'long' : 'short', leverage: f.leverage });
+}
+
+/** Why the exchange refused an order, in words the decision log can carry. */
+function refusalReason(r: OrderRequest, err: unknown): string {
+  const said = errorMessage(err);
+  if (!/EOrder:Post only order/.test(said)) return said;
+  return `post-only ${r.side} limit at ${r.limitPrice} would have taken liquidity, so the exchange refused it (EOrder:Post only order); it is not sent again, the next bar decides anew`;
 }

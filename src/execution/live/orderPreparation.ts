@@ -1,11 +1,15 @@
 import type { OrderRequest, OrderSide, OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
 import type { LeverageRangeSetting } from '../../risk/types.js';
+import { isOnMargin, positionSideOf } from '../ledger/index.js';
 import { closingSide } from '../orderStates.js';
 import { roundPrice, truncateAmount } from '../priceRounding.js';
 import type { AddOrderParams, TradingMarket } from './tradingApi.js';
 
-/** What goes to the exchange, and the request as the venue keeps it (amount truncated, price on a tick, leverage clamped). */
+/**
+ * What goes to the exchange, and the request as the venue keeps it (amount truncated, price on a tick,
+ * leverage clamped; 1 for a spot order, which carries no leverage on the exchange).
+ */
 export interface PreparedOrder {
   readonly request: OrderRequest;
   readonly params: Omit<AddOrderParams, 'clientId'>;
@@ -35,7 +39,7 @@ const positive = (v: number | undefined): v is number => v !== undefined && Numb
  */
 export function clampLeverage(wanted: number, side: OrderSide, market: TradingMarket, range?: LeverageRangeSetting): { leverage: number } | { refused: string } {
   const levels = side === 'buy' ? market.leverageBuy : market.leverageSell;
-  if (levels.length === 0) return { refused: `${market.symbol} offers no margin for a ${side}: the engine trades isolated-margin positions only` };
+  if (levels.length === 0) return { refused: `${market.symbol} offers no margin for a ${side}: ${side === 'sell' ? 'a short borrows the coin' : 'only a purchase paid in cash (leverage 1) trades there'}` };
   if (!positive(wanted)) return { refused: `leverage ${wanted} is not a positive number` };
   const inRange = range ? Math.min(Math.max(wanted, range.min), range.max) : wanted;
   const cap = Math.min(inRange, market.maxLeverage, levels.at(-1) as number);
@@ -67,28 +71,14 @@ export function prepareOrder(order: OrderRequest, ctx: PrepareContext): Preparat
     return { refused: `order value ${(quantity * price).toFixed(market.pricePrecision)} below the exchange minimum ${market.minCost} (costmin)` };
   }
 
-  let leverage: number;
-  let leverageNote: string | undefined;
-  const p = ctx.position;
-  if (order.reduceOnly) {
-    if (!p) return { refused: `reduce-only ${order.side} on ${order.symbol}, but no position is open there` };
-    if (closingSide(p.side) !== order.side) return { refused: `reduce-only ${order.side} would add to the ${p.side} on ${order.symbol}, not reduce it` };
-    // Kraken closes a margin position with an opposite order carrying leverage: the position's own level.
-    const levels = order.side === 'buy' ? market.leverageBuy : market.leverageSell;
-    const clamped = levels.includes(p.leverage) ? { leverage: p.leverage } : clampLeverage(p.leverage, order.side, market, undefined);
-    if ('refused' in clamped) return clamped;
-    leverage = clamped.leverage;
-  } else {
-    if (p) return { refused: `a ${p.side} position on ${order.symbol} is open: one position per symbol (close it first)` };
-    const clamped = clampLeverage(order.leverage, order.side, market, ctx.range);
-    if ('refused' in clamped) return clamped;
-    leverage = clamped.leverage;
-    if (leverage !== order.leverage) leverageNote = `leverage ${order.leverage}x sent as ${leverage}x (levels offered: ${(order.side === 'buy' ? market.leverageBuy : market.leverageSell).join(', ')})`;
-    for (const [name, d] of [['stopDistance', order.stopDistance], ['takeProfitDistance', order.takeProfitDistance]] as const) {
-      if (d !== undefined && !positive(d)) return { refused: `${name} ${d} is not a positive distance` };
-    }
+  if (order.postOnly && order.type !== 'limit') return { refused: `post-only ${order.type} order: only a limit order can be post-only` };
+  const kind = kindOf(order, quantity, ctx);
+  if ('refused' in kind) return kind;
+  for (const [name, d] of [['stopDistance', order.stopDistance], ['takeProfitDistance', order.takeProfitDistance]] as const) {
+    if (!order.reduceOnly && d !== undefined && !positive(d)) return { refused: `${name} ${d} is not a positive distance` };
   }
 
+  const leverage = kind.leverage ?? 1;
   const { limitPrice: _given, ...rest } = order;
   const request: OrderRequest = { ...rest, quantity, leverage, ...(limitPrice !== undefined && { limitPrice }) };
   return {
@@ -99,11 +89,48 @@ export function prepareOrder(order: OrderRequest, ctx: PrepareContext): Preparat
       type: order.type,
       volume: quantity.toFixed(market.amountPrecision),
       ...(limitPrice !== undefined && { price: limitPrice.toFixed(market.pricePrecision) }),
-      leverage,
-      reduceOnly: order.reduceOnly,
+      ...(kind.leverage !== undefined && { leverage: kind.leverage }),
+      // Kraken's reduce_only applies to margin positions only: a coin holding is reduced by a plain sell.
+      reduceOnly: order.reduceOnly && kind.leverage !== undefined,
+      ...(order.postOnly && { postOnly: true }),
     },
-    ...(leverageNote !== undefined && { leverageNote }),
+    ...(kind.note !== undefined && { leverageNote: kind.note }),
   };
+}
+
+/** A spot order (no leverage on the exchange) or a margin order at one of the market's levels. */
+type OrderKind = { readonly leverage?: number; readonly note?: string } | { readonly refused: string };
+
+/**
+ * Spot or margin, as the position it acts on is: a leverage-1 long is a coin holding, bought, added to
+ * and sold as spot; everything else (leverage above 1, any short) is a Kraken margin position. An entry
+ * beside an open position on its side adds to it, in its own kind and at its own level; against it, it
+ * is refused (a reversal closes first).
+ */
+function kindOf(order: OrderRequest, quantity: number, ctx: PrepareContext): OrderKind {
+  const { market, position: p } = ctx;
+  const levels = order.side === 'buy' ? market.leverageBuy : market.leverageSell;
+  // A level the exchange lists is sent as it is; another (an effective one after adds) is clamped to one.
+  const level = (wanted: number, range?: LeverageRangeSetting): OrderKind => (levels.includes(wanted) ? { leverage: wanted } : clampLeverage(wanted, order.side, market, range));
+  if (order.reduceOnly) {
+    if (!p) return { refused: `reduce-only ${order.side} on ${order.symbol}, but no position is open there` };
+    if (closingSide(p.side) !== order.side) return { refused: `reduce-only ${order.side} would add to the ${p.side} on ${order.symbol}, not reduce it` };
+    if (isOnMargin(p)) return level(p.leverage);
+    // A plain sell takes any coin of the account: never more than the holding.
+    if (quantity > p.quantity) return { refused: `a sell of ${quantity} ${order.symbol} would sell more than the ${p.quantity} the position holds` };
+    return {};
+  }
+  if (p) {
+    if (p.side !== positionSideOf(order)) return { refused: `a ${p.side} position on ${order.symbol} is open: one position per symbol (close it first)` };
+    if (isOnMargin(p)) return level(p.leverage);
+    if (order.leverage > 1) return { refused: `an add to the coins held on ${order.symbol} is a purchase paid in cash: ${order.leverage}x cannot be borrowed onto a spot holding` };
+    return {};
+  }
+  if (!positive(order.leverage)) return { refused: `leverage ${order.leverage} is not a positive number` };
+  if (order.side === 'buy' && order.leverage <= 1) return {};
+  const clamped = clampLeverage(order.leverage, order.side, market, ctx.range);
+  if ('refused' in clamped || clamped.leverage === order.leverage) return clamped;
+  return { ...clamped, note: `leverage ${order.leverage}x sent as ${clamped.leverage}x (levels offered: ${levels.join(', ')})` };
 }
 
 export interface BooksContext extends PrepareContext {

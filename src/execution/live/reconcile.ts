@@ -1,14 +1,16 @@
 import type { Symbol } from '../../domain/bar.js';
+import type { FinancingCharge } from '../../domain/financing.js';
 import type { Fill } from '../../domain/fill.js';
 import type { MarketInfo } from '../../domain/market.js';
 import type { OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
 import type { ClosedPosition } from '../../domain/ports.js';
+import { isOnMargin } from '../ledger/index.js';
 import { copyOrder } from '../orderStates.js';
-import { BookProblem, LiveBook, noEvents } from './liveBook.js';
+import { BookProblem, ledgerChargeId, LiveBook, noEvents } from './liveBook.js';
 import type { LiveVenueState } from './liveVenue.js';
 import type { JournaledOrder, StoreSide } from '../../domain/orderJournal.js';
-import type { AssetBalance, ExchangeOrder, ExchangePosition, ExchangeTrade } from './tradingApi.js';
+import type { AssetBalance, ExchangeLedgerEntry, ExchangeOrder, ExchangePosition, ExchangeTrade } from './tradingApi.js';
 
 /** What the exchange says, read at start-up. */
 export interface ExchangeSide {
@@ -20,6 +22,8 @@ export interface ExchangeSide {
   /** The account's fills since the store's last one. */
   readonly trades: readonly ExchangeTrade[];
   readonly positions: readonly ExchangePosition[];
+  /** Ledger entries with margin fees since the store's last one. */
+  readonly ledger?: readonly ExchangeLedgerEntry[];
 }
 
 export interface ReconcileInput {
@@ -34,6 +38,11 @@ export interface ReconcileInput {
    * 0 when the epoch's capital is the whole balance.
    */
   readonly quoteOffset: number;
+  /**
+   * Coins the account held apart from the bot, by currency: each one's balance must be that plus what the
+   * spot positions hold. Only these coins (and those of spot positions) are checked.
+   */
+  readonly coinOffsets?: ReadonlyMap<string, number>;
   /** Largest balance difference taken as rounding (quote units). */
   readonly tolerance: number;
   /**
@@ -63,6 +72,8 @@ export interface ReconcileReport {
   /** Order states to persist with the adopted fills. */
   readonly orders: readonly OrderState[];
   readonly closedPositions: readonly ClosedPosition[];
+  /** Margin fees the exchange charged while the daemon was down. */
+  readonly charges: readonly FinancingCharge[];
   /** The books after adoption: what the live venue starts from. */
   readonly state: LiveVenueState;
   readonly balance: { readonly exchange: number; readonly explained: number };
@@ -77,7 +88,8 @@ function describeOrder(o: ExchangeOrder): string {
 
 /**
  * Start-up reconciliation, pure: the store's books against the exchange's account. Fills made while the
- * daemon was down are adopted (booked like any fill; they explain balance changes); journaled orders are
+ * daemon was down are adopted (booked like any fill; they explain balance changes), and so are the margin
+ * fees the ledger shows (each once); journaled orders are
  * resolved by what the exchange booked under their client id; anything else that differs (an order or a
  * position the bot does not know, a fill it cannot place, a balance its books do not explain) is a
  * mismatch, and the daemon must refuse to trade until a person has looked.
@@ -98,6 +110,8 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     fillIds: store.fillIds,
     markets: input.markets,
     maintenanceMarginRate: input.maintenanceMarginRate,
+    ...(store.fills && { fills: store.fills }),
+    ...(store.chargeIds && { chargeIds: store.chargeIds }),
   });
   const attempt = (fn: () => void): void => {
     try {
@@ -135,6 +149,9 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     }
     attempt(() => book.book(t, ev));
   }
+  // Margin fees charged meanwhile; an entry of a trade that is not the bot's is not its business.
+  const ledger = [...(exchange.ledger ?? [])].sort((a, b) => a.time - b.time);
+  for (const e of ledger) attempt(() => book.bookFinancing(e, ev));
   // An open order under one of the bot's cl_ord_ids is the bot's, even one written off (booked late).
   for (const o of exchange.openOrders) {
     if (book.byExchangeTxid(o.txid) !== undefined || o.clientId === undefined || book.byExchangeClientId(o.clientId) !== undefined) continue;
@@ -174,16 +191,19 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     if (!knownTxids.has(o.txid)) mismatches.push(`open order ${describeOrder(o)} on the exchange is not one of the bot's (cancel it on the exchange, or trade that account without the bot)`);
   }
 
-  comparePositions(book.positionList(), exchange.positions, input.markets, mismatches);
+  const positions = book.positionList();
+  comparePositions(positions.filter(isOnMargin), exchange.positions, input.markets, mismatches);
+  compareCoins(positions.filter((p) => !isOnMargin(p)), exchange.balances, input, mismatches);
 
-  const margin = book.positionList().reduce((a, p) => a + p.margin, 0);
+  // A spot position's "margin" is what its coins cost: gone from the quote balance, into the coin's.
+  const margin = positions.filter(isOnMargin).reduce((a, p) => a + p.margin, 0);
   const explained = book.cash + margin + input.quoteOffset;
   const held = exchange.balances.get(input.quote);
   if (!held) {
     mismatches.push(`the exchange reports no ${input.quote} balance; the books hold ${fmt(explained)} ${input.quote}`);
   } else if (Math.abs(held.total - explained) > input.tolerance) {
     mismatches.push(
-      `${input.quote} balance on the exchange is ${fmt(held.total)}, the books explain ${fmt(explained)} (cash ${fmt(book.cash)} + position margin ${fmt(margin)}` +
+      `${input.quote} balance on the exchange is ${fmt(held.total)}, the books explain ${fmt(explained)} (cash ${fmt(book.cash)} + margin of margin positions ${fmt(margin)}` +
         `${input.quoteOffset !== 0 ? ` + held apart ${fmt(input.quoteOffset)}` : ''}): ${fmt(held.total - explained)} ${input.quote} unexplained (a deposit, a withdrawal, fees or trades outside the bot?)`,
     );
   }
@@ -201,6 +221,8 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     fillIds.add(f.id);
     tradesFrom = Math.max(tradesFrom, f.time);
   }
+  const chargeIds = new Set([...(store.chargeIds ?? []), ...ledger.map((e) => ledgerChargeId(e.id))]);
+  const ledgerFrom = Math.max(store.ledgerFrom ?? store.tradesFrom, ...ledger.map((e) => e.time));
   return {
     adopt: ev.fills,
     resolve,
@@ -208,7 +230,8 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     unknown: [...stillUnknown],
     orders: [...ev.orders.values()],
     closedPositions: ev.closed,
-    state: { cash: book.cash, positions: book.positionList(), openOrders: book.openOrders(), fillIds, tradesFrom },
+    charges: ev.charges,
+    state: { cash: book.cash, positions, openOrders: book.openOrders(), fillIds, tradesFrom, fills: [...(store.fills ?? []), ...ev.fills], chargeIds, ledgerFrom },
     balance: { exchange: held?.total ?? 0, explained },
   };
 }
@@ -234,6 +257,34 @@ function comparePositions(books: readonly Position[], exchange: readonly Exchang
   }
 }
 
+/**
+ * Each coin's balance against what the books explain: the spot positions on it plus what the account
+ * held apart from the bot. The bot's buys and sells move a coin by exactly what they trade (their fees
+ * are asked in the quote), so a difference beyond the lot's rounding is real.
+ */
+function compareCoins(spot: readonly Position[], balances: ReadonlyMap<string, AssetBalance>, input: ReconcileInput, out: string[]): void {
+  const expected = new Map<string, { held: number; apart: number; step: number }>();
+  const stepOf = (coin: string): number => {
+    const steps = [...input.markets.values()].filter((m) => m.base === coin).map((m) => 10 ** -m.amountPrecision);
+    return steps.length > 0 ? Math.min(...steps) : 1e-8;
+  };
+  for (const [coin, apart] of input.coinOffsets ?? []) expected.set(coin, { held: 0, apart, step: stepOf(coin) });
+  for (const p of spot) {
+    const coin = input.markets.get(p.symbol)?.base ?? p.symbol;
+    const e = expected.get(coin) ?? { held: 0, apart: 0, step: stepOf(coin) };
+    expected.set(coin, { ...e, held: e.held + p.quantity });
+  }
+  for (const [coin, e] of expected) {
+    const balance = balances.get(coin)?.total ?? 0;
+    const diff = balance - e.held - e.apart;
+    if (Math.abs(diff) <= e.step / 2 + 1e-12 * Math.abs(balance)) continue;
+    out.push(
+      `${coin} balance on the exchange is ${fmt(balance)}, the books explain ${fmt(e.held + e.apart)} (spot positions ${fmt(e.held)}${e.apart !== 0 ? ` + held apart ${fmt(e.apart)}` : ''}): ` +
+        `${fmt(diff)} ${coin} unexplained (a deposit, a withdrawal, a fee taken in ${coin}, or trades outside the bot?)`,
+    );
+  }
+}
+
 /** The report as the daemon prints it when it refuses to start (or logs it when it adopts). */
 export function describeReconciliation(r: ReconcileReport): string {
   const lines: string[] = [];
@@ -244,6 +295,7 @@ export function describeReconciliation(r: ReconcileReport): string {
     lines.push('start-up reconciliation: the books agree with the exchange');
   }
   for (const f of r.adopt) lines.push(`  adopted fill ${f.id}: ${f.effect} ${f.side} ${f.quantity} ${f.symbol} at ${f.price} (${iso(f.time)})`);
+  for (const c of r.charges) lines.push(`  adopted ${c.kind.replace('_', ' ')} fee ${c.id}: ${fmt(c.amount)} on ${c.symbol} (${iso(c.time)})`);
   for (const id of r.unknown) lines.push(`  order ${id}: its answer was lost and the exchange does not show it yet; looked up again at every sync`);
   for (const x of r.resolve) {
     lines.push(`  resolved order ${x.clientOrderId}: ${x.was} -> ${x.now.status}${x.now.venueOrderId ? ` as ${x.now.venueOrderId}` : ''}${x.now.rejectReason ? ` (${x.now.rejectReason})` : ''}`);

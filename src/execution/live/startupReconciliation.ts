@@ -1,7 +1,7 @@
 import type { Symbol } from '../../domain/bar.js';
 import type { MarketInfo } from '../../domain/market.js';
 import { errorPolicy } from '../../internal/errors.js';
-import { DEFAULT_UNKNOWN_ORDER_GRACE_MS, LiveVenue, type LiveVenueOptions } from './liveVenue.js';
+import { DEFAULT_UNKNOWN_ORDER_GRACE_MS, FINANCING_LEDGER_TYPES, LiveVenue, type LiveVenueOptions } from './liveVenue.js';
 import { findByClientId } from './orderLookup.js';
 import type { StoreSide } from '../../domain/orderJournal.js';
 import { reconcile, type ExchangeSide, type ReconcileReport } from './reconcile.js';
@@ -17,6 +17,8 @@ export interface StartupReconciliationOptions {
   readonly quote: string;
   /** See ReconcileInput.quoteOffset; 0 when the epoch's capital is the whole quote balance. */
   readonly quoteOffset?: number;
+  /** See ReconcileInput.coinOffsets. */
+  readonly coinOffsets?: ReadonlyMap<string, number>;
   /** Default 0.01 quote units plus 1e-6 of the balance. */
   readonly tolerance?: number;
   readonly sleep: (ms: number) => Promise<void>;
@@ -25,7 +27,10 @@ export interface StartupReconciliationOptions {
   readonly unknownOrderGrace?: { readonly now: number; readonly ms: number };
 }
 
-/** Read what reconciliation compares: balances, open orders and positions, the journal's orders by client id, fills since the last one booked. */
+/**
+ * Read what reconciliation compares: balances, open orders and positions, the journal's orders by client
+ * id, fills since the last one booked, margin fees in the ledger since the last one booked.
+ */
 export async function readExchangeSide(api: TradingApi, store: StoreSide, read: <T>(call: () => Promise<T>) => Promise<T>): Promise<ExchangeSide> {
   const balances = await read(() => api.balances());
   const openOrders = await read(() => api.openOrders());
@@ -44,10 +49,14 @@ export async function readExchangeSide(api: TradingApi, store: StoreSide, read: 
   // An order the exchange no longer knows fails the whole query: ask one by one then, to name it.
   for (const o of await queryEach(api, [...new Set(storeTxids)], read)) orders.set(o.txid, o);
 
+  // The ledger before the trades: every trade a ledger entry names is then among the trades read, and a fill
+  // made while the account is read shows in the trades (read last) but not in the balances read first, a
+  // difference that a second reading resolves, instead of a fill that no reading saw.
+  const ledger = await read(() => api.ledger({ sinceMs: (store.ledgerFrom ?? store.tradesFrom) - 1000, types: FINANCING_LEDGER_TYPES }));
   const trades = (await read(() => api.tradesSince(store.tradesFrom - 1000))).filter((t) => !store.fillIds.has(t.id));
   const strangers = [...new Set(trades.map((t) => t.orderTxid))].filter((tx) => !openTxids.has(tx) && !orders.has(tx) && !storeTxids.includes(tx));
   for (const o of await queryEach(api, strangers, read)) orders.set(o.txid, o);
-  return { balances, openOrders, orders: [...orders.values()], trades, positions };
+  return { balances, openOrders, orders: [...orders.values()], trades, positions, ledger };
 }
 
 async function queryEach(api: TradingApi, txids: readonly string[], read: <T>(call: () => Promise<T>) => Promise<T>): Promise<ExchangeOrder[]> {
@@ -82,6 +91,7 @@ export async function reconcileAtStartup(o: StartupReconciliationOptions): Promi
     maintenanceMarginRate: o.maintenanceMarginRate,
     quote: o.quote,
     quoteOffset: o.quoteOffset ?? 0,
+    ...(o.coinOffsets && { coinOffsets: o.coinOffsets }),
     tolerance: o.tolerance ?? 0.01 + 1e-6 * Math.abs(held),
     ...(o.unknownOrderGrace && { unknownOrderGrace: o.unknownOrderGrace }),
   });
@@ -104,11 +114,12 @@ export async function openLiveVenue(o: OpenLiveVenueOptions): Promise<{ readonly
     quote: o.quote,
     sleep: (ms) => o.clock.sleep(ms),
     ...(o.quoteOffset !== undefined && { quoteOffset: o.quoteOffset }),
+    ...(o.coinOffsets !== undefined && { coinOffsets: o.coinOffsets }),
     ...(o.tolerance !== undefined && { tolerance: o.tolerance }),
     ...(o.retry !== undefined && { retry: o.retry }),
     unknownOrderGrace: { now: o.clock.now(), ms: o.unknownOrderGraceMs ?? DEFAULT_UNKNOWN_ORDER_GRACE_MS },
   });
   if (report.mismatches.length > 0) return { report };
-  const { store: _store, quote: _quote, quoteOffset: _offset, tolerance: _tolerance, ...venueOptions } = o;
+  const { store: _store, quote: _quote, quoteOffset: _offset, coinOffsets: _coins, tolerance: _tolerance, ...venueOptions } = o;
   return { report, venue: new LiveVenue({ ...venueOptions, state: report.state }) };
 }

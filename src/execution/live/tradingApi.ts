@@ -90,8 +90,25 @@ export interface AddOrderParams {
   /** A level the market offers; absent = spot. */
   readonly leverage?: number;
   readonly reduceOnly: boolean;
+  /** A limit that may only add liquidity: refused by the exchange if it would take. */
+  readonly postOnly?: boolean;
   /** Kraken's cl_ord_id (a UUID here). */
   readonly clientId: string;
+}
+
+/** One entry of the account's ledger (Kraken's Ledgers), validated: one change to one balance. */
+export interface ExchangeLedgerEntry {
+  readonly id: string;
+  /** What it belongs to: a trade ('trade', 'margin'), a margin position ('rollover': its opening trade). */
+  readonly refid: string;
+  readonly time: number;
+  /** Kraken's type: 'margin' (a margin trade: its fee, the opening fee on an opening trade), 'rollover', 'trade', ... */
+  readonly type: string;
+  /** Unified currency code ("USD", "SOL"). */
+  readonly asset: string;
+  /** Signed change, before the fee. */
+  readonly amount: number;
+  readonly fee: number;
 }
 
 export interface AddOrderResult {
@@ -121,4 +138,6 @@ export interface TradingApi {
   /** Balances by unified currency code ("USD", "SOL"); an account with no balance at all is an error. */
   balances(): Promise<ReadonlyMap<string, AssetBalance>>;
   openPositions(): Promise<ExchangePosition[]>;
+  /** The ledger entries of `types` after `sinceMs`, oldest first. */
+  ledger(query: { readonly sinceMs: number; readonly types: readonly string[] }): Promise<ExchangeLedgerEntry[]>;
 }

@@ -60,8 +60,8 @@ describe('KrakenTrading: the private API through the real ccxt client', () => {
 
     const balances = await t.balances();
     expect([...balances.keys()].sort()).toEqual(['SOL', 'USD']);
-    // Margin settles only the fee in USD; a margin order holds nothing.
-    expect(balances.get('USD')?.total).toBeCloseTo(10_000 - (fill?.fee ?? 0), 4);
+    // Margin settles only the fee and the margin opening fee (0.02% of the ETH lent) in USD; a margin order holds nothing.
+    expect(balances.get('USD')?.total).toBeCloseTo(10_000 - (fill?.fee ?? 0) - 0.5 * (fill?.price ?? 0) * 0.0002, 4);
     expect(balances.get('USD')?.hold).toBe(0);
     expect(await t.openPositions()).toMatchObject([{ symbol: 'ETH/USD', side: 'sell', volume: 0.5 }]);
     await t.cancelOrder(resting.txid);
@@ -82,7 +82,49 @@ describe('KrakenTrading: the private API through the real ccxt client', () => {
     expect(await t.tradesSince(NOW + 50_500)).toHaveLength(5);
   });
 
-  test.each(['AddOrder', 'OpenOrders', 'ClosedOrders', 'QueryOrders', 'TradesHistory', 'BalanceEx', 'CancelOrder', 'OpenPositions'])(
+  test('every order asks for its fees in the quote (fciq); a post-only one adds post, as ccxt\'s postOnly: true does', async () => {
+    emu = await startAccount({ balances: { ZUSD: 10_000 } });
+    const t = await ready(emu);
+    await t.addOrder({ symbol: 'SOL/USD', side: 'buy', type: 'market', volume: '1', reduceOnly: false, clientId: 'spot' });
+    await t.addOrder({ ...limitBuy('maker'), postOnly: true });
+    expect(emu.requestsTo('private/AddOrder').map((r) => [r.params['oflags'], r.params['leverage']])).toEqual([
+      ['fciq', undefined],
+      ['fciq,post', '2'],
+    ]);
+    const booked = [...emu.exchange.account.orders.values()];
+    expect(booked.map((o) => [o.clOrdId, o.postOnly])).toEqual([
+      ['spot', false],
+      ['maker', true],
+    ]);
+  });
+
+  test('the ledger: margin and rollover entries since a time, every page of each type, the asset in unified code, oldest first', async () => {
+    emu = await startAccount({ balances: { ZUSD: 100_000 } });
+    const t = await ready(emu);
+    // 55 short margin positions a minute apart: 55 opening 'margin' entries, and 4 hours on, a rollover each.
+    for (let i = 0; i < 55; i++) {
+      emu.setNow(NOW + i * 60_000);
+      await t.addOrder({ symbol: 'SOL/USD', side: 'sell', type: 'market', volume: '0.1', leverage: 2, reduceOnly: false, clientId: `s${i}` });
+    }
+    emu.setNow(NOW + 5 * HOUR);
+    const entries = await t.ledger({ sinceMs: NOW - 1000, types: ['margin', 'rollover'] });
+    expect(entries.filter((e) => e.type === 'margin')).toHaveLength(55);
+    expect(entries.filter((e) => e.type === 'rollover')).toHaveLength(55);
+    expect(entries.every((e) => e.asset === 'USD' && e.amount === 0 && e.fee > 0)).toBe(true);
+    expect(entries.map((e) => e.time)).toEqual([...entries.map((e) => e.time)].sort((a, b) => a - b));
+    const trades = new Set(emu.exchange.account.trades.map((x) => x.id));
+    expect(entries.every((e) => trades.has(e.refid))).toBe(true);
+    expect(emu.requestsTo('private/Ledgers').map((r) => [r.params['type'], r.params['ofs']])).toEqual([
+      ['margin', '0'],
+      ['margin', '50'],
+      ['rollover', '0'],
+      ['rollover', '50'],
+    ]);
+    // Since 4 h 30 min after the first: the rollovers of the 24 positions opened after its 30th minute.
+    expect(await t.ledger({ sinceMs: NOW + 4.5 * HOUR, types: ['rollover'] })).toHaveLength(24);
+  });
+
+  test.each(['AddOrder', 'OpenOrders', 'ClosedOrders', 'QueryOrders', 'TradesHistory', 'BalanceEx', 'CancelOrder', 'OpenPositions', 'Ledgers'])(
     'a malformed 200 from %s is an error, never an empty result',
     async (route) => {
       emu = await startAccount();
@@ -97,6 +139,7 @@ describe('KrakenTrading: the private API through the real ccxt client', () => {
         BalanceEx: () => t.balances(),
         CancelOrder: () => t.cancelOrder(txid),
         OpenPositions: () => t.openPositions(),
+        Ledgers: () => t.ledger({ sinceMs: NOW - HOUR, types: ['margin'] }),
       };
       for (const body of MALFORMED_BODIES) {
         emu.fault(`private/${route}`, { body, times: 1 });

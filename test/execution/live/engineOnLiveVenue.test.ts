@@ -67,6 +67,7 @@ function engineOn(s: LiveSetup, e: KrakenEmulator): { step: (hour: number) => Pr
       time: o.time,
       orders: o.orders,
       fills: o.fills,
+      charges: o.charges,
       openPositions: o.openPositions,
       closedPositions: o.closedPositions,
       decisions: o.decisions,

@@ -48,10 +48,14 @@ describe('the live venue on the Kraken emulator (real ccxt client)', () => {
     const account = venue.account();
     expect(account.openOrders).toEqual([]);
     expect(account.positions).toMatchObject([{ id: entry.clientOrderId, side: 'long', quantity: 2, entryPrice: price, leverage: 3, stopPrice: price - 5, takeProfitPrice: price + 8, atr: 4 }]);
+    // Kraken's ledger shows the margin opening fee (0.025% of the USD lent to a long) with the trade: booked, from cash.
+    const opening = 2 * price * 0.00025;
+    expect(ev.charges).toMatchObject([{ kind: 'margin_open', positionId: entry.clientOrderId, symbol: 'SOL/USD', base: 2 * price }]);
+    expect(ev.charges[0]?.amount).toBeCloseTo(opening, 4);
     // Cash for the engine = the USD balance less the margin the position holds.
     const usd = emu.exchange.account.balance('ZUSD');
     expect(account.cash).toBeCloseTo(usd - (account.positions[0]?.margin ?? 0), 4);
-    expect(account.cash).toBeCloseTo(epoch.capital - (2 * price) / 3 - fee, 4);
+    expect(account.cash).toBeCloseTo(epoch.capital - (2 * price) / 3 - fee - opening, 4);
   });
 
   test('reduce-only close: sent with the position\'s leverage and reduce_only, books a close with the realised P&L', async () => {

@@ -46,9 +46,43 @@ describe('prepareOrder', () => {
     expect(prepareOrder(req({ quantity: 0.03 }), { market: { ...SOL, minCost: 5 } })).toHaveProperty('params');
   });
 
-  test('a reduce-only close carries the position\'s own leverage; one that would add to it is refused; an entry beside a position too', () => {
+  test('a reduce-only close carries the position\'s own leverage; one that would add to it is refused; an entry against a position too', () => {
     expect(prepareOrder(req({ side: 'sell', quantity: 2, leverage: 3, reduceOnly: true }), { market: SOL, position: long })).toMatchObject({ params: { leverage: 2, reduceOnly: true } });
     expect(prepareOrder(req({ side: 'buy', reduceOnly: true }), { market: SOL, position: long })).toEqual({ refused: expect.stringMatching(/would add to the long/) });
     expect(prepareOrder(req({ side: 'sell' }), { market: SOL, position: long })).toEqual({ refused: expect.stringMatching(/one position per symbol/) });
+  });
+
+  const coins: Position = { ...long, id: 'e1-SOL-0-o', leverage: 1, margin: 200, liquidationPrice: 0.5 };
+
+  test('a leverage-1 buy is a plain spot order: no leverage, no reduce_only; its request keeps leverage 1', () => {
+    const p = prepareOrder(req({ leverage: 1 }), { market: SOL });
+    expect(p).toMatchObject({ request: { leverage: 1 }, params: { reduceOnly: false } });
+    expect(p).not.toHaveProperty('params.leverage');
+    // A pair without margin trades spot purchases too; only what borrows needs its levels.
+    expect(prepareOrder(req({ symbol: 'XYZ/USD', leverage: 1 }), { market: SPOT })).toHaveProperty('params');
+    expect(prepareOrder(req({ symbol: 'XYZ/USD', leverage: 2 }), { market: SPOT })).toEqual({ refused: expect.stringMatching(/offers no margin for a buy/) });
+    // A short always borrows the coin: a margin order at the lowest level at least.
+    expect(prepareOrder(req({ side: 'sell', leverage: 1 }), { market: SOL })).toMatchObject({ params: { leverage: 2 } });
+  });
+
+  test('a coin holding is closed, reduced and protected by plain sells of at most what it holds', () => {
+    const close = prepareOrder(req({ side: 'sell', quantity: 2, reduceOnly: true }), { market: SOL, position: coins });
+    expect(close).toMatchObject({ request: { reduceOnly: true, leverage: 1 }, params: { reduceOnly: false, side: 'sell', volume: '2.00000000' } });
+    expect(close).not.toHaveProperty('params.leverage');
+    expect(prepareOrder(req({ side: 'sell', quantity: 0.5, reduceOnly: true }), { market: SOL, position: coins })).toMatchObject({ params: { reduceOnly: false, volume: '0.50000000' } });
+    expect(prepareOrder(req({ side: 'sell', quantity: 2.5, reduceOnly: true }), { market: SOL, position: coins })).toEqual({ refused: expect.stringMatching(/more than the 2 the position holds/) });
+  });
+
+  test('an add on the position\'s side goes out in its kind: a spot buy onto coins, its own level onto a margin position', () => {
+    const onCoins = prepareOrder(req({ leverage: 1, quantity: 1 }), { market: SOL, position: coins });
+    expect(onCoins).toMatchObject({ request: { leverage: 1 }, params: { side: 'buy', reduceOnly: false } });
+    expect(onCoins).not.toHaveProperty('params.leverage');
+    expect(prepareOrder(req({ leverage: 3 }), { market: SOL, position: long })).toMatchObject({ request: { leverage: 2 }, params: { leverage: 2 } });
+    expect(prepareOrder(req({ leverage: 2 }), { market: SOL, position: coins })).toEqual({ refused: expect.stringMatching(/paid in cash: 2x cannot be borrowed onto a spot holding/) });
+  });
+
+  test('post-only goes out as such, and only on a limit', () => {
+    expect(prepareOrder(req({ type: 'limit', limitPrice: 100, postOnly: true, leverage: 1 }), { market: SOL })).toMatchObject({ params: { postOnly: true, price: '100.00' } });
+    expect(prepareOrder(req({ postOnly: true }), { market: SOL })).toEqual({ refused: expect.stringMatching(/only a limit order can be post-only/) });
   });
 });

@@ -98,6 +98,8 @@ describe('matching resting orders against the tape in emulated time', () => {
     // loaded machine still rests before they pass (at 20 hours a second it could arrive after 13:00 and never fill).
     emu = await startAccount(undefined, { now: T0 + 9.99 * HOUR, speed: 3600 });
     const client = signedClient(emu);
+    await client.loadMarkets();
+    emu.setNow(T0 + 9.99 * HOUR);
     const order = await client.createOrder('SOL/USD', 'limit', 'buy', 1, 95);
     let status = 'open';
     for (let i = 0; i < 300 && status === 'open'; i++) {

@@ -137,7 +137,7 @@ describe('the Kraken emulator\'s private endpoints, driven by the real ccxt clie
   });
 
   test('margin: a leveraged sell opens a short without touching SOL; closing it settles the profit in USD', async () => {
-    emu = await startAccount({ balances: { ZUSD: 1000 } });
+    emu = await startAccount({ balances: { ZUSD: 1000 }, marginFees: false });
     const client = signedClient(emu);
     const openAt = T0 + 10.5 * HOUR;
     emu.setNow(openAt);
@@ -212,11 +212,33 @@ describe('the Kraken emulator\'s private endpoints, driven by the real ccxt clie
     expect(booked).toMatchObject({ stopLossPrice: 110, amount: 2, status: 'open' });
   });
 
-  test('a post-only limit that would take is cancelled, not filled', async () => {
+  test('a post-only limit that would take is refused with Kraken\'s error and booked nowhere; one at the touch rests', async () => {
     emu = await startAccount();
     const client = signedClient(emu);
-    const order = await client.createOrder('SOL/USD', 'limit', 'buy', 1, 150, { postOnly: true });
-    expect(await client.fetchOrder(txidOf(order))).toMatchObject({ status: 'canceled', filled: 0, postOnly: true });
+    const last = solPriceAt(NOW);
+    await expect(client.createOrder('SOL/USD', 'limit', 'buy', 1, last + 1, { postOnly: true })).rejects.toThrow(/EOrder:Post only order/);
+    await expect(client.createOrder('SOL/USD', 'limit', 'sell', 1, last - 1, { postOnly: true })).rejects.toThrow(/EOrder:Post only order/);
+    expect(emu.exchange.account.orders.size).toBe(0);
+    expect(emu.requestsTo('private/AddOrder').map((r) => r.params['oflags'])).toEqual(['post', 'post']);
+
+    const touch = await client.createOrder('SOL/USD', 'limit', 'buy', 1, last, { postOnly: true });
+    expect(await client.fetchOrder(txidOf(touch))).toMatchObject({ status: 'open', filled: 0, postOnly: true });
+  });
+
+  test('a resting post-only limit fills only once a print trades through its price, at its price, as maker', async () => {
+    emu = await startAccount();
+    const client = signedClient(emu);
+    // The 10:00 bar dips to 90 (SYNTHETIC): a buy at exactly 90 is only touched, one at 90.01 is traded through.
+    emu.setNow(T0 + 9.5 * HOUR);
+    const touched = await client.createOrder('SOL/USD', 'limit', 'buy', 1, 90, { postOnly: true });
+    const through = await client.createOrder('SOL/USD', 'limit', 'buy', 1, 90.01, { postOnly: true });
+    emu.setNow(T0 + 11 * HOUR);
+    const [a, b] = await client.fetchOrdersByIds([txidOf(touched), txidOf(through)]);
+    expect(a).toMatchObject({ status: 'open', filled: 0 });
+    expect(b).toMatchObject({ status: 'closed', filled: 1, average: 90.01 });
+    const [trade] = await client.fetchMyTrades('SOL/USD');
+    expect(trade).toMatchObject({ price: 90.01, takerOrMaker: 'maker' });
+    expect(Number(trade?.fee?.cost)).toBeCloseTo(90.01 * 0.0016, 5);
   });
 
   test('the same seed and the same requests give the same txids', async () => {

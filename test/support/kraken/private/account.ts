@@ -1,5 +1,7 @@
 import type { EmulatorMarket } from '../markets.js';
 import type { KrakenIds } from './krakenIds.js';
+import { Ledger } from './ledger.js';
+import { marginRate, type MarginFees } from './marginFees.js';
 import { MarginBook, type MarginPosition } from './marginPositions.js';
 import { activeLimit, fillPriceDecimals, krakenTime, remaining, type PrivateOrder } from './privateOrder.js';
 
@@ -30,23 +32,29 @@ export interface FeeRates {
 const EPS = 1e-9;
 
 /**
- * The user's money: balances per asset, orders, fills and margin positions. Spot fills move the base
- * and quote balances; margin fills open or close positions and settle only fees and profit in the
- * quote currency. Holds are derived from the open spot orders, never stored.
+ * The user's money: balances per asset, orders, fills, margin positions and the ledger of every change.
+ * Spot fills move the base and quote balances (the fee in the quote, as Kraken takes it by default for
+ * fiat pairs and as `oflags=fciq` asks); margin fills open or close positions and settle only fees,
+ * margin fees and profit in the quote currency. Holds are derived from the open spot orders, never stored.
  */
 export class Account {
   readonly balances = new Map<string, number>();
   readonly orders = new Map<string, PrivateOrder>();
   readonly trades: PrivateTrade[] = [];
   readonly positions = new MarginBook();
+  readonly ledger: Ledger;
   private tradeSeq = 1;
 
   constructor(
     initial: Readonly<Record<string, number>>,
     readonly fees: FeeRates,
     private readonly ids: KrakenIds,
+    ledgerIds: KrakenIds,
+    /** Margin opening and rollover fees; undefined: none. */
+    readonly marginFees?: MarginFees,
   ) {
     for (const [asset, amount] of Object.entries(initial)) this.balances.set(asset, amount);
+    this.ledger = new Ledger(ledgerIds);
   }
 
   balance(asset: string): number {
@@ -107,14 +115,13 @@ export class Account {
     if (order.leverage === undefined && !order.reduceOnly) {
       const cost = vol * price;
       const fee = cost * rate;
-      if (order.side === 'buy') {
-        this.add(market.quote, -cost - fee);
-        this.add(market.base, vol);
-      } else {
-        this.add(market.base, -vol);
-        this.add(market.quote, cost - fee);
-      }
-      this.record(order, vol, price, fee, maker, time, 0, undefined, false);
+      const id = this.ids.next('T');
+      const sign = order.side === 'buy' ? 1 : -1;
+      this.add(market.quote, -sign * cost - fee);
+      this.add(market.base, sign * vol);
+      this.record(order, vol, price, fee, maker, time, 0, undefined, false, id);
+      this.entry(id, time, 'trade', market.base, sign * vol, 0);
+      this.entry(id, time, 'trade', market.quote, -sign * cost, fee);
     } else {
       const closes = this.positions.close(market, order.side, vol, price);
       let closed = 0;
@@ -122,14 +129,17 @@ export class Account {
         const fee = c.vol * price * rate;
         this.add(market.quote, c.pnl - fee);
         c.position.fee += fee;
-        this.record(order, c.vol, price, fee, maker, time, c.marginReleased, c.position, true);
+        const id = this.ids.next('T');
+        this.record(order, c.vol, price, fee, maker, time, c.marginReleased, c.position, true, id);
+        this.entry(id, time, 'margin', market.quote, c.pnl, fee);
         closed += c.vol;
       }
       const opening = order.reduceOnly ? 0 : vol - closed;
       if (opening > EPS) {
         const leverage = order.leverage ?? 1;
         const fee = opening * price * rate;
-        this.add(market.quote, -fee);
+        const openingFee = this.marginFees ? opening * price * marginRate(this.marginFees, market, order.side) : 0;
+        this.add(market.quote, -fee - openingFee);
         const id = this.ids.next('T');
         const position = this.positions.open({
           id,
@@ -142,9 +152,11 @@ export class Account {
           price,
           vol: opening,
           margin: (opening * price) / leverage,
-          fee,
+          fee: fee + openingFee,
         });
         this.record(order, opening, price, fee, maker, time, position.margin, position, false, id);
+        // Kraken's ledger shows one 'margin' entry for the trade: its fee and the opening fee together.
+        this.entry(id, time, 'margin', market.quote, 0, fee + openingFee);
       }
       vol = closed + opening;
     }
@@ -153,6 +165,38 @@ export class Account {
       order.closeTime = time;
     }
     return vol;
+  }
+
+  /**
+   * Rollover fees due at `time`: every margin position open then whose next rollover (each
+   * `intervalHours` after it opened) falls at `time` pays its rate on the value lent (a long's cost, a
+   * short's open volume at `markPrice`).
+   */
+  rollOver(time: number, markPrice: (market: EmulatorMarket) => number | undefined): void {
+    const fees = this.marginFees;
+    if (!fees) return;
+    for (const p of this.positions.openPositions()) {
+      if (nextRollover(p, fees) !== time) continue;
+      const open = p.vol - p.volClosed;
+      const lent = p.side === 'buy' ? open * p.price : open * (markPrice(p.market) ?? p.price);
+      const fee = lent * marginRate(fees, p.market, p.side);
+      this.add(p.market.quote, -fee);
+      p.fee += fee;
+      p.rollovers++;
+      this.entry(p.id, time, 'rollover', p.market.quote, 0, fee);
+    }
+  }
+
+  /** The earliest rollover due among the open margin positions, if any. */
+  nextRolloverTime(): number | undefined {
+    const fees = this.marginFees;
+    if (!fees) return undefined;
+    const times = this.positions.openPositions().map((p) => nextRollover(p, fees));
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  private entry(refid: string, time: number, type: 'trade' | 'margin' | 'rollover', asset: string, amount: number, fee: number): void {
+    this.ledger.write({ refid, time, type, asset, amount, fee, balance: this.balance(asset) });
   }
 
   private record(
@@ -165,7 +209,7 @@ export class Account {
     margin: number,
     position: MarginPosition | undefined,
     closing: boolean,
-    id = this.ids.next('T'),
+    id: string,
   ): void {
     order.filled += vol;
     order.cost += vol * price;
@@ -181,7 +225,11 @@ export class Account {
   }
 }
 
-/** TradesHistory's entry for one fill. */
+function nextRollover(p: MarginPosition, fees: MarginFees): number {
+  return p.time + (p.rollovers + 1) * fees.intervalHours * 3_600_000;
+}
+
+/** TradesHistory's entry for one fill; a spot fill has no margin fields. */
 export function tradeEntry(t: PrivateTrade): Record<string, unknown> {
   const m = t.order.market;
   const p = t.position;
@@ -196,7 +244,7 @@ export function tradeEntry(t: PrivateTrade): Record<string, unknown> {
     cost: (t.price * t.vol).toFixed(5),
     fee: t.fee.toFixed(5),
     vol: t.vol.toFixed(m.lotDecimals),
-    margin: t.margin.toFixed(5),
+    ...(p && { margin: t.margin.toFixed(5) }),
     ...(t.order.leverage !== undefined && { leverage: String(t.order.leverage) }),
     misc: t.closing ? 'closing' : '',
     ...(p && !t.closing && { posstatus: p.status }),

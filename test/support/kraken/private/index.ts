@@ -4,3 +4,5 @@ export { describeOrder, orderEntry, type PrivateOrder, type OrderRequest, type O
 export { MarginBook, type MarginPosition } from './marginPositions.js';
 export { PriceTape, type TapePrint } from './priceTape.js';
 export { KrakenIds } from './krakenIds.js';
+export { Ledger, ledgerEntry, type LedgerEntry, type LedgerType } from './ledger.js';
+export { KRAKEN_MARGIN_FEES, marginRate, type MarginFees } from './marginFees.js';

@@ -3,8 +3,8 @@ import { seededRng, type Rng } from '../../../../src/domain/random.js';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /**
- * Kraken-shaped ids from a seeded generator: orders "OQCLML-BW3P3-BUCMWZ", trades and positions
- * "T...". The same seed and the same requests give the same ids, so a failing run can be replayed.
+ * Kraken-shaped ids from a seeded generator: orders "OQCLML-BW3P3-BUCMWZ", trades and positions "T...",
+ * ledger entries "L...". The same seed and the same requests give the same ids, so a failing run can be replayed.
  */
 export class KrakenIds {
   private readonly rng: Rng;
@@ -14,7 +14,7 @@ export class KrakenIds {
     this.rng = seededRng(seed);
   }
 
-  next(prefix: 'O' | 'T'): string {
+  next(prefix: 'O' | 'T' | 'L'): string {
     for (;;) {
       const chars = Array.from({ length: 16 }, () => ALPHABET[Math.floor(this.rng.next() * ALPHABET.length)] as string);
       const id = `${prefix}${chars.slice(0, 5).join('')}-${chars.slice(5, 10).join('')}-${chars.slice(10).join('')}`;

@@ -16,7 +16,10 @@ export interface MarginPosition {
   /** Margin posted when opened: cost / leverage. */
   readonly margin: number;
   volClosed: number;
+  /** Trade, opening and rollover fees paid so far. */
   fee: number;
+  /** Rollovers charged so far. */
+  rollovers: number;
   status: 'open' | 'closed';
 }
 
@@ -35,8 +38,8 @@ const EPS = 1e-12;
 export class MarginBook {
   private readonly positions: MarginPosition[] = [];
 
-  open(position: Omit<MarginPosition, 'volClosed' | 'status'>): MarginPosition {
-    const p: MarginPosition = { ...position, volClosed: 0, status: 'open' };
+  open(position: Omit<MarginPosition, 'volClosed' | 'status' | 'rollovers'>): MarginPosition {
+    const p: MarginPosition = { ...position, volClosed: 0, rollovers: 0, status: 'open' };
     this.positions.push(p);
     return p;
   }
@@ -109,7 +112,7 @@ export function positionEntry(p: MarginPosition, mark: number | undefined, withC
     leverage: p.leverage.toFixed(5),
     ...(withCalcs && { value: f5(price * open), net: f5((price - p.price) * open * (p.side === 'buy' ? 1 : -1)) }),
     terms: '0.0000% per 4 hours',
-    rollovertm: String(Math.floor(p.time / 1000) + 4 * 3600),
+    rollovertm: String(Math.floor(p.time / 1000) + (p.rollovers + 1) * 4 * 3600),
     misc: '',
     oflags: '',
   };

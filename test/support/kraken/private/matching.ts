@@ -1,6 +1,7 @@
+import { roundPriceAgainst } from '../../../../src/execution/priceRounding.js';
 import type { EmulatorMarket } from '../markets.js';
 import type { Account } from './account.js';
-import { activeLimit, remaining, type PrivateOrder } from './privateOrder.js';
+import { activeLimit, remaining, type OrderRequest, type PrivateOrder } from './privateOrder.js';
 import type { PriceTape, TapePrint } from './priceTape.js';
 
 /** Has a stop-loss or take-profit's trigger been reached by a print at `price`? */
@@ -17,9 +18,29 @@ function marketable(o: PrivateOrder, price: number, limit: number): boolean {
 }
 
 /**
+ * A limit priced through the last print (a buy above it, a sell below) would take liquidity. At the
+ * print's price it is at the touch: with only a tape, that print is the best estimate of both sides of
+ * the book, so a post-only order rests there (as the simulated venue's rule has it).
+ */
+export function crossesBook(o: Pick<OrderRequest, 'side' | 'price'>, last: number): boolean {
+  const limit = o.price ?? NaN;
+  return o.side === 'buy' ? limit > last : limit < last;
+}
+
+/**
+ * Whether a print lets a resting limit fill. A post-only order fills only once a print trades through
+ * its price (below a buy, above a sell): a print at the price proves nothing about the queue ahead of it.
+ */
+function fillsResting(o: PrivateOrder, price: number, limit: number): boolean {
+  if (!o.postOnly) return marketable(o, price, limit);
+  return o.side === 'buy' ? price < limit : price > limit;
+}
+
+/**
  * Matches the user's orders against the synthetic trade tape in emulated time. Market orders (and
- * stops once triggered) take the print's price as takers; limits rest and fill at their own price as
- * makers when a print reaches them, sharing that print's volume in time priority. Time only moves
+ * stops once triggered) take the print's price, moved by the slippage onto the tick against them, as
+ * takers; limits rest and fill at their own price as makers when a print reaches them (a post-only one
+ * when a print trades through it), sharing that print's volume in time priority. Time only moves
  * forward: `advance` replays every print between the last processed instant and now, so orders fill
  * exactly as if matching had run continuously.
  */
@@ -48,13 +69,9 @@ export class Matcher {
       order.triggered = true;
     }
     const limit = activeLimit(order);
-    if (limit === undefined || marketable(order, price, limit)) {
-      if (order.postOnly) {
-        this.account.cancel(order, now, 'Post only order');
-        return;
-      }
-      this.take(order, price, now);
-    }
+    // A post-only order that would take was refused before it was booked (PrivateExchange.addOrder).
+    if (order.postOnly) return;
+    if (limit === undefined || marketable(order, price, limit)) this.take(order, price, now);
   }
 
   private onPrint(print: TapePrint): void {
@@ -72,7 +89,7 @@ export class Matcher {
       if (limit === undefined) {
         // A market order still filling in pieces (partial-fill fault) takes each new print.
         this.take(o, print.price, print.ms);
-      } else if (marketable(o, print.price, limit) && liquidity > 0) {
+      } else if (fillsResting(o, print.price, limit) && liquidity > 0) {
         liquidity -= this.account.fill(o, piece(o, liquidity), limit, true, print.ms);
       }
     }
@@ -80,7 +97,8 @@ export class Matcher {
 
   private take(o: PrivateOrder, price: number, time: number): void {
     const slip = (this.slippageBps / 10_000) * (o.side === 'buy' ? 1 : -1);
-    const filled = this.account.fill(o, piece(o), price * (1 + slip), false, time);
+    // The book trades on the pair's tick: slippage lands on the tick that costs the taker.
+    const filled = this.account.fill(o, piece(o), roundPriceAgainst(price * (1 + slip), o.side, o.market.pairDecimals), false, time);
     if (filled === 0 && o.reduceOnly && activeLimit(o) === undefined) this.account.cancel(o, time, 'Reduce only: no position to reduce');
   }
 }

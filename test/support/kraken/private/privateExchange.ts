@@ -3,7 +3,8 @@ import { KrakenApiError } from '../krakenEmulator.js';
 import { ENTRY_FEES, type EmulatorMarket } from '../markets.js';
 import { Account, holdPriceOf, type FeeRates } from './account.js';
 import { KrakenIds } from './krakenIds.js';
-import { Matcher } from './matching.js';
+import { KRAKEN_MARGIN_FEES, type MarginFees } from './marginFees.js';
+import { crossesBook, Matcher } from './matching.js';
 import { parseAddOrder } from './orderRequest.js';
 import { PriceTape } from './priceTape.js';
 import { describeOrder, isTriggerType, type PrivateOrder } from './privateOrder.js';
@@ -18,6 +19,8 @@ export interface AccountOptions {
   readonly slippageBps?: number;
   /** Seed of the txid generator (default 1): same seed, same requests, same ids. */
   readonly seed?: number;
+  /** Margin opening and rollover fees (default Kraken's published rates); false: none. */
+  readonly marginFees?: MarginFees | false;
 }
 
 export interface ExchangeDeps {
@@ -44,13 +47,27 @@ export class PrivateExchange {
     options: AccountOptions,
   ) {
     this.ids = new KrakenIds(options.seed ?? 1);
-    this.account = new Account(options.balances ?? {}, options.fees ?? ENTRY_FEES, this.ids);
+    // The ledger draws its ids from its own generator: order and trade ids stay what they were per seed.
+    const ledgerIds = new KrakenIds((options.seed ?? 1) + 0x4c4544);
+    const marginFees = options.marginFees === false ? undefined : (options.marginFees ?? KRAKEN_MARGIN_FEES);
+    this.account = new Account(options.balances ?? {}, options.fees ?? ENTRY_FEES, this.ids, ledgerIds, marginFees);
     this.tape = new PriceTape(deps.seriesOf);
     this.matcher = new Matcher(this.account, this.tape, options.slippageBps ?? 0, deps.start);
   }
 
-  /** Match resting orders against the tape up to `now`; every private request does this first. */
+  /**
+   * Match resting orders against the tape up to `now`, and charge the rollovers due meanwhile, in time
+   * order: a position a print closes before its rollover falls due does not pay it. Every private
+   * request does this first.
+   */
   advance(now: number): void {
+    let done = -Infinity;
+    for (let due = this.account.nextRolloverTime(); due !== undefined && due <= now && due > done; due = this.account.nextRolloverTime()) {
+      const at = due;
+      this.matcher.advance(at);
+      this.account.rollOver(at, (m) => this.tape.lastPrice(m, at));
+      done = at;
+    }
     this.matcher.advance(now);
   }
 
@@ -92,6 +109,10 @@ export class PrivateExchange {
           : [market.base, request.volume];
       if (needed > this.account.available(asset) + 1e-9) throw new KrakenApiError('EOrder:Insufficient funds');
     }
+    // Kraken refuses a post-only order that would take liquidity rather than book it (NautilusTrader's
+    // Kraken adapter, KRAKEN_SPOT_POST_ONLY_ERROR; ccxt's kraken.js leaves it unmapped: an ExchangeError).
+    // At the last price it rests at the touch.
+    if (request.postOnly && crossesBook(request, price)) throw new KrakenApiError('EOrder:Post only order');
     const descr = { order: describeOrder(request) };
     if (validateOnly) return { descr };
 

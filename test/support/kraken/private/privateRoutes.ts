@@ -1,5 +1,6 @@
 import { KrakenApiError, type EmulatorRequest, type KrakenEmulator } from '../krakenEmulator.js';
 import { tradeEntry, type PrivateTrade } from './account.js';
+import { ledgerEntry } from './ledger.js';
 import { consolidatedEntries, positionEntry } from './marginPositions.js';
 import type { PrivateExchange } from './privateExchange.js';
 import { orderEntry, type PrivateOrder } from './privateOrder.js';
@@ -91,6 +92,24 @@ function queryTrades(req: EmulatorRequest, x: PrivateExchange): unknown {
   );
 }
 
+const LEDGER_TYPES = new Set(['all', 'trade', 'deposit', 'withdrawal', 'transfer', 'margin', 'adjustment', 'rollover', 'credit', 'settled', 'staking', 'sale', 'dividend']);
+
+/** Ledgers: newest first, 50 a page; `asset` a comma list, `type` one type or all, `start`/`end` exclusive/inclusive. */
+function ledgers(req: EmulatorRequest, x: PrivateExchange, emu: KrakenEmulator): unknown {
+  const timeOfId = (id: string) => x.account.ledger.entries.find((e) => e.id === id)?.time;
+  const start = timeBound(req.params['start'], 'start', timeOfId) ?? -Infinity;
+  const end = timeBound(req.params['end'], 'end', timeOfId) ?? Infinity;
+  const type = req.params['type'] ?? 'all';
+  if (!LEDGER_TYPES.has(type)) throw new KrakenApiError('EGeneral:Invalid arguments:type');
+  const assets = list(req.params['asset']).filter((a) => a !== 'all');
+  const entries = x.account.ledger.entries
+    .filter((e) => e.time > start && e.time <= end && (type === 'all' || e.type === type) && (assets.length === 0 || assets.includes(e.asset)))
+    .reverse();
+  const ofs = Number(req.params['ofs'] ?? 0) || 0;
+  const decimals = (asset: string) => emu.assets.find((a) => a.id === asset)?.decimals ?? 10;
+  return { ledger: keyed(entries.slice(ofs, ofs + PAGE), (e) => e.id, (e) => ledgerEntry(e, decimals)), count: entries.length };
+}
+
 function openPositions(req: EmulatorRequest, x: PrivateExchange): unknown {
   const mark = (m: Parameters<PrivateExchange['price']>[0]) => x.tape.lastPrice(m, req.now);
   const ids = list(req.params['txid']);
@@ -151,5 +170,6 @@ export function registerPrivateRoutes(emu: KrakenEmulator, x: PrivateExchange): 
   route('ClosedOrders', (req) => closedOrders(req, x));
   route('TradesHistory', (req) => tradesHistory(req, x));
   route('QueryTrades', (req) => queryTrades(req, x));
+  route('Ledgers', (req) => ledgers(req, x, emu));
   route('OpenPositions', (req) => openPositions(req, x));
 }
