@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { envOverrides } from '../config/envOverrides.js';
 import { loadConfig, type ConfigOverride, type LoadedConfig } from '../config/load.js';
 import { createLogger, type Logger } from '../internal/logger.js';
 import { ensureHome, resolveHome, type HomePaths } from '../runtime/home.js';
@@ -44,8 +45,14 @@ export class CliContext {
     return home;
   }
 
-  config(overrides: readonly ConfigOverride[] = []): LoadedConfig {
-    return loadConfig(this.home.configFile, overrides);
+  /** Shipped defaults, the home's file, BOT__* environment variables, then `flags`. */
+  config(flags: readonly ConfigOverride[] = []): LoadedConfig {
+    return loadConfig(this.home.configFile, this.overrides(flags));
+  }
+
+  /** What overrides the files: the environment's BOT__* variables, then the command-line flags. */
+  overrides(flags: readonly ConfigOverride[] = []): ConfigOverride[] {
+    return [...envOverrides(this.io.env), ...flags];
   }
 
   get logger(): Logger {

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../config/packageVersion.js';
 import { BotError, EXIT } from '../internal/errors.js';
 import { CliContext, processIo, type CliIo } from './context.js';
 import { registerCommands } from './commands/index.js';
@@ -7,6 +8,7 @@ import { userFacingError } from './userFacingError.js';
 export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
   const program = new Command('bot')
     .description('Crypto trading daemon: model ensemble, honest backtests, one engine for backtest, paper and live')
+    .version(packageVersion(), '-V, --version', 'print the version of bot')
     .option('--home <dir>', 'bot home folder (config/, models/, training_data/, backtest_results/, bot.db); default $BOT_HOME or .')
     .showHelpAfterError()
     .exitOverride()

@@ -11,6 +11,8 @@ import { registerOptimize } from './optimize.js';
 import { registerReset } from './reset.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
+import { registerInit } from './init.js';
+import { registerConfigShow } from './configShow.js';
 
 /** Every command of the CLI, one file each. Add a command by adding its register call below. */
 export function registerCommands(program: Command, ctx: CliContext): void {
@@ -21,6 +23,8 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerDataDownload(data, ctx);
   registerDataFeatures(data, ctx);
   // -- top-level commands --
+  registerInit(program, ctx);
+  registerConfigShow(program.command('config').description('the configuration: what is in effect and where it came from'), ctx);
   registerRun(program, ctx);
   registerReset(program, ctx);
   registerStatus(program, ctx);

@@ -26,7 +26,8 @@ import { optimizeAll } from './optimize.js';
 import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js';
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
-import { parseDate, parseInteger, parseNumber } from '../options.js';
+import { parseDate, parseInteger, parseNumber, parseTimeframe } from '../options.js';
+import type { Timeframe } from '../../domain/timeframe.js';
 import { refuseFromOnResumedEpoch } from '../resumedReplayStart.js';
 
 interface RunOptions {
@@ -34,6 +35,7 @@ interface RunOptions {
   live?: boolean;
   yes?: boolean;
   assets?: string[];
+  timeframe?: Timeframe;
   capital?: number;
   interval?: number;
   iterations?: number;
@@ -49,9 +51,10 @@ interface RunOptions {
 /** The live account's cash currency. */
 const QUOTE = 'USD';
 
-export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval'>): ConfigOverride[] {
+export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval' | 'timeframe'>): ConfigOverride[] {
   const out: ConfigOverride[] = [];
   if (o.assets) out.push({ path: ['assets'], value: o.assets, flag: '--assets' });
+  if (o.timeframe) out.push({ path: ['timeframe'], value: o.timeframe, flag: '--timeframe' });
   if (o.capital !== undefined) out.push({ path: ['capital'], value: o.capital, flag: '--capital' });
   if (o.interval !== undefined) out.push({ path: ['loop', 'intervalSeconds'], value: o.interval, flag: '--interval' });
   return out;
@@ -81,6 +84,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--live', 'LIVE trading on the Kraken account: real orders (KRAKEN_API_KEY and KRAKEN_API_SECRET from the environment)')
     .option('--yes', 'confirm live trading without the question (unattended runs)')
     .option('--assets <symbols...>', 'assets to trade, e.g. SOL/USD ETH/USD')
+    .option('--timeframe <tf>', 'bar timeframe to trade on (default: the config timeframe, 1h)', parseTimeframe)
     .option('--capital <usd>', 'cash of a new portfolio epoch (first run or with --reset); live: the part of the USD balance to trade', parseNumber)
     .option('--interval <seconds>', 'pause between loop iterations; 0 = no pause', parseNumber)
     .option('--iterations <n>', 'stop after this many loop iterations', parseInteger)
