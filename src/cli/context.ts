@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { envOverrides } from '../config/envOverrides.js';
 import { loadConfig, type ConfigOverride, type LoadedConfig } from '../config/load.js';
@@ -58,6 +59,11 @@ export class CliContext {
   get logger(): Logger {
     this.cachedLogger ??= createLogger({ pretty: this.io.interactive, level: this.io.env['BOT_LOG_LEVEL'] ?? 'info' });
     return this.cachedLogger;
+  }
+
+  /** The home's store read-only, or undefined in a home without a database yet (listings show nothing then). */
+  readStore(): Store | undefined {
+    return fs.existsSync(this.home.database) ? this.openStore({ readonly: true }) : undefined;
   }
 
   /** The home's store; opened for writing, the home is prepared and the database checked first. */
