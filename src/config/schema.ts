@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIMEFRAMES } from '../domain/timeframe.js';
+import { NOTIFY_EVENTS } from '../notify/events.js';
 
 const fraction = (max: number) => z.number().finite().min(0).max(max);
 const positive = z.number().finite().positive();
@@ -158,6 +159,18 @@ const modelsSchema = z.strictObject({
   }),
 });
 
+/** Messages to people; the secrets (TELEGRAM_BOT_TOKEN, BOT_WEBHOOK_URL) come from the environment only. */
+const notify = z.strictObject({
+  events: z.array(z.enum(NOTIFY_EVENTS)),
+  maxPerMinute: z.number().int().min(1).max(600),
+  timeoutMs: z.number().int().min(100).max(60_000),
+  dailySummaryHourUtc: z.number().int().min(0).max(23),
+  telegram: z.strictObject({
+    chatId: z.union([z.string().min(1), z.number().int()]).nullable(),
+    apiUrl: z.url({ protocol: /^https?$/ }),
+  }),
+});
+
 const configObject = z
   .strictObject({
     exchange: z.strictObject({
@@ -198,6 +211,7 @@ const configObject = z
     models: modelsSchema,
     optimize: z.strictObject({ walkForwardFolds: z.number().int().min(1).max(20) }),
     store: z.strictObject({ decisionRetentionDays: z.number().finite().min(0) }),
+    notify,
   })
   .superRefine((cfg, ctx) => {
     // Every stage keys its work by symbol: an asset listed twice would be allocated twice.
@@ -274,3 +288,4 @@ export type Tier = z.infer<typeof tier>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
 export type PortfolioConfig = z.infer<typeof portfolio>;
 export type StrategyConfig = z.infer<typeof strategy>;
+export type NotifyConfig = z.infer<typeof notify>;

@@ -10,7 +10,7 @@ export interface Logger {
   child(component: string): Logger;
 }
 
-const SECRET_KEYS = ['apiKey', 'secret', 'password', 'KRAKEN_API_KEY', 'KRAKEN_API_SECRET', 'headers["API-Key"]', 'headers["API-Sign"]', '["API-Key"]', '["API-Sign"]'];
+const SECRET_KEYS = ['apiKey', 'secret', 'password', 'KRAKEN_API_KEY', 'KRAKEN_API_SECRET', 'TELEGRAM_BOT_TOKEN', 'BOT_WEBHOOK_URL', 'headers["API-Key"]', 'headers["API-Sign"]', '["API-Key"]', '["API-Sign"]'];
 
 /**
  * Paths pino blanks in every line, so a secret cannot reach a log even when someone logs a whole
@@ -37,7 +37,7 @@ export function registerSecret(value: string | undefined): void {
 
 // Header and variable forms (`API-Sign: <signature>`, "KRAKEN_API_SECRET=<secret>") in free text, such as a
 // request dump. Values under 8 characters are left: no key is that short, and a hint's "KEY=..." stays legible.
-const LABELLED_SECRET = /((?:API-Key|API-Sign|KRAKEN_API_KEY|KRAKEN_API_SECRET)\\?["']?\s*[:=]\s*\\?["']?)([^"'\s,}\\]{8,})/gi;
+const LABELLED_SECRET = /((?:API-Key|API-Sign|KRAKEN_API_KEY|KRAKEN_API_SECRET|TELEGRAM_BOT_TOKEN|BOT_WEBHOOK_URL)\\?["']?\s*[:=]\s*\\?["']?)([^"'\s,}\\]{8,})/gi;
 
 /** `text` with every registered secret and labelled credential replaced by [redacted]. */
 export function redactSecrets(text: string): string {

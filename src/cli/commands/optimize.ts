@@ -8,6 +8,7 @@ import { optimizeAsset, type OptimizeOutcome } from '../../runtime/optimize/opti
 import type { Logger } from '../../internal/logger.js';
 import type { Config } from '../../config/schema.js';
 import type { CliContext } from '../context.js';
+import { notifyPromotions } from '../../notify/promotionNotices.js';
 
 interface OptimizeOptions {
   assets?: string[];
@@ -59,6 +60,8 @@ export async function optimizeAll(
     process.off('SIGINT', onSignal);
     store.close();
   }
+  const promoted = outcomes.filter((o) => o.promotion.promote).map((o) => ({ asset: o.asset, candidate: o.ensemble.id, reason: o.promotion.reason }));
+  await notifyPromotions(config.notify, ctx.io.env, logger, promoted);
   return { backend, outcomes };
 }
 

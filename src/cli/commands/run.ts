@@ -6,7 +6,11 @@ import { runLoop } from '../../daemon/runLoop.js';
 import type { LoopObserver } from '../../daemon/heartbeat.js';
 import { refuseSeriesTheFeedCannotExtend } from '../../data/exchangeFeed.js';
 import { equityOf } from '../../execution/equityOf.js';
-import { errorMessage, UserError } from '../../internal/errors.js';
+import { BotError, errorMessage, UserError } from '../../internal/errors.js';
+import { notifierFromConfig } from '../../notify/notifierFromConfig.js';
+import { daemonNotifications } from '../../notify/daemonNotifications.js';
+import { observers } from '../../daemon/observers.js';
+import { marketFormat } from '../marketPrecision.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
 import { connectExchange, connectLiveTrading, requireSecureLiveUrl, type Credentials } from '../../runtime/exchangeConnection.js';
@@ -47,6 +51,9 @@ interface RunOptions {
   metricsPort?: number;
   retryBudget: number;
 }
+
+/** The longest a stop waits for its last notifications to go out. */
+const NOTIFY_GRACE_MS = 3000;
 
 /** The live account's cash currency. */
 const QUOTE = 'USD';
@@ -122,6 +129,8 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   if (opts.live) requireSecureLiveUrl(config.exchange.apiUrl);
   const home = ctx.preparedHome();
   const logger = ctx.logger.child('daemon');
+  // Before anything is opened: half a Telegram setup is refused, and the secrets are registered for redaction.
+  const notifier = notifierFromConfig(config.notify, ctx.io.env, ctx.logger);
   if (opts.optimize) await optimizeAll(ctx, config, false, ctx.logger.child('optimize'));
   const lock = acquireHomeLock(home.lockFile, 'bot run');
   let store: Store;
@@ -175,16 +184,20 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       now: Date.now(),
     });
     if (rt.live) await logLiveStart(rt, config, logger);
-    logger.info('starting', { ...rt.description, home: home.root, intervalSeconds: config.loop.intervalSeconds });
+    const shown = marketFormat(config);
+    const startLine = { ...rt.description, cash: shown.cents(Number(rt.description['cash'] ?? 0)), home: home.root, intervalSeconds: config.loop.intervalSeconds };
+    logger.info('starting', startLine);
+    const modeTag = live ? 'LIVE' : 'paper';
+    notifier.notify({ kind: 'start', time: Date.now(), text: `[bot ${modeTag}] started: epoch ${rt.epoch.id}, ${config.assets.join(' ')} on ${config.timeframe}, cash ${shown.money(Number(rt.description['cash'] ?? 0))}`, fields: startLine });
 
-    let observer: LoopObserver | undefined;
+    let metricsObserver: LoopObserver | undefined;
     if (opts.metricsPort !== undefined) {
       const metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
       metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'fallback'])));
       metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
       server = await listen(metrics, opts.metricsPort);
       logger.info('metrics', { url: `http://127.0.0.1:${server.port}/metrics` });
-      observer = {
+      metricsObserver = {
         iteration: (r) => {
           metrics.iteration(r);
           if (r.outcome && r.outcome.orders.length > 0) metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
@@ -192,6 +205,10 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
         error: (kind) => metrics.error(kind),
       };
     }
+    const observer = observers(
+      metricsObserver,
+      notifier.enabled ? daemonNotifications({ notifier, mode: modeTag, dailySummaryHourUtc: config.notify.dailySummaryHourUtc, price: shown.price, amount: shown.amount }) : undefined,
+    );
     const pruneDecisions = decisionPruner(store.trading, config.store.decisionRetentionDays);
     const summary = await runLoop({
       feed: rt.feed,
@@ -230,7 +247,13 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       cash: Number(equity.cash.toFixed(2)),
       equity: Number(equity.equity.toFixed(2)),
     });
+    notifier.notify({ kind: 'stop', time: Date.now(), text: `[bot ${modeTag}] stopped (${summary.reason}) after ${summary.iterations} iterations: equity ${shown.money(equity.equity)}, cash ${shown.money(equity.cash)}, ${summary.fills} fills`, fields: { ...summary, equity: equity.equity, cash: equity.cash } });
+  } catch (err) {
+    notifier.notify({ kind: 'error', time: Date.now(), text: `[bot] STOPPED BY AN ERROR: ${errorMessage(scrubError(err))}`, fields: { exitCode: err instanceof BotError ? err.exitCode : 1 } });
+    throw err;
   } finally {
+    // What is queued (the stop, an error) may go out, within one delivery timeout at most.
+    await notifier.close(Math.min(config.notify.timeoutMs, NOTIFY_GRACE_MS));
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await server?.close();

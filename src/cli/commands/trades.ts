@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { csvField } from '../../backtest/report/csv.js';
+import { money } from '../../backtest/report/format.js';
 import { utcText } from '../../data/csv/utcText.js';
 import { UserError } from '../../internal/errors.js';
 import { epochMode } from '../../store/epochModes.js';
@@ -19,7 +20,6 @@ interface TradesOptions {
 }
 
 const NO_EPOCH = 'no portfolio yet: bot run --sandbox (or bot reset --capital N) starts one';
-const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const CSV_HEADER = ['status', 'symbol', 'side', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'quantity', 'leverage', 'pnl', 'fees', 'financing', 'net', 'exit_reason', 'position_id'];
 
 function csvRow(t: ListedTrade): string {
