@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { errorMessage, UserError } from '../internal/errors.js';
 import type { Command } from 'commander';
 import { envOverrides } from '../config/envOverrides.js';
 import { loadConfig, type ConfigOverride, type LoadedConfig } from '../config/load.js';
@@ -57,8 +59,23 @@ export class CliContext {
   }
 
   get logger(): Logger {
-    this.cachedLogger ??= createLogger({ pretty: this.io.interactive, level: this.io.env['BOT_LOG_LEVEL'] ?? 'info' });
+    if (this.cachedLogger) return this.cachedLogger;
+    const opts = this.logFlags();
+    const level = opts.verbose ? 'debug' : opts.quiet ? 'warn' : this.io.env['BOT_LOG_LEVEL'] || 'info';
+    const file = opts.logFile === undefined ? undefined : path.resolve(this.io.cwd, opts.logFile);
+    try {
+      this.cachedLogger = createLogger({ pretty: this.io.interactive, level, ...(file && { file }) });
+    } catch (err) {
+      throw new UserError(`--log-file ${file}: cannot open it for writing (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`, { hint: 'pick a file in a folder that exists and that this user may write' });
+    }
     return this.cachedLogger;
+  }
+
+  /** -v, -q, --log-file; checked before any command runs (program.ts), so a bad pair never half-runs. */
+  logFlags(): { verbose?: boolean; quiet?: boolean; logFile?: string } {
+    const opts = this.program.opts<{ verbose?: boolean; quiet?: boolean; logFile?: string }>();
+    if (opts.verbose && opts.quiet) throw new UserError('-v/--verbose and -q/--quiet cannot be used together', { hint: 'choose one' });
+    return opts;
   }
 
   /** The home's store read-only, or undefined in a home without a database yet (listings show nothing then). */

@@ -1,5 +1,6 @@
 import { pino, type Logger as PinoLogger } from 'pino';
-import pretty from 'pino-pretty';
+import { prettyStream } from './prettyLine.js';
+import { rotatingFile } from './rotatingFile.js';
 
 /** The logging surface the rest of the code sees: one message plus structured fields. */
 export interface Logger {
@@ -68,17 +69,20 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Where lines go; stderr by default so that stdout stays clean for command output such as --json. */
   destination?: NodeJS.WritableStream;
+  /** Also write every line, as JSON, to this file (rotated by size, see rotatingFile). */
+  file?: string;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? process.stderr;
   const usePretty = options.pretty ?? (process.stderr.isTTY === true && destination === process.stderr);
-  const stream = usePretty
-    ? pretty({ sync: true, destination: 2, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
-    : destination;
+  const level = options.level ?? process.env['BOT_LOG_LEVEL'] ?? 'info';
+  const screen = usePretty ? prettyStream(destination, destination === process.stderr && process.stderr.isTTY === true) : destination;
+  // The file keeps JSON whatever the terminal shows: it is for grep and log shippers.
+  const stream = options.file ? pino.multistream([{ stream: screen, level: level as pino.Level }, { stream: rotatingFile(options.file), level: level as pino.Level }]) : screen;
   const base = pino(
     {
-      level: options.level ?? process.env['BOT_LOG_LEVEL'] ?? 'info',
+      level,
       base: undefined,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       // Errors logged under these keys keep their message, stack and causes (then scrubbed below).
