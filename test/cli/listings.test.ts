@@ -96,6 +96,24 @@ describe.skipIf(!hasSharedData)(`bot data list and bot trades on a home the bot 
     expect(unknown.stderr).toMatch(/no epoch 9.*\n.*the epochs are 1/);
   });
 
+  it("status shows prices and amounts to the market's precision (SOL/USD: 2 and 8 decimals)", async () => {
+    const r = await runBot([...h, 'status']);
+    expect(r.code, r.stderr).toBe(0);
+    const positions = r.stdout.split('\n').filter((l) => l.startsWith('  SOL/USD '));
+    expect(positions.length, r.stdout).toBe(1);
+    for (const line of positions) {
+      expect(line).toMatch(/^ {2}SOL\/USD (long|short) \d+(\.\d{1,8})? @ \d+\.\d{2} {2}stop (-|\d+\.\d{2}) {2}liq \d+\.\d{2} {2}[\d.]+x {2}mark \d+\.\d{2} /);
+    }
+  });
+
+  it('run --timeframe trades that timeframe (here: no 4h candles stored, so it says so, exit 2)', async () => {
+    const shown = await runBot([...h, 'config', 'show', '--timeframe', '4h']);
+    expect(shown.stdout).toMatch(/^timeframe: "4h" +flag --timeframe$/m);
+    const r = await runBot([...h, 'run', '--feed', 'replay', '--timeframe', '4h', '--iterations', '1', '--interval', '0', '--reset']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no SOL\/USD 4h candles/);
+  });
+
   it('backtest without --to runs through the last stored bar', async () => {
     const r = await runBot([...h, 'backtest', '--assets', 'SOL/USD', '--from', '2025-06-20', '--json']);
     expect(r.code, r.stderr).toBe(0);

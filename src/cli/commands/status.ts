@@ -3,10 +3,11 @@ import { portfolioStatus, type PortfolioStatus } from '../../store/portfolioStat
 import { lockHolder } from '../../runtime/homeLock.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import type { CliContext } from '../context.js';
+import { marketFormat, type MarketFormat } from '../marketPrecision.js';
 
 const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-function render(s: PortfolioStatus, daemon: string): string {
+function render(s: PortfolioStatus, daemon: string, f: MarketFormat): string {
   const lines = [
     `epoch ${s.epoch} (${s.mode === 'live' ? 'LIVE on the exchange account' : 'paper'}, capital ${money(s.capital)} USD, started ${s.startedAt})   daemon: ${daemon}`,
     `cash ${money(s.cash)}   equity ${money(s.equity)}   realised P&L ${money(s.realizedPnl)}   fees ${money(s.fees)}   fills ${s.fills}`,
@@ -14,7 +15,7 @@ function render(s: PortfolioStatus, daemon: string): string {
   if (s.positions.length === 0) lines.push('no open positions');
   for (const p of s.positions) {
     lines.push(
-      `  ${p.symbol} ${p.side} ${p.quantity} @ ${p.entryPrice}  stop ${p.stopPrice ?? '-'}  liq ${p.liquidationPrice.toFixed(4)}  ${p.leverage}x  mark ${p.markPrice}  uP&L ${money(p.unrealizedPnl)}`,
+      `  ${p.symbol} ${p.side} ${f.amount(p.symbol, p.quantity)} @ ${f.price(p.symbol, p.entryPrice)}  stop ${p.stopPrice === null ? '-' : f.price(p.symbol, p.stopPrice)}  liq ${f.price(p.symbol, p.liquidationPrice)}  ${p.leverage}x  mark ${f.price(p.symbol, p.markPrice)}  uP&L ${money(p.unrealizedPnl)}`,
     );
   }
   if (s.lastDecisions.length) lines.push('last decisions:');
@@ -57,7 +58,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         }
         const status = portfolioStatus(store, epoch, config.timeframe);
         if (opts.json) ctx.io.out(JSON.stringify({ ...status, daemon: holder ? { pid: holder.pid } : null, backend }, null, 2));
-        else ctx.io.out(`${render(status, daemon)}\ntensorflow backend: ${backend}`);
+        else ctx.io.out(`${render(status, daemon, marketFormat(config))}\ntensorflow backend: ${backend}`);
       } finally {
         store.close();
       }
