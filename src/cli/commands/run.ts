@@ -49,6 +49,7 @@ interface RunOptions {
   from?: number;
   to?: number;
   metricsPort?: number;
+  metricsHost: string;
   retryBudget: number;
 }
 
@@ -101,6 +102,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--from <date>', 'replay: first bar to play (YYYY-MM-DD, UTC); a portfolio that has played bars continues instead (--reset starts anew)', parseDate)
     .option('--to <date>', 'replay: stop before this date', parseDate)
     .option('--metrics-port <port>', 'serve Prometheus metrics on http://127.0.0.1:PORT/metrics', parseInteger)
+    .option('--metrics-host <address>', 'the address --metrics-port listens on (0.0.0.0 in a container, for Prometheus beside it)', '127.0.0.1')
     .option('--retry-budget <seconds>', 'stop with exit code 75 when the exchange stays unreachable this long, at start-up or for market data', parseNumber, 900)
     .addHelpText(
       'after',
@@ -195,8 +197,8 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       const metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
       metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'fallback'])));
       metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
-      server = await listen(metrics, opts.metricsPort);
-      logger.info('metrics', { url: `http://127.0.0.1:${server.port}/metrics` });
+      server = await listen(metrics, opts.metricsPort, opts.metricsHost);
+      logger.info('metrics', { url: `http://${opts.metricsHost}:${server.port}/metrics` });
       metricsObserver = {
         iteration: (r) => {
           metrics.iteration(r);
@@ -307,11 +309,11 @@ async function logLiveStart(rt: TradingRuntime, config: Config, logger: Logger):
   logger.info(describeStopModes(new Map(config.assets.map((s) => [s, live.stopModes.get(s) ?? 'daemon']))), {});
 }
 
-async function listen(metrics: DaemonMetrics, port: number): Promise<MetricsServer> {
+async function listen(metrics: DaemonMetrics, port: number, host: string): Promise<MetricsServer> {
   try {
-    return await serveMetrics(metrics, port);
+    return await serveMetrics(metrics, port, host);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`--metrics-port ${port}: cannot listen on 127.0.0.1:${port} (${code ?? String(err)})`, { hint: 'pick a free port, or 0 for any free one' });
+    throw new UserError(`--metrics-port ${port}: cannot listen on ${host}:${port} (${code ?? String(err)})`, { hint: 'pick a free port (0 for any free one), or an address of this machine for --metrics-host' });
   }
 }
