@@ -86,10 +86,9 @@ export async function run(): Promise<Record<string, unknown>> {
     const trainStart = performance.now();
     await runCli(['--home', dir, 'optimize', '--assets', ...ASSETS, '--quick'], quietIo(dir));
     const optimizeSeconds = (performance.now() - trainStart) / 1000;
-    for (const a of ASSETS) {
-      const v = JSON.parse(fs.readFileSync(ensembleVersionFile(home.modelsDir, a, 'v1'), 'utf8')) as unknown;
-      writeProductionEnsemble(home.modelsDir, { ...parseEnsembleArtifact(v, a), minConfidence: 0.5 });
-    }
+    // The quick candidate is seldom promoted: make it production, trading from the lowest tier below.
+    const v = JSON.parse(fs.readFileSync(ensembleVersionFile(home.modelsDir, ASSETS, 'v1'), 'utf8')) as unknown;
+    for (const a of ASSETS) writeProductionEnsemble(home.modelsDir, a, { ...parseEnsembleArtifact(v, 'quick candidate'), minConfidence: 0.51 });
     // Low tiers and costs so that the quick models trade and the order path is part of what is measured.
     const { config } = loadConfig(home.configFile, [
       { path: ['assets'], value: ASSETS, flag: '--assets' },

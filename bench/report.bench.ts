@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The page.evaluate callbacks below run in the browser, on its DOM.
 /**
  * Report benchmark: `npm run bench -- report`.
  * A backtest of 50,000 hourly ETH bars (the rule-based strategy, take-profits on so every kind of mark is

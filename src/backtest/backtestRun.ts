@@ -1,14 +1,12 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import type { Scorer } from '../ensemble/scorer.js';
 import type { Logger } from '../internal/logger.js';
 import { productionScorers } from '../runtime/ensemble/productionScorers.js';
 import type { Store } from '../store/store.js';
 import { buildReport } from './report/buildReport.js';
-import type { BacktestReport, ReportSummary, RuleBasedInput, TradingRecord, WalkForwardWindow } from './report/types.js';
+import type { BacktestInput, BacktestReport, ReportSummary, RuleBasedInput, TradingRecord } from './report/types.js';
 import { writeReport } from './report/writeReport.js';
 import { RULE_BASED_LABEL, runBacktest, type BacktestOptions } from './runBacktest.js';
-import { walkForwardScorers } from './walkForwardScorers.js';
 
 export interface BacktestRunOptions {
   readonly config: Config;
@@ -17,30 +15,43 @@ export interface BacktestRunOptions {
   readonly resultsDir: string;
   readonly from: number;
   readonly to: number;
-  /** Retrain per fold (walk-forward) instead of scoring with the production ensembles. */
-  readonly walkForward?: { readonly folds: number; readonly quick: boolean; readonly backend: string; readonly interactive: boolean };
   readonly logger: Logger;
   /** Wall clock: names the run and dates the report (never used by the simulation). */
   readonly now: () => number;
-  readonly signal?: AbortSignal;
 }
 
-export interface BacktestRunResult {
+export interface ReportedRun {
   readonly dir: string;
   readonly summary: ReportSummary;
   /** The whole report (report.json), for the per-asset figures. */
   readonly report: BacktestReport;
+}
+
+export interface BacktestRunResult extends ReportedRun {
   readonly scoredBy: Record<string, string>;
 }
 
-function runIdOf(now: number, assets: readonly string[], walkForward: boolean): string {
+export function runIdOf(now: number, assets: readonly string[], walkForward: boolean): string {
   const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${assets.map((a) => a.split('/')[0]).join('-')}${walkForward ? '-wf' : ''}`;
 }
 
-/** What the report needs of a run to set it beside another. */
-function tradingRecord(r: TradingRecord): TradingRecord {
-  return { equity: r.equity, fills: r.fills, closedPositions: r.closedPositions, ...(r.charges && { charges: r.charges }), ...(r.exposure && { exposure: r.exposure }) };
+/** What trades each asset: its ensemble where it has one, else the rule-based strategy. */
+export function scoredByOf(assets: readonly string[], versions: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(assets.map((a) => [a, versions[a] ?? RULE_BASED_LABEL]));
+}
+
+/** What the report needs of the rule-based strategy's own run to set it beside another. */
+export function ruleBasedRun(r: TradingRecord): RuleBasedInput {
+  return {
+    kind: 'run',
+    label: RULE_BASED_LABEL,
+    equity: r.equity,
+    fills: r.fills,
+    closedPositions: r.closedPositions,
+    ...(r.charges && { charges: r.charges }),
+    ...(r.exposure && { exposure: r.exposure }),
+  };
 }
 
 /**
@@ -52,62 +63,40 @@ async function ruleBasedBeside(run: BacktestOptions): Promise<RuleBasedInput> {
   if (!run.scorers || run.scorers.size === 0) return { kind: 'same' };
   run.logger?.info('replaying the rule-based strategy over the same bars, to set it beside the models', { runId: run.runId });
   const { scorers: _models, modelVersions: _versions, ...rest } = run;
-  const rule = await runBacktest({ ...rest, runId: `${run.runId}-rule-based` });
-  return { kind: 'run', label: RULE_BASED_LABEL, ...tradingRecord(rule) };
+  return ruleBasedRun(await runBacktest({ ...rest, runId: `${run.runId}-rule-based` }));
+}
+
+/** Build a run's report and write backtest_results/<run>/. */
+export async function reportRun(input: BacktestInput, resultsDir: string, now: number): Promise<ReportedRun> {
+  const report = buildReport(input, { generatedAt: now });
+  const dir = path.join(resultsDir, input.runId);
+  await writeReport(dir, report, input);
+  return { dir, summary: report.summary, report };
 }
 
 /**
- * One backtest from the command line or from optimize: choose the scorers (production ensembles with
- * cached predictions, or walk-forward models retrained per fold), replay through the daemon's engine
- * (and the rule-based strategy beside it when models score), and write backtest_results/<run>/.
+ * One backtest with the production ensembles (cached predictions) or, for assets without one, the
+ * rule-based strategy: replay through the daemon's engine (and the rule-based strategy beside it when
+ * models score), and write backtest_results/<run>/. The walk-forward, which retrains per fold, is the
+ * optimize pipeline's (src/optimize/walkForwardBacktest.ts).
  */
 export async function backtestAndReport(o: BacktestRunOptions): Promise<BacktestRunResult> {
-  let scorers: Map<string, Scorer>;
-  let scoredBy: Record<string, string>;
-  let windows: WalkForwardWindow[] | undefined;
-  let dispose = () => {};
-  if (o.walkForward) {
-    const wf = await walkForwardScorers({
-      config: o.config,
-      store: o.store,
-      from: o.from,
-      to: o.to,
-      folds: o.walkForward.folds,
-      quick: o.walkForward.quick,
-      logger: o.logger,
-      backend: o.walkForward.backend,
-      interactive: o.walkForward.interactive,
-      ...(o.signal && { signal: o.signal }),
-    });
-    scorers = wf.scorers;
-    scoredBy = wf.versions;
-    windows = wf.windows;
-  } else {
-    const prod = await productionScorers({ config: o.config, store: o.store, modelsDir: o.modelsDir, logger: o.logger, mode: { kind: 'cached', from: o.from, to: o.to } });
-    scorers = prod.scorers;
-    // An asset without a production ensemble is traded by the rule-based strategy: say which.
-    scoredBy = Object.fromEntries(Object.entries(prod.versions).map(([asset, by]) => [asset, prod.scorers.has(asset) ? by : RULE_BASED_LABEL]));
-    dispose = prod.dispose;
-  }
+  const prod = await productionScorers({ config: o.config, store: o.store, modelsDir: o.modelsDir, logger: o.logger, mode: { kind: 'cached', from: o.from, to: o.to } });
+  const scoredBy = scoredByOf(o.config.assets, prod.versions);
   try {
-    const runId = runIdOf(o.now(), o.config.assets, o.walkForward !== undefined);
     const run: BacktestOptions = {
       config: o.config,
       source: o.store,
       from: o.from,
       to: o.to,
-      scorers,
+      scorers: prod.scorers,
       modelVersions: scoredBy,
-      ...(windows && { walkForward: windows }),
-      runId,
+      runId: runIdOf(o.now(), o.config.assets, false),
       logger: o.logger,
     };
     const input = { ...(await runBacktest(run)), ruleBased: await ruleBasedBeside(run) };
-    const report = buildReport(input, { generatedAt: o.now() });
-    const dir = path.join(o.resultsDir, runId);
-    await writeReport(dir, report, input);
-    return { dir, summary: report.summary, report, scoredBy };
+    return { ...(await reportRun(input, o.resultsDir, o.now())), scoredBy };
   } finally {
-    dispose();
+    prod.dispose();
   }
 }

@@ -137,26 +137,50 @@ const trainingSchema = z.strictObject({
 const modelKind = z.enum(['transformer', 'tcn', 'lstm', 'cnnLstm']);
 const sizesSchema = z.partialRecord(modelKind, z.record(z.string(), z.unknown()));
 
+const hours = z.number().int().min(1).max(24 * 365);
+const days = z.number().int().min(1).max(36_500);
+
+const quickModels = z.strictObject({
+  windowLength: z.number().int().min(2).max(1024),
+  sampleHours: hours,
+  validationDays: days,
+  maxTrainDays: days.nullable(),
+  training: trainingSchema,
+  sizes: sizesSchema,
+});
+
 const modelsSchema = z.strictObject({
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']),
   kinds: z.array(modelKind).min(1),
-  horizon: z.number().int().min(1).max(1000),
+  horizonsHours: z.array(hours).min(1),
   windowLength: z.number().int().min(2).max(1024),
-  maxBars: z.number().int().min(500),
-  validationFraction: z.number().gt(0).lt(0.5),
-  testFraction: z.number().gt(0).lt(0.5),
-  trainStride: z.number().int().min(1).max(100),
+  sampleHours: hours,
+  validationDays: days,
+  embargoHours: z.number().int().min(0).max(24 * 365),
+  recencyHalfLifeDays: days.nullable(),
+  maxTrainDays: days.nullable(),
   returnHead: z.boolean(),
   seed: z.number().int(),
   training: trainingSchema,
   sizes: sizesSchema,
-  quick: z.strictObject({
-    windowLength: z.number().int().min(2).max(1024),
-    maxBars: z.number().int().min(500),
-    trainStride: z.number().int().min(1).max(100),
-    training: trainingSchema,
-    sizes: sizesSchema,
+  quick: quickModels,
+});
+
+const walkForwardShape = z.strictObject({
+  folds: z.number().int().min(1).max(50),
+  foldDays: days,
+  horizonFolds: z.number().int().min(1).max(20),
+});
+
+const optimizeSchema = z.strictObject({
+  ...walkForwardShape.shape,
+  minTrades: z.number().int().min(1),
+  interval: z.strictObject({
+    level: z.number().gt(0.5).lt(1),
+    samples: z.number().int().min(100).max(100_000),
+    blockDays: z.number().finite().gt(0).max(365),
   }),
+  quick: walkForwardShape,
 });
 
 /** Messages to people; the secrets (TELEGRAM_BOT_TOKEN, BOT_WEBHOOK_URL) come from the environment only. */
@@ -209,7 +233,7 @@ const configObject = z
     venue: z.strictObject({ markets: z.record(symbolSchema, venueMarket), financing }),
     scorer: z.strictObject({ window: z.number().int().min(60).max(5000) }),
     models: modelsSchema,
-    optimize: z.strictObject({ walkForwardFolds: z.number().int().min(1).max(20) }),
+    optimize: optimizeSchema,
     store: z.strictObject({ decisionRetentionDays: z.number().finite().min(0) }),
     notify,
   })
@@ -286,6 +310,7 @@ export type VenueMarketConfig = z.infer<typeof venueMarket>;
 export type FinancingConfig = z.infer<typeof financing>;
 export type Tier = z.infer<typeof tier>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
+export type OptimizeConfig = z.infer<typeof optimizeSchema>;
 export type PortfolioConfig = z.infer<typeof portfolio>;
 export type StrategyConfig = z.infer<typeof strategy>;
 export type NotifyConfig = z.infer<typeof notify>;

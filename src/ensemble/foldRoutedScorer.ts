@@ -12,7 +12,7 @@ export interface FoldScorer {
 /**
  * Walk-forward scoring: each bar is scored by the models of the fold whose test window holds it, models
  * that were trained and fitted only on bars before that window. Bars outside every window get the
- * outside scorer (the rule-based fallback).
+ * outside scorer (the rule-based strategy).
  */
 export class FoldRoutedScorer implements Scorer {
   readonly name = 'walk-forward';
@@ -23,6 +23,11 @@ export class FoldRoutedScorer implements Scorer {
     private readonly outside: Scorer,
   ) {
     this.warmup = Math.max(outside.warmup, ...folds.map((f) => f.scorer.warmup));
+  }
+
+  /** Ready when every scorer that keeps its own history says so (the engine's window may be shorter than their warm-up). */
+  isReady(symbol: Symbol): boolean {
+    return [this.outside, ...this.folds.map((f) => f.scorer)].every((s) => s.isReady?.(symbol) ?? true);
   }
 
   observe(symbol: Symbol, bar: Bar): void {

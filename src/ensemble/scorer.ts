@@ -16,7 +16,7 @@ export interface ScorerState {
 
 /**
  * Turns the history of one symbol, up to and including the bar just closed, into a Signal.
- * The rule-based fallback and the model ensemble both implement it.
+ * The rule-based strategy and the model ensemble both implement it.
  */
 export interface Scorer {
   readonly name: string;

@@ -3,17 +3,16 @@ import type { Logger } from '../internal/logger.js';
 import { notifierFromConfig } from './notifierFromConfig.js';
 
 export interface Promoted {
-  readonly asset: string;
+  /** The pool: every asset of it trades with the promoted ensemble. */
+  readonly assets: readonly string[];
   readonly candidate: string;
   readonly reason: string;
 }
 
-/** Tell people which ensembles `bot optimize` promoted to production; waits at most one delivery timeout. */
-export async function notifyPromotions(config: NotifyConfig, env: NodeJS.ProcessEnv, logger: Logger, promoted: readonly Promoted[]): Promise<void> {
+/** Tell people that `bot optimize` promoted an ensemble to production; waits at most one delivery timeout. */
+export async function notifyPromotion(config: NotifyConfig, env: NodeJS.ProcessEnv, logger: Logger, p: Promoted): Promise<void> {
   const notifier = notifierFromConfig(config, env, logger);
-  if (!notifier.wants('promotion') || promoted.length === 0) return;
-  for (const p of promoted) {
-    notifier.notify({ kind: 'promotion', time: Date.now(), text: `[bot] ${p.asset}: promoted ${p.candidate} to production (${p.reason})`, fields: { ...p } });
-  }
+  if (!notifier.wants('promotion')) return;
+  notifier.notify({ kind: 'promotion', time: Date.now(), text: `[bot] ${p.assets.join(', ')}: promoted ${p.candidate} to production (${p.reason})`, fields: { assets: p.assets, candidate: p.candidate, reason: p.reason } });
   await notifier.close(config.timeoutMs);
 }

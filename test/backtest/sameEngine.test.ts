@@ -44,12 +44,12 @@ describe.skipIf(!hasSharedData)(`one engine: backtest, replay, cached and live i
     // BTC is traded and is also the market lead: at equal times its bar must reach the others first.
     const r = await runBot([...h, 'optimize', '--assets', 'SOL/USD', 'BTC/USD', '--quick']);
     expect(r.code, r.stderr).toBe(0);
-    // Make the quick ensembles production and let them trade from a low confidence, so that the models
-    // decide the trades being compared (a test fixture: the real threshold comes from validation).
-    for (const asset of ['SOL/USD', 'BTC/USD']) {
-      const version = JSON.parse(fs.readFileSync(ensembleVersionFile(paths.modelsDir, asset, 'v1'), 'utf8')) as unknown;
-      writeProductionEnsemble(paths.modelsDir, { ...parseEnsembleArtifact(version, asset), minConfidence: 0.505 });
-    }
+    // Make the quick ensemble production and let it take trades from a low confidence, its probabilities
+    // shifted up (a test fixture: the real threshold and calibration come from validation), so that the
+    // models decide the trades being compared.
+    const v1 = parseEnsembleArtifact(JSON.parse(fs.readFileSync(ensembleVersionFile(paths.modelsDir, ['BTC/USD', 'SOL/USD'], 'v1'), 'utf8')), 'v1');
+    const spec = { ...v1.spec, calibration: { kind: 'platt' as const, a: 1, b: 0.5 }, calibrationChoice: { ...v1.spec.calibrationChoice, method: 'platt' as const } };
+    for (const asset of ['SOL/USD', 'BTC/USD']) writeProductionEnsemble(paths.modelsDir, asset, { ...v1, spec, minConfidence: 0.505 });
   });
 
   it('cached predictions give the same signals as live inference', async () => {
@@ -67,6 +67,7 @@ describe.skipIf(!hasSharedData)(`one engine: backtest, replay, cached and live i
       const events: { symbol: string; bar: Bar }[] = [...btc.map((bar) => ({ symbol: 'BTC/USD', bar })), ...sol.map((bar) => ({ symbol: 'SOL/USD', bar }))];
       events.sort((a, b) => a.bar.time - b.bar.time || (a.symbol === 'BTC/USD' ? -1 : 1));
       let compared = 0;
+      let judged = 0;
       let index = 0;
       for (const e of events) {
         liveScorer.observe?.(e.symbol, e.bar);
@@ -80,8 +81,11 @@ describe.skipIf(!hasSharedData)(`one engine: backtest, replay, cached and live i
         // Bit for bit: the cache was filled by the very computation the daemon makes.
         expect(b).toEqual(a);
         compared++;
+        if (a.confidence !== undefined) judged++;
       }
       expect(compared).toBe(21 * 24);
+      // Not only the bars in between: the trades the strategy proposed were judged, by the members' inference.
+      expect(judged).toBeGreaterThan(0);
     } finally {
       live.dispose();
       cached.dispose();

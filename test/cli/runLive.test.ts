@@ -51,7 +51,7 @@ describe.skipIf(!hasSharedData)(`bot run --live against the Kraken emulator ${ha
       expect(metrics, name).toMatch(new RegExp(`^${name}\\{`, 'm'));
     }
     expect(metrics).toMatch(/^bot_equity\{mode="live"\} \d+/m);
-    expect(metrics).toMatch(/^bot_model_info\{asset="SOL\/USD",scorer="fallback",mode="live"\} 1/m);
+    expect(metrics).toMatch(/^bot_model_info\{asset="SOL\/USD",scorer="trend",mode="live"\} 1/m);
 
     // Before the first order: what is at stake, on stdout.
     expect(run.stdout).toContain('LIVE TRADING on kraken');

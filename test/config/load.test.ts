@@ -106,6 +106,12 @@ describe('loadConfig', () => {
     expect(e.message).toMatch(/leverage\.SOL\/USD/);
   });
 
+  it('ships the meta-labelling and walk-forward defaults', () => {
+    const { config } = loadConfig(home());
+    expect(config.models.horizonsHours).toEqual([24, 72, 168]);
+    expect(config.optimize).toMatchObject({ folds: 4, foldDays: 365, minTrades: 50, interval: { level: 0.95 } });
+  });
+
   it('reports invalid YAML with file and line', () => {
     const file = home('capital: 5000\nrisk:\n  stopAtr: [1\n');
     const e = userErrorOf(() => loadConfig(file));

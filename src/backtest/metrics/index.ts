@@ -7,3 +7,5 @@ export type { Drawdown } from './drawdown.js';
 export { boundedRatio, downsideDeviation, sharpeRatio, sortinoRatio, standardDeviation, ZERO_DEVIATION } from './ratios.js';
 export { tradeStats } from './trades.js';
 export type { ClosedTrade, TradeStats } from './trades.js';
+export { sharpeDifference } from './sharpeDifference.js';
+export type { SharpeDifference, SharpeDifferenceOptions } from './sharpeDifference.js';

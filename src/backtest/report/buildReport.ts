@@ -98,6 +98,7 @@ export function buildReport(input: BacktestInput, options: BuildReportOptions): 
     perRegime,
     buyAndHold: { method: BUY_AND_HOLD_METHOD, takerFee: input.takerFee, legs: s.buyAndHold.legs, performance: bh.performance },
     folds,
+    ...(input.walkForwardComparison && { walkForwardComparison: input.walkForwardComparison }),
     modelVersions: { ...input.modelVersions },
     config: jsonSnapshot(input.config),
   };

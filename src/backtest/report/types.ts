@@ -6,6 +6,7 @@ import type { PositionSide } from '../../domain/order.js';
 import type { ClosedPosition } from '../../domain/ports.js';
 import type { Timeframe } from '../../domain/timeframe.js';
 import type { PerformanceReport, TradeStats } from '../metrics/index.js';
+import type { WalkForwardComparison } from '../walkForwardComparison.js';
 
 /** A close of one asset; `time` is the bar's open time, as on Bar and EquityPoint. */
 export interface ClosePoint {
@@ -84,6 +85,8 @@ export interface BacktestInput extends TradingRecord {
   readonly walkForward?: readonly WalkForwardWindow[];
   /** The rule-based strategy beside this one; absent: not part of this run. */
   readonly ruleBased?: RuleBasedInput;
+  /** A walk-forward's verdict: the retrained models beside the rule-based strategy, per fold and pooled. */
+  readonly walkForwardComparison?: WalkForwardComparison;
 }
 
 export interface BuildReportOptions {
@@ -262,6 +265,7 @@ export interface BacktestReport {
   perRegime: RegimeReport[];
   buyAndHold: BuyAndHoldReport;
   folds: FoldReport[];
+  walkForwardComparison?: WalkForwardComparison;
   modelVersions: Record<string, string>;
   config: unknown;
 }

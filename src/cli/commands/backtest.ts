@@ -2,19 +2,22 @@ import type { Command } from 'commander';
 import type { ConfigOverride } from '../../config/load.js';
 import { backtestAndReport } from '../../backtest/backtestRun.js';
 import { comparisonText } from '../../backtest/report/index.js';
+import type { WalkForwardComparison } from '../../backtest/walkForwardComparison.js';
 import { UserError } from '../../internal/errors.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
+import { walkForwardBacktest } from '../../optimize/walkForwardBacktest.js';
 import type { CliContext } from '../context.js';
 import { timeframeMs, type Timeframe } from '../../domain/timeframe.js';
 import type { Store } from '../../store/store.js';
 import { parseDate, parseInteger } from '../options.js';
+import { comparisonLines } from '../walkForwardLines.js';
 
 interface BacktestOptions {
   assets?: string[];
   from?: number;
   to?: number;
   walkForward?: boolean;
-  folds: number;
+  folds?: number;
   quick?: boolean;
   json?: boolean;
 }
@@ -26,39 +29,41 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
     .option('--assets <symbols...>', 'assets to trade (default: the config assets)')
     .option('--from <date>', 'first bar (YYYY-MM-DD, UTC); required', parseDate)
     .option('--to <date>', 'stop before this date (default: through the last stored bar)', parseDate)
-    .option('--walk-forward', 'retrain the models for each fold on bars before its test window (purged) and trade only those windows')
-    .option('--folds <n>', 'walk-forward test windows', parseInteger, 3)
+    .option('--walk-forward', 'retrain the models for each fold on everything before it (purged, embargoed), trade the folds, and compare with the rule-based strategy')
+    .option('--folds <n>', 'walk-forward folds (default: the config\'s optimize.folds)', parseInteger)
     .option('--quick', 'walk-forward with the tiny --quick model sizes')
-    .option('--json', "print report.json's summary and per-asset figures")
-    .addHelpText('after', '\nExamples:\n  bot backtest --assets SOL/USD --from 2025-01-01 --to 2025-06-30\n  bot backtest --assets SOL/USD ETH/USD --from 2025-01-01 --to 2025-06-30 --walk-forward --json')
+    .option('--json', "print report.json's summary and per-asset figures (and the walk-forward's verdict)")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2024-01-01 --to 2025-06-30\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2022-01-01 --to 2025-06-30 --walk-forward --json',
+    )
     .action(async (opts: BacktestOptions) => {
       // Checked here, not by commander: `backtest list` and `backtest compare` take no --from.
       const from = opts.from;
       if (from === undefined) throw new UserError("required option '--from <date>' not specified", { hint: 'e.g. bot backtest --from 2025-01-01 (--to defaults to the last stored bar)' });
       if (opts.to !== undefined && !(opts.to > from)) throw new UserError('--to must be after --from');
-      if (opts.folds < 1) throw new UserError(`--folds ${opts.folds} is not allowed: expected 1 or more`);
+      if (opts.folds !== undefined && opts.folds < 1) throw new UserError(`--folds ${opts.folds} is not allowed: expected 1 or more`);
       const overrides: ConfigOverride[] = opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : [];
       const { config } = ctx.config(overrides);
       const home = ctx.preparedHome();
       const logger = ctx.logger.child('backtest');
-      const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
       const store = ctx.openStore();
       try {
         const to = opts.to ?? afterLastStoredBar(store, config.assets, config.timeframe, from);
-        const result = await backtestAndReport({
-          config,
-          store,
-          modelsDir: home.modelsDir,
-          resultsDir: home.backtestResultsDir,
-          from,
-          to,
-          ...(opts.walkForward && { walkForward: { folds: opts.folds, quick: opts.quick ?? false, backend, interactive: ctx.io.interactive } }),
-          logger,
-          now: () => Date.now(),
-        });
+        const common = { config, store, from, to, logger, now: () => Date.now() };
+        let result: Awaited<ReturnType<typeof backtestAndReport>>;
+        let comparison: WalkForwardComparison | undefined;
+        if (opts.walkForward) {
+          await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
+          const wf = await walkForwardBacktest({ ...common, resultsDir: home.backtestResultsDir, quick: opts.quick ?? false, interactive: ctx.io.interactive, ...(opts.folds !== undefined && { folds: opts.folds }) });
+          result = wf;
+          comparison = wf.comparison;
+        } else {
+          result = await backtestAndReport({ ...common, modelsDir: home.modelsDir, resultsDir: home.backtestResultsDir });
+        }
         const s = result.summary;
         if (opts.json) {
-          ctx.io.out(JSON.stringify({ ...s, perAsset: result.report.perAsset, dir: result.dir, scoredBy: result.scoredBy }, null, 2));
+          ctx.io.out(JSON.stringify({ ...s, perAsset: result.report.perAsset, dir: result.dir, scoredBy: result.scoredBy, ...(comparison && { walkForward: comparison }) }, null, 2));
           return;
         }
         ctx.io.out(`backtest ${s.runId}: ${s.assets.join(', ')} ${s.from} .. ${s.to}`);
@@ -66,6 +71,7 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
         ctx.io.out('');
         for (const line of comparisonText(result.report)) ctx.io.out(line ? `  ${line}` : line);
         ctx.io.out('');
+        if (comparison) for (const line of comparisonLines(comparison)) ctx.io.out(`  ${line}`);
         ctx.io.out(`  fingerprint ${s.fingerprint}`);
         ctx.io.out(`  report ${result.dir}/report.html`);
       } finally {

@@ -7,14 +7,21 @@ import type { ModelVersion } from '../../store/modelRegistry.js';
 import type { CliContext } from '../context.js';
 import { parseSymbol } from '../options.js';
 
-const KEY_METRICS = ['test.auc', 'test.accuracy', 'test.logLoss', 'test.brier', 'test.ece'];
+/** Validation scores of every version; an ensemble also has its walk-forward's Sharpe and the rule-based strategy's. */
+const KEY_METRICS: [string, string][] = [
+  ['validation.auc', 'auc'],
+  ['validation.logLoss', 'logLoss'],
+  ['validation.ece', 'ece'],
+  ['walkForward.sharpe', 'walk-forward sharpe'],
+  ['walkForward.ruleSharpe', 'rule sharpe'],
+];
 
 function fmt(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(4);
 }
 
 function line(v: ModelVersion): string {
-  const metrics = KEY_METRICS.map((k) => `${k.replace('test.', '')} ${fmt(v.metrics[k])}`).join('  ');
+  const metrics = KEY_METRICS.filter(([k]) => k in v.metrics).map(([k, name]) => `${name} ${fmt(v.metrics[k])}`).join('  ');
   return `${v.id.padEnd(28)} ${v.status.padEnd(10)} ${new Date(v.createdAt).toISOString().slice(0, 16)}  ${v.backend.padEnd(10)} ${metrics}`;
 }
 
@@ -22,21 +29,20 @@ export function registerModels(program: Command, ctx: CliContext): void {
   const models = program.command('models').description('trained model versions: list and inspect');
   models
     .command('list')
-    .description('every registered model version with its status and test metrics')
-    .option('--asset <symbol>', 'only this asset', parseSymbol)
+    .description('every registered model version with its status, validation scores and, for an ensemble, its walk-forward')
+    .option('--asset <symbol>', 'only models that judge this asset (trained on a pool that holds it)', parseSymbol)
     .option('--kind <kind>', 'only this model kind (transformer, tcn, lstm, cnn_lstm)')
     .addOption(new Option('--status <status>', 'only this status').choices(['staging', 'production', 'retired']))
     .option('--json', 'print JSON')
     .action((opts: { asset?: string; kind?: string; status?: 'staging' | 'production' | 'retired'; json?: boolean }) => {
       const store = ctx.openStore();
       try {
-        const list = store.models.list({
-          ...(opts.asset && { asset: opts.asset }),
-          ...(opts.kind && { kind: opts.kind }),
-          ...(opts.status && { status: opts.status }),
-        });
+        // Models are trained on a pool of assets, registered under the pool's name (BTC/USD+ETH/USD).
+        const list = store.models
+          .list({ ...(opts.kind && { kind: opts.kind }), ...(opts.status && { status: opts.status }) })
+          .filter((v) => !opts.asset || v.asset.split('+').includes(opts.asset));
         if (opts.json) ctx.io.out(JSON.stringify({ models: list }, null, 2));
-        else if (list.length === 0) ctx.io.out('no models yet: bot optimize --assets SOL/USD trains them');
+        else if (list.length === 0) ctx.io.out('no models yet: bot optimize --assets BTC/USD ETH/USD SOL/USD trains them');
         else for (const v of list) ctx.io.out(line(v));
       } finally {
         store.close();
@@ -44,7 +50,7 @@ export function registerModels(program: Command, ctx: CliContext): void {
     });
   models
     .command('show <id>')
-    .description('one model version: registry entry and its meta.json (ranges, metrics, baselines, hyperparameters)')
+    .description('one model version: registry entry and its meta.json (ranges, metrics, hyperparameters)')
     .option('--json', 'print JSON')
     .action((id: string, opts: { json?: boolean }) => {
       const store = ctx.openStore();

@@ -4,11 +4,12 @@ import type { TuneMethod } from '../../models/tuning/tune.js';
 import { parseInteger } from '../options.js';
 import type { ConfigOverride } from '../../config/load.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
-import { optimizeAsset, type OptimizeOutcome } from '../../runtime/optimize/optimizeAsset.js';
+import { optimizePool, type OptimizeOutcome } from '../../optimize/optimizePool.js';
 import type { Logger } from '../../internal/logger.js';
 import type { Config } from '../../config/schema.js';
 import type { CliContext } from '../context.js';
-import { notifyPromotions } from '../../notify/promotionNotices.js';
+import { comparisonLines } from '../walkForwardLines.js';
+import { notifyPromotion } from '../../notify/promotionNotices.js';
 
 interface OptimizeOptions {
   assets?: string[];
@@ -18,17 +19,15 @@ interface OptimizeOptions {
   budget: number;
 }
 
-const f = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits));
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(2)}%`);
-
-/** Run the optimize pipeline for every asset of `config`; used by `bot optimize` and `bot run --optimize`. */
+/** Run the optimize pipeline for the config's assets (one pool); used by `bot optimize` and `bot run --optimize`. */
 export async function optimizeAll(
   ctx: CliContext,
   config: Config,
   quick: boolean,
   logger: Logger,
   tuning?: { method: TuneMethod; budget: number },
-): Promise<{ backend: string; outcomes: OptimizeOutcome[] }> {
+): Promise<{ backend: string; outcome: OptimizeOutcome; seconds: number }> {
+  const started = performance.now();
   const home = ctx.preparedHome();
   const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend), {
     onFallback: (skipped, reason) => logger.info('tensorflow backend not available', { backend: skipped, reason }),
@@ -38,64 +37,54 @@ export async function optimizeAll(
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   const store = ctx.openStore();
-  const outcomes: OptimizeOutcome[] = [];
   try {
-    for (const asset of config.assets) {
-      outcomes.push(
-        await optimizeAsset(asset, {
-          config,
-          store,
-          home,
-          logger,
-          backend,
-          quick,
-          interactive: ctx.io.interactive,
-          now: () => Date.now(),
-          signal: stop.signal,
-          ...(tuning && { tune: tuning }),
-        }),
-      );
-    }
+    const outcome = await optimizePool({
+      config,
+      store,
+      home,
+      logger,
+      backend,
+      quick,
+      interactive: ctx.io.interactive,
+      now: () => Date.now(),
+      signal: stop.signal,
+      ...(tuning && { tune: tuning }),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (outcome.promotion.promote) await notifyPromotion(config.notify, ctx.io.env, logger, { assets: outcome.pool, candidate: outcome.candidate.id, reason: outcome.promotion.reason });
+    return { backend, outcome, seconds };
   } finally {
     process.off('SIGINT', onSignal);
     store.close();
   }
-  const promoted = outcomes.filter((o) => o.promotion.promote).map((o) => ({ asset: o.asset, candidate: o.ensemble.id, reason: o.promotion.reason }));
-  await notifyPromotions(config.notify, ctx.io.env, logger, promoted);
-  return { backend, outcomes };
 }
 
 export function registerOptimize(program: Command, ctx: CliContext): void {
   program
     .command('optimize')
-    .description('per asset: prepare data, train every model kind, fit the ensemble, walk-forward backtest, promote if better')
-    .option('--assets <symbols...>', 'assets to optimize (default: the config assets)')
-    .option('--quick', 'tiny models and a short window: a smoke run in a minute or two')
-    .addOption(new Option('--tune <method>', 'search model sizes and learning rate on validation loss first').choices(['random', 'halving']))
+    .description('train the meta-labelling models on the pooled history of the assets, walk forward through the engine, promote only what beats the rule-based strategy')
+    .option('--assets <symbols...>', 'assets to optimize together (default: the config assets)')
+    .option('--quick', 'tiny models, short folds: a smoke run in a minute or two')
+    .addOption(new Option('--tune <method>', 'search model sizes and learning rate on validation loss first, in every fold').choices(['random', 'halving']))
     .option('--budget <n>', 'candidates per model kind for --tune', parseInteger, 8)
     .option('--json', 'print a JSON summary')
-    .addHelpText('after', '\nExamples:\n  bot optimize --assets SOL/USD\n  bot optimize --assets SOL/USD ETH/USD --quick\n  bot optimize --assets SOL/USD --tune halving --budget 8')
+    .addHelpText('after', '\nExamples:\n  bot optimize --assets BTC/USD ETH/USD SOL/USD\n  bot optimize --assets SOL/USD BTC/USD --quick\n  bot optimize --tune halving --budget 4')
     .action(async (opts: OptimizeOptions) => {
       const overrides: ConfigOverride[] = opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : [];
       const { config } = ctx.config(overrides);
       if (opts.budget < 1) throw new UserError(`--budget ${opts.budget} is not allowed: expected 1 or more`);
-      const { backend, outcomes } = await optimizeAll(ctx, config, opts.quick ?? false, ctx.logger.child('optimize'), opts.tune ? { method: opts.tune, budget: opts.budget } : undefined);
+      const { backend, outcome: o, seconds } = await optimizeAll(ctx, config, opts.quick ?? false, ctx.logger.child('optimize'), opts.tune ? { method: opts.tune, budget: opts.budget } : undefined);
       if (opts.json) {
-        ctx.io.out(JSON.stringify({ backend, assets: outcomes.map((o) => ({ ...o, backtest: { dir: o.backtest.dir, summary: o.backtest.summary } })) }, null, 2));
+        ctx.io.out(JSON.stringify({ backend, seconds: Math.round(seconds), ...o, report: { dir: o.report.dir, summary: o.report.summary } }, null, 2));
         return;
       }
-      ctx.io.out(`tensorflow backend: ${backend}`);
-      for (const o of outcomes) {
-        ctx.io.out(`${o.asset}`);
-        for (const m of o.members) {
-          ctx.io.out(`  ${m.id.padEnd(26)} test auc ${f(m.metrics['test.auc'])}  log loss ${f(m.metrics['test.logLoss'])}`);
-        }
-        const e = o.ensemble.metrics;
-        ctx.io.out(`  ${o.ensemble.id.padEnd(26)} test auc ${f(e['test.auc'])}  log loss ${f(e['test.logLoss'])}  (${o.ensemble.method}, trades from confidence ${o.ensemble.minConfidence})`);
-        ctx.io.out(`  baselines on the same block: logistic auc ${f(e['baseline.logistic.test.auc'])}, fallback auc ${f(e['baseline.fallback.test.auc'])}, majority log loss ${f(e['baseline.majority.test.logLoss'])}`);
-        const s = o.backtest.summary;
-        ctx.io.out(`  walk-forward backtest ${pct(s.totalReturn)} (buy & hold ${pct(s.buyAndHold.totalReturn)}), sharpe ${f(s.sharpe, 2)}, max drawdown ${pct(s.maxDrawdown)}, ${s.trades} trades: ${o.backtest.dir}`);
-        ctx.io.out(`  ${o.promotion.promote ? 'PROMOTED' : 'kept production'}: ${o.promotion.reason}`);
+      ctx.io.out(`tensorflow backend: ${backend}; ${Math.round(seconds)} s`);
+      ctx.io.out(`pool ${o.pool.join(', ')}: candidate ${o.candidate.id} (horizon ${o.candidate.horizonBars} bars, ${o.candidate.method}, ${o.candidate.calibration} calibration, trades from confidence ${o.candidate.minConfidence})`);
+      for (const [k, f] of o.folds.entries()) {
+        ctx.io.out(`  fold ${k + 1} ${f.from} .. ${f.to}: horizon ${f.horizonBars} bars (${f.horizonReason}), ${f.method}, ${f.calibration}, entry ${f.entryThreshold}, ${f.trainSamples} training / ${f.validationSamples} validation samples`);
       }
+      for (const line of comparisonLines(o.walkForward)) ctx.io.out(`  ${line}`);
+      ctx.io.out(`  report ${o.report.dir}/report.html`);
+      ctx.io.out(o.promotion.reason);
     });
 }

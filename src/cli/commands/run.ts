@@ -195,7 +195,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     let metricsObserver: LoopObserver | undefined;
     if (opts.metricsPort !== undefined) {
       const metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
-      metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'fallback'])));
+      metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])));
       metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
       server = await listen(metrics, opts.metricsPort, opts.metricsHost);
       logger.info('metrics', { url: `http://${opts.metricsHost}:${server.port}/metrics` });

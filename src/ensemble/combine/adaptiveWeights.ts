@@ -82,7 +82,7 @@ export class AdaptiveWeights {
     return this.observed;
   }
 
-  /** One realised outcome: `label` (1 = up) of the bar at which the members said `probabilities`. */
+  /** One realised outcome: `label` (1 = the trade beat its costs) of the bar at which the members said `probabilities`. */
   observe(probabilities: MemberValues, label: number): void {
     if (label !== 0 && label !== 1) throw new RangeError(`AdaptiveWeights.observe: label is ${label}, expected 0 or 1`);
     for (const s of this.stats.values()) {

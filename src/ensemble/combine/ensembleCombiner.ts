@@ -1,7 +1,6 @@
-import type { Signal, SignalMember } from '../../domain/signal.js';
+import type { SignalMember } from '../../domain/signal.js';
 import { logisticRegressionFromParams, type LogisticRegression } from '../../models/evaluation/logisticRegression.js';
 import { applyCalibration } from '../calibration/calibrator.js';
-import { classify, DEFAULT_CLASS_THRESHOLDS, directionOf, type ClassThresholds } from '../signalClass.js';
 import { AdaptiveWeights } from './adaptiveWeights.js';
 import { stackingRow, votingProbability, type StackingLayout } from './combiners.js';
 import type { EnsembleSpec } from './ensembleSpec.js';
@@ -9,21 +8,29 @@ import { expectedReturnOf } from './expectedReturnMap.js';
 import { parseRegime, type EnsembleMember, type MemberValues, type Regime } from './members.js';
 import { regimeWeightsFor } from './regimeWeights.js';
 
-/** The fields of a Signal the ensemble decides; the caller adds symbol, barTime, source and atr. */
-export type EnsembleSignalFields = Pick<Signal, 'direction' | 'probability' | 'confidence' | 'class' | 'expectedReturn' | 'members' | 'inputs'>;
+/** What the ensemble says about one proposed trade. */
+export interface EnsembleJudgement {
+  /** Calibrated probability that the trade beats its costs over the horizon. */
+  readonly probability: number;
+  /** Mean return of trades with this probability on validation (before costs). */
+  readonly expectedReturn: number;
+  readonly members: readonly SignalMember[];
+  readonly inputs: Readonly<Record<string, number>>;
+}
 
 export interface CombineInput {
   /** The regime detector's name for the current market. */
   readonly regime: string;
-  /** Each member's P(up) at this bar; a member whose model is unavailable is left out. */
+  /** Each member's probability that the trade beats its costs; a member whose model is unavailable is left out. */
   readonly probabilities: MemberValues;
   /** From the daemon's AdaptiveWeights; used only when the spec's method is voting-adaptive. */
   readonly multipliers?: MemberValues;
 }
 
 /**
- * Applies a fitted ensemble at run time: combine the members as the spec says, calibrate, and turn the
- * calibrated P(up) into direction, confidence, class and expected return.
+ * Applies a fitted ensemble at run time: combine the members as the spec says and calibrate. The result is
+ * a probability that the strategy's proposed trade beats its costs, never a direction: the side is the
+ * strategy's.
  *
  * Members missing at run time: voting renormalises the regime weights over those present; stacking puts
  * a missing member's logit at its validation mean (it then adds nothing); best-single whose member is
@@ -34,10 +41,7 @@ export interface CombineInput {
 export class EnsembleCombiner {
   private readonly stacking: { layout: StackingLayout; model: LogisticRegression } | undefined;
 
-  constructor(
-    readonly spec: EnsembleSpec,
-    private readonly thresholds: ClassThresholds = DEFAULT_CLASS_THRESHOLDS,
-  ) {
+  constructor(readonly spec: EnsembleSpec) {
     const m = spec.method;
     this.stacking =
       m.kind === 'stacking'
@@ -56,7 +60,7 @@ export class EnsembleCombiner {
     return m.kind === 'voting-adaptive' ? AdaptiveWeights.fromState(m.adaptive) : undefined;
   }
 
-  combine(input: CombineInput): EnsembleSignalFields {
+  combine(input: CombineInput): EnsembleJudgement {
     const regime = parseRegime(input.regime, 'EnsembleCombiner');
     const present = this.spec.members.filter((m) => input.probabilities[m] !== undefined);
     if (present.length === 0) throw new RangeError(`EnsembleCombiner: none of the members ${this.spec.members.join(', ')} has a probability`);
@@ -66,19 +70,10 @@ export class EnsembleCombiner {
     }
     const { raw, weights } = this.rawProbability(regime, present, input);
     const probability = applyCalibration(this.spec.calibration, [raw])[0]!;
-    const { direction, confidence } = directionOf(probability);
     const members: SignalMember[] = present.map((m) => ({ name: m, weight: weights.get(m) ?? 0, probability: input.probabilities[m]! }));
     const inputs: Record<string, number> = { raw, missing: this.spec.members.length - present.length };
     for (const m of present) inputs[`p_${m}`] = input.probabilities[m]!;
-    return {
-      direction,
-      probability,
-      confidence,
-      class: classify(direction, confidence, this.thresholds),
-      expectedReturn: expectedReturnOf(this.spec.expectedReturn, probability),
-      members,
-      inputs,
-    };
+    return { probability, expectedReturn: expectedReturnOf(this.spec.expectedReturn, probability), members, inputs };
   }
 
   /**

@@ -3,14 +3,14 @@ import { ENSEMBLE_MEMBERS, isEnsembleMember, parseRegime, type EnsembleMember, t
 
 /** Member predictions with their outcomes, in time order: the validation block the ensemble is fitted on. */
 export interface EnsembleValidation {
-  /** Open time of each row's bar (ms), strictly increasing. */
+  /** Open time of each row's bar (ms), non-decreasing (rows of several assets may share a time). */
   readonly time: Float64Array;
-  /** 1 when price went up over the horizon. */
+  /** 1 when the row's trade beat its costs over the horizon. */
   readonly y: Uint8Array;
   readonly regime: readonly string[];
-  /** Each member's out-of-sample P(up) for every row (the models never trained on these rows). */
+  /** Each member's out-of-sample probability for every row (the models never trained on these rows). */
   readonly p: Readonly<Partial<Record<EnsembleMember, Float64Array>>>;
-  /** Log return over the horizon, for the expected-return mapping. */
+  /** The trade's return over the horizon, for the expected-return mapping. */
   readonly forwardReturn?: Float64Array;
 }
 
@@ -43,7 +43,7 @@ export function checkedRows(members: readonly string[], v: EnsembleValidation): 
   same('regime', v.regime.length);
   assertBinaryLabels(v.y, 'fitEnsemble y');
   for (let i = 1; i < n; i++) {
-    if (!(v.time[i]! > v.time[i - 1]!)) throw new RangeError(`fitEnsemble: time must be strictly increasing (row ${i})`);
+    if (!(v.time[i]! >= v.time[i - 1]!)) throw new RangeError(`fitEnsemble: time must not decrease (row ${i})`);
   }
   const p = new Map<EnsembleMember, Float64Array>();
   for (const m of ordered) {

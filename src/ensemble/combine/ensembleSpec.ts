@@ -16,7 +16,7 @@ const weights = z.record(member, z.number());
 export const memberMetricsSchema = z.strictObject({
   count: z.number().int().nonnegative(),
   logLoss: metric,
-  /** Accuracy at threshold 1/2 (p >= 1/2 calls up), as the shared metrics define it. */
+  /** Accuracy at threshold 1/2, as the shared metrics define it. */
   hitRate: metric,
   auc: metric,
   brier: metric,

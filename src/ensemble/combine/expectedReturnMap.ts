@@ -3,9 +3,9 @@ import { applyIsotonic, isotonicRegression } from '../calibration/isotonic.js';
 import { assertSameLength, type Numbers } from '../../models/evaluation/numbers.js';
 
 /**
- * Expected log return over the horizon as a function of the calibrated P(up): mean forward return per
+ * Expected return of the trade over the horizon as a function of the calibrated probability: mean return per
  * bucket of probability (equal-count buckets), made non-decreasing by isotonic regression weighted by the
- * bucket counts (a higher chance of up should not promise a lower return; noise in a thin bucket would),
+ * bucket counts (a higher chance of success should not promise a lower return; noise in a thin bucket would),
  * and interpolated linearly between bucket centres, held flat beyond the end buckets.
  * `none` when no forward returns were given: the ensemble then claims an expected return of 0.
  */

@@ -18,4 +18,4 @@ export type { EnsembleMethod, EnsembleSpec, MemberMetrics } from './ensembleSpec
 export { fitEnsemble } from './fitEnsemble.js';
 export type { FitEnsembleInput, FitEnsembleOptions } from './fitEnsemble.js';
 export { EnsembleCombiner } from './ensembleCombiner.js';
-export type { CombineInput, EnsembleSignalFields } from './ensembleCombiner.js';
+export type { CombineInput, EnsembleJudgement } from './ensembleCombiner.js';

@@ -1,7 +1,10 @@
 import type { ModelKind } from '../../models/kinds.js';
 
-/** The ensemble's members: the four sequence models and the rule-based adaptive strategy (the fallback scorer). */
-export const ENSEMBLE_MEMBERS = ['transformer', 'tcn', 'lstm', 'cnn_lstm', 'fallback'] as const;
+/**
+ * The ensemble's members: the four sequence models and the rule-based strategy, whose probability that its
+ * trade beats its costs is its training base rate (it claims no more than how often its trades did).
+ */
+export const ENSEMBLE_MEMBERS = ['transformer', 'tcn', 'lstm', 'cnn_lstm', 'rule'] as const;
 export type EnsembleMember = (typeof ENSEMBLE_MEMBERS)[number];
 
 /** Market regimes as the regime detector names them. */

@@ -8,13 +8,13 @@ export type RegimeWeightTable = Readonly<Record<Regime, MemberWeights>>;
  * - trending: the Transformer leads (0.45), its attention reads long trends best;
  * - volatile: the four ML models carry 0.90 together, the rules only 0.10, because fixed indicator
  *   thresholds are the first thing a volatile market breaks;
- * - ranging: balanced, with the largest single share (0.25) on the rule-based adaptive strategy, whose
- *   mean-reversion leg is made for a range.
+ * - ranging: balanced, with the largest single share (0.25) on the rule-based strategy: where the models
+ *   have the least to read, the strategy's own record (its base rate) counts most.
  */
 export const DEFAULT_REGIME_WEIGHTS: RegimeWeightTable = {
-  trending: { transformer: 0.45, tcn: 0.2, lstm: 0.15, cnn_lstm: 0.1, fallback: 0.1 },
-  volatile: { transformer: 0.25, tcn: 0.25, lstm: 0.2, cnn_lstm: 0.2, fallback: 0.1 },
-  ranging: { transformer: 0.2, tcn: 0.2, lstm: 0.2, cnn_lstm: 0.15, fallback: 0.25 },
+  trending: { transformer: 0.45, tcn: 0.2, lstm: 0.15, cnn_lstm: 0.1, rule: 0.1 },
+  volatile: { transformer: 0.25, tcn: 0.25, lstm: 0.2, cnn_lstm: 0.2, rule: 0.1 },
+  ranging: { transformer: 0.2, tcn: 0.2, lstm: 0.2, cnn_lstm: 0.15, rule: 0.25 },
 };
 
 /**

@@ -3,7 +3,7 @@ import { wilderAverage, type SmoothedAverage } from './smoothedAverage.js';
 
 /**
  * Average true range, Wilder-smoothed and seeded with the mean of the first `period` true ranges, like
- * technicalindicators' ATR (the one the fallback scorer and the stop rules use). First value at input
+ * technicalindicators' ATR (the one the stop rules use). First value at input
  * index `period`.
  */
 export class Atr {

@@ -1,6 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { AssetDataset } from '../dataset/assetDataset.js';
-import { sourceInput } from '../dataset/assetDataset.js';
+import { sourceInput, type MetaDataset } from '../dataset/metaDataset.js';
 import { buildModel } from '../buildModel.js';
 import { resolveSpec, type ModelKind, type ResolvedSpec } from '../kinds.js';
 import { Predictor, type Predictions } from '../predictor.js';
@@ -24,19 +23,20 @@ export interface TrainedMember {
   readonly spec: ResolvedSpec;
   readonly result: TrainResult;
   readonly options: TrainOptions;
+  /** Predictions on the validation block, which the model never trained on: the ensemble is fitted on them. */
   readonly validation: Predictions;
-  readonly test: Predictions;
 }
 
 /**
  * Train one model kind on a dataset's training block with early stopping on its validation block, and
- * predict both the validation block (for the ensemble) and the test block (for the report). The test
- * block is only ever predicted, never trained or tuned on.
+ * predict the validation block for the ensemble. Class weights stay off: the model's probability is the
+ * chance that the strategy's trade beats its costs, and how often it does (the base rate) is part of that.
  */
-export async function trainMember(kind: ModelKind, d: AssetDataset, o: MemberOptions): Promise<TrainedMember> {
-  const spec = resolveSpec(kind, { windowLength: d.windowLength, featureCount: d.featureCount, returnHead: o.returnHead, ...o.sizes });
+export async function trainMember(kind: ModelKind, d: MetaDataset, o: MemberOptions): Promise<TrainedMember> {
+  const spec = resolveSpec(kind, { windowLength: d.fold.windowLength, featureCount: d.featureCount, returnHead: o.returnHead, ...o.sizes });
   const model = buildModel(kind, spec, o.seed);
   const options: TrainOptions = {
+    classBalance: false,
     ...o.training,
     seed: o.seed,
     ...(o.onEpoch && { onEpoch: o.onEpoch }),
@@ -44,14 +44,9 @@ export async function trainMember(kind: ModelKind, d: AssetDataset, o: MemberOpt
     ...(o.now && { now: o.now }),
     ...(o.signal && { signal: o.signal }),
   };
-  const result = await trainModel(
-    model,
-    { train: windowedSource(sourceInput(d, d.train)), validation: windowedSource(sourceInput(d, d.validation)) },
-    options,
-  );
-  // Prediction through a Predictor that does not own the model: it is saved afterwards.
-  const predictor = new Predictor(model, { returnScale: result.returnScale });
-  const validation = predictor.predictSource(windowedSource(sourceInput(d, d.validation)));
-  const test = predictor.predictSource(windowedSource(sourceInput(d, d.test)));
-  return { kind, model, spec, result, options, validation, test };
+  const validationSource = windowedSource(sourceInput(d, d.validation));
+  const result = await trainModel(model, { train: windowedSource(sourceInput(d, d.train)), validation: validationSource }, options);
+  // Prediction through a Predictor that does not own the model: it may be saved afterwards.
+  const validation = new Predictor(model, { returnScale: result.returnScale }).predictSource(validationSource);
+  return { kind, model, spec, result, options, validation };
 }

@@ -1,7 +1,7 @@
 import type { ClassWeights } from './classWeights.js';
 import type { SampleSource } from './samples.js';
 
-/** Reused host memory for one batch: windows, labels, per-sample class weights and scaled returns. */
+/** Reused host memory for one batch: windows, labels, per-sample loss weights (class x sample) and scaled returns. */
 export interface BatchBuffer {
   readonly x: Float32Array;
   readonly y: Float32Array;
@@ -41,7 +41,7 @@ export function fillBatch(
     const label = source.labels[i];
     if (label !== 0 && label !== 1) throw new Error(`sample ${i}: label ${String(label)} is not 0 or 1`);
     buffer.y[k] = label;
-    buffer.weight[k] = label === 1 ? weights.up : weights.down;
+    buffer.weight[k] = (label === 1 ? weights.up : weights.down) * (source.weights ? (source.weights[i] as number) : 1);
     buffer.target[k] = source.returns ? (source.returns[i] as number) / returnScale : 0;
   }
   buffer.size = k;

@@ -10,6 +10,8 @@ export interface SampleSource {
   readonly labels: ArrayLike<number>;
   /** Realised return over the label horizon, one per sample; needed by models with a return head. */
   readonly returns?: ArrayLike<number>;
+  /** Per-sample loss weights (e.g. more for recent samples); absent: every sample weighs 1. */
+  readonly weights?: ArrayLike<number>;
   /** Copies window `i` (windowLength rows of featureCount values, oldest row first) into `out` at `offset`. */
   copyWindow(i: number, out: Float32Array, offset: number): void;
 }
@@ -54,11 +56,12 @@ export interface WindowedSourceInput {
   ends: ArrayLike<number>;
   labels: ArrayLike<number>;
   returns?: ArrayLike<number>;
+  weights?: ArrayLike<number>;
 }
 
 /** A source whose window i is rows ends[i]-L+1 .. ends[i] of one feature matrix. */
 export function windowedSource(input: WindowedSourceInput): SampleSource {
-  const { rows, featureCount, windowLength, ends, labels, returns } = input;
+  const { rows, featureCount, windowLength, ends, labels, returns, weights } = input;
   if (featureCount <= 0 || rows.length % featureCount !== 0) {
     throw new Error(`rows: ${rows.length} values is not a whole number of rows of ${featureCount} features`);
   }
@@ -72,12 +75,17 @@ export function windowedSource(input: WindowedSourceInput): SampleSource {
   }
   checkPerSample('labels', labels, size);
   if (returns) checkPerSample('returns', returns, size);
+  if (weights) {
+    checkPerSample('weights', weights, size);
+    for (let i = 0; i < size; i++) if (!((weights[i] as number) >= 0)) throw new Error(`weights[${i}] = ${weights[i]}: a loss weight must be >= 0`);
+  }
   return {
     size,
     windowLength,
     featureCount,
     labels,
     ...(returns ? { returns } : {}),
+    ...(weights ? { weights } : {}),
     copyWindow(i, out, offset) {
       const end = ends[i] as number;
       out.set(rows.subarray((end - windowLength + 1) * featureCount, (end + 1) * featureCount), offset);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseEnsembleArtifact, type EnsembleArtifact } from '../../ensemble/ensembleArtifact.js';
+import { assertInPool, parseEnsembleArtifact, poolKey, type EnsembleArtifact } from '../../ensemble/ensembleArtifact.js';
 import { assetDirectoryName } from '../../models/persistence/layout.js';
 
 /** models/ensemble/<asset>.json: the production ensemble the daemon trades with. */
@@ -8,9 +8,9 @@ export function productionEnsembleFile(modelsDir: string, asset: string): string
   return path.join(modelsDir, 'ensemble', `${assetDirectoryName(asset)}.json`);
 }
 
-/** models/ensemble/<asset>/<version>.json: every ensemble ever built, immutable. */
-export function ensembleVersionFile(modelsDir: string, asset: string, version: string): string {
-  return path.join(modelsDir, 'ensemble', assetDirectoryName(asset), `${version}.json`);
+/** models/ensemble/<pool>/<version>.json: every ensemble ever built, immutable. */
+export function ensembleVersionFile(modelsDir: string, pool: readonly string[], version: string): string {
+  return path.join(modelsDir, 'ensemble', assetDirectoryName(poolKey(pool)), `${version}.json`);
 }
 
 function writeAtomically(file: string, text: string): void {
@@ -27,14 +27,16 @@ function writeAtomically(file: string, text: string): void {
 }
 
 export function writeEnsembleVersion(modelsDir: string, a: EnsembleArtifact): string {
-  const file = ensembleVersionFile(modelsDir, a.asset, a.version);
+  const file = ensembleVersionFile(modelsDir, a.pool, a.version);
   if (fs.existsSync(file)) throw new Error(`ensemble version ${file} already exists; versions are never overwritten`);
   writeAtomically(file, `${JSON.stringify(a, null, 2)}\n`);
   return file;
 }
 
-export function writeProductionEnsemble(modelsDir: string, a: EnsembleArtifact): string {
-  const file = productionEnsembleFile(modelsDir, a.asset);
+/** Make `a` the ensemble that judges `asset`'s trades (one of its pool). */
+export function writeProductionEnsemble(modelsDir: string, asset: string, a: EnsembleArtifact): string {
+  assertInPool(a, asset);
+  const file = productionEnsembleFile(modelsDir, asset);
   writeAtomically(file, `${JSON.stringify(a, null, 2)}\n`);
   return file;
 }

@@ -1,17 +1,18 @@
 import type { Bar, Symbol } from '../../domain/bar.js';
 import type { Signal } from '../../domain/signal.js';
 import type { EnsembleMember, MemberValues } from '../../ensemble/combine/members.js';
-import type { FallbackScorer } from '../../ensemble/fallbackScorer.js';
+import { assertInPool } from '../../ensemble/ensembleArtifact.js';
 import type { ScoreContext, Scorer } from '../../ensemble/scorer.js';
 import { NormalizedWindow } from '../../features/index.js';
+import type { TrendScorer } from '../../strategy/trendScorer.js';
 import type { LoadedEnsemble } from './loadEnsemble.js';
-import { ensembleSignal } from './ensembleSignal.js';
+import { ensembleSignal, isProposal } from './ensembleSignal.js';
 import { OnlineAdaptiveWeights } from './onlineAdaptiveWeights.js';
 
 /** Member probabilities at a bar, from wherever they come: live inference, or the prediction cache. */
 export interface MemberSource {
   observe(symbol: Symbol, bar: Bar): void;
-  /** The model members' P(up) at the asset's latest bar; members not ready are left out. */
+  /** The model members' probabilities at the asset's latest bar; members not ready are left out. */
   at(barTime: number): MemberValues;
 }
 
@@ -23,7 +24,7 @@ export class LiveMembers implements MemberSource {
   private readonly lead: Symbol | undefined;
 
   constructor(
-    private readonly e: LoadedEnsemble,
+    private readonly e: Pick<LoadedEnsemble, 'featureSet' | 'normalizer' | 'windowLength' | 'predictors'>,
     private readonly asset: Symbol,
   ) {
     this.window = new NormalizedWindow(e.featureSet, asset, e.normalizer, e.windowLength);
@@ -46,47 +47,58 @@ export class LiveMembers implements MemberSource {
 }
 
 /**
- * An asset's production ensemble as a Scorer. The rule-based fallback is a member and also supplies the
- * ATR; the asset regime comes from the engine. Whether member probabilities are computed now or read from
- * the cache, the Signal is built by the same function.
+ * An asset's ensemble as a Scorer: the rule-based strategy proposes (side, exposure, cadence, ATR), the
+ * ensemble judges each proposed trade (see ensembleSignal). Between the strategy's decisions nothing is
+ * judged: the position is held. The asset regime comes from the engine. Whether member probabilities are
+ * computed now or read from the cache, the Signal is built by the same function.
  *
  * An ensemble combined by adaptive voting goes on adapting while it trades: it starts from the weights
- * warmed on validation and learns from every scored bar once its horizon has passed; that record is its
+ * warmed on validation and learns from every judged trade once its horizon has passed; that record is its
  * state(), saved with each iteration.
  */
 export class EnsembleScorer implements Scorer {
   readonly name: string;
   readonly warmup: number;
   private readonly adaptive: OnlineAdaptiveWeights | undefined;
+  private readonly ruleProbability: number | undefined;
 
   constructor(
     private readonly e: Pick<LoadedEnsemble, 'artifact' | 'combiner'>,
     private readonly asset: Symbol,
     private readonly members: MemberSource,
-    private readonly fallback: FallbackScorer,
+    private readonly rule: TrendScorer,
     barMs: number,
   ) {
-    this.name = `ensemble ${e.artifact.version}`;
-    this.warmup = fallback.warmup;
+    const a = e.artifact;
+    this.name = `ensemble ${a.version}`;
+    this.warmup = rule.warmup;
+    assertInPool(a, asset);
+    this.ruleProbability = 'rule' in a.members ? a.ruleBaseRate[asset] : undefined;
+    if ('rule' in a.members && this.ruleProbability === undefined) throw new Error(`ensemble ${a.version} has no base rate of the rule member for ${asset}`);
     const tracker = e.combiner.initialAdaptiveWeights();
-    this.adaptive = tracker && new OnlineAdaptiveWeights(tracker, e.combiner.spec.members, e.artifact.horizon * barMs);
+    this.adaptive = tracker && new OnlineAdaptiveWeights(tracker, e.combiner.spec.members, a.label.horizonBars * barMs, a.label.roundTripCost);
   }
 
   observe(symbol: Symbol, bar: Bar): void {
     this.members.observe(symbol, bar);
     if (symbol !== this.asset) return;
-    this.fallback.observe(symbol, bar);
-    this.adaptive?.observe(bar.time, bar.close);
+    this.rule.observe(symbol, bar);
+    this.adaptive?.observe(bar);
+  }
+
+  isReady(symbol: Symbol): boolean {
+    return this.rule.isReady(symbol);
   }
 
   score(symbol: Symbol, history: readonly Bar[], context: ScoreContext = {}): Signal {
     const bar = history[history.length - 1];
     if (symbol !== this.asset || !bar) throw new Error(`the ${this.asset} ensemble cannot score ${symbol}`);
-    const fb = this.fallback.score(symbol, history);
-    const probabilities: MemberValues = { ...this.members.at(bar.time), ...('fallback' in this.e.artifact.members && { fallback: fb.probability }) };
-    const base = { symbol, barTime: bar.time, atr: fb.atr };
-    const signal = ensembleSignal(this.e.combiner, this.e.artifact, base, probabilities, context.assetRegime ?? 'ranging', this.adaptive?.multipliers());
-    this.adaptive?.predicted(bar.time, bar.close, probabilities);
+    const proposal = this.rule.score(symbol, history);
+    if (!isProposal(proposal)) return ensembleSignal(this.e.combiner, this.e.artifact, proposal, {}, 'ranging');
+    // Inference only where there is a trade to judge: once a day, not every bar.
+    const probabilities: MemberValues = { ...this.members.at(bar.time), ...(this.ruleProbability !== undefined && { rule: this.ruleProbability }) };
+    const signal = ensembleSignal(this.e.combiner, this.e.artifact, proposal, probabilities, context.assetRegime ?? 'ranging', this.adaptive?.multipliers());
+    this.adaptive?.predicted(bar.time, proposal.direction === 'long' ? 1 : -1, probabilities);
     return signal;
   }
 

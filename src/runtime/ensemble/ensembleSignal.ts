@@ -3,35 +3,37 @@ import type { EnsembleCombiner } from '../../ensemble/combine/ensembleCombiner.j
 import type { MemberValues } from '../../ensemble/combine/members.js';
 import type { EnsembleArtifact } from '../../ensemble/ensembleArtifact.js';
 
+/** Whether the strategy proposes a trade at this bar (a decision bar with a side): only those are judged. */
+export function isProposal(signal: Signal): boolean {
+  return signal.rebalance && signal.direction !== 'flat';
+}
+
 /**
- * The ensemble's Signal from its members' probabilities at one bar: the one place both the live scorer
- * and the backtest's cached scorer build it, so the two cannot drift apart. Below the entry threshold
- * fitted on validation, the call is HOLD (direction flat) whatever the combined probability.
+ * The ensemble's Signal for the strategy's proposal at one bar: the one place both the live scorer and the
+ * backtest's cached scorer build it, so the two cannot drift apart. The strategy gives the side, exposure,
+ * cadence, horizon and ATR; the ensemble only says how likely the trade is to beat its costs
+ * (`confidence`, which picks the risk tier). Below the entry threshold fitted on validation the trade is
+ * not taken: the signal is flat, and a held position is closed at this decision.
  */
 export function ensembleSignal(
   combiner: EnsembleCombiner,
-  artifact: EnsembleArtifact,
-  base: { symbol: string; barTime: number; atr: number },
+  artifact: Pick<EnsembleArtifact, 'minConfidence'>,
+  proposal: Signal,
   probabilities: MemberValues,
   regime: string,
   multipliers?: MemberValues,
 ): Signal {
-  const c = combiner.combine({ regime, probabilities, ...(multipliers && { multipliers }) });
-  const below = (c.confidence ?? 0) < artifact.minConfidence;
+  if (!isProposal(proposal)) return { ...proposal, source: 'ensemble' };
+  const j = combiner.combine({ regime, probabilities, ...(multipliers && { multipliers }) });
+  const take = j.probability >= artifact.minConfidence;
   return {
-    symbol: base.symbol,
-    barTime: base.barTime,
+    ...proposal,
     source: 'ensemble',
-    direction: below ? 'flat' : c.direction,
-    exposure: below || c.direction === 'flat' ? 0 : 1,
-    rebalance: true,
-    horizonBars: artifact.horizon,
-    probability: c.probability,
-    confidence: c.confidence,
-    class: below ? 'HOLD' : c.class,
-    expectedReturn: c.expectedReturn,
-    atr: base.atr,
-    members: c.members,
-    inputs: { ...c.inputs, minConfidence: artifact.minConfidence },
+    direction: take ? proposal.direction : 'flat',
+    exposure: take ? proposal.exposure : 0,
+    confidence: j.probability,
+    class: take ? proposal.class : 'HOLD',
+    members: j.members,
+    inputs: { ...proposal.inputs, ...j.inputs, expectedTradeReturn: j.expectedReturn, minConfidence: artifact.minConfidence },
   };
 }

@@ -11,7 +11,7 @@ import type { Store } from '../../store/store.js';
 /** A production ensemble with its member models loaded: what the daemon and the backtest score with. */
 export interface LoadedEnsemble {
   readonly artifact: EnsembleArtifact;
-  /** Model members only; the 'fallback' member is the rule-based scorer. */
+  /** Model members only; the 'rule' member is the rule-based strategy's base rate, in the artifact. */
   readonly predictors: ReadonlyMap<EnsembleMember, Predictor>;
   readonly modelIds: ReadonlyMap<EnsembleMember, string>;
   readonly featureSet: FeatureSet;
@@ -32,9 +32,9 @@ export async function loadEnsemble(modelsDir: string, store: Store, artifact: En
   let pipeline: { featureSet: FeatureSet; normalizer: NormalizerParams; windowLength: number } | undefined;
   try {
     for (const [member, id] of Object.entries(artifact.members) as [EnsembleMember, string][]) {
-      if (member === 'fallback') continue;
+      if (member === 'rule') continue;
       const version = store.models.get(id);
-      if (!version) throw new UserError(`ensemble ${artifact.asset} ${artifact.version} names model ${id}, which is not registered`, { hint: 'run bot optimize again' });
+      if (!version) throw new UserError(`ensemble ${artifact.version} names model ${id}, which is not registered`, { hint: 'run bot optimize again' });
       const loaded = await loadModel(path.join(modelsDir, version.path), artifact.featureSchemaHash);
       const n = loaded.meta.normalisation as { featureSet?: unknown; normalizer?: unknown };
       if (!pipeline) {
@@ -44,7 +44,7 @@ export async function loadEnsemble(modelsDir: string, store: Store, artifact: En
           windowLength: loaded.meta.windowLength,
         };
       } else if (loaded.meta.windowLength !== pipeline.windowLength) {
-        throw new FatalError(`ensemble ${artifact.asset} ${artifact.version}: member ${id} takes windows of ${loaded.meta.windowLength}, others ${pipeline.windowLength}`);
+        throw new FatalError(`ensemble ${artifact.version}: member ${id} takes windows of ${loaded.meta.windowLength}, others ${pipeline.windowLength}`);
       }
       predictors.set(member, Predictor.fromLoaded(loaded));
       modelIds.set(member, id);
@@ -53,7 +53,7 @@ export async function loadEnsemble(modelsDir: string, store: Store, artifact: En
     for (const p of predictors.values()) p.dispose();
     throw err;
   }
-  if (!pipeline) throw new UserError(`ensemble ${artifact.asset} ${artifact.version} has no model members`, { hint: 'run bot optimize again' });
+  if (!pipeline) throw new UserError(`ensemble ${artifact.version} has no model members`, { hint: 'run bot optimize again' });
   return {
     artifact,
     predictors,

@@ -1,6 +1,6 @@
 import type { Bar } from '../../domain/bar.js';
 import type { EnsembleMember } from '../../ensemble/combine/members.js';
-import { normalizedRows } from '../../models/dataset/assetDataset.js';
+import { normalizedRows } from '../../models/dataset/pooledSeries.js';
 import type { Predictions, Predictor } from '../../models/predictor.js';
 import { windowedSource, type SampleSource } from '../../models/training/samples.js';
 import type { LoadedEnsemble } from './loadEnsemble.js';
@@ -28,11 +28,12 @@ export function memberPredictions(
     labels: new Float32Array(ends.length),
   });
   const out = new Map<EnsembleMember, Predictions>();
-  for (const [member, predictor] of e.predictors) out.set(member, options.asLive ? oneByOne(predictor, source) : predictor.predictSource(source));
+  for (const [member, predictor] of e.predictors) out.set(member, options.asLive ? predictOneByOne(predictor, source) : predictor.predictSource(source));
   return out;
 }
 
-function oneByOne(predictor: Predictor, source: SampleSource): Predictions {
+/** Every window of `source` scored on its own, as the daemon scores its one window per decision. */
+export function predictOneByOne(predictor: Predictor, source: SampleSource): Predictions {
   const window = new Float32Array(source.windowLength * source.featureCount);
   const pUp = new Float32Array(source.size);
   const expectedReturn = predictor.hasReturnHead ? new Float32Array(source.size) : null;

@@ -44,16 +44,16 @@ describe('AdaptiveWeights', () => {
     const tracker = new AdaptiveWeights();
     for (let i = 0; i < 3000; i++) {
       const y = i % 2;
-      // transformer is always right with certainty, fallback always confidently wrong.
-      tracker.observe({ transformer: y === 1 ? 0.999 : 0.001, tcn: 0.5, fallback: y === 1 ? 0.01 : 0.99 }, y);
+      // transformer is always right with certainty, rule always confidently wrong.
+      tracker.observe({ transformer: y === 1 ? 0.999 : 0.001, tcn: 0.5, rule: y === 1 ? 0.01 : 0.99 }, y);
     }
     const m = tracker.multipliers();
-    for (const v of [m.transformer, m.tcn, m.fallback]) {
+    for (const v of [m.transformer, m.tcn, m.rule]) {
       expect(v).toBeGreaterThanOrEqual(DEFAULT_ADAPTIVE_OPTIONS.min);
       expect(v).toBeLessThanOrEqual(DEFAULT_ADAPTIVE_OPTIONS.max);
     }
     expect(m.transformer).toBe(DEFAULT_ADAPTIVE_OPTIONS.max);
-    expect(m.fallback).toBe(DEFAULT_ADAPTIVE_OPTIONS.min);
+    expect(m.rule).toBe(DEFAULT_ADAPTIVE_OPTIONS.min);
   });
 
   it('a short lucky streak moves a member less than a long record (the coin-flip prior)', () => {

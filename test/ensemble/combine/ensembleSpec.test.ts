@@ -26,15 +26,15 @@ describe('ensemble spec JSON', () => {
     const a = new EnsembleCombiner(spec);
     const b = new EnsembleCombiner(loaded);
     for (const regime of ['trending', 'ranging', 'volatile']) {
-      const probabilities = { transformer: 0.83, tcn: 0.4, lstm: 0.55, cnn_lstm: 0.47, fallback: 0.6 };
+      const probabilities = { transformer: 0.83, tcn: 0.4, lstm: 0.55, cnn_lstm: 0.47, rule: 0.6 };
       expect(b.combine({ regime, probabilities })).toEqual(a.combine({ regime, probabilities }));
     }
   });
 
   it('stores an undefined metric as null, not as a made-up number', () => {
-    const constant = { ...validation, p: { ...validation.p, fallback: new Float64Array(validation.y.length).fill(0.5) } };
+    const constant = { ...validation, p: { ...validation.p, rule: new Float64Array(validation.y.length).fill(0.5) } };
     const spec = fitEnsemble({ members: ALL_MEMBERS, validation: constant, options: { horizonMs: BAR_MS, candidates: ['voting'] } });
-    expect(spec.memberMetrics.fallback!.auc).toBe(0.5);
+    expect(spec.memberMetrics.rule!.auc).toBe(0.5);
     const oneClass = { ...validation, y: new Uint8Array(validation.y.length).fill(1) };
     const s = fitEnsemble({ members: ['tcn'], validation: oneClass, options: { horizonMs: BAR_MS, candidates: ['voting'] } });
     expect(s.memberMetrics.tcn!.auc).toBeNull();

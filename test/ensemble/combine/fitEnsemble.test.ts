@@ -27,8 +27,8 @@ describe('fitEnsemble: choosing the method', () => {
     expect(spec.method.kind).toBe('stacking');
     if (spec.method.kind !== 'stacking') return;
     // The meta-learner leans on the informative member's logit and next to nothing else.
-    const [transformer, tcn, lstm, cnnLstm, fallback] = spec.method.model.weights.map(Math.abs);
-    expect(tcn!).toBeGreaterThan(10 * Math.max(transformer!, lstm!, cnnLstm!, fallback!));
+    const [transformer, tcn, lstm, cnnLstm, rule] = spec.method.model.weights.map(Math.abs);
+    expect(tcn!).toBeGreaterThan(10 * Math.max(transformer!, lstm!, cnnLstm!, rule!));
   });
 
   it('adapted voting learns to trust the informative member more than fixed regime weights do', () => {
@@ -48,7 +48,7 @@ describe('fitEnsemble: choosing the method', () => {
   });
 
   it('best-single picks the informative member, whichever it is', () => {
-    for (const informative of ['cnn_lstm', 'fallback'] as EnsembleMember[]) {
+    for (const informative of ['cnn_lstm', 'rule'] as EnsembleMember[]) {
       const b = syntheticBlock({ n: 1500, seed: 2, informative: () => informative });
       const s = fitEnsemble({ members: ALL_MEMBERS, validation: b, options: { ...options, candidates: ['best-single'] } });
       expect(s.method).toEqual({ kind: 'best-single', member: informative });
@@ -166,7 +166,7 @@ describe('fitEnsemble: expected return', () => {
     expect(spec.expectedReturn.kind).toBe('buckets');
     const combiner = new EnsembleCombiner(spec);
     const at = (tcn: number) =>
-      combiner.combine({ regime: 'ranging', probabilities: { transformer: 0.5, tcn, lstm: 0.5, cnn_lstm: 0.5, fallback: 0.5 } });
+      combiner.combine({ regime: 'ranging', probabilities: { transformer: 0.5, tcn, lstm: 0.5, cnn_lstm: 0.5, rule: 0.5 } });
     const low = at(0.1);
     const high = at(0.9);
     expect(low.probability).toBeLessThan(0.3);
@@ -203,11 +203,21 @@ describe('fitEnsemble: inputs', () => {
     expect(() => fitEnsemble({ members: ['tcn', 'lstm'], validation: small, options: { horizonMs: 160 * BAR_MS } })).toThrow(/purges/);
   });
 
+  it('takes rows of several assets at the same time, and purges by time across them', () => {
+    // Two assets' rows interleaved: every time appears twice.
+    const pooled = { ...small, time: Float64Array.from(small.time, (_, i) => small.time[0]! + Math.floor(i / 2) * BAR_MS) };
+    const spec = fitEnsemble({ members: ['tcn', 'lstm'], validation: pooled, options: { horizonMs: 10 * BAR_MS } });
+    for (const f of spec.selection.folds) {
+      expect(pooled.time[f.trainEnd - 1]! + 10 * BAR_MS).toBeLessThanOrEqual(pooled.time[f.testStart]!);
+      expect(pooled.time[f.trainEnd]! + 10 * BAR_MS).toBeGreaterThan(pooled.time[f.testStart]!);
+    }
+  });
+
   it('refuses inconsistent inputs as programming errors', () => {
     expect(() => fitEnsemble({ members: ['tcn', 'rnn'], validation: small, options })).toThrow(/unknown member "rnn"/);
     expect(() => fitEnsemble({ members: ['transformer'], validation: small, options })).toThrow(/no predictions for member transformer/);
     const backwards = { ...small, time: small.time.slice().reverse() };
-    expect(() => fitEnsemble({ members: ['tcn'], validation: backwards, options })).toThrow(/strictly increasing/);
+    expect(() => fitEnsemble({ members: ['tcn'], validation: backwards, options })).toThrow(/must not decrease/);
     const badRegime = { ...small, regime: small.regime.map((r, i) => (i === 5 ? 'sideways' : r)) };
     expect(() => fitEnsemble({ members: ['tcn'], validation: badRegime, options })).toThrow(/regime\[5\]: unknown regime "sideways"/);
     expect(() => fitEnsemble({ members: ['tcn'], validation: small, options: { horizonMs: 0 } })).toThrow(/horizonMs/);

@@ -12,14 +12,14 @@ describe('regime weights', () => {
     const trending = DEFAULT_REGIME_WEIGHTS.trending;
     expect(trending.transformer).toBe(0.45);
     expect(Math.max(...ENSEMBLE_MEMBERS.map((m) => trending[m]))).toBe(trending.transformer);
-    expect(1 - DEFAULT_REGIME_WEIGHTS.volatile.fallback).toBeCloseTo(0.9, 12);
-    expect(DEFAULT_REGIME_WEIGHTS.ranging.fallback).toBe(0.25);
+    expect(1 - DEFAULT_REGIME_WEIGHTS.volatile.rule).toBeCloseTo(0.9, 12);
+    expect(DEFAULT_REGIME_WEIGHTS.ranging.rule).toBe(0.25);
   });
 
   it('renormalises over the members present', () => {
-    const w = regimeWeightsFor('trending', ['transformer', 'fallback']);
+    const w = regimeWeightsFor('trending', ['transformer', 'rule']);
     expect(w.get('transformer')).toBeCloseTo(0.45 / 0.55, 12);
-    expect(w.get('fallback')).toBeCloseTo(0.1 / 0.55, 12);
+    expect(w.get('rule')).toBeCloseTo(0.1 / 0.55, 12);
     expect(w.has('tcn')).toBe(false);
     for (const r of REGIMES) {
       expect(sum(regimeWeightsFor(r, ['tcn', 'lstm', 'cnn_lstm']))).toBeCloseTo(1, 12);
@@ -35,14 +35,14 @@ describe('regime weights', () => {
   });
 
   it('shares equally when every present member has weight 0, and refuses no member', () => {
-    const table = { ...DEFAULT_REGIME_WEIGHTS, ranging: { transformer: 1, tcn: 0, lstm: 0, cnn_lstm: 0, fallback: 0 } };
+    const table = { ...DEFAULT_REGIME_WEIGHTS, ranging: { transformer: 1, tcn: 0, lstm: 0, cnn_lstm: 0, rule: 0 } };
     const w = regimeWeightsFor('ranging', ['tcn', 'lstm'], table);
     expect(w.get('tcn')).toBe(0.5);
     expect(() => regimeWeightsFor('ranging', [])).toThrow(/no member/);
   });
 
   it('names a table row that does not sum to 1', () => {
-    const bad = { ...DEFAULT_REGIME_WEIGHTS, volatile: { ...DEFAULT_REGIME_WEIGHTS.volatile, fallback: 0.2 } };
+    const bad = { ...DEFAULT_REGIME_WEIGHTS, volatile: { ...DEFAULT_REGIME_WEIGHTS.volatile, rule: 0.2 } };
     expect(regimeTableProblems(bad)).toEqual([expect.stringMatching(/^volatile weights sum to 1\.1/)]);
   });
 });

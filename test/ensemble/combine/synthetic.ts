@@ -3,7 +3,7 @@ import { REGIMES, type EnsembleMember } from '../../../src/ensemble/combine/inde
 import { normal, sigmoid } from '../calibration/synthetic.js';
 
 export const BAR_MS = 3_600_000;
-export const ALL_MEMBERS: EnsembleMember[] = ['transformer', 'tcn', 'lstm', 'cnn_lstm', 'fallback'];
+export const ALL_MEMBERS: EnsembleMember[] = ['transformer', 'tcn', 'lstm', 'cnn_lstm', 'rule'];
 
 export interface SyntheticOptions {
   n: number;

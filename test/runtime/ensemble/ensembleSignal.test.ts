@@ -1,41 +1,49 @@
 import { describe, expect, it } from 'vitest';
+import type { Signal } from '../../../src/domain/signal.js';
 import { EnsembleCombiner, fitEnsemble, type EnsembleMember } from '../../../src/ensemble/combine/index.js';
-import { ENSEMBLE_FORMAT, ensembleArtifactSchema, type EnsembleArtifact } from '../../../src/ensemble/ensembleArtifact.js';
-import { chooseEntryThreshold } from '../../../src/ensemble/entryThreshold.js';
+import { chooseEntryThreshold, thresholdGrid } from '../../../src/ensemble/entryThreshold.js';
 import { ensembleSignal } from '../../../src/runtime/ensemble/ensembleSignal.js';
 import { ALL_MEMBERS, BAR_MS, syntheticBlock } from '../../ensemble/combine/synthetic.js';
 
 const validation = syntheticBlock({ n: 600, seed: 41, informative: () => 'tcn' });
 const spec = fitEnsemble({ members: ALL_MEMBERS, validation, options: { horizonMs: BAR_MS, candidates: ['voting'] } });
 const combiner = new EnsembleCombiner(spec);
-const range = { from: '2024-01-01T00:00:00.000Z', to: '2024-02-01T00:00:00.000Z', samples: 600 };
+const TIERS = [{ minConfidence: 0.9 }, { minConfidence: 0.8 }, { minConfidence: 0.7 }, { minConfidence: 0.65 }];
 
-/** The artifact `bot optimize` writes, with this entry threshold. */
-const artifact = (minConfidence: number): EnsembleArtifact =>
-  ensembleArtifactSchema.parse({
-    format: ENSEMBLE_FORMAT, asset: 'SOL/USD', version: 'v1', createdAt: range.from, featureSchemaHash: 'h', horizon: 6,
-    members: { fallback: 'fallback' }, spec, minConfidence, ranges: { train: range, validation: range, test: range }, metrics: {},
-  });
+/** What the rule-based strategy proposes at a decision bar: a long of 0.4 of the sleeve. */
+const proposal: Signal = {
+  symbol: 'SOL/USD', barTime: 0, source: 'rule', direction: 'long', exposure: 0.4, rebalance: true, horizonBars: 24, class: 'BUY', atr: 3, members: [], inputs: { strength: 1 },
+};
 const all = (p: number) => Object.fromEntries(ALL_MEMBERS.map((m) => [m, p])) as Record<EnsembleMember, number>;
-const signalAt = (minConfidence: number, p: number) =>
-  ensembleSignal(combiner, artifact(minConfidence), { symbol: 'SOL/USD', barTime: 0, atr: 1 }, all(p), 'trending');
+const judged = (minConfidence: number, p: number, s: Signal = proposal) => ensembleSignal(combiner, { minConfidence }, s, all(p), 'trending');
 
-describe('ensembleSignal and the entry threshold', () => {
-  it('calls a direction at or above the threshold, HOLD below it', () => {
-    const strong = signalAt(0.55, 0.95);
-    expect(strong.direction).toBe('long');
-    const c = strong.confidence;
-    expect(signalAt(c, 0.95).direction).toBe('long');
-    expect(signalAt(c + 1e-9, 0.95)).toMatchObject({ direction: 'flat', class: 'HOLD', probability: strong.probability });
-    expect(signalAt(0.55, 0.05).direction).toBe('short');
+describe('ensembleSignal: the ensemble judges the strategy\'s proposed trade', () => {
+  it('keeps the strategy\'s side, exposure, cadence, horizon and ATR; its confidence is the calibrated probability', () => {
+    const s = judged(0.65, 0.95);
+    expect(s).toMatchObject({ source: 'ensemble', direction: 'long', exposure: 0.4, rebalance: true, horizonBars: 24, atr: 3, class: 'BUY' });
+    expect(s.confidence).toBe(combiner.combine({ regime: 'trending', probabilities: all(0.95) }).probability);
+    expect(s.probability).toBeUndefined();
+    expect(s.members.map((m) => m.name)).toEqual(ALL_MEMBERS);
+  });
+
+  it('takes the trade at or above the entry threshold; below it the signal is flat (a held position is closed)', () => {
+    const c = judged(0.65, 0.95).confidence!;
+    expect(judged(c, 0.95).direction).toBe('long');
+    expect(judged(c + 1e-9, 0.95)).toMatchObject({ direction: 'flat', exposure: 0, class: 'HOLD', confidence: c });
+  });
+
+  it('judges nothing between decisions and when the strategy is flat', () => {
+    const between = judged(0.65, 0.95, { ...proposal, rebalance: false });
+    expect(between).toMatchObject({ source: 'ensemble', direction: 'long', rebalance: false, members: [] });
+    expect(between.confidence).toBeUndefined();
+    expect(judged(0.65, 0.95, { ...proposal, direction: 'flat', exposure: 0 }).confidence).toBeUndefined();
   });
 
   it('never trades when validation found no threshold with an edge', () => {
     // Members that were right on validation, scored against returns of the opposite sign: every threshold loses.
-    const p = validation.p.tcn;
     const losing = validation.forwardReturn.map((r) => -r);
-    const none = chooseEntryThreshold(p, losing, 0.001).threshold;
+    const none = chooseEntryThreshold(validation.p.tcn, losing, 0.001, thresholdGrid(TIERS), 5).threshold;
     expect(none).toBeGreaterThan(1);
-    for (const q of [0.999, 0.9, 0.1, 0.001]) expect(signalAt(none, q)).toMatchObject({ direction: 'flat', class: 'HOLD' });
+    for (const q of [0.999, 0.9, 0.1]) expect(judged(none, q)).toMatchObject({ direction: 'flat', class: 'HOLD' });
   });
 });
