@@ -85,7 +85,7 @@ describe('the notifier: queued, one delivery at a time, rate limited, batched', 
 describe("the daemon's iterations as messages", () => {
   const H = 3_600_000;
   const day = Date.UTC(2024, 0, 1);
-  const report = (i: number, over: Partial<IterationReport> = {}): IterationReport => ({ iteration: i, time: day + i * H, newBars: 1, equity: 1000 + i, cash: 500, positions: 1, openOrders: 0, latencyMs: 1, ...over });
+  const report = (i: number, over: Partial<IterationReport> = {}): IterationReport => ({ iteration: i, time: day + i * H, newBars: 1, equity: 1000 + i, cash: 500, drawdown: 0, positions: 1, openOrders: 0, latencyMs: 1, ...over });
 
   it('the kill switch halting and releasing entries, a stop-out, and a summary when the day turns', async () => {
     const tg = await server();
