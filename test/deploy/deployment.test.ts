@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -174,6 +175,14 @@ describe('deploy/', () => {
     expect(prevent).toContain('2');
     expect(prevent).not.toContain('75');
     expect(keys.get('User')).toEqual(['bot']);
+  });
+
+  const analyze = spawnSync('systemd-analyze', ['--version']).status === 0;
+  it.skipIf(!analyze)(`systemd: systemd-analyze verify finds nothing to say about the unit${analyze ? '' : ' (no systemd-analyze here)'}`, () => {
+    // It exits 0 on directives it ignores: what it prints is the verdict.
+    const r = spawnSync('systemd-analyze', ['verify', path.join(DEPLOY, 'systemd/bot.service')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
   });
 
   it('the CLI check above refuses what the bot would refuse', async () => {
