@@ -20,7 +20,10 @@ export interface ListedTrade {
   readonly exitPrice: number;
   readonly quantity: number;
   readonly leverage: number;
-  /** Realised P&L before fees (closed), or unrealised at the mark (open). */
+  /**
+   * P&L before fees and financing. Closed: realised. Open: what its reductions realised so far plus the
+   * rest unrealised at the mark, so that the net of every trade adds up to the epoch's equity change.
+   */
   readonly pnl: number;
   /** Every fee of the position's fills so far. */
   readonly fees: number;
@@ -50,10 +53,12 @@ export function listTrades(store: Store, epochId: number, open: readonly Positio
   const charges: FinancingCharge[] = store.trading.charges(epochId);
   const rows = tradeRows(closedPositions(store.db, epochId), fills, charges).map(closed);
   const fees = sumBy(fills, (f) => f.fee);
+  const realized = sumBy(fills, (f) => f.realizedPnl);
   const financing = sumBy(charges, (c) => c.amount);
   const stillOpen = open.map((p): ListedTrade => {
     const fee = fees.get(p.id) ?? 0;
     const fin = financing.get(p.id) ?? 0;
+    const pnl = (realized.get(p.id) ?? 0) + p.unrealizedPnl;
     return {
       status: 'open',
       positionId: p.id,
@@ -65,10 +70,10 @@ export function listTrades(store: Store, epochId: number, open: readonly Positio
       exitPrice: p.markPrice,
       quantity: p.quantity,
       leverage: p.leverage,
-      pnl: p.unrealizedPnl,
+      pnl,
       fees: fee,
       financing: fin,
-      net: p.unrealizedPnl - fee - fin,
+      net: pnl - fee - fin,
       exitReason: 'open',
     };
   });

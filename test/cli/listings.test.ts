@@ -120,3 +120,27 @@ describe.skipIf(!hasSharedData)(`bot data list and bot trades on a home the bot 
     expect(z.object({ to: z.string() }).parse(JSON.parse(r.stdout)).to).toBe('2025-07-01T00:00:00.000Z');
   });
 });
+
+/**
+ * SOL and BTC on paper from September to December 2024: the portfolio trims a SOL position that stays
+ * open (2024-11-27), so an open trade holds realised P&L as well as unrealised.
+ */
+describe.skipIf(!hasSharedData)(`bot trades adds up to the epoch's equity change ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
+  const home = makeTempHome('bot-trades-sum-');
+  afterAll(home.cleanup);
+
+  it('the net of every trade, open ones included, is equity minus capital', async () => {
+    const h = ['--home', home.dir];
+    writeHomeConfig(home.dir, 'assets: [SOL/USD, BTC/USD]\n');
+    for (const [file, symbol] of [['SOL-USDT_1h.csv', 'SOL/USD'], ['BTC-USDT_1h.csv', 'BTC/USD']] as const) {
+      const r = await runBot([...h, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h']);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const ran = await runBot([...h, 'run', '--feed', 'replay', '--from', '2024-09-01', '--to', '2024-12-01', '--interval', '0']);
+    expect(ran.code, ran.stderr).toBe(0);
+    const { trades } = tradesJson.parse(JSON.parse((await runBot([...h, 'trades', '--json'])).stdout));
+    const status = z.object({ capital: z.number(), equity: z.number() }).parse(JSON.parse((await runBot([...h, 'status', '--json'])).stdout));
+    expect(trades.some((t) => t.status === 'open')).toBe(true);
+    expect(trades.reduce((a, t) => a + t.net, 0)).toBeCloseTo(status.equity - status.capital, 6);
+  });
+});
