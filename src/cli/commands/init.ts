@@ -40,10 +40,18 @@ export function registerInit(program: Command, ctx: CliContext): void {
           '',
           'next:',
           `  export BOT_HOME=${cd === '.' ? home.root : path.resolve(home.root)}`,
-          `  bot data download --assets ${config.assets.join(' ')} --since ${since}   # history: the strategy needs ~97 days before its first decision`,
-          `  bot backtest --from ${day(BACKTEST_DAYS)}                                  # the last weeks after the warm-up; report in backtest_results/`,
-          '  bot run --sandbox                                                # paper trading on live Kraken data (Ctrl-C stops it)',
+          ...commented([
+            [`bot data download --assets ${config.assets.join(' ')} --since ${since}`, 'history: the strategy needs ~97 days before its first decision'],
+            [`bot backtest --from ${day(BACKTEST_DAYS)}`, 'the last weeks after the warm-up; report in backtest_results/'],
+            ['bot run --sandbox', 'paper trading on live Kraken data (Ctrl-C stops it)'],
+          ]),
         ].join('\n'),
       );
     });
+}
+
+/** Commands with their comments in one column, whatever the length of the assets list. */
+function commented(lines: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...lines.map(([command]) => command.length));
+  return lines.map(([command, why]) => `  ${command.padEnd(width)}   # ${why}`);
 }
