@@ -11,6 +11,8 @@ import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../../../support
 import { makeTempHome, writeHomeConfig } from '../../../support/tempHome.js';
 
 const skip = !hasSharedData ? SHARED_DATA_MISSING : !hasChromium ? CHROMIUM_MISSING : '';
+// Said out loud: a skipped file shows no title in vitest's default report.
+if (skip) console.warn(`report.html browser test skipped: ${skip}`);
 
 /**
  * report.html as a person opens it: a real backtest of a year of SOL (with take-profits on, so that every
