@@ -44,7 +44,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
   const started = o.timing?.clock();
   const mem = Store.open(':memory:');
   try {
-    copyCandles(o.source, mem, symbols, tf, o.to);
+    mem.copyCandlesFrom(o.source, symbols, tf, o.to);
     for (const asset of config.assets) {
       if (mem.candles.range(asset, tf, o.from, o.to).length === 0) {
         throw new UserError(`no ${asset} ${tf} candles between ${new Date(o.from).toISOString()} and ${new Date(o.to).toISOString()}`, {
@@ -127,27 +127,3 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
   }
 }
 
-/**
- * Copy every stored bar of `symbols` before `end` (the whole history: streaming state starts at the first
- * bar), inside SQLite: an in-memory database attaches the source file and copies in one statement.
- */
-function copyCandles(from: Store, to: Store, symbols: readonly Symbol[], tf: string, end: number): void {
-  const file = from.db.name;
-  if (file === ':memory:' || from.db.memory) {
-    to.transaction(() => {
-      for (const symbol of symbols) to.candles.upsert(symbol, tf as never, from.candles.range(symbol, tf as never, 0, end));
-    });
-    return;
-  }
-  to.db.prepare('ATTACH DATABASE ? AS source').run(file);
-  try {
-    const copy = to.db.prepare(
-      'INSERT INTO main.candles SELECT * FROM source.candles WHERE symbol = ? AND timeframe = ? AND time < ?',
-    );
-    to.transaction(() => {
-      for (const symbol of symbols) copy.run(symbol, tf, end);
-    });
-  } finally {
-    to.db.prepare('DETACH DATABASE source').run();
-  }
-}

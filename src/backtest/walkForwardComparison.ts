@@ -1,7 +1,15 @@
 import { seededRng } from '../domain/random.js';
 import { timeframeMs } from '../domain/timeframe.js';
 import { barReturns, drawdown, sharpeDifference, sharpeRatio, YEAR_MS, type EquityPoint, type SharpeDifference } from './metrics/index.js';
-import type { BacktestInput } from './report/types.js';
+import type { Fill } from '../domain/fill.js';
+import type { Timeframe } from '../domain/timeframe.js';
+
+/** What a comparison reads of a run (a backtest's input to its report). */
+export interface ComparedRun {
+  readonly timeframe: Timeframe;
+  readonly equity: readonly EquityPoint[];
+  readonly fills: readonly Fill[];
+}
 
 /** A run's figures over a period: the portfolio's, net of every cost. */
 export interface PeriodFigures {
@@ -65,7 +73,7 @@ function slice(curve: readonly EquityPoint[], from: number, to: number): EquityP
 }
 
 /** The figures of `run` over [from, to). */
-export function periodFigures(run: BacktestInput, from: number, to: number): PeriodFigures {
+export function periodFigures(run: ComparedRun, from: number, to: number): PeriodFigures {
   const curve = slice(run.equity, from, to);
   const barsPerYear = YEAR_MS / timeframeMs(run.timeframe);
   const inPeriod = (t: number) => t >= from && t < to;
@@ -86,7 +94,7 @@ export interface IntervalSettings {
 }
 
 /** Paired per-bar returns of two runs over [from, to), on the bar times both have. */
-function pairedReturns(a: BacktestInput, b: BacktestInput, from: number, to: number): { a: Float64Array; b: Float64Array } {
+function pairedReturns(a: ComparedRun, b: ComparedRun, from: number, to: number): { a: Float64Array; b: Float64Array } {
   const ca = slice(a.equity, from, to);
   const byTime = new Map(slice(b.equity, from, to).map((p) => [p.time, p.equity]));
   const ra: number[] = [];
@@ -102,7 +110,7 @@ function pairedReturns(a: BacktestInput, b: BacktestInput, from: number, to: num
 }
 
 /** `candidate` against `rule` over [from, to) and each window, with the interval of the Sharpe difference. */
-export function compareRuns(candidate: BacktestInput, rule: BacktestInput, windows: readonly { from: number; to: number }[], from: number, to: number, s: IntervalSettings): WalkForwardComparison {
+export function compareRuns(candidate: ComparedRun, rule: ComparedRun, windows: readonly { from: number; to: number }[], from: number, to: number, s: IntervalSettings): WalkForwardComparison {
   const barMs = timeframeMs(candidate.timeframe);
   const r = pairedReturns(candidate, rule, from, to);
   return {

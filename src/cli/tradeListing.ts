@@ -3,7 +3,6 @@ import type { FinancingCharge } from '../domain/financing.js';
 import type { Fill } from '../domain/fill.js';
 import { tradeRows } from '../backtest/report/tradeRows.js';
 import type { TradeRow } from '../backtest/report/types.js';
-import { closedPositions } from '../store/closedPositions.js';
 import type { PositionView } from '../store/portfolioStatus.js';
 import type { Store } from '../store/store.js';
 
@@ -51,7 +50,7 @@ function closed(r: TradeRow): ListedTrade {
 export function listTrades(store: Store, epochId: number, open: readonly PositionView[], markedAt: number | null, from = -Infinity, to = Infinity): ListedTrade[] {
   const fills: Fill[] = store.trading.fills(epochId);
   const charges: FinancingCharge[] = store.trading.charges(epochId);
-  const rows = tradeRows(closedPositions(store.db, epochId), fills, charges).map(closed);
+  const rows = tradeRows(store.closedPositions(epochId), fills, charges).map(closed);
   const fees = sumBy(fills, (f) => f.fee);
   const realized = sumBy(fills, (f) => f.realizedPnl);
   const financing = sumBy(charges, (c) => c.amount);

@@ -13,7 +13,7 @@ const HEADER = `# bot configuration of this home.
 
 const COMMENT_OR_BLANK = /^\s*(#|$)/;
 /** A key commented out as sshd_config does it: `#` then the line as it was (`#capital: 10000`, `#  id: kraken`). */
-const COMMENTED_KEY = /^#(?:[^\s#]|  )/;
+const COMMENTED_KEY = /^#(?:[^\s#]| {2})/;
 
 /**
  * config/default.yaml for a new home: the shipped defaults (with their comments) with every key line

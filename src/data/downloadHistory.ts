@@ -1,7 +1,6 @@
 import type { Bar, Symbol } from '../domain/bar.js';
 import { barOpenTime, timeframeMs, type Timeframe } from '../domain/timeframe.js';
 import type { SourceClaim } from '../store/candleRepository.js';
-import { DownloadStateRepository } from '../store/downloadStateRepository.js';
 import type { Store } from '../store/store.js';
 import { KRAKEN_API_SOURCE } from './candleSources.js';
 import { tradesToCandles, type TradeTick } from './tradesToCandles.js';
@@ -80,7 +79,7 @@ export async function downloadHistory(o: DownloadHistoryOptions): Promise<Downlo
   // A series of another source is refused before anything is asked of the exchange.
   const series = store.candles.assertSource(symbol, tf, KRAKEN_API_SOURCE);
   const tfMs = timeframeMs(tf);
-  const states = new DownloadStateRepository(store.db);
+  const states = store.downloads;
   const ohlc = await marketData.closedBars(symbol, tf, undefined, now);
   const windowStart = ohlc[0]?.time ?? barOpenTime(now, tf);
   const since = o.since === undefined ? undefined : barOpenTime(o.since, tf);

@@ -1,4 +1,3 @@
-import { DownloadStateRepository } from '../store/downloadStateRepository.js';
 import { Store } from '../store/store.js';
 import { KRAKEN_API_SOURCE } from './candleSources.js';
 import { downloadHistory, TRADES_SOURCE, type DownloadHistoryOptions, type DownloadResult } from './downloadHistory.js';
@@ -21,11 +20,11 @@ export async function downloadReplacing(o: DownloadHistoryOptions): Promise<Repl
     if (!result.complete) return result;
     const { store, symbol, timeframe } = o;
     const bars = scratch.candles.range(symbol, timeframe);
-    const cursor = new DownloadStateRepository(scratch.db).get(symbol, timeframe, TRADES_SOURCE);
+    const cursor = scratch.downloads.get(symbol, timeframe, TRADES_SOURCE);
     const gone = store.transaction(() => {
       const previous = store.candles.replaceSeries(symbol, timeframe, KRAKEN_API_SOURCE);
       store.candles.upsert(symbol, timeframe, bars);
-      if (cursor) new DownloadStateRepository(store.db).save(cursor);
+      if (cursor) store.downloads.save(cursor);
       return previous;
     });
     return { ...result, replaced: { source: gone.previous, bars: gone.removed } };

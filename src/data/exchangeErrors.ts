@@ -14,7 +14,7 @@ import {
   RateLimitExceeded,
   RequestTimeout,
 } from 'ccxt';
-import { BotError, FatalError, OrderRejectedError, RetryableError, UserError } from '../internal/errors.js';
+import { BotError, DuplicateOrderError, FatalError, OrderRejectedError, RetryableError, UserError } from '../internal/errors.js';
 
 /**
  * The one place ccxt's exceptions become the bot's errors (by what the caller should do next).
@@ -27,6 +27,8 @@ const MAX_DETAIL = 300;
 
 /** Kraken's EOrder family: a refusal of the order itself (rate limits are NetworkErrors and caught earlier). */
 const ORDER_REFUSAL = /\bEOrder:(?!Rate limit)/;
+
+const DUPLICATE_ORDER = /EOrder:Duplicate order/;
 
 const NETWORK_HINT = 'check the network connection (and exchange.apiUrl in the config), then try again';
 
@@ -73,6 +75,8 @@ export function mapExchangeError(err: unknown, what: string): BotError {
       ...cause,
     });
   }
+  // Kraken refuses a cl_ord_id already used by one of the account's open orders: that order exists.
+  if (err instanceof BaseError && DUPLICATE_ORDER.test(d)) return new DuplicateOrderError(`${EXCHANGE} already holds this order while ${what}: ${d}`, cause);
   if (err instanceof InvalidOrder || err instanceof InsufficientFunds) {
     return new OrderRejectedError(`${EXCHANGE} rejected the order while ${what}: ${d}`, cause);
   }
@@ -98,31 +102,4 @@ export async function withExchangeErrors<T>(what: string, fn: () => Promise<T>):
   } catch (err) {
     throw mapExchangeError(err, what);
   }
-}
-
-/** What the caller does next with an error: back off and try again, skip (and record) the order, or stop. */
-export type ErrorPolicy = 'retry' | 'skip' | 'stop';
-
-/**
- * The error policy, in one place. retry: network, timeout, rate limit, exchange unavailable or in
- * maintenance, a refused nonce, a malformed answer. skip: the exchange refused this order (invalid,
- * below a minimum, insufficient funds or margin). stop: authentication, permission, a broken invariant,
- * anything not understood. For an order call, 'retry' never means sending it again: the order may have
- * been accepted, so it is looked up by its client order id first.
- */
-export function errorPolicy(err: unknown): ErrorPolicy {
-  const mapped = mapExchangeError(err, 'policy');
-  if (mapped instanceof RetryableError) return 'retry';
-  if (mapped instanceof OrderRejectedError) return 'skip';
-  return 'stop';
-}
-
-/** Kraken refuses a cl_ord_id already used by one of the account's open orders: that order exists. */
-export function isDuplicateOrder(err: unknown): boolean {
-  const seen = new Set<unknown>();
-  for (let e: unknown = err; e instanceof Error && !seen.has(e); e = e.cause) {
-    seen.add(e);
-    if (/EOrder:Duplicate order/.test(e.message)) return true;
-  }
-  return false;
 }

@@ -41,6 +41,26 @@ export class OrderRejectedError extends BotError {
   readonly exitCode = EXIT.fatal;
 }
 
+/** The exchange already holds an order with this client id: the order exists, nothing was refused. */
+export class DuplicateOrderError extends OrderRejectedError {}
+
+/** What the caller does next with an error: back off and try again, skip (and record) the order, or stop. */
+export type ErrorPolicy = 'retry' | 'skip' | 'stop';
+
+/**
+ * The error policy, in one place, over the errors the exchange adapter throws (it maps every exchange
+ * failure to one of these). retry: network, timeout, rate limit, exchange unavailable or in maintenance, a
+ * refused nonce, a malformed answer. skip: the exchange refused this order (invalid, below a minimum,
+ * insufficient funds or margin). stop: authentication, permission, a broken invariant, anything not
+ * understood. For an order call, 'retry' never means sending it again: the order may have been accepted,
+ * so it is looked up by its client order id first.
+ */
+export function errorPolicy(err: unknown): ErrorPolicy {
+  if (err instanceof RetryableError) return 'retry';
+  if (err instanceof OrderRejectedError) return 'skip';
+  return 'stop';
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import { ExchangeFeed } from '../data/exchangeFeed.js';
 import { isLoopbackUrl } from '../data/kraken/loopback.js';
 import { RetryableError, UserError } from '../internal/errors.js';
-import type { NonceRecord } from '../execution/live/privateCallQueue.js';
+import type { NonceRecord } from '../domain/nonceRecord.js';
 import type { TradingApi, TradingMarket } from '../execution/live/tradingApi.js';
 import type { Logger } from '../internal/logger.js';
 import type { Store } from '../store/store.js';
@@ -35,16 +35,8 @@ export async function connectExchange(config: Config, store: Store, logger: Logg
     throw err;
   }
   const markets = new Map<Symbol, MarketInfo>(list.map((m) => [m.symbol, m]));
-  const upsert = store.db.prepare(
-    `INSERT INTO markets (exchange, symbol, info, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (exchange, symbol) DO UPDATE SET info = excluded.info, updated_at = excluded.updated_at`,
-  );
-  store.transaction(() => {
-    for (const symbol of [...config.assets, ...(config.marketLead ? [config.marketLead] : [])]) {
-      const m = markets.get(symbol);
-      if (m) upsert.run(config.exchange.id, symbol, JSON.stringify(m), Date.now());
-    }
-  });
+  const traded = [...config.assets, ...(config.marketLead ? [config.marketLead] : [])];
+  store.saveMarkets(config.exchange.id, traded.flatMap((symbol) => markets.get(symbol) ?? []), Date.now());
   logger.info('connected', { exchange: config.exchange.id, markets: markets.size, apiUrl: config.exchange.apiUrl ?? 'default' });
   return {
     name: config.exchange.id,

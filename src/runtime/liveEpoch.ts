@@ -1,5 +1,4 @@
 import { UserError } from '../internal/errors.js';
-import { createLiveEpoch, latestEpochOf } from '../store/epochModes.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
 
@@ -24,7 +23,7 @@ export interface LiveEpochInput {
  * reconciliation counts it as not the bot's.
  */
 export function planLiveEpoch(store: Store, o: LiveEpochInput): LiveEpochPlan {
-  const existing = o.reset ? undefined : latestEpochOf(store.db, 'live');
+  const existing = o.reset ? undefined : store.latestEpoch('live');
   if (existing) {
     const cash = store.trading.cash(existing.id);
     const margin = store.trading.openPositions(existing.id).reduce((a, p) => a + p.margin, 0);
@@ -47,5 +46,5 @@ export function planLiveEpoch(store: Store, o: LiveEpochInput): LiveEpochPlan {
 export function epochOfPlan(store: Store, plan: LiveEpochPlan, quote: string, time: number): Epoch {
   if (plan.kind === 'continue') return plan.epoch;
   const note = plan.heldApart > 0 ? `live: ${plan.capital} of ${plan.balance} ${quote}` : `live: the whole ${quote} balance`;
-  return createLiveEpoch(store.db, { capital: plan.capital, heldApart: plan.heldApart, quote, time, note });
+  return store.createLiveEpoch({ capital: plan.capital, heldApart: plan.heldApart, quote, time, note });
 }

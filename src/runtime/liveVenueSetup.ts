@@ -13,7 +13,7 @@ import {
 } from '../execution/live/index.js';
 import { equityOf } from '../execution/equityOf.js';
 import { FatalError } from '../internal/errors.js';
-import { liveStoreSide, OrderJournalRepository, quoteOffset } from '../store/orderJournalRepository.js';
+import { liveStoreSide } from '../store/orderJournalRepository.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
 
@@ -35,7 +35,7 @@ export interface LiveVenueSetup {
  * (fills made while the daemon was down, resolved orders, closed positions, the books) in one transaction.
  */
 export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly venue: LiveVenue; readonly report: ReconcileReport }> {
-  const journal = new OrderJournalRepository(s.store.db, s.epoch.id);
+  const journal = s.store.journal(s.epoch.id);
   const { report, venue } = await confirmed(s, () => openLiveVenue({
     api: s.api,
     journal,
@@ -47,7 +47,7 @@ export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly
     clock: s.clock,
     store: liveStoreSide(s.store.trading, journal, s.epoch),
     quote: s.quote,
-    quoteOffset: quoteOffset(s.store.db, s.epoch.id, s.quote),
+    quoteOffset: s.store.quoteOffset(s.epoch.id, s.quote),
     unknownOrderGraceMs: graceMs(s.config),
     ...(s.stops && { stops: s.stops }),
   }));
@@ -67,7 +67,7 @@ export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly
  * refuse to trade anyway.
  */
 export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<Symbol, number>): Promise<ReconcileReport> {
-  const journal = new OrderJournalRepository(s.store.db, s.epoch.id);
+  const journal = s.store.journal(s.epoch.id);
   const { report } = await confirmed(s, async () => ({
     report: await reconcileAtStartup({
       api: s.api,
@@ -75,7 +75,7 @@ export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<S
       markets: s.markets,
       maintenanceMarginRate: s.config.risk.maintenanceMarginRate,
       quote: s.quote,
-      quoteOffset: quoteOffset(s.store.db, s.epoch.id, s.quote),
+      quoteOffset: s.store.quoteOffset(s.epoch.id, s.quote),
       sleep: (ms) => s.clock.sleep(ms),
       unknownOrderGrace: { now: s.clock.now(), ms: graceMs(s.config) },
     }),

@@ -13,7 +13,6 @@ import { TradingEngine, type StepOutcome } from '../execution/tradingEngine.js';
 import { UserError } from '../internal/errors.js';
 import { killSwitchFromCurve, type KillSwitchSettings } from '../risk/killSwitch.js';
 import { cappedLeverage } from '../risk/leverageForConfidence.js';
-import { latestEpochOf } from '../store/epochModes.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
 import { SimulatedClock, wallClock } from './clocks.js';
@@ -122,7 +121,7 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
     created = live.plan.kind === 'new';
     epoch = epochOfPlan(store, live.plan, live.quote, exchangeClock.now());
   } else {
-    const paper = latestEpochOf(store.db, 'paper');
+    const paper = store.latestEpoch('paper');
     created = o.resetCapital !== undefined || !paper;
     epoch =
       created || !paper
@@ -169,7 +168,8 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
         }
       : undefined;
   // Where each symbol stands: the epoch's cursor, else the replay's start, else the exchange's latest bar.
-  const stored = trading.cursors(epoch.id, tf);
+  const resumed = trading.epochState(epoch.id, tf);
+  const stored = resumed.cursors;
   const venue: Venue =
     opened?.venue ??
     new SimulatedVenue({
@@ -177,7 +177,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
       fees: config.fees,
       slippageBps: config.slippageBps,
       maintenanceMarginRate: config.risk.maintenanceMarginRate,
-      state: { cash: trading.cash(epoch.id), positions: trading.openPositions(epoch.id), openOrders: trading.openOrders(epoch.id) },
+      state: { cash: resumed.cash, positions: resumed.positions, openOrders: resumed.openOrders },
       financing: config.venue.financing,
       barMs: timeframeMs(tf),
       lastBars: stored,
@@ -189,7 +189,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   const historyLength = config.scorer.window;
   // What the scorers learned before a restart (adaptive weights), if they are still the same scorers.
   const restored: Symbol[] = [];
-  for (const [symbol, saved] of trading.scorerStates(epoch.id)) {
+  for (const [symbol, saved] of resumed.scorerStates) {
     const scorer = scorers.get(symbol);
     if (scorer?.restore && scorer.name === saved.scorer && scorer.restore(saved.state)) restored.push(symbol);
   }
@@ -199,11 +199,11 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     (s) => scorers.get(s) ?? rule,
     settings,
     {
-      equityPeak: trading.equityPeak(epoch.id),
+      equityPeak: resumed.equityPeak,
       ...(settings.turnoverBudget && {
-        turnover: trading.turnoverSince(epoch.id, latestTime(trading.equityCurve(epoch.id)) - settings.turnoverBudget.windowMs, settings.barMs),
+        turnover: trading.turnoverSince(epoch.id, latestTime(resumed.equityCurve) - settings.turnoverBudget.windowMs, settings.barMs),
       }),
-      ...(o.killSwitch && { killSwitch: killSwitchFromCurve(trading.equityCurve(epoch.id), o.killSwitch) }),
+      ...(o.killSwitch && { killSwitch: killSwitchFromCurve(resumed.equityCurve, o.killSwitch) }),
     },
   );
 
@@ -242,7 +242,7 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     feed: o.feed === 'replay' ? 'replay of stored candles' : requireExchange(o).name,
     venue: live ? `${requireExchange(o).name} account` : 'simulated',
     epoch: epoch.id,
-    cash: trading.cash(epoch.id),
+    cash: resumed.cash,
     assets: config.assets,
     timeframe: tf,
     scorer: Object.fromEntries(config.assets.map((s) => [s, scorers.get(s)?.name ?? rule.name])),

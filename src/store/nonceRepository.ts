@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { NonceRecord } from '../execution/live/privateCallQueue.js';
+import type { NonceRecord } from '../domain/nonceRecord.js';
 import type { Db } from './database.js';
 
 /**

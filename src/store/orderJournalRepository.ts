@@ -1,6 +1,5 @@
 import type { OrderRequest, OrderState, OrderStatus } from '../domain/order.js';
-import type { JournaledOrder, JournalStatus, OrderJournal } from '../execution/live/orderJournal.js';
-import type { StoreSide } from '../execution/live/reconcile.js';
+import type { JournaledOrder, JournalStatus, OrderJournal, StoreSide } from '../domain/orderJournal.js';
 import { FatalError } from '../internal/errors.js';
 import type { Db } from './database.js';
 import { orderRequestFromRow, type Epoch, type OrderRow, type TradingRepository } from './tradingRepository.js';

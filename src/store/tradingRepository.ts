@@ -40,6 +40,18 @@ export interface IterationWrite {
 }
 
 /** The columns of an order row that make up its request (shared with the live order journal). */
+/** Where an epoch stands: what a restart resumes from. */
+export interface EpochState {
+  readonly cash: number;
+  readonly positions: readonly Position[];
+  readonly openOrders: readonly OrderState[];
+  /** The last bar processed, per symbol. */
+  readonly cursors: ReadonlyMap<Symbol, number>;
+  readonly equityPeak: number;
+  readonly equityCurve: readonly EquitySnapshot[];
+  readonly scorerStates: ReadonlyMap<Symbol, ScorerState>;
+}
+
 export interface OrderRequestRow {
   client_order_id: string;
   symbol: string;
@@ -258,6 +270,21 @@ export class TradingRepository {
         return { id, capital, createdAt, note };
       })
       .immediate();
+  }
+
+  /** The epoch's state in one read transaction, so that its parts agree with each other. */
+  epochState(epochId: number, timeframe: string): EpochState {
+    return this.db.transaction(
+      (): EpochState => ({
+        cash: this.cash(epochId),
+        positions: this.openPositions(epochId),
+        openOrders: this.openOrders(epochId),
+        cursors: this.cursors(epochId, timeframe),
+        equityPeak: this.equityPeak(epochId),
+        equityCurve: this.equityCurve(epochId),
+        scorerStates: this.scorerStates(epochId),
+      }),
+    )();
   }
 
   cash(epochId: number): number {

@@ -69,7 +69,7 @@ export class TrendState {
     this.bars++;
     const c = bar.close;
     const past = this.lags.map((l) => l.push(c));
-    if (this.prevClose === this.prevClose) this.returns.push(Math.log(c / this.prevClose));
+    if (!Number.isNaN(this.prevClose)) this.returns.push(Math.log(c / this.prevClose));
     this.prevClose = c;
     this.close = c;
     this.atr = this.horizonAtr.update(bar.high, bar.low, c);

@@ -46,7 +46,10 @@ describe.skipIf(!hasSharedData)(`live daemon: an entry the exchange books late $
     void daemon.exited.then(() => (exited = true));
 
     let lost: EmulatorRequest | undefined;
-    const lateBooked = () => (lost ??= emu.requestsTo('private/AddOrder').find((r) => r.fault?.takeEffectAfterMs !== undefined))?.notes['tookEffectAt'] !== undefined;
+    const lateBooked = () => {
+      lost ??= emu.requestsTo('private/AddOrder').find((r) => r.fault?.takeEffectAfterMs !== undefined);
+      return lost?.notes['tookEffectAt'] !== undefined;
+    };
     // Conditions, not a time budget: the entry goes out when the scorer first calls for one.
     await waitFor(() => exited || (lateBooked() && fillsOf(home.dir, lost?.params['cl_ord_id'] ?? '') > 0), 240_000, 100);
     if (exited) {

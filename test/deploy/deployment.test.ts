@@ -23,7 +23,11 @@ async function cliAccepts(args: readonly string[]): Promise<{ command: string; o
   const { program } = buildProgram(io);
   let ran: { command: string; options: Record<string, unknown> } | undefined;
   const all = (c: typeof program): (typeof program)[] => [c, ...c.commands.flatMap(all)];
-  for (const c of all(program).slice(1)) c.action((...a: unknown[]) => void (ran = { command: c.name(), options: { ...program.opts(), ...(a[a.length - 1] as typeof program).opts() } }));
+  for (const c of all(program).slice(1)) {
+    c.action((...a: unknown[]) => {
+      ran = { command: c.name(), options: { ...program.opts(), ...(a[a.length - 1] as typeof program).opts() } };
+    });
+  }
   await program.parseAsync([...args], { from: 'user' });
   if (!ran) throw new Error(`no command ran for: bot ${args.join(' ')}`);
   return ran;

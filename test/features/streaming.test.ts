@@ -37,7 +37,7 @@ describe('streaming contract', () => {
     const s = new StreamingFeatures(small, { symbol: 'SOL/USD' });
     const out = Array.from({ length: small.warmup + 3 }, (_, i) => s.push(bar(i)));
     expect(out.slice(0, small.warmup).every((r) => r === null)).toBe(true);
-    expect(out.slice(small.warmup).every((r) => r !== null && r.every(Number.isFinite))).toBe(true);
+    expect(out.slice(small.warmup).every((r) => r?.every(Number.isFinite))).toBe(true);
   });
 
   it('lead columns stay empty until a lead bar at or before the bar has been pushed', () => {

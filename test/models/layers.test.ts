@@ -149,7 +149,12 @@ describe('serialisation of the custom layers', () => {
     const expected = values(model.predict(probe) as tf.Tensor);
 
     let saved: tf.io.ModelArtifacts | null = null;
-    await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } })));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
+      }),
+    );
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory(saved as unknown as tf.io.ModelArtifacts));
     const classes = (reloaded.layers.map((l) => l.getClassName()));
     expect(classes).toEqual(expect.arrayContaining(['BotCausalConv1d', 'BotPositionalEncoding', 'BotMultiHeadSelfAttention', 'BotLayerNorm', 'BotSeededDropout', 'BotStackedLstm', 'BotLastTimeStep', 'BotPatches']));

@@ -72,7 +72,7 @@ describe('allocate: properties over seeded random inputs', () => {
         expect(t.side === 'flat').toBe(t.weight === 0);
         const p = positions.get(t.symbol);
         const s = signals.get(t.symbol);
-        if (!s || !s.rebalance) {
+        if (!s?.rebalance) {
           // No decision: what is held stays, nothing opens.
           expect(t.action).toBe(p ? 'hold' : 'none');
           if (p) expect(t.weight).toBe(heldWeight(t.symbol));

@@ -70,7 +70,8 @@ describe('AssetRegimeDetector on scripted series (synthetic, for the mechanics)'
     const quiet = randomWalkBars(2, 1200, 0, 0.002).map((b) => b.close);
     const last = quiet[quiet.length - 1] as number;
     // Six hourly swings of +-4%, then quiet again.
-    const shocks = [1.04, 0.96, 1.04, 0.96, 1.04, 0.96].reduce<number[]>((xs, f) => [...xs, (xs[xs.length - 1] ?? last) * f], []);
+    const shocks: number[] = [];
+    for (const f of [1.04, 0.96, 1.04, 0.96, 1.04, 0.96]) shocks.push((shocks.at(-1) ?? last) * f);
     const { regime, raw } = regimeTrace(barsFromCloses([...quiet, ...shocks]), () => new AssetRegimeDetector());
     const first = quiet.length;
     expect(raw.slice(first)).toEqual(Array(shocks.length).fill('volatile'));

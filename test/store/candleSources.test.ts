@@ -14,7 +14,7 @@ const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 describe('candle sources', () => {
-  it('migration 7 records a source for every stored series: Kraken for a download, unknown for the rest', () => {
+  it('migration 9 records a source for every stored series: Kraken for a download, unknown for the rest', () => {
     const h = makeTempHome();
     cleanups.push(h.cleanup);
     const file = path.join(h.dir, 'bot.db');

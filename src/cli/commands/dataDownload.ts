@@ -6,6 +6,7 @@ import { KRAKEN_API_SOURCE } from '../../data/candleSources.js';
 import { downloadHistory, type DownloadProgress } from '../../data/downloadHistory.js';
 import { downloadReplacing, type ReplacingResult } from '../../data/downloadReplacing.js';
 import { RetryableError, UserError } from '../../internal/errors.js';
+import { Shutdown } from '../../internal/shutdown.js';
 import type { Logger } from '../../internal/logger.js';
 import type { SeriesSummary } from '../../store/candleRepository.js';
 import { CandleSourceConflict } from '../../store/candleSourceConflict.js';
@@ -155,9 +156,8 @@ export function registerDataDownload(data: Command, ctx: CliContext): void {
       const logger = ctx.logger.child('download');
       // Opened (and checked) before the network: a damaged database is refused at once.
       const store = ctx.openStore();
-      const stop = new AbortController();
-      const onSignal = () => stop.abort();
-      process.on('SIGINT', onSignal);
+      const stop = new Shutdown();
+      stop.defer(() => store.close());
       const progress = progressReporter(ctx.io.interactive, logger);
       try {
         // ccxt is loaded only by the commands that talk to the exchange.
@@ -208,8 +208,7 @@ export function registerDataDownload(data: Command, ctx: CliContext): void {
           }
         }
       } finally {
-        process.off('SIGINT', onSignal);
-        store.close();
+        await stop.close();
       }
     });
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { utcText } from '../../data/csv/utcText.js';
-import { seriesListing } from '../../store/seriesListing.js';
 import type { CliContext } from '../context.js';
 import { textTable } from '../textTable.js';
 
@@ -14,7 +13,7 @@ export function registerDataList(data: Command, ctx: CliContext): void {
     .action((opts: { json?: boolean }) => {
       const store = ctx.readStore();
       try {
-        const rows = store ? seriesListing(store.db) : [];
+        const rows = store ? store.seriesListing() : [];
         if (opts.json) {
           const iso = (t: number) => new Date(t).toISOString();
           ctx.io.out(JSON.stringify({ series: rows.map((r) => ({ ...r, first: iso(r.first), last: iso(r.last) })) }, null, 2));

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../../internal/errors.js';
+import { Shutdown } from '../../internal/shutdown.js';
 import type { TuneMethod } from '../../models/tuning/tune.js';
 import { parseInteger } from '../options.js';
 import type { ConfigOverride } from '../../config/load.js';
@@ -33,11 +34,10 @@ export async function optimizeAll(
     onFallback: (skipped, reason) => logger.info('tensorflow backend not available', { backend: skipped, reason }),
   });
   logger.info('training backend', { backend });
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  const store = ctx.openStore();
+  const stop = new Shutdown();
   try {
+    const store = ctx.openStore();
+    stop.defer(() => store.close());
     const outcome = await optimizePool({
       config,
       store,
@@ -54,8 +54,7 @@ export async function optimizeAll(
     if (outcome.promotion.promote) await notifyPromotion(config.notify, ctx.io.env, logger, { assets: outcome.pool, candidate: outcome.candidate.id, reason: outcome.promotion.reason });
     return { backend, outcome, seconds };
   } finally {
-    process.off('SIGINT', onSignal);
-    store.close();
+    await stop.close();
   }
 }
 

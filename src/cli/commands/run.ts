@@ -1,16 +1,17 @@
 import { Option, type Command } from 'commander';
 import type { ConfigOverride } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
-import { DaemonMetrics, serveMetrics, type MetricsServer } from '../../daemon/metrics.js';
+import { startMetrics } from '../../daemon/metricsObserver.js';
+import { pruneOldDecisions } from '../../daemon/pruneDecisions.js';
+import { settleAtStop } from '../../daemon/settleAtStop.js';
 import { runLoop } from '../../daemon/runLoop.js';
-import type { LoopObserver } from '../../daemon/heartbeat.js';
 import { refuseSeriesTheFeedCannotExtend } from '../../data/exchangeFeed.js';
-import { equityOf } from '../../execution/equityOf.js';
 import { BotError, errorMessage, UserError } from '../../internal/errors.js';
 import { notifierFromConfig } from '../../notify/notifierFromConfig.js';
 import { daemonNotifications } from '../../notify/daemonNotifications.js';
 import { observers } from '../../daemon/observers.js';
 import { marketFormat } from '../marketPrecision.js';
+import { Shutdown } from '../../internal/shutdown.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
 import { connectExchange, connectLiveTrading, requireSecureLiveUrl, type Credentials } from '../../runtime/exchangeConnection.js';
@@ -19,8 +20,6 @@ import { planLiveEpoch, type LiveEpochPlan } from '../../runtime/liveEpoch.js';
 import { retryAtStartup, startupRetry, type StartupRetry } from '../../runtime/startupRetry.js';
 import { composeTrading, type FeedKind, type LiveAccountOptions, type TradingRuntime } from '../../runtime/tradingRuntime.js';
 import { decisionPruner } from '../../store/decisionRetention.js';
-import { latestEpochOf } from '../../store/epochModes.js';
-import { orderStatusCounts } from '../../store/orderStatusCounts.js';
 import type { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
 import { confirm, requireConfirmable } from '../confirm.js';
@@ -134,42 +133,34 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   // Before anything is opened: half a Telegram setup is refused, and the secrets are registered for redaction.
   const notifier = notifierFromConfig(config.notify, ctx.io.env, ctx.logger);
   if (opts.optimize) await optimizeAll(ctx, config, false, ctx.logger.child('optimize'));
-  const lock = acquireHomeLock(home.lockFile, 'bot run');
-  let store: Store;
+  const stop = new Shutdown((sig) => logger.info('stopping after this iteration', { signal: sig }));
+  // Registered first, so it runs last: what is queued (the stop, an error) may go out, within one delivery timeout at most.
+  stop.defer(() => notifier.close(Math.min(config.notify.timeoutMs, NOTIFY_GRACE_MS)));
   try {
+    const lock = acquireHomeLock(home.lockFile, 'bot run');
+    stop.defer(() => lock.release());
     // Live: every commit synced to disk, so an order's intent survives a power cut.
-    store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
-  } catch (err) {
-    lock.release();
-    throw err;
-  }
-  let models: ProductionScorers | undefined;
-  let server: MetricsServer | undefined;
-  const stop = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (stop.signal.aborted) return;
-    logger.info('stopping after this iteration', { signal: sig });
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
+    const store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
+    stop.defer(() => store.close());
     // Before the exchange is asked anything (and before a live run is confirmed).
     if (opts.feed === 'exchange') refuseSeriesTheFeedCannotExtend(store.candles, [...config.assets, ...(config.marketLead ? [config.marketLead] : [])], config.timeframe);
     const retry = startupRetry(opts.retryBudget, logger);
     const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), retry) : undefined;
     const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger, retry) : undefined;
     if (!live) {
-      const existing = latestEpochOf(store.db, 'paper');
+      const existing = store.latestEpoch('paper');
       if (existing && opts.capital !== undefined && !opts.reset) {
         logger.warn('--capital applies to a new epoch only; continuing the current one (use --reset to start anew)', { epoch: existing.id });
       }
       if (existing && opts.from !== undefined && !opts.reset) refuseFromOnResumedEpoch(store, existing, config, opts.from);
     }
+    let models: ProductionScorers | undefined;
     if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
       const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
       logger.info('tensorflow backend', { backend });
-      models = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
+      const loaded = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
+      stop.defer(() => loaded.dispose());
+      models = loaded;
     }
     const rt = await composeTrading({
       config,
@@ -192,21 +183,18 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     const modeTag = live ? 'LIVE' : 'paper';
     notifier.notify({ kind: 'start', time: Date.now(), text: `[bot ${modeTag}] started: epoch ${rt.epoch.id}, ${config.assets.join(' ')} on ${config.timeframe}, cash ${shown.money(Number(rt.description['cash'] ?? 0))}`, fields: startLine });
 
-    let metricsObserver: LoopObserver | undefined;
-    if (opts.metricsPort !== undefined) {
-      const metrics = new DaemonMetrics({ mode: live ? 'live' : 'sandbox' });
-      metrics.setModels(new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])));
-      metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
-      server = await listen(metrics, opts.metricsPort, opts.metricsHost);
-      logger.info('metrics', { url: `http://${opts.metricsHost}:${server.port}/metrics` });
-      metricsObserver = {
-        iteration: (r) => {
-          metrics.iteration(r);
-          if (r.outcome && r.outcome.orders.length > 0) metrics.setOrders(orderStatusCounts(store.db, rt.epoch.id));
-        },
-        error: (kind) => metrics.error(kind),
-      };
-    }
+    const metricsObserver =
+      opts.metricsPort === undefined
+        ? undefined
+        : await startMetrics({
+            port: opts.metricsPort,
+            host: opts.metricsHost,
+            mode: live ? 'live' : 'sandbox',
+            models: new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])),
+            orderCounts: () => store.orderStatusCounts(rt.epoch.id),
+            logger,
+            shutdown: stop,
+          });
     const observer = observers(
       metricsObserver,
       notifier.enabled ? daemonNotifications({ notifier, mode: modeTag, dailySummaryHourUtc: config.notify.dailySummaryHourUtc, price: shown.price, amount: shown.amount }) : undefined,
@@ -230,17 +218,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       ...(rt.live && { syncProblem: rt.live.syncProblem }),
       ...(observer && { observer }),
     });
-    let equity = rt.engine.equityAt(rt.clock.now());
-    if (rt.live) {
-      const marks = new Map<string, number>();
-      for (const s of config.assets) {
-        const close = rt.engine.lastClose(s);
-        if (close !== undefined) marks.set(s, close);
-      }
-      const settled = await rt.live.settle(marks);
-      if (settled.adopt.length > 0 || settled.resolve.length > 0) logger.info(`at stop, ${(await import('../../execution/live/index.js')).describeReconciliation(settled)}`, {});
-      equity = { time: equity.time, ...equityOf(settled.state, marks) };
-    }
+    const equity = await settleAtStop(rt, config.assets, logger);
     logger.info('stopped', {
       reason: summary.reason,
       iterations: summary.iterations,
@@ -254,26 +232,10 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     notifier.notify({ kind: 'error', time: Date.now(), text: `[bot] STOPPED BY AN ERROR: ${errorMessage(scrubError(err))}`, fields: { exitCode: err instanceof BotError ? err.exitCode : 1 } });
     throw err;
   } finally {
-    // What is queued (the stop, an error) may go out, within one delivery timeout at most.
-    await notifier.close(Math.min(config.notify.timeoutMs, NOTIFY_GRACE_MS));
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await server?.close();
-    models?.dispose();
-    store.close();
-    lock.release();
+    await stop.close();
   }
 }
 
-/** Housekeeping after a saved iteration: a failure is worth a warning, not a stopped daemon. */
-function pruneOldDecisions(prune: (now: number) => number, now: number, logger: Logger): void {
-  try {
-    const pruned = prune(now);
-    if (pruned > 0) logger.debug('pruned old decisions', { pruned });
-  } catch (err) {
-    logger.warn('could not prune old decisions', { error: errorMessage(err) });
-  }
-}
 
 /**
  * Live start, up to the confirmation: connect to the account, decide the epoch, print what will be
@@ -307,13 +269,4 @@ async function logLiveStart(rt: TradingRuntime, config: Config, logger: Logger):
   const { describeReconciliation, describeStopModes } = await import('../../execution/live/index.js');
   logger.info(describeReconciliation(live.report), { epoch: rt.epoch.id, adopted: live.report.adopt.length, resolved: live.report.resolve.length });
   logger.info(describeStopModes(new Map(config.assets.map((s) => [s, live.stopModes.get(s) ?? 'daemon']))), {});
-}
-
-async function listen(metrics: DaemonMetrics, port: number, host: string): Promise<MetricsServer> {
-  try {
-    return await serveMetrics(metrics, port, host);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`--metrics-port ${port}: cannot listen on ${host}:${port} (${code ?? String(err)})`, { hint: 'pick a free port (0 for any free one), or an address of this machine for --metrics-host' });
-  }
 }

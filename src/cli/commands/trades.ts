@@ -3,7 +3,6 @@ import { csvField } from '../../backtest/report/csv.js';
 import { money } from '../../backtest/report/format.js';
 import { utcText } from '../../data/csv/utcText.js';
 import { UserError } from '../../internal/errors.js';
-import { epochMode } from '../../store/epochModes.js';
 import { portfolioStatus } from '../../store/portfolioStatus.js';
 import type { CliContext } from '../context.js';
 import { marketFormat } from '../marketPrecision.js';
@@ -61,7 +60,7 @@ export function registerTrades(program: Command, ctx: CliContext): void {
         }
         const status = portfolioStatus(store, epoch, config.timeframe, 0);
         const trades = listTrades(store, epoch.id, status.positions, status.markedAt === null ? null : Date.parse(status.markedAt), opts.from, opts.to);
-        const mode = epochMode(store.db, epoch.id) ?? 'paper';
+        const mode = status.mode;
         if (opts.json) {
           const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
           ctx.io.out(JSON.stringify({ epoch: epoch.id, mode, trades: trades.map((t) => ({ ...t, entryTime: iso(t.entryTime), exitTime: iso(t.exitTime) })) }, null, 2));

@@ -64,7 +64,6 @@ export async function importCandleFile(store: Store, request: ImportRequest): Pr
   const { file, symbol, timeframe, skipBad = false } = request;
   const name = request.label ?? file;
   const totalBytes = readableSize(file, name);
-  const db = store.db;
   const state = {
     format: undefined as CsvFormat | undefined,
     source: '',
@@ -87,7 +86,7 @@ export async function importCandleFile(store: Store, request: ImportRequest): Pr
 
   // Reading is async and better-sqlite3's transaction() wrapper is synchronous, so the one transaction
   // is opened by hand; upsert's own transaction nests inside it as a savepoint.
-  db.exec('BEGIN IMMEDIATE');
+  const write = store.begin();
   try {
     const onBytes = request.onProgress && ((n: number) => request.onProgress?.(n, totalBytes));
     for await (const lines of readLinesOf(file, name, onBytes)) {
@@ -131,9 +130,9 @@ export async function importCandleFile(store: Store, request: ImportRequest): Pr
       });
     }
     flush();
-    db.exec('COMMIT');
+    write.commit();
   } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    write.rollback();
     throw err;
   }
 

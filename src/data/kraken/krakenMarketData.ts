@@ -84,7 +84,7 @@ export class KrakenMarketData {
    */
   async tradesPage(symbol: Symbol, cursor: string | undefined): Promise<TradesPage> {
     const what = `fetching trades of ${symbol}`;
-    let raw;
+    let raw: Awaited<ReturnType<KrakenClient['fetchTrades']>>;
     try {
       raw = await this.client.fetchTrades(symbol, undefined, undefined, cursor === undefined ? {} : { since: cursor });
     } catch (err) {

@@ -11,8 +11,9 @@ import {
   parseQueryOrders,
   parseTradesHistory,
   type SymbolOf,
-} from '../../execution/live/krakenTradingPayloads.js';
-import { installNonce, PrivateCallQueue, strictlyIncreasingNonce, type NonceRecord } from '../../execution/live/privateCallQueue.js';
+} from './krakenTradingPayloads.js';
+import type { NonceRecord } from '../../domain/nonceRecord.js';
+import { installNonce, PrivateCallQueue, strictlyIncreasingNonce } from './privateCallQueue.js';
 import type {
   AddOrderParams,
   AddOrderResult,

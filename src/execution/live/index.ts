@@ -1,12 +1,11 @@
 export { LiveVenue, type LiveVenueOptions, type LiveVenueState } from './liveVenue.js';
-export type { OrderJournal, JournaledOrder, JournalStatus } from './orderJournal.js';
+export type { OrderJournal, JournaledOrder, JournalStatus, StoreSide } from '../../domain/orderJournal.js';
 export type { TradingApi, TradingMarket, ExchangeOrder, ExchangeTrade, ExchangePosition, AssetBalance, AddOrderParams, AddOrderResult } from './tradingApi.js';
 export { exchangeClientId, isExchangeClientId } from './clientOrderId.js';
-export { PrivateCallQueue, strictlyIncreasingNonce, installNonce, type NonceRecord } from './privateCallQueue.js';
 export { clampLeverage, prepareOrder, prepareOnBooks, type PreparedOrder, type PrepareContext, type Preparation } from './orderPreparation.js';
 export { findByClientId } from './orderLookup.js';
 export { stopModeOf, describeStopModes, crossedLevel, type StopMode } from './protectiveStops.js';
-export { reconcile, describeReconciliation, type ReconcileInput, type ReconcileReport, type StoreSide, type ExchangeSide, type Resolution } from './reconcile.js';
+export { reconcile, describeReconciliation, type ReconcileInput, type ReconcileReport, type ExchangeSide, type Resolution } from './reconcile.js';
 export { reconcileAtStartup, readExchangeSide, openLiveVenue, type StartupReconciliationOptions, type OpenLiveVenueOptions } from './startupReconciliation.js';
 export { ExchangeStops } from './exchangeStops.js';
 export { LiveBook, purposeOf, type OrderPurpose } from './liveBook.js';

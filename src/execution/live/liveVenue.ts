@@ -2,14 +2,13 @@ import type { Bar, Symbol } from '../../domain/bar.js';
 import type { Approved, OrderRequest, OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
 import type { AccountSnapshot, Clock, Protection, Venue, VenueEvents } from '../../domain/ports.js';
-import { errorPolicy, isDuplicateOrder } from '../../data/exchangeErrors.js';
-import { errorMessage, FatalError, UserError } from '../../internal/errors.js';
+import { DuplicateOrderError, errorMessage, errorPolicy, FatalError, UserError } from '../../internal/errors.js';
 import type { LeverageRangeSetting } from '../../risk/types.js';
 import type { FinancingSchedule } from '../ledger/index.js';
 import { copyOrder, rejectedOrder } from '../orderStates.js';
 import { exchangeClientId } from './clientOrderId.js';
 import { BookProblem, LiveBook, noEvents, type BookEvents } from './liveBook.js';
-import type { OrderJournal } from './orderJournal.js';
+import type { OrderJournal } from '../../domain/orderJournal.js';
 import { findByClientId } from './orderLookup.js';
 import { prepareOnBooks, type Preparation } from './orderPreparation.js';
 import { ExchangeStops } from './exchangeStops.js';
@@ -158,7 +157,7 @@ export class LiveVenue implements Venue {
   async cancel(clientOrderId: string, time: number): Promise<OrderState | undefined> {
     const state = this.book.order(clientOrderId);
     const txid = this.book.txidOf(clientOrderId);
-    if (!state || state.status !== 'open' || txid === undefined) return state;
+    if (state?.status !== 'open' || txid === undefined) return state;
     await this.cancelOnExchange(txid);
     // The order is final here once its fills are booked too: the next sync does both, in that order.
     const [ex] = await withRetry(() => this.options.api.queryOrders([txid]), this.retry, (ms) => this.options.clock.sleep(ms));
@@ -292,7 +291,7 @@ export class LiveVenue implements Venue {
     } catch (err) {
       this.inFlight.delete(id);
       const policy = errorPolicy(err);
-      if (policy === 'skip' && !isDuplicateOrder(err)) return this.reject(id, errorMessage(err));
+      if (policy === 'skip' && !(err instanceof DuplicateOrderError)) return this.reject(id, errorMessage(err));
       if (policy === 'stop') {
         this.options.journal.markUnknown(id, `stopped: ${errorMessage(err)}`, this.options.clock.now());
         throw err;

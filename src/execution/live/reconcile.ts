@@ -7,24 +7,8 @@ import type { ClosedPosition } from '../../domain/ports.js';
 import { copyOrder } from '../orderStates.js';
 import { BookProblem, LiveBook, noEvents } from './liveBook.js';
 import type { LiveVenueState } from './liveVenue.js';
-import type { JournaledOrder } from './orderJournal.js';
+import type { JournaledOrder, StoreSide } from '../../domain/orderJournal.js';
 import type { AssetBalance, ExchangeOrder, ExchangePosition, ExchangeTrade } from './tradingApi.js';
-
-/** What the store says the live account is. */
-export interface StoreSide {
-  readonly cash: number;
-  readonly positions: readonly Position[];
-  /** Orders the store holds as open (exchange stop orders included). */
-  readonly openOrders: readonly OrderState[];
-  /** Journaled orders whose fate is not confirmed ('submitting', 'unknown', open without a txid). */
-  readonly journal: readonly JournaledOrder[];
-  /** Any order of the epoch by the cl_ord_id it was sent with, whatever its status. */
-  readonly journaled: (exchangeClientId: string) => OrderState | undefined;
-  /** Exchange trade ids already booked as fills. */
-  readonly fillIds: ReadonlySet<string>;
-  /** Fills are read from this time on: the last booked fill, or the epoch's start. */
-  readonly tradesFrom: number;
-}
 
 /** What the exchange says, read at start-up. */
 export interface ExchangeSide {
@@ -178,7 +162,7 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   for (const j of notFound) {
     const id = j.request.clientOrderId;
     const state = book.order(id);
-    if (!state || state.status !== 'open' || book.txidOf(id) !== undefined) continue;
+    if (state?.status !== 'open' || book.txidOf(id) !== undefined) continue;
     const grace = input.unknownOrderGrace;
     if (grace && grace.now - j.updatedAt < grace.ms) stillUnknown.add(id);
     else book.setState({ ...state, status: 'rejected', rejectReason: 'the exchange has no order under its client id: it was never booked' }, ev);

@@ -1,4 +1,4 @@
-import { errorPolicy } from '../../data/exchangeErrors.js';
+import { errorPolicy } from '../../internal/errors.js';
 
 export interface RetrySettings {
   /** Attempts in all (1 = no retry). */

@@ -1,9 +1,10 @@
 import type { Symbol } from '../../domain/bar.js';
 import type { MarketInfo } from '../../domain/market.js';
-import { errorPolicy } from '../../data/exchangeErrors.js';
+import { errorPolicy } from '../../internal/errors.js';
 import { DEFAULT_UNKNOWN_ORDER_GRACE_MS, LiveVenue, type LiveVenueOptions } from './liveVenue.js';
 import { findByClientId } from './orderLookup.js';
-import { reconcile, type ExchangeSide, type ReconcileReport, type StoreSide } from './reconcile.js';
+import type { StoreSide } from '../../domain/orderJournal.js';
+import { reconcile, type ExchangeSide, type ReconcileReport } from './reconcile.js';
 import { withRetry, type RetrySettings } from './retry.js';
 import type { ExchangeOrder, TradingApi } from './tradingApi.js';
 

@@ -103,7 +103,7 @@ export interface AddOrderResult {
 /**
  * The private side of an exchange account, as the live venue needs it. Every method is one (or, for
  * paged histories, a few) private calls, serialised; each answer is validated, and an empty or malformed
- * answer is an error, never an empty result. Errors are BotErrors (see data/exchangeErrors.ts).
+ * answer is an error, never an empty result. Errors are BotErrors, mapped by the adapter (src/data/exchangeErrors.ts); errorPolicy in src/internal/errors.ts says what each one means.
  */
 export interface TradingApi {
   readonly name: string;

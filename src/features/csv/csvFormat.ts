@@ -3,7 +3,7 @@
  * NaN: a CSV never holds the text "NaN". Whole numbers (classes, flags, tier) print as integers.
  */
 export function formatCell(x: number): string {
-  if (x !== x) return '';
+  if (Number.isNaN(x)) return '';
   if (Number.isInteger(x)) return String(x);
   for (let p = 6; p < 9; p++) {
     const s = x.toPrecision(p);

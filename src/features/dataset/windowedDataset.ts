@@ -89,7 +89,7 @@ export class WindowedDataset {
       let bad = 0;
       for (let c = r * w, e = c + w; c < e; c++) {
         const x = this.values[c] as number;
-        if (x !== x) {
+        if (Number.isNaN(x)) {
           bad = 1;
           break;
         }
@@ -115,7 +115,7 @@ export class WindowedDataset {
     const T = this.targetCount;
     for (let k = 0; k < T; k++) {
       const y = this.targets[id * T + k] as number;
-      if (y !== y) return false;
+      if (Number.isNaN(y)) return false;
     }
     return true;
   }

@@ -37,7 +37,7 @@ export class HorizonAtr {
     this.highs.push(high);
     this.lows.push(low);
     const before = this.closeBefore.push(close);
-    if (before === before) {
+    if (!Number.isNaN(before)) {
       const hi = Math.max(this.highs.value(), before);
       const lo = Math.min(this.lows.value(), before);
       this.ranges.push(hi - lo);

@@ -43,7 +43,7 @@ export function computeLabels(series: BarSeries, options: Partial<LabelOptions> 
   let prevClose = Number.NaN;
   for (let t = 0; t < n; t++) {
     readBar(cols, t, bar);
-    if (prevClose === prevClose) moments.push(Math.log(bar.close / prevClose));
+    if (!Number.isNaN(prevClose)) moments.push(Math.log(bar.close / prevClose));
     prevClose = bar.close;
     sigma[t] = moments.full ? moments.std() : Number.NaN;
     atr[t] = atrCalc.update(bar.high, bar.low, bar.close);

@@ -27,7 +27,7 @@ export function tripleBarrier(bars: BarrierInput, atr: ArrayLike<number>, s: Bar
   const h = s.horizon;
   for (let t = 0; t + h < n; t++) {
     const a = atr[t] as number;
-    if (!(a === a)) continue;
+    if (Number.isNaN(a)) continue;
     const entry = s.entry === 'nextOpen' ? (bars.open[t + 1] as number) : (bars.close[t] as number);
     const longTp = entry + s.takeProfitAtr * a;
     const longStop = entry - s.stopAtr * a;

@@ -54,7 +54,7 @@ export function fitNormalizer(m: ColumnarValues, ranges: IndexRange | readonly I
         const base = i * w;
         for (let c = 0; c < w; c++) {
           const x = v[base + c] as number;
-          if (x !== x) continue;
+          if (Number.isNaN(x)) continue;
           if (pass === 0) {
             count[c] = (count[c] as number) + 1;
             sum[c] = (sum[c] as number) + x;

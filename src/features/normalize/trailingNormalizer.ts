@@ -21,7 +21,7 @@ export class TrailingNormalizer {
     for (let c = 0; c < this.width; c++) {
       const x = values[offset + c] as number;
       const m = this.stats[c] as RollingMoments;
-      if (x !== x) {
+      if (Number.isNaN(x)) {
         out[outOffset + c] = Number.NaN;
         continue;
       }

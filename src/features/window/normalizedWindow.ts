@@ -36,7 +36,7 @@ export class NormalizedWindow {
 
   push(bar: Bar): void {
     const row = this.features.update(bar);
-    const defined = row.every((v) => v === v);
+    const defined = row.every((v) => !Number.isNaN(v));
     if (!defined) {
       this.filled = 0;
       return;

@@ -62,7 +62,7 @@ function pick(series: PooledSeries, f: FoldData, keep: (time: number, knownAt: n
     const first = series.warmup + f.windowLength - 1;
     for (let i = 0; i < a.samples.index.length; i++) {
       const knownAt = labels.knownAt[i] as number;
-      if ((a.samples.index[i] as number) < first || !(knownAt === knownAt)) continue;
+      if ((a.samples.index[i] as number) < first || Number.isNaN(knownAt)) continue;
       const time = a.samples.time[i] as number;
       if (keep(time, knownAt)) out.push({ asset: k, sample: i, time });
     }

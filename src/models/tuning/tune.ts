@@ -54,6 +54,11 @@ export async function tune(kind: ModelKind, method: TuneMethod, budget: number, 
     if (!prev || t.epochs >= prev.epochs) longest.set(t.candidate, { epochs: t.epochs, loss: t.valLoss });
   }
   const topEpochs = Math.max(...[...longest.values()].map((v) => v.epochs));
-  for (const [c, v] of longest) if (v.epochs === topEpochs && v.loss < bestLoss) ((best = c), (bestLoss = v.loss));
+  for (const [c, v] of longest) {
+    if (v.epochs === topEpochs && v.loss < bestLoss) {
+      best = c;
+      bestLoss = v.loss;
+    }
+  }
   return { best, bestLoss, trials };
 }

@@ -3,7 +3,7 @@ import { assetLedger } from '../../../src/backtest/report/assetLedger.js';
 import { tradeRows } from '../../../src/backtest/report/tradeRows.js';
 import { buildReport, comparisonText, fillFingerprint, SAME_RULE_BASED_NOTE, type BacktestInput, type BacktestReport } from '../../../src/backtest/report/index.js';
 import { A, B, FEE as HAND_FEE, H as HAND_H, handInput } from './handRun.js';
-import { FEE, H, increasedCharges, increasedClosed, increasedEquity, increasedFills, increasedInput, T, X, Y } from './increasedRun.js';
+import { FEE, H, increasedCharges, increasedClosed, increasedEquity, increasedFills, increasedInput, T, X, } from './increasedRun.js';
 
 function report(input: BacktestInput): BacktestReport {
   return buildReport(input, { generatedAt: T(6) });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { createKrakenClient } from '../../../src/data/kraken/krakenClient.js';
 import { KrakenTrading } from '../../../src/data/kraken/krakenTrading.js';
-import { errorPolicy } from '../../../src/data/exchangeErrors.js';
-import { strictlyIncreasingNonce } from '../../../src/execution/live/privateCallQueue.js';
+import { DuplicateOrderError, errorPolicy } from '../../../src/internal/errors.js';
+import { strictlyIncreasingNonce } from '../../../src/data/kraken/privateCallQueue.js';
 import { RetryableError } from '../../../src/internal/errors.js';
 import { MALFORMED_BODIES, type KrakenEmulator } from '../../support/kraken/index.js';
 import { API_KEY, HOUR, SECRET, startAccount, T0 } from './private/privateFixture.js';
@@ -137,6 +137,15 @@ describe('KrakenTrading: the private API through the real ccxt client', () => {
     const err = await t.addOrder(limitBuy('x')).catch((e: unknown) => e);
     expect(errorPolicy(err)).toBe(policy);
     expect(emu.exchange.account.orders.size).toBe(0);
+  });
+
+  test('a cl_ord_id the exchange already holds is typed by the adapter as a duplicate, not a refusal', async () => {
+    emu = await startAccount({ balances: { ZUSD: 100_000 } });
+    const t = await ready(emu);
+    await t.addOrder(limitBuy('twice'));
+    const err = await t.addOrder(limitBuy('twice')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DuplicateOrderError);
+    expect(emu.exchange.account.orders.size).toBe(1);
   });
 
   test('parallel calls are serialised with strictly increasing nonces: no EAPI:Invalid nonce', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { exchangeClientId, isExchangeClientId } from '../../../src/execution/live/clientOrderId.js';
-import { PrivateCallQueue } from '../../../src/execution/live/privateCallQueue.js';
+import { PrivateCallQueue } from '../../../src/data/kraken/privateCallQueue.js';
 
 describe('exchangeClientId', () => {
   test('a UUID (version 5 layout) Kraken accepts, the same for the same engine id, different for another', () => {

@@ -32,7 +32,10 @@ describe('HorizonAtr', () => {
   it('grows with the horizon as a random walk would, roughly with its square root (seeded walk)', () => {
     let x = 100;
     let seed = 7;
-    const next = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    const next = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647 - 0.5;
+    };
     const one = new HorizonAtr(1, 2000);
     const day = new HorizonAtr(24, 2000);
     let a1 = Number.NaN;

@@ -73,7 +73,7 @@ export function renderReportHtml(report: BacktestReport, series: HtmlSeries, opt
   const regimeSection =
     report.perRegime.length === 0
       ? '<p class="note">This run carries no regime labels.</p>'
-      : barChart({
+      : `${barChart({
           title: 'Return by regime: strategy vs the equal-weight market over the same bars',
           series: [
             { name: 'Strategy', color: STRATEGY },
@@ -82,7 +82,7 @@ export function renderReportHtml(report: BacktestReport, series: HtmlSeries, opt
           groups: report.perRegime.map((r) => ({ label: r.regime, values: [r.strategyReturn, r.marketReturn] })),
           formatY: (y, step) => percent(y, stepDigits(step * 100)),
           formatValue: (y) => percent(y),
-        }) + `<div class="scroll">${regimeTable(report.perRegime)}</div>`;
+        })}<div class="scroll">${regimeTable(report.perRegime)}</div>`;
 
   const prices = priceCharts(series);
   const body = [

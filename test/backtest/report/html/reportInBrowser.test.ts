@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 // The page.evaluate callbacks below run in the browser, on its DOM.
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -49,7 +49,10 @@ export class Matcher {
     }
     const limit = activeLimit(order);
     if (limit === undefined || marketable(order, price, limit)) {
-      if (order.postOnly) return this.account.cancel(order, now, 'Post only order');
+      if (order.postOnly) {
+        this.account.cancel(order, now, 'Post only order');
+        return;
+      }
       this.take(order, price, now);
     }
   }

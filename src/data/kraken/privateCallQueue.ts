@@ -1,3 +1,5 @@
+import type { NonceRecord } from '../../domain/nonceRecord.js';
+
 /**
  * One private call at a time. Kraken refuses a nonce that is not above the last one it saw for the key,
  * and concurrent calls from one client can reach it out of order (or share a millisecond): serialising
@@ -22,14 +24,6 @@ export class PrivateCallQueue {
   get depth(): number {
     return this.waiting;
   }
-}
-
-/** Where the last nonce of an API key is kept across restarts. */
-export interface NonceRecord {
-  /** The last nonce sent with the key (0: none known). */
-  last(): number;
-  /** Record `nonce` as sent; called before the request leaves. */
-  save(nonce: number): void;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Symbol } from '../../domain/bar.js';
-import type { AddOrderResult, AssetBalance, ExchangeOrder, ExchangeOrderType, ExchangePosition, ExchangeTrade } from './tradingApi.js';
+import type { AddOrderResult, AssetBalance, ExchangeOrder, ExchangeOrderType, ExchangePosition, ExchangeTrade } from '../../execution/live/tradingApi.js';
 
 /*
  * Kraken's private answers as ccxt hands them back from its implicit API (privatePostAddOrder, ...):

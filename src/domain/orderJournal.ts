@@ -1,4 +1,5 @@
-import type { OrderRequest, OrderState, OrderStatus } from '../../domain/order.js';
+import type { OrderRequest, OrderState, OrderStatus } from './order.js';
+import type { Position } from './position.js';
 
 /**
  * Where an order stands before the exchange has confirmed it. 'submitting': the intent is on disk and the
@@ -44,4 +45,20 @@ export interface OrderJournal {
    * included): an exchange trade carrying the id is the bot's, however the journal last saw it.
    */
   findByExchangeClientId(exchangeClientId: string): OrderState | undefined;
+}
+
+/** What the store says the live account is. */
+export interface StoreSide {
+  readonly cash: number;
+  readonly positions: readonly Position[];
+  /** Orders the store holds as open (exchange stop orders included). */
+  readonly openOrders: readonly OrderState[];
+  /** Journaled orders whose fate is not confirmed ('submitting', 'unknown', open without a txid). */
+  readonly journal: readonly JournaledOrder[];
+  /** Any order of the epoch by the cl_ord_id it was sent with, whatever its status. */
+  readonly journaled: (exchangeClientId: string) => OrderState | undefined;
+  /** Exchange trade ids already booked as fills. */
+  readonly fillIds: ReadonlySet<string>;
+  /** Fills are read from this time on: the last booked fill, or the epoch's start. */
+  readonly tradesFrom: number;
 }
