@@ -44,10 +44,14 @@ function percentile(xs: number[], q: number): number {
 function timed(scorers: Map<string, Scorer>, samples: number[]): Map<string, Scorer> {
   const out = new Map<string, Scorer>();
   for (const [asset, s] of scorers) {
+    // Everything the engine asks of a scorer passes through (without isReady the engine would wait for
+    // `warmup` bars of its short history and never score).
     out.set(asset, {
       name: s.name,
       warmup: s.warmup,
       ...(s.observe && { observe: (sym, bar) => s.observe?.(sym, bar) }),
+      ...(s.isReady && { isReady: (sym) => s.isReady?.(sym) ?? false }),
+      ...(s.state && { state: () => s.state?.() }),
       score: async (sym, hist, ctx) => {
         const t = performance.now();
         const signal = await s.score(sym, hist, ctx);
@@ -103,6 +107,8 @@ export async function run(): Promise<Record<string, unknown>> {
         const prod = await productionScorers({ config, store, modelsDir: home.modelsDir, logger: silentLogger, mode: mode === 'live' ? { kind: 'live' } : { kind: 'cached', from: FROM, to: TO } });
         const samples: number[] = [];
         let timing = { setupMs: 0, loopMs: 0, steps: 0 };
+        // The process's CPU time at each reading of the clock (start, loop start, loop end): steadier than wall time on a shared machine.
+        const cpu: number[] = [];
         const input = await runBacktest({
           config,
           source: store,
@@ -110,7 +116,14 @@ export async function run(): Promise<Record<string, unknown>> {
           to: TO,
           scorers: timed(prod.scorers, samples),
           runId: `bench-${mode}`,
-          timing: { clock: () => performance.now(), report: (t) => (timing = t) },
+          timing: {
+            clock: () => {
+              const u = process.cpuUsage();
+              cpu.push((u.user + u.system) / 1000);
+              return performance.now();
+            },
+            report: (t) => (timing = t),
+          },
         });
         const seconds = timing.loopMs / 1000;
         prod.dispose();
@@ -122,6 +135,7 @@ export async function run(): Promise<Record<string, unknown>> {
           setupSeconds: Number((timing.setupMs / 1000).toFixed(3)),
           loopSeconds: Number(seconds.toFixed(3)),
           assetBarsPerSecond: Math.round(assetBars / seconds),
+          assetBarsPerCpuSecond: Math.round(assetBars / (((cpu[2] ?? 0) - (cpu[1] ?? 0)) / 1000)),
           decisionMs: { p50: Number(percentile(samples, 0.5).toFixed(3)), p99: Number(percentile(samples, 0.99).toFixed(3)) },
         };
       };

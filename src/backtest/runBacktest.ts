@@ -9,7 +9,10 @@ import { runLoop } from '../daemon/runLoop.js';
 import type { Scorer } from '../ensemble/scorer.js';
 import { UserError } from '../internal/errors.js';
 import { silentLogger, type Logger } from '../internal/logger.js';
+import { perpetualSymbol } from '../domain/perpetualSymbol.js';
+import { seriesFor, } from '../data/venueSeries.js';
 import { composeTrading } from '../runtime/tradingRuntime.js';
+import { MemoryCandles } from '../data/memoryCandles.js';
 import { Store } from '../store/store.js';
 import type { BacktestInput, RegimeMark, WalkForwardWindow } from './report/types.js';
 
@@ -34,7 +37,8 @@ export interface BacktestOptions {
 
 /**
  * A backtest is the daemon's own engine on a replay: the same composition (feed, simulated venue,
- * engine, risk), over a private in-memory copy of the candles, on a simulated clock with no pauses.
+ * engine, risk), over the candles read once into memory and a private in-memory store for the books, on a
+ * simulated clock with no pauses.
  * Only persistence differs: the outcome is collected in memory instead of written per bar.
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
@@ -42,11 +46,22 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
   const tf = config.timeframe;
   const symbols = [...new Set([...(config.marketLead ? [config.marketLead] : []), ...config.assets])];
   const started = o.timing?.clock();
+  const futures = config.venue.kind === 'kraken-futures';
+  // Each series is read from the store once; the replay, its seeding and the report read it from memory. A
+  // futures run reads a perpetual's own series where one is stored (see venueSeries.ts), and its funding.
+  const loaded = futures ? [...symbols, ...symbols.map(perpetualSymbol)] : symbols;
+  const candles = new MemoryCandles(
+    tf,
+    new Map(loaded.map((s) => [s, o.source.candles.range(s, tf, 0, o.to)])),
+    new Map(loaded.flatMap((s) => { const source = o.source.candles.sourceOf(s, tf); return source === undefined ? [] : [[s, source] as const]; })),
+  );
   const mem = Store.open(':memory:');
   try {
-    mem.copyCandlesFrom(o.source, symbols, tf, o.to);
+    if (futures) copyFunding(o.source, mem, config.assets.map(perpetualSymbol), o.to);
+    const series = new Map(config.assets.map((a) => [a, seriesFor(candles, config.venue.kind, a, tf)]));
+    const seriesOf = (asset: Symbol): string => series.get(asset)?.series ?? asset;
     for (const asset of config.assets) {
-      if (mem.candles.range(asset, tf, o.from, o.to).length === 0) {
+      if (candles.range(seriesOf(asset), tf, o.from, o.to).length === 0) {
         throw new UserError(`no ${asset} ${tf} candles between ${new Date(o.from).toISOString()} and ${new Date(o.to).toISOString()}`, {
           hint: `import or download them first (bot data import / bot data download), or pick another period`,
         });
@@ -56,12 +71,15 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       config,
       store: mem,
       feed: 'replay',
+      candles,
       from: o.from,
       to: o.to,
       resetCapital: config.capital,
       now: 0,
       // The kill switch acts here as it does in paper and live runs: a backtest that ignored it would show fills the daemon never makes.
       killSwitch: config.risk.killSwitch,
+      // Nothing reads a backtest's decisions (its report is built from fills, equity and regimes).
+      keepDecisions: false,
       ...(o.scorers && { scorers: o.scorers }),
     });
     const barMs = timeframeMs(tf);
@@ -79,14 +97,17 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
         // A step's time is the close of its bars; the report's points carry their bars' open time, as the
         // fills of those bars do, so that a fill is booked in the bar it filled in.
         const time = outcome.time - barMs;
-        fills.push(...outcome.fills);
-        closed.push(...outcome.closedPositions);
-        charges.push(...outcome.charges);
+        for (const f of outcome.fills) fills.push(f);
+        for (const c of outcome.closedPositions) closed.push(c);
+        for (const c of outcome.charges) charges.push(c);
         equity.push({ ...outcome.equity, time });
         exposure.push(outcome.openPositions.length > 0);
-        const r = rt.engine.regimes();
-        if (r.market) regimes.push({ time, regime: r.market });
-        for (const [asset, regime] of r.assets) if (regime) regimes.push({ time, asset, regime });
+        const market = rt.engine.marketRegime();
+        if (market) regimes.push({ time, regime: market });
+        for (const asset of config.assets) {
+          const regime = rt.engine.assetRegime(asset);
+          if (regime) regimes.push({ time, asset, regime });
+        }
       },
       pause: async () => undefined,
       intervalMs: 0,
@@ -101,7 +122,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
     // Each bar's close, at the bar's time as the equity points carry it.
     const closes = new Map<Symbol, { time: number; close: number }[]>();
     for (const asset of config.assets) {
-      closes.set(asset, mem.candles.range(asset, tf, o.from, o.to).map((b: Bar) => ({ time: b.time, close: b.close })));
+      closes.set(asset, candles.range(seriesOf(asset), tf, o.from, o.to).map((b: Bar) => ({ time: b.time, close: b.close })));
     }
     return {
       runId: o.runId,
@@ -111,6 +132,9 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
       to: o.to,
       capital: config.capital,
       takerFee: config.fees.taker,
+      venue: config.venue.kind,
+      series: [...series.values()],
+      warnings: rt.warnings,
       config,
       equity,
       fills,
@@ -127,3 +151,13 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
   }
 }
 
+/** Copy the stored funding rates of `perpetuals` for periods starting before `end`. */
+function copyFunding(from: Store, to: Store, perpetuals: readonly string[], end: number): void {
+  to.transaction(() => {
+    for (const symbol of perpetuals) {
+      const rates = from.funding.range(symbol, 0, end);
+      const source = from.funding.summary(symbol).source;
+      if (source !== null) to.funding.upsertFrom(source, symbol, rates);
+    }
+  });
+}

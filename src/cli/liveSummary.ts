@@ -2,8 +2,10 @@ import type { Symbol } from '../domain/bar.js';
 import type { Config } from '../config/schema.js';
 import { stopModeOf, type StopMode } from '../execution/live/protectiveStops.js';
 import type { TradingMarket } from '../execution/live/tradingApi.js';
-import { cappedLeverage } from '../risk/leverageForConfidence.js';
+import { effectiveMaxLeverage } from '../runtime/leverageSummary.js';
 import type { LiveEpochPlan } from '../runtime/liveEpoch.js';
+
+export { effectiveMaxLeverage } from '../runtime/leverageSummary.js';
 
 export interface LiveSummaryInput {
   readonly exchange: string;
@@ -15,14 +17,6 @@ export interface LiveSummaryInput {
 }
 
 const money = (v: number): string => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-/** The highest leverage an order on `symbol` can carry: the asset range's max, the venue's, the global cap. */
-export function effectiveMaxLeverage(config: Config, market: TradingMarket): { leverage: number; range: number; venue: number; cap: number } {
-  const range = config.leverage[market.symbol]?.max ?? 1;
-  const venue = market.maxLeverage;
-  const cap = config.risk.maxLeverage;
-  return { leverage: cappedLeverage(range, venue, cap), range, venue, cap };
-}
 
 /** What the user confirms before the first live order: where, how much, which assets, how much leverage, where the stops live. */
 export function liveSummary(s: LiveSummaryInput): string {

@@ -1,5 +1,6 @@
-import { InvalidArgumentError } from 'commander';
-import { symbolSchema } from '../config/schema.js';
+import { InvalidArgumentError, Option } from 'commander';
+import type { ConfigOverride } from '../config/load.js';
+import { symbolSchema, VENUE_KINDS, type VenueKind } from '../config/schema.js';
 import { sourceNameProblem } from '../data/candleSources.js';
 import { TIMEFRAMES, isTimeframe, type Timeframe } from '../domain/timeframe.js';
 import { parseUtcDate } from './parseUtcDate.js';
@@ -9,6 +10,16 @@ export function parseSymbol(value: string): string {
   const r = symbolSchema.safeParse(value);
   if (!r.success) throw new InvalidArgumentError(`'${value}' is not a symbol: ${r.error.issues[0]?.message ?? 'expected BASE/QUOTE'}`);
   return value;
+}
+
+/** The registry's model kinds; `cnn_lstm` is the ensemble's member name for `cnnLstm`, so it is accepted too. */
+const MODEL_KINDS = ['transformer', 'tcn', 'lstm', 'cnnLstm', 'ensemble'] as const;
+
+/** --kind: a kind of the model registry. */
+export function parseModelKind(value: string): string {
+  const kind = value === 'cnn_lstm' ? 'cnnLstm' : value;
+  if (!(MODEL_KINDS as readonly string[]).includes(kind)) throw new InvalidArgumentError(`'${value}' is not a model kind; use one of ${MODEL_KINDS.join(', ')}`);
+  return kind;
 }
 
 /** --timeframe: one of TIMEFRAMES. */
@@ -41,4 +52,14 @@ export function parseInteger(value: string): number {
   const n = parseNumber(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError(`'${value}' is not a whole number`);
   return n;
+}
+
+/** --venue: where orders go, overriding venue.kind. */
+export function venueOption(): Option {
+  return new Option('--venue <kind>', 'kraken-spot (spot, with margin) or kraken-futures (perpetuals); default venue.kind from the config').choices(VENUE_KINDS);
+}
+
+/** The config override --venue makes, if given. */
+export function venueOverride(venue: VenueKind | undefined): ConfigOverride[] {
+  return venue ? [{ path: ['venue', 'kind'], value: venue, flag: '--venue' }] : [];
 }

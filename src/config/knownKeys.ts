@@ -4,7 +4,8 @@ import { z } from 'zod';
 function unwrap(schema: z.ZodType): z.ZodType {
   let cur = schema;
   for (;;) {
-    if (cur instanceof z.ZodPipe) cur = cur.out as z.ZodType;
+    // A preprocess pipes into the schema (out); a transform pipes out of it (in).
+    if (cur instanceof z.ZodPipe) cur = (cur.out instanceof z.ZodTransform ? cur.in : cur.out) as z.ZodType;
     else if (cur instanceof z.ZodNullable || cur instanceof z.ZodOptional) cur = cur.unwrap() as z.ZodType;
     else return cur;
   }

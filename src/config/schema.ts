@@ -15,6 +15,50 @@ const leverageRange = z.strictObject({
   default: z.number().finite().min(1),
 });
 
+/** Where orders go (see venue.kind): Kraken spot with margin, or Kraken's perpetual futures. */
+export const VENUE_KINDS = ['kraken-spot', 'kraken-futures'] as const;
+export type VenueKind = (typeof VENUE_KINDS)[number];
+
+const fees = z.strictObject({ taker: fraction(0.05), maker: fraction(0.05) });
+const leverageMode = z.enum(['minimum', 'confidence']);
+
+/** What a key left at null (fees, strategy.allowShort, risk.leverageMode) takes on one venue. */
+const venueDefaults = z.strictObject({ fees, allowShort: z.boolean(), leverageMode });
+
+/** One level of a perpetual's margin schedule: from this position value (USD) up, until the next level's. */
+const marginLevel = z.strictObject({
+  fromNotional: z.number().finite().min(0),
+  initialMargin: z.number().finite().gt(0).max(1),
+  maintenanceMargin: z.number().finite().gt(0).max(1),
+});
+
+/** A perpetual contract as the simulated futures venue uses it when the exchange was not asked. */
+const futuresMarket = z
+  .strictObject({
+    /** Kraken Futures' symbol, e.g. PF_XBTUSD. */
+    id: z.string().regex(/^PF_[A-Z0-9]{2,20}$/, 'expected a Kraken perpetual id such as PF_XBTUSD'),
+    contractSize: positive,
+    minAmount: z.number().finite().min(0),
+    pricePrecision: z.number().int().min(0).max(12),
+    amountPrecision: z.number().int().min(0).max(12),
+    marginLevels: z.array(marginLevel).min(1),
+  })
+  .superRefine((m, ctx) => {
+    m.marginLevels.forEach((l, i) => {
+      const prev = m.marginLevels[i - 1];
+      if (i === 0 && l.fromNotional !== 0) ctx.addIssue({ code: 'custom', path: ['marginLevels', i, 'fromNotional'], input: l.fromNotional, message: 'the first level starts at 0' });
+      if (prev && !(l.fromNotional > prev.fromNotional)) ctx.addIssue({ code: 'custom', path: ['marginLevels', i, 'fromNotional'], input: l.fromNotional, message: 'levels are listed by increasing position value' });
+      if (!(l.maintenanceMargin < l.initialMargin)) ctx.addIssue({ code: 'custom', path: ['marginLevels', i], input: l, message: 'the maintenance margin is below the initial margin' });
+    });
+  });
+
+/** Perpetual funding, charged by the simulated futures venue (see src/execution/ledger/funding.ts). */
+const funding = z.strictObject({
+  intervalHours: z.number().int().min(1).max(24),
+  /** Rate per interval used where no funding history is stored (with a warning); positive: longs pay shorts. */
+  fallbackRate: z.number().finite().min(-0.01).max(0.01),
+});
+
 const venueMarket = z.strictObject({
   maxLeverage: z.number().finite().min(1),
   minAmount: z.number().finite().min(0),
@@ -110,7 +154,7 @@ const strategy = z.strictObject({
   volatilityDays: z.number().finite().gt(0).max(365),
   targetVolatility: z.number().finite().gt(0).max(5),
   maxExposure: z.number().finite().gt(0).max(10),
-  allowShort: z.boolean(),
+  allowShort: z.boolean().nullable(),
   rebalanceHours: z.number().finite().gt(0).max(24 * 30),
   horizonHours: z.number().finite().gt(0).max(24 * 90),
   atrDays: z.number().finite().gt(0).max(730),
@@ -149,6 +193,37 @@ const quickModels = z.strictObject({
   sizes: sizesSchema,
 });
 
+const levels = (max: number) => z.strictObject({ warning: z.number().finite().min(0).max(max), drifted: z.number().finite().min(0).max(max) });
+
+/** `30d`, `12h`: a span of the feed's clock. */
+export const durationSchema = z.string().regex(/^[1-9]\d*[hd]$/, 'expected a number of hours or days, e.g. 12h or 7d');
+
+export function durationMs(d: string): number {
+  return Number(d.slice(0, -1)) * (d.endsWith('d') ? 86_400_000 : 3_600_000);
+}
+
+const driftSchema = z.strictObject({
+  checkEveryHours: hours,
+  windowDays: days,
+  predictionWindowDays: days,
+  minPredictions: z.number().int().min(1),
+  psi: levels(100),
+  ks: levels(1),
+  featureShare: z.number().finite().gt(0).max(1),
+  auc: levels(1),
+  ece: levels(1),
+  hysteresisChecks: z.number().int().min(1).max(100),
+});
+
+const retrainSchema = z.strictObject({
+  every: durationSchema.nullable(),
+  onDrift: z.boolean(),
+  quick: z.boolean(),
+  timeoutMinutes: z.number().finite().gt(0).max(7 * 24 * 60),
+  minGapHours: z.number().int().min(0).max(24 * 365),
+  nice: z.number().int().min(0).max(19),
+});
+
 const modelsSchema = z.strictObject({
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']),
   kinds: z.array(modelKind).min(1),
@@ -164,6 +239,8 @@ const modelsSchema = z.strictObject({
   training: trainingSchema,
   sizes: sizesSchema,
   quick: quickModels,
+  drift: driftSchema,
+  retrain: retrainSchema,
 });
 
 const walkForwardShape = z.strictObject({
@@ -200,6 +277,8 @@ const configObject = z
     exchange: z.strictObject({
       id: z.literal('kraken'),
       apiUrl: z.url({ protocol: /^https?$/ }).nullable(),
+      /** Kraken Futures' API origin (an emulator); null: futures.kraken.com. */
+      futuresApiUrl: z.url({ protocol: /^https?$/ }).nullable(),
       timeoutMs: z.number().int().min(500).max(120_000),
     }),
     assets: z.array(symbolSchema).min(1),
@@ -208,10 +287,11 @@ const configObject = z
     capital: positive,
     loop: z.strictObject({ intervalSeconds: z.number().finite().min(0) }),
     live: z.strictObject({ unknownOrderGraceSeconds: z.number().finite().min(0).max(86_400 * 7) }),
-    fees: z.strictObject({ taker: fraction(0.05), maker: fraction(0.05) }),
+    /** null: the venue's (venue.defaults). */
+    fees: fees.nullable(),
     slippageBps: z.number().finite().min(0).max(1000),
     risk: z.strictObject({
-      leverageMode: z.enum(['minimum', 'confidence']),
+      leverageMode: leverageMode.nullable(),
       maxLossPerPosition: z.number().finite().gt(0).max(0.5),
       stopAtr: positive,
       trailActivationAtr: z.number().finite().min(0).nullable(),
@@ -230,7 +310,13 @@ const configObject = z
     strategy,
     execution,
     leverage: z.record(symbolSchema, leverageRange),
-    venue: z.strictObject({ markets: z.record(symbolSchema, venueMarket), financing }),
+    venue: z.strictObject({
+      kind: z.enum(VENUE_KINDS, { error: `expected a venue: ${VENUE_KINDS.join(' or ')}` }),
+      defaults: z.strictObject({ 'kraken-spot': venueDefaults, 'kraken-futures': venueDefaults }),
+      markets: z.record(symbolSchema, venueMarket),
+      financing,
+      futures: z.strictObject({ markets: z.record(symbolSchema, futuresMarket), funding }),
+    }),
     scorer: z.strictObject({ window: z.number().int().min(60).max(5000) }),
     models: modelsSchema,
     optimize: optimizeSchema,
@@ -301,7 +387,22 @@ const configObject = z
     }
   });
 
-export const configSchema = z.preprocess(refuseCredentials, configObject);
+/**
+ * Keys left at null take the venue's default (venue.defaults): spot and futures differ in fees, in whether a
+ * short is worth its cost (a spot short borrows the coin; a perpetual short only pays or earns funding) and in
+ * how leverage is chosen. Downstream code sees one concrete value, whatever the venue.
+ */
+const resolvedConfig = configObject.transform((cfg) => {
+  const d = cfg.venue.defaults[cfg.venue.kind];
+  return {
+    ...cfg,
+    fees: cfg.fees ?? d.fees,
+    risk: { ...cfg.risk, leverageMode: cfg.risk.leverageMode ?? d.leverageMode },
+    strategy: { ...cfg.strategy, allowShort: cfg.strategy.allowShort ?? d.allowShort },
+  };
+});
+
+export const configSchema = z.preprocess(refuseCredentials, resolvedConfig);
 
 export type Config = z.infer<typeof configSchema>;
 export type KillSwitchConfig = z.infer<typeof killSwitch>;
@@ -312,5 +413,7 @@ export type Tier = z.infer<typeof tier>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
 export type OptimizeConfig = z.infer<typeof optimizeSchema>;
 export type PortfolioConfig = z.infer<typeof portfolio>;
-export type StrategyConfig = z.infer<typeof strategy>;
+export type StrategyConfig = Config['strategy'];
+export type FuturesMarketConfig = z.infer<typeof futuresMarket>;
+export type FundingConfig = z.infer<typeof funding>;
 export type NotifyConfig = z.infer<typeof notify>;

@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Symbol } from '../domain/bar.js';
+import type { DriftLevel } from '../drift/driftLevel.js';
+import type { DriftReport } from '../drift/driftReport.js';
 import type { IterationReport, LoopErrorKind, LoopObserver } from './heartbeat.js';
 
 /**
@@ -10,6 +12,8 @@ import type { IterationReport, LoopErrorKind, LoopObserver } from './heartbeat.j
  */
 /** The order statuses of the store: the simulated venue's, and the live journal's 'submitting' and 'unknown'. */
 const ORDER_STATUSES = ['submitting', 'unknown', 'open', 'filled', 'cancelled', 'rejected'] as const;
+
+const QUALITY_METRICS = ['auc', 'brier', 'ece', 'hit_rate', 'judged'] as const;
 
 export class DaemonMetrics implements LoopObserver {
   readonly registry = new Registry();
@@ -26,6 +30,10 @@ export class DaemonMetrics implements LoopObserver {
   private readonly models: Gauge<'asset' | 'scorer'>;
   private readonly halted: Gauge;
   private readonly heartbeat: Gauge;
+  private readonly drift: Gauge<'asset' | 'model'>;
+  private readonly driftInput: Gauge<'asset' | 'model'>;
+  private readonly driftQuality: Gauge<'asset' | 'model' | 'metric'>;
+  private readonly driftModels = new Map<Symbol, string>();
 
   constructor(options: { readonly mode: string; readonly processMetrics?: boolean }) {
     const registers = [this.registry];
@@ -49,6 +57,9 @@ export class DaemonMetrics implements LoopObserver {
     this.models = new Gauge({ name: 'bot_model_info', help: 'Scorer in use per asset (1 = in use)', labelNames: ['asset', 'scorer'], registers });
     this.halted = new Gauge({ name: 'bot_entries_halted', help: '1 while the kill switch halts new entries', registers });
     this.heartbeat = new Gauge({ name: 'bot_last_heartbeat_seconds', help: 'Unix time of the last completed iteration', registers });
+    this.drift = new Gauge({ name: 'bot_model_drift_state', help: 'Drift state of the production ensemble per asset: 0 ok, 1 warning, 2 drifted, -1 unknown', labelNames: ['asset', 'model'], registers });
+    this.driftInput = new Gauge({ name: 'bot_model_drift_feature_share', help: 'Share of the input features at warning or worse against the training window', labelNames: ['asset', 'model'], registers });
+    this.driftQuality = new Gauge({ name: 'bot_model_prediction_quality', help: 'Rolling quality of the judged live predictions (auc, brier, ece, hit_rate, judged)', labelNames: ['asset', 'model', 'metric'], registers });
     for (const kind of ['retryable', 'fatal', 'rejected_order', 'sync_problem'] satisfies LoopErrorKind[]) this.errors.inc({ kind }, 0);
   }
 
@@ -83,6 +94,28 @@ export class DaemonMetrics implements LoopObserver {
   setModels(scorers: ReadonlyMap<Symbol, string>): void {
     this.models.reset();
     for (const [asset, scorer] of scorers) this.models.set({ asset, scorer }, 1);
+  }
+
+  /** The last drift check of an asset (replaces the asset's earlier series: the model may have changed). */
+  setDrift(r: DriftReport, state: DriftLevel): void {
+    const old = this.driftModels.get(r.asset);
+    if (old !== undefined) {
+      for (const g of [this.drift, this.driftInput]) g.remove({ asset: r.asset, model: old });
+      for (const metric of QUALITY_METRICS) this.driftQuality.remove({ asset: r.asset, model: old, metric });
+    }
+    this.driftModels.delete(r.asset);
+    if (r.modelId === null) return;
+    this.driftModels.set(r.asset, r.modelId);
+    const labels = { asset: r.asset, model: r.modelId };
+    this.drift.set(labels, { unknown: -1, ok: 0, warning: 1, drifted: 2 }[state]);
+    if (r.input) this.driftInput.set(labels, r.input.warningShare);
+    const p = r.predictions;
+    if (!p) return;
+    const values: Record<(typeof QUALITY_METRICS)[number], number | null> = { auc: p.auc, brier: p.brier, ece: p.ece, hit_rate: p.hitRate, judged: p.judged };
+    for (const metric of QUALITY_METRICS) {
+      const v = values[metric];
+      if (v !== null) this.driftQuality.set({ ...labels, metric }, v);
+    }
   }
 
   text(): Promise<string> {

@@ -19,8 +19,8 @@ export interface MetricsOptions {
   readonly shutdown: Shutdown;
 }
 
-/** Serve Prometheus metrics on host:port and return the loop observer that feeds them. */
-export async function startMetrics(o: MetricsOptions): Promise<LoopObserver> {
+/** Serve Prometheus metrics on host:port: the metrics (for what the daemon sets besides the loop) and the loop observer that feeds them. */
+export async function startMetrics(o: MetricsOptions): Promise<{ metrics: DaemonMetrics; observer: LoopObserver }> {
   const metrics = new DaemonMetrics({ mode: o.mode });
   metrics.setModels(new Map(o.models));
   metrics.setOrders(o.orderCounts());
@@ -32,11 +32,12 @@ export async function startMetrics(o: MetricsOptions): Promise<LoopObserver> {
   });
   o.shutdown.defer(() => server.close());
   o.logger.info('metrics', { url: `http://${o.host}:${server.port}/metrics` });
-  return {
+  const observer: LoopObserver = {
     iteration: (r) => {
       metrics.iteration(r);
       if (r.outcome && r.outcome.orders.length > 0) metrics.setOrders(o.orderCounts());
     },
     error: (kind) => metrics.error(kind),
   };
+  return { metrics, observer };
 }

@@ -32,6 +32,11 @@ export interface RunLoopOptions {
   readonly syncProblem?: () => string | undefined;
   /** Metrics hooks. */
   readonly observer?: LoopObserver;
+  /**
+   * Between two steps, after the heartbeat (a bar boundary): the daemon switches models and checks drift
+   * here, never inside a step. Its time is not part of the iteration's latency.
+   */
+  readonly betweenSteps?: (time: number) => Promise<void>;
   /** Monotonic ms for latencies and the retry budget; default performance.now. */
   readonly monotonic?: () => number;
 }
@@ -126,6 +131,12 @@ export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
     const problem = o.syncProblem?.();
     if (problem !== undefined && problem !== lastProblem) o.observer?.error('sync_problem');
     lastProblem = problem;
+    // A backtest steps tens of thousands of bars: build the heartbeat only where something reads it.
+    if (!verbose && !o.observer && o.logger.debugEnabled === false) {
+      if (o.maxIterations !== undefined && iterations >= o.maxIterations) return summary('iterations');
+      await o.pause(o.intervalMs, o.signal);
+      continue;
+    }
     const equity = outcome?.equity ?? o.engine.equityAt(update.time);
     const account = o.account?.();
     const report: IterationReport = {
@@ -146,6 +157,7 @@ export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
     if (verbose) o.logger.info('heartbeat', heartbeatFields(report));
     else o.logger.debug('heartbeat', heartbeatFields(report));
     o.observer?.iteration(report);
+    if (o.betweenSteps && update.bars.size > 0) await o.betweenSteps(update.time);
     if (o.maxIterations !== undefined && iterations >= o.maxIterations) return summary('iterations');
     await o.pause(o.intervalMs, o.signal);
   }

@@ -6,6 +6,13 @@ import { UNKNOWN_SOURCE } from '../store/candleRepository.js';
  */
 export const KRAKEN_API_SOURCE = 'kraken-api';
 
+/**
+ * Bars and funding rates from Kraken Futures' API (its charts of a perpetual's trades, its funding history):
+ * `bot data download --venue kraken-futures` and the futures exchange feed write them, under the perpetual's
+ * own series (BTC/USD:USD), never into the spot market's.
+ */
+export const KRAKEN_FUTURES_API_SOURCE = 'kraken-futures-api';
+
 const SOURCE_NAME = /^[a-z0-9][a-z0-9.-]{0,39}$/;
 
 /** Why `name` cannot name a candle source (a user's --source), or undefined when it can. */

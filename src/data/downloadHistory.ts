@@ -13,7 +13,8 @@ export interface HistorySource {
 
 export interface DownloadProgress {
   readonly symbol: Symbol;
-  readonly phase: 'trades' | 'ohlc';
+  /** trades and ohlc: spot (trade pages, then the OHLC window); charts and funding: a perpetual's. */
+  readonly phase: 'trades' | 'ohlc' | 'charts' | 'funding';
   readonly pages: number;
   readonly barsWritten: number;
   /** How far the download has got (epoch ms), within from..to. */

@@ -22,9 +22,17 @@ function withFeedHint<T>(write: () => T): T {
   }
 }
 
+/** Where the feed keeps a symbol's bars: its own series of Kraken's API, or a perpetual's (see venueSeries.ts). */
+export interface FeedSeries {
+  readonly source: string;
+  readonly of: (symbol: Symbol) => string;
+}
+
+export const SPOT_SERIES: FeedSeries = { source: KRAKEN_API_SOURCE, of: (symbol) => symbol };
+
 /** Refuse, before a run starts, a stored series the exchange feed could not extend (see ExchangeFeed). */
-export function refuseSeriesTheFeedCannotExtend(candles: CandleRepository, symbols: readonly Symbol[], timeframe: Timeframe): void {
-  for (const symbol of symbols) withFeedHint(() => candles.assertSource(symbol, timeframe, KRAKEN_API_SOURCE));
+export function refuseSeriesTheFeedCannotExtend(candles: CandleRepository, symbols: readonly Symbol[], timeframe: Timeframe, series: FeedSeries = SPOT_SERIES): void {
+  for (const symbol of symbols) withFeedHint(() => candles.assertSource(series.of(symbol), timeframe, series.source));
 }
 
 /**
@@ -43,14 +51,15 @@ export class ExchangeFeed implements MarketFeed {
     private readonly timeframe: Timeframe,
     private readonly clock: Clock,
     after: ReadonlyMap<Symbol, number>,
+    private readonly series: FeedSeries = SPOT_SERIES,
   ) {
     this.cursors = new Map(after);
   }
 
   async history(symbol: Symbol, count: number, beforeTime: number): Promise<Bar[]> {
     const bars = await this.source.closedBars(symbol, this.timeframe, undefined, this.clock.now());
-    withFeedHint(() => this.candles.upsertFrom(KRAKEN_API_SOURCE, symbol, this.timeframe, bars));
-    const stored = this.candles.before(symbol, this.timeframe, beforeTime, count);
+    withFeedHint(() => this.candles.upsertFrom(this.series.source, this.series.of(symbol), this.timeframe, bars));
+    const stored = this.candles.before(this.series.of(symbol), this.timeframe, beforeTime, count);
     return stored;
   }
 
@@ -65,7 +74,7 @@ export class ExchangeFeed implements MarketFeed {
         (b) => cursor === undefined || b.time > cursor,
       );
       if (fresh.length === 0) continue;
-      this.candles.upsertFrom(KRAKEN_API_SOURCE, symbol, this.timeframe, fresh);
+      this.candles.upsertFrom(this.series.source, this.series.of(symbol), this.timeframe, fresh);
       this.cursors.set(symbol, (fresh[fresh.length - 1] as Bar).time);
       bars.set(symbol, fresh);
     }

@@ -1,7 +1,7 @@
 import type { Bar, Symbol } from '../domain/bar.js';
 import type { FeedUpdate, MarketFeed } from '../domain/ports.js';
 import { timeframeMs, type Timeframe } from '../domain/timeframe.js';
-import type { CandleRepository } from '../store/candleRepository.js';
+import type { CandleReader } from '../store/candleRepository.js';
 
 const CHUNK = 2000;
 
@@ -19,20 +19,22 @@ export class ReplayFeed implements MarketFeed {
   /**
    * @param after last bar already played per symbol; bars after it come next.
    * @param to bars opening at or after `to` are not played.
+   * @param seriesOf the stored series a symbol's bars are read from (a perpetual's, see venueSeries.ts).
    */
   constructor(
-    private readonly candles: CandleRepository,
+    private readonly candles: CandleReader,
     private readonly symbols: readonly Symbol[],
     private readonly timeframe: Timeframe,
     after: ReadonlyMap<Symbol, number>,
     private readonly to = Number.MAX_SAFE_INTEGER,
+    private readonly seriesOf: (symbol: Symbol) => string = (symbol) => symbol,
   ) {
     this.cursors = new Map(symbols.map((s) => [s, after.get(s) ?? -1]));
     this.barMs = timeframeMs(timeframe);
   }
 
   async history(symbol: Symbol, count: number, beforeTime: number): Promise<Bar[]> {
-    return this.candles.before(symbol, this.timeframe, beforeTime, count);
+    return this.candles.before(this.seriesOf(symbol), this.timeframe, beforeTime, count);
   }
 
   async poll(): Promise<FeedUpdate | 'end'> {
@@ -58,7 +60,7 @@ export class ReplayFeed implements MarketFeed {
   private peek(symbol: Symbol): Bar | undefined {
     let buf = this.buffers.get(symbol);
     if (!buf || buf.next >= buf.bars.length) {
-      buf = { bars: this.candles.after(symbol, this.timeframe, this.cursors.get(symbol) ?? -1, CHUNK), next: 0 };
+      buf = { bars: this.candles.after(this.seriesOf(symbol), this.timeframe, this.cursors.get(symbol) ?? -1, CHUNK), next: 0 };
       this.buffers.set(symbol, buf);
     }
     return buf.bars[buf.next];

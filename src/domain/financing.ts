@@ -28,4 +28,32 @@ export interface FinancingCharge {
    * reconciles with the exchange's ledger): recorded, but it has not moved cash.
    */
   readonly estimated?: boolean;
+  /** Funding at the configured rate because the exchange's history did not have the period's (not persisted). */
+  readonly assumed?: boolean;
+}
+
+/** A perpetual's funding over some charges: what was paid, what was received, how many periods had no history. */
+export interface FundingTotals {
+  /** Funding paid, a positive sum. */
+  readonly paid: number;
+  /** Funding received, a positive sum. */
+  readonly received: number;
+  readonly charges: number;
+  /** Charges at the configured rate because no stored rate covered their period. */
+  readonly assumed: number;
+}
+
+export function fundingTotals(charges: readonly FinancingCharge[] = []): FundingTotals {
+  let paid = 0;
+  let received = 0;
+  let count = 0;
+  let assumed = 0;
+  for (const c of charges) {
+    if (c.kind !== 'funding') continue;
+    count++;
+    if (c.assumed) assumed++;
+    if (c.amount >= 0) paid += c.amount;
+    else received -= c.amount;
+  }
+  return { paid, received, charges: count, assumed };
 }

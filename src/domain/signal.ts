@@ -24,6 +24,11 @@ export interface Signal {
   /** Open time of the bar the signal was computed on (the signal exists at that bar's close). */
   readonly barTime: number;
   readonly source: SignalSource;
+  /**
+   * The model version that judged the trade (an ensemble's registry id), recorded with the decision; absent
+   * when the rule-based strategy decided alone.
+   */
+  readonly model?: string;
   readonly direction: Direction;
   /**
    * Notional wanted in `direction`, as a multiple of the asset's sleeve (its share of equity): 0.4 means a

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { featureReferenceSchema } from '../drift/featureReference.js';
 import { UserError } from '../internal/errors.js';
+import { assetDirectoryName } from '../models/persistence/layout.js';
 import { ensembleSpecSchema } from './combine/ensembleSpec.js';
 import { ENSEMBLE_MEMBERS } from './combine/members.js';
 
@@ -39,6 +41,8 @@ export const ensembleArtifactSchema = z.strictObject({
   trainedThrough: isoTime,
   ranges: z.strictObject({ train: range, validation: range }),
   metrics: z.record(z.string(), z.number().nullable()),
+  /** The training window's feature distribution per asset, for drift monitoring (absent in ensembles built before it). */
+  reference: featureReferenceSchema.optional(),
 });
 
 export type EnsembleArtifact = z.infer<typeof ensembleArtifactSchema>;
@@ -62,6 +66,11 @@ export function poolOf(assets: readonly string[]): string[] {
 /** The registry's name for a pool (its models' `asset`), e.g. BTC/USD+ETH/USD+SOL/USD. */
 export function poolKey(assets: readonly string[]): string {
   return poolOf(assets).join('+');
+}
+
+/** The registry id of an ensemble version, e.g. ensemble/BTC-USD-ETH-USD-SOL-USD/v3: what decisions record. */
+export function ensembleId(a: Pick<EnsembleArtifact, 'pool' | 'version'>): string {
+  return `ensemble/${assetDirectoryName(poolKey(a.pool))}/${a.version}`;
 }
 
 export function parseEnsembleArtifact(data: unknown, source: string): EnsembleArtifact {

@@ -5,7 +5,7 @@ import type { EngineSettings } from './tradingEngine.js';
 /** The engine's settings as the config gives them; the rest is per run. */
 export function engineSettingsFrom(
   config: Config,
-  run: Pick<EngineSettings, 'historyLength' | 'orderIdPrefix'> & Partial<Pick<EngineSettings, 'slippageBps' | 'killSwitch'>>,
+  run: Pick<EngineSettings, 'historyLength' | 'orderIdPrefix'> & Partial<Pick<EngineSettings, 'slippageBps' | 'killSwitch' | 'keepDecisions'>>,
 ): EngineSettings {
   const { turnoverBudget, ...portfolio } = config.portfolio;
   const { takeProfitAtr, trailActivationAtr, ...risk } = config.risk;
@@ -26,6 +26,7 @@ export function engineSettingsFrom(
     orderIdPrefix: run.orderIdPrefix,
     barMs: timeframeMs(config.timeframe),
     ...(run.killSwitch && { killSwitch: run.killSwitch }),
+    ...(run.keepDecisions !== undefined && { keepDecisions: run.keepDecisions }),
     execution: config.execution,
     turnoverBudget: { windowMs: turnoverBudget.days * 86_400_000, maxTurnover: turnoverBudget.maxTurnover },
   };

@@ -1,6 +1,8 @@
 import type { Bar, Symbol } from '../domain/bar.js';
 import { AssetRegimeDetector, MarketRegimeDetector, type AssetRegime, type MarketRegime } from '../regime/index.js';
 
+const NO_BARS: readonly Bar[] = [];
+
 /**
  * What the engine knows about the market, bar by bar: a rolling history per symbol for the scorers,
  * each asset's regime, and the market regime from the lead (BTC). Regime detectors carry state from
@@ -26,8 +28,8 @@ export class MarketState {
       this.history.set(symbol, hist);
     }
     hist.push(bar);
-    // Trim in chunks: splicing one bar off the front every bar is quadratic.
-    if (hist.length > this.historyLength * 2) hist.splice(0, hist.length - this.historyLength);
+    // shift() on a small packed array moves its start in place (V8 left-trims): no copy per bar.
+    if (hist.length > this.historyLength) hist.shift();
 
     let detector = this.assetRegimes.get(symbol);
     if (!detector) {
@@ -39,10 +41,13 @@ export class MarketState {
     if (symbol === this.lead) this.marketRegime = this.marketDetector.update(bar) ?? this.marketRegime;
   }
 
-  /** The last `historyLength` bars of `symbol`, oldest first. */
+  /**
+   * The last `historyLength` bars of `symbol`, oldest first. The engine's own array, not a copy (a copy per
+   * asset per bar was the loop's largest allocation): it moves on with the next bar, so a scorer that wants
+   * to keep it copies it.
+   */
   bars(symbol: Symbol): readonly Bar[] {
-    const hist = this.history.get(symbol) ?? [];
-    return hist.length > this.historyLength ? hist.slice(hist.length - this.historyLength) : hist;
+    return this.history.get(symbol) ?? NO_BARS;
   }
 
   lastClose(symbol: Symbol): number | undefined {
@@ -52,7 +57,7 @@ export class MarketState {
   marks(): Map<Symbol, number> {
     const out = new Map<Symbol, number>();
     for (const [symbol, hist] of this.history) {
-      const last = hist.at(-1);
+      const last = hist[hist.length - 1];
       if (last) out.set(symbol, last.close);
     }
     return out;

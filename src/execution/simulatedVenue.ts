@@ -6,8 +6,8 @@ import type { AccountSnapshot, ClosedPosition, Protection, Venue, VenueEvents } 
 import type { FinancingCharge } from '../domain/financing.js';
 import type { Fill } from '../domain/fill.js';
 import { FatalError, UserError } from '../internal/errors.js';
-import { isBeyondLiquidation, linearLiquidation } from './liquidationPrice.js';
-import { PositionLedger, positionSideOf, type Booked, type ClosingEffect, type FinancingSchedule } from './ledger/index.js';
+import { isBeyondLiquidation, marketLiquidation } from './liquidationPrice.js';
+import { PositionLedger, positionSideOf, type Booked, type ClosingEffect, type FinancingSchedule, type FundingSchedule } from './ledger/index.js';
 import { matchOrder } from './orderMatch.js';
 import { cancelledOrder, closingSide, copyOrder, filledOrder, openOrder, protectiveOrder, rejectedOrder } from './orderStates.js';
 import { protectiveExit, type ProtectiveExit } from './protectiveExit.js';
@@ -21,13 +21,15 @@ export interface SimulatedVenueOptions {
   readonly fees: { readonly maker: number; readonly taker: number };
   /** Market and stop fills are this many basis points worse than the price they trigger at. */
   readonly slippageBps: number;
-  /** Fraction of notional; see liquidationPrice.ts. */
+  /** Fraction of notional, for markets without a margin schedule of their own (perpetuals have one); see liquidationPrice.ts. */
   readonly maintenanceMarginRate: number;
   /** What the store persisted, so a restarted daemon continues where it was. Without it the account is empty. */
   readonly state?: AccountSnapshot;
   /** Kraken spot margin's opening and rollover fees (see ledger/financing.ts); absent: no financing. */
   readonly financing?: FinancingSchedule;
-  /** Bar duration: a rollover falls in the bar that closes at or after it. Required with `financing`. */
+  /** A perpetual's funding (see ledger/funding.ts); absent: none. */
+  readonly funding?: FundingSchedule;
+  /** Bar duration: a rollover or funding falls in the bar that closes at or after it. Required with either. */
   readonly barMs?: number;
   /** Open time of the last bar matched per symbol before a restart (the store's cursors). */
   readonly lastBars?: ReadonlyMap<Symbol, number>;
@@ -69,7 +71,9 @@ export class SimulatedVenue implements Venue {
       if (!Number.isFinite(v) || v < 0) throw new UserError(`simulated venue: ${key} must be a number >= 0, got ${v}`, { hint: `fix ${key} in the config` });
     }
     const barMs = options.barMs;
-    if (options.financing && !(barMs !== undefined && barMs > 0)) throw new FatalError('simulated venue: financing needs the bar duration (barMs) to know when a rollover falls due');
+    if ((options.financing || options.funding) && !(barMs !== undefined && barMs > 0)) {
+      throw new FatalError('simulated venue: financing and funding need the bar duration (barMs) to know when a charge falls due');
+    }
     const state = options.state;
     const cash = state?.cash ?? 0;
     // Financing can take cash below zero (it is owed whatever is free); nothing else can.
@@ -83,8 +87,9 @@ export class SimulatedVenue implements Venue {
       cash,
       positions: state?.positions ?? [],
       markets: options.markets,
-      liquidation: linearLiquidation(mmr),
+      liquidation: marketLiquidation(options.markets, mmr),
       ...(options.financing && { financing: options.financing }),
+      ...(options.funding && { funding: options.funding }),
       ...(barMs !== undefined && { accruedTo: new Map([...this.lastBarTime].map(([symbol, time]) => [symbol, time + barMs])) }),
       refuseOverdraft: true,
       problem: (message) => new FatalError(message),
@@ -104,7 +109,7 @@ export class SimulatedVenue implements Venue {
     return this.snapshot();
   }
 
-  /** Copies of cash, open positions and open orders: exactly what a restart needs. */
+  /** Cash, the open positions (values the ledger never edits) and copies of the open orders: exactly what a restart needs. */
   snapshot(): AccountSnapshot {
     return {
       cash: this.ledger.cash,

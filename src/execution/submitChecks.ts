@@ -1,4 +1,5 @@
 import type { Symbol } from '../domain/bar.js';
+import { maxLeverageAt } from '../domain/margin.js';
 import type { MarketInfo } from '../domain/market.js';
 import type { OrderRequest, OrderState } from '../domain/order.js';
 import { markedValue, type Position } from '../domain/position.js';
@@ -82,6 +83,10 @@ function openRefusal(r: OrderRequest, market: MarketInfo, ctx: SubmitContext): S
   if (price === undefined) return { request: r, minCostAtFill: true };
   const notional = r.quantity * price;
   if (notional < market.minCost) return { refused: `order value ${notional} below the venue minimum ${market.minCost}` };
+  // A perpetual's margin schedule: the bigger the position (with what it adds to), the less leverage.
+  const held = p && !closing ? p.quantity * p.entryPrice : 0;
+  const levelMax = maxLeverageAt(market, held + notional);
+  if (r.leverage > levelMax) return { refused: `leverage ${r.leverage}x above the ${levelMax}x ${r.symbol} allows for a position worth ${held + notional}` };
   const needed = entryCost(r, price, ctx);
   const free = freeCash(ctx, closing);
   if (needed > free) return { refused: `margin + estimated fee ${needed} exceed the free cash ${free}` };

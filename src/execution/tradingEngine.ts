@@ -44,6 +44,11 @@ export interface EngineSettings {
   readonly execution: ExecutionSettings;
   /** Most notional traded (a multiple of equity) over a rolling window; once spent, only reductions. */
   readonly turnoverBudget?: { readonly windowMs: number; readonly maxTurnover: number };
+  /**
+   * false: steps return no decisions, and none is built (a backtest's report reads none; its orders and
+   * fills are the same). Default true: paper and live runs store every decision.
+   */
+  readonly keepDecisions?: boolean;
 }
 
 /** Everything one step changed, for the store to write in one transaction. */
@@ -79,12 +84,15 @@ export type ScorerFor = (symbol: Symbol) => Scorer;
 export class TradingEngine {
   private readonly market: MarketState;
   private readonly cursors = new Map<Symbol, number>();
-  private readonly observers: Scorer[];
+  private observers: Scorer[];
   private equityPeak: number;
   private killState: KillSwitchState;
   private readonly turnover: TurnoverWindow | undefined;
   /** Symbols whose limit order timed out: decided again this step, at market. */
   private readonly crossNow = new Set<Symbol>();
+  private readonly traded: ReadonlySet<Symbol>;
+  /** Position of each symbol in `symbols`: the order of bars at equal times. */
+  private readonly rank: ReadonlyMap<Symbol, number>;
 
   constructor(
     private readonly venue: Venue,
@@ -102,6 +110,8 @@ export class TradingEngine {
     this.killState = options.killSwitch ?? KILL_SWITCH_IDLE;
     const budget = settings.turnoverBudget;
     this.turnover = budget && new TurnoverWindow(budget.windowMs, budget.maxTurnover, options.turnover ?? []);
+    this.traded = new Set(settings.assets);
+    this.rank = new Map(this.symbols.map((s, i) => [s, i]));
   }
 
   /**
@@ -122,6 +132,17 @@ export class TradingEngine {
     for (const [symbol, cursor] of cursors) this.cursors.set(symbol, cursor);
   }
 
+  /**
+   * A hot reload, between steps: `scorerFor` now answers with `fresh` scorers for some assets. They first
+   * observe `history` (every symbol's bars up to its cursor, as a start seeds them), so their streaming
+   * state is what a restart would build; the next step scores with them. Positions and their stops are
+   * the venue's and stay as they are.
+   */
+  adoptScorers(fresh: readonly Scorer[], history: ReadonlyMap<Symbol, readonly Bar[]>): void {
+    for (const { symbol, bar } of this.inTimeOrder(history)) for (const s of fresh) s.observe?.(symbol, bar);
+    this.observers = [...new Set(this.settings.assets.map(this.scorerFor))].filter((s) => s.observe !== undefined);
+  }
+
   cursor(symbol: Symbol): number | undefined {
     return this.cursors.get(symbol);
   }
@@ -135,12 +156,14 @@ export class TradingEngine {
     return this.market.lastClose(symbol);
   }
 
-  /** The regimes as of the last bar seen: the market's, and each traded asset's. */
-  regimes(): { market: MarketRegime | undefined; assets: ReadonlyMap<Symbol, AssetRegime | undefined> } {
-    return {
-      market: this.market.marketRegimeNow(),
-      assets: new Map(this.settings.assets.map((s) => [s, this.market.regimeOf(s)])),
-    };
+  /** The market regime as of the last bar seen (from the lead). */
+  marketRegime(): MarketRegime | undefined {
+    return this.market.marketRegimeNow();
+  }
+
+  /** The asset's regime as of its last bar seen. */
+  assetRegime(symbol: Symbol): AssetRegime | undefined {
+    return this.market.regimeOf(symbol);
   }
 
   async step(update: FeedUpdate): Promise<StepOutcome> {
@@ -148,25 +171,26 @@ export class TradingEngine {
     const orders = new Map<string, OrderState>();
     const closed: ClosedPosition[] = [];
     const charges: FinancingCharge[] = [];
-    const fresh = new Map<Symbol, readonly Bar[]>();
-    for (const [symbol, bars] of update.bars) {
-      const cursor = this.cursors.get(symbol);
-      fresh.set(symbol, cursor === undefined ? bars : bars.filter((b) => b.time > cursor));
-    }
     const newest = new Map<Symbol, Bar>();
-    for (const { symbol, bar } of this.inTimeOrder(fresh)) {
-      if (this.settings.assets.includes(symbol)) {
+    for (const { symbol, bar } of this.inTimeOrder(update.bars, this.cursors)) {
+      if (this.traded.has(symbol)) {
         const events = await this.venue.onBar(symbol, bar);
-        fills.push(...events.fills);
+        if (events.fills.length > 0) fills.push(...events.fills);
         for (const o of events.orders) orders.set(o.request.clientOrderId, o);
-        closed.push(...events.closedPositions);
-        charges.push(...events.charges);
-        for (const p of this.venue.account().positions) {
+        if (events.closedPositions.length > 0) closed.push(...events.closedPositions);
+        if (events.charges.length > 0) charges.push(...events.charges);
+        const account = this.venue.account();
+        let protectedNow = false;
+        for (const p of account.positions) {
           if (p.symbol !== symbol) continue;
           const protection = trailStop(p, bar, this.settings.risk);
-          if (protection) await this.venue.protect(p.id, protection, bar.time + this.settings.barMs);
+          if (!protection) continue;
+          await this.venue.protect(p.id, protection, bar.time + this.settings.barMs);
+          protectedNow = true;
         }
-        for (const o of await this.expireLimits(symbol, bar)) orders.set(o.request.clientOrderId, o);
+        // The snapshot still holds unless protecting went to the venue (live: it may have synced the books).
+        const open = protectedNow ? this.venue.account().openOrders : account.openOrders;
+        if (open.length > 0) for (const o of await this.expireLimits(symbol, bar, open)) orders.set(o.request.clientOrderId, o);
         newest.set(symbol, bar);
       }
       this.observe(symbol, bar);
@@ -182,19 +206,21 @@ export class TradingEngine {
       const hist = this.market.bars(symbol);
       if (!(scorer.isReady ? scorer.isReady(symbol) : hist.length >= scorer.warmup)) continue;
       const assetRegime = this.market.regimeOf(symbol);
-      signals.push(await scorer.score(symbol, hist, assetRegime ? { assetRegime } : {}));
+      const scored = scorer.score(symbol, hist, assetRegime ? { assetRegime } : {});
+      // Awaited only when the scorer is asynchronous: the rule-based strategy answers at once, every bar.
+      signals.push(scored instanceof Promise ? await scored : scored);
       const state = scorer.state?.();
       if (state !== undefined) scorerStates.set(symbol, { scorer: scorer.name, state });
     }
     if (signals.length > 0) {
       for (const d of await this.decide(signals)) {
-        decisions.push(d.decision);
+        if (d.decision) decisions.push(d.decision);
         for (const o of d.orders) orders.set(o.request.clientOrderId, o);
       }
     }
 
     const account = this.venue.account();
-    const equity = this.equityAt(update.time);
+    const equity: EquityPoint = { time: update.time, ...equityOf(account, this.market.marks()) };
     this.equityPeak = Math.max(this.equityPeak, equity.equity);
     if (this.turnover) for (const f of fills) this.turnover.add(f.time, (f.quantity * f.price) / Math.max(equity.equity, Number.MIN_VALUE));
     const ks = this.settings.killSwitch;
@@ -226,7 +252,8 @@ export class TradingEngine {
     for (const s of this.observers) s.observe?.(symbol, bar);
   }
 
-  private async decide(scored: readonly Signal[]): Promise<{ decision: Decision; orders: OrderState[] }[]> {
+  private async decide(scored: readonly Signal[]): Promise<{ decision?: Decision; orders: OrderState[] }[]> {
+    const keep = this.settings.keepDecisions !== false;
     const account = this.venue.account();
     const marks = this.market.marks();
     const time = Math.max(...scored.map((s) => s.barTime)) + this.settings.barMs;
@@ -253,17 +280,24 @@ export class TradingEngine {
       }).map((t) => [t.symbol, t]),
     );
 
-    const out: { decision: Decision; orders: OrderState[] }[] = [];
+    const out: { decision?: Decision; orders: OrderState[] }[] = [];
+    // The account changes only when orders go out: read it again after a submit, not for every signal.
+    let current = account;
     for (const signal of signals) {
       const symbol = signal.symbol;
-      const current = this.venue.account();
       const position = current.positions.find((p) => p.symbol === symbol);
       const target = restrictTarget(symbol, targets.get(symbol), position !== undefined, halt, this.settings.killSwitch?.flatten ?? false);
       const price = marks.get(symbol) ?? 0;
-      const regimes = `asset ${this.market.regimeOf(symbol) ?? 'warming up'}, market ${this.market.marketRegimeNow() ?? 'unknown'}`;
+      const regimes = keep ? `asset ${this.market.regimeOf(symbol) ?? 'warming up'}, market ${this.market.marketRegimeNow() ?? 'unknown'}` : '';
       if (!target || current.openOrders.some((o) => o.request.symbol === symbol)) {
         const reason = target ? 'an order for this symbol is still pending' : 'no target';
-        out.push({ decision: decisionOf(signal, { orders: [], action: 'hold', reason: `${reason}; ${regimes}` }, time), orders: [] });
+        if (keep) out.push({ decision: decisionOf(signal, { orders: [], action: 'hold', reason: `${reason}; ${regimes}` }, time), orders: [] });
+        continue;
+      }
+      if ((target.action === 'hold' || target.action === 'none') && !crossing.has(symbol)) {
+        // What planForTarget makes of them, without the risk context it would not read (most bars: between decisions).
+        const plan = { orders: [], action: target.action === 'hold' ? 'hold' : 'skip', reason: `${target.reason}; ${regimes}` } as const;
+        if (keep) out.push({ decision: decisionOf(signal, plan, time), orders: [] });
         continue;
       }
       const others = current.positions.filter((p) => p.symbol !== symbol);
@@ -293,6 +327,11 @@ export class TradingEngine {
       });
       const states: OrderState[] = [];
       for (const order of plan.orders) states.push(await this.venue.submit(order));
+      if (states.length > 0) current = this.venue.account();
+      if (!keep) {
+        out.push({ orders: states });
+        continue;
+      }
       const rejected = states.find((s) => s.status === 'rejected');
       const why = crossed ? `the limit went unfilled for ${this.settings.execution.timeoutBars} bars: crossing at market; ` : '';
       const reason = `${why}${rejected ? `venue rejected ${rejected.request.clientOrderId}: ${rejected.rejectReason ?? 'no reason given'}; ` : ''}${plan.reason}; ${regimes}`;
@@ -305,10 +344,10 @@ export class TradingEngine {
    * Limits of `symbol` still open timeoutBars after their signal bar are cancelled; with onTimeout 'market',
    * the symbol is decided again in this step and sent at market.
    */
-  private async expireLimits(symbol: Symbol, bar: Bar): Promise<OrderState[]> {
+  private async expireLimits(symbol: Symbol, bar: Bar, open: readonly OrderState[]): Promise<OrderState[]> {
     const { timeoutBars, onTimeout } = this.settings.execution;
     const out: OrderState[] = [];
-    for (const o of this.venue.account().openOrders) {
+    for (const o of open) {
       const r = o.request;
       if (r.symbol !== symbol || r.type !== 'limit') continue;
       if (bar.time - r.signalBarTime < timeoutBars * this.settings.barMs) continue;
@@ -319,16 +358,24 @@ export class TradingEngine {
     return out;
   }
 
-  private inTimeOrder(bars: ReadonlyMap<Symbol, readonly Bar[]>): { symbol: Symbol; bar: Bar }[] {
-    // At equal times the lead comes first: the others' lead features and the market regime use its bar.
-    const order = this.symbols;
-    const rank = (s: Symbol) => {
-      const i = order.indexOf(s);
-      return i < 0 ? order.length : i;
-    };
+  /** Bars after each symbol's cursor (all of them without `after`), in time order. */
+  private inTimeOrder(bars: ReadonlyMap<Symbol, readonly Bar[]>, after?: ReadonlyMap<Symbol, number>): { symbol: Symbol; bar: Bar }[] {
     const queue: { symbol: Symbol; bar: Bar }[] = [];
-    for (const [symbol, list] of bars) for (const bar of list) queue.push({ symbol, bar });
-    return queue.sort((a, b) => a.bar.time - b.bar.time || rank(a.symbol) - rank(b.symbol));
+    for (const [symbol, list] of bars) {
+      const cursor = after?.get(symbol);
+      for (const bar of list) if (cursor === undefined || bar.time > cursor) queue.push({ symbol, bar });
+    }
+    // At equal times the lead comes first: the others' lead features and the market regime use its bar.
+    const before = (a: { symbol: Symbol; bar: Bar }, b: { symbol: Symbol; bar: Bar }) => a.bar.time - b.bar.time || this.rankOf(a.symbol) - this.rankOf(b.symbol);
+    // A replay step (one bar per symbol, in the engine's order) is in order already: no sort.
+    for (let i = 1; i < queue.length; i++) {
+      if (before(queue[i - 1] as { symbol: Symbol; bar: Bar }, queue[i] as { symbol: Symbol; bar: Bar }) > 0) return queue.sort(before);
+    }
+    return queue;
+  }
+
+  private rankOf(symbol: Symbol): number {
+    return this.rank.get(symbol) ?? this.rank.size;
   }
 
   /** The kill switch as of this decision: the folded curve plus the equity now (folded for good after the step). */

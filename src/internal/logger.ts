@@ -9,6 +9,8 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
   debug(msg: string, fields?: Record<string, unknown>): void;
   child(component: string): Logger;
+  /** False when debug lines go nowhere, so a hot loop can skip building their fields; absent: assume they are written. */
+  readonly debugEnabled?: boolean;
 }
 
 const SECRET_KEYS = ['apiKey', 'secret', 'password', 'KRAKEN_API_KEY', 'KRAKEN_API_SECRET', 'TELEGRAM_BOT_TOKEN', 'BOT_WEBHOOK_URL', 'headers["API-Key"]', 'headers["API-Sign"]', '["API-Key"]', '["API-Sign"]'];
@@ -101,6 +103,9 @@ function wrap(p: PinoLogger): Logger {
     error: (msg, fields) => p.error(fields ?? {}, msg),
     debug: (msg, fields) => p.debug(fields ?? {}, msg),
     child: (component) => wrap(p.child({ component })),
+    get debugEnabled() {
+      return p.isLevelEnabled('debug');
+    },
   };
 }
 
@@ -111,4 +116,5 @@ export const silentLogger: Logger = {
   error: () => undefined,
   debug: () => undefined,
   child: () => silentLogger,
+  debugEnabled: false,
 };

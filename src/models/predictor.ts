@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { P_UP_COLUMN, RETURN_COLUMN } from './architectures/head.js';
+import { HOST_BATCH_LIMIT, StackedLstm } from './layers/stackedLstm.js';
 import type { LoadedModel } from './persistence/loadModel.js';
 
 export interface PredictorOptions {
@@ -41,6 +42,7 @@ export class Predictor {
   private readonly returnScale: number;
   private readonly maxBatch: number;
   private readonly scratch: Float32Array;
+  private readonly recurrent: readonly StackedLstm[];
   private disposed = false;
 
   constructor(
@@ -58,6 +60,7 @@ export class Predictor {
     this.returnScale = options.returnScale ?? 1;
     this.maxBatch = Math.max(1, options.maxBatch ?? 512);
     this.scratch = new Float32Array(this.maxBatch * L * F);
+    this.recurrent = model.layers.filter((l): l is StackedLstm => l instanceof StackedLstm);
   }
 
   static fromLoaded(loaded: LoadedModel, options: Omit<PredictorOptions, 'returnScale'> = {}): Predictor {
@@ -98,6 +101,21 @@ export class Predictor {
       this.run(this.scratch.subarray(0, n * stride), n, from, out);
     }
     return out;
+  }
+
+  /**
+   * predictSource, with every window's outputs bit for bit those predictOne gives it (the daemon's one window
+   * per decision), so that predictions computed ahead of a backtest are the live ones. The recurrent layers
+   * take their one-window path for the whole batch (tfjs's batched kernels round differently); the other
+   * layers give the same bits at any batch size, which test/models/predictor.test.ts holds for every kind.
+   */
+  predictSourceAsLive(source: WindowSource): Predictions {
+    for (const l of this.recurrent) l.hostBatchLimit = Number.POSITIVE_INFINITY;
+    try {
+      return this.predictSource(source);
+    } finally {
+      for (const l of this.recurrent) l.hostBatchLimit = HOST_BATCH_LIMIT;
+    }
   }
 
   dispose(): void {

@@ -9,7 +9,6 @@ import { Predictor } from '../models/predictor.js';
 import { windowedSource } from '../models/training/samples.js';
 import { byBarTime, CachedMembers } from '../runtime/ensemble/cachedMembers.js';
 import { EnsembleScorer } from '../runtime/ensemble/ensembleScorer.js';
-import { predictOneByOne } from '../runtime/ensemble/memberPredictions.js';
 import type { StrategyConfig } from '../config/schema.js';
 import { TrendScorer } from '../strategy/trendScorer.js';
 import type { PoolData } from './poolData.js';
@@ -25,9 +24,10 @@ export interface FoldPredictions {
 }
 
 /**
- * The members' probabilities at the strategy's proposals in the fold's window, computed one window at a
- * time as the daemon computes them (batched inference may differ in the last bits), from the fold's
- * normalised rows, which are the rows the daemon's streaming features give bit for bit.
+ * The members' probabilities at the strategy's proposals in the fold's window, computed in batches ahead of
+ * the fold's replay yet bit for bit as the daemon computes them one window at a time
+ * (Predictor.predictSourceAsLive), from the fold's normalised rows, which are the rows the daemon's
+ * streaming features give bit for bit.
  */
 export function foldPredictions(data: PoolData, fold: FoldModel, artifact: EnsembleArtifact): FoldPredictions {
   const d = fold.dataset;
@@ -45,7 +45,7 @@ export function foldPredictions(data: PoolData, fold: FoldModel, artifact: Ensem
     }
     const ends = Int32Array.from(at, (i) => a.offset + a.samples.index[t.sample[i]!]!);
     const source = windowedSource({ rows: d.rows, featureCount: d.featureCount, windowLength: L, ends, labels: new Float32Array(ends.length) });
-    const columns = new Map<EnsembleMember, ArrayLike<number>>(predictors.map(([m, p]) => [m, predictOneByOne(p, source).pUp]));
+    const columns = new Map<EnsembleMember, ArrayLike<number>>(predictors.map(([m, p]) => [m, p.predictSourceAsLive(source).pUp]));
     members.set(a.symbol, byBarTime(at.map((i) => t.time[i]!), columns));
   });
   return { window: fold.window, artifact, combiner: fold.combiner, members };

@@ -4,11 +4,11 @@ import type { Config } from '../config/schema.js';
 import { poolOf } from '../ensemble/ensembleArtifact.js';
 import type { Logger } from '../internal/logger.js';
 import type { TuneMethod } from '../models/tuning/tune.js';
-import { writeProductionEnsemble } from '../runtime/ensemble/ensembleFiles.js';
 import type { HomePaths } from '../runtime/home.js';
 import type { Store } from '../store/store.js';
 import { loadPool } from './poolData.js';
 import { productionCheck } from './productionCheck.js';
+import { changeProduction } from './productionChange.js';
 import { promotionDecision, type PromotionDecision } from './promotion.js';
 import { saveCandidate } from './saveCandidate.js';
 import { foldWindows, walkForward } from './walkForward.js';
@@ -26,6 +26,10 @@ export interface OptimizeOptions {
   readonly now: () => number;
   readonly signal?: AbortSignal;
   readonly tune?: { readonly method: TuneMethod; readonly budget: number };
+  /** Train on bars before this time only (a retrain in a replay never reads the replay's future). */
+  readonly to?: number;
+  /** Who or what asked for this run, recorded with any change of production (default `bot optimize`). */
+  readonly trigger?: string;
 }
 
 export interface FoldSummary {
@@ -61,7 +65,7 @@ export async function optimizePool(o: OptimizeOptions): Promise<OptimizeOutcome>
   const { config, store } = o;
   const s = pipelineSettings(config, o.quick);
   const pool = poolOf(config.assets);
-  const data = loadPool(store, config, s, pool, o.logger);
+  const data = loadPool(store, config, s, pool, o.logger, o.to);
   const windows = foldWindows(data.end, s.folds, s.foldMs);
   const runId = runIdOf(o.now(), pool, true);
   const wf = await walkForward({ config, store, data, windows, settings: s, logger: o.logger, interactive: o.interactive, runId, now: o.now(), ...(o.signal && { signal: o.signal }), ...(o.tune && { tune: o.tune }) });
@@ -97,14 +101,14 @@ export async function optimizePool(o: OptimizeOptions): Promise<OptimizeOutcome>
       ...(production && { production: 'comparison' in production ? { version: production.version, judged: production.comparison.difference, folds: production.folds } : production }),
     });
     const time = o.now();
+    // The candidate's rows and what became of it, in one transaction: a crash leaves all or nothing.
     if (promotion.promote) {
-      store.transaction(() => {
-        store.models.promote(saved.id, time, promotion.reason);
-        for (const id of saved.memberIds) store.models.promote(id, time, `member of ${saved.id}`);
-      });
-      for (const asset of pool) writeProductionEnsemble(o.home.modelsDir, asset, saved.artifact);
+      changeProduction(store, o.home.modelsDir, { modelId: saved.id, assets: pool, action: 'promote', trigger: o.trigger ?? 'bot optimize', reason: promotion.reason, time, alongside: saved.register });
     } else {
-      store.models.setStatus(saved.id, 'staging', time, promotion.reason);
+      store.transaction(() => {
+        saved.register();
+        store.models.setStatus(saved.id, 'staging', time, promotion.reason);
+      });
     }
     o.logger.info(promotion.promote ? 'promoted to production' : 'not promoted', { candidate: saved.id, reason: promotion.reason });
     const report = await reportRun(wf.candidate, o.home.backtestResultsDir, o.now());

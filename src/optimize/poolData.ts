@@ -64,10 +64,10 @@ function withLastRegime(bars: readonly Bar[]): string[] {
 }
 
 /** Read the pool's candles (and the market lead's) and derive everything the folds train on. */
-export function loadPool(store: Store, config: Config, s: PipelineSettings, pool: readonly string[], logger: Logger): PoolData {
+export function loadPool(store: Store, config: Config, s: PipelineSettings, pool: readonly string[], logger: Logger, to = Number.MAX_SAFE_INTEGER): PoolData {
   const tf = config.timeframe;
   const assets = pool.map((symbol) => {
-    const bars = store.candles.range(symbol, tf);
+    const bars = store.candles.range(symbol, tf, 0, to);
     if (bars.length === 0) {
       throw new UserError(`no ${symbol} ${tf} candles in the store to train on`, {
         hint: `import them (bot data import FILE --symbol ${symbol} --timeframe ${tf}) or download them (bot data download --assets ${symbol})`,
@@ -76,7 +76,7 @@ export function loadPool(store: Store, config: Config, s: PipelineSettings, pool
     return { symbol, bars };
   });
   const leadSymbol = config.marketLead;
-  const lead = leadSymbol ? (assets.find((a) => a.symbol === leadSymbol)?.bars ?? store.candles.range(leadSymbol, tf)) : undefined;
+  const lead = leadSymbol ? (assets.find((a) => a.symbol === leadSymbol)?.bars ?? store.candles.range(leadSymbol, tf, 0, to)) : undefined;
   const useLead = leadSymbol !== null && lead !== undefined && lead.length > 0;
   if (leadSymbol && !useLead) logger.warn('training without lead features: no lead candles stored', { lead: leadSymbol });
   const featureSet = metaFeatureSet(s.barMs, {

@@ -31,7 +31,7 @@ const interval = (d: SharpeDifference) => `${Math.round(d.level * 100)}% interva
  * says why in one line. A production ensemble that cannot be judged fairly is named as such.
  */
 export function promotionDecision(p: PromotionInput): PromotionDecision {
-  const stays = p.production ? `kept production ${p.production.version}` : 'kept the rule-based strategy';
+  const stays = p.production ? `kept production ${p.production.version}` : 'not promoted, stays on the rule-based strategy';
   const vsRule = `walk-forward Sharpe ${f2(p.rule.a)} vs ${f2(p.rule.b)} for the rule-based strategy, difference ${f2(p.rule.difference)}, ${interval(p.rule)}, ${p.trades} trades`;
   const short = [
     ...(p.rule.low > 0 ? [] : ['the interval does not lie above 0']),

@@ -25,6 +25,11 @@ function rank(a: Want, b: Want): number {
   return b.weight - a.weight || heldB - heldA || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0);
 }
 
+/** The target that leaves a symbol as it is: what it holds, or nothing. */
+function keptTarget(w: Want, reason = w.reason): Target {
+  return { symbol: w.symbol, side: w.held ?? 'flat', weight: w.current, action: w.held !== undefined ? 'hold' : 'none', reason };
+}
+
 /**
  * Targets for every symbol with a signal or an open position, sorted by symbol. Weights are notional as a
  * fraction of equity.
@@ -60,6 +65,9 @@ export function allocate(input: AllocationInput): Target[] {
     }),
   );
 
+  // Between decisions every asset keeps what it holds: nothing below could change that (most bars).
+  if (wants.every((w) => w.kind === 'keep')) return wants.map((w) => keptTarget(w));
+
   const decided = wants.filter((w) => w.kind === 'decide' && w.side !== 'flat' && w.weight > EPS).sort(rank);
   const kept = decided.slice(0, Math.max(0, Math.floor(limits.maxPositions)));
   const keptSymbols = new Set(kept.map((w) => w.symbol));
@@ -81,7 +89,7 @@ export function allocate(input: AllocationInput): Target[] {
   for (const w of order) {
     const had = w.held !== undefined;
     const flatTarget = (reason: string): Target => ({ symbol: w.symbol, side: 'flat', weight: 0, action: had ? 'close' : 'none', reason });
-    const hold = (reason: string): Target => ({ symbol: w.symbol, side: w.held ?? 'flat', weight: w.current, action: had ? 'hold' : 'none', reason });
+    const hold = (reason: string): Target => keptTarget(w, reason);
     if (w.kind === 'keep') {
       targets.set(w.symbol, hold(w.reason));
       continue;

@@ -49,11 +49,13 @@ export function notionalWeight(p: Position, mark: number | undefined, equity: nu
 export function wantedWeight(symbol: Symbol, signal: Signal | undefined, position: Position | undefined, ctx: WantContext): Want {
   const current = position ? notionalWeight(position, ctx.mark, ctx.equity) : 0;
   const held = position?.side;
-  const base = { symbol, current, ...(held && { held }) };
-  const keep = (reason: string): Want => ({ ...base, side: held ?? 'flat', weight: current, kind: 'keep', reason });
+  // Called for every asset on every bar: plain object literals, no closures or spreads on the way to a keep.
+  const want = (side: Want['side'], weight: number, kind: Want['kind'], reason: string): Want =>
+    held ? { symbol, current, held, side, weight, kind, reason } : { symbol, current, side, weight, kind, reason };
+  const keep = (reason: string): Want => want(held ?? 'flat', current, 'keep', reason);
   // A decision to stay at (at most) what is held: still a decision, so the limits apply to it.
-  const stay = (weight: number, reason: string): Want => ({ ...base, side: held ?? 'flat', weight, kind: 'decide', reason });
-  const flat = (reason: string): Want => ({ ...base, side: 'flat', weight: 0, kind: 'decide', reason });
+  const stay = (weight: number, reason: string): Want => want(held ?? 'flat', weight, 'decide', reason);
+  const flat = (reason: string): Want => want('flat', 0, 'decide', reason);
 
   if (!signal) return keep('no signal at this step');
   if (!signal.rebalance) return keep('between decisions: the position stays until the next one');
@@ -78,5 +80,5 @@ export function wantedWeight(symbol: Symbol, signal: Signal | undefined, positio
     const obstacle = `expected return ${pct(signal.expectedReturn)} does not beat round-trip costs ${pct(roundTripCost(ctx.costs))}`;
     return held === side ? stay(Math.min(current, weight), `${obstacle}: nothing added`) : flat(obstacle);
   }
-  return { ...base, side, weight, kind: 'decide', reason: why };
+  return want(side, weight, 'decide', why);
 }

@@ -35,8 +35,7 @@ export async function connectExchange(config: Config, store: Store, logger: Logg
     throw err;
   }
   const markets = new Map<Symbol, MarketInfo>(list.map((m) => [m.symbol, m]));
-  const traded = [...config.assets, ...(config.marketLead ? [config.marketLead] : [])];
-  store.saveMarkets(config.exchange.id, traded.flatMap((symbol) => markets.get(symbol) ?? []), Date.now());
+  store.saveMarkets(config.exchange.id, tradedMarkets(config, markets), Date.now());
   logger.info('connected', { exchange: config.exchange.id, markets: markets.size, apiUrl: config.exchange.apiUrl ?? 'default' });
   return {
     name: config.exchange.id,
@@ -51,6 +50,11 @@ export async function connectExchange(config: Config, store: Store, logger: Logg
 }
 
 const serverTimeSchema = z.number().int().positive();
+
+/** The markets of the assets and the market lead: what the store keeps of an exchange's list. */
+export function tradedMarkets(config: Config, markets: ReadonlyMap<Symbol, MarketInfo>): MarketInfo[] {
+  return [...config.assets, ...(config.marketLead ? [config.marketLead] : [])].flatMap((s) => markets.get(s) ?? []);
+}
 
 /**
  * Live trading sends signed requests and orders to `exchange.apiUrl`: never in clear text across a

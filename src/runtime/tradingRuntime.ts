@@ -4,6 +4,7 @@ import type { Clock, MarketFeed, Venue } from '../domain/ports.js';
 import { timeframeMs } from '../domain/timeframe.js';
 import type { Config } from '../config/schema.js';
 import { ReplayFeed } from '../data/replayFeed.js';
+import { seriesFor, standInNote, type SeriesChoice } from '../data/venueSeries.js';
 import type { Scorer } from '../ensemble/scorer.js';
 import type { ReconcileReport, StopMode, TradingApi, TradingMarket } from '../execution/live/index.js';
 import { SimulatedVenue } from '../execution/simulatedVenue.js';
@@ -12,10 +13,15 @@ import { engineSettingsFrom } from '../execution/engineSettingsFrom.js';
 import { TradingEngine, type StepOutcome } from '../execution/tradingEngine.js';
 import { UserError } from '../internal/errors.js';
 import { killSwitchFromCurve, type KillSwitchSettings } from '../risk/killSwitch.js';
-import { cappedLeverage } from '../risk/leverageForConfidence.js';
+import type { CandleReader } from '../store/candleRepository.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
 import { SimulatedClock, wallClock } from './clocks.js';
+import { configuredMarkets } from './configuredMarkets.js';
+import { fundingScheduleFrom, fundingWarnings } from './fundingSource.js';
+import { leverageSummary } from './leverageSummary.js';
+
+export { configuredMarkets } from './configuredMarkets.js';
 import { ClockSyncedFeed, ExchangeClock } from './exchangeClock.js';
 import { epochOfPlan, type LiveEpochPlan } from './liveEpoch.js';
 import { retryAtStartup, type StartupRetry } from './startupRetry.js';
@@ -44,6 +50,8 @@ export interface TradingRuntimeOptions {
   readonly from?: number;
   /** Replay: bars opening at or after this are not played. */
   readonly to?: number;
+  /** Replay: the candles to play, when not the store's (a backtest loads its bars once). */
+  readonly candles?: CandleReader;
   /** Start a new epoch first, with this capital. */
   readonly resetCapital?: number;
   /** Exchange feed: the exchange adapter, built by the caller (it loads ccxt). */
@@ -55,6 +63,8 @@ export interface TradingRuntimeOptions {
   /** Default sandbox. Live needs the exchange feed and `live`. */
   readonly mode?: TradingMode;
   readonly live?: LiveAccountOptions;
+  /** false: the engine builds no decisions (a backtest, which stores none). */
+  readonly keepDecisions?: boolean;
   /** The daemon's kill switch; backtests leave it out. */
   readonly killSwitch?: KillSwitchSettings;
   /** How the exchange's clock, the history and the live reconciliation are retried at start-up; default STARTUP_RETRY. */
@@ -91,17 +101,16 @@ export interface TradingRuntime {
   readonly persist: (outcome: StepOutcome) => void;
   /** For the start-up line: what runs where. */
   readonly description: Record<string, unknown>;
+  /** What the run should be warned of: a perpetual's prices stood in for by spot candles, funding without history. */
+  readonly warnings: readonly string[];
+  /** Per traded asset, the stored series a replay reads (a futures run may read the spot one as a stand-in). */
+  readonly series: ReadonlyMap<Symbol, SeriesChoice>;
+  /**
+   * Hot reload between steps: these assets are scored by these scorers from the next bar on, once they
+   * have observed the stored history up to the engine's cursors.
+   */
+  readonly swapScorers: (next: ReadonlyMap<Symbol, Scorer>) => void;
   readonly live?: LiveRuntime;
-}
-
-/** The simulated venue's market limits from config, for when the exchange was not asked. */
-export function configuredMarkets(config: Config): Map<Symbol, MarketInfo> {
-  const out = new Map<Symbol, MarketInfo>();
-  for (const [symbol, m] of Object.entries(config.venue.markets)) {
-    const [base = symbol, quote = 'USD'] = symbol.split('/');
-    out.set(symbol, { symbol, base, quote, ...m });
-  }
-  return out;
 }
 
 /**
@@ -121,11 +130,12 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
     created = live.plan.kind === 'new';
     epoch = epochOfPlan(store, live.plan, live.quote, exchangeClock.now());
   } else {
-    const paper = store.latestEpoch('paper');
+    // A paper portfolio stays on the venue it started on: a futures run never continues a spot epoch.
+    const paper = store.latestEpoch('paper', config.venue.kind);
     created = o.resetCapital !== undefined || !paper;
     epoch =
       created || !paper
-        ? trading.createEpoch(o.resetCapital ?? config.capital, o.now, o.resetCapital !== undefined ? 'reset by bot run --reset' : 'first run')
+        ? trading.createEpoch(o.resetCapital ?? config.capital, o.now, o.resetCapital !== undefined ? 'reset by bot run --reset' : 'first run', config.venue.kind)
         : paper;
   }
   try {
@@ -144,12 +154,13 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   const tf = config.timeframe;
   const trading = store.trading;
 
+  const futures = config.venue.kind === 'kraken-futures';
   const markets: ReadonlyMap<Symbol, MarketInfo> = live ? live.markets : o.feed === 'exchange' ? requireExchange(o).markets : configuredMarkets(config);
   for (const symbol of config.assets) {
     if (!markets.has(symbol)) {
       const known = [...markets.keys()].join(', ');
       throw new UserError(`unknown asset ${symbol}: the ${o.feed === 'exchange' ? 'exchange' : 'simulated venue'} has no such market (known: ${known})`, {
-        hint: o.feed === 'exchange' ? 'check the symbol on the exchange' : `add venue.markets.${symbol} to the config`,
+        hint: o.feed === 'exchange' ? 'check the symbol on the exchange' : `add venue.${futures ? 'futures.' : ''}markets.${symbol} to the config`,
       });
     }
   }
@@ -178,7 +189,8 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
       slippageBps: config.slippageBps,
       maintenanceMarginRate: config.risk.maintenanceMarginRate,
       state: { cash: resumed.cash, positions: resumed.positions, openOrders: resumed.openOrders },
-      financing: config.venue.financing,
+      // Spot margin pays opening and rollover fees; a perpetual pays or earns funding instead.
+      ...(futures ? { funding: fundingScheduleFrom(config, store.funding) } : { financing: config.venue.financing }),
       barMs: timeframeMs(tf),
       lastBars: stored,
     });
@@ -193,7 +205,12 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     const scorer = scorers.get(symbol);
     if (scorer?.restore && scorer.name === saved.scorer && scorer.restore(saved.state)) restored.push(symbol);
   }
-  const settings = engineSettingsFrom(config, { historyLength, orderIdPrefix: `e${epoch.id}`, ...(o.killSwitch && { killSwitch: o.killSwitch }) });
+  const settings = engineSettingsFrom(config, {
+    historyLength,
+    orderIdPrefix: `e${epoch.id}`,
+    ...(o.killSwitch && { killSwitch: o.killSwitch }),
+    ...(o.keepDecisions !== undefined && { keepDecisions: o.keepDecisions }),
+  });
   const engine = new TradingEngine(
     venue,
     (s) => scorers.get(s) ?? rule,
@@ -210,12 +227,16 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   const simClock = new SimulatedClock();
   const clock: Clock = exchangeClock ?? (o.feed === 'replay' ? simClock : wallClock);
   const symbols = engine.symbols;
+  // A replay reads each symbol's series for the venue (a futures run: the perpetual's, or the spot one standing in).
+  const candles: CandleReader = o.candles ?? store.candles;
+  const series = new Map(symbols.map((s) => [s, seriesFor(candles, config.venue.kind, s, tf)]));
+  const seriesOf = (s: Symbol): string => series.get(s)?.series ?? s;
   const seedFeed: MarketFeed =
-    o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, new Map(), o.to) : requireExchange(o).feed(symbols, new Map(), clock);
+    o.feed === 'replay' ? new ReplayFeed(candles, symbols, tf, new Map(), o.to, seriesOf) : requireExchange(o).feed(symbols, new Map(), clock);
   const starts = new Map<Symbol, number>();
   for (const symbol of config.assets) {
     const cursor = stored.get(symbol);
-    starts.set(symbol, cursor !== undefined ? cursor + 1 : o.feed === 'replay' ? replayStart(o, symbol, Math.max(historyLength, rule.warmup)) : clock.now());
+    starts.set(symbol, cursor !== undefined ? cursor + 1 : o.feed === 'replay' ? replayStart(o, symbol, seriesOf(symbol), Math.max(historyLength, rule.warmup)) : clock.now());
   }
   const firstStart = Math.min(...starts.values());
   // Everything from the first stored bar: streaming state (regimes, features) is then the same after a restart.
@@ -234,30 +255,29 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
   }
   engine.seed(history, processed);
   if (o.feed === 'replay') simClock.advanceTo(Math.max(...after.values()) + timeframeMs(tf));
-  const polled = o.feed === 'replay' ? new ReplayFeed(store.candles, symbols, tf, after, o.to) : requireExchange(o).feed(symbols, after, clock);
+  const polled = o.feed === 'replay' ? new ReplayFeed(candles, symbols, tf, after, o.to, seriesOf) : requireExchange(o).feed(symbols, after, clock);
   const feed = exchangeClock ? new ClockSyncedFeed(polled, exchangeClock) : polled;
 
   const description: Record<string, unknown> = {
     mode: live ? 'LIVE (real orders on the exchange account)' : 'sandbox (paper: simulated fills, nothing sent to the exchange)',
     feed: o.feed === 'replay' ? 'replay of stored candles' : requireExchange(o).name,
-    venue: live ? `${requireExchange(o).name} account` : 'simulated',
+    venue: live ? `${requireExchange(o).name} account` : `simulated ${config.venue.kind}`,
     epoch: epoch.id,
     cash: resumed.cash,
     assets: config.assets,
     timeframe: tf,
     scorer: Object.fromEntries(config.assets.map((s) => [s, scorers.get(s)?.name ?? rule.name])),
-    maxLeverage: Object.fromEntries(
-      config.assets.map((s) => {
-        const range = config.leverage[s];
-        const venueMax = markets.get(s)?.maxLeverage ?? 1;
-        return [s, cappedLeverage(range?.max ?? 1, venueMax, config.risk.maxLeverage)];
-      }),
-    ),
+    leverage: leverageSummary(config, markets),
     resumed: stored.size > 0,
     ...warmingUp(rule, config.assets.filter((a) => scorers.get(a) === rule), tf),
     ...(restored.length > 0 && { scorerStateRestored: restored }),
     ...(exchangeClock && exchangeClock.offsetMs !== 0 && { clockOffsetMs: exchangeClock.offsetMs }),
   };
+
+  const replayed = o.feed === 'replay' ? config.assets.flatMap((a) => series.get(a) ?? []) : [];
+  const warnings = futures
+    ? [...replayed.filter((c) => c.standIn).map(standInNote), ...fundingWarnings(config, store.funding, config.assets, o.to ?? Math.max(o.now, clock.now()))]
+    : [];
 
   return {
     epoch,
@@ -265,6 +285,8 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     feed,
     venue,
     clock,
+    warnings,
+    series: new Map(replayed.map((c) => [c.symbol, c])),
     onTime: (t) => simClock.advanceTo(t),
     persist: (outcome) =>
       trading.writeIteration({
@@ -283,6 +305,11 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
         scorerStates: outcome.scorerStates,
       }),
     description,
+    swapScorers: (next) => {
+      for (const [symbol, scorer] of next) scorers.set(symbol, scorer);
+      const history = new Map(symbols.map((s) => [s, store.candles.range(s, tf, 0, (engine.cursor(s) ?? -1) + 1)]));
+      engine.adoptScorers([...new Set(next.values())], history);
+    },
     ...(opened && {
       live: {
         report: opened.report,
@@ -332,8 +359,8 @@ function latestTime(curve: readonly { readonly time: number }[]): number {
 }
 
 /** Where a fresh replay starts: --from, else as soon as the scorer has its history. */
-function replayStart(o: TradingRuntimeOptions, symbol: Symbol, historyLength: number): number {
-  const summary = o.store.candles.summary(symbol, o.config.timeframe);
+function replayStart(o: TradingRuntimeOptions, symbol: Symbol, series: string, historyLength: number): number {
+  const summary = (o.candles ?? o.store.candles).summary(series, o.config.timeframe);
   if (summary.count === 0 || summary.first === null || summary.last === null) {
     throw new UserError(`no ${symbol} ${o.config.timeframe} candles in the store to replay`, {
       hint: `import them (bot data import FILE --symbol ${symbol} --timeframe ${o.config.timeframe}) or download them (bot data download --assets ${symbol})`,

@@ -11,6 +11,9 @@ export interface SeriesSummary {
   readonly last: number | null;
 }
 
+/** What a replay reads of the candles: the store's, or a backtest's loaded once (data/memoryCandles.ts). */
+export type CandleReader = Pick<CandleRepository, 'range' | 'before' | 'after' | 'summary' | 'sourceOf'>;
+
 /** The source of a series stored before bot recorded sources (see migration 7). */
 export const UNKNOWN_SOURCE = 'unknown';
 

@@ -12,10 +12,20 @@ interface EpochRow {
   note: string | null;
 }
 
-/** The most recent epoch of `mode`, if any. */
-export function latestEpochOf(db: Db, mode: EpochMode): Epoch | undefined {
-  const r = db.prepare('SELECT id, capital, created_at, note FROM epochs WHERE mode = ? ORDER BY id DESC LIMIT 1').get(mode) as EpochRow | undefined;
+/** The most recent epoch of `mode` (on `venue`, when given: a spot portfolio never continues on futures), if any. */
+export function latestEpochOf(db: Db, mode: EpochMode, venue?: string): Epoch | undefined {
+  const r = (
+    venue === undefined
+      ? db.prepare('SELECT id, capital, created_at, note FROM epochs WHERE mode = ? ORDER BY id DESC LIMIT 1').get(mode)
+      : db.prepare('SELECT id, capital, created_at, note FROM epochs WHERE mode = ? AND venue = ? ORDER BY id DESC LIMIT 1').get(mode, venue)
+  ) as EpochRow | undefined;
   return r && { id: r.id, capital: r.capital, createdAt: r.created_at, note: r.note };
+}
+
+/** The venue an epoch trades on: kraken-spot or kraken-futures. */
+export function epochVenue(db: Db, epochId: number): string | undefined {
+  const r = db.prepare('SELECT venue FROM epochs WHERE id = ?').get(epochId) as { venue: string } | undefined;
+  return r?.venue;
 }
 
 export function epochMode(db: Db, epochId: number): EpochMode | undefined {

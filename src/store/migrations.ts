@@ -354,4 +354,63 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'perpetual funding rates (per period, with their source); the venue an epoch trades on',
+    // A perpetual's funding rates are kept under its unified symbol (BTC/USD:USD), as its candles are: apart
+    // from the spot market's. An epoch stored before venues were chosen traded on Kraken spot.
+    sql: `
+      CREATE TABLE funding_rates (
+        symbol TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        rate REAL NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (symbol, time)
+      ) WITHOUT ROWID;
+      ALTER TABLE epochs ADD COLUMN venue TEXT NOT NULL DEFAULT 'kraken-spot' CHECK (venue IN ('kraken-spot', 'kraken-futures'));
+    `,
+  },
+  {
+    version: 12,
+    name: 'model operations: every change of production per asset, retrain runs, drift states, the model behind each decision',
+    // production_changes is the history the daemon and rollback read: the last row of an asset names the
+    // ensemble that judges its trades (NULL: the rule-based strategy alone). Rows are appended, never edited.
+    sql: `
+      CREATE TABLE production_changes (
+        id INTEGER PRIMARY KEY,
+        time INTEGER NOT NULL,
+        asset TEXT NOT NULL,
+        model_id TEXT,
+        previous_id TEXT,
+        action TEXT NOT NULL CHECK (action IN ('promote', 'rollback', 'retire')),
+        trigger TEXT NOT NULL,
+        reason TEXT NOT NULL
+      );
+      CREATE INDEX production_changes_by_asset ON production_changes (asset, id);
+      CREATE TABLE retrains (
+        id INTEGER PRIMARY KEY,
+        pool TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        feed_time INTEGER NOT NULL,
+        data_to INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('running', 'promoted', 'refused', 'failed', 'timeout', 'abandoned')),
+        candidate TEXT,
+        message TEXT,
+        pid INTEGER
+      );
+      CREATE TABLE drift_states (
+        asset TEXT PRIMARY KEY,
+        model_id TEXT,
+        state TEXT NOT NULL CHECK (state IN ('ok', 'warning', 'drifted', 'unknown')),
+        since INTEGER NOT NULL,
+        checked_at INTEGER NOT NULL,
+        healthier_checks INTEGER NOT NULL DEFAULT 0,
+        report TEXT NOT NULL
+      );
+      ALTER TABLE decisions ADD COLUMN model TEXT;
+    `,
+  },
 ];

@@ -6,6 +6,9 @@ import { CandleRepository } from './candleRepository.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { DownloadStateRepository } from './downloadStateRepository.js';
 import { createLiveEpoch, latestEpochOf, type EpochMode, type NewLiveEpoch } from './epochModes.js';
+import { FundingRateRepository } from './fundingRateRepository.js';
+import { saveMarkets } from './marketRepository.js';
+import { DriftStateRepository } from './driftStateRepository.js';
 import { ModelRegistry } from './modelRegistry.js';
 import { NonceRepository } from './nonceRepository.js';
 import { OrderJournalRepository, quoteOffset } from './orderJournalRepository.js';
@@ -13,6 +16,8 @@ import { orderStatusCounts } from './orderStatusCounts.js';
 import { PredictionCache } from './predictionCache.js';
 import { closedPositions } from './closedPositions.js';
 import { seriesListing, type SeriesListing } from './seriesListing.js';
+import { ProductionHistory } from './productionHistory.js';
+import { RetrainRepository } from './retrainRepository.js';
 import { TradingRepository, type Epoch } from './tradingRepository.js';
 
 /** A write transaction held open across awaits (a streamed import): committed or rolled back by its owner. */
@@ -27,19 +32,27 @@ export interface OpenTransaction {
  */
 export class Store {
   readonly candles: CandleRepository;
+  readonly funding: FundingRateRepository;
   readonly trading: TradingRepository;
   readonly models: ModelRegistry;
   readonly predictions: PredictionCache;
   readonly nonces: NonceRepository;
   readonly downloads: DownloadStateRepository;
+  readonly production: ProductionHistory;
+  readonly retrains: RetrainRepository;
+  readonly drift: DriftStateRepository;
 
   constructor(readonly db: Db) {
     this.candles = new CandleRepository(db);
+    this.funding = new FundingRateRepository(db);
     this.trading = new TradingRepository(db);
     this.models = new ModelRegistry(db);
     this.predictions = new PredictionCache(db);
     this.nonces = new NonceRepository(db);
     this.downloads = new DownloadStateRepository(db);
+    this.production = new ProductionHistory(db);
+    this.retrains = new RetrainRepository(db);
+    this.drift = new DriftStateRepository(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {
@@ -62,8 +75,9 @@ export class Store {
     };
   }
 
-  latestEpoch(mode: EpochMode): Epoch | undefined {
-    return latestEpochOf(this.db, mode);
+  /** The most recent epoch of `mode`, on `venue` when given. */
+  latestEpoch(mode: EpochMode, venue?: string): Epoch | undefined {
+    return latestEpochOf(this.db, mode, venue);
   }
 
   createLiveEpoch(e: NewLiveEpoch): Epoch {
@@ -96,31 +110,32 @@ export class Store {
 
   /** Remember the exchange's markets (precision, minimums, leverage) as loaded at connection. */
   saveMarkets(exchange: string, markets: readonly MarketInfo[], time: number): void {
-    const upsert = this.db.prepare(
-      `INSERT INTO markets (exchange, symbol, info, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (exchange, symbol) DO UPDATE SET info = excluded.info, updated_at = excluded.updated_at`,
-    );
-    this.transaction(() => {
-      for (const m of markets) upsert.run(exchange, m.symbol, JSON.stringify(m), time);
-    });
+    saveMarkets(this.db, exchange, markets, time);
   }
 
   /**
-   * Copy every bar of `symbols` on `timeframe` before `end` from `source` into this store: inside SQLite
+   * Copy every bar of `symbols` on `timeframe` before `end`, and each series' source, from `source` into this store: inside SQLite
    * (ATTACH, one INSERT per symbol) when the source is a file, bar by bar when it is in memory.
    */
   copyCandlesFrom(source: Store, symbols: readonly Symbol[], timeframe: Timeframe, end: number): void {
     if (source.db.memory) {
       this.transaction(() => {
-        for (const symbol of symbols) this.candles.upsert(symbol, timeframe, source.candles.range(symbol, timeframe, 0, end));
+        for (const symbol of symbols) {
+          const from = source.candles.sourceOf(symbol, timeframe);
+          if (from !== undefined) this.candles.upsertFrom(from, symbol, timeframe, source.candles.range(symbol, timeframe, 0, end));
+        }
       });
       return;
     }
     this.db.prepare('ATTACH DATABASE ? AS source').run(source.db.name);
     try {
       const copy = this.db.prepare('INSERT INTO main.candles SELECT * FROM source.candles WHERE symbol = ? AND timeframe = ? AND time < ?');
+      const copySource = this.db.prepare('INSERT INTO main.candle_sources SELECT * FROM source.candle_sources WHERE symbol = ? AND timeframe = ?');
       this.transaction(() => {
-        for (const symbol of symbols) copy.run(symbol, timeframe, end);
+        for (const symbol of symbols) {
+          copy.run(symbol, timeframe, end);
+          copySource.run(symbol, timeframe);
+        }
       });
     } finally {
       this.db.prepare('DETACH DATABASE source').run();

@@ -257,12 +257,13 @@ export class TradingRepository {
       .immediate();
   }
 
-  createEpoch(capital: number, createdAt: number, note: string | null = null): Epoch {
+  /** A new paper epoch on `venue` (kraken-spot or kraken-futures: an epoch never changes venue). */
+  createEpoch(capital: number, createdAt: number, note: string | null = null, venue = 'kraken-spot'): Epoch {
     return this.db
       .transaction(() => {
         const info = this.db
-          .prepare('INSERT INTO epochs (capital, created_at, note) VALUES (?, ?, ?)')
-          .run(capital, createdAt, note);
+          .prepare('INSERT INTO epochs (capital, created_at, note, venue) VALUES (?, ?, ?, ?)')
+          .run(capital, createdAt, note, venue);
         const id = Number(info.lastInsertRowid);
         this.db
           .prepare("INSERT INTO balances (epoch_id, currency, amount, updated_at) VALUES (?, 'USD', ?, ?)")
@@ -378,10 +379,27 @@ export class TradingRepository {
     );
   }
 
+  /**
+   * The proposals a model judged for `symbol` with bar times in [from, to), every epoch: its probability
+   * and the side the strategy proposed (taken or not). What drift monitoring scores once their horizon passed.
+   */
+  judgedProposals(symbol: string, model: string, from: number, to: number): { barTime: number; probability: number; side: 1 | -1 }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT bar_time AS barTime, confidence, json_extract(signal, '$.inputs.proposedSide') AS side FROM decisions
+         WHERE symbol = ? AND model = ? AND bar_time >= ? AND bar_time < ? AND json_extract(signal, '$.inputs.proposedSide') IS NOT NULL
+         ORDER BY bar_time, id`,
+      )
+      .all(symbol, model, from, to) as { barTime: number; confidence: number; side: number }[];
+    // A bar decided again after a restart in another epoch counts once.
+    const byTime = new Map(rows.map((r) => [r.barTime, { barTime: r.barTime, probability: r.confidence, side: (r.side > 0 ? 1 : -1) as 1 | -1 }]));
+    return [...byTime.values()];
+  }
+
   recentDecisions(epochId: number, limit: number): Array<Record<string, unknown>> {
     return this.db
       .prepare(
-        `SELECT symbol, bar_time AS barTime, decided_at AS decidedAt, source, direction, exposure, probability, confidence,
+        `SELECT symbol, bar_time AS barTime, decided_at AS decidedAt, source, model, direction, exposure, probability, confidence,
                 class, action, reason FROM decisions WHERE epoch_id = ? ORDER BY bar_time DESC, id DESC LIMIT ?`,
       )
       .all(epochId, limit) as Array<Record<string, unknown>>;
@@ -493,9 +511,9 @@ export class TradingRepository {
     for (const p of w.openPositions) upsertPosition.run(positionParams(p));
 
     const insertDecision = db.prepare(
-      `INSERT INTO decisions (epoch_id, symbol, bar_time, decided_at, source, direction, exposure, probability, confidence,
+      `INSERT INTO decisions (epoch_id, symbol, bar_time, decided_at, source, model, direction, exposure, probability, confidence,
          class, expected_return, action, reason, signal)
-       VALUES (@e, @symbol, @barTime, @decidedAt, @source, @direction, @exposure, @probability, @confidence, @class,
+       VALUES (@e, @symbol, @barTime, @decidedAt, @source, @model, @direction, @exposure, @probability, @confidence, @class,
          @expectedReturn, @action, @reason, @signal)`,
     );
     for (const d of w.decisions) {
@@ -506,6 +524,7 @@ export class TradingRepository {
         barTime: s.barTime,
         decidedAt: d.decidedAt,
         source: s.source,
+        model: s.model ?? null,
         direction: s.direction,
         exposure: s.exposure,
         probability: s.probability ?? null,

@@ -27,6 +27,8 @@ export class TrendScorer implements Scorer {
   readonly warmup: number;
   private readonly states = new Map<Symbol, TrendState>();
   private readonly horizonBars: number;
+  /** The names of the lookbacks' returns in a signal's inputs, in the order of the parameters. */
+  private readonly returnKeys: readonly string[];
 
   constructor(
     private readonly barMs: number,
@@ -34,6 +36,7 @@ export class TrendScorer implements Scorer {
   ) {
     this.warmup = new TrendState(p, barMs).warmup;
     this.horizonBars = barsIn(p.horizonHours, barMs);
+    this.returnKeys = p.lookbackDays.map((days) => `return${days}d`);
   }
 
   observe(symbol: Symbol, bar: Bar): void {
@@ -80,9 +83,7 @@ export class TrendScorer implements Scorer {
   private signalOf(symbol: Symbol, bar: Bar, s: TrendState, d: TrendDecision): Signal {
     const direction: Direction = d.exposure > 0 ? (d.strength > 0 ? 'long' : 'short') : 'flat';
     const inputs: Record<string, number> = { close: bar.close, atr: s.atr, volatility: d.volatility, strength: d.strength, exposure: d.exposure, decidedAt: d.barTime };
-    this.p.lookbackDays.forEach((days, i) => {
-      inputs[`return${days}d`] = d.returns[i] ?? Number.NaN;
-    });
+    for (let i = 0; i < this.returnKeys.length; i++) inputs[this.returnKeys[i] as string] = d.returns[i] ?? Number.NaN;
     return {
       symbol,
       barTime: bar.time,

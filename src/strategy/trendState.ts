@@ -33,6 +33,8 @@ export function barsIn(hours: number, barMs: number): number {
  */
 export class TrendState {
   private readonly lags: LagBuffer[];
+  /** Each lookback's close as of the last bar: reused, the state is pushed every bar. */
+  private readonly past: Float64Array;
   private readonly returns: RollingMoments;
   private readonly horizonAtr: HorizonAtr;
   private readonly cadenceMs: number;
@@ -51,6 +53,7 @@ export class TrendState {
     private readonly barMs: number,
   ) {
     this.lags = p.lookbackDays.map((d) => new LagBuffer(barsIn(24 * d, barMs)));
+    this.past = new Float64Array(this.lags.length);
     this.returns = new RollingMoments(barsIn(24 * p.volatilityDays, barMs));
     this.horizonAtr = new HorizonAtr(barsIn(p.horizonHours, barMs), barsIn(24 * p.atrDays, barMs));
     this.cadenceMs = barsIn(p.rebalanceHours, barMs) * barMs;
@@ -68,7 +71,8 @@ export class TrendState {
     this.lastTime = bar.time;
     this.bars++;
     const c = bar.close;
-    const past = this.lags.map((l) => l.push(c));
+    const past = this.past;
+    for (let i = 0; i < this.lags.length; i++) past[i] = (this.lags[i] as LagBuffer).push(c);
     if (!Number.isNaN(this.prevClose)) this.returns.push(Math.log(c / this.prevClose));
     this.prevClose = c;
     this.close = c;
@@ -87,9 +91,9 @@ export class TrendState {
     return this.decision?.barTime === barTime;
   }
 
-  private decide(barTime: number, close: number, past: readonly number[]): TrendDecision {
+  private decide(barTime: number, close: number, past: Float64Array): TrendDecision {
     const p = this.p;
-    const returns = past.map((b) => close / b - 1);
+    const returns = Array.from(past, (b) => close / b - 1);
     let votes = 0;
     for (const r of returns) votes += p.allowShort ? Math.sign(r) : r > 0 ? 1 : 0;
     const strength = votes / returns.length;

@@ -75,7 +75,7 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real candles ${hasShare
     expect(report.folds).toHaveLength(2);
     // One line, and the production files follow it.
     expect(first.promotion.reason).not.toMatch(/\n/);
-    expect(first.promotion.reason).toMatch(/^(promoted|kept the rule-based strategy): walk-forward Sharpe -?\d+\.\d\d vs -?\d+\.\d\d for the rule-based strategy, difference -?\d+\.\d\d, 95% interval \[/);
+    expect(first.promotion.reason).toMatch(/^(promoted|not promoted, stays on the rule-based strategy): walk-forward Sharpe -?\d+\.\d\d vs -?\d+\.\d\d for the rule-based strategy, difference -?\d+\.\d\d, 95% interval \[/);
     for (const asset of ['SOL-USD', 'BTC-USD']) expect(fs.existsSync(path.join(paths.modelsDir, 'ensemble', `${asset}.json`))).toBe(first.promotion.promote);
   });
 

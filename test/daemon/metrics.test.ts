@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DaemonMetrics, serveMetrics, type MetricsServer } from '../../src/daemon/metrics.js';
+import { driftReport } from '../../src/drift/driftReport.js';
+import { referenceBins } from '../../src/drift/featureReference.js';
+import { inputDrift } from '../../src/drift/inputDrift.js';
+import { predictionQuality } from '../../src/drift/predictionQuality.js';
 
 describe('Prometheus metrics of the daemon', () => {
   let server: MetricsServer | undefined;
@@ -38,6 +42,23 @@ describe('Prometheus metrics of the daemon', () => {
     expect(text).toContain('bot_model_info{asset="SOL/USD",scorer="ensemble 2025-06-01",mode="sandbox"} 1');
 
     expect((await fetch(`http://127.0.0.1:${server.port}/other`)).status).toBe(404);
+  });
+
+  it('drift: the state, the share of drifting features and the prediction quality per asset and model; a new model replaces the old series', async () => {
+    const m = new DaemonMetrics({ mode: 'sandbox', processMetrics: false });
+    const ref = [referenceBins(Float64Array.from({ length: 1000 }, (_, i) => i))];
+    const shifted = inputDrift(ref, ['x'], [Float64Array.from({ length: 200 }, (_, i) => 800 + i)], { psi: { warning: 0.1, drifted: 0.25 }, ks: { warning: 0.15, drifted: 0.3 }, featureShare: 0.25 });
+    const quality = predictionQuality([0.9, 0.8, 0.3, 0.2], [1, 1, 0, 1], { auc: { warning: 0.52, drifted: 0.48 }, ece: { warning: 0.08, drifted: 0.15 }, minPredictions: 1 });
+    m.setDrift(driftReport('SOL/USD', 'ensemble/SOL-USD/v1', 0, shifted, quality), 'drifted');
+    let text = await m.text();
+    expect(text).toContain('bot_model_drift_state{asset="SOL/USD",model="ensemble/SOL-USD/v1",mode="sandbox"} 2');
+    expect(text).toContain('bot_model_drift_feature_share{asset="SOL/USD",model="ensemble/SOL-USD/v1",mode="sandbox"} 1');
+    expect(text).toContain('bot_model_prediction_quality{asset="SOL/USD",model="ensemble/SOL-USD/v1",metric="judged",mode="sandbox"} 4');
+    expect(text).toMatch(/bot_model_prediction_quality\{asset="SOL\/USD",model="ensemble\/SOL-USD\/v1",metric="auc",mode="sandbox"\} 0\.666/);
+    m.setDrift(driftReport('SOL/USD', 'ensemble/SOL-USD/v2', 1, null, null), 'unknown');
+    text = await m.text();
+    expect(text).not.toContain('ensemble/SOL-USD/v1');
+    expect(text).toContain('bot_model_drift_state{asset="SOL/USD",model="ensemble/SOL-USD/v2",mode="sandbox"} -1');
   });
 
   it('two daemons in one process keep separate figures', async () => {

@@ -414,10 +414,12 @@ describe('SimulatedVenue: refusals', () => {
     await expect(v.onBar(SYM, bar(2, 100, 100, 100, 100))).rejects.toBeInstanceOf(FatalError);
   });
 
-  it('hands out copies: changing a snapshot cannot change the venue', async () => {
+  it('hands out what cannot change the venue: positions are frozen values, orders copies', async () => {
     const { v } = await withPosition();
     const snap = v.snapshot();
-    (snap.positions[0] as { quantity: number }).quantity = 99;
+    expect(() => {
+      (snap.positions[0] as { quantity: number }).quantity = 99;
+    }).toThrow(TypeError);
     expect(v.account().positions[0]?.quantity).toBe(1);
   });
 });

@@ -127,3 +127,19 @@ describe('the engine sizes entries from marked equity', () => {
     expect(entryQuantity(two, 'BTC/USD') / two.equity.equity).toBeCloseTo(entryQuantity(one, 'BTC/USD') / one.equity.equity, 9);
   });
 });
+
+describe('keepDecisions', () => {
+  it('false: the steps carry no decisions, and the same orders, fills and equity as with them', async () => {
+    const kept = engine(withScaling);
+    const dropped = engine({ ...withScaling, keepDecisions: false });
+    let decisions = 0;
+    for (let i = 0; i <= 5; i++) {
+      const b = bar(i, i === 3 ? 97 : 100);
+      const [a, d] = [await kept(b), await dropped(b)];
+      decisions += a.decisions.length;
+      expect(d.decisions).toEqual([]);
+      expect({ orders: d.orders, fills: d.fills, equity: d.equity, positions: d.openPositions }).toEqual({ orders: a.orders, fills: a.fills, equity: a.equity, positions: a.openPositions });
+    }
+    expect(decisions).toBe(6);
+  });
+});

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Predictor, arraySource, buildModel, selectBackend, type ModelKind } from '../../src/models/index.js';
+import { MODEL_KINDS, Predictor, arraySource, buildModel, selectBackend, type ModelKind } from '../../src/models/index.js';
 import { lagTask } from './syntheticTask.js';
 
 beforeAll(async () => {
@@ -39,6 +39,27 @@ describe('Predictor', () => {
       expect(Array.from(streamed.pUp)).toEqual(Array.from(batch.pUp));
       expect(third.pUp).toBeCloseTo(batch.pUp[2] as number, 5);
       expect(third.expectedReturn).toBeCloseTo((batch.expectedReturn as Float32Array)[2] as number, 6);
+      predictor.dispose();
+    });
+  }
+
+  for (const kind of MODEL_KINDS) {
+    it(`${kind}: predictSourceAsLive gives, in batches, bit for bit what predictOne gives each window`, () => {
+      // Default sizes, and batches well past the recurrent layers' one-window limit: where batched tfjs kernels round differently.
+      const L = 32;
+      const F = 12;
+      const n = 300;
+      const x = Float32Array.from({ length: n * L * F }, (_, i) => Math.sin(i * 0.37) * 1.3);
+      const predictor = new Predictor(buildModel(kind, { windowLength: L, featureCount: F, returnHead: true }, 7), { returnScale: 0.05, maxBatch: 128 });
+      const before = tf.memory().numTensors;
+      const batched = predictor.predictSourceAsLive(arraySource({ x, y: new Float32Array(n), windowLength: L, featureCount: F }));
+      for (let i = 0; i < n; i++) {
+        const one = predictor.predictOne(x.subarray(i * L * F, (i + 1) * L * F));
+        if (one.pUp !== batched.pUp[i] || one.expectedReturn !== batched.expectedReturn?.[i]) {
+          throw new Error(`window ${i}: batched ${batched.pUp[i]} / ${batched.expectedReturn?.[i]}, one by one ${one.pUp} / ${one.expectedReturn}`);
+        }
+      }
+      expect(tf.memory().numTensors).toBe(before);
       predictor.dispose();
     });
   }

@@ -21,7 +21,7 @@ describe('promotion: only what the walk-forward supports', () => {
     expect(worse.difference).toBeLessThan(0);
     const d = promotionDecision({ rule: worse, trades: 300, minTrades: 50 });
     expect(d.promote).toBe(false);
-    expect(d.reason).toMatch(/^kept the rule-based strategy: walk-forward Sharpe -?\d+\.\d\d vs \d+\.\d\d for the rule-based strategy, difference -\d+\.\d\d, 95% interval \[-?\d+\.\d\d, -?\d+\.\d\d\], 300 trades/);
+    expect(d.reason).toMatch(/^not promoted, stays on the rule-based strategy: walk-forward Sharpe -?\d+\.\d\d vs \d+\.\d\d for the rule-based strategy, difference -\d+\.\d\d, 95% interval \[-?\d+\.\d\d, -?\d+\.\d\d\], 300 trades/);
     expect(d.reason).not.toMatch(/\n/);
   });
 
@@ -38,7 +38,7 @@ describe('promotion: only what the walk-forward supports', () => {
     // Both shortfalls are named when both hold.
     const both = promotionDecision({ rule: diff(0.13, 0.98, -2.47, 0.34), trades: 24, minTrades: 50 });
     expect(both.reason).toBe(
-      'kept the rule-based strategy: walk-forward Sharpe 0.13 vs 0.98 for the rule-based strategy, difference -0.85, 95% interval [-2.47, 0.34], 24 trades; the interval does not lie above 0, and 24 trades are fewer than the 50 needed to judge',
+      'not promoted, stays on the rule-based strategy: walk-forward Sharpe 0.13 vs 0.98 for the rule-based strategy, difference -0.85, 95% interval [-2.47, 0.34], 24 trades; the interval does not lie above 0, and 24 trades are fewer than the 50 needed to judge',
     );
   });
 

@@ -1,6 +1,8 @@
 import { expect } from 'vitest';
 import { impliedCashDelta, isOpening } from '../../src/domain/fill.js';
 import { markedValue } from '../../src/domain/position.js';
+import { perpetualSymbol } from '../../src/domain/perpetualSymbol.js';
+import { epochVenue } from '../../src/store/epochModes.js';
 import type { Store } from '../../src/store/store.js';
 
 /**
@@ -22,7 +24,9 @@ export function expectBooksBalance(store: Store, epochId: number, timeframe = '1
   }
   const charges = t.charges(epochId);
   for (const c of charges) {
-    expect(c.amount).toBeCloseTo(c.base * c.rate, 9);
+    // Funding is paid by one side and received by the other: a short's amount has the rate's opposite sign.
+    if (c.kind === 'funding') expect(Math.abs(c.amount)).toBeCloseTo(Math.abs(c.base * c.rate), 9);
+    else expect(c.amount).toBeCloseTo(c.base * c.rate, 9);
     if (!c.estimated) cash -= c.amount;
   }
   expect(t.cash(epochId)).toBeCloseTo(cash, 6);
@@ -54,10 +58,13 @@ export function expectBooksBalance(store: Store, epochId: number, timeframe = '1
   }
 
   const cursors = t.cursors(epochId, timeframe);
+  // A futures epoch is marked at its perpetual's bars where they are stored.
+  const futures = epochVenue(store.db, epochId) === 'kraken-futures';
+  const seriesOf = (symbol: string) => (futures && store.candles.sourceOf(perpetualSymbol(symbol), timeframe as '1h') !== undefined ? perpetualSymbol(symbol) : symbol);
   let equity = t.cash(epochId);
   for (const p of t.openPositions(epochId)) {
     const cursor = cursors.get(p.symbol);
-    const bar = cursor === undefined ? undefined : store.candles.range(p.symbol, timeframe as '1h', cursor, cursor + 1)[0];
+    const bar = cursor === undefined ? undefined : store.candles.range(seriesOf(p.symbol), timeframe as '1h', cursor, cursor + 1)[0];
     equity += markedValue(p, bar?.close ?? p.entryPrice);
   }
   const last = t.equityCurve(epochId).at(-1);

@@ -4,6 +4,8 @@ import { BUY_AND_HOLD_METHOD, buyAndHold, type BuyAndHoldRun } from './buyAndHol
 import { buyAndHoldFigures } from './buyAndHoldFigures.js';
 import { fillFingerprint } from './fingerprint.js';
 import { foldReports } from './folds.js';
+import { fundingTotals } from '../../domain/financing.js';
+import { assumedFundingNote } from './assumedFundingNote.js';
 import { marksAt } from './marks.js';
 import { regimeLookup, regimeReports } from './regimes.js';
 import { runBooks, runFigures, type RunBooks, type RunFigures } from './runFigures.js';
@@ -75,6 +77,9 @@ export function buildReport(input: BacktestInput, options: BuildReportOptions): 
     barMs,
   });
 
+  const funding = fundingTotals(input.charges);
+  const fundingNote = assumedFundingNote(funding);
+
   return {
     schemaVersion: 1,
     generatedAt: isoTime(options.generatedAt, 'generatedAt'),
@@ -91,6 +96,11 @@ export function buildReport(input: BacktestInput, options: BuildReportOptions): 
       openPositions: strategy.openPositions,
       ...portfolio,
       costs: strategy.costs,
+      venue: input.venue ?? 'kraken-spot',
+      fundingPaid: funding.paid,
+      fundingReceived: funding.received,
+      candles: Object.fromEntries((input.series ?? []).map((c) => [c.symbol, { series: c.series, source: c.source ?? null, standIn: c.standIn }])),
+      warnings: [...(input.warnings ?? []), ...(fundingNote ? [fundingNote] : [])],
       ruleBased: ruleBasedSummary(rule, ruleFigures),
       buyAndHold: { ...bh.performance, costs: bh.costs },
     },

@@ -87,6 +87,21 @@ export interface BacktestInput extends TradingRecord {
   readonly ruleBased?: RuleBasedInput;
   /** A walk-forward's verdict: the retrained models beside the rule-based strategy, per fold and pooled. */
   readonly walkForwardComparison?: WalkForwardComparison;
+  /** The venue simulated: kraken-spot (the default when absent) or kraken-futures. */
+  readonly venue?: string;
+  /** Per asset, the stored candle series the run read and its source (a futures run may read spot's as a stand-in). */
+  readonly series?: readonly CandleSeriesUsed[];
+  /** What the reader must know about the run's inputs (stand-in prices, funding without history). */
+  readonly warnings?: readonly string[];
+}
+
+/** The candles a run read for one asset. */
+export interface CandleSeriesUsed {
+  readonly symbol: Symbol;
+  readonly series: string;
+  readonly source: string | undefined;
+  /** Spot candles standing in for a perpetual's prices. */
+  readonly standIn: boolean;
 }
 
 export interface BuildReportOptions {
@@ -165,6 +180,15 @@ export interface ReportSummary extends PerformanceReport {
   openPositions: number;
   /** Where the money went: gross P&L, fees, financing, turnover, exposure, holding, hit rate. */
   costs: CostReport;
+  /** kraken-spot or kraken-futures. */
+  venue: string;
+  /** Perpetual funding paid and received over the run (0 on spot, whose financing is rollover: see costs). */
+  fundingPaid: number;
+  fundingReceived: number;
+  /** Per asset, the candle series read and its source; standIn: spot candles standing in for a perpetual's prices. */
+  candles: Record<string, { series: string; source: string | null; standIn: boolean }>;
+  /** What the run's figures rest on that the reader must know: stand-in prices, funding at a configured rate. */
+  warnings: string[];
   /** null when the run did not include it. */
   ruleBased: RuleBasedSummary | null;
   buyAndHold: BuyAndHoldSummary;

@@ -9,7 +9,8 @@ import { walkForwardBacktest } from '../../optimize/walkForwardBacktest.js';
 import type { CliContext } from '../context.js';
 import { timeframeMs, type Timeframe } from '../../domain/timeframe.js';
 import type { Store } from '../../store/store.js';
-import { parseDate, parseInteger } from '../options.js';
+import type { VenueKind } from '../../config/schema.js';
+import { parseDate, parseInteger, venueOption, venueOverride } from '../options.js';
 import { comparisonLines } from '../walkForwardLines.js';
 
 interface BacktestOptions {
@@ -20,6 +21,7 @@ interface BacktestOptions {
   folds?: number;
   quick?: boolean;
   json?: boolean;
+  venue?: VenueKind;
 }
 
 export function registerBacktest(program: Command, ctx: CliContext): Command {
@@ -27,6 +29,7 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
     .command('backtest')
     .description("replay stored candles through the daemon's own engine and write backtest_results/<run>/")
     .option('--assets <symbols...>', 'assets to trade (default: the config assets)')
+    .addOption(venueOption())
     .option('--from <date>', 'first bar (YYYY-MM-DD, UTC); required', parseDate)
     .option('--to <date>', 'stop before this date (default: through the last stored bar)', parseDate)
     .option('--walk-forward', 'retrain the models for each fold on everything before it (purged, embargoed), trade the folds, and compare with the rule-based strategy')
@@ -35,7 +38,8 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
     .option('--json', "print report.json's summary and per-asset figures (and the walk-forward's verdict)")
     .addHelpText(
       'after',
-      '\nExamples:\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2024-01-01 --to 2025-06-30\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2022-01-01 --to 2025-06-30 --walk-forward --json',
+      '\nExamples:\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2024-01-01 --to 2025-06-30\n  bot backtest --assets BTC/USD ETH/USD SOL/USD --from 2022-01-01 --to 2025-06-30 --walk-forward --json\n' +
+        '  bot backtest --venue kraken-futures --assets SOL/USD ETH/USD BTC/USD --from 2024-01-01 --to 2025-06-30',
     )
     .action(async (opts: BacktestOptions) => {
       // Checked here, not by commander: `backtest list` and `backtest compare` take no --from.
@@ -43,7 +47,7 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
       if (from === undefined) throw new UserError("required option '--from <date>' not specified", { hint: 'e.g. bot backtest --from 2025-01-01 (--to defaults to the last stored bar)' });
       if (opts.to !== undefined && !(opts.to > from)) throw new UserError('--to must be after --from');
       if (opts.folds !== undefined && opts.folds < 1) throw new UserError(`--folds ${opts.folds} is not allowed: expected 1 or more`);
-      const overrides: ConfigOverride[] = opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : [];
+      const overrides: ConfigOverride[] = [...(opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : []), ...venueOverride(opts.venue)];
       const { config } = ctx.config(overrides);
       const home = ctx.preparedHome();
       const logger = ctx.logger.child('backtest');
@@ -66,8 +70,10 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
           ctx.io.out(JSON.stringify({ ...s, perAsset: result.report.perAsset, dir: result.dir, scoredBy: result.scoredBy, ...(comparison && { walkForward: comparison }) }, null, 2));
           return;
         }
-        ctx.io.out(`backtest ${s.runId}: ${s.assets.join(', ')} ${s.from} .. ${s.to}`);
+        ctx.io.out(`backtest ${s.runId}: ${s.assets.join(', ')} ${s.from} .. ${s.to} on ${s.venue}`);
         for (const [asset, by] of Object.entries(result.scoredBy)) ctx.io.out(`  ${asset}: ${by}`);
+        for (const w of s.warnings) ctx.io.out(`  note: ${w}`);
+        if (s.venue === 'kraken-futures') ctx.io.out(`  funding paid ${s.fundingPaid.toFixed(2)}, received ${s.fundingReceived.toFixed(2)}; fees ${s.fees.toFixed(2)}`);
         ctx.io.out('');
         for (const line of comparisonText(result.report)) ctx.io.out(line ? `  ${line}` : line);
         ctx.io.out('');

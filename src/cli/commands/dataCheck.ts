@@ -7,8 +7,10 @@ import { checkSeries, type SeriesReport } from '../../data/quality/index.js';
 import { UserError } from '../../internal/errors.js';
 import { UNKNOWN_SOURCE, type CandleRepository } from '../../store/candleRepository.js';
 import type { CliContext } from '../context.js';
-import { parseDate } from '../options.js';
-import { parseSymbol, parseTimeframe } from '../options.js';
+import type { VenueKind } from '../../config/schema.js';
+import { perpetualSymbol } from '../../domain/perpetualSymbol.js';
+import type { FundingSummary } from '../../store/fundingRateRepository.js';
+import { parseDate, parseSymbol, parseTimeframe, venueOption } from '../options.js';
 
 interface CheckOptions {
   symbol: Symbol;
@@ -16,6 +18,7 @@ interface CheckOptions {
   from?: number;
   to?: number;
   json?: boolean;
+  venue?: VenueKind;
 }
 
 const PAGE = 10_000;
@@ -38,15 +41,21 @@ function* storedBars(candles: CandleRepository, symbol: Symbol, tf: Timeframe, f
   }
 }
 
-function noData(symbol: string, tf: string): UserError {
+function noData(symbol: string, tf: string, futures: boolean): UserError {
+  if (futures) {
+    return new UserError(`no ${perpetualSymbol(symbol)} ${tf} candles (${symbol}'s perpetual) in the store`, {
+      hint: `run \`bot data download --venue kraken-futures --assets ${symbol} --timeframe ${tf} --since DATE\` first`,
+    });
+  }
   return new UserError(`no ${symbol} ${tf} candles in the store`, {
     hint: `run \`bot data import FILE --symbol ${symbol} --timeframe ${tf}\` or \`bot data download --assets ${symbol} --timeframe ${tf}\` first`,
   });
 }
 
-function toJson(symbol: Symbol, r: SeriesReport, source: string): Record<string, unknown> {
+function toJson(symbol: Symbol, r: SeriesReport, source: string, funding: FundingSummary | undefined): Record<string, unknown> {
   return {
     symbol,
+    ...(funding && { funding: { count: funding.count, first: isoOrNull(funding.first), last: isoOrNull(funding.last), source: funding.source } }),
     timeframe: r.timeframe,
     source,
     from: isoOrNull(r.from),
@@ -72,6 +81,10 @@ function toJson(symbol: Symbol, r: SeriesReport, source: string): Record<string,
 function sourceLine(source: string): string {
   const note = source === UNKNOWN_SOURCE ? ' (stored before bot recorded sources; the next import or download into it records one)' : '';
   return `source: ${source}${note}`;
+}
+
+function fundingLine(f: FundingSummary): string {
+  return f.first === null || f.last === null ? 'funding: no rates stored' : `funding: ${n(f.count)} rates stored ${utcText(f.first)} .. ${utcText(f.last)} UTC, source ${f.source ?? UNKNOWN_SOURCE}`;
 }
 
 function render(symbol: Symbol, r: SeriesReport, source: string): string {
@@ -114,17 +127,24 @@ export function registerDataCheck(data: Command, ctx: CliContext): void {
     .option('--from <date>', 'first bar to check (YYYY-MM-DD or ISO 8601, UTC); default: the first stored bar', parseDate)
     .option('--to <date>', 'check bars before this date; default: after the last stored bar', parseDate)
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', '\nExample:\n  bot data check --symbol BTC/USD --timeframe 1h --from 2018-01-01 --to 2019-01-01')
+    .addOption(venueOption())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  bot data check --symbol BTC/USD --timeframe 1h --from 2018-01-01 --to 2019-01-01\n  bot data check --symbol BTC/USD --timeframe 1h --venue kraken-futures   # the perpetual\'s series and funding',
+    )
     .action((opts: CheckOptions) => {
-      const { symbol, timeframe, from, to } = opts;
+      const { timeframe, from, to } = opts;
+      // Futures: the perpetual's own series (BTC/USD:USD), never the spot one.
+      const futures = opts.venue === 'kraken-futures';
+      const symbol = futures ? perpetualSymbol(opts.symbol) : opts.symbol;
       if (from !== undefined && to !== undefined && from >= to) {
         throw new UserError(`--from ${iso(from)} is not before --to ${iso(to)}`, { hint: 'swap the dates, or widen the range' });
       }
-      if (!fs.existsSync(ctx.home.database)) throw noData(symbol, timeframe);
+      if (!fs.existsSync(ctx.home.database)) throw noData(opts.symbol, timeframe, futures);
       const store = ctx.openStore({ readonly: true });
       try {
         const stored = store.candles.summary(symbol, timeframe);
-        if (stored.count === 0 || stored.first === null || stored.last === null) throw noData(symbol, timeframe);
+        if (stored.count === 0 || stored.first === null || stored.last === null) throw noData(opts.symbol, timeframe, futures);
         const bars = storedBars(store.candles, symbol, timeframe, from ?? stored.first, to ?? stored.last + 1);
         const report = checkSeries(bars, { timeframe, ...(from !== undefined && { from }), ...(to !== undefined && { to }) });
         if (report.count === 0) {
@@ -134,7 +154,12 @@ export function registerDataCheck(data: Command, ctx: CliContext): void {
           );
         }
         const source = store.candles.sourceOf(symbol, timeframe) ?? UNKNOWN_SOURCE;
-        ctx.io.out(opts.json ? JSON.stringify(toJson(symbol, report, source), null, 2) : render(symbol, report, source));
+        const funding = futures ? store.funding.summary(symbol) : undefined;
+        ctx.io.out(
+          opts.json
+            ? JSON.stringify(toJson(symbol, report, source, funding), null, 2)
+            : [render(symbol, report, source), ...(funding ? [fundingLine(funding)] : [])].join('\n'),
+        );
       } finally {
         store.close();
       }

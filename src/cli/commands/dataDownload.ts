@@ -1,18 +1,20 @@
-import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
 import type { MarketInfo } from '../../domain/market.js';
 import { TIMEFRAMES, type Timeframe } from '../../domain/timeframe.js';
 import { KRAKEN_API_SOURCE } from '../../data/candleSources.js';
-import { downloadHistory, type DownloadProgress } from '../../data/downloadHistory.js';
+import { downloadHistory } from '../../data/downloadHistory.js';
 import { downloadReplacing, type ReplacingResult } from '../../data/downloadReplacing.js';
 import { RetryableError, UserError } from '../../internal/errors.js';
 import { Shutdown } from '../../internal/shutdown.js';
-import type { Logger } from '../../internal/logger.js';
 import type { SeriesSummary } from '../../store/candleRepository.js';
 import { CandleSourceConflict } from '../../store/candleSourceConflict.js';
 import type { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
-import { parseDate } from '../options.js';
+import { parseDate, venueOption, venueOverride } from '../options.js';
+import { progressReporter, utc, withDownloadHint } from '../downloadProgress.js';
+import { unknownAssetError } from '../unknownAssetError.js';
+import { downloadPerpetuals } from './dataDownloadFutures.js';
+import type { VenueKind } from '../../config/schema.js';
 
 interface DownloadOptions {
   assets?: string[];
@@ -20,22 +22,9 @@ interface DownloadOptions {
   since?: number;
   replace?: boolean;
   json?: boolean;
+  venue?: VenueKind;
 }
 
-const MAX_LISTED = 30;
-const LOG_EVERY_MS = 5000;
-
-const utc = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
-
-function unknownAssetError(missing: readonly string[], markets: readonly MarketInfo[], where: string): UserError {
-  const quote = missing[0]?.split('/')[1];
-  const same = markets.filter((m) => m.quote === quote).map((m) => m.symbol);
-  const pool = markets.length <= MAX_LISTED || same.length === 0 ? markets.map((m) => m.symbol) : same;
-  const shown = pool.slice(0, MAX_LISTED).join(', ') + (pool.length > MAX_LISTED ? `, ... (${pool.length - MAX_LISTED} more)` : '');
-  return new UserError(`unknown asset ${missing.join(', ')} (${where}): Kraken has no such market. Known: ${shown}`, {
-    hint: 'pass symbols as Kraken lists them through ccxt, e.g. --assets SOL/USD ETH/USD',
-  });
-}
 
 /** Every asset's series is checked before the first is downloaded: a refusal leaves all as they were. */
 function refuseOtherSources(store: Store, assets: readonly string[], timeframe: Timeframe): void {
@@ -47,17 +36,6 @@ function refuseOtherSources(store: Store, assets: readonly string[], timeframe: 
       throw err.withHint(`to replace the whole ${symbol} ${timeframe} series with Kraken's bars, run the same command with --replace (and --since for more than the latest 720 bars)`);
     }
   }
-}
-
-/** An exchange failure, with what the user can do from here. */
-function withDownloadHint(err: unknown, started: boolean): unknown {
-  if (!(err instanceof RetryableError)) return err;
-  const resume = started ? '; run the same command again to resume where it stopped' : '';
-  const first = err.hint ?? 'check the network connection (and exchange.apiUrl in the config), then try again';
-  return new RetryableError(err.message, {
-    hint: `${first}${resume}. Without Kraken, the daemon can still run on stored candles: bot run --sandbox --feed replay`,
-    cause: err,
-  });
 }
 
 /** What became of the stored series, when that is news: replaced, or a source recorded for it. */
@@ -94,59 +72,28 @@ function jsonSummary(symbol: string, tf: Timeframe, r: ReplacingResult, stored: 
   };
 }
 
-/** Progress on a terminal: a bar per asset; elsewhere: a log line now and then. */
-function progressReporter(interactive: boolean, logger: Logger): { update: (p: DownloadProgress) => void; stop: () => void } {
-  if (interactive) {
-    const bar = new cliProgress.SingleBar(
-      { format: '{symbol} [{bar}] {percentage}% | {reached} | pages {pages} | bars {bars}', hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
-    return {
-      update: (p) => {
-        const total = Math.max(1, p.to - p.from);
-        const value = Math.min(total, Math.max(0, p.reached - p.from));
-        const payload = { symbol: p.symbol, reached: utc(p.reached), pages: p.pages, bars: p.barsWritten };
-        if (!started) bar.start(total, value, payload);
-        else {
-          bar.setTotal(total);
-          bar.update(value, payload);
-        }
-        started = true;
-      },
-      stop: () => {
-        if (started) bar.stop();
-        started = false;
-      },
-    };
-  }
-  let lastLog = 0;
-  return {
-    update: (p) => {
-      const t = Date.now();
-      if (p.phase === 'trades' && t - lastLog < LOG_EVERY_MS) return;
-      lastLog = t;
-      logger.info('download progress', { symbol: p.symbol, phase: p.phase, reached: utc(p.reached), pages: p.pages, bars: p.barsWritten });
-    },
-    stop: () => undefined,
-  };
-}
-
 export function registerDataDownload(data: Command, ctx: CliContext): void {
   data
     .command('download')
     .description('download candles from Kraken into the store; history beyond its 720 bars is rebuilt from public trades (resumable)')
     .option('--assets <symbols...>', 'markets, e.g. SOL/USD ETH/USD (default: assets from the config)')
     .addOption(new Option('--timeframe <tf>', 'bar timeframe (default: timeframe from the config)').choices(TIMEFRAMES))
-    .option('--since <date>', 'first bar, YYYY-MM-DD (UTC); default: the 720 most recent bars Kraken serves', parseDate)
+    .addOption(venueOption())
+    .option('--since <date>', 'first bar, YYYY-MM-DD (UTC); default: the 720 most recent bars Kraken serves (futures: the stored series\' end, or the latest 2,000)', parseDate)
     .option('--replace', 'replace each stored series (of any source) with the download, once it is complete')
     .option('--json', 'print one JSON object per asset instead of a summary line')
     .addHelpText(
       'after',
-      '\nExamples:\n  bot data download --assets SOL/USD ETH/USD\n  bot data download --assets BTC/USD --timeframe 1h --since 2025-01-01\n  bot data download --assets BTC/USD --since 2024-01-01 --replace',
+      '\nExamples:\n  bot data download --assets SOL/USD ETH/USD\n  bot data download --assets BTC/USD --timeframe 1h --since 2025-01-01\n  bot data download --assets BTC/USD --since 2024-01-01 --replace\n' +
+        '  bot data download --venue kraken-futures --assets SOL/USD ETH/USD BTC/USD --since 2023-01-01',
     )
     .action(async (opts: DownloadOptions) => {
-      const { config } = ctx.config();
+      const { config } = ctx.config(venueOverride(opts.venue));
+      if (opts.replace && config.venue.kind === 'kraken-futures') {
+        throw new UserError('--replace does not apply to --venue kraken-futures: a perpetual\'s series has one source only, Kraken Futures\' API', {
+          hint: 'leave out --replace: the download resumes or adds to the perpetual\'s own series (SOL/USD:USD), never to the spot one',
+        });
+      }
       const timeframe = opts.timeframe ?? config.timeframe;
       const assets = [...new Set(opts.assets ?? config.assets)];
       const now = Date.now();
@@ -160,6 +107,10 @@ export function registerDataDownload(data: Command, ctx: CliContext): void {
       stop.defer(() => store.close());
       const progress = progressReporter(ctx.io.interactive, logger);
       try {
+        if (config.venue.kind === 'kraken-futures') {
+          await downloadPerpetuals({ ctx, config, assets, assetsFlag: opts.assets !== undefined, timeframe, ...(opts.since !== undefined && { since: opts.since }), json: opts.json === true, now, store, signal: stop.signal, progress });
+          return;
+        }
         // ccxt is loaded only by the commands that talk to the exchange.
         const { createKrakenClient, KrakenMarketData } = await import('../../data/kraken/index.js');
         const marketData = new KrakenMarketData(createKrakenClient({ apiUrl: config.exchange.apiUrl, timeoutMs: config.exchange.timeoutMs }));

@@ -5,7 +5,11 @@ import { UserError } from '../../internal/errors.js';
 import { META_JSON } from '../../models/persistence/layout.js';
 import type { ModelVersion } from '../../store/modelRegistry.js';
 import type { CliContext } from '../context.js';
-import { parseSymbol } from '../options.js';
+import { registerModelOperations } from './modelOperations.js';
+import { registerModelsCompare } from './modelsCompare.js';
+import { registerModelsDrift } from './modelsDrift.js';
+import { readEnsembleVersion } from '../../optimize/productionChange.js';
+import { parseModelKind, parseSymbol } from '../options.js';
 
 /** Validation scores of every version; an ensemble also has its walk-forward's Sharpe and the rule-based strategy's. */
 const KEY_METRICS: [string, string][] = [
@@ -26,12 +30,12 @@ function line(v: ModelVersion): string {
 }
 
 export function registerModels(program: Command, ctx: CliContext): void {
-  const models = program.command('models').description('trained model versions: list and inspect');
+  const models = program.command('models').description('trained model versions: list, inspect, promote, roll back, retire, compare, drift');
   models
     .command('list')
     .description('every registered model version with its status, validation scores and, for an ensemble, its walk-forward')
     .option('--asset <symbol>', 'only models that judge this asset (trained on a pool that holds it)', parseSymbol)
-    .option('--kind <kind>', 'only this model kind (transformer, tcn, lstm, cnn_lstm)')
+    .option('--kind <kind>', 'only this model kind (transformer, tcn, lstm, cnnLstm or cnn_lstm, ensemble)', parseModelKind)
     .addOption(new Option('--status <status>', 'only this status').choices(['staging', 'production', 'retired']))
     .option('--json', 'print JSON')
     .action((opts: { asset?: string; kind?: string; status?: 'staging' | 'production' | 'retired'; json?: boolean }) => {
@@ -50,7 +54,7 @@ export function registerModels(program: Command, ctx: CliContext): void {
     });
   models
     .command('show <id>')
-    .description('one model version: registry entry and its meta.json (ranges, metrics, hyperparameters)')
+    .description('one model version: registry entry and its meta.json (ranges, metrics, hyperparameters), or an ensemble\'s artifact')
     .option('--json', 'print JSON')
     .action((id: string, opts: { json?: boolean }) => {
       const store = ctx.openStore();
@@ -62,18 +66,27 @@ export function registerModels(program: Command, ctx: CliContext): void {
             hint: known.length ? `known: ${known.slice(-10).join(', ')} (bot models list)` : 'none registered yet: bot optimize trains them',
           });
         }
+        // A model's folder holds meta.json; an ensemble is one JSON file, its artifact.
+        const artifact = v.kind === 'ensemble' ? readEnsembleVersion(store, ctx.home.modelsDir, id) : undefined;
         const metaFile = path.join(ctx.home.modelsDir, v.path, META_JSON);
-        const meta: unknown = fs.existsSync(metaFile) ? JSON.parse(fs.readFileSync(metaFile, 'utf8')) : null;
+        const meta: unknown = artifact ? null : fs.existsSync(metaFile) ? JSON.parse(fs.readFileSync(metaFile, 'utf8')) : null;
         if (opts.json) {
-          ctx.io.out(JSON.stringify({ ...v, meta }, null, 2));
+          ctx.io.out(JSON.stringify({ ...v, ...(artifact ? { artifact } : { meta }) }, null, 2));
           return;
         }
         ctx.io.out(line(v));
-        ctx.io.out(`  artifacts ${path.join(ctx.home.modelsDir, v.path)}${meta ? '' : ' (meta.json missing!)'}`);
+        ctx.io.out(`  artifacts ${path.join(ctx.home.modelsDir, v.path)}${artifact || meta ? '' : ' (meta.json missing!)'}`);
+        if (artifact) {
+          ctx.io.out(`  pool ${artifact.pool.join(', ')}; horizon ${artifact.label.horizonBars} bars; trades from confidence ${artifact.minConfidence}; trained through ${artifact.trainedThrough}`);
+          ctx.io.out(`  members ${Object.entries(artifact.members).map(([m, mid]) => `${m} ${mid}`).join(', ')}`);
+        }
         ctx.io.out(`  feature schema ${v.featureSchemaHash}  seed ${v.seed}`);
         for (const [k, x] of Object.entries(v.metrics).sort(([a], [b]) => a.localeCompare(b))) ctx.io.out(`  ${k.padEnd(36)} ${fmt(x)}`);
       } finally {
         store.close();
       }
     });
+  registerModelOperations(models, ctx);
+  registerModelsCompare(models, ctx);
+  registerModelsDrift(models, ctx);
 }

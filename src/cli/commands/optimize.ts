@@ -14,6 +14,9 @@ import { notifyPromotion } from '../../notify/promotionNotices.js';
 
 interface OptimizeOptions {
   assets?: string[];
+  dataTo?: number;
+  trigger?: string;
+  stopWithParent?: boolean;
   quick?: boolean;
   json?: boolean;
   tune?: TuneMethod;
@@ -27,6 +30,7 @@ export async function optimizeAll(
   quick: boolean,
   logger: Logger,
   tuning?: { method: TuneMethod; budget: number },
+  run: { to?: number; trigger?: string } = {},
 ): Promise<{ backend: string; outcome: OptimizeOutcome; seconds: number }> {
   const started = performance.now();
   const home = ctx.preparedHome();
@@ -49,6 +53,8 @@ export async function optimizeAll(
       now: () => Date.now(),
       signal: stop.signal,
       ...(tuning && { tune: tuning }),
+      ...(run.to !== undefined && { to: run.to }),
+      ...(run.trigger !== undefined && { trigger: run.trigger }),
     });
     const seconds = (performance.now() - started) / 1000;
     if (outcome.promotion.promote) await notifyPromotion(config.notify, ctx.io.env, logger, { assets: outcome.pool, candidate: outcome.candidate.id, reason: outcome.promotion.reason });
@@ -67,12 +73,20 @@ export function registerOptimize(program: Command, ctx: CliContext): void {
     .addOption(new Option('--tune <method>', 'search model sizes and learning rate on validation loss first, in every fold').choices(['random', 'halving']))
     .option('--budget <n>', 'candidates per model kind for --tune', parseInteger, 8)
     .option('--json', 'print a JSON summary')
+    // The daemon's retrains: train on bars before the feed's time, record who asked, die with the daemon.
+    .addOption(new Option('--data-to <ms>', 'train on bars before this time (epoch ms)').argParser(parseInteger).hideHelp())
+    .addOption(new Option('--trigger <text>', 'who or what asked, recorded with a change of production').hideHelp())
+    .addOption(new Option('--stop-with-parent', 'exit when stdin closes (the daemon that started the run is gone)').hideHelp())
     .addHelpText('after', '\nExamples:\n  bot optimize --assets BTC/USD ETH/USD SOL/USD\n  bot optimize --assets SOL/USD BTC/USD --quick\n  bot optimize --tune halving --budget 4')
     .action(async (opts: OptimizeOptions) => {
       const overrides: ConfigOverride[] = opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : [];
       const { config } = ctx.config(overrides);
       if (opts.budget < 1) throw new UserError(`--budget ${opts.budget} is not allowed: expected 1 or more`);
-      const { backend, outcome: o, seconds } = await optimizeAll(ctx, config, opts.quick ?? false, ctx.logger.child('optimize'), opts.tune ? { method: opts.tune, budget: opts.budget } : undefined);
+      // A daemon killed (even with -9) closes this pipe: its retrain stops at once, as a crash would, and
+      // leaves what a crash leaves (whole files and rows, or none).
+      if (opts.stopWithParent) process.stdin.on('close', () => process.exit(70)).resume();
+      const run = { ...(opts.dataTo !== undefined && { to: opts.dataTo }), ...(opts.trigger !== undefined && { trigger: opts.trigger }) };
+      const { backend, outcome: o, seconds } = await optimizeAll(ctx, config, opts.quick ?? false, ctx.logger.child('optimize'), opts.tune ? { method: opts.tune, budget: opts.budget } : undefined, run);
       if (opts.json) {
         ctx.io.out(JSON.stringify({ backend, seconds: Math.round(seconds), ...o, report: { dir: o.report.dir, summary: o.report.summary } }, null, 2));
         return;

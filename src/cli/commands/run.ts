@@ -5,7 +5,9 @@ import { startMetrics } from '../../daemon/metricsObserver.js';
 import { pruneOldDecisions } from '../../daemon/pruneDecisions.js';
 import { settleAtStop } from '../../daemon/settleAtStop.js';
 import { runLoop } from '../../daemon/runLoop.js';
-import { refuseSeriesTheFeedCannotExtend } from '../../data/exchangeFeed.js';
+import { refuseSeriesTheFeedCannotExtend, SPOT_SERIES } from '../../data/exchangeFeed.js';
+import { PERPETUAL_SERIES } from '../../data/venueSeries.js';
+import { fundingTotals, type FinancingCharge } from '../../domain/financing.js';
 import { BotError, errorMessage, UserError } from '../../internal/errors.js';
 import { notifierFromConfig } from '../../notify/notifierFromConfig.js';
 import { daemonNotifications } from '../../notify/daemonNotifications.js';
@@ -15,6 +17,7 @@ import { Shutdown } from '../../internal/shutdown.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
 import { connectExchange, connectLiveTrading, requireSecureLiveUrl, type Credentials } from '../../runtime/exchangeConnection.js';
+import { connectFuturesExchange } from '../../runtime/futuresConnection.js';
 import { acquireHomeLock } from '../../runtime/homeLock.js';
 import { planLiveEpoch, type LiveEpochPlan } from '../../runtime/liveEpoch.js';
 import { retryAtStartup, startupRetry, type StartupRetry } from '../../runtime/startupRetry.js';
@@ -28,9 +31,14 @@ import { liveSummary } from '../liveSummary.js';
 import { optimizeAll } from './optimize.js';
 import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js';
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
+import { ModelReloader } from '../../runtime/ensemble/modelReloader.js';
+import { ModelSupervisor } from '../../runtime/modelSupervisor.js';
+import { RetrainScheduler } from '../../runtime/retrain/retrainScheduler.js';
+import { syncProductionFiles } from '../../optimize/productionChange.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
-import { parseDate, parseInteger, parseNumber, parseTimeframe } from '../options.js';
 import type { Timeframe } from '../../domain/timeframe.js';
+import type { VenueKind } from '../../config/schema.js';
+import { parseDate, parseInteger, parseNumber, parseTimeframe, venueOption, venueOverride } from '../options.js';
 import { refuseFromOnResumedEpoch } from '../resumedReplayStart.js';
 
 interface RunOptions {
@@ -50,6 +58,7 @@ interface RunOptions {
   metricsPort?: number;
   metricsHost: string;
   retryBudget: number;
+  venue?: VenueKind;
 }
 
 /** The longest a stop waits for its last notifications to go out. */
@@ -58,8 +67,8 @@ const NOTIFY_GRACE_MS = 3000;
 /** The live account's cash currency. */
 const QUOTE = 'USD';
 
-export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval' | 'timeframe'>): ConfigOverride[] {
-  const out: ConfigOverride[] = [];
+export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval' | 'timeframe' | 'venue'>): ConfigOverride[] {
+  const out: ConfigOverride[] = [...venueOverride(o.venue)];
   if (o.assets) out.push({ path: ['assets'], value: o.assets, flag: '--assets' });
   if (o.timeframe) out.push({ path: ['timeframe'], value: o.timeframe, flag: '--timeframe' });
   if (o.capital !== undefined) out.push({ path: ['capital'], value: o.capital, flag: '--capital' });
@@ -92,6 +101,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--yes', 'confirm live trading without the question (unattended runs)')
     .option('--assets <symbols...>', 'assets to trade, e.g. SOL/USD ETH/USD')
     .option('--timeframe <tf>', 'bar timeframe to trade on (default: the config timeframe, 1h)', parseTimeframe)
+    .addOption(venueOption())
     .option('--capital <usd>', 'cash of a new portfolio epoch (first run or with --reset); live: the part of the USD balance to trade', parseNumber)
     .option('--interval <seconds>', 'pause between loop iterations; 0 = no pause', parseNumber)
     .option('--iterations <n>', 'stop after this many loop iterations', parseInteger)
@@ -107,7 +117,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       'after',
       '\nExit codes: 0 clean stop, 1 fatal (stop and look), 2 usage, 75 retryable (network or exchange down; try again later).\n' +
         '\nExamples:\n  bot run --sandbox\n  bot run --sandbox --feed replay --from 2024-01-01 --iterations 1500 --interval 0\n' +
-        '  KRAKEN_API_KEY=... KRAKEN_API_SECRET=... bot run --live --metrics-port 9464',
+        '  bot run --sandbox --venue kraken-futures\n  KRAKEN_API_KEY=... KRAKEN_API_SECRET=... bot run --live --metrics-port 9464',
     )
     .action(async (opts: RunOptions) => {
       try {
@@ -127,6 +137,11 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   if (opts.live) requireConfirmable(opts.yes === true, interactive, 'bot run --live');
 
   const { config } = ctx.config(runOverrides(opts));
+  if (opts.live && config.venue.kind === 'kraken-futures') {
+    throw new UserError('--live on kraken-futures is not available yet: the live futures venue is still being built', {
+      hint: 'trade the perpetuals on paper with bot run --sandbox --venue kraken-futures, or live on spot with --venue kraken-spot',
+    });
+  }
   if (opts.live) requireSecureLiveUrl(config.exchange.apiUrl);
   const home = ctx.preparedHome();
   const logger = ctx.logger.child('daemon');
@@ -143,24 +158,38 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     const store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
     stop.defer(() => store.close());
     // Before the exchange is asked anything (and before a live run is confirmed).
-    if (opts.feed === 'exchange') refuseSeriesTheFeedCannotExtend(store.candles, [...config.assets, ...(config.marketLead ? [config.marketLead] : [])], config.timeframe);
+    const futures = config.venue.kind === 'kraken-futures';
+    if (opts.feed === 'exchange') {
+      const symbols = [...config.assets, ...(config.marketLead ? [config.marketLead] : [])];
+      refuseSeriesTheFeedCannotExtend(store.candles, symbols, config.timeframe, futures ? PERPETUAL_SERIES : SPOT_SERIES);
+    }
     const retry = startupRetry(opts.retryBudget, logger);
-    const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connectExchange(config, store, logger), retry) : undefined;
+    const connect = futures ? connectFuturesExchange : connectExchange;
+    const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connect(config, store, logger), retry) : undefined;
     const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger, retry) : undefined;
     if (!live) {
-      const existing = store.latestEpoch('paper');
+      const existing = store.latestEpoch('paper', config.venue.kind);
       if (existing && opts.capital !== undefined && !opts.reset) {
         logger.warn('--capital applies to a new epoch only; continuing the current one (use --reset to start anew)', { epoch: existing.id });
       }
       if (existing && opts.from !== undefined && !opts.reset) refuseFromOnResumedEpoch(store, existing, config, opts.from);
     }
     let models: ProductionScorers | undefined;
+    let reloader: ModelReloader | undefined;
+    stop.defer(() => (reloader ? reloader.dispose() : models?.dispose()));
+    // The registry's production history is the truth: files a crash left behind it are rewritten first.
+    syncProductionFiles(store, home.modelsDir, config.assets.filter((a) => store.production.latest(a)));
+    let backend: Promise<string> | undefined;
+    const prepareBackend = async () => {
+      backend ??= selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend)).then((b) => {
+        logger.info('tensorflow backend', { backend: b });
+        return b;
+      });
+      await backend;
+    };
     if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
-      const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
-      logger.info('tensorflow backend', { backend });
-      const loaded = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
-      stop.defer(() => loaded.dispose());
-      models = loaded;
+      await prepareBackend();
+      models = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
     }
     const rt = await composeTrading({
       config,
@@ -176,29 +205,50 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       startupRetry: retry,
       now: Date.now(),
     });
+    reloader = new ModelReloader({ config, store, modelsDir: home.modelsDir, logger, swapScorers: rt.swapScorers, prepare: prepareBackend }, models);
     if (rt.live) await logLiveStart(rt, config, logger);
     const shown = marketFormat(config);
     const startLine = { ...rt.description, cash: shown.cents(Number(rt.description['cash'] ?? 0)), home: home.root, intervalSeconds: config.loop.intervalSeconds };
     logger.info('starting', startLine);
+    for (const warning of rt.warnings) logger.warn(warning, {});
     const modeTag = live ? 'LIVE' : 'paper';
     notifier.notify({ kind: 'start', time: Date.now(), text: `[bot ${modeTag}] started: epoch ${rt.epoch.id}, ${config.assets.join(' ')} on ${config.timeframe}, cash ${shown.money(Number(rt.description['cash'] ?? 0))}`, fields: startLine });
 
-    const metricsObserver =
+    const loadedReloader = reloader;
+    const modelNames = () => new Map(config.assets.map((s) => [s, loadedReloader.versions.get(s) ?? 'trend']));
+    const metrics =
       opts.metricsPort === undefined
         ? undefined
         : await startMetrics({
             port: opts.metricsPort,
             host: opts.metricsHost,
             mode: live ? 'live' : 'sandbox',
-            models: new Map(config.assets.map((s) => [s, models?.scorers.get(s)?.name ?? 'trend'])),
+            models: modelNames(),
             orderCounts: () => store.orderStatusCounts(rt.epoch.id),
             logger,
             shutdown: stop,
           });
     const observer = observers(
-      metricsObserver,
+      metrics?.observer,
       notifier.enabled ? daemonNotifications({ notifier, mode: modeTag, dailySummaryHourUtc: config.notify.dailySummaryHourUtc, price: shown.price, amount: shown.amount }) : undefined,
     );
+    const r = config.models.retrain;
+    let retrain: RetrainScheduler | undefined;
+    if (r.every !== null || r.onDrift) {
+      const scheduler = new RetrainScheduler({ config, store, home: home.root, logger, env: ctx.io.env, now: () => Date.now(), hold: opts.feed === 'replay' });
+      stop.defer(() => scheduler.stop());
+      retrain = scheduler;
+    }
+    const supervisor = new ModelSupervisor({
+      config,
+      store,
+      modelsDir: home.modelsDir,
+      logger,
+      reloader,
+      onDrift: (report, state) => metrics?.metrics.setDrift(report, state),
+      onSwitch: () => metrics?.metrics.setModels(modelNames()),
+      ...(retrain && { retrain }),
+    });
     const pruneDecisions = decisionPruner(store.trading, config.store.decisionRetentionDays);
     const summary = await runLoop({
       feed: rt.feed,
@@ -217,6 +267,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       account: () => rt.venue.account(),
       ...(rt.live && { syncProblem: rt.live.syncProblem }),
       ...(observer && { observer }),
+      betweenSteps: (time) => supervisor.betweenSteps(time),
     });
     const equity = await settleAtStop(rt, config.assets, logger);
     logger.info('stopped', {
@@ -226,6 +277,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       fills: summary.fills,
       cash: Number(equity.cash.toFixed(2)),
       equity: Number(equity.equity.toFixed(2)),
+      ...fundingFields(config, store.trading.charges(rt.epoch.id)),
     });
     notifier.notify({ kind: 'stop', time: Date.now(), text: `[bot ${modeTag}] stopped (${summary.reason}) after ${summary.iterations} iterations: equity ${shown.money(equity.equity)}, cash ${shown.money(equity.cash)}, ${summary.fills} fills`, fields: { ...summary, equity: equity.equity, cash: equity.cash } });
   } catch (err) {
@@ -236,6 +288,12 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   }
 }
 
+/** A perpetual epoch's funding over its life, for the stop line. */
+function fundingFields(config: Config, charges: readonly FinancingCharge[]): Record<string, number> {
+  if (config.venue.kind !== 'kraken-futures') return {};
+  const f = fundingTotals(charges);
+  return { fundingPaid: Number(f.paid.toFixed(2)), fundingReceived: Number(f.received.toFixed(2)) };
+}
 
 /**
  * Live start, up to the confirmation: connect to the account, decide the epoch, print what will be

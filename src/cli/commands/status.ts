@@ -2,15 +2,50 @@ import type { Command } from 'commander';
 import { portfolioStatus, type PortfolioStatus } from '../../store/portfolioStatus.js';
 import { lockHolder } from '../../runtime/homeLock.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
+import type { DriftReport } from '../../drift/driftReport.js';
+import type { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
 import { marketFormat, type MarketFormat } from '../marketPrecision.js';
+
+/** Each asset's production model and drift state as the daemon last checked it (bot models drift measures afresh). */
+function modelStates(store: Store, assets: readonly string[]) {
+  return assets.map((asset) => {
+    const d = store.drift.get(asset);
+    const r = d?.report as DriftReport | undefined;
+    return {
+      asset,
+      model: d?.modelId ?? null,
+      drift: d ? d.state : null,
+      since: d ? new Date(d.since).toISOString() : null,
+      checkedAt: d ? new Date(d.checkedAt).toISOString() : null,
+      featuresAtWarning: r?.input ? r.input.warningShare : null,
+      auc: r?.predictions?.auc ?? null,
+      ece: r?.predictions?.ece ?? null,
+      judged: r?.predictions?.judged ?? 0,
+    };
+  });
+}
+
+function modelLines(models: ReturnType<typeof modelStates>): string[] {
+  const f = (x: number | null) => (x === null ? '-' : x.toFixed(3));
+  return models
+    .filter((m) => m.drift !== null)
+    .map((m) =>
+      m.model === null
+        ? `  ${m.asset} rule-based strategy (no production ensemble)`
+        : `  ${m.asset} ${m.model}: drift ${m.drift} since ${m.since} (checked ${m.checkedAt}); features at warning ${f(m.featuresAtWarning)}, auc ${f(m.auc)}, ece ${f(m.ece)} over ${m.judged} judged`,
+    );
+}
 
 const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 function render(s: PortfolioStatus, daemon: string, f: MarketFormat): string {
   const lines = [
-    `epoch ${s.epoch} (${s.mode === 'live' ? 'LIVE on the exchange account' : 'paper'}, capital ${money(s.capital)} USD, started ${s.startedAt})   daemon: ${daemon}`,
+    `epoch ${s.epoch} (${s.mode === 'live' ? 'LIVE on the exchange account' : 'paper'}, capital ${money(s.capital)} USD, started ${s.startedAt})   venue: ${s.venue}   daemon: ${daemon}`,
     `cash ${money(s.cash)}   equity ${money(s.equity)}   realised P&L ${money(s.realizedPnl)}   fees ${money(s.fees)}   fills ${s.fills}`,
+    s.venue === 'kraken-futures'
+      ? `funding paid ${money(s.funding.paid)}   received ${money(s.funding.received)}`
+      : `financing (margin opening and rollover) ${money(s.financing)}`,
   ];
   if (s.positions.length === 0) lines.push('no open positions');
   for (const p of s.positions) {
@@ -57,8 +92,12 @@ export function registerStatus(program: Command, ctx: CliContext): void {
           return;
         }
         const status = portfolioStatus(store, epoch, config.timeframe);
-        if (opts.json) ctx.io.out(JSON.stringify({ ...status, daemon: holder ? { pid: holder.pid } : null, backend }, null, 2));
-        else ctx.io.out(`${render(status, daemon, marketFormat(config))}\ntensorflow backend: ${backend}`);
+        const models = modelStates(store, config.assets);
+        if (opts.json) ctx.io.out(JSON.stringify({ ...status, daemon: holder ? { pid: holder.pid } : null, backend, models }, null, 2));
+        else {
+          const lines = modelLines(models);
+          ctx.io.out(`${render(status, daemon, marketFormat(config))}${lines.length ? `\nmodels:\n${lines.join('\n')}` : ''}\ntensorflow backend: ${backend}`);
+        }
       } finally {
         store.close();
       }

@@ -4,7 +4,8 @@ import { barOpenTime, timeframeMs, type Timeframe } from '../../domain/timeframe
 import { malformedAnswer, mapExchangeError, withExchangeErrors } from '../exchangeErrors.js';
 import type { KrakenClient } from './krakenClient.js';
 import { loadKrakenMarkets, marketInfoOf } from './krakenMarkets.js';
-import { ccxtMarketSchema, ohlcvRowSchema, tickerSchema, tradeCursorSchema, tradeSchema, zodProblem } from './krakenSchemas.js';
+import { ccxtMarketSchema, tickerSchema, tradeCursorSchema, tradeSchema, zodProblem } from './krakenSchemas.js';
+import { ohlcvBars } from './ohlcvBars.js';
 
 export interface Quote {
   readonly bid: number;
@@ -54,16 +55,7 @@ export class KrakenMarketData {
       // Kraken always sends at least the current bar: nothing at all means the answer was not Kraken's.
       throw malformedAnswer(what, 'no candles in the answer');
     }
-    const bars: Bar[] = [];
-    let previous = -Infinity;
-    for (const [i, row] of rows.entries()) {
-      const parsed = ohlcvRowSchema.safeParse(row);
-      if (!parsed.success) throw malformedAnswer(what, `row ${i} ${JSON.stringify(row)}: ${zodProblem(parsed.error)}`);
-      const [time, open, high, low, close, volume] = parsed.data;
-      if (time <= previous || time % tfMs !== 0) throw malformedAnswer(what, `row ${i}: bar times out of order or not on ${timeframe} boundaries`);
-      previous = time;
-      bars.push({ time, open, high, low, close, volume });
-    }
+    const bars = ohlcvBars(rows, timeframe, what);
     bars.pop();
     return bars.filter((b) => b.time + tfMs <= nowMs);
   }

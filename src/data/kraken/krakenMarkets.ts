@@ -5,7 +5,7 @@ import type { KrakenClient } from './krakenClient.js';
 import { zodProblem, type CcxtMarket } from './krakenSchemas.js';
 
 /** Decimal places of a tick size (0.01 -> 2); ccxt gives Kraken's precisions as ticks. */
-function decimalsOf(tick: number): number {
+export function decimalsOf(tick: number): number {
   return Math.max(0, Math.ceil(-Math.log10(tick) - 1e-9));
 }
 

@@ -4,3 +4,4 @@ export { increasedPosition } from './increasedPosition.js';
 export { openedPosition, positionSideOf } from './openedPosition.js';
 export { reduction, type Reduction } from './reduction.js';
 export type { ClosingEffect, EntryOrder, Execution, LedgerEvents } from './ledgerTypes.js';
+export { fundingDue, type FundingSchedule } from './funding.js';

@@ -19,7 +19,7 @@ export function openedPosition(order: EntryOrder, x: Execution, leverage: number
     entryTime: x.time,
     leverage,
     margin,
-    liquidationPrice: liquidation(side, x.price, leverage),
+    liquidationPrice: liquidation(side, x.price, leverage, { symbol: order.symbol, quantity: x.quantity }),
     ...(order.stopDistance !== undefined && { stopPrice: x.price - sign * order.stopDistance }),
     ...(order.takeProfitDistance !== undefined && { takeProfitPrice: x.price + sign * order.takeProfitDistance }),
     atr: order.atr ?? order.stopDistance ?? 0,

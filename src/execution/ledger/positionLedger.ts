@@ -8,6 +8,7 @@ import type { LiquidationRule } from '../liquidationPrice.js';
 import { closingSide } from '../orderStates.js';
 import { protectionProblem, withProtection } from '../withProtection.js';
 import { borrowedCurrency, financingRate, isOnMargin, openingCharge, rolloversDue, type FinancingSchedule } from './financing.js';
+import { fundingDue, type FundingSchedule } from './funding.js';
 import { increasedPosition } from './increasedPosition.js';
 import type { ClosingEffect, EntryOrder, Execution, LedgerEvents } from './ledgerTypes.js';
 import { openedPosition, positionSideOf } from './openedPosition.js';
@@ -21,6 +22,8 @@ export interface LedgerOptions {
   readonly liquidation: LiquidationRule;
   /** Margin opening and rollover fees; absent: none are charged. */
   readonly financing?: FinancingSchedule;
+  /** A perpetual's funding, due at the end of every interval a position is open; absent: none. */
+  readonly funding?: FundingSchedule;
   /** Financing is an estimate that does not move cash (the live venue; see FinancingCharge.estimated). */
   readonly financingEstimated?: boolean;
   /** Close of the last bar accrued per symbol, for a restart: a rollover due in a gap of bars is still charged. */
@@ -58,7 +61,7 @@ export class PositionLedger {
     for (const p of o.positions) {
       this.market(p.symbol);
       if (this.open.has(p.symbol)) throw o.problem(`two open positions on ${p.symbol} (${p.id}): one position per symbol`);
-      this.open.set(p.symbol, { ...p });
+      this.keep({ ...p });
     }
     this.accruedTo = new Map(o.accruedTo);
   }
@@ -76,9 +79,16 @@ export class PositionLedger {
     return [...this.open.values()].find((p) => p.id === id);
   }
 
-  /** Copies of the open positions. */
+  /**
+   * The open positions. Not copied (the engine asks several times a bar): each is frozen when booked and
+   * replaced, never edited, on every change, so what a caller holds stays what it was when asked.
+   */
   positions(): Position[] {
-    return [...this.open.values()].map((p) => ({ ...p }));
+    return [...this.open.values()];
+  }
+
+  private keep(p: Position): void {
+    this.open.set(p.symbol, Object.freeze(p));
   }
 
   /**
@@ -98,7 +108,7 @@ export class PositionLedger {
     const p = held ? increasedPosition(held, order, x, leverage, margin, rule, market.amountPrecision) : openedPosition(order, x, leverage, margin, rule);
     const effect = held && held.id !== order.clientOrderId ? 'increase' : 'open';
     const fill = this.post(x, { positionId: p.id, symbol: p.symbol, side: order.side, effect, leverage, margin, realizedPnl: 0 }, ev);
-    this.open.set(p.symbol, p);
+    this.keep(p);
     const charge = this.o.financing && openingCharge(p, fill, this.o.financing, market);
     if (charge) this.charge(charge, ev);
     return fill;
@@ -129,17 +139,19 @@ export class PositionLedger {
   }
 
   /**
-   * Financing for the bar `bar` of `symbol` closing at bar.time + barMs: the rollovers of its open
-   * position that fell due since the last bar accrued (or since this bar's open, for the first one seen).
-   * Call it after the bar's fills: a position closed within the bar owes no rollover due at its close.
+   * Financing for the bar `bar` of `symbol` closing at bar.time + barMs: the rollovers (spot margin) or the
+   * funding (perpetuals) of its open position that fell due since the last bar accrued (or since this bar's
+   * open, for the first one seen). Call it after the bar's fills: a position closed within the bar owes
+   * nothing due at its close.
    */
   accrue(symbol: Symbol, bar: Bar, barMs: number, ev: LedgerEvents): void {
     const close = bar.time + barMs;
     const from = this.accruedTo.get(symbol) ?? bar.time;
     this.accruedTo.set(symbol, Math.max(from, close));
     const p = this.open.get(symbol);
-    if (!p || !this.o.financing) return;
-    for (const c of rolloversDue(p, from, close, bar.close, this.o.financing, this.market(symbol))) this.charge(c, ev);
+    if (!p) return;
+    if (this.o.financing) for (const c of rolloversDue(p, from, close, bar.close, this.o.financing, this.market(symbol))) this.charge(c, ev);
+    if (this.o.funding) for (const c of fundingDue(p, from, close, bar.close, this.o.funding)) this.charge(c, ev);
   }
 
   /** Replace the protective levels of the position `positionId`. */
@@ -148,7 +160,7 @@ export class PositionLedger {
     if (!p) throw this.o.problem(`protect: no open position ${positionId}`);
     const problem = protectionProblem(positionId, protection);
     if (problem) throw this.o.problem(problem);
-    this.open.set(p.symbol, withProtection(p, protection));
+    this.keep(withProtection(p, protection));
   }
 
   /**
@@ -170,7 +182,7 @@ export class PositionLedger {
     const fill = this.post({ ...x, quantity: r.quantity }, { positionId: p.id, symbol: p.symbol, side: closingSide(p.side), effect, leverage: p.leverage, margin: r.margin, realizedPnl: r.realizedPnl }, ev);
     const total = (this.realized.get(p.id) ?? 0) + r.realizedPnl;
     if (r.rest) {
-      this.open.set(p.symbol, r.rest);
+      this.keep(r.rest);
       this.realized.set(p.id, total);
       return { fill };
     }

@@ -75,13 +75,23 @@ export function fitNormalizer(m: ColumnarValues, ranges: IndexRange | readonly I
   return { method: 'fitted', columns: [...m.columns], mean: Array.from(mean), std, clip, fitRanges: list.map((r) => ({ start: r.start, end: r.end })) };
 }
 
+/** A normaliser's statistics as the arithmetic reads them: made once, for a caller that scales a row per bar. */
+export interface PreparedNormalizer {
+  readonly width: number;
+  readonly mean: Float64Array;
+  /** 1 / std. */
+  readonly inv: Float64Array;
+  readonly clip: number;
+}
+
+export function prepareNormalizer(p: NormalizerParams): PreparedNormalizer {
+  return { width: p.columns.length, mean: Float64Array.from(p.mean), inv: Float64Array.from(p.std, (s) => 1 / s), clip: p.clip };
+}
+
 /** (x - mean) / std clipped to ±clip, column by column; NaN stays NaN. `out` may be `values` itself. */
-export function applyNormalizer(p: NormalizerParams, values: Float32Array, out: Float32Array = new Float32Array(values.length)): Float32Array {
-  const w = p.columns.length;
+export function applyNormalizer(p: NormalizerParams | PreparedNormalizer, values: Float32Array, out: Float32Array = new Float32Array(values.length)): Float32Array {
+  const { width: w, mean, inv, clip } = 'method' in p ? prepareNormalizer(p) : p;
   if (values.length % w !== 0) throw new RangeError(`${values.length} values are not whole rows of ${w} columns`);
-  const mean = Float64Array.from(p.mean);
-  const inv = Float64Array.from(p.std, (s) => 1 / s);
-  const clip = p.clip;
   for (let base = 0; base < values.length; base += w) {
     for (let c = 0; c < w; c++) {
       const z = ((values[base + c] as number) - (mean[c] as number)) * (inv[c] as number);

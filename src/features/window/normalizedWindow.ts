@@ -1,7 +1,7 @@
 import type { Bar } from '../../domain/bar.js';
 import { StreamingFeatures } from '../compute/streamingFeatures.js';
 import type { FeatureSet } from '../featureSet.js';
-import { applyNormalizer, type NormalizerParams } from '../normalize/fittedNormalizer.js';
+import { applyNormalizer, prepareNormalizer, type NormalizerParams, type PreparedNormalizer } from '../normalize/fittedNormalizer.js';
 
 /**
  * The model input of one asset, kept up to date bar by bar: streaming features (the same kernels as the
@@ -12,13 +12,15 @@ export class NormalizedWindow {
   private readonly features: StreamingFeatures;
   private readonly ring: Float32Array;
   private readonly width: number;
+  /** Prepared once: scaling a row is every bar's work. */
+  private readonly prepared: PreparedNormalizer;
   private filled = 0;
   private head = 0;
 
   constructor(
     set: FeatureSet,
     symbol: string,
-    private readonly normalizer: NormalizerParams,
+    normalizer: NormalizerParams,
     readonly windowLength: number,
   ) {
     this.features = new StreamingFeatures(set, { symbol });
@@ -27,6 +29,7 @@ export class NormalizedWindow {
       throw new Error(`normaliser has ${normalizer.columns.length} columns, the feature set ${this.width}`);
     }
     this.ring = new Float32Array(windowLength * this.width);
+    this.prepared = prepareNormalizer(normalizer);
   }
 
   /** A closed bar of the lead asset, before the asset's own bar of the same time. */
@@ -36,12 +39,13 @@ export class NormalizedWindow {
 
   push(bar: Bar): void {
     const row = this.features.update(bar);
-    const defined = row.every((v) => !Number.isNaN(v));
-    if (!defined) {
-      this.filled = 0;
-      return;
+    for (let c = 0; c < row.length; c++) {
+      if (Number.isNaN(row[c])) {
+        this.filled = 0;
+        return;
+      }
     }
-    applyNormalizer(this.normalizer, row, this.ring.subarray(this.head * this.width, (this.head + 1) * this.width));
+    applyNormalizer(this.prepared, row, this.ring.subarray(this.head * this.width, (this.head + 1) * this.width));
     this.head = (this.head + 1) % this.windowLength;
     this.filled = Math.min(this.windowLength, this.filled + 1);
   }

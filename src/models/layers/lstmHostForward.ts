@@ -39,12 +39,28 @@ export function lstmHostForward(
         }
         a.set(h, inDim);
         a[K - 1] = 1;
-        // `a` holds a copy of the previous h, so h can be overwritten unit by unit.
+        // `a` holds a copy of the previous h, so h can be overwritten unit by unit. The four gates' sums run
+        // in one pass over `a` (each still adds its terms in index order: the same bits as four passes).
         for (let j = 0; j < H; j++) {
-          const i = sigmoid(dot(w, j * K, a));
-          const f = sigmoid(dot(w, (H + j) * K, a));
-          const o = sigmoid(dot(w, (2 * H + j) * K, a));
-          const g = 2 * sigmoid(dot(w, (3 * H + j) * K, a)) - 1;
+          const wi = j * K;
+          const wf = (H + j) * K;
+          const wo = (2 * H + j) * K;
+          const wg = (3 * H + j) * K;
+          let si = 0;
+          let sf = 0;
+          let so = 0;
+          let sg = 0;
+          for (let k = 0; k < K; k++) {
+            const v = a[k] as number;
+            si += (w[wi + k] as number) * v;
+            sf += (w[wf + k] as number) * v;
+            so += (w[wo + k] as number) * v;
+            sg += (w[wg + k] as number) * v;
+          }
+          const i = sigmoid(si);
+          const f = sigmoid(sf);
+          const o = sigmoid(so);
+          const g = 2 * sigmoid(sg) - 1;
           const cj = f * (c[j] as number) + i * g;
           c[j] = cj;
           h[j] = o * (2 * sigmoid(2 * cj) - 1);
@@ -54,12 +70,6 @@ export function lstmHostForward(
     out.set(hs[units.length - 1] as Float64Array, b * top);
   }
   return out;
-}
-
-function dot(w: Float32Array, offset: number, a: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += (w[offset + k] as number) * (a[k] as number);
-  return s;
 }
 
 function sigmoid(v: number): number {

@@ -35,6 +35,12 @@ export class StackedLstm extends tf.layers.Layer {
   readonly seed: number;
   private kernels: tf.LayerVariable[] = [];
   private step = 0;
+  /**
+   * Inference batches up to this size run in plain JS. Each window's arithmetic there is the same whatever
+   * the batch, while tfjs kernels round differently by batch size: a caller that must reproduce
+   * predictOne bit for bit on a big batch raises it (Predictor.predictSourceAsLive).
+   */
+  hostBatchLimit = HOST_BATCH_LIMIT;
 
   constructor(args: StackedLstmArgs) {
     super(args);
@@ -60,7 +66,7 @@ export class StackedLstm extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = single(inputs) as tf.Tensor3D;
       const [batch, steps, features] = x.shape;
-      if (batch <= HOST_BATCH_LIMIT && !isTraining(kwargs) && tf.engine().state.gradientDepth === 0) {
+      if (batch <= this.hostBatchLimit && !isTraining(kwargs) && tf.engine().state.gradientDepth === 0) {
         const kernels = this.kernels.map((k) => k.read().dataSync() as Float32Array);
         const h = lstmHostForward(x.dataSync() as Float32Array, batch, steps, features, kernels, this.units);
         return tf.tensor2d(h, [batch, this.units[this.units.length - 1] as number]);

@@ -1,7 +1,7 @@
 import type { Signal } from '../../domain/signal.js';
 import type { EnsembleCombiner } from '../../ensemble/combine/ensembleCombiner.js';
 import type { MemberValues } from '../../ensemble/combine/members.js';
-import type { EnsembleArtifact } from '../../ensemble/ensembleArtifact.js';
+import { ensembleId, type EnsembleArtifact } from '../../ensemble/ensembleArtifact.js';
 
 /** Whether the strategy proposes a trade at this bar (a decision bar with a side): only those are judged. */
 export function isProposal(signal: Signal): boolean {
@@ -17,23 +17,27 @@ export function isProposal(signal: Signal): boolean {
  */
 export function ensembleSignal(
   combiner: EnsembleCombiner,
-  artifact: Pick<EnsembleArtifact, 'minConfidence'>,
+  artifact: Pick<EnsembleArtifact, 'minConfidence' | 'pool' | 'version'>,
   proposal: Signal,
   probabilities: MemberValues,
   regime: string,
   multipliers?: MemberValues,
 ): Signal {
-  if (!isProposal(proposal)) return { ...proposal, source: 'ensemble' };
+  // Every decision names the version in charge, holds too: across a hot reload the record stays true.
+  const model = ensembleId(artifact);
+  if (!isProposal(proposal)) return { ...proposal, source: 'ensemble', model };
   const j = combiner.combine({ regime, probabilities, ...(multipliers && { multipliers }) });
   const take = j.probability >= artifact.minConfidence;
   return {
     ...proposal,
     source: 'ensemble',
+    model,
     direction: take ? proposal.direction : 'flat',
     exposure: take ? proposal.exposure : 0,
     confidence: j.probability,
     class: take ? proposal.class : 'HOLD',
     members: j.members,
-    inputs: { ...proposal.inputs, ...j.inputs, expectedTradeReturn: j.expectedReturn, minConfidence: artifact.minConfidence },
+    // The proposed side stays on record when the trade is not taken: drift monitoring judges every proposal.
+    inputs: { ...proposal.inputs, ...j.inputs, expectedTradeReturn: j.expectedReturn, minConfidence: artifact.minConfidence, proposedSide: proposal.direction === 'long' ? 1 : -1 },
   };
 }

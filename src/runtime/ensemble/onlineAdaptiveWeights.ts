@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Bar } from '../../domain/bar.js';
 import { AdaptiveWeights, adaptiveWeightsStateSchema } from '../../ensemble/combine/adaptiveWeights.js';
 import { ENSEMBLE_MEMBERS, type EnsembleMember, type MemberValues } from '../../ensemble/combine/members.js';
+import { TradeJudge } from './tradeJudge.js';
 
 const pendingSchema = z.strictObject({
   time: z.number(),
@@ -21,32 +22,26 @@ export type OnlineAdaptiveState = z.infer<typeof onlineStateSchema>;
 
 /**
  * The ensemble's performance-adaptive weights kept up to date while trading, as `adaptiveVotingStream`
- * did on validation: the members' probabilities for a trade the strategy proposed wait until the bar
- * `horizon` bars later has closed, then the trade's outcome (the training label: entered at the next
- * bar's open, it beat the round-trip cost) goes to the tracker. An outcome is never released before its
- * label is known, so no weight uses the future.
+ * did on validation: the members' probabilities for a trade the strategy proposed wait in a TradeJudge
+ * until the bar `horizon` bars later has closed, then the trade's outcome (the training label: entered at
+ * the next bar's open, it beat the round-trip cost) goes to the tracker. An outcome is never released
+ * before its label is known, so no weight uses the future.
  */
 export class OnlineAdaptiveWeights {
-  private pending: Pending[] = [];
+  private readonly judge: TradeJudge<MemberValues>;
 
   constructor(
     private tracker: AdaptiveWeights,
     private readonly members: readonly EnsembleMember[],
-    private readonly horizonMs: number,
-    private readonly roundTripCost: number,
-  ) {}
+    horizonMs: number,
+    roundTripCost: number,
+  ) {
+    this.judge = new TradeJudge(horizonMs, roundTripCost);
+  }
 
   /** A closed bar of the asset: give waiting trades their entry, and release every trade whose horizon it completes. */
   observe(bar: Bar): void {
-    for (const p of this.pending) if (p.entry === null && bar.time > p.time) p.entry = bar.open;
-    let released = 0;
-    while (released < this.pending.length && (this.pending[released] as Pending).time + this.horizonMs <= bar.time) {
-      const p = this.pending[released] as Pending;
-      const entry = p.entry ?? bar.open;
-      this.tracker.observe(p.probabilities, p.side * (bar.close / entry - 1) > this.roundTripCost ? 1 : 0);
-      released++;
-    }
-    if (released > 0) this.pending = this.pending.slice(released);
+    for (const j of this.judge.observe(bar)) this.tracker.observe(j.payload, j.outcome);
   }
 
   /** The multipliers for a decision now: from outcomes known now. */
@@ -56,7 +51,7 @@ export class OnlineAdaptiveWeights {
 
   /** The members' probabilities for a trade proposed at `time`, to be judged `horizon` bars later. */
   predicted(time: number, side: 1 | -1, probabilities: MemberValues): void {
-    this.pending.push({ time, side, entry: null, probabilities: { ...probabilities } });
+    this.judge.add(time, side, { ...probabilities });
   }
 
   get observations(): number {
@@ -64,7 +59,11 @@ export class OnlineAdaptiveWeights {
   }
 
   toState(): OnlineAdaptiveState {
-    return { version: 2, tracker: this.tracker.toState(), pending: this.pending.map((p) => ({ ...p, probabilities: { ...p.probabilities } })) };
+    return {
+      version: 2,
+      tracker: this.tracker.toState(),
+      pending: this.judge.pending.map((p) => ({ time: p.time, side: p.side, entry: p.entry, probabilities: { ...p.payload } })),
+    };
   }
 
   /** False (and unchanged) when `data` is not a state of this kind. */
@@ -72,7 +71,7 @@ export class OnlineAdaptiveWeights {
     const parsed = onlineStateSchema.safeParse(data);
     if (!parsed.success) return false;
     this.tracker = AdaptiveWeights.fromState(parsed.data.tracker);
-    this.pending = parsed.data.pending;
+    this.judge.replace(parsed.data.pending.map((p: Pending) => ({ time: p.time, side: p.side, entry: p.entry, payload: p.probabilities })));
     return true;
   }
 }

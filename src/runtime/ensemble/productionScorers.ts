@@ -32,6 +32,8 @@ export interface ProductionScorerOptions {
    * the prediction cache for [from, to), computing and storing once what is missing.
    */
   readonly mode: { kind: 'live' } | { kind: 'cached'; from: number; to: number };
+  /** The ensemble of each asset, when not its production file's (a hot reload, a comparison). */
+  readonly artifacts?: ReadonlyMap<Symbol, EnsembleArtifact | undefined>;
 }
 
 /** The strategy an ensemble was trained to judge must be the one that trades: its trades are what it knows. */
@@ -52,7 +54,7 @@ export async function productionScorers(o: ProductionScorerOptions): Promise<Pro
   const rule = new TrendScorer(barMs, o.config.strategy);
   try {
     for (const asset of o.config.assets) {
-      const artifact = readProductionEnsemble(o.modelsDir, asset);
+      const artifact = o.artifacts ? o.artifacts.get(asset) : readProductionEnsemble(o.modelsDir, asset);
       if (!artifact) continue;
       checkStrategy(o.config, artifact, asset);
       // The assets of a pool share their member models: load them once.
@@ -75,7 +77,8 @@ export async function productionScorers(o: ProductionScorerOptions): Promise<Pro
 
 /**
  * Member predictions at the bars of [from, to) where the strategy proposes a trade (the only bars the
- * ensemble judges): from the cache, or computed one window at a time as the daemon does and cached.
+ * ensemble judges): from the cache, or computed ahead of the loop in large batches, bit for bit as the
+ * daemon computes them one window at a time, and cached.
  */
 function cachedPredictions(o: ProductionScorerOptions, e: LoadedEnsemble, asset: Symbol, from: number, to: number) {
   const tf = o.config.timeframe;

@@ -15,7 +15,7 @@ const proposal: Signal = {
   symbol: 'SOL/USD', barTime: 0, source: 'rule', direction: 'long', exposure: 0.4, rebalance: true, horizonBars: 24, class: 'BUY', atr: 3, members: [], inputs: { strength: 1 },
 };
 const all = (p: number) => Object.fromEntries(ALL_MEMBERS.map((m) => [m, p])) as Record<EnsembleMember, number>;
-const judged = (minConfidence: number, p: number, s: Signal = proposal) => ensembleSignal(combiner, { minConfidence }, s, all(p), 'trending');
+const judged = (minConfidence: number, p: number, s: Signal = proposal) => ensembleSignal(combiner, { minConfidence, pool: ['SOL/USD'], version: 'v7' }, s, all(p), 'trending');
 
 describe('ensembleSignal: the ensemble judges the strategy\'s proposed trade', () => {
   it('keeps the strategy\'s side, exposure, cadence, horizon and ATR; its confidence is the calibrated probability', () => {
@@ -24,6 +24,9 @@ describe('ensembleSignal: the ensemble judges the strategy\'s proposed trade', (
     expect(s.confidence).toBe(combiner.combine({ regime: 'trending', probabilities: all(0.95) }).probability);
     expect(s.probability).toBeUndefined();
     expect(s.members.map((m) => m.name)).toEqual(ALL_MEMBERS);
+    // The version that judged, and the side it judged (kept when the trade is not taken), go on record.
+    expect(s.model).toBe('ensemble/SOL-USD/v7');
+    expect(judged(0.99, 0.5).inputs['proposedSide']).toBe(1);
   });
 
   it('takes the trade at or above the entry threshold; below it the signal is flat (a held position is closed)', () => {
@@ -36,6 +39,7 @@ describe('ensembleSignal: the ensemble judges the strategy\'s proposed trade', (
     const between = judged(0.65, 0.95, { ...proposal, rebalance: false });
     expect(between).toMatchObject({ source: 'ensemble', direction: 'long', rebalance: false, members: [] });
     expect(between.confidence).toBeUndefined();
+    expect(between.model).toBe('ensemble/SOL-USD/v7');
     expect(judged(0.65, 0.95, { ...proposal, direction: 'flat', exposure: 0 }).confidence).toBeUndefined();
   });
 

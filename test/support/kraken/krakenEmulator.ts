@@ -1,7 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { CsvBar } from '../sharedData.js';
-import { CandleSeries } from './candleSeries.js';
+import type { CandleSeries } from './candleSeries.js';
+import { candleSeriesOf, LoopbackEmulator, type EmulatedRequest } from './loopbackServer.js';
 import { FaultPlanner, FaultTable, type Fault, type FaultKind, type FaultPlan, type InjectedFault } from './faults.js';
 import { DEFAULT_ASSETS, DEFAULT_MARKETS, type EmulatorAsset, type EmulatorMarket } from './markets.js';
 import { PrivateAuth, type Credentials } from './privateAuth.js';
@@ -34,26 +34,11 @@ export interface KrakenEmulatorOptions {
   readonly faultPlan?: FaultPlan;
 }
 
-/** One request as the emulator saw it; tests read these. */
-export interface EmulatorRequest {
-  readonly method: string;
-  /** "public/OHLC", "private/AddOrder". */
-  readonly route: string;
-  readonly path: string;
-  readonly params: Readonly<Record<string, string>>;
-  /** Header names in lower case. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+/** One request as the spot emulator saw it; tests read these. */
+export interface EmulatorRequest extends EmulatedRequest {
   /** Wall time of arrival. */
   readonly time: number;
-  /** Emulated time of arrival. */
-  readonly now: number;
-  /** What a handler chose to record about its answer (e.g. which trades it served). */
-  readonly notes: Record<string, unknown>;
-  /** The fault injected into this request, if any. */
-  readonly fault?: Fault;
-  /** HTTP status answered (0: connection closed unanswered), and Kraken's error if any. */
-  status?: number;
+  /** Kraken's error answered, if any. */
   error?: string;
 }
 
@@ -80,7 +65,7 @@ export class KrakenApiError extends Error {}
  * OHLC, ticker and the public trade tape rebuilt from real candles, on an emulated clock. Routes are a
  * table ("public/Assets" -> handler) so private endpoints can be added; faults can be injected per route.
  */
-export class KrakenEmulator {
+export class KrakenEmulator extends LoopbackEmulator {
   readonly requests: EmulatorRequest[] = [];
   readonly faults = new FaultTable();
   /** Every fault applied, one-off or planned, in arrival order. */
@@ -91,13 +76,8 @@ export class KrakenEmulator {
   readonly ohlcLimit: number;
   readonly tradeInterval: number;
   private readonly routes = new Map<string, RouteHandler>();
-  private readonly series = new Map<string, CandleSeries>();
+  private readonly series: Map<string, CandleSeries>;
   private readonly auth: PrivateAuth;
-  private baseNow: number;
-  private wallBase = Date.now();
-  private readonly speed: number;
-  private server: http.Server | undefined;
-  private origin = '';
   private planner: FaultPlanner | undefined;
   private readonly privateExchange: PrivateExchange | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -105,19 +85,14 @@ export class KrakenEmulator {
   private readonly late = new Map<NodeJS.Timeout, () => Promise<void>>();
 
   private constructor(options: KrakenEmulatorOptions) {
+    super(options.now, options.speed);
     this.markets = options.markets ?? DEFAULT_MARKETS;
     this.assets = options.assets ?? DEFAULT_ASSETS;
     this.tradesPageSize = options.tradesPageSize ?? 1000;
     this.ohlcLimit = options.ohlcLimit ?? 720;
     this.tradeInterval = options.tradeInterval ?? 60;
-    this.speed = options.speed ?? 0;
-    this.baseNow = options.now;
     this.auth = new PrivateAuth(options.credentials);
-    for (const [symbol, byInterval] of options.candles) {
-      for (const [interval, bars] of Object.entries(byInterval)) {
-        if (bars) this.series.set(`${symbol}@${interval}`, new CandleSeries(bars, Number(interval) * 60_000));
-      }
-    }
+    this.series = candleSeriesOf(options.candles);
     registerPublicRoutes(this);
     if (options.faultPlan) this.planner = new FaultPlanner(options.faultPlan);
     if (options.account) {
@@ -138,21 +113,6 @@ export class KrakenEmulator {
     const emulator = new KrakenEmulator(options);
     await emulator.listen();
     return emulator;
-  }
-
-  /** The origin to give ccxt as urls.api.public / private, e.g. http://127.0.0.1:40123. */
-  get url(): string {
-    return this.origin;
-  }
-
-  /** Emulated time, epoch ms. */
-  now(): number {
-    return Math.floor(this.baseNow + (Date.now() - this.wallBase) * this.speed);
-  }
-
-  setNow(time: number): void {
-    this.baseNow = time;
-    this.wallBase = Date.now();
   }
 
   /** Add or replace the handler of a route such as "private/AddOrder". */
@@ -209,28 +169,12 @@ export class KrakenEmulator {
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
+    if (!this.listening) return;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const t of this.late.keys()) clearTimeout(t);
     this.late.clear();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async listen(): Promise<void> {
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void this.handle(req, Buffer.concat(chunks).toString('utf8'), res);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await this.stopListening();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -249,7 +193,7 @@ export class KrakenEmulator {
     return this.planner?.draw(route);
   }
 
-  private async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
     if (body && req.method === 'POST') Object.assign(params, Object.fromEntries(new URLSearchParams(body)));

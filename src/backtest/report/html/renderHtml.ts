@@ -35,6 +35,12 @@ const STRATEGY = '#2456c8';
 const HOLD = '#9a9a9a';
 const LOSS = '#b3261e';
 
+/** The venue simulated, its funding, and what the reader must know about the run's inputs. */
+function venueNotes(s: BacktestReport['summary']): string[] {
+  const funding = s.venue === 'kraken-futures' ? ` · funding paid ${money(s.fundingPaid)}, received ${money(s.fundingReceived)}` : '';
+  return [`<p class="meta">Venue ${escapeHtml(s.venue)}${escapeHtml(funding)}</p>`, ...s.warnings.map((w) => `<p class="note">Note: ${escapeHtml(w)}</p>`)];
+}
+
 /**
  * report.html: one file with everything inlined (CSS, SVG, the chart library, its data), no external
  * resource: it opens offline. Everything but the per-asset price charts is static SVG and reads without
@@ -89,6 +95,7 @@ export function renderReportHtml(report: BacktestReport, series: HtmlSeries, opt
     `<h1>${e(title)}</h1>`,
     `<p class="meta">${e(s.assets.join(', '))} · ${e(s.timeframe)} · ${e(utc(Date.parse(s.from)))} → ${e(utc(Date.parse(s.to)))} UTC · capital ${e(money(s.capital))} · ${e(count(s.fills))} fills, ${e(money(s.fees))} in fees · generated ${e(report.generatedAt)}</p>`,
     `<p class="meta">Trade fingerprint <code>${e(s.fingerprint)}</code></p>`,
+    ...venueNotes(s),
     '<h2>Summary</h2>',
     summaryTable(s, s.buyAndHold),
     `<p class="note">Buy &amp; hold: ${e(report.buyAndHold.method)}; taker fee ${e(percent(report.buyAndHold.takerFee, 3))}. “—” marks a ratio with a zero denominator (unbounded) or a figure without data.${s.openPositions > 0 ? ` ${e(count(s.openPositions))} position(s) still open at the end count in equity, not in the trade statistics.` : ''}</p>`,

@@ -94,11 +94,13 @@ describe('matching resting orders against the tape in emulated time', () => {
   });
 
   test('with a running clock, a resting order fills without anyone moving time', async () => {
-    emu = await startAccount(undefined, { now: T0 + 9.99 * HOUR, speed: 3600 * 20 });
+    // An hour a second: the bars at or below 95 (10:00 to 12:59) last 3 s of wall time, so a createOrder slowed by a
+    // loaded machine still rests before they pass (at 20 hours a second it could arrive after 13:00 and never fill).
+    emu = await startAccount(undefined, { now: T0 + 9.99 * HOUR, speed: 3600 });
     const client = signedClient(emu);
     const order = await client.createOrder('SOL/USD', 'limit', 'buy', 1, 95);
     let status = 'open';
-    for (let i = 0; i < 100 && status === 'open'; i++) {
+    for (let i = 0; i < 300 && status === 'open'; i++) {
       await new Promise((r) => setTimeout(r, 20));
       status = (await client.fetchOrder(txidOf(order))).status ?? '';
     }

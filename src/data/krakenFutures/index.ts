@@ -1,0 +1,2 @@
+export { createKrakenFuturesClient, type KrakenFuturesClient, type KrakenFuturesClientOptions } from './krakenFuturesClient.js';
+export { KrakenFuturesMarketData, CHART_PAGE } from './krakenFuturesMarketData.js';
