@@ -99,7 +99,8 @@ describe.skipIf(!hasSharedData)(`bot data list and bot trades on a home the bot 
   it("status shows prices and amounts to the market's precision (SOL/USD: 2 and 8 decimals)", async () => {
     const r = await runBot([...h, 'status']);
     expect(r.code, r.stderr).toBe(0);
-    const positions = r.stdout.split('\n').filter((l) => l.startsWith('  SOL/USD '));
+    // Position lines only: the models section lists the assets too.
+    const positions = r.stdout.split('\n').filter((l) => /^ {2}SOL\/USD (long|short) /.test(l));
     expect(positions.length, r.stdout).toBe(1);
     for (const line of positions) {
       expect(line).toMatch(/^ {2}SOL\/USD (long|short) \d+(\.\d{1,8})? @ \d+\.\d{2} {2}stop (-|\d+\.\d{2}) {2}liq \d+\.\d{2} {2}[\d.]+x {2}mark \d+\.\d{2} /);
