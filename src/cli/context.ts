@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { errorMessage, UserError } from '../internal/errors.js';
 import type { Command } from 'commander';
+import { envOverrides } from '../config/envOverrides.js';
 import { loadConfig, type ConfigOverride, type LoadedConfig } from '../config/load.js';
 import { createLogger, type Logger } from '../internal/logger.js';
 import { ensureHome, resolveHome, type HomePaths } from '../runtime/home.js';
@@ -44,13 +48,39 @@ export class CliContext {
     return home;
   }
 
-  config(overrides: readonly ConfigOverride[] = []): LoadedConfig {
-    return loadConfig(this.home.configFile, overrides);
+  /** Shipped defaults, the home's file, BOT__* environment variables, then `flags`. */
+  config(flags: readonly ConfigOverride[] = []): LoadedConfig {
+    return loadConfig(this.home.configFile, this.overrides(flags));
+  }
+
+  /** What overrides the files: the environment's BOT__* variables, then the command-line flags. */
+  overrides(flags: readonly ConfigOverride[] = []): ConfigOverride[] {
+    return [...envOverrides(this.io.env), ...flags];
   }
 
   get logger(): Logger {
-    this.cachedLogger ??= createLogger({ pretty: this.io.interactive, level: this.io.env['BOT_LOG_LEVEL'] ?? 'info' });
+    if (this.cachedLogger) return this.cachedLogger;
+    const opts = this.logFlags();
+    const level = opts.verbose ? 'debug' : opts.quiet ? 'warn' : this.io.env['BOT_LOG_LEVEL'] || 'info';
+    const file = opts.logFile === undefined ? undefined : path.resolve(this.io.cwd, opts.logFile);
+    try {
+      this.cachedLogger = createLogger({ pretty: this.io.interactive, level, ...(file && { file }) });
+    } catch (err) {
+      throw new UserError(`--log-file ${file}: cannot open it for writing (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`, { hint: 'pick a file in a folder that exists and that this user may write' });
+    }
     return this.cachedLogger;
+  }
+
+  /** -v, -q, --log-file; checked before any command runs (program.ts), so a bad pair never half-runs. */
+  logFlags(): { verbose?: boolean; quiet?: boolean; logFile?: string } {
+    const opts = this.program.opts<{ verbose?: boolean; quiet?: boolean; logFile?: string }>();
+    if (opts.verbose && opts.quiet) throw new UserError('-v/--verbose and -q/--quiet cannot be used together', { hint: 'choose one' });
+    return opts;
+  }
+
+  /** The home's store read-only, or undefined in a home without a database yet (listings show nothing then). */
+  readStore(): Store | undefined {
+    return fs.existsSync(this.home.database) ? this.openStore({ readonly: true }) : undefined;
   }
 
   /** The home's store; opened for writing, the home is prepared and the database checked first. */

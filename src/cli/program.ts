@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../config/packageVersion.js';
 import { BotError, EXIT } from '../internal/errors.js';
 import { CliContext, processIo, type CliIo } from './context.js';
 import { registerCommands } from './commands/index.js';
@@ -7,11 +8,16 @@ import { userFacingError } from './userFacingError.js';
 export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
   const program = new Command('bot')
     .description('Crypto trading daemon: model ensemble, honest backtests, one engine for backtest, paper and live')
+    .version(packageVersion(), '-V, --version', 'print the version of bot')
     .option('--home <dir>', 'bot home folder (config/, models/, training_data/, backtest_results/, bot.db); default $BOT_HOME or .')
+    .option('-v, --verbose', 'log more: every decision, also the holds between the strategy\'s decisions (debug)')
+    .option('-q, --quiet', 'log only warnings and errors')
+    .option('--log-file <file>', 'also write the log, as JSON lines, to this file (rotated at 10 MiB, 5 kept)')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   const ctx = new CliContext(io, program);
+  program.hook('preAction', () => void ctx.logFlags());
   registerCommands(program, ctx);
   return { program, ctx };
 }

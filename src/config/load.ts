@@ -13,6 +13,8 @@ export interface ConfigOverride {
   readonly path: readonly string[];
   readonly value: unknown;
   readonly flag: string;
+  /** Where it came from; a command-line flag unless said otherwise. */
+  readonly origin?: 'flag' | 'environment';
 }
 
 export interface LoadedConfig {

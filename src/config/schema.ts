@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIMEFRAMES } from '../domain/timeframe.js';
+import { NOTIFY_EVENTS } from '../notify/events.js';
 
 const fraction = (max: number) => z.number().finite().min(0).max(max);
 const positive = z.number().finite().positive();
@@ -259,6 +260,18 @@ const optimizeSchema = z.strictObject({
   quick: walkForwardShape,
 });
 
+/** Messages to people; the secrets (TELEGRAM_BOT_TOKEN, BOT_WEBHOOK_URL) come from the environment only. */
+const notify = z.strictObject({
+  events: z.array(z.enum(NOTIFY_EVENTS)),
+  maxPerMinute: z.number().int().min(1).max(600),
+  timeoutMs: z.number().int().min(100).max(60_000),
+  dailySummaryHourUtc: z.number().int().min(0).max(23),
+  telegram: z.strictObject({
+    chatId: z.union([z.string().min(1), z.number().int()]).nullable(),
+    apiUrl: z.url({ protocol: /^https?$/ }),
+  }),
+});
+
 const configObject = z
   .strictObject({
     exchange: z.strictObject({
@@ -308,6 +321,7 @@ const configObject = z
     models: modelsSchema,
     optimize: optimizeSchema,
     store: z.strictObject({ decisionRetentionDays: z.number().finite().min(0) }),
+    notify,
   })
   .superRefine((cfg, ctx) => {
     // Every stage keys its work by symbol: an asset listed twice would be allocated twice.
@@ -402,3 +416,4 @@ export type PortfolioConfig = z.infer<typeof portfolio>;
 export type StrategyConfig = Config['strategy'];
 export type FuturesMarketConfig = z.infer<typeof futuresMarket>;
 export type FundingConfig = z.infer<typeof funding>;
+export type NotifyConfig = z.infer<typeof notify>;

@@ -9,6 +9,8 @@ export interface IterationReport {
   readonly newBars: number;
   readonly equity: number;
   readonly cash: number;
+  /** Fall of equity from the epoch's peak, a fraction (0 at the peak). */
+  readonly drawdown: number;
   readonly positions: number;
   readonly openOrders: number;
   /** From the poll to the stored outcome, ms. */

@@ -19,6 +19,7 @@ export class DaemonMetrics implements LoopObserver {
   readonly registry = new Registry();
   private readonly equity: Gauge;
   private readonly cash: Gauge;
+  private readonly drawdown: Gauge;
   private readonly positions: Gauge;
   private readonly openOrders: Gauge;
   private readonly orders: Gauge<'status'>;
@@ -40,6 +41,7 @@ export class DaemonMetrics implements LoopObserver {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'bot_process_' });
     this.equity = new Gauge({ name: 'bot_equity', help: 'Account equity: cash plus positions marked at the latest closes (quote currency)', registers });
     this.cash = new Gauge({ name: 'bot_cash', help: 'Cash not locked as margin (quote currency)', registers });
+    this.drawdown = new Gauge({ name: 'bot_drawdown', help: "Fall of equity from the epoch's peak, a fraction (what the drawdown rules and the kill switch see)", registers });
     this.positions = new Gauge({ name: 'bot_positions', help: 'Open positions', registers });
     this.openOrders = new Gauge({ name: 'bot_open_orders', help: 'Orders open on the venue', registers });
     this.orders = new Gauge({ name: 'bot_orders', help: 'Orders of the epoch by status', labelNames: ['status'], registers });
@@ -65,6 +67,7 @@ export class DaemonMetrics implements LoopObserver {
     this.iterations.inc();
     this.equity.set(r.equity);
     this.cash.set(r.cash);
+    this.drawdown.set(r.drawdown);
     this.positions.set(r.positions);
     this.openOrders.set(r.openOrders);
     this.latency.observe(r.latencyMs / 1000);

@@ -1,6 +1,7 @@
 import type { AccountSnapshot, FeedUpdate, MarketFeed } from '../domain/ports.js';
 import type { StepOutcome, TradingEngine } from '../execution/tradingEngine.js';
 import { RetryableError, errorMessage } from '../internal/errors.js';
+import { drawdownFrom } from '../risk/drawdownScaling.js';
 import type { Logger } from '../internal/logger.js';
 import { heartbeatFields, type IterationReport, type LoopObserver } from './heartbeat.js';
 
@@ -144,6 +145,7 @@ export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
       newBars: [...update.bars.values()].reduce((a, b) => a + b.length, 0),
       equity: equity.equity,
       cash: equity.cash,
+      drawdown: drawdownFrom(Math.max(o.engine.peakEquity(), equity.equity), equity.equity),
       positions: account?.positions.length ?? outcome?.openPositions.length ?? 0,
       openOrders: account?.openOrders.length ?? 0,
       latencyMs: clock() - started,

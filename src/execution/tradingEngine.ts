@@ -147,6 +147,11 @@ export class TradingEngine {
     return this.cursors.get(symbol);
   }
 
+  /** The highest equity of the epoch so far, as the drawdown rules and the kill switch measure from. */
+  peakEquity(): number {
+    return this.equityPeak;
+  }
+
   lastClose(symbol: Symbol): number | undefined {
     return this.market.lastClose(symbol);
   }

@@ -1,5 +1,6 @@
 import { pino, type Logger as PinoLogger } from 'pino';
-import pretty from 'pino-pretty';
+import { prettyStream } from './prettyLine.js';
+import { rotatingFile } from './rotatingFile.js';
 
 /** The logging surface the rest of the code sees: one message plus structured fields. */
 export interface Logger {
@@ -12,7 +13,7 @@ export interface Logger {
   readonly debugEnabled?: boolean;
 }
 
-const SECRET_KEYS = ['apiKey', 'secret', 'password', 'KRAKEN_API_KEY', 'KRAKEN_API_SECRET', 'headers["API-Key"]', 'headers["API-Sign"]', '["API-Key"]', '["API-Sign"]'];
+const SECRET_KEYS = ['apiKey', 'secret', 'password', 'KRAKEN_API_KEY', 'KRAKEN_API_SECRET', 'TELEGRAM_BOT_TOKEN', 'BOT_WEBHOOK_URL', 'headers["API-Key"]', 'headers["API-Sign"]', '["API-Key"]', '["API-Sign"]'];
 
 /**
  * Paths pino blanks in every line, so a secret cannot reach a log even when someone logs a whole
@@ -39,7 +40,7 @@ export function registerSecret(value: string | undefined): void {
 
 // Header and variable forms (`API-Sign: <signature>`, "KRAKEN_API_SECRET=<secret>") in free text, such as a
 // request dump. Values under 8 characters are left: no key is that short, and a hint's "KEY=..." stays legible.
-const LABELLED_SECRET = /((?:API-Key|API-Sign|KRAKEN_API_KEY|KRAKEN_API_SECRET)\\?["']?\s*[:=]\s*\\?["']?)([^"'\s,}\\]{8,})/gi;
+const LABELLED_SECRET = /((?:API-Key|API-Sign|KRAKEN_API_KEY|KRAKEN_API_SECRET|TELEGRAM_BOT_TOKEN|BOT_WEBHOOK_URL)\\?["']?\s*[:=]\s*\\?["']?)([^"'\s,}\\]{8,})/gi;
 
 /** `text` with every registered secret and labelled credential replaced by [redacted]. */
 export function redactSecrets(text: string): string {
@@ -70,17 +71,20 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Where lines go; stderr by default so that stdout stays clean for command output such as --json. */
   destination?: NodeJS.WritableStream;
+  /** Also write every line, as JSON, to this file (rotated by size, see rotatingFile). */
+  file?: string;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? process.stderr;
   const usePretty = options.pretty ?? (process.stderr.isTTY === true && destination === process.stderr);
-  const stream = usePretty
-    ? pretty({ sync: true, destination: 2, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
-    : destination;
+  const level = options.level ?? process.env['BOT_LOG_LEVEL'] ?? 'info';
+  const screen = usePretty ? prettyStream(destination, destination === process.stderr && process.stderr.isTTY === true) : destination;
+  // The file keeps JSON whatever the terminal shows: it is for grep and log shippers.
+  const stream = options.file ? pino.multistream([{ stream: screen, level: level as pino.Level }, { stream: rotatingFile(options.file), level: level as pino.Level }]) : screen;
   const base = pino(
     {
-      level: options.level ?? process.env['BOT_LOG_LEVEL'] ?? 'info',
+      level,
       base: undefined,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       // Errors logged under these keys keep their message, stack and causes (then scrubbed below).

@@ -6,6 +6,8 @@ import type { Store } from './store.js';
 import type { Epoch } from './tradingRepository.js';
 
 export interface PositionView {
+  /** The position's id: the client order id of the order that opened it. */
+  readonly id: string;
   readonly symbol: string;
   readonly side: string;
   readonly quantity: number;
@@ -65,6 +67,7 @@ export function portfolioStatus(store: Store, epoch: Epoch, timeframe: string, d
     if (cursor !== undefined) markedAt = Math.max(markedAt ?? 0, cursor);
     equity += markedValue(p, mark);
     return {
+      id: p.id,
       symbol: p.symbol,
       side: p.side,
       quantity: p.quantity,

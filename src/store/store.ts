@@ -1,5 +1,6 @@
 import type { Symbol } from '../domain/bar.js';
 import type { MarketInfo } from '../domain/market.js';
+import type { ClosedPosition } from '../domain/ports.js';
 import type { Timeframe } from '../domain/timeframe.js';
 import { CandleRepository } from './candleRepository.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
@@ -13,6 +14,8 @@ import { NonceRepository } from './nonceRepository.js';
 import { OrderJournalRepository, quoteOffset, recordedOffset, saveQuoteOffset } from './orderJournalRepository.js';
 import { orderStatusCounts } from './orderStatusCounts.js';
 import { PredictionCache } from './predictionCache.js';
+import { closedPositions } from './closedPositions.js';
+import { seriesListing, type SeriesListing } from './seriesListing.js';
 import { ProductionHistory } from './productionHistory.js';
 import { RetrainRepository } from './retrainRepository.js';
 import { TradingRepository, type Epoch } from './tradingRepository.js';
@@ -103,6 +106,16 @@ export class Store {
 
   orderStatusCounts(epochId: number): Map<string, number> {
     return orderStatusCounts(this.db, epochId);
+  }
+
+  /** The epoch's closed positions, in the order they closed. */
+  closedPositions(epochId: number): ClosedPosition[] {
+    return closedPositions(this.db, epochId);
+  }
+
+  /** Every stored candle series with its source, span and holes (bot data list). */
+  seriesListing(): SeriesListing[] {
+    return seriesListing(this.db);
   }
 
   /** Remember the exchange's markets (precision, minimums, leverage) as loaded at connection. */

@@ -101,7 +101,7 @@ export interface OrderRow extends OrderRequestRow {
   updated_at: number;
 }
 
-interface PositionRow {
+export interface PositionRow {
   id: string;
   symbol: string;
   side: 'long' | 'short';
@@ -162,7 +162,7 @@ function orderFromRow(r: OrderRow): OrderState {
   };
 }
 
-function positionFromRow(r: PositionRow): Position {
+export function positionFromRow(r: PositionRow): Position {
   return {
     id: r.id,
     symbol: r.symbol,

@@ -5,6 +5,7 @@ import { runBot } from '../support/cli.js';
 import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
 import { FAST_STRATEGY_YAML } from '../support/fastStrategy.js';
 import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
+import { expectSelfContainedHtml } from './report/htmlChecks.js';
 
 interface Summary {
   fingerprint: string;
@@ -68,7 +69,7 @@ describe.skipIf(!hasSharedData)(`golden backtest ${hasSharedData ? '' : SHARED_D
     for (const f of ['report.json', 'trades.csv', 'equity.csv', 'report.html']) expect(fs.existsSync(path.join(a.dir, f)), f).toBe(true);
     const html = fs.readFileSync(path.join(a.dir, 'report.html'), 'utf8');
     expect(html).toContain('<svg');
-    expect(html).not.toMatch(/<script[^>]*src=|https?:\/\//);
+    expectSelfContainedHtml(html);
   });
 
   it('refuses a period without candles, saying what to do', async () => {

@@ -12,12 +12,12 @@ describe('Prometheus metrics of the daemon', () => {
     server = undefined;
   });
 
-  it('GET /metrics serves equity, positions, orders by status, errors by kind, loop latency and models in use', async () => {
+  it('GET /metrics serves equity, drawdown, positions, orders by status, errors by kind, loop latency and models in use', async () => {
     const m = new DaemonMetrics({ mode: 'sandbox', processMetrics: false });
     m.setModels(new Map([['SOL/USD', 'ensemble 2025-06-01'], ['ETH/USD', 'fallback']]));
     m.setOrders(new Map([['filled', 7], ['rejected', 1], ['open', 2]]));
-    m.iteration({ iteration: 1, time: 0, newBars: 2, equity: 10_250.5, cash: 9_000, positions: 2, openOrders: 2, latencyMs: 42 });
-    m.iteration({ iteration: 2, time: 0, newBars: 0, equity: 10_100, cash: 9_000, positions: 2, openOrders: 2, latencyMs: 7, halted: 'kill switch: test' });
+    m.iteration({ iteration: 1, time: 0, newBars: 2, equity: 10_250.5, cash: 9_000, drawdown: 0, positions: 2, openOrders: 2, latencyMs: 42 });
+    m.iteration({ iteration: 2, time: 0, newBars: 0, equity: 10_100, cash: 9_000, drawdown: 0.0146, positions: 2, openOrders: 2, latencyMs: 7, halted: 'kill switch: test' });
     m.error('retryable');
     m.error('retryable');
     m.error('rejected_order');
@@ -28,6 +28,7 @@ describe('Prometheus metrics of the daemon', () => {
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toContain('bot_equity{mode="sandbox"} 10100');
+    expect(text).toContain('bot_drawdown{mode="sandbox"} 0.0146');
     expect(text).toContain('bot_positions{mode="sandbox"} 2');
     expect(text).toContain('bot_orders{status="filled",mode="sandbox"} 7');
     expect(text).toContain('bot_orders{status="rejected",mode="sandbox"} 1');

@@ -163,4 +163,22 @@ describe('the run loop', () => {
     expect(summary).toMatchObject({ reason: 'signal', iterations: 3 });
     expect(rec.reports).toHaveLength(3);
   });
+
+  it("reports the drawdown from the epoch's peak equity, as the risk rules measure it", async () => {
+    const long: Scorer = { ...hold, score: (symbol, history) => ({ ...hold.score(symbol, history), direction: 'long', exposure: 1, class: 'STRONG_BUY' }) as Signal };
+    const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
+    const venue = new SimulatedVenue({ markets: configuredMarkets(config), fees: config.fees, slippageBps: 0, maintenanceMarginRate: 0.005, state: { cash: 5_000, positions: [], openOrders: [] } });
+    const e = new TradingEngine(venue, () => long, engineSettingsFrom(config, { slippageBps: 0, historyLength: 10, orderIdPrefix: 'e1' }));
+    // SYNTHETIC: up for three bars, then down.
+    const close = (i: number) => (i < 3 ? 100 + 2 * i : 104 - 3 * (i - 2));
+    const feed = new ScriptedFeed((i) => ({ time: T0 + (i + 1) * HOUR, bars: new Map([['SOL/USD', [{ ...bar(i), high: close(i) + 1, low: close(i) - 1, close: close(i) }]]]) }));
+    const { o, rec } = options(feed, e, { maxIterations: 7, account: () => venue.account() });
+    await runLoop(o);
+    let peak = 0;
+    for (const r of rec.reports) {
+      peak = Math.max(peak, r.equity);
+      expect(r.drawdown).toBeCloseTo((peak - r.equity) / peak, 12);
+    }
+    expect(Math.max(...rec.reports.map((r) => r.drawdown))).toBeGreaterThan(0);
+  });
 });

@@ -7,14 +7,16 @@ import { UserError } from '../../internal/errors.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import { walkForwardBacktest } from '../../optimize/walkForwardBacktest.js';
 import type { CliContext } from '../context.js';
+import { timeframeMs, type Timeframe } from '../../domain/timeframe.js';
+import type { Store } from '../../store/store.js';
 import type { VenueKind } from '../../config/schema.js';
 import { parseDate, parseInteger, venueOption, venueOverride } from '../options.js';
 import { comparisonLines } from '../walkForwardLines.js';
 
 interface BacktestOptions {
   assets?: string[];
-  from: number;
-  to: number;
+  from?: number;
+  to?: number;
   walkForward?: boolean;
   folds?: number;
   quick?: boolean;
@@ -22,14 +24,14 @@ interface BacktestOptions {
   venue?: VenueKind;
 }
 
-export function registerBacktest(program: Command, ctx: CliContext): void {
-  program
+export function registerBacktest(program: Command, ctx: CliContext): Command {
+  return program
     .command('backtest')
     .description("replay stored candles through the daemon's own engine and write backtest_results/<run>/")
     .option('--assets <symbols...>', 'assets to trade (default: the config assets)')
     .addOption(venueOption())
-    .requiredOption('--from <date>', 'first bar (YYYY-MM-DD, UTC)', parseDate)
-    .requiredOption('--to <date>', 'stop before this date', parseDate)
+    .option('--from <date>', 'first bar (YYYY-MM-DD, UTC); required', parseDate)
+    .option('--to <date>', 'stop before this date (default: through the last stored bar)', parseDate)
     .option('--walk-forward', 'retrain the models for each fold on everything before it (purged, embargoed), trade the folds, and compare with the rule-based strategy')
     .option('--folds <n>', 'walk-forward folds (default: the config\'s optimize.folds)', parseInteger)
     .option('--quick', 'walk-forward with the tiny --quick model sizes')
@@ -40,7 +42,10 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
         '  bot backtest --venue kraken-futures --assets SOL/USD ETH/USD BTC/USD --from 2024-01-01 --to 2025-06-30',
     )
     .action(async (opts: BacktestOptions) => {
-      if (!(opts.to > opts.from)) throw new UserError('--to must be after --from');
+      // Checked here, not by commander: `backtest list` and `backtest compare` take no --from.
+      const from = opts.from;
+      if (from === undefined) throw new UserError("required option '--from <date>' not specified", { hint: 'e.g. bot backtest --from 2025-01-01 (--to defaults to the last stored bar)' });
+      if (opts.to !== undefined && !(opts.to > from)) throw new UserError('--to must be after --from');
       if (opts.folds !== undefined && opts.folds < 1) throw new UserError(`--folds ${opts.folds} is not allowed: expected 1 or more`);
       const overrides: ConfigOverride[] = [...(opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : []), ...venueOverride(opts.venue)];
       const { config } = ctx.config(overrides);
@@ -48,7 +53,8 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
       const logger = ctx.logger.child('backtest');
       const store = ctx.openStore();
       try {
-        const common = { config, store, from: opts.from, to: opts.to, logger, now: () => Date.now() };
+        const to = opts.to ?? afterLastStoredBar(store, config.assets, config.timeframe, from);
+        const common = { config, store, from, to, logger, now: () => Date.now() };
         let result: Awaited<ReturnType<typeof backtestAndReport>>;
         let comparison: WalkForwardComparison | undefined;
         if (opts.walkForward) {
@@ -78,4 +84,15 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
         store.close();
       }
     });
+}
+
+/** The end of an open-ended backtest: just after the latest stored bar of its assets. */
+function afterLastStoredBar(store: Store, assets: readonly string[], timeframe: Timeframe, from: number): number {
+  const lasts = assets.map((a) => store.candles.summary(a, timeframe).last).filter((t): t is number => t !== null);
+  if (lasts.length === 0) {
+    throw new UserError(`no ${timeframe} candles of ${assets.join(', ')} in the store to backtest`, { hint: `import or download them first: bot data import FILE --symbol ${assets[0] ?? 'S'} --timeframe ${timeframe}` });
+  }
+  const to = Math.max(...lasts) + timeframeMs(timeframe);
+  if (!(to > from)) throw new UserError(`--from ${new Date(from).toISOString()} is after the last stored bar (${new Date(to - timeframeMs(timeframe)).toISOString()})`, { hint: 'pick an earlier --from, or import newer candles' });
+  return to;
 }

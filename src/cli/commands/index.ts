@@ -11,6 +11,11 @@ import { registerOptimize } from './optimize.js';
 import { registerReset } from './reset.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
+import { registerInit } from './init.js';
+import { registerDataList } from './dataList.js';
+import { registerTrades } from './trades.js';
+import { registerBacktestRuns } from './backtestRuns.js';
+import { registerConfigShow } from './configShow.js';
 
 /** Every command of the CLI, one file each. Add a command by adding its register call below. */
 export function registerCommands(program: Command, ctx: CliContext): void {
@@ -20,12 +25,16 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerDataCheck(data, ctx);
   registerDataDownload(data, ctx);
   registerDataFeatures(data, ctx);
+  registerDataList(data, ctx);
   // -- top-level commands --
+  registerInit(program, ctx);
+  registerConfigShow(program.command('config').description('the configuration: what is in effect and where it came from'), ctx);
   registerRun(program, ctx);
   registerReset(program, ctx);
   registerStatus(program, ctx);
+  registerTrades(program, ctx);
   registerModels(program, ctx);
-  registerBacktest(program, ctx);
+  registerBacktestRuns(registerBacktest(program, ctx), ctx);
   registerOptimize(program, ctx);
   registerBackup(program, ctx);
   void data;

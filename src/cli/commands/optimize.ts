@@ -10,6 +10,7 @@ import type { Logger } from '../../internal/logger.js';
 import type { Config } from '../../config/schema.js';
 import type { CliContext } from '../context.js';
 import { comparisonLines } from '../walkForwardLines.js';
+import { notifyPromotion } from '../../notify/promotionNotices.js';
 
 interface OptimizeOptions {
   assets?: string[];
@@ -55,7 +56,9 @@ export async function optimizeAll(
       ...(run.to !== undefined && { to: run.to }),
       ...(run.trigger !== undefined && { trigger: run.trigger }),
     });
-    return { backend, outcome, seconds: (performance.now() - started) / 1000 };
+    const seconds = (performance.now() - started) / 1000;
+    if (outcome.promotion.promote) await notifyPromotion(config.notify, ctx.io.env, logger, { assets: outcome.pool, candidate: outcome.candidate.id, reason: outcome.promotion.reason });
+    return { backend, outcome, seconds };
   } finally {
     await stop.close();
   }

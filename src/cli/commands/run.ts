@@ -8,7 +8,11 @@ import { runLoop } from '../../daemon/runLoop.js';
 import { refuseSeriesTheFeedCannotExtend, SPOT_SERIES } from '../../data/exchangeFeed.js';
 import { PERPETUAL_SERIES } from '../../data/venueSeries.js';
 import { fundingTotals, type FinancingCharge } from '../../domain/financing.js';
-import { UserError } from '../../internal/errors.js';
+import { BotError, errorMessage, UserError } from '../../internal/errors.js';
+import { notifierFromConfig } from '../../notify/notifierFromConfig.js';
+import { daemonNotifications } from '../../notify/daemonNotifications.js';
+import { observers } from '../../daemon/observers.js';
+import { marketFormat } from '../marketPrecision.js';
 import { Shutdown } from '../../internal/shutdown.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
@@ -32,8 +36,9 @@ import { ModelSupervisor } from '../../runtime/modelSupervisor.js';
 import { RetrainScheduler } from '../../runtime/retrain/retrainScheduler.js';
 import { syncProductionFiles } from '../../optimize/productionChange.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
+import type { Timeframe } from '../../domain/timeframe.js';
 import type { VenueKind } from '../../config/schema.js';
-import { parseDate, parseInteger, parseNumber, venueOption, venueOverride } from '../options.js';
+import { parseDate, parseInteger, parseNumber, parseTimeframe, venueOption, venueOverride } from '../options.js';
 import { refuseFromOnResumedEpoch } from '../resumedReplayStart.js';
 
 interface RunOptions {
@@ -41,6 +46,7 @@ interface RunOptions {
   live?: boolean;
   yes?: boolean;
   assets?: string[];
+  timeframe?: Timeframe;
   capital?: number;
   interval?: number;
   iterations?: number;
@@ -50,16 +56,21 @@ interface RunOptions {
   from?: number;
   to?: number;
   metricsPort?: number;
+  metricsHost: string;
   retryBudget: number;
   venue?: VenueKind;
 }
 
+/** The longest a stop waits for its last notifications to go out. */
+const NOTIFY_GRACE_MS = 3000;
+
 /** The live account's cash currency. */
 const QUOTE = 'USD';
 
-export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval' | 'venue'>): ConfigOverride[] {
+export function runOverrides(o: Pick<RunOptions, 'assets' | 'capital' | 'interval' | 'timeframe' | 'venue'>): ConfigOverride[] {
   const out: ConfigOverride[] = [...venueOverride(o.venue)];
   if (o.assets) out.push({ path: ['assets'], value: o.assets, flag: '--assets' });
+  if (o.timeframe) out.push({ path: ['timeframe'], value: o.timeframe, flag: '--timeframe' });
   if (o.capital !== undefined) out.push({ path: ['capital'], value: o.capital, flag: '--capital' });
   if (o.interval !== undefined) out.push({ path: ['loop', 'intervalSeconds'], value: o.interval, flag: '--interval' });
   return out;
@@ -89,6 +100,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--live', 'LIVE trading on the Kraken account: real orders (KRAKEN_API_KEY and KRAKEN_API_SECRET from the environment)')
     .option('--yes', 'confirm live trading without the question (unattended runs)')
     .option('--assets <symbols...>', 'assets to trade, e.g. SOL/USD ETH/USD')
+    .option('--timeframe <tf>', 'bar timeframe to trade on (default: the config timeframe, 1h)', parseTimeframe)
     .addOption(venueOption())
     .option('--capital <usd>', 'cash of a new portfolio epoch (first run or with --reset); live: the part of the USD balance to trade', parseNumber)
     .option('--interval <seconds>', 'pause between loop iterations; 0 = no pause', parseNumber)
@@ -99,6 +111,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--from <date>', 'replay: first bar to play (YYYY-MM-DD, UTC); a portfolio that has played bars continues instead (--reset starts anew)', parseDate)
     .option('--to <date>', 'replay: stop before this date', parseDate)
     .option('--metrics-port <port>', 'serve Prometheus metrics on http://127.0.0.1:PORT/metrics', parseInteger)
+    .option('--metrics-host <address>', 'the address --metrics-port listens on (0.0.0.0 in a container, for Prometheus beside it)', '127.0.0.1')
     .option('--retry-budget <seconds>', 'stop with exit code 75 when the exchange stays unreachable this long, at start-up or for market data', parseNumber, 900)
     .addHelpText(
       'after',
@@ -132,8 +145,12 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   if (opts.live) requireSecureLiveUrl(config.exchange.apiUrl);
   const home = ctx.preparedHome();
   const logger = ctx.logger.child('daemon');
+  // Before anything is opened: half a Telegram setup is refused, and the secrets are registered for redaction.
+  const notifier = notifierFromConfig(config.notify, ctx.io.env, ctx.logger);
   if (opts.optimize) await optimizeAll(ctx, config, false, ctx.logger.child('optimize'));
   const stop = new Shutdown((sig) => logger.info('stopping after this iteration', { signal: sig }));
+  // Registered first, so it runs last: what is queued (the stop, an error) may go out, within one delivery timeout at most.
+  stop.defer(() => notifier.close(Math.min(config.notify.timeoutMs, NOTIFY_GRACE_MS)));
   try {
     const lock = acquireHomeLock(home.lockFile, 'bot run');
     stop.defer(() => lock.release());
@@ -190,8 +207,12 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     });
     reloader = new ModelReloader({ config, store, modelsDir: home.modelsDir, logger, swapScorers: rt.swapScorers, prepare: prepareBackend }, models);
     if (rt.live) await logLiveStart(rt, config, logger);
-    logger.info('starting', { ...rt.description, home: home.root, intervalSeconds: config.loop.intervalSeconds });
+    const shown = marketFormat(config);
+    const startLine = { ...rt.description, cash: shown.cents(Number(rt.description['cash'] ?? 0)), home: home.root, intervalSeconds: config.loop.intervalSeconds };
+    logger.info('starting', startLine);
     for (const warning of rt.warnings) logger.warn(warning, {});
+    const modeTag = live ? 'LIVE' : 'paper';
+    notifier.notify({ kind: 'start', time: Date.now(), text: `[bot ${modeTag}] started: epoch ${rt.epoch.id}, ${config.assets.join(' ')} on ${config.timeframe}, cash ${shown.money(Number(rt.description['cash'] ?? 0))}`, fields: startLine });
 
     const loadedReloader = reloader;
     const modelNames = () => new Map(config.assets.map((s) => [s, loadedReloader.versions.get(s) ?? 'trend']));
@@ -200,13 +221,17 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
         ? undefined
         : await startMetrics({
             port: opts.metricsPort,
+            host: opts.metricsHost,
             mode: live ? 'live' : 'sandbox',
             models: modelNames(),
             orderCounts: () => store.orderStatusCounts(rt.epoch.id),
             logger,
             shutdown: stop,
           });
-    const observer = metrics?.observer;
+    const observer = observers(
+      metrics?.observer,
+      notifier.enabled ? daemonNotifications({ notifier, mode: modeTag, dailySummaryHourUtc: config.notify.dailySummaryHourUtc, price: shown.price, amount: shown.amount }) : undefined,
+    );
     const r = config.models.retrain;
     let retrain: RetrainScheduler | undefined;
     if (r.every !== null || r.onDrift) {
@@ -254,6 +279,10 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       equity: Number(equity.equity.toFixed(2)),
       ...fundingFields(config, store.trading.charges(rt.epoch.id)),
     });
+    notifier.notify({ kind: 'stop', time: Date.now(), text: `[bot ${modeTag}] stopped (${summary.reason}) after ${summary.iterations} iterations: equity ${shown.money(equity.equity)}, cash ${shown.money(equity.cash)}, ${summary.fills} fills`, fields: { ...summary, equity: equity.equity, cash: equity.cash } });
+  } catch (err) {
+    notifier.notify({ kind: 'error', time: Date.now(), text: `[bot] STOPPED BY AN ERROR: ${errorMessage(scrubError(err))}`, fields: { exitCode: err instanceof BotError ? err.exitCode : 1 } });
+    throw err;
   } finally {
     await stop.close();
   }

@@ -5,6 +5,7 @@ import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import type { DriftReport } from '../../drift/driftReport.js';
 import type { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
+import { marketFormat, type MarketFormat } from '../marketPrecision.js';
 
 /** Each asset's production model and drift state as the daemon last checked it (bot models drift measures afresh). */
 function modelStates(store: Store, assets: readonly string[]) {
@@ -38,7 +39,7 @@ function modelLines(models: ReturnType<typeof modelStates>): string[] {
 
 const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-function render(s: PortfolioStatus, daemon: string): string {
+function render(s: PortfolioStatus, daemon: string, f: MarketFormat): string {
   const lines = [
     `epoch ${s.epoch} (${s.mode === 'live' ? 'LIVE on the exchange account' : 'paper'}, capital ${money(s.capital)} USD, started ${s.startedAt})   venue: ${s.venue}   daemon: ${daemon}`,
     `cash ${money(s.cash)}   equity ${money(s.equity)}   realised P&L ${money(s.realizedPnl)}   fees ${money(s.fees)}   fills ${s.fills}`,
@@ -49,7 +50,7 @@ function render(s: PortfolioStatus, daemon: string): string {
   if (s.positions.length === 0) lines.push('no open positions');
   for (const p of s.positions) {
     lines.push(
-      `  ${p.symbol} ${p.side} ${p.quantity} @ ${p.entryPrice}  stop ${p.stopPrice ?? '-'}  liq ${p.liquidationPrice.toFixed(4)}  ${p.leverage}x  mark ${p.markPrice}  uP&L ${money(p.unrealizedPnl)}`,
+      `  ${p.symbol} ${p.side} ${f.amount(p.symbol, p.quantity)} @ ${f.price(p.symbol, p.entryPrice)}  stop ${p.stopPrice === null ? '-' : f.price(p.symbol, p.stopPrice)}  liq ${f.price(p.symbol, p.liquidationPrice)}  ${p.leverage}x  mark ${f.price(p.symbol, p.markPrice)}  uP&L ${money(p.unrealizedPnl)}`,
     );
   }
   if (s.lastDecisions.length) lines.push('last decisions:');
@@ -95,7 +96,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         if (opts.json) ctx.io.out(JSON.stringify({ ...status, daemon: holder ? { pid: holder.pid } : null, backend, models }, null, 2));
         else {
           const lines = modelLines(models);
-          ctx.io.out(`${render(status, daemon)}${lines.length ? `\nmodels:\n${lines.join('\n')}` : ''}\ntensorflow backend: ${backend}`);
+          ctx.io.out(`${render(status, daemon, marketFormat(config))}${lines.length ? `\nmodels:\n${lines.join('\n')}` : ''}\ntensorflow backend: ${backend}`);
         }
       } finally {
         store.close();

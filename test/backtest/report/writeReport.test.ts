@@ -60,8 +60,8 @@ describe('writeReport', () => {
     expect(html).toContain('run&lt;1&gt;&amp;&quot;x&quot;');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain(report.summary.fingerprint);
-    // Equity (strategy and buy-and-hold), drawdown (both), and regime bars.
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    // Equity (strategy and buy-and-hold), drawdown (both), the per-trade P&L distribution and regime bars.
+    expect(html.match(/<svg /g)).toHaveLength(4);
     expect(polylinePointCounts(html)).toEqual([5, 5, 5, 5]);
     expect(html).toMatch(/<rect [^>]*><title>bull, Strategy: /);
     expect(html).toContain('<td>bear</td>');

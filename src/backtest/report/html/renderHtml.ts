@@ -7,8 +7,12 @@ import { count, money, percent, stepDigits, utc } from '../format.js';
 import { lineChart } from './lineChart.js';
 import { comparisonTable, foldTable, keyValueTable, regimeTable, summaryTable, tradeTable } from './sections.js';
 import { STYLES } from './styles.js';
+import { histogram } from './histogram.js';
+import { monthlyTable } from './monthlyTable.js';
+import { monthlyReturns } from '../monthlyReturns.js';
+import { priceCharts, type PriceChartInput } from './priceCharts.js';
 
-export interface HtmlSeries {
+export interface HtmlSeries extends PriceChartInput {
   readonly equity: readonly { readonly time: number; readonly equity: number }[];
   readonly buyAndHold: readonly { readonly time: number; readonly equity: number }[];
   readonly rows: readonly TradeRow[];
@@ -37,7 +41,11 @@ function venueNotes(s: BacktestReport['summary']): string[] {
   return [`<p class="meta">Venue ${escapeHtml(s.venue)}${escapeHtml(funding)}</p>`, ...s.warnings.map((w) => `<p class="note">Note: ${escapeHtml(w)}</p>`)];
 }
 
-/** report.html: one file, inline CSS and SVG, no script and no external resource. */
+/**
+ * report.html: one file with everything inlined (CSS, SVG, the chart library, its data), no external
+ * resource: it opens offline. Everything but the per-asset price charts is static SVG and reads without
+ * scripts.
+ */
 export function renderReportHtml(report: BacktestReport, series: HtmlSeries, options: HtmlOptions = {}): string {
   const s = report.summary;
   const maxTrades = options.maxTrades ?? 200;
@@ -82,6 +90,7 @@ export function renderReportHtml(report: BacktestReport, series: HtmlSeries, opt
           formatValue: (y) => percent(y),
         })}<div class="scroll">${regimeTable(report.perRegime)}</div>`;
 
+  const prices = priceCharts(series);
   const body = [
     `<h1>${e(title)}</h1>`,
     `<p class="meta">${e(s.assets.join(', '))} · ${e(s.timeframe)} · ${e(utc(Date.parse(s.from)))} → ${e(utc(Date.parse(s.to)))} UTC · capital ${e(money(s.capital))} · ${e(count(s.fills))} fills, ${e(money(s.fees))} in fees · generated ${e(report.generatedAt)}</p>`,
@@ -93,10 +102,17 @@ export function renderReportHtml(report: BacktestReport, series: HtmlSeries, opt
     '<h2>Where the money went</h2>',
     `<div class="scroll">${comparisonTable(comparisonRows(report))}</div>`,
     `<p class="note">${e(MONEY_NOTE)}</p>`,
+    '<h2>Price and trades</h2>',
+    prices.html,
     '<h2>Equity</h2>',
     equityChart,
     '<h2>Drawdown</h2>',
     drawdownChart,
+    '<h2>Per-trade P&amp;L</h2>',
+    histogram({ title: 'Closed trades by net P&L (after their fees and financing)', values: series.rows.map((r) => r.net), formatX: (x, step) => money(x, stepDigits(step)) }),
+    '<h2>Monthly returns</h2>',
+    monthlyTable(monthlyReturns(series.equity)),
+    '<p class="note">Each month from its last equity to the next month’s last (the first from the start of the run), UTC; the year compounds its months.</p>',
     '<h2>Regimes</h2>',
     regimeSection,
     ...(report.folds.length > 0 ? ['<h2>Walk-forward folds</h2>', `<div class="scroll">${foldTable(report.folds)}</div>`] : []),
@@ -115,10 +131,12 @@ export function renderReportHtml(report: BacktestReport, series: HtmlSeries, opt
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)}</title>
-<style>${STYLES}</style>
+<style>${STYLES}
+${prices.styles}</style>
 </head>
 <body>
 ${body.join('\n')}
+${prices.scripts}
 </body>
 </html>
 `;
