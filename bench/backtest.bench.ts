@@ -33,7 +33,13 @@ const FILES: Record<string, string> = { 'SOL/USD': 'SOL-USDT_1h.csv', 'ETH/USD':
 const FROM = Date.parse('2025-01-01T00:00:00Z');
 const TO = Date.parse('2025-06-30T00:00:00Z');
 
-const quietIo = (cwd: string): CliIo => ({ out: () => undefined, err: (t) => process.stderr.write(t), env: { ...process.env, BOT_LOG_LEVEL: 'error' }, cwd, interactive: false });
+const quietIo = (cwd: string): CliIo => ({
+  out: () => undefined,
+  err: (t) => process.stderr.write(t),
+  env: { ...process.env, BOT_LOG_LEVEL: 'error' },
+  cwd,
+  interactive: false,
+});
 
 function percentile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -75,7 +81,12 @@ async function inference(): Promise<Record<string, unknown>> {
     for (let r = 0; r < rounds; r++) for (const p of predictors) p.predict(windows);
     return Math.round((n * rounds) / ((performance.now() - t) / 1000));
   };
-  const result = { windowLength: L, features: F, members: MODEL_KINDS, ensembleSamplesPerSecond: { batch1: measure(one, 1, 200), batch256: measure(batch, 256, 4) } };
+  const result = {
+    windowLength: L,
+    features: F,
+    members: MODEL_KINDS,
+    ensembleSamplesPerSecond: { batch1: measure(one, 1, 200), batch256: measure(batch, 256, 4) },
+  };
   for (const p of predictors) p.dispose();
   return result;
 }
@@ -86,7 +97,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-bench-backtest-'));
   const home = homePaths(dir);
   try {
-    for (const a of ASSETS) await runCli(['--home', dir, 'data', 'import', sharedFile('binance', FILES[a] as string), '--symbol', a, '--timeframe', '1h'], quietIo(dir));
+    for (const a of ASSETS)
+      await runCli(['--home', dir, 'data', 'import', sharedFile('binance', FILES[a] as string), '--symbol', a, '--timeframe', '1h'], quietIo(dir));
     const trainStart = performance.now();
     await runCli(['--home', dir, 'optimize', '--assets', ...ASSETS, '--quick'], quietIo(dir));
     const optimizeSeconds = (performance.now() - trainStart) / 1000;
@@ -98,13 +110,27 @@ export async function run(): Promise<Record<string, unknown>> {
       { path: ['assets'], value: ASSETS, flag: '--assets' },
       { path: ['fees'], value: { taker: 0.0001, maker: 0 }, flag: 'bench' },
       { path: ['slippageBps'], value: 0, flag: 'bench' },
-      { path: ['risk', 'tiers'], value: [{ minConfidence: 0.56, size: 1 }, { minConfidence: 0.53, size: 0.6 }, { minConfidence: 0.51, size: 0.3 }], flag: 'bench' },
+      {
+        path: ['risk', 'tiers'],
+        value: [
+          { minConfidence: 0.56, size: 1 },
+          { minConfidence: 0.53, size: 0.6 },
+          { minConfidence: 0.51, size: 0.3 },
+        ],
+        flag: 'bench',
+      },
       { path: ['portfolio', 'flipConfidence'], value: 0.52, flag: 'bench' },
     ]);
     const store = Store.open(home.database);
     try {
       const measureRun = async (mode: 'cached' | 'live') => {
-        const prod = await productionScorers({ config, store, modelsDir: home.modelsDir, logger: silentLogger, mode: mode === 'live' ? { kind: 'live' } : { kind: 'cached', from: FROM, to: TO } });
+        const prod = await productionScorers({
+          config,
+          store,
+          modelsDir: home.modelsDir,
+          logger: silentLogger,
+          mode: mode === 'live' ? { kind: 'live' } : { kind: 'cached', from: FROM, to: TO },
+        });
         const samples: number[] = [];
         let timing = { setupMs: 0, loopMs: 0, steps: 0 };
         // The process's CPU time at each reading of the clock (start, loop start, loop end): steadier than wall time on a shared machine.
@@ -143,7 +169,14 @@ export async function run(): Promise<Record<string, unknown>> {
       await measureRun('cached');
       const cached = await measureRun('cached');
       const live = await measureRun('live');
-      return { backend, optimizeQuickSeconds: Number(optimizeSeconds.toFixed(1)), period: { from: '2025-01-01', to: '2025-06-30' }, cached, live, inference: await inference() };
+      return {
+        backend,
+        optimizeQuickSeconds: Number(optimizeSeconds.toFixed(1)),
+        period: { from: '2025-01-01', to: '2025-06-30' },
+        cached,
+        live,
+        inference: await inference(),
+      };
     } finally {
       store.close();
     }

@@ -105,8 +105,22 @@ export async function run(): Promise<Record<string, unknown>> {
     const ruleBased = runs.reduce((best, r) => (r.assetBarsPerCpuSecond > best.assetBarsPerCpuSecond ? r : best));
     const scaling = [];
     for (const n of [3, 10, 30]) {
-      await loop(store, home.configFile, symbols(n).map((s) => s.symbol), '2024-01-01', '2025-06-30');
-      scaling.push(await loop(store, home.configFile, symbols(n).map((s) => s.symbol), '2024-01-01', '2025-06-30'));
+      await loop(
+        store,
+        home.configFile,
+        symbols(n).map((s) => s.symbol),
+        '2024-01-01',
+        '2025-06-30',
+      );
+      scaling.push(
+        await loop(
+          store,
+          home.configFile,
+          symbols(n).map((s) => s.symbol),
+          '2024-01-01',
+          '2025-06-30',
+        ),
+      );
     }
     return {
       strategy: 'rule-based (trend), shipped config, no models',

@@ -26,7 +26,9 @@ const entries: Entry[] = [
 
 function referenceLstm(): tf.LayersModel {
   const input = tf.input({ shape: [L, F] });
-  const h = tf.layers.lstm({ units: 32, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }) }).apply(input);
+  const h = tf.layers
+    .lstm({ units: 32, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }) })
+    .apply(input);
   const out = tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }).apply(h);
   return tf.model({ inputs: input, outputs: out as tf.SymbolicTensor });
 }

@@ -38,8 +38,22 @@ async function writeBigReport(dir: string): Promise<{ file: string; bars: number
       { path: ['risk', 'takeProfitAtr'], value: 3, flag: '--take-profit-atr' },
     ]);
     const start = performance.now();
-    const result = await backtestAndReport({ config, store, modelsDir: home.modelsDir, resultsDir: home.backtestResultsDir, from: last + H - BARS * H, to: last + H, logger: silentLogger, now: () => Date.now() });
-    return { file: path.join(result.dir, 'report.html'), bars: result.summary.bars, fills: result.summary.fills, writeMs: Math.round(performance.now() - start) };
+    const result = await backtestAndReport({
+      config,
+      store,
+      modelsDir: home.modelsDir,
+      resultsDir: home.backtestResultsDir,
+      from: last + H - BARS * H,
+      to: last + H,
+      logger: silentLogger,
+      now: () => Date.now(),
+    });
+    return {
+      file: path.join(result.dir, 'report.html'),
+      bars: result.summary.bars,
+      fills: result.summary.fills,
+      writeMs: Math.round(performance.now() - start),
+    };
   } finally {
     store.close();
   }

@@ -14,7 +14,13 @@ import type { CliIo } from '../src/cli/context.js';
 import { cliEntry, startRetrainProcess } from '../src/runtime/retrain/retrainProcess.js';
 import { sharedFile } from '../test/support/sharedData.js';
 
-const quietIo = (cwd: string): CliIo => ({ out: () => undefined, err: (t) => process.stderr.write(t), env: { ...process.env, BOT_LOG_LEVEL: 'error' }, cwd, interactive: false });
+const quietIo = (cwd: string): CliIo => ({
+  out: () => undefined,
+  err: (t) => process.stderr.write(t),
+  env: { ...process.env, BOT_LOG_LEVEL: 'error' },
+  cwd,
+  interactive: false,
+});
 
 function percentile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -22,7 +28,22 @@ function percentile(xs: number[], q: number): number {
 }
 
 async function replayLatencies(home: string, fresh: boolean): Promise<number[]> {
-  const args = [cliEntry(), '--home', home, 'run', '--sandbox', '--feed', 'replay', '--from', '2025-03-01', '--iterations', '600', '--interval', '0.05', ...(fresh ? ['--reset'] : [])];
+  const args = [
+    cliEntry(),
+    '--home',
+    home,
+    'run',
+    '--sandbox',
+    '--feed',
+    'replay',
+    '--from',
+    '2025-03-01',
+    '--iterations',
+    '600',
+    '--interval',
+    '0.05',
+    ...(fresh ? ['--reset'] : []),
+  ];
   const child = spawn(process.execPath, args, { env: { ...process.env, BOT_LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let out = '';
   // The daemon logs (JSON lines) on stderr.
@@ -46,7 +67,15 @@ export async function run(): Promise<Record<string, unknown>> {
     await runCli(['--home', home, 'optimize', '--quick'], io);
     await runCli(['--home', home, 'models', 'promote', 'ensemble/SOL-USD/v1'], io);
     const without = await replayLatencies(home, true);
-    const retrain = startRetrainProcess({ home, assets: ['SOL/USD'], dataTo: Date.parse('2025-03-01'), trigger: 'bench', quick: true, nice: 10, env: { ...process.env, BOT_LOG_LEVEL: 'error' } });
+    const retrain = startRetrainProcess({
+      home,
+      assets: ['SOL/USD'],
+      dataTo: Date.parse('2025-03-01'),
+      trigger: 'bench',
+      quick: true,
+      nice: 10,
+      env: { ...process.env, BOT_LOG_LEVEL: 'error' },
+    });
     const started = performance.now();
     const during = await replayLatencies(home, true);
     const exit = await retrain.exited;

@@ -37,7 +37,13 @@ const round = (x: number | null, digits = 4): number | null => (x === null ? nul
 
 async function cli(args: string[], cwd: string): Promise<string> {
   let out = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => process.stderr.write(t), env: { ...process.env, BOT_LOG_LEVEL: 'error' }, cwd, interactive: false };
+  const io: CliIo = {
+    out: (t) => (out += `${t}\n`),
+    err: (t) => process.stderr.write(t),
+    env: { ...process.env, BOT_LOG_LEVEL: 'error' },
+    cwd,
+    interactive: false,
+  };
   const code = await runCli(args, io);
   if (code !== 0) throw new Error(`bot ${args.join(' ')} exited ${code}`);
   return out;
@@ -47,7 +53,8 @@ export async function run(): Promise<Record<string, unknown>> {
   if (!hasSharedData) return { skipped: SHARED_DATA_MISSING };
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-bench-strategy-'));
   try {
-    for (const [symbol, file] of Object.entries(FILES)) await cli(['--home', home, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h'], home);
+    for (const [symbol, file] of Object.entries(FILES))
+      await cli(['--home', home, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h'], home);
     const periods: Record<string, unknown>[] = [];
     for (const p of PERIODS) {
       const started = performance.now();

@@ -132,7 +132,9 @@ try {
       // 75: the exchange was unreachable (a fault at start-up); a supervisor would start it again.
       if (r.code !== 75) fatal = r.stderr.split('\n').slice(-12).join('\n');
     }
-    process.stderr.write(`round ${round}/${kills}: ${clean ? 'SIGTERM' : 'kill -9'} ${r.killed ? `${r.trigger}, ${r.midRun ? 'mid-run' : 'in start-up'}, ${r.inFlight} in flight` : `exit ${r.code}`}\n`);
+    process.stderr.write(
+      `round ${round}/${kills}: ${clean ? 'SIGTERM' : 'kill -9'} ${r.killed ? `${r.trigger}, ${r.midRun ? 'mid-run' : 'in start-up'}, ${r.inFlight} in flight` : `exit ${r.code}`}\n`,
+    );
   }
   // The last run, to its end; its start-up reconciles whatever the last kill left behind.
   if (faults) emu.setFaultPlan(soakFaultPlan(seed + kills + 1, false));

@@ -32,7 +32,10 @@ export interface BacktestRunResult extends ReportedRun {
 }
 
 export function runIdOf(now: number, assets: readonly string[], walkForward: boolean): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${assets.map((a) => a.split('/')[0]).join('-')}${walkForward ? '-wf' : ''}`;
 }
 
@@ -81,7 +84,13 @@ export async function reportRun(input: BacktestInput, resultsDir: string, now: n
  * optimize pipeline's (src/optimize/walkForwardBacktest.ts).
  */
 export async function backtestAndReport(o: BacktestRunOptions): Promise<BacktestRunResult> {
-  const prod = await productionScorers({ config: o.config, store: o.store, modelsDir: o.modelsDir, logger: o.logger, mode: { kind: 'cached', from: o.from, to: o.to } });
+  const prod = await productionScorers({
+    config: o.config,
+    store: o.store,
+    modelsDir: o.modelsDir,
+    logger: o.logger,
+    mode: { kind: 'cached', from: o.from, to: o.to },
+  });
   const scoredBy = scoredByOf(o.config.assets, prod.versions);
   try {
     const run: BacktestOptions = {

@@ -10,7 +10,7 @@ import type { Scorer } from '../ensemble/scorer.js';
 import { UserError } from '../internal/errors.js';
 import { silentLogger, type Logger } from '../internal/logger.js';
 import { perpetualSymbol } from '../domain/perpetualSymbol.js';
-import { seriesFor, } from '../data/venueSeries.js';
+import { seriesFor } from '../data/venueSeries.js';
 import { composeTrading } from '../runtime/tradingRuntime.js';
 import { MemoryCandles } from '../data/memoryCandles.js';
 import { Store } from '../store/store.js';
@@ -53,7 +53,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
   const candles = new MemoryCandles(
     tf,
     new Map(loaded.map((s) => [s, o.source.candles.range(s, tf, 0, o.to)])),
-    new Map(loaded.flatMap((s) => { const source = o.source.candles.sourceOf(s, tf); return source === undefined ? [] : [[s, source] as const]; })),
+    new Map(
+      loaded.flatMap((s) => {
+        const source = o.source.candles.sourceOf(s, tf);
+        return source === undefined ? [] : [[s, source] as const];
+      }),
+    ),
   );
   const mem = Store.open(':memory:');
   try {
@@ -122,7 +127,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
     // Each bar's close, at the bar's time as the equity points carry it.
     const closes = new Map<Symbol, { time: number; close: number }[]>();
     for (const asset of config.assets) {
-      closes.set(asset, candles.range(seriesOf(asset), tf, o.from, o.to).map((b: Bar) => ({ time: b.time, close: b.close })));
+      closes.set(
+        asset,
+        candles.range(seriesOf(asset), tf, o.from, o.to).map((b: Bar) => ({ time: b.time, close: b.close })),
+      );
     }
     return {
       runId: o.runId,

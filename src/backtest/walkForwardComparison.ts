@@ -110,7 +110,14 @@ function pairedReturns(a: ComparedRun, b: ComparedRun, from: number, to: number)
 }
 
 /** `candidate` against `rule` over [from, to) and each window, with the interval of the Sharpe difference. */
-export function compareRuns(candidate: ComparedRun, rule: ComparedRun, windows: readonly { from: number; to: number }[], from: number, to: number, s: IntervalSettings): WalkForwardComparison {
+export function compareRuns(
+  candidate: ComparedRun,
+  rule: ComparedRun,
+  windows: readonly { from: number; to: number }[],
+  from: number,
+  to: number,
+  s: IntervalSettings,
+): WalkForwardComparison {
   const barMs = timeframeMs(candidate.timeframe);
   const r = pairedReturns(candidate, rule, from, to);
   return {

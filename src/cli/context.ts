@@ -66,7 +66,9 @@ export class CliContext {
     try {
       this.cachedLogger = createLogger({ pretty: this.io.interactive, level, ...(file && { file }) });
     } catch (err) {
-      throw new UserError(`--log-file ${file}: cannot open it for writing (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`, { hint: 'pick a file in a folder that exists and that this user may write' });
+      throw new UserError(`--log-file ${file}: cannot open it for writing (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`, {
+        hint: 'pick a file in a folder that exists and that this user may write',
+      });
     }
     return this.cachedLogger;
   }

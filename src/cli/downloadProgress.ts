@@ -55,4 +55,3 @@ export function progressReporter(interactive: boolean, logger: Logger): { update
     stop: () => undefined,
   };
 }
-

@@ -22,20 +22,28 @@ const money = (v: number): string => v.toLocaleString('en-US', { minimumFraction
 export function liveSummary(s: LiveSummaryInput): string {
   const lines = [`LIVE TRADING on ${s.exchange}: real orders with real money.`];
   if (s.plan.kind === 'new') {
-    const part = s.plan.heldApart > 0 ? `${money(s.plan.capital)} of the ${money(s.plan.balance)} ${s.quote} balance (${money(s.plan.heldApart)} held apart)` : `the whole ${s.quote} balance`;
+    const part =
+      s.plan.heldApart > 0
+        ? `${money(s.plan.capital)} of the ${money(s.plan.balance)} ${s.quote} balance (${money(s.plan.heldApart)} held apart)`
+        : `the whole ${s.quote} balance`;
     lines.push(`  epoch:            a new live epoch trading ${part}`);
     lines.push(`  capital at risk:  ${money(s.plan.capital)} ${s.quote}`);
   } else {
-    lines.push(`  epoch:            continuing live epoch ${s.plan.epoch.id} (started ${new Date(s.plan.epoch.createdAt).toISOString()} with ${money(s.plan.epoch.capital)} ${s.quote})`);
+    lines.push(
+      `  epoch:            continuing live epoch ${s.plan.epoch.id} (started ${new Date(s.plan.epoch.createdAt).toISOString()} with ${money(s.plan.epoch.capital)} ${s.quote})`,
+    );
     lines.push(`  capital at risk:  ${money(s.plan.capitalAtRisk)} ${s.quote} (the epoch's cash and position margin)`);
   }
-  lines.push(`  kill switch:      entries halt at a daily loss of ${pct(s.config.risk.killSwitch.dailyLoss)} or a drawdown of ${pct(s.config.risk.killSwitch.maxDrawdown)}${s.config.risk.killSwitch.flatten ? ', and open positions are closed' : ''}`);
+  lines.push(
+    `  kill switch:      entries halt at a daily loss of ${pct(s.config.risk.killSwitch.dailyLoss)} or a drawdown of ${pct(s.config.risk.killSwitch.maxDrawdown)}${s.config.risk.killSwitch.flatten ? ', and open positions are closed' : ''}`,
+  );
   lines.push('  assets:');
   for (const symbol of s.config.assets) {
     const market = s.markets.get(symbol);
     if (!market) continue;
     const l = effectiveMaxLeverage(s.config, market);
-    const mode = stopModeOf(market, s.stops) === 'exchange' ? 'stop-losses on the exchange' : 'stop-losses managed by the daemon (not enforced while it is down)';
+    const mode =
+      stopModeOf(market, s.stops) === 'exchange' ? 'stop-losses on the exchange' : 'stop-losses managed by the daemon (not enforced while it is down)';
     lines.push(`    ${symbol.padEnd(9)} max leverage ${l.leverage}x (asset range ${l.range}x, venue ${l.venue}x, global cap ${l.cap}x); ${mode}`);
   }
   return lines.join('\n');

@@ -18,7 +18,8 @@ const MODEL_KINDS = ['transformer', 'tcn', 'lstm', 'cnnLstm', 'ensemble'] as con
 /** --kind: a kind of the model registry. */
 export function parseModelKind(value: string): string {
   const kind = value === 'cnn_lstm' ? 'cnnLstm' : value;
-  if (!(MODEL_KINDS as readonly string[]).includes(kind)) throw new InvalidArgumentError(`'${value}' is not a model kind; use one of ${MODEL_KINDS.join(', ')}`);
+  if (!(MODEL_KINDS as readonly string[]).includes(kind))
+    throw new InvalidArgumentError(`'${value}' is not a model kind; use one of ${MODEL_KINDS.join(', ')}`);
   return kind;
 }
 
@@ -56,7 +57,9 @@ export function parseInteger(value: string): number {
 
 /** --venue: where orders go, overriding venue.kind. */
 export function venueOption(): Option {
-  return new Option('--venue <kind>', 'kraken-spot (spot, with margin) or kraken-futures (perpetuals); default venue.kind from the config').choices(VENUE_KINDS);
+  return new Option('--venue <kind>', 'kraken-spot (spot, with margin) or kraken-futures (perpetuals); default venue.kind from the config').choices(
+    VENUE_KINDS,
+  );
 }
 
 /** The config override --venue makes, if given. */

@@ -10,7 +10,7 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
     .description('Crypto trading daemon: model ensemble, honest backtests, one engine for backtest, paper and live')
     .version(packageVersion(), '-V, --version', 'print the version of bot')
     .option('--home <dir>', 'bot home folder (config/, models/, training_data/, backtest_results/, bot.db); default $BOT_HOME or .')
-    .option('-v, --verbose', 'log more: every decision, also the holds between the strategy\'s decisions (debug)')
+    .option('-v, --verbose', "log more: every decision, also the holds between the strategy's decisions (debug)")
     .option('-q, --quiet', 'log only warnings and errors')
     .option('--log-file <file>', 'also write the log, as JSON lines, to this file (rotated at 10 MiB, 5 kept)')
     .showHelpAfterError()

@@ -19,7 +19,9 @@ export function refuseFromOnResumedEpoch(store: Store, epoch: Epoch, config: Con
   // A replay's clock stands at the close of the bar it played: the first equity point closes the first bar.
   const first = store.trading.equityCurve(epoch.id)[0];
   const started = first === undefined ? undefined : first.time - timeframeMs(tf);
-  const opens = config.assets.flatMap((s) => store.candles.after(seriesFor(store.candles, config.venue.kind, s, tf).series, tf, from - 1, 1).map((b) => b.time));
+  const opens = config.assets.flatMap((s) =>
+    store.candles.after(seriesFor(store.candles, config.venue.kind, s, tf).series, tf, from - 1, 1).map((b) => b.time),
+  );
   const fromBar = opens.length ? Math.min(...opens) : undefined;
   if (started !== undefined && fromBar === started) return;
 

@@ -47,7 +47,14 @@ function closed(r: TradeRow): ListedTrade {
  * Closed trades and open positions of an epoch that were open at some time in [from, to): fees and
  * financing per trade, as the backtest report counts them (the same tradeRows).
  */
-export function listTrades(store: Store, epochId: number, open: readonly PositionView[], markedAt: number | null, from = -Infinity, to = Infinity): ListedTrade[] {
+export function listTrades(
+  store: Store,
+  epochId: number,
+  open: readonly PositionView[],
+  markedAt: number | null,
+  from = -Infinity,
+  to = Infinity,
+): ListedTrade[] {
   const fills: Fill[] = store.trading.fills(epochId);
   const charges: FinancingCharge[] = store.trading.charges(epochId);
   const rows = tradeRows(store.closedPositions(epochId), fills, charges).map(closed);

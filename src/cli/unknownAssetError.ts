@@ -13,4 +13,3 @@ export function unknownAssetError(missing: readonly string[], markets: readonly 
     hint: 'pass symbols as Kraken lists them through ccxt, e.g. --assets SOL/USD ETH/USD',
   });
 }
-

@@ -17,12 +17,15 @@ export function comparisonLines(c: WalkForwardComparison): string[] {
     `  ${figures('rule-based strategy', c.rule)}`,
     `  sharpe difference ${f2(d.difference)}, ${Math.round(d.level * 100)}% interval [${f2(d.low)}, ${f2(d.high)}] (stationary bootstrap, ${d.samples} samples, mean block ${d.meanBlock} bars)`,
     ...c.folds.map(
-      (f, k) => `  fold ${k + 1} ${day(f.from)} .. ${day(f.to)}: sharpe ${f2(f.candidate.sharpe)} vs ${f2(f.rule.sharpe)}, return ${pct(f.candidate.totalReturn)} vs ${pct(f.rule.totalReturn)}, trades ${f.candidate.trades} vs ${f.rule.trades}`,
+      (f, k) =>
+        `  fold ${k + 1} ${day(f.from)} .. ${day(f.to)}: sharpe ${f2(f.candidate.sharpe)} vs ${f2(f.rule.sharpe)}, return ${pct(f.candidate.totalReturn)} vs ${pct(f.rule.totalReturn)}, trades ${f.candidate.trades} vs ${f.rule.trades}`,
     ),
   ];
   const k = c.calibration;
   if (k) {
-    const tiers = k.tiers.map((t) => `${t.minConfidence > 0 ? `>= ${t.minConfidence}` : 'below'} ${pct(t.share)}${t.count ? ` (hit ${pct(t.hitRate)})` : ''}`).join(', ');
+    const tiers = k.tiers
+      .map((t) => `${t.minConfidence > 0 ? `>= ${t.minConfidence}` : 'below'} ${pct(t.share)}${t.count ? ` (hit ${pct(t.hitRate)})` : ''}`)
+      .join(', ');
     lines.push(
       `out-of-sample calibration: ${k.judged} proposed trades judged, base rate ${pct(k.baseRate)}, mean confidence ${pct(k.meanConfidence)}, ECE ${k.ece === null ? '-' : k.ece.toFixed(3)}, log loss ${k.logLoss === null ? '-' : k.logLoss.toFixed(4)} (the strategy's base rate: ${k.baseRateLogLoss === null ? '-' : k.baseRateLogLoss.toFixed(4)}), AUC ${f2(k.auc)}; tiers reached: ${tiers}; taken ${pct(k.taken)}`,
     );

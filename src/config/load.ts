@@ -114,11 +114,7 @@ function unknownKeyLines(issue: z.core.$ZodIssueUnrecognizedKeys, from: IssueSou
   return issue.keys.map((key) => {
     const path = [...issue.path, key];
     const guess = closestKey(key, known);
-    const help = guess
-      ? `did you mean ${[...issue.path, guess].map(String).join('.')}?`
-      : known.length
-        ? `the keys here are ${known.join(', ')}`
-        : 'remove it';
+    const help = guess ? `did you mean ${[...issue.path, guess].map(String).join('.')}?` : known.length ? `the keys here are ${known.join(', ')}` : 'remove it';
     return `  ${locationOf(path, from)}${path.map(String).join('.')}: unknown key; ${help}`;
   });
 }

@@ -5,9 +5,7 @@ import { NOTIFY_EVENTS } from '../notify/events.js';
 const fraction = (max: number) => z.number().finite().min(0).max(max);
 const positive = z.number().finite().positive();
 /** A market symbol as the config and the CLI accept it. */
-export const symbolSchema = z
-  .string()
-  .regex(/^[A-Z0-9]{2,10}\/[A-Z]{3,5}$/, 'expected a symbol such as SOL/USD (BASE/QUOTE, upper case)');
+export const symbolSchema = z.string().regex(/^[A-Z0-9]{2,10}\/[A-Z]{3,5}$/, 'expected a symbol such as SOL/USD (BASE/QUOTE, upper case)');
 
 const leverageRange = z.strictObject({
   min: z.number().finite().min(1),
@@ -46,9 +44,17 @@ const futuresMarket = z
   .superRefine((m, ctx) => {
     m.marginLevels.forEach((l, i) => {
       const prev = m.marginLevels[i - 1];
-      if (i === 0 && l.fromNotional !== 0) ctx.addIssue({ code: 'custom', path: ['marginLevels', i, 'fromNotional'], input: l.fromNotional, message: 'the first level starts at 0' });
-      if (prev && !(l.fromNotional > prev.fromNotional)) ctx.addIssue({ code: 'custom', path: ['marginLevels', i, 'fromNotional'], input: l.fromNotional, message: 'levels are listed by increasing position value' });
-      if (!(l.maintenanceMargin < l.initialMargin)) ctx.addIssue({ code: 'custom', path: ['marginLevels', i], input: l, message: 'the maintenance margin is below the initial margin' });
+      if (i === 0 && l.fromNotional !== 0)
+        ctx.addIssue({ code: 'custom', path: ['marginLevels', i, 'fromNotional'], input: l.fromNotional, message: 'the first level starts at 0' });
+      if (prev && !(l.fromNotional > prev.fromNotional))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['marginLevels', i, 'fromNotional'],
+          input: l.fromNotional,
+          message: 'levels are listed by increasing position value',
+        });
+      if (!(l.maintenanceMargin < l.initialMargin))
+        ctx.addIssue({ code: 'custom', path: ['marginLevels', i], input: l, message: 'the maintenance margin is below the initial margin' });
     });
   });
 
@@ -73,18 +79,32 @@ const venueMarket = z.strictObject({
  */
 const financing = z
   .strictObject({
-    intervalHours: z.number().int().min(1).max(24 * 7),
+    intervalHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 7),
     /** Per borrowed currency, a fraction per opening and per rollover; `default` for any other currency. */
     rates: z.record(z.string(), fraction(0.01)),
   })
   .superRefine((f, ctx) => {
     for (const key of Object.keys(f.rates)) {
       if (key !== 'default' && !/^[A-Z0-9]{2,10}$/.test(key)) {
-        ctx.addIssue({ code: 'custom', path: ['rates', key], input: key, message: `"${key}" is not a currency code: write it as Kraken's unified code in upper case (USD, BTC), or "default"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rates', key],
+          input: key,
+          message: `"${key}" is not a currency code: write it as Kraken's unified code in upper case (USD, BTC), or "default"`,
+        });
       }
     }
     if (f.rates['default'] === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['rates', 'default'], input: f.rates, message: 'a default rate is required: it applies to every currency not listed' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rates', 'default'],
+        input: f.rates,
+        message: 'a default rate is required: it applies to every currency not listed',
+      });
     }
   });
 
@@ -155,8 +175,16 @@ const strategy = z.strictObject({
   targetVolatility: z.number().finite().gt(0).max(5),
   maxExposure: z.number().finite().gt(0).max(10),
   allowShort: z.boolean().nullable(),
-  rebalanceHours: z.number().finite().gt(0).max(24 * 30),
-  horizonHours: z.number().finite().gt(0).max(24 * 90),
+  rebalanceHours: z
+    .number()
+    .finite()
+    .gt(0)
+    .max(24 * 30),
+  horizonHours: z
+    .number()
+    .finite()
+    .gt(0)
+    .max(24 * 90),
   atrDays: z.number().finite().gt(0).max(730),
 });
 
@@ -181,7 +209,11 @@ const trainingSchema = z.strictObject({
 const modelKind = z.enum(['transformer', 'tcn', 'lstm', 'cnnLstm']);
 const sizesSchema = z.partialRecord(modelKind, z.record(z.string(), z.unknown()));
 
-const hours = z.number().int().min(1).max(24 * 365);
+const hours = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 365);
 const days = z.number().int().min(1).max(36_500);
 
 const quickModels = z.strictObject({
@@ -219,8 +251,16 @@ const retrainSchema = z.strictObject({
   every: durationSchema.nullable(),
   onDrift: z.boolean(),
   quick: z.boolean(),
-  timeoutMinutes: z.number().finite().gt(0).max(7 * 24 * 60),
-  minGapHours: z.number().int().min(0).max(24 * 365),
+  timeoutMinutes: z
+    .number()
+    .finite()
+    .gt(0)
+    .max(7 * 24 * 60),
+  minGapHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 365),
   nice: z.number().int().min(0).max(19),
 });
 
@@ -231,7 +271,11 @@ const modelsSchema = z.strictObject({
   windowLength: z.number().int().min(2).max(1024),
   sampleHours: hours,
   validationDays: days,
-  embargoHours: z.number().int().min(0).max(24 * 365),
+  embargoHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 365),
   recencyHalfLifeDays: days.nullable(),
   maxTrainDays: days.nullable(),
   returnHead: z.boolean(),
@@ -286,7 +330,13 @@ const configObject = z
     timeframe: z.enum(TIMEFRAMES),
     capital: positive,
     loop: z.strictObject({ intervalSeconds: z.number().finite().min(0) }),
-    live: z.strictObject({ unknownOrderGraceSeconds: z.number().finite().min(0).max(86_400 * 7) }),
+    live: z.strictObject({
+      unknownOrderGraceSeconds: z
+        .number()
+        .finite()
+        .min(0)
+        .max(86_400 * 7),
+    }),
     /** null: the venue's (venue.defaults). */
     fees: fees.nullable(),
     slippageBps: z.number().finite().min(0).max(1000),

@@ -41,7 +41,11 @@ export class DaemonMetrics implements LoopObserver {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'bot_process_' });
     this.equity = new Gauge({ name: 'bot_equity', help: 'Account equity: cash plus positions marked at the latest closes (quote currency)', registers });
     this.cash = new Gauge({ name: 'bot_cash', help: 'Cash not locked as margin (quote currency)', registers });
-    this.drawdown = new Gauge({ name: 'bot_drawdown', help: "Fall of equity from the epoch's peak, a fraction (what the drawdown rules and the kill switch see)", registers });
+    this.drawdown = new Gauge({
+      name: 'bot_drawdown',
+      help: "Fall of equity from the epoch's peak, a fraction (what the drawdown rules and the kill switch see)",
+      registers,
+    });
     this.positions = new Gauge({ name: 'bot_positions', help: 'Open positions', registers });
     this.openOrders = new Gauge({ name: 'bot_open_orders', help: 'Orders open on the venue', registers });
     this.orders = new Gauge({ name: 'bot_orders', help: 'Orders of the epoch by status', labelNames: ['status'], registers });
@@ -57,9 +61,24 @@ export class DaemonMetrics implements LoopObserver {
     this.models = new Gauge({ name: 'bot_model_info', help: 'Scorer in use per asset (1 = in use)', labelNames: ['asset', 'scorer'], registers });
     this.halted = new Gauge({ name: 'bot_entries_halted', help: '1 while the kill switch halts new entries', registers });
     this.heartbeat = new Gauge({ name: 'bot_last_heartbeat_seconds', help: 'Unix time of the last completed iteration', registers });
-    this.drift = new Gauge({ name: 'bot_model_drift_state', help: 'Drift state of the production ensemble per asset: 0 ok, 1 warning, 2 drifted, -1 unknown', labelNames: ['asset', 'model'], registers });
-    this.driftInput = new Gauge({ name: 'bot_model_drift_feature_share', help: 'Share of the input features at warning or worse against the training window', labelNames: ['asset', 'model'], registers });
-    this.driftQuality = new Gauge({ name: 'bot_model_prediction_quality', help: 'Rolling quality of the judged live predictions (auc, brier, ece, hit_rate, judged)', labelNames: ['asset', 'model', 'metric'], registers });
+    this.drift = new Gauge({
+      name: 'bot_model_drift_state',
+      help: 'Drift state of the production ensemble per asset: 0 ok, 1 warning, 2 drifted, -1 unknown',
+      labelNames: ['asset', 'model'],
+      registers,
+    });
+    this.driftInput = new Gauge({
+      name: 'bot_model_drift_feature_share',
+      help: 'Share of the input features at warning or worse against the training window',
+      labelNames: ['asset', 'model'],
+      registers,
+    });
+    this.driftQuality = new Gauge({
+      name: 'bot_model_prediction_quality',
+      help: 'Rolling quality of the judged live predictions (auc, brier, ece, hit_rate, judged)',
+      labelNames: ['asset', 'model', 'metric'],
+      registers,
+    });
     for (const kind of ['retryable', 'fatal', 'rejected_order', 'sync_problem'] satisfies LoopErrorKind[]) this.errors.inc({ kind }, 0);
   }
 

@@ -90,10 +90,13 @@ export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
       failingSince ??= started;
       const down = clock() - failingSince;
       if (o.retryBudgetMs !== undefined && down > o.retryBudgetMs) {
-        throw new RetryableError(`market data unavailable for ${(down / 1000).toFixed(1)} s, beyond the retry budget of ${(o.retryBudgetMs / 1000).toFixed(1)} s: ${err.message}`, {
-          hint: 'the daemon stopped with exit code 75 (try again later); a supervisor restarting it continues where it stopped',
-          cause: err,
-        });
+        throw new RetryableError(
+          `market data unavailable for ${(down / 1000).toFixed(1)} s, beyond the retry budget of ${(o.retryBudgetMs / 1000).toFixed(1)} s: ${err.message}`,
+          {
+            hint: 'the daemon stopped with exit code 75 (try again later); a supervisor restarting it continues where it stopped',
+            cause: err,
+          },
+        );
       }
       const backoff = Math.min(MAX_BACKOFF_MS, o.intervalMs * 2 ** Math.min(failures, 6));
       o.logger.warn('market data unavailable; retrying', { error: errorMessage(err), failures, retryInMs: backoff });

@@ -98,8 +98,7 @@ export async function downloadHistory(o: DownloadHistoryOptions): Promise<Downlo
       last = last === null ? b.time : Math.max(last, b.time);
     }
   };
-  const save = (cursor: string, stateSince: number) =>
-    states.save({ symbol, timeframe: tf, source: TRADES_SOURCE, cursor, since: stateSince, updatedAt: now });
+  const save = (cursor: string, stateSince: number) => states.save({ symbol, timeframe: tf, source: TRADES_SOURCE, cursor, since: stateSince, updatedAt: now });
 
   // Where to start: the stored cursor when this `since` is covered by the stored download, else `since`.
   const state = states.get(symbol, tf, TRADES_SOURCE);

@@ -65,7 +65,10 @@ export function mapExchangeError(err: unknown, what: string): BotError {
       return new RetryableError(`${EXCHANGE} unavailable while ${what}: ${d}`, { hint: 'try again later (status.kraken.com)', ...cause });
     }
     if (err instanceof InvalidNonce) {
-      return new RetryableError(`${EXCHANGE} refused the request nonce while ${what}: ${d}`, { hint: 'try again; one API key must not be shared by two programs', ...cause });
+      return new RetryableError(`${EXCHANGE} refused the request nonce while ${what}: ${d}`, {
+        hint: 'try again; one API key must not be shared by two programs',
+        ...cause,
+      });
     }
     return new RetryableError(`${EXCHANGE} unreachable while ${what}: ${d}`, { hint: NETWORK_HINT, ...cause });
   }

@@ -31,7 +31,12 @@ export interface FeedSeries {
 export const SPOT_SERIES: FeedSeries = { source: KRAKEN_API_SOURCE, of: (symbol) => symbol };
 
 /** Refuse, before a run starts, a stored series the exchange feed could not extend (see ExchangeFeed). */
-export function refuseSeriesTheFeedCannotExtend(candles: CandleRepository, symbols: readonly Symbol[], timeframe: Timeframe, series: FeedSeries = SPOT_SERIES): void {
+export function refuseSeriesTheFeedCannotExtend(
+  candles: CandleRepository,
+  symbols: readonly Symbol[],
+  timeframe: Timeframe,
+  series: FeedSeries = SPOT_SERIES,
+): void {
   for (const symbol of symbols) withFeedHint(() => candles.assertSource(series.of(symbol), timeframe, series.source));
 }
 
@@ -70,9 +75,7 @@ export class ExchangeFeed implements MarketFeed {
       const cursor = this.cursors.get(symbol);
       // Ask from one bar before the cursor: Kraken's `since` is exclusive in some paths and inclusive in others.
       const since = cursor === undefined ? undefined : cursor - timeframeMs(this.timeframe);
-      const fresh = (await this.source.closedBars(symbol, this.timeframe, since, now)).filter(
-        (b) => cursor === undefined || b.time > cursor,
-      );
+      const fresh = (await this.source.closedBars(symbol, this.timeframe, since, now)).filter((b) => cursor === undefined || b.time > cursor);
       if (fresh.length === 0) continue;
       this.candles.upsertFrom(this.series.source, this.series.of(symbol), this.timeframe, fresh);
       this.cursors.set(symbol, (fresh[fresh.length - 1] as Bar).time);

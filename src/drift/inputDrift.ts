@@ -31,7 +31,12 @@ export interface InputDrift {
  * bins: PSI and KS, and the level each reaches. One feature moving is common (a volatility regime); the
  * inputs have drifted when a share of them has.
  */
-export function inputDrift(reference: readonly FeatureBins[], columns: readonly string[], live: readonly ArrayLike<number>[], t: InputDriftThresholds): InputDrift {
+export function inputDrift(
+  reference: readonly FeatureBins[],
+  columns: readonly string[],
+  live: readonly ArrayLike<number>[],
+  t: InputDriftThresholds,
+): InputDrift {
   const features = reference.map((bins, c) => {
     const s = featureShift(bins, live[c] ?? []);
     const psi = finiteOrNull(s.psi);

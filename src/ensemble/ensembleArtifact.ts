@@ -78,6 +78,8 @@ export function parseEnsembleArtifact(data: unknown, source: string): EnsembleAr
   if (r.success) return r.data;
   const old = typeof data === 'object' && data !== null && (data as { format?: unknown }).format === 1;
   const issue = r.error.issues[0];
-  const what = old ? 'format 1 (an ensemble that predicted the direction; this version judges the strategy\'s trades)' : `${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`;
+  const what = old
+    ? "format 1 (an ensemble that predicted the direction; this version judges the strategy's trades)"
+    : `${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`;
   throw new UserError(`invalid ensemble file ${source}: ${what}`, { hint: 'run bot optimize again to rebuild it' });
 }

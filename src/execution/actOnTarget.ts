@@ -104,7 +104,12 @@ export function planForTarget(c: TargetContext): TargetPlan {
       if (wanted > p.quantity) return entry('resize', [], p.quantity);
       const quantity = roundedDown(p.quantity - wanted, c.risk.market.amountPrecision);
       if (quantity < c.risk.market.minAmount) return { orders: [], action: 'hold', reason: `the reduction is below the venue minimum; ${target.reason}` };
-      return { orders: [exitOrder(c, p, quantity, 'r', `reduce to ${(target.weight * 100).toFixed(2)}% of equity: ${why}`)], action: 'resize', reason: why, quantity };
+      return {
+        orders: [exitOrder(c, p, quantity, 'r', `reduce to ${(target.weight * 100).toFixed(2)}% of equity: ${why}`)],
+        action: 'resize',
+        reason: why,
+        quantity,
+      };
     }
     case 'hold':
       return { orders: [], action: 'hold', reason: target.reason };

@@ -5,7 +5,6 @@ import type { AccountEquity } from '../domain/equity.js';
 
 export type { AccountEquity };
 
-
 /** Equity of an account with every position marked at `marks`; a position without a mark counts at its entry. */
 export function equityOf(account: Pick<AccountSnapshot, 'cash' | 'positions'>, marks: ReadonlyMap<Symbol, number>): AccountEquity {
   let margin = 0;

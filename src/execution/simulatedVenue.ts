@@ -67,7 +67,12 @@ export class SimulatedVenue implements Venue {
 
   constructor(private readonly options: SimulatedVenueOptions) {
     const { fees, slippageBps, maintenanceMarginRate: mmr } = options;
-    for (const [key, v] of [['fees.maker', fees.maker], ['fees.taker', fees.taker], ['slippageBps', slippageBps], ['maintenanceMarginRate', mmr]] as const) {
+    for (const [key, v] of [
+      ['fees.maker', fees.maker],
+      ['fees.taker', fees.taker],
+      ['slippageBps', slippageBps],
+      ['maintenanceMarginRate', mmr],
+    ] as const) {
       if (!Number.isFinite(v) || v < 0) throw new UserError(`simulated venue: ${key} must be a number >= 0, got ${v}`, { hint: `fix ${key} in the config` });
     }
     const barMs = options.barMs;
@@ -152,7 +157,8 @@ export class SimulatedVenue implements Venue {
 
     // A gap through the liquidation price happened before anything could trade at the open.
     const held = this.ledger.position(symbol);
-    if (held && isBeyondLiquidation(held.side, bar.open, held.liquidationPrice)) this.exit(held, { effect: 'liquidation', price: held.liquidationPrice }, bar, ev);
+    if (held && isBeyondLiquidation(held.side, bar.open, held.liquidationPrice))
+      this.exit(held, { effect: 'liquidation', price: held.liquidationPrice }, bar, ev);
 
     // Never on the signal's own bar. Closes first, so a reversal's new entry can use the margin they free.
     const due = [...this.resting.values()].filter((o) => o.request.symbol === symbol && o.request.signalBarTime < bar.time);
@@ -260,7 +266,13 @@ export class SimulatedVenue implements Venue {
       return;
     }
     this.record(filledOrder(o, r.quantity, m.price, bar.time), ev);
-    this.ledger.enter(r, { fillId: `${id}:fill`, orderId: id, quantity: r.quantity, price: m.price, fee, liquidity: m.liquidity, time: bar.time }, r.leverage, margin, ev);
+    this.ledger.enter(
+      r,
+      { fillId: `${id}:fill`, orderId: id, quantity: r.quantity, price: m.price, fee, liquidity: m.liquidity, time: bar.time },
+      r.leverage,
+      margin,
+      ev,
+    );
   }
 
   /** Stop, take-profit or liquidation: the venue closes the whole position on its own order. */
@@ -276,7 +288,16 @@ export class SimulatedVenue implements Venue {
     this.closeFill(p, p.quantity, exit.price, exit.effect === 'take_profit' ? 'maker' : 'taker', exit.effect, id, bar, ev);
   }
 
-  private closeFill(p: Position, quantity: number, price: number, liquidity: Liquidity, effect: ClosingEffect, orderId: string, bar: Bar, ev: StepEvents): void {
+  private closeFill(
+    p: Position,
+    quantity: number,
+    price: number,
+    liquidity: Liquidity,
+    effect: ClosingEffect,
+    orderId: string,
+    bar: Bar,
+    ev: StepEvents,
+  ): void {
     const fee = quantity * price * this.options.fees[liquidity];
     this.afterClose(this.ledger.reduce(p, { fillId: `${orderId}:fill`, orderId, quantity, price, fee, liquidity, time: bar.time }, effect, ev), bar, ev);
   }

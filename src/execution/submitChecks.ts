@@ -66,7 +66,10 @@ function openRefusal(r: OrderRequest, market: MarketInfo, ctx: SubmitContext): S
   if (r.quantity < market.minAmount) {
     return { refused: `quantity ${r.quantity} (after truncation to ${market.amountPrecision} decimals) below the venue minimum ${market.minAmount}` };
   }
-  for (const [name, d] of [['stopDistance', r.stopDistance], ['takeProfitDistance', r.takeProfitDistance]] as const) {
+  for (const [name, d] of [
+    ['stopDistance', r.stopDistance],
+    ['takeProfitDistance', r.takeProfitDistance],
+  ] as const) {
     if (d !== undefined && !isPositive(d)) return { refused: `${name} ${d} is not a positive distance` };
   }
   const pending = ctx.resting.find((o) => o.request.symbol === r.symbol && !o.request.reduceOnly);

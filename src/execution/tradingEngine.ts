@@ -12,7 +12,15 @@ import { allocate } from '../portfolio/allocate.js';
 import type { AssetTier, PortfolioSettings } from '../portfolio/types.js';
 import type { ExecutionSettings } from './executionSettings.js';
 import { TurnoverWindow } from './turnoverWindow.js';
-import { foldEquity, KILL_SWITCH_IDLE, killSwitchVerdict, restrictTarget, type KillSwitchSettings, type KillSwitchState, type KillSwitchVerdict } from '../risk/killSwitch.js';
+import {
+  foldEquity,
+  KILL_SWITCH_IDLE,
+  killSwitchVerdict,
+  restrictTarget,
+  type KillSwitchSettings,
+  type KillSwitchState,
+  type KillSwitchVerdict,
+} from '../risk/killSwitch.js';
 import { openRisk } from '../risk/openRisk.js';
 import { trailStop } from '../risk/trailingStop.js';
 import type { LeverageRangeSetting, RiskContext, RiskSettings } from '../risk/types.js';
@@ -366,7 +374,8 @@ export class TradingEngine {
       for (const bar of list) if (cursor === undefined || bar.time > cursor) queue.push({ symbol, bar });
     }
     // At equal times the lead comes first: the others' lead features and the market regime use its bar.
-    const before = (a: { symbol: Symbol; bar: Bar }, b: { symbol: Symbol; bar: Bar }) => a.bar.time - b.bar.time || this.rankOf(a.symbol) - this.rankOf(b.symbol);
+    const before = (a: { symbol: Symbol; bar: Bar }, b: { symbol: Symbol; bar: Bar }) =>
+      a.bar.time - b.bar.time || this.rankOf(a.symbol) - this.rankOf(b.symbol);
     // A replay step (one bar per symbol, in the engine's order) is in order already: no sort.
     for (let i = 1; i < queue.length; i++) {
       if (before(queue[i - 1] as { symbol: Symbol; bar: Bar }, queue[i] as { symbol: Symbol; bar: Bar }) > 0) return queue.sort(before);

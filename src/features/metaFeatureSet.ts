@@ -1,4 +1,12 @@
-import { DEFAULT_FEATURE_SET_OPTIONS, DEFAULT_FEATURE_SPECS, DEFAULT_LEAD_SPECS, defineFeatureSet, type FeatureSet, type FeatureSetOptions, type FeatureSpecInput } from './featureSet.js';
+import {
+  DEFAULT_FEATURE_SET_OPTIONS,
+  DEFAULT_FEATURE_SPECS,
+  DEFAULT_LEAD_SPECS,
+  defineFeatureSet,
+  type FeatureSet,
+  type FeatureSetOptions,
+  type FeatureSpecInput,
+} from './featureSet.js';
 
 const HOUR = 3_600_000;
 

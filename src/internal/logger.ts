@@ -13,7 +13,19 @@ export interface Logger {
   readonly debugEnabled?: boolean;
 }
 
-const SECRET_KEYS = ['apiKey', 'secret', 'password', 'KRAKEN_API_KEY', 'KRAKEN_API_SECRET', 'TELEGRAM_BOT_TOKEN', 'BOT_WEBHOOK_URL', 'headers["API-Key"]', 'headers["API-Sign"]', '["API-Key"]', '["API-Sign"]'];
+const SECRET_KEYS = [
+  'apiKey',
+  'secret',
+  'password',
+  'KRAKEN_API_KEY',
+  'KRAKEN_API_SECRET',
+  'TELEGRAM_BOT_TOKEN',
+  'BOT_WEBHOOK_URL',
+  'headers["API-Key"]',
+  'headers["API-Sign"]',
+  '["API-Key"]',
+  '["API-Sign"]',
+];
 
 /**
  * Paths pino blanks in every line, so a secret cannot reach a log even when someone logs a whole
@@ -40,7 +52,8 @@ export function registerSecret(value: string | undefined): void {
 
 // Header and variable forms (`API-Sign: <signature>`, "KRAKEN_API_SECRET=<secret>") in free text, such as a
 // request dump. Values under 8 characters are left: no key is that short, and a hint's "KEY=..." stays legible.
-const LABELLED_SECRET = /((?:API-Key|API-Sign|KRAKEN_API_KEY|KRAKEN_API_SECRET|TELEGRAM_BOT_TOKEN|BOT_WEBHOOK_URL)\\?["']?\s*[:=]\s*\\?["']?)([^"'\s,}\\]{8,})/gi;
+const LABELLED_SECRET =
+  /((?:API-Key|API-Sign|KRAKEN_API_KEY|KRAKEN_API_SECRET|TELEGRAM_BOT_TOKEN|BOT_WEBHOOK_URL)\\?["']?\s*[:=]\s*\\?["']?)([^"'\s,}\\]{8,})/gi;
 
 /** `text` with every registered secret and labelled credential replaced by [redacted]. */
 export function redactSecrets(text: string): string {
@@ -81,7 +94,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env['BOT_LOG_LEVEL'] ?? 'info';
   const screen = usePretty ? prettyStream(destination, destination === process.stderr && process.stderr.isTTY === true) : destination;
   // The file keeps JSON whatever the terminal shows: it is for grep and log shippers.
-  const stream = options.file ? pino.multistream([{ stream: screen, level: level as pino.Level }, { stream: rotatingFile(options.file), level: level as pino.Level }]) : screen;
+  const stream = options.file
+    ? pino.multistream([
+        { stream: screen, level: level as pino.Level },
+        { stream: rotatingFile(options.file), level: level as pino.Level },
+      ])
+    : screen;
   const base = pino(
     {
       level,

@@ -13,7 +13,8 @@ const DIM = '\u001b[2m';
 
 function value(v: unknown): string {
   if (typeof v === 'string') return /^[^\s"=]+$/.test(v) ? v : JSON.stringify(v);
-  if (typeof v === 'object' && v !== null && 'message' in v && typeof (v as { message: unknown }).message === 'string') return JSON.stringify((v as { message: string }).message);
+  if (typeof v === 'object' && v !== null && 'message' in v && typeof (v as { message: unknown }).message === 'string')
+    return JSON.stringify((v as { message: string }).message);
   return JSON.stringify(v) ?? String(v);
 }
 

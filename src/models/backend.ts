@@ -36,10 +36,7 @@ export interface SelectBackendOptions {
  * (fastest, but not installable everywhere), then wasm, then the plain-JS cpu backend. A forced
  * backend that cannot start is an error, not a silent fallback: the user asked for it by name.
  */
-export async function selectBackend(
-  preference: BackendPreference = 'auto',
-  options: SelectBackendOptions = {},
-): Promise<BackendName> {
+export async function selectBackend(preference: BackendPreference = 'auto', options: SelectBackendOptions = {}): Promise<BackendName> {
   const loaders = options.loaders ?? defaultBackendLoaders;
   const order: readonly BackendName[] = preference === 'auto' ? BACKEND_NAMES : [preference];
   for (const name of order) {
@@ -84,10 +81,7 @@ export function currentBackend(): string {
  * The backend preference from the environment (BOT_TF_BACKEND wins) and the config value.
  * The environment is passed in so that this stays a pure function.
  */
-export function backendPreferenceFrom(
-  env: Readonly<Record<string, string | undefined>>,
-  configured?: string,
-): BackendPreference {
+export function backendPreferenceFrom(env: Readonly<Record<string, string | undefined>>, configured?: string): BackendPreference {
   const fromEnv = env[BACKEND_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return parseBackendPreference(fromEnv, BACKEND_ENV);
   return configured === undefined ? 'auto' : parseBackendPreference(configured, 'models.backend');

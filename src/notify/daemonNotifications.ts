@@ -16,7 +16,14 @@ export interface DaemonNotificationOptions {
   readonly amount: (symbol: string, value: number) => string;
 }
 
-const FILL_WORDS: Record<Fill['effect'], string> = { open: 'opened', increase: 'added to', close: 'closed', stop: 'STOPPED OUT', take_profit: 'took profit on', liquidation: 'LIQUIDATED' };
+const FILL_WORDS: Record<Fill['effect'], string> = {
+  open: 'opened',
+  increase: 'added to',
+  close: 'closed',
+  stop: 'STOPPED OUT',
+  take_profit: 'took profit on',
+  liquidation: 'LIQUIDATED',
+};
 
 /**
  * The loop's iterations as messages: every fill (stop-outs and liquidations as their own kind), the kill
@@ -48,7 +55,10 @@ export function daemonNotifications(o: DaemonNotificationOptions): LoopObserver 
         o.notifier.notify({
           kind: 'kill_switch',
           time: r.time,
-          text: r.halted !== undefined ? `${tag} KILL SWITCH: new entries halted (${r.halted}); equity ${money(r.equity)}` : `${tag} kill switch released: new entries allowed again; equity ${money(r.equity)}`,
+          text:
+            r.halted !== undefined
+              ? `${tag} KILL SWITCH: new entries halted (${r.halted}); equity ${money(r.equity)}`
+              : `${tag} kill switch released: new entries allowed again; equity ${money(r.equity)}`,
           fields: { halted: r.halted ?? null, equity: r.equity },
         });
         halted = r.halted;

@@ -57,10 +57,13 @@ class Outbox {
     while (this.sent.length > 0 && now - this.sent[0]! >= MINUTE) this.sent.shift();
     if (this.sent.length >= this.o.maxPerMinute) {
       // unref: a wait for the rate limit never keeps the process alive.
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.pump();
-      }, MINUTE - (now - this.sent[0]!)).unref();
+      this.timer = setTimeout(
+        () => {
+          this.timer = undefined;
+          this.pump();
+        },
+        MINUTE - (now - this.sent[0]!),
+      ).unref();
       return;
     }
     const batch = this.pending.splice(0);
@@ -68,7 +71,10 @@ class Outbox {
     this.dropped = 0;
     this.sent.push(now);
     this.busy = true;
-    const text = [...batch.map((e) => e.text), ...(dropped > 0 ? [`(${dropped} earlier message${dropped === 1 ? '' : 's'} dropped: too many at once)`] : [])].join('\n\n');
+    const text = [
+      ...batch.map((e) => e.text),
+      ...(dropped > 0 ? [`(${dropped} earlier message${dropped === 1 ? '' : 's'} dropped: too many at once)`] : []),
+    ].join('\n\n');
     const events = batch.map((e) => ({ kind: e.kind, time: new Date(e.time).toISOString(), text: e.text, ...(e.fields && { fields: e.fields }) }));
     this.channel
       .send(text, events, AbortSignal.timeout(this.o.timeoutMs))

@@ -36,5 +36,11 @@ export function notifierFromConfig(config: NotifyConfig, env: NodeJS.ProcessEnv,
     if (!/^https?:\/\/[^\s]+$/.test(webhook)) throw new UserError(`${WEBHOOK_URL_VAR} is not an http(s) URL`, { hint: 'e.g. https://hooks.example.com/...' });
     channels.push(webhookChannel(webhook));
   }
-  return new Notifier({ channels, events: new Set(config.events), maxPerMinute: config.maxPerMinute, timeoutMs: config.timeoutMs, logger: logger.child('notify') });
+  return new Notifier({
+    channels,
+    events: new Set(config.events),
+    maxPerMinute: config.maxPerMinute,
+    timeoutMs: config.timeoutMs,
+    logger: logger.child('notify'),
+  });
 }

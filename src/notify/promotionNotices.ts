@@ -13,6 +13,11 @@ export interface Promoted {
 export async function notifyPromotion(config: NotifyConfig, env: NodeJS.ProcessEnv, logger: Logger, p: Promoted): Promise<void> {
   const notifier = notifierFromConfig(config, env, logger);
   if (!notifier.wants('promotion')) return;
-  notifier.notify({ kind: 'promotion', time: Date.now(), text: `[bot] ${p.assets.join(', ')}: promoted ${p.candidate} to production (${p.reason})`, fields: { assets: p.assets, candidate: p.candidate, reason: p.reason } });
+  notifier.notify({
+    kind: 'promotion',
+    time: Date.now(),
+    text: `[bot] ${p.assets.join(', ')}: promoted ${p.candidate} to production (${p.reason})`,
+    fields: { assets: p.assets, candidate: p.candidate, reason: p.reason },
+  });
   await notifier.close(config.timeoutMs);
 }

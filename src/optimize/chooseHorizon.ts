@@ -97,13 +97,17 @@ export function chooseHorizon(data: PoolData, cutoff: number, trainFrom: number,
       });
     }
     const daily = sizedDailyReturns(sized, s.roundTripCost / 2);
-    return { horizonBars: h, sharpe: annualisedSharpe(daily), trades, logLoss: p.length ? logLoss(p, y) : Number.NaN, baseLogLoss: p.length ? logLoss(base, y) : Number.NaN };
+    return {
+      horizonBars: h,
+      sharpe: annualisedSharpe(daily),
+      trades,
+      logLoss: p.length ? logLoss(p, y) : Number.NaN,
+      baseLogLoss: p.length ? logLoss(base, y) : Number.NaN,
+    };
   });
   const traded = scores.filter((x) => x.trades > 0);
   const skill = (x: HorizonScore) => (Number.isFinite(x.logLoss) ? x.baseLogLoss - x.logLoss : Number.NEGATIVE_INFINITY);
-  const best = traded.length
-    ? traded.reduce((a, b) => (b.sharpe > a.sharpe ? b : a))
-    : scores.reduce((a, b) => (skill(b) > skill(a) ? b : a));
+  const best = traded.length ? traded.reduce((a, b) => (b.sharpe > a.sharpe ? b : a)) : scores.reduce((a, b) => (skill(b) > skill(a) ? b : a));
   const reason = traded.length
     ? `best inner walk-forward Sharpe ${best.sharpe.toFixed(2)} (${best.trades} sized decisions)`
     : `no horizon's probability reached a risk tier in the inner walk-forward; best log loss against the base rate`;

@@ -68,10 +68,14 @@ function recording(inner: Scorer, sink: JudgedProposal[]): Scorer {
 export async function compareEnsembles(o: CompareOptions): Promise<EnsembleComparison> {
   const artifacts = o.ids.map((id) => readEnsembleVersion(o.store, o.modelsDir, id)) as [EnsembleArtifact, EnsembleArtifact];
   for (const a of artifacts) {
-    if (!judgesStrategy(a, o.config.strategy)) throw new UserError(`${ensembleId(a)} judges the trades of other strategy settings than the config's: it cannot be traded with these`);
+    if (!judgesStrategy(a, o.config.strategy))
+      throw new UserError(`${ensembleId(a)} judges the trades of other strategy settings than the config's: it cannot be traded with these`);
   }
   const assets = artifacts[0].pool.filter((a) => artifacts[1].pool.includes(a));
-  if (assets.length === 0) throw new UserError(`${o.ids[0]} and ${o.ids[1]} share no asset (${artifacts[0].pool.join(', ')} vs ${artifacts[1].pool.join(', ')}): nothing to compare them on`);
+  if (assets.length === 0)
+    throw new UserError(
+      `${o.ids[0]} and ${o.ids[1]} share no asset (${artifacts[0].pool.join(', ')} vs ${artifacts[1].pool.join(', ')}): nothing to compare them on`,
+    );
   const tf = o.config.timeframe;
   const barMs = timeframeMs(tf);
   const from = Math.ceil((Math.max(...artifacts.map((a) => Date.parse(a.trainedThrough))) + o.config.models.embargoHours * 3_600_000) / barMs) * barMs;
@@ -84,7 +88,14 @@ export async function compareEnsembles(o: CompareOptions): Promise<EnsembleCompa
   const config = { ...o.config, assets };
   const models: ComparedModel[] = [];
   for (const [k, a] of artifacts.entries()) {
-    const loaded = await productionScorers({ config, store: o.store, modelsDir: o.modelsDir, logger: o.logger, mode: { kind: 'cached', from, to }, artifacts: new Map(assets.map((s) => [s, a])) });
+    const loaded = await productionScorers({
+      config,
+      store: o.store,
+      modelsDir: o.modelsDir,
+      logger: o.logger,
+      mode: { kind: 'cached', from, to },
+      artifacts: new Map(assets.map((s) => [s, a])),
+    });
     try {
       const said = new Map(assets.map((s) => [s, [] as JudgedProposal[]]));
       const scorers = new Map([...loaded.scorers].map(([s, scorer]) => [s, recording(scorer, said.get(s)!)]));
@@ -109,5 +120,11 @@ export async function compareEnsembles(o: CompareOptions): Promise<EnsembleCompa
     }
   }
   const rule = await runBacktest({ config, source: o.store, from, to, runId: 'compare-rule', logger: o.logger });
-  return { assets, from: new Date(from).toISOString(), to: new Date(to).toISOString(), models: models as [ComparedModel, ComparedModel], rule: periodFigures(rule, from, to) };
+  return {
+    assets,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    models: models as [ComparedModel, ComparedModel],
+    rule: periodFigures(rule, from, to),
+  };
 }

@@ -6,7 +6,6 @@ import type { PoolData } from './poolData.js';
 import type { FoldModel } from './trainFold.js';
 import { isoTime } from './settings.js';
 
-
 /** The period and size of a block, as artifacts and model files record it. */
 export function blockRange(b: MetaBlock) {
   return { from: isoTime(b.time[0]!), to: isoTime(b.time[b.time.length - 1]!), samples: b.ends.length };

@@ -46,7 +46,13 @@ export function foldPredictions(data: PoolData, fold: FoldModel, artifact: Ensem
     const ends = Int32Array.from(at, (i) => a.offset + a.samples.index[t.sample[i]!]!);
     const source = windowedSource({ rows: d.rows, featureCount: d.featureCount, windowLength: L, ends, labels: new Float32Array(ends.length) });
     const columns = new Map<EnsembleMember, ArrayLike<number>>(predictors.map(([m, p]) => [m, p.predictSourceAsLive(source).pUp]));
-    members.set(a.symbol, byBarTime(at.map((i) => t.time[i]!), columns));
+    members.set(
+      a.symbol,
+      byBarTime(
+        at.map((i) => t.time[i]!),
+        columns,
+      ),
+    );
   });
   return { window: fold.window, artifact, combiner: fold.combiner, members };
 }
@@ -85,7 +91,13 @@ class RecordingScorer implements Scorer {
  * the fold whose window holds it (the rule-based strategy outside every window). Scorers keep streaming
  * state, so every run gets new ones; the predictions are shared.
  */
-export function walkForwardScorers(folds: readonly FoldPredictions[], pool: readonly Symbol[], strategy: StrategyConfig, barMs: number, judged?: Judgements): Map<Symbol, Scorer> {
+export function walkForwardScorers(
+  folds: readonly FoldPredictions[],
+  pool: readonly Symbol[],
+  strategy: StrategyConfig,
+  barMs: number,
+  judged?: Judgements,
+): Map<Symbol, Scorer> {
   const rule = new TrendScorer(barMs, strategy);
   return new Map(
     pool.map((asset): [Symbol, Scorer] => {

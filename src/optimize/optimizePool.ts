@@ -46,14 +46,20 @@ export interface FoldSummary {
 
 export interface OptimizeOutcome {
   readonly pool: readonly string[];
-  readonly candidate: { readonly id: string; readonly members: readonly string[]; readonly horizonBars: number; readonly method: string; readonly calibration: string; readonly minConfidence: number };
+  readonly candidate: {
+    readonly id: string;
+    readonly members: readonly string[];
+    readonly horizonBars: number;
+    readonly method: string;
+    readonly calibration: string;
+    readonly minConfidence: number;
+  };
   readonly folds: readonly FoldSummary[];
   readonly walkForward: WalkForwardComparison;
   readonly production?: { readonly version: string; readonly comparison?: WalkForwardComparison; readonly notJudged?: string };
   readonly report: ReportedRun;
   readonly promotion: PromotionDecision;
 }
-
 
 /**
  * `bot optimize`: one pool of assets trained together. A walk-forward over the last folds of the stored
@@ -68,7 +74,19 @@ export async function optimizePool(o: OptimizeOptions): Promise<OptimizeOutcome>
   const data = loadPool(store, config, s, pool, o.logger, o.to);
   const windows = foldWindows(data.end, s.folds, s.foldMs);
   const runId = runIdOf(o.now(), pool, true);
-  const wf = await walkForward({ config, store, data, windows, settings: s, logger: o.logger, interactive: o.interactive, runId, now: o.now(), ...(o.signal && { signal: o.signal }), ...(o.tune && { tune: o.tune }) });
+  const wf = await walkForward({
+    config,
+    store,
+    data,
+    windows,
+    settings: s,
+    logger: o.logger,
+    interactive: o.interactive,
+    runId,
+    now: o.now(),
+    ...(o.signal && { signal: o.signal }),
+    ...(o.tune && { tune: o.tune }),
+  });
   const last = wf.folds[wf.folds.length - 1]!;
   try {
     const comparison = wf.comparison;
@@ -93,17 +111,38 @@ export async function optimizePool(o: OptimizeOptions): Promise<OptimizeOutcome>
       metrics,
       strategy: config.strategy,
     });
-    const production = await productionCheck({ config, store, modelsDir: o.home.modelsDir, logger: o.logger, pool, windows, predictions: wf.predictions, settings: s, runId });
+    const production = await productionCheck({
+      config,
+      store,
+      modelsDir: o.home.modelsDir,
+      logger: o.logger,
+      pool,
+      windows,
+      predictions: wf.predictions,
+      settings: s,
+      runId,
+    });
     const promotion = promotionDecision({
       rule: comparison.difference,
       trades: comparison.candidate.trades,
       minTrades: config.optimize.minTrades,
-      ...(production && { production: 'comparison' in production ? { version: production.version, judged: production.comparison.difference, folds: production.folds } : production }),
+      ...(production && {
+        production:
+          'comparison' in production ? { version: production.version, judged: production.comparison.difference, folds: production.folds } : production,
+      }),
     });
     const time = o.now();
     // The candidate's rows and what became of it, in one transaction: a crash leaves all or nothing.
     if (promotion.promote) {
-      changeProduction(store, o.home.modelsDir, { modelId: saved.id, assets: pool, action: 'promote', trigger: o.trigger ?? 'bot optimize', reason: promotion.reason, time, alongside: saved.register });
+      changeProduction(store, o.home.modelsDir, {
+        modelId: saved.id,
+        assets: pool,
+        action: 'promote',
+        trigger: o.trigger ?? 'bot optimize',
+        reason: promotion.reason,
+        time,
+        alongside: saved.register,
+      });
     } else {
       store.transaction(() => {
         saved.register();

@@ -30,7 +30,9 @@ export function readEnsembleVersion(store: Store, modelsDir: string, id: string)
   try {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UserError(`cannot read ensemble ${id} at ${file}: ${(err as Error).message}`, { hint: 'the version file is missing or damaged; run bot optimize again' });
+    throw new UserError(`cannot read ensemble ${id} at ${file}: ${(err as Error).message}`, {
+      hint: 'the version file is missing or damaged; run bot optimize again',
+    });
   }
   return parseEnsembleArtifact(data, file);
 }
@@ -56,7 +58,8 @@ export interface ProductionChangeRequest {
  */
 export function changeProduction(store: Store, modelsDir: string, r: ProductionChangeRequest): void {
   const artifact = r.modelId === null ? undefined : r.alongside ? undefined : readEnsembleVersion(store, modelsDir, r.modelId);
-  if (artifact) for (const a of r.assets) if (!artifact.pool.includes(a)) throw new UserError(`ensemble ${r.modelId} was trained on ${artifact.pool.join(', ')}, not ${a}`);
+  if (artifact)
+    for (const a of r.assets) if (!artifact.pool.includes(a)) throw new UserError(`ensemble ${r.modelId} was trained on ${artifact.pool.join(', ')}, not ${a}`);
   store.transaction(() => {
     r.alongside?.();
     const before = new Set<string>();
@@ -78,7 +81,11 @@ function knownAssets(store: Store): string[] {
 }
 
 function settleStatuses(store: Store, modelsDir: string, touched: readonly string[], time: number, reason: string): void {
-  const serving = new Set(knownAssets(store).map((a) => currentProduction(store, a)).filter((id): id is string => id !== null));
+  const serving = new Set(
+    knownAssets(store)
+      .map((a) => currentProduction(store, a))
+      .filter((id): id is string => id !== null),
+  );
   const membersOf = (id: string) => Object.entries(readEnsembleVersion(store, modelsDir, id).members).flatMap(([m, mid]) => (m === 'rule' ? [] : [mid]));
   const productionMembers = new Set([...serving].flatMap(membersOf));
   for (const id of new Set(touched)) {

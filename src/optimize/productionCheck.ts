@@ -15,7 +15,6 @@ export type ProductionCheck =
   | { readonly version: string; readonly comparison: WalkForwardComparison; readonly folds: number }
   | { readonly version: string; readonly notJudged: string };
 
-
 export interface ProductionCheckOptions {
   readonly config: Config;
   readonly store: Store;
@@ -40,19 +39,31 @@ export async function productionCheck(o: ProductionCheckOptions): Promise<Produc
   if (artifacts.length === 0) return undefined;
   const version = [...new Set(artifacts.map((a) => a.version))].join('/');
   if (artifacts.some((a) => !judgesStrategy(a, o.config.strategy))) {
-    return { version, notJudged: 'it judges the trades of other strategy settings than the config\'s' };
+    return { version, notJudged: "it judges the trades of other strategy settings than the config's" };
   }
   const trainedThrough = Math.max(...artifacts.map((a) => Date.parse(a.trainedThrough)));
   const fair = o.windows.filter((w) => w.from >= trainedThrough + o.settings.embargoMs);
   if (fair.length === 0) {
-    return { version, notJudged: `its training data reaches ${isoDay(trainedThrough)}, after the last fold started (${isoDay(o.windows[o.windows.length - 1]!.from)})` };
+    return {
+      version,
+      notJudged: `its training data reaches ${isoDay(trainedThrough)}, after the last fold started (${isoDay(o.windows[o.windows.length - 1]!.from)})`,
+    };
   }
   const from = fair[0]!.from;
   const to = fair[fair.length - 1]!.to;
   const config = { ...o.config, assets: [...o.pool] };
   const prod = await productionScorers({ config, store: o.store, modelsDir: o.modelsDir, logger: o.logger, mode: { kind: 'cached', from, to } });
   try {
-    const production = await runBacktest({ config, source: o.store, from, to, scorers: prod.scorers, modelVersions: scoredByOf(o.pool, prod.versions), runId: `${o.runId}-production`, logger: o.logger });
+    const production = await runBacktest({
+      config,
+      source: o.store,
+      from,
+      to,
+      scorers: prod.scorers,
+      modelVersions: scoredByOf(o.pool, prod.versions),
+      runId: `${o.runId}-production`,
+      logger: o.logger,
+    });
     const candidate = await runBacktest({
       config,
       source: o.store,

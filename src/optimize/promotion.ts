@@ -11,7 +11,9 @@ export interface PromotionInput {
    * The production ensemble, when there is one: judged (candidate vs production, on the folds after
    * production's training data ended), or why it could not be judged fairly.
    */
-  readonly production?: { readonly version: string; readonly judged: SharpeDifference; readonly folds: number } | { readonly version: string; readonly notJudged: string };
+  readonly production?:
+    | { readonly version: string; readonly judged: SharpeDifference; readonly folds: number }
+    | { readonly version: string; readonly notJudged: string };
 }
 
 export interface PromotionDecision {

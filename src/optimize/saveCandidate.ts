@@ -60,7 +60,13 @@ export interface SavedCandidate {
  * `register`: the candidate is the model the walk-forward traded with, so a later backtest of it reads
  * the very numbers the walk-forward used.
  */
-export async function saveCandidate(data: PoolData, fold: FoldModel, predictions: FoldPredictions, s: PipelineSettings, o: SaveCandidateOptions): Promise<SavedCandidate> {
+export async function saveCandidate(
+  data: PoolData,
+  fold: FoldModel,
+  predictions: FoldPredictions,
+  s: PipelineSettings,
+  o: SaveCandidateOptions,
+): Promise<SavedCandidate> {
   const { store } = o;
   const pool = poolKey(data.pool);
   const d = fold.dataset;
@@ -91,7 +97,11 @@ export async function saveCandidate(data: PoolData, fold: FoldModel, predictions
           roundTripCost: s.roundTripCost,
           pool: [...data.pool],
         },
-        ranges: { train: blockRange(d.train), validation: blockRange(d.validation), test: { from: isoTime(fold.window.from), to: isoTime(fold.window.to), samples: 0 } },
+        ranges: {
+          train: blockRange(d.train),
+          validation: blockRange(d.validation),
+          test: { from: isoTime(fold.window.from), to: isoTime(fold.window.to), samples: 0 },
+        },
         seed: s.models.seed,
         createdAt: isoTime(createdAt),
         model: m.model,
@@ -103,7 +113,13 @@ export async function saveCandidate(data: PoolData, fold: FoldModel, predictions
     const id = `${m.kind}/${path.basename(path.dirname(dir))}/${version}`;
     const name = memberOfModelKind(m.kind);
     ids[name] = id;
-    o.logger.info('model saved', { id, epochs: m.result.epochsRun, bestEpoch: m.result.bestEpoch, validationAuc: metrics['validation.auc'], validationLogLoss: metrics['validation.logLoss'] });
+    o.logger.info('model saved', {
+      id,
+      epochs: m.result.epochsRun,
+      bestEpoch: m.result.bestEpoch,
+      validationAuc: metrics['validation.auc'],
+      validationLogLoss: metrics['validation.logLoss'],
+    });
     rows.push(() => {
       store.models.register({
         id,
@@ -125,7 +141,14 @@ export async function saveCandidate(data: PoolData, fold: FoldModel, predictions
     });
   }
   const version = freeVersion(store, 'ensemble', pool, path.dirname(ensembleVersionFile(o.modelsDir, data.pool, 'v0')));
-  const built = foldArtifact(data, fold, { version, createdAt: o.now(), memberIds: ids, strategy: o.strategy, roundTripCost: s.roundTripCost, metrics: o.metrics });
+  const built = foldArtifact(data, fold, {
+    version,
+    createdAt: o.now(),
+    memberIds: ids,
+    strategy: o.strategy,
+    roundTripCost: s.roundTripCost,
+    metrics: o.metrics,
+  });
   const artifact: EnsembleArtifact = { ...built, reference: featureReferenceOf(data, built.ranges.train.from, built.ranges.validation.to) };
   const file = writeEnsembleVersion(o.modelsDir, artifact);
   const id = ensembleId(artifact);

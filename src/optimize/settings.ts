@@ -38,9 +38,12 @@ export function pipelineSettings(config: Config, quick: boolean): PipelineSettin
   const models: Config['models'] = quick ? { ...m, ...m.quick, sizes: { ...m.sizes, ...m.quick.sizes } } : m;
   if (!alignedCadence(config.strategy, models.sampleHours)) {
     const key = quick ? 'models.quick.sampleHours' : 'models.sampleHours';
-    throw new UserError(`${key} ${models.sampleHours} does not line up with strategy.rebalanceHours ${config.strategy.rebalanceHours}: the models sample the strategy's decisions`, {
-      hint: `set ${key} to a divisor or a multiple of ${config.strategy.rebalanceHours}, e.g. ${config.strategy.rebalanceHours}`,
-    });
+    throw new UserError(
+      `${key} ${models.sampleHours} does not line up with strategy.rebalanceHours ${config.strategy.rebalanceHours}: the models sample the strategy's decisions`,
+      {
+        hint: `set ${key} to a divisor or a multiple of ${config.strategy.rebalanceHours}, e.g. ${config.strategy.rebalanceHours}`,
+      },
+    );
   }
   const wf = quick ? config.optimize.quick : config.optimize;
   const bars = (hours: number) => Math.max(1, Math.round((hours * HOUR) / barMs));

@@ -46,7 +46,6 @@ export interface TrainFoldOptions {
   readonly label: string;
 }
 
-
 function baseRates(d: MetaDataset): Record<string, number> {
   return Object.fromEntries(
     d.series.assets.map((a, k) => {
@@ -95,7 +94,13 @@ export async function trainFold(data: PoolData, window: FoldWindow, s: PipelineS
     fold: o.label,
     horizonBars: horizon.horizonBars,
     why: horizon.reason,
-    scores: horizon.scores.map((x) => ({ bars: x.horizonBars, sharpe: round(x.sharpe), trades: x.trades, logLoss: round(x.logLoss), baseLogLoss: round(x.baseLogLoss) })),
+    scores: horizon.scores.map((x) => ({
+      bars: x.horizonBars,
+      sharpe: round(x.sharpe),
+      trades: x.trades,
+      logLoss: round(x.logLoss),
+      baseLogLoss: round(x.baseLogLoss),
+    })),
   });
   const d = metaDataset(data.series, {
     cutoff,
@@ -127,7 +132,10 @@ export async function trainFold(data: PoolData, window: FoldWindow, s: PipelineS
   const rates = baseRates(d);
   const v = d.validation;
   const p = new Map<EnsembleMember, ArrayLike<number>>(members.map((m) => [memberOfModelKind(m.kind), m.validation.pUp]));
-  p.set('rule', Float64Array.from(v.asset, (k) => rates[d.series.assets[k]!.symbol]!));
+  p.set(
+    'rule',
+    Float64Array.from(v.asset, (k) => rates[d.series.assets[k]!.symbol]!),
+  );
   const regimes = blockRegimes(data, v);
   const spec = fitEnsemble({
     members: [...p.keys()],
@@ -185,12 +193,27 @@ async function trainKind(kind: Config['models']['kinds'][number], d: MetaDataset
         ...(o.signal && { signal: o.signal }),
       });
       trial.model.dispose();
-      o.logger.info('tuning trial', { fold: o.label, kind, epochs, learningRate: candidate.learningRate, ...candidate.sizes, valLoss: trial.result.bestValLoss });
+      o.logger.info('tuning trial', {
+        fold: o.label,
+        kind,
+        epochs,
+        learningRate: candidate.learningRate,
+        ...candidate.sizes,
+        valLoss: trial.result.bestValLoss,
+      });
       return trial.result.bestValLoss;
     });
     sizes = { ...sizes, ...search.best.sizes };
     training = { ...training, learningRate: search.best.learningRate };
-    o.logger.info('tuned', { fold: o.label, kind, method: o.tune.method, trials: search.trials.length, valLoss: search.bestLoss, learningRate: search.best.learningRate, ...search.best.sizes });
+    o.logger.info('tuned', {
+      fold: o.label,
+      kind,
+      method: o.tune.method,
+      trials: search.trials.length,
+      valLoss: search.bestLoss,
+      learningRate: search.best.learningRate,
+      ...search.best.sizes,
+    });
   }
   try {
     return await trainMember(kind, d, {

@@ -76,7 +76,14 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRun
   try {
     for (const [k, window] of o.windows.entries()) {
       const label = `fold ${k + 1}/${o.windows.length}`;
-      const fold = await trainFold(data, window, s, { config, logger: o.logger, interactive: o.interactive, label, ...(o.signal && { signal: o.signal }), ...(o.tune && { tune: o.tune }) }).catch((err: unknown) => {
+      const fold = await trainFold(data, window, s, {
+        config,
+        logger: o.logger,
+        interactive: o.interactive,
+        label,
+        ...(o.signal && { signal: o.signal }),
+        ...(o.tune && { tune: o.tune }),
+      }).catch((err: unknown) => {
         throw tooLittleHistory(err, window);
       });
       folds.push(fold);
@@ -99,7 +106,12 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRun
   const to = o.windows[o.windows.length - 1]!.to;
   const pool = [...data.pool];
   const runConfig = { ...config, assets: pool };
-  const reportWindows: WalkForwardWindow[] = folds.map((f) => ({ trainFrom: f.dataset.train.time[0]!, trainTo: f.window.from, testFrom: f.window.from, testTo: f.window.to }));
+  const reportWindows: WalkForwardWindow[] = folds.map((f) => ({
+    trainFrom: f.dataset.train.time[0]!,
+    trainTo: f.window.from,
+    testFrom: f.window.from,
+    testTo: f.window.to,
+  }));
   const modelVersions = Object.fromEntries(
     folds.map((f, k) => [
       `fold ${k + 1}`,
@@ -124,5 +136,12 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRun
     ...compareRuns(candidate, rule, o.windows, from, to, { ...config.optimize.interval, seed: s.models.seed }),
     calibration: outOfSampleCalibration(data, folds, judged, config.risk.tiers),
   };
-  return { windows: o.windows, folds, predictions, candidate: { ...candidate, ruleBased: ruleBasedRun(rule), walkForwardComparison: comparison }, rule, comparison };
+  return {
+    windows: o.windows,
+    folds,
+    predictions,
+    candidate: { ...candidate, ruleBased: ruleBasedRun(rule), walkForwardComparison: comparison },
+    rule,
+    comparison,
+  };
 }

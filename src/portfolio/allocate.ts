@@ -72,7 +72,11 @@ export function allocate(input: AllocationInput): Target[] {
   const kept = decided.slice(0, Math.max(0, Math.floor(limits.maxPositions)));
   const keptSymbols = new Set(kept.map((w) => w.symbol));
   const limitsOf = { budget: settings.maxGrossExposure * (1 - limits.cashBuffer), tierCaps: settings.tierCaps, tier3Sleeve: settings.tier3Sleeve };
-  const fit = (weight: (w: Want) => number) => capWeights(kept.map((w) => ({ symbol: w.symbol, tier: tierOf(w.symbol), weight: weight(w) })), limitsOf);
+  const fit = (weight: (w: Want) => number) =>
+    capWeights(
+      kept.map((w) => ({ symbol: w.symbol, tier: tierOf(w.symbol), weight: weight(w) })),
+      limitsOf,
+    );
   // Limits first; then hysteresis: a position whose target lies within the band of what it holds keeps it;
   // then the limits again, so that a kept position never breaks one (limits beat hysteresis).
   const capped = fit((w) => w.weight);

@@ -29,8 +29,16 @@ const sum = (xs: Iterable<number>): number => {
 export function capWeights(items: readonly WeightItem[], limits: WeightLimits): Map<Symbol, number> {
   const w = new Map<Symbol, number>();
   for (const i of items) w.set(i.symbol, Math.min(Math.max(0, i.weight), Math.max(0, limits.tierCaps[i.tier])));
-  scaleGroup(w, items.filter((i) => i.tier === 3).map((i) => i.symbol), Math.max(0, limits.tier3Sleeve));
-  scaleGroup(w, items.map((i) => i.symbol), Math.max(0, limits.budget));
+  scaleGroup(
+    w,
+    items.filter((i) => i.tier === 3).map((i) => i.symbol),
+    Math.max(0, limits.tier3Sleeve),
+  );
+  scaleGroup(
+    w,
+    items.map((i) => i.symbol),
+    Math.max(0, limits.budget),
+  );
   return w;
 }
 

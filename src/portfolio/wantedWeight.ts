@@ -69,7 +69,10 @@ export function wantedWeight(symbol: Symbol, signal: Signal | undefined, positio
     const lowest = ctx.settings.sizeTiers.at(-1)?.minConfidence ?? 1;
     if (!tier) return flat(`confidence ${signal.confidence.toFixed(3)} below the lowest tier ${lowest}`);
     if (held && held !== side && signal.confidence < ctx.settings.flipConfidence) {
-      return stay(current, `hysteresis: keep the ${held} (${side} at ${signal.confidence.toFixed(3)} is below the flip confidence ${ctx.settings.flipConfidence})`);
+      return stay(
+        current,
+        `hysteresis: keep the ${held} (${side} at ${signal.confidence.toFixed(3)} is below the flip confidence ${ctx.settings.flipConfidence})`,
+      );
     }
     size = tier.size;
     why += `, confidence ${signal.confidence.toFixed(3)}: tier ${tier.minConfidence} size ${tier.size}`;

@@ -89,17 +89,7 @@ export const DEFAULT_ASSET_REGIME: AssetRegimeParams = assetRegimeParams('1h');
 
 export function resolveAssetRegimeParams(overrides: Partial<AssetRegimeParams> = {}): AssetRegimeParams {
   const p: AssetRegimeParams = { ...DEFAULT_ASSET_REGIME, ...overrides };
-  const bars = [
-    'adxPeriod',
-    'emaPeriod',
-    'slopeBars',
-    'atrPeriod',
-    'volBars',
-    'rankBars',
-    'peakBars',
-    'velocityBars',
-    'confirmBars',
-  ] as const;
+  const bars = ['adxPeriod', 'emaPeriod', 'slopeBars', 'atrPeriod', 'volBars', 'rankBars', 'peakBars', 'velocityBars', 'confirmBars'] as const;
   for (const k of bars) assertWholeBars(k, p[k]);
   assertInRange('trendAdx', p.trendAdx, 0, 100);
   assertInRange('trendExitAdx', p.trendExitAdx, 0, p.trendAdx);
@@ -118,11 +108,5 @@ export function resolveAssetRegimeParams(overrides: Partial<AssetRegimeParams> =
  * (from peakBars - 1) has velocityBars values behind it.
  */
 export function assetRegimeWarmup(p: AssetRegimeParams): number {
-  return Math.max(
-    2 * p.adxPeriod - 1,
-    p.emaPeriod - 1 + p.slopeBars,
-    p.atrPeriod,
-    p.volBars + p.rankBars,
-    p.peakBars - 1 + p.velocityBars,
-  );
+  return Math.max(2 * p.adxPeriod - 1, p.emaPeriod - 1 + p.slopeBars, p.atrPeriod, p.volBars + p.rankBars, p.peakBars - 1 + p.velocityBars);
 }

@@ -19,13 +19,7 @@ export interface AssetReadings {
 
 type RuleParams = Pick<
   AssetRegimeParams,
-  | 'trendAdx'
-  | 'trendExitAdx'
-  | 'trendSlope'
-  | 'trendExitSlope'
-  | 'volatilePercentile'
-  | 'volatileExitPercentile'
-  | 'crashVelocity'
+  'trendAdx' | 'trendExitAdx' | 'trendSlope' | 'trendExitSlope' | 'volatilePercentile' | 'volatileExitPercentile' | 'crashVelocity'
 >;
 
 /**

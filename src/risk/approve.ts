@@ -39,16 +39,10 @@ export const ENTRY_RULES: readonly RiskRule[] = [
   venueLimits,
 ];
 
-export type EntryVerdict =
-  | { readonly approved: true; readonly proposal: Proposal }
-  | { readonly approved: false; readonly reason: string };
+export type EntryVerdict = { readonly approved: true; readonly proposal: Proposal } | { readonly approved: false; readonly reason: string };
 
 /** An entry the portfolio asked for: sized from its target weight, then through the same rules. */
-export function judgeTarget(
-  ctx: RiskContext,
-  target: Pick<Target, 'symbol' | 'side' | 'weight'>,
-  rules: readonly RiskRule[] = ENTRY_RULES,
-): EntryVerdict {
+export function judgeTarget(ctx: RiskContext, target: Pick<Target, 'symbol' | 'side' | 'weight'>, rules: readonly RiskRule[] = ENTRY_RULES): EntryVerdict {
   return judgeProposal(sizeFromTarget(ctx, target), ctx, rules);
 }
 

@@ -27,8 +27,5 @@ export const drawdownScaling: RiskRule = (p, ctx) => {
   const drawdown = drawdownFrom(ctx.equityPeak, ctx.equity);
   const multiplier = exposureMultiplier(drawdown, s);
   if (multiplier >= 1) return pass(p);
-  return pass(
-    { ...p, quantity: p.quantity * multiplier },
-    `drawdown ${(drawdown * 100).toFixed(2)}% from the peak: exposure x${multiplier}`,
-  );
+  return pass({ ...p, quantity: p.quantity * multiplier }, `drawdown ${(drawdown * 100).toFixed(2)}% from the peak: exposure x${multiplier}`);
 };

@@ -68,7 +68,9 @@ export function killSwitchVerdict(state: KillSwitchState, time: number, settings
   }
   const daily = state.dailyTrip;
   if (daily && daily.day === dayOf(time)) {
-    reasons.push(`daily loss ${pct(daily.loss)} from the day's opening equity ${daily.dayOpen.toFixed(2)} reached the limit ${pct(settings.dailyLoss)} (entries resume on the next UTC day)`);
+    reasons.push(
+      `daily loss ${pct(daily.loss)} from the day's opening equity ${daily.dayOpen.toFixed(2)} reached the limit ${pct(settings.dailyLoss)} (entries resume on the next UTC day)`,
+    );
   }
   return reasons.length === 0 ? { halted: false } : { halted: true, reason: `kill switch: ${reasons.join('; ')}` };
 }

@@ -96,7 +96,10 @@ export async function connectLiveTrading(config: Config, credentials: Credential
     await api.balances();
   } catch (err) {
     if (err instanceof RetryableError) {
-      throw new RetryableError(`cannot reach the ${config.exchange.id} account: ${err.message}`, { hint: 'check the network connection and try again', cause: err });
+      throw new RetryableError(`cannot reach the ${config.exchange.id} account: ${err.message}`, {
+        hint: 'check the network connection and try again',
+        cause: err,
+      });
     }
     throw err;
   }

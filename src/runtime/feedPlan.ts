@@ -39,7 +39,8 @@ export async function planFeed(
   const candles: CandleReader = o.candles ?? store.candles;
   const series = new Map(symbols.map((s) => [s, seriesFor(candles, config.venue.kind, s, tf)]));
   const seriesOf = (s: Symbol): string => series.get(s)?.series ?? s;
-  const seedFeed: MarketFeed = o.feed === 'replay' ? new ReplayFeed(candles, symbols, tf, new Map(), o.to, seriesOf) : exchangeOf(o).feed(symbols, new Map(), clock);
+  const seedFeed: MarketFeed =
+    o.feed === 'replay' ? new ReplayFeed(candles, symbols, tf, new Map(), o.to, seriesOf) : exchangeOf(o).feed(symbols, new Map(), clock);
   const starts = new Map<Symbol, number>();
   for (const symbol of config.assets) {
     const cursor = cursors.get(symbol);

@@ -78,7 +78,10 @@ export function homePermissionError(err: unknown): UserError | undefined {
   const e = err as NodeJS.ErrnoException;
   if (!(err instanceof Error) || e.code === undefined || !PERMISSION_CODES.has(e.code) || e.path === undefined) return undefined;
   if (e.code === 'EROFS') {
-    return new UserError(`cannot write ${e.path}: it is on a read-only file system`, { hint: 'remount it read-write, or pass a --home on a writable file system', cause: err });
+    return new UserError(`cannot write ${e.path}: it is on a read-only file system`, {
+      hint: 'remount it read-write, or pass a --home on a writable file system',
+      cause: err,
+    });
   }
   const blocker = nearestExisting(e.path);
   const uid = process.getuid?.();

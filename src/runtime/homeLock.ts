@@ -161,8 +161,7 @@ function awaitTakeover(file: string, seen: string, marker: string): void {
 }
 
 function refusal(file: string, holder: LockContent): UserError {
-  return new UserError(
-    `another bot (pid ${holder.pid} on ${holder.host}, '${holder.command}', since ${holder.startedAt}) holds this home (${file})`,
-    { hint: 'stop that daemon first (Ctrl-C or kill), or pass another --home' },
-  );
+  return new UserError(`another bot (pid ${holder.pid} on ${holder.host}, '${holder.command}', since ${holder.startedAt}) holds this home (${file})`, {
+    hint: 'stop that daemon first (Ctrl-C or kill), or pass another --home',
+  });
 }

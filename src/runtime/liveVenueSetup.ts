@@ -38,21 +38,23 @@ export interface LiveVenueSetup {
 export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly venue: LiveVenue; readonly report: ReconcileReport }> {
   const journal = s.store.journal(s.epoch.id);
   const coinOffsets = await heldApartCoins(s);
-  const { report, venue } = await confirmed(s, () => openLiveVenue({
-    api: s.api,
-    journal,
-    markets: s.markets,
-    leverage: s.config.leverage,
-    maintenanceMarginRate: s.config.risk.maintenanceMarginRate,
-    barMs: s.barMs,
-    clock: s.clock,
-    store: liveStoreSide(s.store.trading, journal, s.epoch),
-    quote: s.quote,
-    quoteOffset: s.store.quoteOffset(s.epoch.id, s.quote),
-    coinOffsets,
-    unknownOrderGraceMs: graceMs(s.config),
-    ...(s.stops && { stops: s.stops }),
-  }));
+  const { report, venue } = await confirmed(s, () =>
+    openLiveVenue({
+      api: s.api,
+      journal,
+      markets: s.markets,
+      leverage: s.config.leverage,
+      maintenanceMarginRate: s.config.risk.maintenanceMarginRate,
+      barMs: s.barMs,
+      clock: s.clock,
+      store: liveStoreSide(s.store.trading, journal, s.epoch),
+      quote: s.quote,
+      quoteOffset: s.store.quoteOffset(s.epoch.id, s.quote),
+      coinOffsets,
+      unknownOrderGraceMs: graceMs(s.config),
+      ...(s.stops && { stops: s.stops }),
+    }),
+  );
   if (!venue) {
     throw new FatalError(describeReconciliation(report), {
       hint: 'nothing was sent. Compare the account on the exchange with `bot status`; once the difference is understood, `bot run --live --reset` starts a new live epoch on the account as it is',
@@ -84,7 +86,9 @@ export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<S
     }),
   }));
   if (report.mismatches.length > 0) {
-    throw new FatalError(describeReconciliation(report), { hint: 'the store was left as it was; compare the account on the exchange with `bot status` before the next start' });
+    throw new FatalError(describeReconciliation(report), {
+      hint: 'the store was left as it was; compare the account on the exchange with `bot status` before the next start',
+    });
   }
   persistReport(s, report, marks);
   return report;
@@ -101,7 +105,12 @@ async function heldApartCoins(s: LiveVenueSetup): Promise<Map<string, number>> {
   const missing = coins.filter((c) => recorded(c) === undefined);
   if (missing.length > 0) {
     const balances = await s.api.balances();
-    const held = new Set(s.store.trading.openPositions(s.epoch.id).filter((p) => !isOnMargin(p)).map((p) => s.markets.get(p.symbol)?.base));
+    const held = new Set(
+      s.store.trading
+        .openPositions(s.epoch.id)
+        .filter((p) => !isOnMargin(p))
+        .map((p) => s.markets.get(p.symbol)?.base),
+    );
     for (const coin of missing) s.store.saveOffset(s.epoch.id, coin, held.has(coin) ? 0 : (balances.get(coin)?.total ?? 0), s.clock.now());
   }
   return new Map(coins.map((c) => [c, recorded(c) ?? 0]));

@@ -41,10 +41,13 @@ export async function retryAtStartup<T>(what: string, step: () => Promise<T>, r:
       const left = r.budgetMs - spent;
       if (left <= 0) {
         if (attempt === 1) throw err;
-        throw new RetryableError(`${err.message} (${what}: ${attempt} attempts in ${(spent / 1000).toFixed(1)} s, the retry budget is ${(r.budgetMs / 1000).toFixed(0)} s)`, {
-          hint: err.hint ?? 'try again later; --retry-budget sets how long start-up keeps trying',
-          cause: err,
-        });
+        throw new RetryableError(
+          `${err.message} (${what}: ${attempt} attempts in ${(spent / 1000).toFixed(1)} s, the retry budget is ${(r.budgetMs / 1000).toFixed(0)} s)`,
+          {
+            hint: err.hint ?? 'try again later; --retry-budget sets how long start-up keeps trying',
+            cause: err,
+          },
+        );
       }
       const pause = Math.min(r.baseDelayMs * 2 ** (attempt - 1), r.maxDelayMs, left);
       r.logger?.warn(`${what} failed; retrying`, { error: err.message, attempt, retryInMs: Math.round(pause) });

@@ -52,7 +52,12 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
     created = o.resetCapital !== undefined || !paper;
     epoch =
       created || !paper
-        ? trading.createEpoch(o.resetCapital ?? config.capital, o.now, o.resetCapital !== undefined ? 'reset by bot run --reset' : 'first run', config.venue.kind)
+        ? trading.createEpoch(
+            o.resetCapital ?? config.capital,
+            o.now,
+            o.resetCapital !== undefined ? 'reset by bot run --reset' : 'first run',
+            config.venue.kind,
+          )
         : paper;
   }
   try {
@@ -66,7 +71,12 @@ export async function composeTrading(o: TradingRuntimeOptions): Promise<TradingR
 }
 
 /** Everything after the epoch is chosen: the venue on the epoch's books, the engine on its state, the feed from its cursors. */
-async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: LiveAccountOptions | undefined, exchangeClock: ExchangeClock | undefined): Promise<TradingRuntime> {
+async function composeOnEpoch(
+  o: TradingRuntimeOptions,
+  epoch: Epoch,
+  live: LiveAccountOptions | undefined,
+  exchangeClock: ExchangeClock | undefined,
+): Promise<TradingRuntime> {
   const { config, store } = o;
   const tf = config.timeframe;
   const trading = store.trading;
@@ -88,18 +98,13 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     ...(o.killSwitch && { killSwitch: o.killSwitch }),
     ...(o.keepDecisions !== undefined && { keepDecisions: o.keepDecisions }),
   });
-  const engine = new TradingEngine(
-    venue,
-    (s) => scorers.get(s) ?? rule,
-    settings,
-    {
-      equityPeak: resumed.equityPeak,
-      ...(settings.turnoverBudget && {
-        turnover: trading.turnoverSince(epoch.id, latestTime(resumed.equityCurve) - settings.turnoverBudget.windowMs, settings.barMs),
-      }),
-      ...(o.killSwitch && { killSwitch: killSwitchFromCurve(resumed.equityCurve, o.killSwitch) }),
-    },
-  );
+  const engine = new TradingEngine(venue, (s) => scorers.get(s) ?? rule, settings, {
+    equityPeak: resumed.equityPeak,
+    ...(settings.turnoverBudget && {
+      turnover: trading.turnoverSince(epoch.id, latestTime(resumed.equityCurve) - settings.turnoverBudget.windowMs, settings.barMs),
+    }),
+    ...(o.killSwitch && { killSwitch: killSwitchFromCurve(resumed.equityCurve, o.killSwitch) }),
+  });
 
   const simClock = new SimulatedClock();
   const clock: Clock = exchangeClock ?? (o.feed === 'replay' ? simClock : wallClock);
@@ -119,7 +124,11 @@ async function composeOnEpoch(o: TradingRuntimeOptions, epoch: Epoch, live: Live
     scorer: Object.fromEntries(config.assets.map((s) => [s, scorers.get(s)?.name ?? rule.name])),
     leverage: leverageSummary(config, markets),
     resumed: resumed.cursors.size > 0,
-    ...warmingUp(rule, config.assets.filter((a) => scorers.get(a) === rule), tf),
+    ...warmingUp(
+      rule,
+      config.assets.filter((a) => scorers.get(a) === rule),
+      tf,
+    ),
     ...(restored.length > 0 && { scorerStateRestored: restored }),
     ...(exchangeClock && exchangeClock.offsetMs !== 0 && { clockOffsetMs: exchangeClock.offsetMs }),
   };

@@ -24,7 +24,12 @@ export interface VenuePlan {
  * Where a run's orders go: the exchange account, reconciled with the store first, in live mode; else the
  * simulated venue of the configured kind (spot margin fees, or perpetual funding) on the epoch's books.
  */
-export async function openVenue(o: TradingRuntimeOptions, epoch: Epoch, live: LiveAccountOptions | undefined, exchangeClock: ExchangeClock | undefined): Promise<VenuePlan> {
+export async function openVenue(
+  o: TradingRuntimeOptions,
+  epoch: Epoch,
+  live: LiveAccountOptions | undefined,
+  exchangeClock: ExchangeClock | undefined,
+): Promise<VenuePlan> {
   const { config, store } = o;
   const tf = config.timeframe;
   const futures = config.venue.kind === 'kraken-futures';
@@ -41,7 +46,17 @@ export async function openVenue(o: TradingRuntimeOptions, epoch: Epoch, live: Li
   if (live && exchangeClock) {
     // Loaded only here: the live venue's modules load ccxt, which paper runs and backtests never need.
     const liveSetup = await import('./liveVenueSetup.js');
-    const setup = { config, store, epoch, api: live.api, markets: live.markets, clock: exchangeClock, barMs: timeframeMs(tf), quote: live.quote, ...(live.stops && { stops: live.stops }) };
+    const setup = {
+      config,
+      store,
+      epoch,
+      api: live.api,
+      markets: live.markets,
+      clock: exchangeClock,
+      barMs: timeframeMs(tf),
+      quote: live.quote,
+      ...(live.stops && { stops: live.stops }),
+    };
     const opened = await retryAtStartup('reconciling with the account', () => liveSetup.openReconciledVenue(setup), o.startupRetry);
     return {
       venue: opened.venue,

@@ -69,7 +69,10 @@ function checkCopy(copy: string, name: string): void {
 
 /** A backup's file name: the UTC time it was taken, so that names sort by age. */
 export function backupFileName(now: number): string {
-  return `bot-${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db`;
+  return `bot-${new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}.db`;
 }
 
 /** The newest backup in `dir` (by name), if any. */
@@ -80,6 +83,9 @@ export function latestBackup(dir: string): string | undefined {
   } catch {
     return undefined;
   }
-  const newest = names.filter((n) => /^bot-\d{8}T\d{6}Z\.db$/.test(n)).sort().at(-1);
+  const newest = names
+    .filter((n) => /^bot-\d{8}T\d{6}Z\.db$/.test(n))
+    .sort()
+    .at(-1);
   return newest === undefined ? undefined : path.join(dir, newest);
 }

@@ -12,8 +12,12 @@ interface ClosedRow extends PositionRow {
 
 /** The epoch's closed positions, in the order they closed. */
 export function closedPositions(db: Db, epochId: number): ClosedPosition[] {
-  const rows = db
-    .prepare("SELECT * FROM positions WHERE epoch_id = ? AND status = 'closed' ORDER BY exit_time, entry_time, id")
-    .all(epochId) as ClosedRow[];
-  return rows.map((r) => ({ position: positionFromRow(r), exitPrice: r.exit_price, exitTime: r.exit_time, exitReason: r.exit_reason, realizedPnl: r.realized_pnl }));
+  const rows = db.prepare("SELECT * FROM positions WHERE epoch_id = ? AND status = 'closed' ORDER BY exit_time, entry_time, id").all(epochId) as ClosedRow[];
+  return rows.map((r) => ({
+    position: positionFromRow(r),
+    exitPrice: r.exit_price,
+    exitTime: r.exit_time,
+    exitReason: r.exit_reason,
+    realizedPnl: r.realized_pnl,
+  }));
 }

@@ -26,7 +26,9 @@ export function keepDatabasePrivate(file: string): string[] {
     try {
       fs.chmodSync(f, mode & 0o700);
     } catch (err) {
-      problems.push(`${f} is readable by other users (mode ${mode.toString(8)}) and cannot be changed (${(err as NodeJS.ErrnoException).code ?? String(err)}): chmod 600 it`);
+      problems.push(
+        `${f} is readable by other users (mode ${mode.toString(8)}) and cannot be changed (${(err as NodeJS.ErrnoException).code ?? String(err)}): chmod 600 it`,
+      );
     }
   }
   return problems;

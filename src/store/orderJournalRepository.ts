@@ -111,11 +111,15 @@ export class OrderJournalRepository implements OrderJournal {
   }
 
   find(clientOrderId: string): OrderState | undefined {
-    return this.stateOf(this.db.prepare('SELECT * FROM orders WHERE epoch_id = ? AND client_order_id = ?').get(this.epochId, clientOrderId) as JournalRow | undefined);
+    return this.stateOf(
+      this.db.prepare('SELECT * FROM orders WHERE epoch_id = ? AND client_order_id = ?').get(this.epochId, clientOrderId) as JournalRow | undefined,
+    );
   }
 
   findByExchangeClientId(exchangeClientId: string): OrderState | undefined {
-    return this.stateOf(this.db.prepare('SELECT * FROM orders WHERE epoch_id = ? AND exchange_client_id = ?').get(this.epochId, exchangeClientId) as JournalRow | undefined);
+    return this.stateOf(
+      this.db.prepare('SELECT * FROM orders WHERE epoch_id = ? AND exchange_client_id = ?').get(this.epochId, exchangeClientId) as JournalRow | undefined,
+    );
   }
 
   private stateOf(r: JournalRow | undefined): OrderState | undefined {

@@ -76,7 +76,9 @@ export class RetrainRepository {
   /** Runs a previous daemon left 'running' (it was killed): they will never finish. */
   abandonRunning(time: number): number {
     return this.db
-      .prepare("UPDATE retrains SET status = 'abandoned', finished_at = ?, message = COALESCE(message, 'the daemon stopped before the retrain finished; production unchanged by it') WHERE status = 'running'")
+      .prepare(
+        "UPDATE retrains SET status = 'abandoned', finished_at = ?, message = COALESCE(message, 'the daemon stopped before the retrain finished; production unchanged by it') WHERE status = 'running'",
+      )
       .run(time).changes;
   }
 

@@ -19,7 +19,6 @@ export interface Epoch {
 /** A point of an epoch's equity curve as stored. */
 export type EquitySnapshot = EquityPoint;
 
-
 /** Everything one iteration changed; written in one transaction, so a crash leaves all of it or none. */
 export interface IterationWrite {
   readonly epochId: number;
@@ -261,13 +260,9 @@ export class TradingRepository {
   createEpoch(capital: number, createdAt: number, note: string | null = null, venue = 'kraken-spot'): Epoch {
     return this.db
       .transaction(() => {
-        const info = this.db
-          .prepare('INSERT INTO epochs (capital, created_at, note, venue) VALUES (?, ?, ?, ?)')
-          .run(capital, createdAt, note, venue);
+        const info = this.db.prepare('INSERT INTO epochs (capital, created_at, note, venue) VALUES (?, ?, ?, ?)').run(capital, createdAt, note, venue);
         const id = Number(info.lastInsertRowid);
-        this.db
-          .prepare("INSERT INTO balances (epoch_id, currency, amount, updated_at) VALUES (?, 'USD', ?, ?)")
-          .run(id, capital, createdAt);
+        this.db.prepare("INSERT INTO balances (epoch_id, currency, amount, updated_at) VALUES (?, 'USD', ?, ?)").run(id, capital, createdAt);
         return { id, capital, createdAt, note };
       })
       .immediate();
@@ -289,62 +284,47 @@ export class TradingRepository {
   }
 
   cash(epochId: number): number {
-    const r = this.db.prepare("SELECT amount FROM balances WHERE epoch_id = ? AND currency = 'USD'").get(epochId) as
-      | { amount: number }
-      | undefined;
+    const r = this.db.prepare("SELECT amount FROM balances WHERE epoch_id = ? AND currency = 'USD'").get(epochId) as { amount: number } | undefined;
     return r?.amount ?? 0;
   }
 
   openPositions(epochId: number): Position[] {
-    return (
-      this.db
-        .prepare("SELECT * FROM positions WHERE epoch_id = ? AND status = 'open' ORDER BY entry_time, id")
-        .all(epochId) as PositionRow[]
-    ).map(positionFromRow);
+    return (this.db.prepare("SELECT * FROM positions WHERE epoch_id = ? AND status = 'open' ORDER BY entry_time, id").all(epochId) as PositionRow[]).map(
+      positionFromRow,
+    );
   }
 
   openOrders(epochId: number): OrderState[] {
-    return (
-      this.db
-        .prepare("SELECT * FROM orders WHERE epoch_id = ? AND status = 'open' ORDER BY created_at, client_order_id")
-        .all(epochId) as OrderRow[]
-    ).map(orderFromRow);
+    return (this.db.prepare("SELECT * FROM orders WHERE epoch_id = ? AND status = 'open' ORDER BY created_at, client_order_id").all(epochId) as OrderRow[]).map(
+      orderFromRow,
+    );
   }
 
   orders(epochId: number): OrderState[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM orders WHERE epoch_id = ? ORDER BY created_at, client_order_id')
-        .all(epochId) as OrderRow[]
-    ).map(orderFromRow);
+    return (this.db.prepare('SELECT * FROM orders WHERE epoch_id = ? ORDER BY created_at, client_order_id').all(epochId) as OrderRow[]).map(orderFromRow);
   }
 
   fills(epochId: number): Fill[] {
-    return (
-      this.db.prepare('SELECT * FROM fills WHERE epoch_id = ? ORDER BY time, rowid').all(epochId) as FillRow[]
-    ).map(fillFromRow);
+    return (this.db.prepare('SELECT * FROM fills WHERE epoch_id = ? ORDER BY time, rowid').all(epochId) as FillRow[]).map(fillFromRow);
   }
 
   /** Financing charges of the epoch, in the order they fell due. */
   charges(epochId: number): FinancingCharge[] {
-    return (
-      this.db.prepare('SELECT * FROM financing_charges WHERE epoch_id = ? ORDER BY time, rowid').all(epochId) as ChargeRow[]
-    ).map(chargeFromRow);
+    return (this.db.prepare('SELECT * FROM financing_charges WHERE epoch_id = ? ORDER BY time, rowid').all(epochId) as ChargeRow[]).map(chargeFromRow);
   }
 
   fillTotals(epochId: number): { count: number; fees: number; realizedPnl: number } {
     const r = this.db
-      .prepare(
-        'SELECT COUNT(*) AS count, COALESCE(SUM(fee), 0) AS fees, COALESCE(SUM(realized_pnl), 0) AS pnl FROM fills WHERE epoch_id = ?',
-      )
+      .prepare('SELECT COUNT(*) AS count, COALESCE(SUM(fee), 0) AS fees, COALESCE(SUM(realized_pnl), 0) AS pnl FROM fills WHERE epoch_id = ?')
       .get(epochId) as { count: number; fees: number; pnl: number };
     return { count: r.count, fees: r.fees, realizedPnl: r.pnl };
   }
 
   cursors(epochId: number, timeframe: string): Map<Symbol, number> {
-    const rows = this.db
-      .prepare('SELECT symbol, bar_time FROM cursors WHERE epoch_id = ? AND timeframe = ?')
-      .all(epochId, timeframe) as { symbol: string; bar_time: number }[];
+    const rows = this.db.prepare('SELECT symbol, bar_time FROM cursors WHERE epoch_id = ? AND timeframe = ?').all(epochId, timeframe) as {
+      symbol: string;
+      bar_time: number;
+    }[];
     return new Map(rows.map((r) => [r.symbol, r.bar_time]));
   }
 
@@ -370,13 +350,9 @@ export class TradingRepository {
   }
 
   equityCurve(epochId: number): EquitySnapshot[] {
-    return (
-      this.db
-        .prepare(
-          'SELECT time, cash, equity, margin, unrealized_pnl AS unrealizedPnl FROM equity_snapshots WHERE epoch_id = ? ORDER BY time',
-        )
-        .all(epochId) as EquitySnapshot[]
-    );
+    return this.db
+      .prepare('SELECT time, cash, equity, margin, unrealized_pnl AS unrealizedPnl FROM equity_snapshots WHERE epoch_id = ? ORDER BY time')
+      .all(epochId) as EquitySnapshot[];
   }
 
   /**
@@ -537,11 +513,7 @@ export class TradingRepository {
       });
     }
 
-    db.prepare("UPDATE balances SET amount = ?, updated_at = ? WHERE epoch_id = ? AND currency = 'USD'").run(
-      w.cash,
-      w.time,
-      e,
-    );
+    db.prepare("UPDATE balances SET amount = ?, updated_at = ? WHERE epoch_id = ? AND currency = 'USD'").run(w.cash, w.time, e);
     if (w.equity) {
       db.prepare(
         `INSERT INTO equity_snapshots (epoch_id, time, cash, equity, margin, unrealized_pnl)
@@ -566,7 +538,11 @@ export class TradingRepository {
 
   /** The scorer states of the epoch's last iteration, per symbol. */
   scorerStates(epochId: number): Map<Symbol, ScorerState> {
-    const rows = this.db.prepare('SELECT symbol, scorer, state FROM scorer_state WHERE epoch_id = ?').all(epochId) as { symbol: string; scorer: string; state: string }[];
+    const rows = this.db.prepare('SELECT symbol, scorer, state FROM scorer_state WHERE epoch_id = ?').all(epochId) as {
+      symbol: string;
+      scorer: string;
+      state: string;
+    }[];
     return new Map(rows.map((r) => [r.symbol, { scorer: r.scorer, state: JSON.parse(r.state) as unknown }]));
   }
 }

@@ -82,7 +82,14 @@ export class TrendScorer implements Scorer {
 
   private signalOf(symbol: Symbol, bar: Bar, s: TrendState, d: TrendDecision): Signal {
     const direction: Direction = d.exposure > 0 ? (d.strength > 0 ? 'long' : 'short') : 'flat';
-    const inputs: Record<string, number> = { close: bar.close, atr: s.atr, volatility: d.volatility, strength: d.strength, exposure: d.exposure, decidedAt: d.barTime };
+    const inputs: Record<string, number> = {
+      close: bar.close,
+      atr: s.atr,
+      volatility: d.volatility,
+      strength: d.strength,
+      exposure: d.exposure,
+      decidedAt: d.barTime,
+    };
     for (let i = 0; i < this.returnKeys.length; i++) inputs[this.returnKeys[i] as string] = d.returns[i] ?? Number.NaN;
     return {
       symbol,

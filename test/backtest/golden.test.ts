@@ -32,7 +32,11 @@ describe.skipIf(!hasSharedData)(`golden backtest ${hasSharedData ? '' : SHARED_D
   afterAll(() => home.cleanup());
   beforeAll(async () => {
     writeHomeConfig(home.dir, `${FAST_STRATEGY_YAML}risk: { leverageMode: confidence }\n`);
-    for (const [file, symbol] of [['SOL-USDT_1h.csv', 'SOL/USD'], ['ETH-USDT_1h.csv', 'ETH/USD'], ['BTC-USDT_1h.csv', 'BTC/USD']] as const) {
+    for (const [file, symbol] of [
+      ['SOL-USDT_1h.csv', 'SOL/USD'],
+      ['ETH-USDT_1h.csv', 'ETH/USD'],
+      ['BTC-USDT_1h.csv', 'BTC/USD'],
+    ] as const) {
       const r = await runBot([...h, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h']);
       expect(r.code, r.stderr).toBe(0);
     }

@@ -37,7 +37,10 @@ describe.skipIf(!hasSharedData)(`one engine: backtest, replay, cached and live i
         '',
       ].join('\n'),
     );
-    for (const [file, symbol] of [['SOL-USDT_1h.csv', 'SOL/USD'], ['BTC-USDT_1h.csv', 'BTC/USD']] as const) {
+    for (const [file, symbol] of [
+      ['SOL-USDT_1h.csv', 'SOL/USD'],
+      ['BTC-USDT_1h.csv', 'BTC/USD'],
+    ] as const) {
       const r = await runBot([...h, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h']);
       expect(r.code, r.stderr).toBe(0);
     }
@@ -48,7 +51,11 @@ describe.skipIf(!hasSharedData)(`one engine: backtest, replay, cached and live i
     // shifted up (a test fixture: the real threshold and calibration come from validation), so that the
     // models decide the trades being compared.
     const v1 = parseEnsembleArtifact(JSON.parse(fs.readFileSync(ensembleVersionFile(paths.modelsDir, ['BTC/USD', 'SOL/USD'], 'v1'), 'utf8')), 'v1');
-    const spec = { ...v1.spec, calibration: { kind: 'platt' as const, a: 1, b: 0.5 }, calibrationChoice: { ...v1.spec.calibrationChoice, method: 'platt' as const } };
+    const spec = {
+      ...v1.spec,
+      calibration: { kind: 'platt' as const, a: 1, b: 0.5 },
+      calibrationChoice: { ...v1.spec.calibrationChoice, method: 'platt' as const },
+    };
     for (const asset of ['SOL/USD', 'BTC/USD']) writeProductionEnsemble(paths.modelsDir, asset, { ...v1, spec, minConfidence: 0.505 });
   });
 
@@ -101,7 +108,22 @@ describe.skipIf(!hasSharedData)(`one engine: backtest, replay, cached and live i
     expect(summary.scoredBy['BTC/USD']).toMatch(/^ensemble v1/);
     expect(summary.fills).toBeGreaterThan(0);
 
-    const run = await runBot([...h, 'run', '--sandbox', '--feed', 'replay', '--assets', 'SOL/USD', 'BTC/USD', '--from', '2025-05-20', '--to', '2025-06-10', '--interval', '0']);
+    const run = await runBot([
+      ...h,
+      'run',
+      '--sandbox',
+      '--feed',
+      'replay',
+      '--assets',
+      'SOL/USD',
+      'BTC/USD',
+      '--from',
+      '2025-05-20',
+      '--to',
+      '2025-06-10',
+      '--interval',
+      '0',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const store = Store.open(path.join(home.dir, 'bot.db'), { readonly: true });
     try {

@@ -33,9 +33,24 @@ describe.skipIf(!hasSharedData)(`bot backtest --venue kraken-futures ${hasShared
   };
 
   beforeAll(async () => {
-    emu = await KrakenFuturesEmulator.start({ candles: usdCandles(['SOL/USD']), now: NOW, funding: new Map([['PF_SOLUSD', fundingFixture(Date.parse('2025-01-01T00:00:00Z'), NOW)]]) });
+    emu = await KrakenFuturesEmulator.start({
+      candles: usdCandles(['SOL/USD']),
+      now: NOW,
+      funding: new Map([['PF_SOLUSD', fundingFixture(Date.parse('2025-01-01T00:00:00Z'), NOW)]]),
+    });
     writeHomeConfig(home.dir, `${FAST_STRATEGY_YAML}exchange: { futuresApiUrl: "${emu.url}" }\n`);
-    const r = await runBot([...h, 'data', 'import', sharedFile('binance', 'SOL-USDT_1h.csv'), '--symbol', 'SOL/USD', '--timeframe', '1h', '--source', 'binance']);
+    const r = await runBot([
+      ...h,
+      'data',
+      'import',
+      sharedFile('binance', 'SOL-USDT_1h.csv'),
+      '--symbol',
+      'SOL/USD',
+      '--timeframe',
+      '1h',
+      '--source',
+      'binance',
+    ]);
     expect(r.code, r.stderr).toBe(0);
   });
   afterAll(async () => {

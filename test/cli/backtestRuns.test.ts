@@ -43,7 +43,12 @@ describe('bot backtest list and compare: the runs backtest_results/ holds', () =
     expect(cmp.code, cmp.stderr).toBe(0);
     const c = compared.parse(JSON.parse(cmp.stdout));
     expect(c.runs.map((r) => r.runId)).toEqual([one.runId, two.runId]);
-    expect(c.metrics.find((m) => m.metric === 'net P&L')).toEqual({ metric: 'net P&L', a: report.summary.costs.netPnl, b: report.summary.costs.netPnl, difference: 0 });
+    expect(c.metrics.find((m) => m.metric === 'net P&L')).toEqual({
+      metric: 'net P&L',
+      a: report.summary.costs.netPnl,
+      b: report.summary.costs.netPnl,
+      difference: 0,
+    });
     expect(c.config).toEqual([{ key: 'risk.stopAtr', a: '1.3', b: '2' }]);
     const cmpText = await runBot([...h, 'backtest', 'compare', one.runId, two.runId]);
     expect(cmpText.stdout).toMatch(/same fingerprint/);

@@ -116,7 +116,12 @@ describe.skipIf(!hasSharedData)(`bot backup ${hasSharedData ? '' : SHARED_DATA_M
           const fills = backup.trading.fills(1);
           expect(final.trading.fills(1).slice(0, fills.length)).toEqual(fills);
           const orders = backup.trading.orders(1);
-          expect(final.trading.orders(1).slice(0, orders.length).map((o) => o.request)).toEqual(orders.map((o) => o.request));
+          expect(
+            final.trading
+              .orders(1)
+              .slice(0, orders.length)
+              .map((o) => o.request),
+          ).toEqual(orders.map((o) => o.request));
         } finally {
           backup.close();
         }

@@ -28,7 +28,7 @@ describe.skipIf(!hasSharedData)(`bot data download ${hasSharedData ? '' : SHARED
     home.cleanup();
   });
 
-  test('downloads from a date before Kraken\'s 720 bars, stores them and prints a summary per asset', async () => {
+  test("downloads from a date before Kraken's 720 bars, stores them and prints a summary per asset", async () => {
     const r = await runBot(['--home', home.dir, 'data', 'download', '--assets', 'SOL/USD', 'ETH/USD', '--since', '2025-05-01']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -21,11 +21,30 @@ describe.skipIf(!hasSharedData)(`bot data download --venue kraken-futures ${hasS
   const open = () => Store.open(path.join(home.dir, 'bot.db'), { readonly: true });
 
   beforeAll(async () => {
-    emu = await KrakenFuturesEmulator.start({ candles, now: NOW, funding: new Map([['PF_SOLUSD', fixture], ['PF_XBTUSD', fixture]]) });
+    emu = await KrakenFuturesEmulator.start({
+      candles,
+      now: NOW,
+      funding: new Map([
+        ['PF_SOLUSD', fixture],
+        ['PF_XBTUSD', fixture],
+      ]),
+    });
     home = makeTempHome();
     writeHomeConfig(home.dir, `exchange: { futuresApiUrl: "${emu.url}", timeoutMs: 5000 }\n`);
     // A spot series of SOL/USD from another source: the perpetual's download must leave it alone.
-    const imported = await runBot(['--home', home.dir, 'data', 'import', sharedFile('binance', 'SOL-USDT_1h.csv'), '--symbol', 'SOL/USD', '--timeframe', '1h', '--source', 'binance']);
+    const imported = await runBot([
+      '--home',
+      home.dir,
+      'data',
+      'import',
+      sharedFile('binance', 'SOL-USDT_1h.csv'),
+      '--symbol',
+      'SOL/USD',
+      '--timeframe',
+      '1h',
+      '--source',
+      'binance',
+    ]);
     expect(imported.code, imported.stderr).toBe(0);
   });
   afterAll(async () => {
@@ -38,7 +57,9 @@ describe.skipIf(!hasSharedData)(`bot data download --venue kraken-futures ${hasS
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^SOL\/USD 1h perpetual PF_SOLUSD \(series SOL\/USD:USD\): \d+ bars written \(2025-03-01 00:00 \.\. 2025-06-01 09:00 UTC\), 1 chunk; \d+ stored .*; funding: \d+ hourly rates stored/);
+    expect(lines[0]).toMatch(
+      /^SOL\/USD 1h perpetual PF_SOLUSD \(series SOL\/USD:USD\): \d+ bars written \(2025-03-01 00:00 \.\. 2025-06-01 09:00 UTC\), 1 chunk; \d+ stored .*; funding: \d+ hourly rates stored/,
+    );
     expect(lines[1]).toMatch(/^BTC\/USD 1h perpetual PF_XBTUSD/);
     const store = open();
     try {
@@ -62,7 +83,11 @@ describe.skipIf(!hasSharedData)(`bot data download --venue kraken-futures ${hasS
     // bot data check --venue kraken-futures reads the perpetual's series and its funding.
     const check = await runBot(['--home', home.dir, 'data', 'check', '--symbol', 'SOL/USD', '--timeframe', '1h', '--venue', 'kraken-futures', '--json']);
     expect(check.code, check.stderr).toBe(0);
-    expect(JSON.parse(check.stdout)).toMatchObject({ symbol: 'SOL/USD:USD', source: 'kraken-futures-api', funding: { source: 'kraken-futures-api', first: '2025-03-01T00:00:00.000Z' } });
+    expect(JSON.parse(check.stdout)).toMatchObject({
+      symbol: 'SOL/USD:USD',
+      source: 'kraken-futures-api',
+      funding: { source: 'kraken-futures-api', first: '2025-03-01T00:00:00.000Z' },
+    });
   });
 
   test('an interrupted download stops with exit 75, keeps what it stored, and the same command resumes it without a gap', async () => {
@@ -88,7 +113,11 @@ describe.skipIf(!hasSharedData)(`bot data download --venue kraken-futures ${hasS
       const second = await runBot(args);
       expect(second.code, second.stderr).toBe(0);
       const out = JSON.parse(second.stdout) as Record<string, unknown>;
-      expect(out).toMatchObject({ complete: true, resumedFrom: new Date(Date.parse('2024-01-01T00:00:00Z') + 10_000 * H).toISOString(), to: new Date(LAST_CLOSED).toISOString() });
+      expect(out).toMatchObject({
+        complete: true,
+        resumedFrom: new Date(Date.parse('2024-01-01T00:00:00Z') + 10_000 * H).toISOString(),
+        to: new Date(LAST_CLOSED).toISOString(),
+      });
       store = Store.open(path.join(other.dir, 'bot.db'), { readonly: true });
       try {
         const from = Date.parse('2024-01-01T00:00:00Z');

@@ -21,7 +21,14 @@ function inStore<T>(home: string, read: (store: Store) => T): T {
 /** The header and the first `rows` rows of a shared file, as a file of its own. */
 function head(dir: string, file: string, rows: number): string {
   const out = path.join(dir, `head-${path.basename(file)}`);
-  fs.writeFileSync(out, `${fs.readFileSync(file, 'utf8').split('\n').slice(0, rows + 1).join('\n')}\n`);
+  fs.writeFileSync(
+    out,
+    `${fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(0, rows + 1)
+      .join('\n')}\n`,
+  );
   return out;
 }
 
@@ -34,7 +41,7 @@ describe.skipIf(!hasSharedData)(`one source per candle series: bot data import $
   const top2021 = () => inStore(home.dir, (s) => s.candles.range('BTC/USD', '1h', at('2021-11-10T14:00:00Z'), at('2021-11-10T15:00:00Z'))[0]?.high);
   afterAll(() => home.cleanup());
 
-  it('refuses Kraken\'s export into the Binance series (exit 2), says which source is stored and how to replace it, and keeps the series', async () => {
+  it("refuses Kraken's export into the Binance series (exit 2), says which source is stored and how to replace it, and keeps the series", async () => {
     const first = await importBtc(binance);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`imported 68,868 BTC/USD 1h bars from ${binance} (format csv, source csv)`);

@@ -47,7 +47,10 @@ async function expectRefused(db: Buffer, problem: RegExp): Promise<void> {
     expect(r.stderr, name).toMatch(/Nothing was written to it\. To restore a backup/);
     expect(r.stderr, name).not.toMatch(/internal error|This is a bug|\n\s+at /);
     expect(sha256(file), `${name} left the database as it was`).toBe(before);
-    expect(fs.readdirSync(dir).filter((f) => f.startsWith('bot.') && f !== 'bot.db'), `${name} left no lock, -wal or -shm behind`).toEqual([]);
+    expect(
+      fs.readdirSync(dir).filter((f) => f.startsWith('bot.') && f !== 'bot.db'),
+      `${name} left no lock, -wal or -shm behind`,
+    ).toEqual([]);
   }
 }
 

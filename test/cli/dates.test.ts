@@ -28,7 +28,10 @@ describe('dates on the command line are UTC, whatever TZ says', () => {
   it.each(['2025-01-05T03:00:00', '2025-01-05 03:00', '2025-01-05T03:00', '2025-01-04T22:00:00-05:00'])(
     'bot data check --from "%s" starts at 03:00 UTC under TZ=America/New_York',
     async (from) => {
-      const bot = spawnBot(['--home', home.dir, 'data', 'check', '--symbol', 'SOL/USD', '--timeframe', '1h', '--from', from, '--to', '2025-01-06', '--json'], NEW_YORK);
+      const bot = spawnBot(
+        ['--home', home.dir, 'data', 'check', '--symbol', 'SOL/USD', '--timeframe', '1h', '--from', from, '--to', '2025-01-06', '--json'],
+        NEW_YORK,
+      );
       const r = await bot.exited;
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ from: '2025-01-05T03:00:00.000Z', to: '2025-01-06T00:00:00.000Z', count: 21 });

@@ -27,7 +27,21 @@ describe.skipIf(!hasSharedData)(`store.decisionRetentionDays ${hasSharedData ? '
     homes.push(h);
     fs.copyFileSync(candles, path.join(h.dir, 'bot.db'));
     writeHomeConfig(h.dir, config);
-    const r = await runBot(['--home', h.dir, 'run', '--feed', 'replay', '--assets', 'SOL/USD', '--from', '2024-03-01', '--iterations', String(ITERATIONS), '--interval', '0']);
+    const r = await runBot([
+      '--home',
+      h.dir,
+      'run',
+      '--feed',
+      'replay',
+      '--assets',
+      'SOL/USD',
+      '--from',
+      '2024-03-01',
+      '--iterations',
+      String(ITERATIONS),
+      '--interval',
+      '0',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     return Store.open(path.join(h.dir, 'bot.db'), { readonly: true });
   }
@@ -36,7 +50,11 @@ describe.skipIf(!hasSharedData)(`store.decisionRetentionDays ${hasSharedData ? '
     const forever = await replay('store:\n  decisionRetentionDays: 0\n');
     const twoDays = await replay('store:\n  decisionRetentionDays: 2\n');
     try {
-      const decided = (s: Store) => s.db.prepare('SELECT decided_at AS t FROM decisions ORDER BY decided_at').all().map((r) => (r as { t: number }).t);
+      const decided = (s: Store) =>
+        s.db
+          .prepare('SELECT decided_at AS t FROM decisions ORDER BY decided_at')
+          .all()
+          .map((r) => (r as { t: number }).t);
       const all = decided(forever);
       expect(all).toHaveLength(ITERATIONS);
       const kept = decided(twoDays);

@@ -8,13 +8,34 @@ import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/share
 import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
 const seriesJson = z.object({
-  series: z.array(z.object({ symbol: z.string(), timeframe: z.string(), source: z.string(), first: z.string(), last: z.string(), bars: z.number(), gaps: z.number(), missingBars: z.number() })),
+  series: z.array(
+    z.object({
+      symbol: z.string(),
+      timeframe: z.string(),
+      source: z.string(),
+      first: z.string(),
+      last: z.string(),
+      bars: z.number(),
+      gaps: z.number(),
+      missingBars: z.number(),
+    }),
+  ),
 });
 const tradesJson = z.object({
   epoch: z.number(),
   mode: z.string(),
   trades: z.array(
-    z.object({ status: z.enum(['closed', 'open']), positionId: z.string(), symbol: z.string(), pnl: z.number(), fees: z.number(), financing: z.number(), net: z.number(), entryTime: z.string(), exitTime: z.string().nullable() }),
+    z.object({
+      status: z.enum(['closed', 'open']),
+      positionId: z.string(),
+      symbol: z.string(),
+      pnl: z.number(),
+      fees: z.number(),
+      financing: z.number(),
+      net: z.number(),
+      entryTime: z.string(),
+      exitTime: z.string().nullable(),
+    }),
   ),
 });
 
@@ -28,7 +49,18 @@ describe.skipIf(!hasSharedData)(`bot data list and bot trades on a home the bot 
   afterAll(home.cleanup);
   beforeAll(async () => {
     writeHomeConfig(home.dir, 'assets: [SOL/USD]\nrisk:\n  leverageMode: confidence\n');
-    const sol = await runBot([...h, 'data', 'import', sharedFile('binance', 'SOL-USDT_1h.csv'), '--symbol', 'SOL/USD', '--timeframe', '1h', '--source', 'binance']);
+    const sol = await runBot([
+      ...h,
+      'data',
+      'import',
+      sharedFile('binance', 'SOL-USDT_1h.csv'),
+      '--symbol',
+      'SOL/USD',
+      '--timeframe',
+      '1h',
+      '--source',
+      'binance',
+    ]);
     expect(sol.code, sol.stderr).toBe(0);
     const lines = fs.readFileSync(sharedFile('binance', 'ETH-USDT_1h.csv'), 'utf8').split('\n').slice(0, 201);
     const holed = [...lines.slice(0, 100), ...lines.slice(103)];
@@ -69,7 +101,10 @@ describe.skipIf(!hasSharedData)(`bot data list and bot trades on a home the bot 
         expect(t.financing).toBeCloseTo((financing.get(t.positionId) as { v: number }).v, 9);
         expect(t.net).toBeCloseTo(t.pnl - t.fees - t.financing, 9);
       }
-      const all = db.prepare('SELECT (SELECT SUM(fee) FROM fills) AS fees, (SELECT SUM(amount) FROM financing_charges) AS financing').get() as { fees: number; financing: number };
+      const all = db.prepare('SELECT (SELECT SUM(fee) FROM fills) AS fees, (SELECT SUM(amount) FROM financing_charges) AS financing').get() as {
+        fees: number;
+        financing: number;
+      };
       expect(all.financing).toBeGreaterThan(0);
       expect(trades.reduce((a, t) => a + t.fees, 0)).toBeCloseTo(all.fees, 6);
       expect(trades.reduce((a, t) => a + t.financing, 0)).toBeCloseTo(all.financing, 6);
@@ -133,7 +168,10 @@ describe.skipIf(!hasSharedData)(`bot trades adds up to the epoch's equity change
   it('the net of every trade, open ones included, is equity minus capital', async () => {
     const h = ['--home', home.dir];
     writeHomeConfig(home.dir, 'assets: [SOL/USD, BTC/USD]\n');
-    for (const [file, symbol] of [['SOL-USDT_1h.csv', 'SOL/USD'], ['BTC-USDT_1h.csv', 'BTC/USD']] as const) {
+    for (const [file, symbol] of [
+      ['SOL-USDT_1h.csv', 'SOL/USD'],
+      ['BTC-USDT_1h.csv', 'BTC/USD'],
+    ] as const) {
       const r = await runBot([...h, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h']);
       expect(r.code, r.stderr).toBe(0);
     }

@@ -126,7 +126,12 @@ describe.skipIf(!hasSharedData)(`bot models on a home with two trained ensembles
       assets: string[];
       from: string;
       to: string;
-      models: { id: string; trainedThrough: string; trading: { sharpe: number; trades: number }; predictions: { judged: number; auc: number | null; brier: number | null } }[];
+      models: {
+        id: string;
+        trainedThrough: string;
+        trading: { sharpe: number; trades: number };
+        predictions: { judged: number; auc: number | null; brier: number | null };
+      }[];
       rule: { sharpe: number; trades: number };
     };
     expect(c.assets).toEqual(['SOL/USD']);

@@ -36,7 +36,10 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real candles ${hasShare
   let first: Outcome;
   afterAll(() => home.cleanup());
   beforeAll(async () => {
-    for (const [file, symbol] of [['SOL-USDT_1h.csv', 'SOL/USD'], ['BTC-USDT_1h.csv', 'BTC/USD']] as const) {
+    for (const [file, symbol] of [
+      ['SOL-USDT_1h.csv', 'SOL/USD'],
+      ['BTC-USDT_1h.csv', 'BTC/USD'],
+    ] as const) {
       const r = await runBot([...h, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h']);
       expect(r.code, r.stderr).toBe(0);
     }
@@ -70,16 +73,21 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real candles ${hasShare
     expect(c.ece).toEqual(expect.any(Number));
     expect(c.baseRateLogLoss).toEqual(expect.any(Number));
     // The report of the walk-forward carries the verdict.
-    const report = JSON.parse(fs.readFileSync(path.join(first.report.dir, 'report.json'), 'utf8')) as { walkForwardComparison: WalkForwardComparison; folds: unknown[] };
+    const report = JSON.parse(fs.readFileSync(path.join(first.report.dir, 'report.json'), 'utf8')) as {
+      walkForwardComparison: WalkForwardComparison;
+      folds: unknown[];
+    };
     expect(report.walkForwardComparison.difference).toEqual(wf.difference);
     expect(report.folds).toHaveLength(2);
     // One line, and the production files follow it.
     expect(first.promotion.reason).not.toMatch(/\n/);
-    expect(first.promotion.reason).toMatch(/^(promoted|not promoted, stays on the rule-based strategy): walk-forward Sharpe -?\d+\.\d\d vs -?\d+\.\d\d for the rule-based strategy, difference -?\d+\.\d\d, 95% interval \[/);
+    expect(first.promotion.reason).toMatch(
+      /^(promoted|not promoted, stays on the rule-based strategy): walk-forward Sharpe -?\d+\.\d\d vs -?\d+\.\d\d for the rule-based strategy, difference -?\d+\.\d\d, 95% interval \[/,
+    );
     for (const asset of ['SOL-USD', 'BTC-USD']) expect(fs.existsSync(path.join(paths.modelsDir, 'ensemble', `${asset}.json`))).toBe(first.promotion.promote);
   });
 
-  it('saves the candidate as it was traded: the last fold\'s models, whose predictions the walk-forward cached under their ids', async () => {
+  it("saves the candidate as it was traded: the last fold's models, whose predictions the walk-forward cached under their ids", async () => {
     const artifact = parseEnsembleArtifact(JSON.parse(fs.readFileSync(ensembleVersionFile(paths.modelsDir, POOL, 'v1'), 'utf8')), 'v1');
     expect(artifact.pool).toEqual(POOL);
     expect(Date.parse(artifact.trainedThrough)).toBeLessThanOrEqual(Date.parse(first.folds[1]!.from));
@@ -87,7 +95,10 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real candles ${hasShare
     for (const kind of KINDS) {
       const dir = path.join(paths.modelsDir, kind, 'BTC-USD-SOL-USD', 'v1');
       for (const f of ['model.json', 'weights.bin', 'meta.json', 'training-curve.svg']) expect(fs.existsSync(path.join(dir, f)), `${kind}/${f}`).toBe(true);
-      const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as { ranges: { validation: { to: string }; test: { from: string } }; featureSchemaHash: string };
+      const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as {
+        ranges: { validation: { to: string }; test: { from: string } };
+        featureSchemaHash: string;
+      };
       expect(Date.parse(meta.ranges.validation.to)).toBeLessThan(Date.parse(meta.ranges.test.from));
       expect(meta.ranges.test.from.slice(0, 10)).toBe(first.folds[1]!.from);
       const loaded = await loadModel(dir, meta.featureSchemaHash);
@@ -150,7 +161,21 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real candles ${hasShare
   }, 300_000);
 
   it('bot backtest --walk-forward shows the retrained models beside the rule-based strategy, with the interval', async () => {
-    const r = await runBot([...h, 'backtest', '--assets', 'SOL/USD', 'BTC/USD', '--from', '2025-05-01', '--to', '2025-06-30', '--walk-forward', '--folds', '2', '--quick']);
+    const r = await runBot([
+      ...h,
+      'backtest',
+      '--assets',
+      'SOL/USD',
+      'BTC/USD',
+      '--from',
+      '2025-05-01',
+      '--to',
+      '2025-06-30',
+      '--walk-forward',
+      '--folds',
+      '2',
+      '--quick',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/fold 1 2025-05-01 \.\. 2025-05-31: sharpe/);
     expect(r.stdout).toMatch(/ML ensemble +sharpe/);
@@ -166,11 +191,37 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real candles ${hasShare
     const bad = await runBot([...h, 'optimize', '--assets', 'SOL/USD', '--tune', 'grid']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Allowed choices are random, halving/);
-    const short = await runBot([...h, 'backtest', '--assets', 'SOL/USD', '--from', '2025-06-01', '--to', '2025-06-03', '--walk-forward', '--folds', '4', '--quick']);
+    const short = await runBot([
+      ...h,
+      'backtest',
+      '--assets',
+      'SOL/USD',
+      '--from',
+      '2025-06-01',
+      '--to',
+      '2025-06-03',
+      '--walk-forward',
+      '--folds',
+      '4',
+      '--quick',
+    ]);
     expect(short.code).toBe(2);
     expect(short.stderr).toMatch(/2 days cannot be cut into 4 folds/);
     // SOL's history starts in August 2020: nothing to train a fold of September 2020 on.
-    const early = await runBot([...h, 'backtest', '--assets', 'SOL/USD', '--from', '2020-09-01', '--to', '2020-11-01', '--walk-forward', '--folds', '1', '--quick']);
+    const early = await runBot([
+      ...h,
+      'backtest',
+      '--assets',
+      'SOL/USD',
+      '--from',
+      '2020-09-01',
+      '--to',
+      '2020-11-01',
+      '--walk-forward',
+      '--folds',
+      '1',
+      '--quick',
+    ]);
     expect(early.code).toBe(2);
     expect(early.stderr).toMatch(/cannot train the fold from 2020-09-01: no training samples/);
   });

@@ -17,7 +17,15 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox --venue kraken-futures ${hasS
   let emu: KrakenFuturesEmulator;
   beforeAll(async () => {
     // Emulated time runs 4 hours per wall second, so a short run sees several bars close.
-    emu = await KrakenFuturesEmulator.start({ candles: usdCandles(['SOL/USD', 'BTC/USD']), now: START, speed: 4 * 3600, funding: new Map([['PF_SOLUSD', fixture], ['PF_XBTUSD', fixture]]) });
+    emu = await KrakenFuturesEmulator.start({
+      candles: usdCandles(['SOL/USD', 'BTC/USD']),
+      now: START,
+      speed: 4 * 3600,
+      funding: new Map([
+        ['PF_SOLUSD', fixture],
+        ['PF_XBTUSD', fixture],
+      ]),
+    });
   });
   afterAll(async () => emu.close());
 
@@ -25,7 +33,10 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox --venue kraken-futures ${hasS
     const home = makeTempHome();
     try {
       // exchange.apiUrl points nowhere: a futures run must never ask Kraken spot anything.
-      writeHomeConfig(home.dir, `exchange: { apiUrl: "http://127.0.0.1:9", futuresApiUrl: "${emu.url}", timeoutMs: 5000 }\nassets: [SOL/USD]\n${FAST_STRATEGY_YAML}`);
+      writeHomeConfig(
+        home.dir,
+        `exchange: { apiUrl: "http://127.0.0.1:9", futuresApiUrl: "${emu.url}", timeoutMs: 5000 }\nassets: [SOL/USD]\n${FAST_STRATEGY_YAML}`,
+      );
       const run = await runBot(['--home', home.dir, 'run', '--sandbox', '--venue', 'kraken-futures', '--iterations', '12', '--interval', '0.3']);
       expect(run.code, run.stderr).toBe(0);
       const status = (await runBot(['--home', home.dir, 'status'])).stdout;
@@ -57,15 +68,31 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox --venue kraken-futures ${hasS
     const home = makeTempHome();
     try {
       writeHomeConfig(home.dir, `assets: [SOL/USD]\nmarketLead: null\n${FAST_STRATEGY_YAML}`);
-      const imported = await runBot(['--home', home.dir, 'data', 'import', sharedFile('binance', 'SOL-USDT_1h.csv'), '--symbol', 'SOL/USD', '--timeframe', '1h', '--source', 'binance']);
+      const imported = await runBot([
+        '--home',
+        home.dir,
+        'data',
+        'import',
+        sharedFile('binance', 'SOL-USDT_1h.csv'),
+        '--symbol',
+        'SOL/USD',
+        '--timeframe',
+        '1h',
+        '--source',
+        'binance',
+      ]);
       expect(imported.code, imported.stderr).toBe(0);
-      const replay = (venue: string) => runBot(['--home', home.dir, 'run', '--sandbox', '--feed', 'replay', '--venue', venue, '--from', '2024-06-01', '--iterations', '30', '--interval', '0']);
+      const replay = (venue: string) =>
+        runBot(['--home', home.dir, 'run', '--sandbox', '--feed', 'replay', '--venue', venue, '--from', '2024-06-01', '--iterations', '30', '--interval', '0']);
       for (const venue of ['kraken-spot', 'kraken-futures', 'kraken-spot']) expect((await replay(venue)).code).toBe(0);
       const status = JSON.parse((await runBot(['--home', home.dir, 'status', '--json', '--epochs'])).stdout) as { epochs: { epoch: number }[] };
       expect(status.epochs.map((e) => e.epoch)).toEqual([1, 2]);
       const store = Store.open(path.join(home.dir, 'bot.db'), { readonly: true });
       try {
-        expect(store.db.prepare('SELECT id, venue FROM epochs ORDER BY id').all()).toEqual([{ id: 1, venue: 'kraken-spot' }, { id: 2, venue: 'kraken-futures' }]);
+        expect(store.db.prepare('SELECT id, venue FROM epochs ORDER BY id').all()).toEqual([
+          { id: 1, venue: 'kraken-spot' },
+          { id: 2, venue: 'kraken-futures' },
+        ]);
         // The spot epoch played 60 bars over its two runs, the futures one 30.
         const played = (id: number) => (store.db.prepare('SELECT COUNT(*) AS n FROM equity_snapshots WHERE epoch_id = ?').get(id) as { n: number }).n;
         expect([played(1), played(2)]).toEqual([60, 30]);

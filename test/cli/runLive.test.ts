@@ -41,13 +41,25 @@ describe.skipIf(!hasSharedData)(`bot run --live against the Kraken emulator ${ha
     // Metrics, read while the daemon trades.
     let metrics = '';
     while (!exited && !/bot_iterations_total(\{[^}]*\})? ([2-9]|\d\d)/.test(metrics)) {
-      metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+      metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+        (r) => r.text(),
+        () => '',
+      );
       await new Promise((r) => setTimeout(r, 100));
     }
     const run = await proc.exited;
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
 
-    for (const name of ['bot_equity', 'bot_cash', 'bot_positions', 'bot_open_orders', 'bot_orders', 'bot_errors_total', 'bot_loop_latency_seconds_bucket', 'bot_iterations_total']) {
+    for (const name of [
+      'bot_equity',
+      'bot_cash',
+      'bot_positions',
+      'bot_open_orders',
+      'bot_orders',
+      'bot_errors_total',
+      'bot_loop_latency_seconds_bucket',
+      'bot_iterations_total',
+    ]) {
       expect(metrics, name).toMatch(new RegExp(`^${name}\\{`, 'm'));
     }
     expect(metrics).toMatch(/^bot_equity\{mode="live"\} \d+/m);
@@ -82,7 +94,9 @@ describe.skipIf(!hasSharedData)(`bot run --live against the Kraken emulator ${ha
       const decided = store.db.prepare('SELECT COUNT(DISTINCT bar_time) AS n FROM decisions WHERE epoch_id = ?').get(epoch?.id) as { n: number };
       expect(decided.n).toBeGreaterThanOrEqual(5);
       // Every journaled order went out with its cl_ord_id and came back with the exchange's txid.
-      const rows = store.db.prepare('SELECT exchange_client_id AS x, venue_order_id AS v, status FROM orders WHERE epoch_id = ? AND exchange_client_id IS NOT NULL').all(epoch?.id) as { x: string; v: string | null; status: string }[];
+      const rows = store.db
+        .prepare('SELECT exchange_client_id AS x, venue_order_id AS v, status FROM orders WHERE epoch_id = ? AND exchange_client_id IS NOT NULL')
+        .all(epoch?.id) as { x: string; v: string | null; status: string }[];
       const booked = new Map([...emu.exchange.account.orders.values()].map((o) => [o.clOrdId, o.txid]));
       for (const r of rows.filter((x) => x.status !== 'rejected')) expect(r.v).toBe(booked.get(r.x));
     } finally {

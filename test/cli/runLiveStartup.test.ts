@@ -20,7 +20,10 @@ async function callWithNonce(emu: KrakenEmulator, nonce: bigint): Promise<void> 
 }
 
 function privateNonces(emu: KrakenEmulator, from: number): bigint[] {
-  return emu.requests.slice(from).filter((r) => r.route.startsWith('private/')).map((r) => BigInt(r.params['nonce'] ?? '0'));
+  return emu.requests
+    .slice(from)
+    .filter((r) => r.route.startsWith('private/'))
+    .map((r) => BigInt(r.params['nonce'] ?? '0'));
 }
 
 describe.skipIf(!hasSharedData)(`bot run --live start-up against the Kraken emulator ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
@@ -49,7 +52,12 @@ describe.skipIf(!hasSharedData)(`bot run --live start-up against the Kraken emul
     const before = emu.requestsTo('public/AssetPairs').length;
     const patient = await run(1, 60);
     expect(patient.code, patient.stderr.slice(-2000)).toBe(0);
-    expect(emu.requestsTo('public/AssetPairs').slice(before).map((r) => r.status)).toEqual([503, 503, 503, 503, 503, 200, 200]);
+    expect(
+      emu
+        .requestsTo('public/AssetPairs')
+        .slice(before)
+        .map((r) => r.status),
+    ).toEqual([503, 503, 503, 503, 503, 200, 200]);
   });
 
   it('a restart on a clock that stepped back stays above the last nonce the key sent: no EAPI:Invalid nonce', async () => {

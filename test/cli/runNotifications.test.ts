@@ -32,7 +32,8 @@ describe.skipIf(!hasSharedData)(`bot run with notifications ${hasSharedData ? ''
     expect(r.code, r.stderr).toBe(0);
   });
 
-  const configure = (url: string, timeoutMs: number) => writeHomeConfig(home.dir, `notify:\n  timeoutMs: ${timeoutMs}\n  telegram:\n    chatId: -1001234\n    apiUrl: ${url}\n`);
+  const configure = (url: string, timeoutMs: number) =>
+    writeHomeConfig(home.dir, `notify:\n  timeoutMs: ${timeoutMs}\n  telegram:\n    chatId: -1001234\n    apiUrl: ${url}\n`);
 
   it('Telegram and the webhook hear of the start, the fills, each day, and the stop', async () => {
     const tg = await startTelegramServer('ok');

@@ -34,9 +34,9 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox on live market data (the Krak
         // The warm-up history came from the exchange and was kept.
         const stored = store.candles.summary(symbol, '1h');
         expect(stored.count).toBeGreaterThanOrEqual(300);
-        const decisions = store.db
-          .prepare('SELECT bar_time AS t FROM decisions WHERE epoch_id = 1 AND symbol = ? ORDER BY bar_time')
-          .all(symbol) as { t: number }[];
+        const decisions = store.db.prepare('SELECT bar_time AS t FROM decisions WHERE epoch_id = 1 AND symbol = ? ORDER BY bar_time').all(symbol) as {
+          t: number;
+        }[];
         expect(decisions.length).toBeGreaterThanOrEqual(3);
         // Only bars that closed after start-up are decided on, each once, never the unfinished one.
         for (const d of decisions) expect(d.t).toBeGreaterThanOrEqual(Date.parse('2024-06-01T00:00:00Z'));

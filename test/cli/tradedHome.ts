@@ -11,7 +11,20 @@ export async function tradeInHome(home: string, iterations = 200): Promise<strin
   const h = ['--home', home];
   const imported = await runBot([...h, 'data', 'import', sharedFile('binance', 'SOL-USDT_1h.csv'), '--symbol', 'SOL/USD', '--timeframe', '1h']);
   expect(imported.code, imported.stderr).toBe(0);
-  const ran = await runBot([...h, 'run', '--feed', 'replay', '--assets', 'SOL/USD', '--from', '2024-01-01', '--iterations', String(iterations), '--interval', '0']);
+  const ran = await runBot([
+    ...h,
+    'run',
+    '--feed',
+    'replay',
+    '--assets',
+    'SOL/USD',
+    '--from',
+    '2024-01-01',
+    '--iterations',
+    String(iterations),
+    '--interval',
+    '0',
+  ]);
   expect(ran.code, ran.stderr).toBe(0);
   const file = path.join(home, 'bot.db');
   expect(fs.existsSync(`${file}-wal`), 'the bot closed the database and checkpointed its WAL').toBe(false);
@@ -24,7 +37,9 @@ export async function tradeInHome(home: string, iterations = 200): Promise<strin
  */
 export function damageTablePage(file: string, table: string): void {
   const db = new Database(file, { readonly: true });
-  const leaf = db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno LIMIT 1").get(table) as { pageno: number } | undefined;
+  const leaf = db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno LIMIT 1").get(table) as
+    | { pageno: number }
+    | undefined;
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.close();
   if (!leaf) throw new Error(`the ${table} table has no leaf page`);

@@ -27,9 +27,15 @@ describe('loadConfig', () => {
     expect(config.venue.financing).toEqual({ intervalHours: 4, rates: { default: 0.0002, USD: 0.00025, BTC: 0.0001, ETH: 0.0002, SOL: 0.0002 } });
     const changed = loadConfig(home('venue:\n  financing:\n    rates: { USD: 0.0003, XRP: 0.0004 }\n')).config.venue.financing;
     expect(changed.rates).toMatchObject({ default: 0.0002, USD: 0.0003, BTC: 0.0001, XRP: 0.0004 });
-    expect(userErrorOf(() => loadConfig(home('venue:\n  financing:\n    rates: { USD: 0.5 }\n'))).message).toMatch(/venue\.financing\.rates\.USD: 0\.5 is not allowed/);
-    expect(userErrorOf(() => loadConfig(home('venue:\n  financing:\n    rates: { usd: 0.0003 }\n'))).message).toMatch(/venue\.financing\.rates\.usd: .*"usd" is not a currency code/);
-    expect(userErrorOf(() => loadConfig(home('venue:\n  financing:\n    intervalHours: 0\n'))).message).toMatch(/venue\.financing\.intervalHours: 0 is not allowed/);
+    expect(userErrorOf(() => loadConfig(home('venue:\n  financing:\n    rates: { USD: 0.5 }\n'))).message).toMatch(
+      /venue\.financing\.rates\.USD: 0\.5 is not allowed/,
+    );
+    expect(userErrorOf(() => loadConfig(home('venue:\n  financing:\n    rates: { usd: 0.0003 }\n'))).message).toMatch(
+      /venue\.financing\.rates\.usd: .*"usd" is not a currency code/,
+    );
+    expect(userErrorOf(() => loadConfig(home('venue:\n  financing:\n    intervalHours: 0\n'))).message).toMatch(
+      /venue\.financing\.intervalHours: 0 is not allowed/,
+    );
   });
 
   it('merges a partial home config over the defaults, and flags over both', () => {

@@ -27,7 +27,10 @@ describe('venue.kind: the venue sets what fees, shorts and leverage default to',
     const set = loadConfig(home('strategy: { allowShort: false }\nfees: { taker: 0.001, maker: 0.0005 }\n'), futures).config;
     expect(set.strategy.allowShort).toBe(false);
     expect(set.fees).toEqual({ taker: 0.001, maker: 0.0005 });
-    const changed = loadConfig(home("venue:\n  defaults:\n    kraken-futures: { fees: { taker: 0.0004, maker: 0.0001 }, allowShort: false, leverageMode: minimum }\n"), futures).config;
+    const changed = loadConfig(
+      home('venue:\n  defaults:\n    kraken-futures: { fees: { taker: 0.0004, maker: 0.0001 }, allowShort: false, leverageMode: minimum }\n'),
+      futures,
+    ).config;
     expect(changed).toMatchObject({ fees: { taker: 0.0004, maker: 0.0001 }, strategy: { allowShort: false }, risk: { leverageMode: 'minimum' } });
     expect(loadConfig(home('venue: { kind: kraken-futures }\n')).config.strategy.allowShort).toBe(true);
   });
@@ -36,9 +39,12 @@ describe('venue.kind: the venue sets what fees, shorts and leverage default to',
     expect(userErrorOf(() => loadConfig(home(), [{ path: ['venue', 'kind'], value: 'binance', flag: '--venue' }])).message).toMatch(
       /venue\.kind \(from --venue\): "binance" is not allowed: expected a venue: kraken-spot or kraken-futures/,
     );
-    const bad = 'venue:\n  futures:\n    markets:\n      SOL/USD: { id: PF_SOLUSD, contractSize: 1, minAmount: 0.01, pricePrecision: 2, amountPrecision: 2, marginLevels: [{ fromNotional: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }, { fromNotional: 0, initialMargin: 0.04, maintenanceMargin: 0.05 }] }\n';
+    const bad =
+      'venue:\n  futures:\n    markets:\n      SOL/USD: { id: PF_SOLUSD, contractSize: 1, minAmount: 0.01, pricePrecision: 2, amountPrecision: 2, marginLevels: [{ fromNotional: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }, { fromNotional: 0, initialMargin: 0.04, maintenanceMargin: 0.05 }] }\n';
     const message = userErrorOf(() => loadConfig(home(bad))).message;
-    expect(message).toMatch(/venue\.futures\.markets\.SOL\/USD\.marginLevels\.1\.fromNotional: 0 is not allowed: levels are listed by increasing position value/);
+    expect(message).toMatch(
+      /venue\.futures\.markets\.SOL\/USD\.marginLevels\.1\.fromNotional: 0 is not allowed: levels are listed by increasing position value/,
+    );
     expect(message).toMatch(/venue\.futures\.markets\.SOL\/USD\.marginLevels\.1: .* is not allowed: the maintenance margin is below the initial margin/);
   });
 

@@ -17,7 +17,10 @@ async function prepare(home: string): Promise<void> {
   // The strategy on hours, with its post-only limits (orders rest across bars, so kills land on resting orders
   // too), and on margin (leverage from the asset's range): opening and rollover fees are charged.
   writeHomeConfig(home, `${FAST_STRATEGY_YAML}risk: { leverageMode: confidence }\n`);
-  for (const [file, symbol] of [['SOL-USDT_1h.csv', 'SOL/USD'], ['ETH-USDT_1h.csv', 'ETH/USD']] as const) {
+  for (const [file, symbol] of [
+    ['SOL-USDT_1h.csv', 'SOL/USD'],
+    ['ETH-USDT_1h.csv', 'ETH/USD'],
+  ] as const) {
     const r = await runBot(['--home', home, 'data', 'import', sharedFile('binance', file), '--symbol', symbol, '--timeframe', '1h']);
     expect(r.code, r.stderr).toBe(0);
   }
@@ -69,7 +72,9 @@ describe.skipIf(!hasSharedData)(`crash safety: kill -9 the daemon and restart ${
       try {
         const db = new Database(path.join(killed.dir, 'bot.db'), { readonly: true, fileMustExist: true });
         try {
-          const row = db.prepare("SELECT MIN(bar_time) AS t FROM cursors WHERE epoch_id = 1 AND symbol IN ('SOL/USD', 'ETH/USD')").get() as { t: number | null } | undefined;
+          const row = db.prepare("SELECT MIN(bar_time) AS t FROM cursors WHERE epoch_id = 1 AND symbol IN ('SOL/USD', 'ETH/USD')").get() as
+            | { t: number | null }
+            | undefined;
           return row?.t ?? 0;
         } finally {
           db.close();

@@ -24,7 +24,12 @@ describe('the live clock: the wall clock, kept in line with the exchange', () =>
     let wall = 1_000_000;
     let server = 5_000_000;
     let fail = false;
-    const clock = new ExchangeClock({ serverTime: async () => (fail ? Promise.reject(new Error('down')) : server), wall: () => wall, resolutionMs: 0, toleranceMs: 0 });
+    const clock = new ExchangeClock({
+      serverTime: async () => (fail ? Promise.reject(new Error('down')) : server),
+      wall: () => wall,
+      resolutionMs: 0,
+      toleranceMs: 0,
+    });
     await clock.sync();
     expect(clock.now()).toBe(5_000_000);
     server = 4_000_000;

@@ -60,7 +60,9 @@ describe.skipIf(!hasSharedData)(`a running daemon switches to a new production e
     expect(all.filter((d) => d.model !== V2 && d.barTime >= firstV2)).toEqual([]);
 
     // Drift was checked on the feed's clock, for the model in charge; status shows it.
-    const status = JSON.parse((await runBot([...home.h, 'status', '--json'])).stdout) as { models: { asset: string; model: string | null; drift: string | null; checkedAt: string }[] };
+    const status = JSON.parse((await runBot([...home.h, 'status', '--json'])).stdout) as {
+      models: { asset: string; model: string | null; drift: string | null; checkedAt: string }[];
+    };
     expect(status.models).toEqual([expect.objectContaining({ asset: 'SOL/USD', model: V2, drift: expect.stringMatching(/^(ok|warning|drifted|unknown)$/) })]);
     expect(Date.parse(status.models[0]!.checkedAt)).toBeLessThan(Date.parse('2025-06-01'));
     const drift = JSON.parse((await runBot([...home.h, 'models', 'drift', '--asset', 'SOL/USD', '--json'])).stdout) as {

@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_KINDS, type FaultPlan, type KrakenEmulator } from '../support/kraken/index.js';
 import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
 import { makeTempHome } from '../support/tempHome.js';
-import { auditLive, databaseOf, faultsByKind, liveArgs, resentOrders, runToEnd, startLiveEmulator, storeAccountDifferences, writeLiveHome } from './liveHarness.js';
+import {
+  auditLive,
+  databaseOf,
+  faultsByKind,
+  liveArgs,
+  resentOrders,
+  runToEnd,
+  startLiveEmulator,
+  storeAccountDifferences,
+  writeLiveHome,
+} from './liveHarness.js';
 import { expectStoreEqualsAccount } from './expectStoreEqualsAccount.js';
 
 /**
@@ -19,7 +29,16 @@ const PLAN: FaultPlan = {
   seed: 215,
   slowMs: 1500,
   routes: {
-    'private/AddOrder': { http5xx: 0.1, http429: 0.05, krakenError: 0.05, slow: 0.03, acceptedSlow: 0.1, acceptedDropped: 0.1, malformed: 0.05, partialFill: 0.3 },
+    'private/AddOrder': {
+      http5xx: 0.1,
+      http429: 0.05,
+      krakenError: 0.05,
+      slow: 0.03,
+      acceptedSlow: 0.1,
+      acceptedDropped: 0.1,
+      malformed: 0.05,
+      partialFill: 0.3,
+    },
     '*': { http5xx: 0.015, http429: 0.015, krakenError: 0.015, slow: 0.01, acceptedSlow: 0.01, acceptedDropped: 0.01, malformed: 0.015 },
   },
 };

@@ -12,7 +12,9 @@ function fillsOf(home: string, exchangeClientId: string): number {
   const store = Store.open(databaseOf(home), { readonly: true });
   try {
     const row = store.db
-      .prepare('SELECT COUNT(*) AS n FROM fills f JOIN orders o ON o.epoch_id = f.epoch_id AND o.client_order_id = f.client_order_id WHERE o.exchange_client_id = ?')
+      .prepare(
+        'SELECT COUNT(*) AS n FROM fills f JOIN orders o ON o.epoch_id = f.epoch_id AND o.client_order_id = f.client_order_id WHERE o.exchange_client_id = ?',
+      )
       .get(exchangeClientId) as { n: number };
     return row.n;
   } finally {

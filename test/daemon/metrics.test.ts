@@ -14,10 +14,32 @@ describe('Prometheus metrics of the daemon', () => {
 
   it('GET /metrics serves equity, drawdown, positions, orders by status, errors by kind, loop latency and models in use', async () => {
     const m = new DaemonMetrics({ mode: 'sandbox', processMetrics: false });
-    m.setModels(new Map([['SOL/USD', 'ensemble 2025-06-01'], ['ETH/USD', 'fallback']]));
-    m.setOrders(new Map([['filled', 7], ['rejected', 1], ['open', 2]]));
+    m.setModels(
+      new Map([
+        ['SOL/USD', 'ensemble 2025-06-01'],
+        ['ETH/USD', 'fallback'],
+      ]),
+    );
+    m.setOrders(
+      new Map([
+        ['filled', 7],
+        ['rejected', 1],
+        ['open', 2],
+      ]),
+    );
     m.iteration({ iteration: 1, time: 0, newBars: 2, equity: 10_250.5, cash: 9_000, drawdown: 0, positions: 2, openOrders: 2, latencyMs: 42 });
-    m.iteration({ iteration: 2, time: 0, newBars: 0, equity: 10_100, cash: 9_000, drawdown: 0.0146, positions: 2, openOrders: 2, latencyMs: 7, halted: 'kill switch: test' });
+    m.iteration({
+      iteration: 2,
+      time: 0,
+      newBars: 0,
+      equity: 10_100,
+      cash: 9_000,
+      drawdown: 0.0146,
+      positions: 2,
+      openOrders: 2,
+      latencyMs: 7,
+      halted: 'kill switch: test',
+    });
     m.error('retryable');
     m.error('retryable');
     m.error('rejected_order');
@@ -47,8 +69,16 @@ describe('Prometheus metrics of the daemon', () => {
   it('drift: the state, the share of drifting features and the prediction quality per asset and model; a new model replaces the old series', async () => {
     const m = new DaemonMetrics({ mode: 'sandbox', processMetrics: false });
     const ref = [referenceBins(Float64Array.from({ length: 1000 }, (_, i) => i))];
-    const shifted = inputDrift(ref, ['x'], [Float64Array.from({ length: 200 }, (_, i) => 800 + i)], { psi: { warning: 0.1, drifted: 0.25 }, ks: { warning: 0.15, drifted: 0.3 }, featureShare: 0.25 });
-    const quality = predictionQuality([0.9, 0.8, 0.3, 0.2], [1, 1, 0, 1], { auc: { warning: 0.52, drifted: 0.48 }, ece: { warning: 0.08, drifted: 0.15 }, minPredictions: 1 });
+    const shifted = inputDrift(ref, ['x'], [Float64Array.from({ length: 200 }, (_, i) => 800 + i)], {
+      psi: { warning: 0.1, drifted: 0.25 },
+      ks: { warning: 0.15, drifted: 0.3 },
+      featureShare: 0.25,
+    });
+    const quality = predictionQuality([0.9, 0.8, 0.3, 0.2], [1, 1, 0, 1], {
+      auc: { warning: 0.52, drifted: 0.48 },
+      ece: { warning: 0.08, drifted: 0.15 },
+      minPredictions: 1,
+    });
     m.setDrift(driftReport('SOL/USD', 'ensemble/SOL-USD/v1', 0, shifted, quality), 'drifted');
     let text = await m.text();
     expect(text).toContain('bot_model_drift_state{asset="SOL/USD",model="ensemble/SOL-USD/v1",mode="sandbox"} 2');

@@ -66,7 +66,11 @@ describe.skipIf(!hasSharedData)(`retraining in the daemon, in a child process, o
     expect(Date.parse(artifact.ranges.validation.to)).toBeLessThanOrEqual(runs[0]!.dataTo);
     // Each promotion is recorded as the retrain's, and the decisions after it carry the new version.
     const promoted = runs.filter((r) => r.status === 'promoted');
-    expect(production().filter((c) => c.trigger.startsWith('retrain #')).map((c) => c.modelId)).toEqual(promoted.map((r) => r.candidate).reverse());
+    expect(
+      production()
+        .filter((c) => c.trigger.startsWith('retrain #'))
+        .map((c) => c.modelId),
+    ).toEqual(promoted.map((r) => r.candidate).reverse());
     if (promoted.length === 0) expect(production()[0]!.modelId).toBe(V1);
     expectRegistryWhole();
   }, 400_000);
@@ -90,7 +94,9 @@ describe.skipIf(!hasSharedData)(`retraining in the daemon, in a child process, o
     let running: RetrainRun | undefined;
     await waitFor(
       () => {
-        running = retrains().slice(count).find((r) => r.status === 'running' && r.pid !== null);
+        running = retrains()
+          .slice(count)
+          .find((r) => r.status === 'running' && r.pid !== null);
         return running !== undefined;
       },
       120_000,

@@ -35,12 +35,27 @@ const hold: Scorer = {
   warmup: 1,
   score(symbol: string, history: readonly Bar[]): Signal {
     const bar = history[history.length - 1] as Bar;
-    return { symbol, barTime: bar.time, source: 'rule', direction: 'flat', exposure: 0, rebalance: true, horizonBars: 1, class: 'HOLD', atr: 1, members: [], inputs: {} };
+    return {
+      symbol,
+      barTime: bar.time,
+      source: 'rule',
+      direction: 'flat',
+      exposure: 0,
+      rebalance: true,
+      horizonBars: 1,
+      class: 'HOLD',
+      atr: 1,
+      members: [],
+      inputs: {},
+    };
   },
 };
 
 function engine(): { engine: TradingEngine; venue: SimulatedVenue } {
-  const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
+  const { config } = loadConfig(undefined, [
+    { path: ['assets'], value: ['SOL/USD'], flag: '--assets' },
+    { path: ['marketLead'], value: null, flag: 'test' },
+  ]);
   const venue = new SimulatedVenue({
     markets: configuredMarkets(config),
     fees: config.fees,
@@ -165,13 +180,28 @@ describe('the run loop', () => {
   });
 
   it("reports the drawdown from the epoch's peak equity, as the risk rules measure it", async () => {
-    const long: Scorer = { ...hold, score: (symbol, history) => ({ ...hold.score(symbol, history), direction: 'long', exposure: 1, class: 'STRONG_BUY' }) as Signal };
-    const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
-    const venue = new SimulatedVenue({ markets: configuredMarkets(config), fees: config.fees, slippageBps: 0, maintenanceMarginRate: 0.005, state: { cash: 5_000, positions: [], openOrders: [] } });
+    const long: Scorer = {
+      ...hold,
+      score: (symbol, history) => ({ ...hold.score(symbol, history), direction: 'long', exposure: 1, class: 'STRONG_BUY' }) as Signal,
+    };
+    const { config } = loadConfig(undefined, [
+      { path: ['assets'], value: ['SOL/USD'], flag: '--assets' },
+      { path: ['marketLead'], value: null, flag: 'test' },
+    ]);
+    const venue = new SimulatedVenue({
+      markets: configuredMarkets(config),
+      fees: config.fees,
+      slippageBps: 0,
+      maintenanceMarginRate: 0.005,
+      state: { cash: 5_000, positions: [], openOrders: [] },
+    });
     const e = new TradingEngine(venue, () => long, engineSettingsFrom(config, { slippageBps: 0, historyLength: 10, orderIdPrefix: 'e1' }));
     // SYNTHETIC: up for three bars, then down.
     const close = (i: number) => (i < 3 ? 100 + 2 * i : 104 - 3 * (i - 2));
-    const feed = new ScriptedFeed((i) => ({ time: T0 + (i + 1) * HOUR, bars: new Map([['SOL/USD', [{ ...bar(i), high: close(i) + 1, low: close(i) - 1, close: close(i) }]]]) }));
+    const feed = new ScriptedFeed((i) => ({
+      time: T0 + (i + 1) * HOUR,
+      bars: new Map([['SOL/USD', [{ ...bar(i), high: close(i) + 1, low: close(i) - 1, close: close(i) }]]]),
+    }));
     const { o, rec } = options(feed, e, { maxIterations: 7, account: () => venue.account() });
     await runLoop(o);
     let peak = 0;

@@ -21,12 +21,34 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox --feed replay, end to end ${h
   });
 
   it('trades 1500 bars of SOL from 2024-01-01 and its books balance', async () => {
-    const run = await runBot([...h, 'run', '--sandbox', '--assets', 'SOL/USD', '--feed', 'replay', '--from', '2024-01-01', '--iterations', '1500', '--interval', '0']);
+    const run = await runBot([
+      ...h,
+      'run',
+      '--sandbox',
+      '--assets',
+      'SOL/USD',
+      '--feed',
+      'replay',
+      '--from',
+      '2024-01-01',
+      '--iterations',
+      '1500',
+      '--interval',
+      '0',
+    ]);
     expect(run.code, run.stderr).toBe(0);
 
     const status = await runBot([...h, 'status', '--json']);
     expect(status.code).toBe(0);
-    const s = JSON.parse(status.stdout) as { epoch: number; equity: number; cash: number; positions: unknown[]; fills: number; fees: number; realizedPnl: number };
+    const s = JSON.parse(status.stdout) as {
+      epoch: number;
+      equity: number;
+      cash: number;
+      positions: unknown[];
+      fills: number;
+      fees: number;
+      realizedPnl: number;
+    };
     expect(s).toMatchObject({ epoch: 1, mode: 'paper' });
     expect(s.fills).toBeGreaterThan(20);
     expect(s.fees).toBeGreaterThan(0);

@@ -54,7 +54,10 @@ describe.skipIf(!hasSharedData)(`downloadHistory from the Kraken emulator ${hasS
 
   /** Trade ids served by the Trades requests numbered from..to. */
   const servedIds = (from: number, to?: number) =>
-    emu.requests.slice(from, to).filter((r) => r.route === 'public/Trades').flatMap((r) => r.notes['ids'] as number[]);
+    emu.requests
+      .slice(from, to)
+      .filter((r) => r.route === 'public/Trades')
+      .flatMap((r) => r.notes['ids'] as number[]);
 
   test('ten days before the OHLC window are rebuilt from trades exactly as the source candles', async () => {
     const store = Store.open(':memory:');

@@ -9,7 +9,9 @@ const bar = (i: number): Bar => ({ time: i * H, open: 100 + i, high: 101 + i, lo
 
 describe('MemoryCandles', () => {
   // A series with a gap (bars 20..24 missing), in a real SQLite store beside the same bars in memory.
-  const bars = Array.from({ length: 60 }, (_, i) => i).filter((i) => i < 20 || i >= 25).map(bar);
+  const bars = Array.from({ length: 60 }, (_, i) => i)
+    .filter((i) => i < 20 || i >= 25)
+    .map(bar);
   const store = Store.open(':memory:');
   store.candles.upsert('SOL/USD', '1h', bars);
   const memory = new MemoryCandles('1h', new Map([['SOL/USD', bars]]));
@@ -33,6 +35,8 @@ describe('MemoryCandles', () => {
       return out;
     };
     const from = new Map([['SOL/USD', 3 * H]]);
-    expect(await play(new ReplayFeed(memory, ['SOL/USD'], '1h', from, 50 * H))).toEqual(await play(new ReplayFeed(store.candles, ['SOL/USD'], '1h', from, 50 * H)));
+    expect(await play(new ReplayFeed(memory, ['SOL/USD'], '1h', from, 50 * H))).toEqual(
+      await play(new ReplayFeed(store.candles, ['SOL/USD'], '1h', from, 50 * H)),
+    );
   });
 });

@@ -37,8 +37,16 @@ describe('tradesToCandles', () => {
 
   test('buckets follow the timeframe', () => {
     const trades = [0, 4, 5, 14, 15].map((m, i) => ({ time: T0 + m * MIN, price: 100 + i, amount: 1 }));
-    expect(tradesToCandles(trades, '5m').map((b) => [(b.time - T0) / MIN, b.volume])).toEqual([[0, 2], [5, 1], [10, 1], [15, 1]]);
-    expect(tradesToCandles(trades, '15m').map((b) => [(b.time - T0) / MIN, b.open, b.close])).toEqual([[0, 100, 103], [15, 104, 104]]);
+    expect(tradesToCandles(trades, '5m').map((b) => [(b.time - T0) / MIN, b.volume])).toEqual([
+      [0, 2],
+      [5, 1],
+      [10, 1],
+      [15, 1],
+    ]);
+    expect(tradesToCandles(trades, '15m').map((b) => [(b.time - T0) / MIN, b.open, b.close])).toEqual([
+      [0, 100, 103],
+      [15, 104, 104],
+    ]);
   });
 
   test('no trades, no bars', () => {
@@ -46,6 +54,14 @@ describe('tradesToCandles', () => {
   });
 
   test('unsorted trades are refused rather than silently mis-bucketed', () => {
-    expect(() => tradesToCandles([{ time: T0 + HOUR, price: 1, amount: 1 }, { time: T0, price: 1, amount: 1 }], '1h')).toThrow(/not sorted/);
+    expect(() =>
+      tradesToCandles(
+        [
+          { time: T0 + HOUR, price: 1, amount: 1 },
+          { time: T0, price: 1, amount: 1 },
+        ],
+        '1h',
+      ),
+    ).toThrow(/not sorted/);
   });
 });

@@ -96,11 +96,15 @@ describe('deploy/', () => {
   });
 
   it("Grafana's provisioning points at the dashboard folder and at a Prometheus data source the panels name", () => {
-    const sources = z.object({ datasources: z.array(z.object({ uid: z.string(), url: z.string() })) }).parse(YAML.parse(read('grafana/provisioning/datasources/prometheus.yml')));
+    const sources = z
+      .object({ datasources: z.array(z.object({ uid: z.string(), url: z.string() })) })
+      .parse(YAML.parse(read('grafana/provisioning/datasources/prometheus.yml')));
     const uids = new Set(sources.datasources.map((d) => d.uid));
     for (const p of dashboard.panels) expect(uids, p.title).toContain(p.datasource.uid);
     expect(sources.datasources[0]!.url).toMatch(/^http:\/\/prometheus:\d+$/);
-    const providers = z.object({ providers: z.array(z.object({ options: z.object({ path: z.string() }) })) }).parse(YAML.parse(read('grafana/provisioning/dashboards/dashboards.yml')));
+    const providers = z
+      .object({ providers: z.array(z.object({ options: z.object({ path: z.string() }) })) })
+      .parse(YAML.parse(read('grafana/provisioning/dashboards/dashboards.yml')));
     const grafanaMounts = new Map((compose.services['grafana']!.volumes ?? []).map((v) => v.split(':') as [string, string]).map(([from, to]) => [to, from]));
     const dashboardsFrom = grafanaMounts.get(providers.providers[0]!.options.path);
     expect(dashboardsFrom, 'the provider folder is mounted from deploy/').toBeDefined();
@@ -115,7 +119,8 @@ describe('deploy/', () => {
         if (from.startsWith('.')) expect(fs.existsSync(path.join(DEPLOY, from)), `${name}: ${v}`).toBe(true);
         else expect(compose.volumes, `${name}: ${v}`).toHaveProperty(from);
       }
-      for (const [key, value] of Object.entries(s.environment ?? {})) if (SECRET.test(key)) expect(value, `${name}: ${key} must come from .env`).toMatch(/^\$\{/);
+      for (const [key, value] of Object.entries(s.environment ?? {}))
+        if (SECRET.test(key)) expect(value, `${name}: ${key} must come from .env`).toMatch(/^\$\{/);
     }
     const bot = compose.services['bot']!;
     expect(fs.existsSync(path.join(DEPLOY, bot.build!.context, bot.build!.dockerfile))).toBe(true);
@@ -125,7 +130,10 @@ describe('deploy/', () => {
     const prometheus = z
       .object({ scrape_configs: z.array(z.object({ metrics_path: z.string(), static_configs: z.array(z.object({ targets: z.array(z.string()) })) })) })
       .parse(YAML.parse(read('prometheus/prometheus.yml')));
-    expect(prometheus.scrape_configs[0]).toMatchObject({ metrics_path: '/metrics', static_configs: [{ targets: [`bot:${String(run.options['metricsPort'])}`] }] });
+    expect(prometheus.scrape_configs[0]).toMatchObject({
+      metrics_path: '/metrics',
+      static_configs: [{ targets: [`bot:${String(run.options['metricsPort'])}`] }],
+    });
     const example = read('.env.example');
     expect(example.split('\n').filter((l) => SECRET.test(l.split('=')[0]!) && !l.startsWith('#') && !/^GRAFANA_ADMIN_PASSWORD=change-me$/.test(l))).toEqual([]);
   });
@@ -138,13 +146,19 @@ describe('deploy/', () => {
     const user = runtime.filter((s) => s.op === 'USER').pop();
     expect(user?.args).toBeDefined();
     expect(user!.args).not.toMatch(/^(root|0)(:|$)/);
-    const env = runtime.filter((s) => s.op === 'ENV').map((s) => s.args).join(' ');
+    const env = runtime
+      .filter((s) => s.op === 'ENV')
+      .map((s) => s.args)
+      .join(' ');
     const home = /BOT_HOME=(\S+)/.exec(env)?.[1];
     expect(runtime.find((s) => s.op === 'VOLUME')?.args).toContain(`"${home}"`);
     for (const s of steps.filter((x) => x.op === 'ENV' || x.op === 'ARG')) expect(s.args).not.toMatch(SECRET);
 
     // Every file copied from the build context exists, and .dockerignore lets it through.
-    const ignore = read('Dockerfile.dockerignore').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+    const ignore = read('Dockerfile.dockerignore')
+      .split('\n')
+      .filter((l) => l.startsWith('!'))
+      .map((l) => l.slice(1));
     for (const s of steps.filter((x) => x.op === 'COPY' && !x.args.startsWith('--from'))) {
       for (const src of s.args.split(/\s+/).slice(0, -1)) {
         expect(fs.existsSync(path.join(ROOT, src)), src).toBe(true);

@@ -40,12 +40,22 @@ describe.skipIf(!hasSharedData)(`drift math on real SOL/USD hours ${hasSharedDat
     const trades: (0 | 1)[] = [];
     for (let i = 0; i + 25 < hours.length; i += 24) trades.push(beatsCost(1, hours[i + 1]!.open, hours[i + 24]!.close, 0.005));
     expect(trades.length).toBeGreaterThan(300);
-    const knows = predictionQuality(trades.map((y) => (y ? 0.95 : 0.05)), trades, QUALITY);
+    const knows = predictionQuality(
+      trades.map((y) => (y ? 0.95 : 0.05)),
+      trades,
+      QUALITY,
+    );
     expect(knows.auc).toBe(1);
     expect(knows.hitRate).toBe(1);
     expect(knows.level).toBe('ok');
     // Ranking alone is not enough: the same calls at 0.7 and 0.3 are miscalibrated by 0.3.
-    expect(predictionQuality(trades.map((y) => (y ? 0.7 : 0.3)), trades, QUALITY).level).toBe('drifted');
+    expect(
+      predictionQuality(
+        trades.map((y) => (y ? 0.7 : 0.3)),
+        trades,
+        QUALITY,
+      ).level,
+    ).toBe('drifted');
     // A flip of the previous hour's candle colour: no skill.
     const flip = trades.map((_, k) => (hours[k * 24]!.close > hours[k * 24]!.open ? 0.6 : 0.4));
     const coin = predictionQuality(flip, trades, QUALITY);

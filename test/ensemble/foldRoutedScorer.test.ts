@@ -18,8 +18,19 @@ function named(id: number, warmup = 1): Scorer & { observed: number[] } {
     score(symbol: string, history: readonly Bar[]): Signal {
       const bar = history[history.length - 1] as Bar;
       return {
-        symbol, barTime: bar.time, source: 'ensemble', direction: 'flat', exposure: 0, rebalance: true, horizonBars: 1, confidence: 0.5, class: 'HOLD',
-        expectedReturn: 0, atr: 1, members: [], inputs: { id },
+        symbol,
+        barTime: bar.time,
+        source: 'ensemble',
+        direction: 'flat',
+        exposure: 0,
+        rebalance: true,
+        horizonBars: 1,
+        confidence: 0.5,
+        class: 'HOLD',
+        expectedReturn: 0,
+        atr: 1,
+        members: [],
+        inputs: { id },
       };
     },
   };

@@ -11,7 +11,11 @@ const LIMIT: ExecutionSettings = { orderType: 'limit', timeoutBars: 3, onTimeout
 
 /** SOL/USD at 100 on 10,000 of equity, decided by the rule-based strategy at `exposure` of its sleeve. */
 function planFor(exposure: number, held: number | undefined, execution: ExecutionSettings = MARKET_EXECUTION) {
-  const signal = { ...riskSignal({ confidence: undefined, expectedReturn: undefined, atr: 2 }), ...rule('SOL/USD', exposure > 0 ? 'long' : 'flat', exposure), atr: 2 };
+  const signal = {
+    ...riskSignal({ confidence: undefined, expectedReturn: undefined, atr: 2 }),
+    ...rule('SOL/USD', exposure > 0 ? 'long' : 'flat', exposure),
+    atr: 2,
+  };
   const position = held === undefined ? undefined : pos('SOL/USD', 'long', held);
   const [target] = allocate(input({ signals: [signal], positions: position ? [position] : [], assets: ['SOL/USD'] }));
   if (!target) throw new Error('no target');
@@ -55,7 +59,7 @@ describe('planForTarget: from the portfolio target to orders', () => {
     expect(plan.orders[0]).toMatchObject({ side: 'sell', reduceOnly: true, quantity: 20, clientOrderId: 'e1-SOL-0-x' });
   });
 
-  it('with limit execution, rests a post-only limit at the signal bar\'s close, for entries and exits alike', () => {
+  it("with limit execution, rests a post-only limit at the signal bar's close, for entries and exits alike", () => {
     const entry = planFor(0.3, undefined, LIMIT).plan.orders[0];
     const exit = planFor(0, 2000, LIMIT).plan.orders[0];
     for (const o of [entry, exit]) expect(o).toMatchObject({ type: 'limit', limitPrice: 100, postOnly: true });

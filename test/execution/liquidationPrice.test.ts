@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isBeyondLiquidation, linearLiquidation, liquidationPrice, marketLiquidation, perpetualLiquidationPrice } from '../../src/execution/liquidationPrice.js';
+import {
+  isBeyondLiquidation,
+  linearLiquidation,
+  liquidationPrice,
+  marketLiquidation,
+  perpetualLiquidationPrice,
+} from '../../src/execution/liquidationPrice.js';
 import { shippedPerpetual } from '../support/perpetuals.js';
 
 describe('liquidationPrice (isolated margin, maintenance as a fraction of notional)', () => {
@@ -9,7 +15,12 @@ describe('liquidationPrice (isolated margin, maintenance as a fraction of notion
   });
 
   it('leaves exactly the maintenance margin when price reaches it', () => {
-    for (const [side, leverage] of [['long', 3], ['short', 3], ['long', 25], ['short', 1.5]] as const) {
+    for (const [side, leverage] of [
+      ['long', 3],
+      ['short', 3],
+      ['long', 25],
+      ['short', 1.5],
+    ] as const) {
       const entry = 37.21;
       const qty = 4;
       const margin = (entry * qty) / leverage;

@@ -9,7 +9,18 @@ const T0 = Date.UTC(2024, 0, 1);
 /** A scripted (SYNTHETIC) bar. */
 const bar = (open: number, high: number, low: number, close: number): Bar => ({ time: T0, open, high, low, close, volume: 1 });
 const limit = (side: 'buy' | 'sell', limitPrice: number, postOnly = false): OrderRequest => ({
-  clientOrderId: 'o', symbol: 'SOL/USD', side, type: 'limit', limitPrice, quantity: 1, leverage: 1, reduceOnly: false, createdAt: T0, signalBarTime: T0 - 3_600_000, reason: 't', ...(postOnly && { postOnly }),
+  clientOrderId: 'o',
+  symbol: 'SOL/USD',
+  side,
+  type: 'limit',
+  limitPrice,
+  quantity: 1,
+  leverage: 1,
+  reduceOnly: false,
+  createdAt: T0,
+  signalBarTime: T0 - 3_600_000,
+  reason: 't',
+  ...(postOnly && { postOnly }),
 });
 const match = (o: OrderRequest, b: Bar) => matchOrder(o, b, 10, 2);
 
@@ -41,7 +52,21 @@ describe('limit orders fill only when a later bar trades through them', () => {
 });
 
 describe('take-profits follow the same through-rule', () => {
-  const long: Position = { id: 'p', symbol: 'SOL/USD', side: 'long', quantity: 1, entryPrice: 100, entryTime: T0 - 7_200_000, leverage: 2, margin: 50, liquidationPrice: 50.5, takeProfitPrice: 110, atr: 2, peakPrice: 100, trailing: false };
+  const long: Position = {
+    id: 'p',
+    symbol: 'SOL/USD',
+    side: 'long',
+    quantity: 1,
+    entryPrice: 100,
+    entryTime: T0 - 7_200_000,
+    leverage: 2,
+    margin: 50,
+    liquidationPrice: 50.5,
+    takeProfitPrice: 110,
+    atr: 2,
+    peakPrice: 100,
+    trailing: false,
+  };
   const short: Position = { ...long, side: 'short', liquidationPrice: 149.5, takeProfitPrice: 90 };
 
   it('a bar that only reaches the target does not fill it; one that trades through does, at the target', () => {

@@ -30,7 +30,19 @@ function venue(cash = 100_000): SimulatedVenue {
 /** Test-only: the venue's mechanics, not the risk rules that mint approvals. */
 function order(over: Partial<OrderRequest> = {}): Approved<OrderRequest> {
   const signalBarTime = over.signalBarTime ?? T(0);
-  return { clientOrderId: 'o1', symbol: BTC, side: 'buy', type: 'market', quantity: 1, leverage: 20, reduceOnly: false, createdAt: signalBarTime + H, signalBarTime, reason: 'test', ...over } as Approved<OrderRequest>;
+  return {
+    clientOrderId: 'o1',
+    symbol: BTC,
+    side: 'buy',
+    type: 'market',
+    quantity: 1,
+    leverage: 20,
+    reduceOnly: false,
+    createdAt: signalBarTime + H,
+    signalBarTime,
+    reason: 'test',
+    ...over,
+  } as Approved<OrderRequest>;
 }
 
 /** A SYNTHETIC bar: these tests check the venue's arithmetic, not markets. */
@@ -55,12 +67,16 @@ describe('SimulatedVenue on Kraken Futures perpetuals', () => {
     for (let i = 1; i <= 3; i++) ev.push(await v.onBar(BTC, bar(i, 50_000)));
     const charges = ev.flatMap((e) => e.charges);
     // Opened at the open of bar 1 (T1); periods end T2, T3, T4: each 0.0001 x 2 x 50,000 = 10, received.
-    expect(charges.map((c) => [c.kind, (c.time - T0) / H, c.amount])).toEqual([['funding', 2, -10], ['funding', 3, -10], ['funding', 4, -10]]);
+    expect(charges.map((c) => [c.kind, (c.time - T0) / H, c.amount])).toEqual([
+      ['funding', 2, -10],
+      ['funding', 3, -10],
+      ['funding', 4, -10],
+    ]);
     const fee = 2 * 50_000 * 0.0005;
     expect(v.account().cash).toBeCloseTo(100_000 - 100_000 / 20 - fee + 30, 9);
   });
 
-  it('liquidates a 20x short at Kraken\'s price (1% maintenance at level I) when a bar reaches it', async () => {
+  it("liquidates a 20x short at Kraken's price (1% maintenance at level I) when a bar reaches it", async () => {
     const v = venue();
     await v.submit(order({ side: 'sell', quantity: 0.5 }));
     await v.onBar(BTC, bar(1, 60_000));

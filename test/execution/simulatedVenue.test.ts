@@ -31,8 +31,17 @@ function venue(cash = 10_000, over: Partial<SimulatedVenueOptions> = {}): Simula
 function order(over: Partial<OrderRequest> = {}): Approved<OrderRequest> {
   const signalBarTime = over.signalBarTime ?? T(0);
   return {
-    clientOrderId: 'o1', symbol: SYM, side: 'buy', type: 'market', quantity: 1, leverage: 2, reduceOnly: false,
-    createdAt: signalBarTime + H, signalBarTime, reason: 'test', ...over,
+    clientOrderId: 'o1',
+    symbol: SYM,
+    side: 'buy',
+    type: 'market',
+    quantity: 1,
+    leverage: 2,
+    reduceOnly: false,
+    createdAt: signalBarTime + H,
+    signalBarTime,
+    reason: 'test',
+    ...over,
   } as Approved<OrderRequest>;
 }
 
@@ -73,7 +82,17 @@ describe('SimulatedVenue: entries', () => {
     expect(next.orders).toEqual([expect.objectContaining({ status: 'filled', filledQuantity: 2, averagePrice: 100.1, updatedAt: T(1) })]);
 
     const p = v.account().positions[0];
-    expect(p).toMatchObject({ id: 'o1', side: 'long', quantity: 2, entryPrice: 100.1, entryTime: T(1), leverage: 2, atr: 3, peakPrice: 100.1, trailing: false });
+    expect(p).toMatchObject({
+      id: 'o1',
+      side: 'long',
+      quantity: 2,
+      entryPrice: 100.1,
+      entryTime: T(1),
+      leverage: 2,
+      atr: 3,
+      peakPrice: 100.1,
+      trailing: false,
+    });
     expect(p?.stopPrice).toBeCloseTo(95.1, 10);
     expect(p?.takeProfitPrice).toBeCloseTo(110.1, 10);
     expect(p?.liquidationPrice).toBeCloseTo(100.1 * (1 - 0.5 + 0.005), 10);
@@ -122,7 +141,9 @@ describe('SimulatedVenue: adding to a position', () => {
     expect(add.status).toBe('open');
     const cash = v.account().cash;
     const ev = await v.onBar(SYM, bar(2, 106, 107, 105, 106));
-    expect(ev.fills).toEqual([expect.objectContaining({ id: 'add:fill', clientOrderId: 'add', positionId: 'o1', effect: 'increase', quantity: 1, price: 106, margin: 53 })]);
+    expect(ev.fills).toEqual([
+      expect.objectContaining({ id: 'add:fill', clientOrderId: 'add', positionId: 'o1', effect: 'increase', quantity: 1, price: 106, margin: 53 }),
+    ]);
     expect(ev.fills[0]?.cashDelta).toBeCloseTo(-53 - 106 * 0.0005, 12);
     expect(v.account().cash).toBeCloseTo(cash - 53 - 106 * 0.0005, 9);
     const p = v.account().positions[0];
@@ -134,11 +155,17 @@ describe('SimulatedVenue: adding to a position', () => {
 
   it('checks margin, fee and the venue minimum of an add as of an entry', async () => {
     const { v } = await withPosition({ quantity: 2, leverage: 1 }, { slippageBps: 0 }, 250); // 200 locked, ~50 free
-    expect((await v.submit(order({ clientOrderId: 'big', quantity: 1, leverage: 1, signalBarTime: T(1) }))).rejectReason).toMatch(/margin \+ estimated fee .* exceed the free cash/);
-    expect((await v.submit(order({ clientOrderId: 'tiny', quantity: 0.04, leverage: 1, signalBarTime: T(1) }))).rejectReason).toMatch(/below the venue minimum 5/);
+    expect((await v.submit(order({ clientOrderId: 'big', quantity: 1, leverage: 1, signalBarTime: T(1) }))).rejectReason).toMatch(
+      /margin \+ estimated fee .* exceed the free cash/,
+    );
+    expect((await v.submit(order({ clientOrderId: 'tiny', quantity: 0.04, leverage: 1, signalBarTime: T(1) }))).rejectReason).toMatch(
+      /below the venue minimum 5/,
+    );
     expect((await v.submit(order({ clientOrderId: 'lev', quantity: 0.1, leverage: 20, signalBarTime: T(1) }))).rejectReason).toMatch(/leverage 20x outside/);
     expect((await v.submit(order({ clientOrderId: 'ok', quantity: 0.4, leverage: 1, signalBarTime: T(1) }))).status).toBe('open');
-    expect((await v.submit(order({ clientOrderId: 'second', quantity: 0.1, leverage: 1, signalBarTime: T(1) }))).rejectReason).toMatch(/opening order ok on SOL\/USD is still pending/);
+    expect((await v.submit(order({ clientOrderId: 'second', quantity: 0.1, leverage: 1, signalBarTime: T(1) }))).rejectReason).toMatch(
+      /opening order ok on SOL\/USD is still pending/,
+    );
   });
 
   it('refuses at the fill an entry against a position that is still open (its close did not fill first)', async () => {
@@ -147,7 +174,10 @@ describe('SimulatedVenue: adding to a position', () => {
     await v.submit(order({ clientOrderId: 'rev', side: 'sell', leverage: 1, signalBarTime: T(1) }));
     const ev = await v.onBar(SYM, bar(2, 101, 102, 100, 101));
     expect(ev.fills).toEqual([]);
-    expect(ev.orders.find((o) => o.request.clientOrderId === 'rev')).toMatchObject({ status: 'rejected', rejectReason: expect.stringMatching(/long position on SOL\/USD was still open .*reverse with a reduce-only close first/) });
+    expect(ev.orders.find((o) => o.request.clientOrderId === 'rev')).toMatchObject({
+      status: 'rejected',
+      rejectReason: expect.stringMatching(/long position on SOL\/USD was still open .*reverse with a reduce-only close first/),
+    });
   });
 
   it('closes an increased position against its average entry, and continues it the same after a restart', async () => {
@@ -173,10 +203,15 @@ describe('SimulatedVenue: post-only limit orders', () => {
 
   it('refuses one that would take liquidity when placed (a buy above the last close, a sell below) and rests one at the touch', async () => {
     const v = await priced();
-    for (const [side, limitPrice] of [['buy', 101], ['sell', 99]] as const) {
+    for (const [side, limitPrice] of [
+      ['buy', 101],
+      ['sell', 99],
+    ] as const) {
       const s = await v.submit(order({ clientOrderId: `${side}${limitPrice}`, type: 'limit', side, limitPrice, postOnly: true }));
       expect(s.status).toBe('rejected');
-      expect(s.rejectReason).toMatch(new RegExp(`post-only ${side} limit ${limitPrice} is ${side === 'buy' ? 'above' : 'below'} the last price 100: it would take liquidity`));
+      expect(s.rejectReason).toMatch(
+        new RegExp(`post-only ${side} limit ${limitPrice} is ${side === 'buy' ? 'above' : 'below'} the last price 100: it would take liquidity`),
+      );
     }
     const touch = await v.submit(order({ clientOrderId: 'touch', type: 'limit', side: 'buy', limitPrice: 100, postOnly: true }));
     expect(touch.status).toBe('open');
@@ -210,7 +245,9 @@ describe('SimulatedVenue: stops, targets, liquidation', () => {
     expect(fill).toMatchObject({ id: 'o1:stop:fill', clientOrderId: 'o1:stop', effect: 'stop', side: 'sell', price: 95, liquidity: 'taker' });
     expect(fill.fee).toBeCloseTo(2 * 95 * 0.0005, 12);
     expect(fill.realizedPnl).toBeCloseTo((95 - 100.1) * 2, 10);
-    expect(ev.orders).toEqual([expect.objectContaining({ status: 'filled', request: expect.objectContaining({ clientOrderId: 'o1:stop', type: 'market', reduceOnly: true }) })]);
+    expect(ev.orders).toEqual([
+      expect.objectContaining({ status: 'filled', request: expect.objectContaining({ clientOrderId: 'o1:stop', type: 'market', reduceOnly: true }) }),
+    ]);
     expect(ev.closedPositions).toEqual([expect.objectContaining({ exitReason: 'stop', exitPrice: 95, exitTime: T(2) })]);
     expect(v.account().positions).toEqual([]);
   });
@@ -287,12 +324,17 @@ describe('SimulatedVenue: closes and reversals', () => {
   it('reverses in one bar: the close frees the margin the new entry needs', async () => {
     // 1x long of 1 at 100 locks 100 of 120: the short only fits with the long's margin back.
     const { v } = await withPosition({ leverage: 1 }, { slippageBps: 0 }, 120);
-    expect((await v.submit(order({ clientOrderId: 'alone', side: 'sell', leverage: 1, signalBarTime: T(1) }))).rejectReason).toMatch(/position on SOL\/USD is open/);
+    expect((await v.submit(order({ clientOrderId: 'alone', side: 'sell', leverage: 1, signalBarTime: T(1) }))).rejectReason).toMatch(
+      /position on SOL\/USD is open/,
+    );
     await v.submit(order({ clientOrderId: 'x', side: 'sell', reduceOnly: true, signalBarTime: T(1) }));
     const entry = await v.submit(order({ clientOrderId: 'o2', side: 'sell', leverage: 1, signalBarTime: T(1) }));
     expect(entry.status).toBe('open');
     const ev = await v.onBar(SYM, bar(2, 110, 111, 109, 110));
-    expect(ev.fills.map((f) => [f.clientOrderId, f.effect, f.price])).toEqual([['x', 'close', 110], ['o2', 'open', 110]]);
+    expect(ev.fills.map((f) => [f.clientOrderId, f.effect, f.price])).toEqual([
+      ['x', 'close', 110],
+      ['o2', 'open', 110],
+    ]);
     expect(ev.fills[0]?.realizedPnl).toBeCloseTo(10, 10);
     expect(v.account().positions).toEqual([expect.objectContaining({ id: 'o2', side: 'short', entryPrice: 110 })]);
     expect(v.account().cash).toBeCloseTo(120 - 100.05 + (100 + 10 - 0.055) - (110 + 0.055), 9);
@@ -320,7 +362,10 @@ describe('SimulatedVenue: closes and reversals', () => {
     const { v } = await withPosition({ stopDistance: 5 });
     await v.submit(order({ clientOrderId: 'target', type: 'limit', limitPrice: 120, side: 'sell', reduceOnly: true, signalBarTime: T(1) }));
     const ev = await v.onBar(SYM, bar(2, 99, 99, 94, 95));
-    expect(ev.orders.find((o) => o.request.clientOrderId === 'target')).toMatchObject({ status: 'cancelled', rejectReason: expect.stringMatching(/closed \(stop\)/) });
+    expect(ev.orders.find((o) => o.request.clientOrderId === 'target')).toMatchObject({
+      status: 'cancelled',
+      rejectReason: expect.stringMatching(/closed \(stop\)/),
+    });
     expect(v.account().openOrders).toEqual([]);
   });
 
@@ -367,7 +412,9 @@ describe('SimulatedVenue: refusals', () => {
     expect(await rejection({ quantity: -1 })).toMatch(/not a positive number/);
     expect(await rejection({ side: 'sell', reduceOnly: true })).toMatch(/no position is open/);
     expect(await rejection({ side: 'buy', reduceOnly: true }, open)).toMatch(/would add to the long/);
-    expect(await rejection({ side: 'sell', signalBarTime: T(0) }, open)).toMatch(/long position on SOL\/USD is open: one position per symbol \(reverse with a reduce-only close first\)/);
+    expect(await rejection({ side: 'sell', signalBarTime: T(0) }, open)).toMatch(
+      /long position on SOL\/USD is open: one position per symbol \(reverse with a reduce-only close first\)/,
+    );
     expect(await rejection({ quantity: 3, leverage: 2 }, undefined, 100)).toMatch(/margin \+ estimated fee .* exceed the free cash 100/);
     expect(await rejection({}, async (v) => void (await v.submit(order({ clientOrderId: 'first' }))))).toMatch(/first on SOL\/USD is still pending/);
   });
@@ -470,7 +517,11 @@ describe.skipIf(!hasSharedData)('SimulatedVenue over real SOL/USDT bars', () => 
       const leverage = 1 + Math.floor(rng.next() * 12); // sometimes above the market's 10x: refused
       const limit = rng.next() < 0.3;
       return {
-        ...base, clientOrderId: id, side, reduceOnly: false, leverage,
+        ...base,
+        clientOrderId: id,
+        side,
+        reduceOnly: false,
+        leverage,
         type: limit ? 'limit' : 'market',
         ...(limit && { limitPrice: b.close * (side === 'buy' ? 0.995 : 1.005) }),
         quantity: (cash * 0.4 * leverage) / b.close,
@@ -489,9 +540,29 @@ describe.skipIf(!hasSharedData)('SimulatedVenue over real SOL/USDT bars', () => 
     }
     const exitSide = pos.side === 'long' ? 'sell' : 'buy';
     if (r < 0.08) {
-      submitted.push(await v.submit({ ...base, clientOrderId: `p${i}`, side: exitSide, type: 'market', quantity: pos.quantity / 2, leverage: pos.leverage, reduceOnly: true } as Approved<OrderRequest>));
+      submitted.push(
+        await v.submit({
+          ...base,
+          clientOrderId: `p${i}`,
+          side: exitSide,
+          type: 'market',
+          quantity: pos.quantity / 2,
+          leverage: pos.leverage,
+          reduceOnly: true,
+        } as Approved<OrderRequest>),
+      );
     } else if (r < 0.16) {
-      submitted.push(await v.submit({ ...base, clientOrderId: `x${i}`, side: exitSide, type: 'market', quantity: pos.quantity, leverage: pos.leverage, reduceOnly: true } as Approved<OrderRequest>));
+      submitted.push(
+        await v.submit({
+          ...base,
+          clientOrderId: `x${i}`,
+          side: exitSide,
+          type: 'market',
+          quantity: pos.quantity,
+          leverage: pos.leverage,
+          reduceOnly: true,
+        } as Approved<OrderRequest>),
+      );
       submitted.push(await v.submit(entry(`o${i}`, exitSide, acct.cash + pos.margin)));
     } else if (r < 0.22) {
       // An add on the position's own side.
@@ -549,7 +620,14 @@ describe.skipIf(!hasSharedData)('SimulatedVenue over real SOL/USDT bars', () => 
     let withPosition = 0;
     let withPendingClose = 0;
     let withIncreased = 0;
-    const increasedBy = (cut: number) => new Set(whole.slice(0, cut + 1).flatMap((s) => s.events.fills).filter((f) => f.effect === 'increase').map((f) => f.positionId));
+    const increasedBy = (cut: number) =>
+      new Set(
+        whole
+          .slice(0, cut + 1)
+          .flatMap((s) => s.events.fills)
+          .filter((f) => f.effect === 'increase')
+          .map((f) => f.positionId),
+      );
     for (let cut = 10; cut < bars.length - 1; cut += 3) {
       const state = snapshots.get(cut) as AccountSnapshot;
       if (state.positions.length > 0) withPosition++;

@@ -31,7 +31,19 @@ function venue(over: Partial<SimulatedVenueOptions> = {}): SimulatedVenue {
 /** Test-only: the venue's mechanics, not the risk rules that mint approvals. */
 function order(over: Partial<OrderRequest> = {}): Approved<OrderRequest> {
   const signalBarTime = over.signalBarTime ?? T(0);
-  return { clientOrderId: 'o1', symbol: BTC, side: 'buy', type: 'market', quantity: 1, leverage: 3, reduceOnly: false, createdAt: signalBarTime + H, signalBarTime, reason: 'test', ...over } as Approved<OrderRequest>;
+  return {
+    clientOrderId: 'o1',
+    symbol: BTC,
+    side: 'buy',
+    type: 'market',
+    quantity: 1,
+    leverage: 3,
+    reduceOnly: false,
+    createdAt: signalBarTime + H,
+    signalBarTime,
+    reason: 'test',
+    ...over,
+  } as Approved<OrderRequest>;
 }
 
 /** A flat SYNTHETIC bar at `price`: these tests check the schedule, not markets. */
@@ -54,7 +66,12 @@ describe('SimulatedVenue: Kraken spot margin financing', () => {
     const closing = await play(v, 14, 14); // closes at the open of bar 14: held T1 -> T14, 13 hours
     const charges = [...held, ...closing].flatMap((e) => e.charges);
     // Hand-computed: 0.00025 x 50,000 = 12.5, at the open and at T1 + 4h, + 8h, + 12h (not + 16h).
-    expect(summary(charges)).toEqual([['margin_open', 1, 12.5], ['rollover', 5, 12.5], ['rollover', 9, 12.5], ['rollover', 13, 12.5]]);
+    expect(summary(charges)).toEqual([
+      ['margin_open', 1, 12.5],
+      ['rollover', 5, 12.5],
+      ['rollover', 9, 12.5],
+      ['rollover', 13, 12.5],
+    ]);
     expect(charges.map((c) => c.id)).toEqual(['o1:fill:margin_open', `o1:rollover@${T(5)}`, `o1:rollover@${T(9)}`, `o1:rollover@${T(13)}`]);
     // Each in the step whose bar closes at or after its time: bar 4 closes at T5.
     expect(held[4]?.charges.map((c) => c.time)).toEqual([T(5)]);
@@ -66,7 +83,10 @@ describe('SimulatedVenue: Kraken spot margin financing', () => {
     const v = venue();
     await v.submit(order({ side: 'sell', quantity: 2, leverage: 2 }));
     const ev = await play(v, 0, 5, (i) => (i < 4 ? 50_000 : 40_000));
-    expect(summary(ev.flatMap((e) => e.charges))).toEqual([['margin_open', 1, 10], ['rollover', 5, 2 * 40_000 * 0.0001]]);
+    expect(summary(ev.flatMap((e) => e.charges))).toEqual([
+      ['margin_open', 1, 10],
+      ['rollover', 5, 2 * 40_000 * 0.0001],
+    ]);
   });
 
   it('charges nothing for a leverage-1 long: a plain spot purchase', async () => {
@@ -84,7 +104,10 @@ describe('SimulatedVenue: Kraken spot margin financing', () => {
     const ev = await play(v, 3, 4, () => 52_000); // the add fills at 52,000 at T3: entry 51,000 on 2 BTC
     const added = ev.flatMap((e) => e.charges);
     expect(ev[0]?.fills[0]).toMatchObject({ effect: 'increase', positionId: 'o1' });
-    expect(summary(added)).toEqual([['margin_open', 3, 52_000 * 0.00025], ['rollover', 5, 2 * 51_000 * 0.00025]]);
+    expect(summary(added)).toEqual([
+      ['margin_open', 3, 52_000 * 0.00025],
+      ['rollover', 5, 2 * 51_000 * 0.00025],
+    ]);
     expect(added[0]).toMatchObject({ id: 'o2:fill:margin_open', positionId: 'o1' });
   });
 
@@ -111,7 +134,12 @@ describe('SimulatedVenue: Kraken spot margin financing', () => {
       all.push(...(await whole.onBar(BTC, flat(i))).charges);
       snapshots.set(i, whole.snapshot());
     }
-    expect(summary(all).map(([kind, due]) => [kind, due])).toEqual([['margin_open', 1], ['rollover', 5], ['rollover', 9], ['rollover', 13]]);
+    expect(summary(all).map(([kind, due]) => [kind, due])).toEqual([
+      ['margin_open', 1],
+      ['rollover', 5],
+      ['rollover', 9],
+      ['rollover', 13],
+    ]);
     expect(all.find((c) => c.time === T(5))).toBeDefined();
 
     for (const cut of [3, 7, 9]) {

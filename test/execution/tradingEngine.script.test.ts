@@ -34,15 +34,27 @@ function scripted(script: ReadonlyMap<number, number>): Scorer {
       const last = Math.max(-1, ...[...script.keys()].filter((k) => k <= i));
       const e = script.get(last) ?? 0;
       return {
-        symbol, barTime: b.time, source: 'rule', direction: e > 0 ? 'long' : 'flat', exposure: e, rebalance: decide,
-        horizonBars: 168, class: e > 0 ? 'BUY' : 'HOLD', atr: b.close * 0.05, members: [], inputs: {},
+        symbol,
+        barTime: b.time,
+        source: 'rule',
+        direction: e > 0 ? 'long' : 'flat',
+        exposure: e,
+        rebalance: decide,
+        horizonBars: 168,
+        class: e > 0 ? 'BUY' : 'HOLD',
+        atr: b.close * 0.05,
+        members: [],
+        inputs: {},
       };
     },
   };
 }
 
 function session(script: ReadonlyMap<number, number>) {
-  const { config } = loadConfig(undefined, [{ path: ['assets'], value: [SYMBOL], flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
+  const { config } = loadConfig(undefined, [
+    { path: ['assets'], value: [SYMBOL], flag: '--assets' },
+    { path: ['marketLead'], value: null, flag: 'test' },
+  ]);
   const settings = engineSettingsFrom(config, { slippageBps: 0, historyLength: 40, orderIdPrefix: 's1' });
   const engine = new TradingEngine(paperVenue(config), () => scripted(script), settings);
   engine.seed(new Map([[SYMBOL, warmup]]), new Map([[SYMBOL, (warmup.at(-1) as Bar).time]]));
@@ -50,11 +62,21 @@ function session(script: ReadonlyMap<number, number>) {
 }
 
 const actions = (o: StepOutcome) => o.decisions.map((d) => d.action);
-const sent = (o: StepOutcome) => o.orders.filter((s) => s.status === 'open' || s.status === 'filled').map((s) => `${s.request.side} ${s.request.type}${s.request.postOnly ? ' post-only' : ''}${s.request.reduceOnly ? ' reduce-only' : ''} ${s.status}`);
+const sent = (o: StepOutcome) =>
+  o.orders
+    .filter((s) => s.status === 'open' || s.status === 'filled')
+    .map((s) => `${s.request.side} ${s.request.type}${s.request.postOnly ? ' post-only' : ''}${s.request.reduceOnly ? ' reduce-only' : ''} ${s.status}`);
 
 describe('the trading engine, scripted', () => {
   it('enters with a post-only limit at the close, fills it when a later bar trades through, holds inside the band, exits the same way', async () => {
-    const step = session(new Map([[0, 0], [1, 0.5], [5, 0.52], [8, 0]]));
+    const step = session(
+      new Map([
+        [0, 0],
+        [1, 0.5],
+        [5, 0.52],
+        [8, 0],
+      ]),
+    );
     expect(actions(await step(flat(0)))).toEqual(['skip']);
 
     const entry = await step(flat(1));

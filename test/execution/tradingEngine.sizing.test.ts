@@ -24,9 +24,19 @@ function alwaysLong(btcFrom = 0, eth = true): Scorer {
       const bar = history[history.length - 1] as Bar;
       const long = symbol === 'BTC/USD' ? bar.time >= T0 + btcFrom * HOUR : eth;
       return {
-        symbol, barTime: bar.time, source: 'ensemble', direction: long ? 'long' : 'flat', exposure: long ? 1 : 0, rebalance: true,
-        horizonBars: 1, confidence: long ? 0.95 : 0.5, class: long ? 'STRONG_BUY' : 'HOLD', expectedReturn: long ? 0.05 : 0, atr: bar.close * 0.01,
-        members: [], inputs: {},
+        symbol,
+        barTime: bar.time,
+        source: 'ensemble',
+        direction: long ? 'long' : 'flat',
+        exposure: long ? 1 : 0,
+        rebalance: true,
+        horizonBars: 1,
+        confidence: long ? 0.95 : 0.5,
+        class: long ? 'STRONG_BUY' : 'HOLD',
+        expectedReturn: long ? 0.05 : 0,
+        atr: bar.close * 0.01,
+        members: [],
+        inputs: {},
       };
     },
   };
@@ -34,12 +44,20 @@ function alwaysLong(btcFrom = 0, eth = true): Scorer {
 
 // SYNTHETIC bars, scripted for mechanics only: a quiet range around 100, then flat bars and one gap down.
 const bar = (i: number, open: number, close = open): Bar => ({
-  time: T0 + i * HOUR, open, high: Math.max(open, close) + 0.1, low: Math.min(open, close) - 0.1, close, volume: 5000,
+  time: T0 + i * HOUR,
+  open,
+  high: Math.max(open, close) + 0.1,
+  low: Math.min(open, close) - 0.1,
+  close,
+  volume: 5000,
 });
 const warmup: Bar[] = Array.from({ length: 40 }, (_, i) => bar(i - 40, 100, i % 2 ? 100.4 : 99.6));
 
 const settingsFor = (assets: readonly string[]) => {
-  const { config } = loadConfig(undefined, [{ path: ['assets'], value: assets, flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
+  const { config } = loadConfig(undefined, [
+    { path: ['assets'], value: assets, flag: '--assets' },
+    { path: ['marketLead'], value: null, flag: 'test' },
+  ]);
   // Market orders: the sizes are what is tested, not how orders fill.
   return { config, settings: { ...engineSettingsFrom(config, { slippageBps: 0, historyLength: 60, orderIdPrefix: 'e1' }), execution: MARKET_EXECUTION } };
 };
@@ -138,7 +156,12 @@ describe('keepDecisions', () => {
       const [a, d] = [await kept(b), await dropped(b)];
       decisions += a.decisions.length;
       expect(d.decisions).toEqual([]);
-      expect({ orders: d.orders, fills: d.fills, equity: d.equity, positions: d.openPositions }).toEqual({ orders: a.orders, fills: a.fills, equity: a.equity, positions: a.openPositions });
+      expect({ orders: d.orders, fills: d.fills, equity: d.equity, positions: d.openPositions }).toEqual({
+        orders: a.orders,
+        fills: a.fills,
+        equity: a.equity,
+        positions: a.openPositions,
+      });
     }
     expect(decisions).toBe(6);
   });

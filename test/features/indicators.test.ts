@@ -169,17 +169,36 @@ describe.skipIf(!hasSharedData)('own recurrences against technicalindicators on 
 
   it.each([6, 12, 26, 200])('EMA(%i) to the bit', (p) => {
     const e = ema(p);
-    expectAligned(close.map((x) => e.update(x)), EMA.calculate({ period: p, values: close }), p - 1, 0, `EMA ${p}`);
+    expectAligned(
+      close.map((x) => e.update(x)),
+      EMA.calculate({ period: p, values: close }),
+      p - 1,
+      0,
+      `EMA ${p}`,
+    );
   });
 
   it.each([6, 14, 24])('RSI(%i) within the library rounding (2 decimals)', (p) => {
     const r = new Rsi(p);
-    expectAligned(close.map((x) => r.update(x)), RSI.calculate({ period: p, values: close }), p, 0, `RSI ${p}`, 0.005 + 1e-9);
+    expectAligned(
+      close.map((x) => r.update(x)),
+      RSI.calculate({ period: p, values: close }),
+      p,
+      0,
+      `RSI ${p}`,
+      0.005 + 1e-9,
+    );
   });
 
   it('ATR(14)', () => {
     const a = new Atr(14);
-    expectAligned(bars.map((b) => a.update(b.high, b.low, b.close)), ATR.calculate({ high, low, close, period: 14 }), 14, 1e-12, 'ATR');
+    expectAligned(
+      bars.map((b) => a.update(b.high, b.low, b.close)),
+      ATR.calculate({ high, low, close, period: 14 }),
+      14,
+      1e-12,
+      'ATR',
+    );
   });
 
   it('ADX(14), +DI, -DI', () => {
@@ -190,9 +209,27 @@ describe.skipIf(!hasSharedData)('own recurrences against technicalindicators on 
     });
     const ref = ADX.calculate({ high, low, close, period: 14 });
     const first = 27;
-    expectAligned(own.map((o) => o.adx), ref.map((r) => r.adx), first, 1e-10, 'ADX');
-    expectAligned(own.map((o, i) => (i < first ? NaN : o.pdi)), ref.map((r) => r.pdi), first, 1e-10, '+DI');
-    expectAligned(own.map((o, i) => (i < first ? NaN : o.mdi)), ref.map((r) => r.mdi), first, 1e-10, '-DI');
+    expectAligned(
+      own.map((o) => o.adx),
+      ref.map((r) => r.adx),
+      first,
+      1e-10,
+      'ADX',
+    );
+    expectAligned(
+      own.map((o, i) => (i < first ? NaN : o.pdi)),
+      ref.map((r) => r.pdi),
+      first,
+      1e-10,
+      '+DI',
+    );
+    expectAligned(
+      own.map((o, i) => (i < first ? NaN : o.mdi)),
+      ref.map((r) => r.mdi),
+      first,
+      1e-10,
+      '-DI',
+    );
   });
 
   it('MACD(12, 26, 9), EMA-based', () => {
@@ -202,10 +239,28 @@ describe.skipIf(!hasSharedData)('own recurrences against technicalindicators on 
       return { line: m.line, signal: m.signal, hist: m.histogram };
     });
     const ref = MACD.calculate({ values: close, fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false });
-    expectAligned(own.map((o) => o.line), ref.map((r) => r.MACD as number), 25, 1e-12, 'MACD line');
+    expectAligned(
+      own.map((o) => o.line),
+      ref.map((r) => r.MACD as number),
+      25,
+      1e-12,
+      'MACD line',
+    );
     const first = 25 + 8;
-    expectAligned(own.map((o) => o.signal), ref.slice(8).map((r) => r.signal as number), first, 1e-12, 'MACD signal');
-    expectAligned(own.map((o) => o.hist), ref.slice(8).map((r) => r.histogram as number), first, 1e-12, 'MACD histogram');
+    expectAligned(
+      own.map((o) => o.signal),
+      ref.slice(8).map((r) => r.signal as number),
+      first,
+      1e-12,
+      'MACD signal',
+    );
+    expectAligned(
+      own.map((o) => o.hist),
+      ref.slice(8).map((r) => r.histogram as number),
+      first,
+      1e-12,
+      'MACD histogram',
+    );
   });
 
   it('stochastic(14, 3)', () => {
@@ -215,24 +270,75 @@ describe.skipIf(!hasSharedData)('own recurrences against technicalindicators on 
       return { k: s.k, d: s.d };
     });
     const ref = Stochastic.calculate({ high, low, close, period: 14, signalPeriod: 3 });
-    expectAligned(own.map((o) => o.k), ref.map((r) => r.k), 13, 1e-12, '%K');
-    expectAligned(own.map((o) => o.d), ref.slice(2).map((r) => r.d), 15, 1e-12, '%D');
+    expectAligned(
+      own.map((o) => o.k),
+      ref.map((r) => r.k),
+      13,
+      1e-12,
+      '%K',
+    );
+    expectAligned(
+      own.map((o) => o.d),
+      ref.slice(2).map((r) => r.d),
+      15,
+      1e-12,
+      '%D',
+    );
   });
 
   it('CCI(20), ROC(10), Bollinger(20, 2)', () => {
     const c = new Cci(20);
-    expectAligned(bars.map((b) => c.update(b.high, b.low, b.close)), CCI.calculate({ high, low, close, period: 20 }), 19, 1e-9, 'CCI');
+    expectAligned(
+      bars.map((b) => c.update(b.high, b.low, b.close)),
+      CCI.calculate({ high, low, close, period: 20 }),
+      19,
+      1e-9,
+      'CCI',
+    );
     const lag = new LagBuffer(10);
-    expectAligned(close.map((x) => { const p = lag.push(x); return ((x - p) / p) * 100; }), ROC.calculate({ period: 10, values: close }), 10, 1e-12, 'ROC');
+    expectAligned(
+      close.map((x) => {
+        const p = lag.push(x);
+        return ((x - p) / p) * 100;
+      }),
+      ROC.calculate({ period: 10, values: close }),
+      10,
+      1e-12,
+      'ROC',
+    );
     const bb = new Bollinger(20, 2);
     const own = close.map((x) => {
       bb.update(x);
       return { upper: bb.upper, lower: bb.lower, middle: bb.middle, pos: bb.position };
     });
     const ref = BollingerBands.calculate({ period: 20, stdDev: 2, values: close });
-    expectAligned(own.map((o) => o.middle), ref.map((r) => r.middle), 19, 1e-12, 'BB middle');
-    expectAligned(own.map((o) => o.upper), ref.map((r) => r.upper), 19, 1e-9, 'BB upper');
-    expectAligned(own.map((o) => o.lower), ref.map((r) => r.lower), 19, 1e-9, 'BB lower');
-    expectAligned(own.map((o) => o.pos), ref.map((r) => r.pb), 19, 1e-6, 'BB %B');
+    expectAligned(
+      own.map((o) => o.middle),
+      ref.map((r) => r.middle),
+      19,
+      1e-12,
+      'BB middle',
+    );
+    expectAligned(
+      own.map((o) => o.upper),
+      ref.map((r) => r.upper),
+      19,
+      1e-9,
+      'BB upper',
+    );
+    expectAligned(
+      own.map((o) => o.lower),
+      ref.map((r) => r.lower),
+      19,
+      1e-9,
+      'BB lower',
+    );
+    expectAligned(
+      own.map((o) => o.pos),
+      ref.map((r) => r.pb),
+      19,
+      1e-6,
+      'BB %B',
+    );
   });
 });

@@ -85,10 +85,18 @@ describe.skipIf(!hasSharedData)('labels on real SOL bars', () => {
   it('every class occurs and none dominates', () => {
     const l = computeLabels(bars);
     for (const h of l.horizons) {
-      for (const [name, values] of [['dir', h.direction], ['tb_long', h.barrierLong], ['tb_short', h.barrierShort]] as const) {
+      for (const [name, values] of [
+        ['dir', h.direction],
+        ['tb_long', h.barrierLong],
+        ['tb_short', h.barrierShort],
+      ] as const) {
         const counts = [0, 0, 0];
         let n = 0;
-        for (const v of values) if (!Number.isNaN(v)) { counts[v] = (counts[v] ?? 0) + 1; n++; }
+        for (const v of values)
+          if (!Number.isNaN(v)) {
+            counts[v] = (counts[v] ?? 0) + 1;
+            n++;
+          }
         for (const c of counts) {
           expect(c / n, `${name}_${h.horizon} ${counts.join('/')}`).toBeGreaterThan(0.01);
           expect(c / n, `${name}_${h.horizon} ${counts.join('/')}`).toBeLessThan(0.9);

@@ -33,7 +33,10 @@ describe('normaliser fitted on a training range', () => {
     expect(p.std[2]).toBeCloseTo(Math.sqrt(2 / 3), 7);
     expect(p.fitRanges).toEqual([{ start: 0, end: 3 }]);
     // Two blocks (e.g. two assets' training rows in a stacked matrix) fit as one sample.
-    const two = fitNormalizer(m, [{ start: 1, end: 2 }, { start: 2, end: 3 }]);
+    const two = fitNormalizer(m, [
+      { start: 1, end: 2 },
+      { start: 2, end: 3 },
+    ]);
     expect(two.mean[0]).toBe(2);
     expect(two.fitRanges).toHaveLength(2);
   });
@@ -50,7 +53,9 @@ describe('normaliser fitted on a training range', () => {
     const p = parseNormalizerParams(JSON.parse(JSON.stringify(fitNormalizer(matrix([[0], [2]]), { start: 0, end: 2 }, 3))), 'model.json');
     const out = applyNormalizer(p, Float32Array.from([1, 3, NaN, 100, -100]));
     expect([...out]).toEqual([0, 2, NaN, 3, -3]);
-    expect(() => parseNormalizerParams({ method: 'fitted', columns: ['a'], mean: [], std: [1], clip: 1, fitRanges: [{ start: 0, end: 1 }] }, 'm.json')).toThrow(/m.json/);
+    expect(() => parseNormalizerParams({ method: 'fitted', columns: ['a'], mean: [], std: [1], clip: 1, fitRanges: [{ start: 0, end: 1 }] }, 'm.json')).toThrow(
+      /m.json/,
+    );
     expect(() => assertSameColumns(p, ['other'], 'models/x')).toThrow(/other columns/);
     expect(() => fitNormalizer(matrix([[1]]), { start: 0, end: 2 })).toThrow(RangeError);
   });

@@ -34,6 +34,13 @@ export function perturbAfter(bars: readonly Bar[], time: number, rng: Rng): Bar[
     const f = 0.5 + rng.next();
     const o = b.open * f;
     const c = b.close * (0.5 + rng.next());
-    return { time: b.time, open: o, close: c, high: Math.max(o, c) * (1 + rng.next() * 0.05), low: Math.min(o, c) * (1 - rng.next() * 0.05), volume: b.volume * 3 * rng.next() };
+    return {
+      time: b.time,
+      open: o,
+      close: c,
+      high: Math.max(o, c) * (1 + rng.next() * 0.05),
+      low: Math.min(o, c) * (1 - rng.next() * 0.05),
+      volume: b.volume * 3 * rng.next(),
+    };
   });
 }

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../src/domain/random.js';
 import { lowerBound } from '../../src/features/splits/seriesFolds.js';
-import {
-  foldForSeries,
-  foldToTimes,
-  foldViolations,
-  sampleRange,
-  walkForwardFolds,
-  type Fold,
-  type WalkForwardOptions,
-} from '../../src/features/index.js';
+import { foldForSeries, foldToTimes, foldViolations, sampleRange, walkForwardFolds, type Fold, type WalkForwardOptions } from '../../src/features/index.js';
 import { hasSharedData, realBars } from './realData.js';
 
 const blocks = (f: Fold) => [f.train, f.validation, f.test].filter((r) => r.end > r.start);
@@ -23,7 +15,11 @@ function bruteForceProblems(folds: Fold[], o: WalkForwardOptions): string[] {
   const embargo = o.embargo ?? o.horizon;
   const problems: string[] = [];
   folds.forEach((f, k) => {
-    const named = [['train', f.train], ['validation', f.validation], ['test', f.test]] as const;
+    const named = [
+      ['train', f.train],
+      ['validation', f.validation],
+      ['test', f.test],
+    ] as const;
     const owner = new Map<number, string>();
     for (const [name, r] of named) {
       for (let t = r.start; t < r.end; t++) {
@@ -94,7 +90,9 @@ describe('walk-forward folds', () => {
   });
 
   it('refuses a purge shorter than the label horizon, and the checker catches a leaky fold', () => {
-    expect(() => walkForwardFolds({ scheme: 'sliding', start: 0, end: 1000, trainSize: 100, validationSize: 0, testSize: 50, horizon: 24, purge: 6 })).toThrow(/purge/);
+    expect(() => walkForwardFolds({ scheme: 'sliding', start: 0, end: 1000, trainSize: 100, validationSize: 0, testSize: 50, horizon: 24, purge: 6 })).toThrow(
+      /purge/,
+    );
     const leaky: Fold = { index: 0, train: { start: 0, end: 100 }, validation: { start: 103, end: 150 }, test: { start: 200, end: 250 } };
     const v = foldViolations([leaky], { horizon: 6, start: 0, end: 1000 });
     expect(v.join('\n')).toMatch(/last train label reads bar 105, inside validation from 103/);
@@ -121,7 +119,12 @@ describe.skipIf(!hasSharedData)('folds carried from BTC to SOL by time', () => {
     const folds = walkForwardFolds(o);
     expect(folds.length).toBeGreaterThan(5);
     const solFolds = folds.map((f) => foldForSeries(foldToTimes(f, btcTimes), solTimes, { horizon: 24 }));
-    expect(foldViolations(solFolds.filter((f) => blocks(f).length > 0), { horizon: 24, embargo: 0, start: 0, end: sol.length - 24 })).toEqual([]);
+    expect(
+      foldViolations(
+        solFolds.filter((f) => blocks(f).length > 0),
+        { horizon: 24, embargo: 0, start: 0, end: sol.length - 24 },
+      ),
+    ).toEqual([]);
     // BTC's first fold trains and validates before SOL's first bar (2020-08-11) and tests across it.
     expect(solFolds[0]).toEqual({ index: 0, train: { start: 0, end: 0 }, validation: { start: 0, end: 0 }, test: { start: 0, end: 256 } });
     expect(solFolds[2]?.train.end).toBeGreaterThan(2000);

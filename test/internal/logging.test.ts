@@ -13,7 +13,17 @@ afterAll(home.cleanup);
 describe('logs for people: one line per record on a terminal', () => {
   it('a decision is one line: time, level, component, message, then its fields as key=value', () => {
     const line = prettyLine(
-      { level: 30, time: Date.UTC(2025, 0, 5, 3, 4, 5), component: 'daemon', msg: 'decision', symbol: 'SOL/USD', action: 'open', exposure: 0.27, reason: 'BUY (rule); open 0% -> 9%', members: { rule: 1 } },
+      {
+        level: 30,
+        time: Date.UTC(2025, 0, 5, 3, 4, 5),
+        component: 'daemon',
+        msg: 'decision',
+        symbol: 'SOL/USD',
+        action: 'open',
+        exposure: 0.27,
+        reason: 'BUY (rule); open 0% -> 9%',
+        members: { rule: 1 },
+      },
       false,
     );
     expect(line).toBe('03:04:05 INFO  daemon decision symbol=SOL/USD action=open exposure=0.27 reason="BUY (rule); open 0% -> 9%" members={"rule":1}');
@@ -40,14 +50,30 @@ describe('--log-file: JSON lines, rotated by size', () => {
 
 describe.skipIf(!hasSharedData)(`-v, -q and --log-file on a daemon ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
   const h = ['--home', home.dir];
-  const levels = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { level: number }).level);
+  const levels = (file: string) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { level: number }).level);
 
   it('-q keeps warnings and errors only, -v adds debug (the holds between decisions), the default is info', async () => {
     const lines = fs.readFileSync(sharedFile('binance', 'SOL-USDT_1h.csv'), 'utf8').trimEnd().split('\n');
     const csv = path.join(home.dir, 'sol.csv');
-    fs.writeFileSync(csv, `${lines.filter((l, i) => i === 0 || Number(l.split(',')[0]) >= Date.UTC(2023, 6, 1)).slice(0, 6000).join('\n')}\n`);
+    fs.writeFileSync(
+      csv,
+      `${lines
+        .filter((l, i) => i === 0 || Number(l.split(',')[0]) >= Date.UTC(2023, 6, 1))
+        .slice(0, 6000)
+        .join('\n')}\n`,
+    );
     expect((await runBot([...h, 'data', 'import', csv, '--symbol', 'SOL/USD', '--timeframe', '1h'])).code).toBe(0);
-    const run = (flags: string[], file: string) => runBot([...h, ...flags, '--log-file', path.join(home.dir, file), 'run', '--feed', 'replay', '--assets', 'SOL/USD', '--iterations', '5', '--interval', '0'], { BOT_LOG_LEVEL: '' });
+    const run = (flags: string[], file: string) =>
+      runBot(
+        [...h, ...flags, '--log-file', path.join(home.dir, file), 'run', '--feed', 'replay', '--assets', 'SOL/USD', '--iterations', '5', '--interval', '0'],
+        { BOT_LOG_LEVEL: '' },
+      );
     expect((await run([], 'default.log')).code).toBe(0);
     expect((await run(['-v'], 'verbose.log')).code).toBe(0);
     expect((await run(['-q'], 'quiet.log')).code).toBe(0);

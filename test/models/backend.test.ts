@@ -56,7 +56,9 @@ describe('selectBackend', () => {
         const b = tf.randomNormal(sb, 0, 1, 'float32', i + 10);
         const plain = Array.from(tf.matMul(a, b, ta, tb).dataSync());
         const fused = Array.from(tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, activation: 'relu' }).dataSync());
-        const grads = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, y, ta, tb))))([a, b]).map((g) => Array.from(g.dataSync()));
+        const grads = tf
+          .grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, y, ta, tb))))([a, b])
+          .map((g) => Array.from(g.dataSync()));
         return { plain, fused, grads };
       });
     await selectBackend('cpu');

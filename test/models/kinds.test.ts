@@ -15,16 +15,25 @@ import {
 describe('resolveSpec', () => {
   it('fills every size of a kind from its defaults and keeps overrides', () => {
     expect(resolveSpec('lstm', { windowLength: 48, featureCount: 16 })).toEqual({
-      windowLength: 48, featureCount: 16, returnHead: false, ...DEFAULT_SIZES.lstm,
+      windowLength: 48,
+      featureCount: 16,
+      returnHead: false,
+      ...DEFAULT_SIZES.lstm,
     });
-    expect(resolveSpec('transformer', { windowLength: 48, featureCount: 16, heads: 2, returnHead: true })).toMatchObject({ heads: 2, modelDim: 32, returnHead: true });
+    expect(resolveSpec('transformer', { windowLength: 48, featureCount: 16, heads: 2, returnHead: true })).toMatchObject({
+      heads: 2,
+      modelDim: 32,
+      returnHead: true,
+    });
     expect(resolveSpec('tcn', { windowLength: 48, featureCount: 16 }).dilations).toEqual([1, 2, 4, 8]);
     expect(resolveSpec('tcn', { windowLength: 48, featureCount: 16, dilations: [1, 3] }).dilations).toEqual([1, 3]);
   });
 
   it('refuses impossible sizes as user errors that say what to fix', () => {
     expect(() => resolveSpec('transformer', { windowLength: 48, featureCount: 16, modelDim: 30, heads: 4 })).toThrow(UserError);
-    expect(() => resolveSpec('transformer', { windowLength: 48, featureCount: 16, modelDim: 30, heads: 4 })).toThrow(/modelDim 30 is not a multiple of heads 4/);
+    expect(() => resolveSpec('transformer', { windowLength: 48, featureCount: 16, modelDim: 30, heads: 4 })).toThrow(
+      /modelDim 30 is not a multiple of heads 4/,
+    );
     expect(() => resolveSpec('lstm', { windowLength: 48, featureCount: 16, units: [] })).toThrow(/invalid lstm model sizes: units/);
     expect(() => resolveSpec('tcn', { windowLength: 48, featureCount: 0 })).toThrow(/featureCount/);
     expect(() => resolveSpec('cnnLstm', { windowLength: 5, featureCount: 3, kernelSize: 3, poolSize: 4 })).toThrow(/leaves no steps/);

@@ -2,7 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomLayers, selectBackend } from '../../src/models/index.js';
 import { HOST_BATCH_LIMIT } from '../../src/models/layers/stackedLstm.js';
-import { CausalConv1d, LastTimeStep, LayerNorm, MultiHeadSelfAttention, Patches, PositionalEncoding, SeededDropout, StackedLstm } from '../../src/models/layers/index.js';
+import {
+  CausalConv1d,
+  LastTimeStep,
+  LayerNorm,
+  MultiHeadSelfAttention,
+  Patches,
+  PositionalEncoding,
+  SeededDropout,
+  StackedLstm,
+} from '../../src/models/layers/index.js';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -21,7 +30,23 @@ describe('CausalConv1d', () => {
     const inference = values(layer.apply(x) as tf.Tensor);
     const [kernel, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor];
     const reference = values(
-      tf.relu(tf.add(tf.conv1d(tf.pad(x, [[0, 0], [8, 0], [0, 0]]), tf.reshape(kernel, [3, 3, 5]) as tf.Tensor3D, 1, 'valid', 'NWC', 4), bias)),
+      tf.relu(
+        tf.add(
+          tf.conv1d(
+            tf.pad(x, [
+              [0, 0],
+              [8, 0],
+              [0, 0],
+            ]),
+            tf.reshape(kernel, [3, 3, 5]) as tf.Tensor3D,
+            1,
+            'valid',
+            'NWC',
+            4,
+          ),
+          bias,
+        ),
+      ),
     );
     expect(reference.some((v) => v > 0)).toBe(true);
     training.forEach((v, i) => expect(v).toBeCloseTo(reference[i] as number, 4));
@@ -107,7 +132,13 @@ describe('LayerNorm, PositionalEncoding, SeededDropout', () => {
     const x = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 5, 2]);
     const y = new Patches({ size: 2 }).apply(x) as tf.Tensor;
     expect(y.shape).toEqual([1, 3, 4]);
-    expect(y.arraySync()).toEqual([[[0, 0, 1, 2], [3, 4, 5, 6], [7, 8, 9, 10]]]);
+    expect(y.arraySync()).toEqual([
+      [
+        [0, 0, 1, 2],
+        [3, 4, 5, 6],
+        [7, 8, 9, 10],
+      ],
+    ]);
   });
 
   it('PositionalEncoding adds sin/cos of the step to the input', () => {
@@ -156,8 +187,19 @@ describe('serialisation of the custom layers', () => {
       }),
     );
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory(saved as unknown as tf.io.ModelArtifacts));
-    const classes = (reloaded.layers.map((l) => l.getClassName()));
-    expect(classes).toEqual(expect.arrayContaining(['BotCausalConv1d', 'BotPositionalEncoding', 'BotMultiHeadSelfAttention', 'BotLayerNorm', 'BotSeededDropout', 'BotStackedLstm', 'BotLastTimeStep', 'BotPatches']));
+    const classes = reloaded.layers.map((l) => l.getClassName());
+    expect(classes).toEqual(
+      expect.arrayContaining([
+        'BotCausalConv1d',
+        'BotPositionalEncoding',
+        'BotMultiHeadSelfAttention',
+        'BotLayerNorm',
+        'BotSeededDropout',
+        'BotStackedLstm',
+        'BotLastTimeStep',
+        'BotPatches',
+      ]),
+    );
     expect(values(reloaded.predict(probe) as tf.Tensor)).toEqual(expected);
     const lstm = reloaded.layers.find((l) => l.getClassName() === 'BotStackedLstm') as StackedLstm;
     expect(lstm.getConfig()).toMatchObject({ units: [5, 3], dropout: 0.1, seed: 4 });

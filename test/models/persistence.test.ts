@@ -97,10 +97,7 @@ describe('save -> load', () => {
     expect(modelJson.format).toBe('layers-model');
     expect(modelJson.weightsManifest).toHaveLength(1);
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
-    const bytes = modelJson.weightsManifest[0].weights.reduce(
-      (n: number, w: { shape: number[] }) => n + 4 * w.shape.reduce((a, b) => a * b, 1),
-      0,
-    );
+    const bytes = modelJson.weightsManifest[0].weights.reduce((n: number, w: { shape: number[] }) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
     expect(fs.statSync(path.join(dir, 'weights.bin')).size).toBe(bytes);
     const meta = modelMetaSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')));
     expect(meta.featureSchemaHash).toBe('feat-v1');

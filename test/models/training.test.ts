@@ -49,9 +49,13 @@ describe('trainModel', () => {
   it('ends holding the weights of its best validation epoch, not the last one', async () => {
     // Noise labels and a high learning rate: the model overfits, so validation loss rises after a while.
     const noisy = lagTask(64, 3, L, F, 4);
-    const labels = Float32Array.from(noisy.y, (_, i) => (i * 7919) % 3 === 0 ? 1 : 0);
+    const labels = Float32Array.from(noisy.y, (_, i) => ((i * 7919) % 3 === 0 ? 1 : 0));
     const model = buildModel('tcn', { windowLength: L, featureCount: F, filters: 16, dropout: 0 }, 1);
-    const result = await trainModel(model, { ...arrays, trainX: noisy.x, trainY: labels }, { epochs: 25, batchSize: 16, learningRate: 0.05, patience: 25, seed: 1 });
+    const result = await trainModel(
+      model,
+      { ...arrays, trainX: noisy.x, trainY: labels },
+      { epochs: 25, batchSize: 16, learningRate: 0.05, patience: 25, seed: 1 },
+    );
     expect(result.stopReason).toBe('completed');
     expect(result.bestEpoch).toBeLessThan(25);
     const best = result.history[result.bestEpoch - 1] as EpochReport;
@@ -71,7 +75,7 @@ describe('trainModel', () => {
 
   it('stops early when validation loss stops improving', async () => {
     const model = buildModel('lstm', { windowLength: L, featureCount: F, units: [4] }, 2);
-    const random = Float32Array.from(small.y, (_, i) => (i % 2));
+    const random = Float32Array.from(small.y, (_, i) => i % 2);
     const result = await trainModel(model, { ...arrays, trainY: random }, { epochs: 50, batchSize: 32, learningRate: 0.05, patience: 2, seed: 2 });
     expect(result.stopReason).toBe('earlyStopping');
     expect(result.epochsRun).toBe(result.bestEpoch + 2);
@@ -148,7 +152,16 @@ describe('trainModel', () => {
 
 describe('trainingProgress', () => {
   const report = (epoch: number): EpochReport => ({
-    epoch, epochs: 3, loss: 0.6, accuracy: 0.6, valLoss: 0.65, valAccuracy: 0.55, improved: true, bestEpoch: epoch, backend: 'wasm', seconds: 1.25,
+    epoch,
+    epochs: 3,
+    loss: 0.6,
+    accuracy: 0.6,
+    valLoss: 0.65,
+    valAccuracy: 0.55,
+    improved: true,
+    bestEpoch: epoch,
+    backend: 'wasm',
+    seconds: 1.25,
   });
 
   it('off a terminal: one log line per epoch, naming the backend, and no bar', () => {
@@ -184,7 +197,11 @@ describe('memory', () => {
     const model = buildModel('transformer', { windowLength: 8, featureCount: 2, modelDim: 8, heads: 2, returnHead: true }, 1);
     const before = tf.memory().numTensors;
     const t = lagTask(64, 9, 8, 2, 3);
-    await trainModel(model, { trainX: t.x, trainY: t.y, valX: t.x, valY: t.y, windowLength: 8, featureCount: 2, trainReturns: t.returns, valReturns: t.returns }, { epochs: 2, batchSize: 16, learningRate: 0.01, patience: 2, seed: 1 });
+    await trainModel(
+      model,
+      { trainX: t.x, trainY: t.y, valX: t.x, valY: t.y, windowLength: 8, featureCount: 2, trainReturns: t.returns, valReturns: t.returns },
+      { epochs: 2, batchSize: 16, learningRate: 0.01, patience: 2, seed: 1 },
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -31,7 +31,14 @@ async function until(what: () => boolean): Promise<void> {
 describe('the notifier: queued, one delivery at a time, rate limited, batched', () => {
   it('sends the first event at once; what arrives meanwhile goes out as one message; past the limit it waits', async () => {
     const tg = await server();
-    const n = new Notifier({ channels: [telegramChannel(tg.url, TOKEN, 42)], events: ALL, maxPerMinute: 2, timeoutMs: 5000, logger: silentLogger, now: () => 0 });
+    const n = new Notifier({
+      channels: [telegramChannel(tg.url, TOKEN, 42)],
+      events: ALL,
+      maxPerMinute: 2,
+      timeoutMs: 5000,
+      logger: silentLogger,
+      now: () => 0,
+    });
     for (let i = 1; i <= 5; i++) n.notify({ kind: 'fill', time: i, text: `fill ${i}` });
     await until(() => tg.messages.length === 2);
     expect(tg.messages.map((m) => m.text)).toEqual(['fill 1', 'fill 2\n\nfill 3\n\nfill 4\n\nfill 5']);
@@ -43,7 +50,13 @@ describe('the notifier: queued, one delivery at a time, rate limited, batched', 
 
   it('sends only the kinds the config lists', async () => {
     const tg = await server();
-    const n = new Notifier({ channels: [telegramChannel(tg.url, TOKEN, 42)], events: new Set(['stop']), maxPerMinute: 10, timeoutMs: 5000, logger: silentLogger });
+    const n = new Notifier({
+      channels: [telegramChannel(tg.url, TOKEN, 42)],
+      events: new Set(['stop']),
+      maxPerMinute: 10,
+      timeoutMs: 5000,
+      logger: silentLogger,
+    });
     n.notify({ kind: 'fill', time: 1, text: 'a fill' });
     n.notify({ kind: 'stop', time: 2, text: 'stopped' });
     await n.close(5000);
@@ -65,7 +78,11 @@ describe('the notifier: queued, one delivery at a time, rate limited, batched', 
     let logged = '';
     out.on('data', (c: Buffer) => (logged += c.toString('utf8')));
     const logger = createLogger({ destination: out, pretty: false, level: 'debug' });
-    const n = notifierFromConfig({ events: [...NOTIFY_EVENTS], maxPerMinute: 10, timeoutMs: 5000, dailySummaryHourUtc: 0, telegram: { chatId: 42, apiUrl: tg.url } }, { TELEGRAM_BOT_TOKEN: TOKEN }, logger);
+    const n = notifierFromConfig(
+      { events: [...NOTIFY_EVENTS], maxPerMinute: 10, timeoutMs: 5000, dailySummaryHourUtc: 0, telegram: { chatId: 42, apiUrl: tg.url } },
+      { TELEGRAM_BOT_TOKEN: TOKEN },
+      logger,
+    );
     n.notify({ kind: 'error', time: 0, text: 'boom' });
     await n.close(5000);
     await until(() => logged.includes('notification not delivered'));
@@ -75,9 +92,17 @@ describe('the notifier: queued, one delivery at a time, rate limited, batched', 
   });
 
   it('half a Telegram setup is refused: a token without a chat, or a chat without a token', () => {
-    const config = { events: [...NOTIFY_EVENTS], maxPerMinute: 10, timeoutMs: 5000, dailySummaryHourUtc: 0, telegram: { chatId: null, apiUrl: 'http://127.0.0.1:1' } };
+    const config = {
+      events: [...NOTIFY_EVENTS],
+      maxPerMinute: 10,
+      timeoutMs: 5000,
+      dailySummaryHourUtc: 0,
+      telegram: { chatId: null, apiUrl: 'http://127.0.0.1:1' },
+    };
     expect(thrown(() => notifierFromConfig(config, { TELEGRAM_BOT_TOKEN: TOKEN }, silentLogger), UserError).message).toMatch(/chatId/);
-    expect(thrown(() => notifierFromConfig({ ...config, telegram: { ...config.telegram, chatId: 7 } }, {}, silentLogger), UserError).message).toMatch(/TELEGRAM_BOT_TOKEN/);
+    expect(thrown(() => notifierFromConfig({ ...config, telegram: { ...config.telegram, chatId: 7 } }, {}, silentLogger), UserError).message).toMatch(
+      /TELEGRAM_BOT_TOKEN/,
+    );
     expect(notifierFromConfig(config, {}, silentLogger).enabled).toBe(false);
   });
 });
@@ -85,7 +110,18 @@ describe('the notifier: queued, one delivery at a time, rate limited, batched', 
 describe("the daemon's iterations as messages", () => {
   const H = 3_600_000;
   const day = Date.UTC(2024, 0, 1);
-  const report = (i: number, over: Partial<IterationReport> = {}): IterationReport => ({ iteration: i, time: day + i * H, newBars: 1, equity: 1000 + i, cash: 500, drawdown: 0, positions: 1, openOrders: 0, latencyMs: 1, ...over });
+  const report = (i: number, over: Partial<IterationReport> = {}): IterationReport => ({
+    iteration: i,
+    time: day + i * H,
+    newBars: 1,
+    equity: 1000 + i,
+    cash: 500,
+    drawdown: 0,
+    positions: 1,
+    openOrders: 0,
+    latencyMs: 1,
+    ...over,
+  });
 
   it('the kill switch halting and releasing entries, a stop-out, and a summary when the day turns', async () => {
     const tg = await server();
@@ -94,7 +130,23 @@ describe("the daemon's iterations as messages", () => {
     observer.iteration(report(1));
     observer.iteration(report(2, { halted: 'daily loss 5.2% >= 5%' }));
     await until(() => tg.messages.length === 1);
-    const stop = { id: 'f', clientOrderId: 'o', positionId: 'p', symbol: 'SOL/USD', side: 'sell' as const, quantity: 2, price: 95, fee: 0.5, liquidity: 'taker' as const, time: day + 3 * H, effect: 'stop' as const, leverage: 1, margin: 200, realizedPnl: -10, cashDelta: 189.5 };
+    const stop = {
+      id: 'f',
+      clientOrderId: 'o',
+      positionId: 'p',
+      symbol: 'SOL/USD',
+      side: 'sell' as const,
+      quantity: 2,
+      price: 95,
+      fee: 0.5,
+      liquidity: 'taker' as const,
+      time: day + 3 * H,
+      effect: 'stop' as const,
+      leverage: 1,
+      margin: 200,
+      realizedPnl: -10,
+      cashDelta: 189.5,
+    };
     observer.iteration(report(3, { halted: 'daily loss 5.2% >= 5%', outcome: { fills: [stop] } as unknown as IterationReport['outcome'] }));
     observer.iteration(report(24));
     await notifier.close(5000);

@@ -3,7 +3,16 @@ import { sharpeDifference, type SharpeDifference } from '../../src/backtest/metr
 import { seededRng } from '../../src/domain/random.js';
 import { promotionDecision } from '../../src/optimize/promotion.js';
 
-const diff = (a: number, b: number, low: number, high: number): SharpeDifference => ({ a, b, difference: a - b, low, high, level: 0.95, samples: 2000, meanBlock: 480 });
+const diff = (a: number, b: number, low: number, high: number): SharpeDifference => ({
+  a,
+  b,
+  difference: a - b,
+  low,
+  high,
+  level: 0.95,
+  samples: 2000,
+  meanBlock: 480,
+});
 
 /** Hourly returns over two years: a strategy with a drift, and one that holds the same positions less profitably. */
 function walkForward(seed: number, candidateDrift: number, ruleDrift: number) {
@@ -21,7 +30,9 @@ describe('promotion: only what the walk-forward supports', () => {
     expect(worse.difference).toBeLessThan(0);
     const d = promotionDecision({ rule: worse, trades: 300, minTrades: 50 });
     expect(d.promote).toBe(false);
-    expect(d.reason).toMatch(/^not promoted, stays on the rule-based strategy: walk-forward Sharpe -?\d+\.\d\d vs \d+\.\d\d for the rule-based strategy, difference -\d+\.\d\d, 95% interval \[-?\d+\.\d\d, -?\d+\.\d\d\], 300 trades/);
+    expect(d.reason).toMatch(
+      /^not promoted, stays on the rule-based strategy: walk-forward Sharpe -?\d+\.\d\d vs \d+\.\d\d for the rule-based strategy, difference -\d+\.\d\d, 95% interval \[-?\d+\.\d\d, -?\d+\.\d\d\], 300 trades/,
+    );
     expect(d.reason).not.toMatch(/\n/);
   });
 
@@ -59,13 +70,23 @@ describe('promotion: only what the walk-forward supports', () => {
     });
     expect(d.promote).toBe(false);
     expect(d.reason).toMatch(/^kept production v3: .* but not production: on the 2 folds after its training, Sharpe 1\.40 vs production v3's 1\.35/);
-    const beats = promotionDecision({ rule: diff(1.5, 0.8, 0.2, 1.2), trades: 200, minTrades: 50, production: { version: 'v3', judged: diff(1.6, 0.9, 0.1, 1.3), folds: 1 } });
+    const beats = promotionDecision({
+      rule: diff(1.5, 0.8, 0.2, 1.2),
+      trades: 200,
+      minTrades: 50,
+      production: { version: 'v3', judged: diff(1.6, 0.9, 0.1, 1.3), folds: 1 },
+    });
     expect(beats.promote).toBe(true);
     expect(beats.reason).toMatch(/on the 1 fold after its training/);
   });
 
   it('says so when production cannot be judged fairly, and judges the candidate against the rule alone', () => {
-    const d = promotionDecision({ rule: diff(1.5, 0.8, 0.2, 1.2), trades: 200, minTrades: 50, production: { version: 'v3', notJudged: 'its training data reaches 2025-06-01, after the last fold started (2024-07-01)' } });
+    const d = promotionDecision({
+      rule: diff(1.5, 0.8, 0.2, 1.2),
+      trades: 200,
+      minTrades: 50,
+      production: { version: 'v3', notJudged: 'its training data reaches 2025-06-01, after the last fold started (2024-07-01)' },
+    });
     expect(d.promote).toBe(true);
     expect(d.reason).toMatch(/production v3 not judged: its training data reaches 2025-06-01/);
     const refused = promotionDecision({ rule: diff(0.5, 0.8, -0.6, 0.1), trades: 200, minTrades: 50, production: { version: 'v3', notJudged: 'x' } });

@@ -25,7 +25,13 @@ const config: Config = {
     ...base.models,
     kinds: ['lstm'],
     horizonsHours: [24, 72],
-    quick: { ...base.models.quick, windowLength: 8, validationDays: 120, maxTrainDays: 300, training: { epochs: 2, patience: 1, batchSize: 64, learningRate: 0.003 } },
+    quick: {
+      ...base.models.quick,
+      windowLength: 8,
+      validationDays: 120,
+      maxTrainDays: 300,
+      training: { epochs: 2, patience: 1, batchSize: 64, learningRate: 0.003 },
+    },
   },
   optimize: { ...base.optimize, quick: { folds: 1, foldDays: 30, horizonFolds: 2 } },
 };

@@ -26,7 +26,7 @@ describe('walk-forward windows', () => {
 });
 
 describe('pipeline settings', () => {
-  it('refuses samples that do not line up with the strategy\'s decisions, naming the key', () => {
+  it("refuses samples that do not line up with the strategy's decisions, naming the key", () => {
     const { config } = loadConfig(undefined);
     expect(pipelineSettings({ ...config, strategy: { ...config.strategy, rebalanceHours: 1 } }, false).models.sampleHours).toBe(6);
     const bad = { ...config, models: { ...config.models, sampleHours: 5 } };

@@ -21,7 +21,10 @@ function randomInput(rng: Rng): AllocationInput {
     if (rng.next() < 0.8) {
       const direction = pick(rng, ['long', 'short', 'long', 'flat'] as const);
       const exposure = rng.next() * 1.5;
-      const base = direction !== 'flat' && rng.next() < 0.5 ? judged(s, direction, exposure, 0.5 + rng.next() * 0.5, (rng.next() - 0.3) * 0.04) : rule(s, direction, exposure);
+      const base =
+        direction !== 'flat' && rng.next() < 0.5
+          ? judged(s, direction, exposure, 0.5 + rng.next() * 0.5, (rng.next() - 0.3) * 0.04)
+          : rule(s, direction, exposure);
       signals.push({ ...base, rebalance: rng.next() < 0.8 });
     }
     if (rng.next() < 0.4) positions.push(pos(s, rng.next() < 0.7 ? 'long' : 'short', rng.next() * 4000));
@@ -29,20 +32,32 @@ function randomInput(rng: Rng): AllocationInput {
     marks.set(s, 50 + rng.next() * 100);
   }
   // Settings vary too, so the limits are tested where they bind, not only at the defaults.
-  const settings: PortfolioSettings = rng.next() < 0.5 ? portfolioSettings : {
-    ...portfolioSettings,
-    tierCaps: { 1: rng.next() * 0.6, 2: rng.next() * 0.4, 3: rng.next() * 0.2 },
-    tier3Sleeve: rng.next() * 0.3,
-    regimes: {
-      trend: { maxPositions: 1 + Math.floor(rng.next() * 10), cashBuffer: rng.next() * 0.5 },
-      chop: { maxPositions: 1 + Math.floor(rng.next() * 8), cashBuffer: rng.next() * 0.7 },
-      down: { maxPositions: 1 + Math.floor(rng.next() * 5), cashBuffer: rng.next() * 0.9 },
-    },
-    maxGrossExposure: 0.5 + rng.next() * 1.5,
-    rebalanceBand: rng.next() * 0.5,
-  };
+  const settings: PortfolioSettings =
+    rng.next() < 0.5
+      ? portfolioSettings
+      : {
+          ...portfolioSettings,
+          tierCaps: { 1: rng.next() * 0.6, 2: rng.next() * 0.4, 3: rng.next() * 0.2 },
+          tier3Sleeve: rng.next() * 0.3,
+          regimes: {
+            trend: { maxPositions: 1 + Math.floor(rng.next() * 10), cashBuffer: rng.next() * 0.5 },
+            chop: { maxPositions: 1 + Math.floor(rng.next() * 8), cashBuffer: rng.next() * 0.7 },
+            down: { maxPositions: 1 + Math.floor(rng.next() * 5), cashBuffer: rng.next() * 0.9 },
+          },
+          maxGrossExposure: 0.5 + rng.next() * 1.5,
+          rebalanceBand: rng.next() * 0.5,
+        };
   const assets = symbols.length > 0 ? symbols : ['BTC/USD'];
-  return input({ signals, positions, tiers, marks, assets, marketRegime: pick(rng, REGIMES), settings, ...(rng.next() < 0.3 && { turnoverLeft: rng.next() * 0.5 }) });
+  return input({
+    signals,
+    positions,
+    tiers,
+    marks,
+    assets,
+    marketRegime: pick(rng, REGIMES),
+    settings,
+    ...(rng.next() < 0.3 && { turnoverLeft: rng.next() * 0.5 }),
+  });
 }
 
 describe('allocate: properties over seeded random inputs', () => {

@@ -15,10 +15,12 @@ describe('allocate: the strategy exposure, per sleeve', () => {
     expect(t(out, 'SOL/USD')).toMatchObject({ side: 'flat', weight: 0, action: 'none' });
   });
 
-  it("sizes a model-judged signal by the tier of its confidence, and trades nothing below the lowest tier", () => {
-    const out = allocate(input({
-      signals: [judged('BTC/USD', 'long', 0.9, 0.95), judged('ETH/USD', 'long', 0.9, 0.72), judged('SOL/USD', 'long', 0.9, 0.64)],
-    }));
+  it('sizes a model-judged signal by the tier of its confidence, and trades nothing below the lowest tier', () => {
+    const out = allocate(
+      input({
+        signals: [judged('BTC/USD', 'long', 0.9, 0.95), judged('ETH/USD', 'long', 0.9, 0.72), judged('SOL/USD', 'long', 0.9, 0.64)],
+      }),
+    );
     expect(t(out, 'BTC/USD').weight).toBeCloseTo(0.3, 12);
     expect(t(out, 'ETH/USD').weight).toBeCloseTo(0.15, 12);
     expect(t(out, 'SOL/USD')).toMatchObject({ side: 'flat', action: 'none' });
@@ -61,10 +63,12 @@ describe('allocate: limits', () => {
 describe('allocate: hysteresis and cadence', () => {
   it('between decisions keeps what is held, whatever the signal says', () => {
     const quiet = { rebalance: false };
-    const out = allocate(input({
-      signals: [rule('BTC/USD', 'flat', 0, quiet), rule('ETH/USD', 'long', 1, quiet)],
-      positions: [pos('BTC/USD', 'long', 2500)],
-    }));
+    const out = allocate(
+      input({
+        signals: [rule('BTC/USD', 'flat', 0, quiet), rule('ETH/USD', 'long', 1, quiet)],
+        positions: [pos('BTC/USD', 'long', 2500)],
+      }),
+    );
     expect(t(out, 'BTC/USD')).toMatchObject({ side: 'long', weight: 0.25, action: 'hold' });
     expect(t(out, 'ETH/USD')).toMatchObject({ side: 'flat', action: 'none' });
     expect(t(out, 'BTC/USD').reason).toContain('between decisions');
@@ -96,10 +100,12 @@ describe('allocate: hysteresis and cadence', () => {
   });
 
   it('closes when the strategy turns flat, and flips a rule signal at its decision', () => {
-    const out = allocate(input({
-      signals: [rule('BTC/USD', 'flat', 0), rule('ETH/USD', 'short', 0.6)],
-      positions: [pos('BTC/USD', 'long', 2000), pos('ETH/USD', 'long', 1000)],
-    }));
+    const out = allocate(
+      input({
+        signals: [rule('BTC/USD', 'flat', 0), rule('ETH/USD', 'short', 0.6)],
+        positions: [pos('BTC/USD', 'long', 2000), pos('ETH/USD', 'long', 1000)],
+      }),
+    );
     expect(t(out, 'BTC/USD')).toMatchObject({ side: 'flat', action: 'close' });
     expect(t(out, 'ETH/USD')).toMatchObject({ side: 'short', action: 'flip', weight: expect.closeTo(0.2, 12) });
   });

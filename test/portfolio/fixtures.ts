@@ -25,8 +25,18 @@ export const portfolioSettings: PortfolioSettings = {
 /** A decision of the rule-based strategy (no confidence): `exposure` of the sleeve on `direction`. */
 export function rule(symbol: string, direction: 'long' | 'short' | 'flat', exposure: number, over: Partial<Signal> = {}): Signal {
   return {
-    symbol, barTime: 0, source: 'rule', direction, exposure: direction === 'flat' ? 0 : exposure, rebalance: true, horizonBars: 24,
-    class: 'HOLD', atr: 1, members: [], inputs: {}, ...over,
+    symbol,
+    barTime: 0,
+    source: 'rule',
+    direction,
+    exposure: direction === 'flat' ? 0 : exposure,
+    rebalance: true,
+    horizonBars: 24,
+    class: 'HOLD',
+    atr: 1,
+    members: [],
+    inputs: {},
+    ...over,
   };
 }
 
@@ -38,8 +48,19 @@ export function judged(symbol: string, direction: 'long' | 'short', exposure: nu
 /** An open position worth `notional` at its entry price 100 (the mark, unless a test moves it). */
 export function pos(symbol: string, side: 'long' | 'short', notional: number): Position {
   return {
-    id: `p-${symbol}`, symbol, side, quantity: notional / 100, entryPrice: 100, entryTime: 0, leverage: 1, margin: notional,
-    liquidationPrice: side === 'long' ? 0.5 : 199, stopPrice: side === 'long' ? 90 : 110, atr: 5, peakPrice: 100, trailing: false,
+    id: `p-${symbol}`,
+    symbol,
+    side,
+    quantity: notional / 100,
+    entryPrice: 100,
+    entryTime: 0,
+    leverage: 1,
+    margin: notional,
+    liquidationPrice: side === 'long' ? 0.5 : 199,
+    stopPrice: side === 'long' ? 90 : 110,
+    atr: 5,
+    peakPrice: 100,
+    trailing: false,
   };
 }
 
@@ -49,8 +70,15 @@ const ASSETS = ['BTC/USD', 'ETH/USD', 'SOL/USD'];
 export function input(over: Partial<AllocationInput>): AllocationInput {
   const symbols = new Set([...ASSETS, ...(over.signals ?? []).map((s) => s.symbol), ...(over.positions ?? []).map((p) => p.symbol)]);
   return {
-    equity: 10_000, signals: [], positions: [], marks: new Map([...symbols].map((s) => [s, 100])), assets: ASSETS,
-    tiers: { 'BTC/USD': 1, 'ETH/USD': 1, 'SOL/USD': 2 }, marketRegime: 'trend', costs: { takerFee: 0.0026, slippageBps: 5 },
-    settings: portfolioSettings, ...over,
+    equity: 10_000,
+    signals: [],
+    positions: [],
+    marks: new Map([...symbols].map((s) => [s, 100])),
+    assets: ASSETS,
+    tiers: { 'BTC/USD': 1, 'ETH/USD': 1, 'SOL/USD': 2 },
+    marketRegime: 'trend',
+    costs: { takerFee: 0.0026, slippageBps: 5 },
+    settings: portfolioSettings,
+    ...over,
   };
 }

@@ -42,7 +42,6 @@ describe('classifyAsset (the rule on given readings)', () => {
 });
 
 describe('AssetRegimeDetector on scripted series (synthetic, for the mechanics)', () => {
-
   it('labels nothing before `warmup` and everything from it on', () => {
     const d = new AssetRegimeDetector();
     const labels = regimesOf(randomWalkBars(1, d.warmup + 50), () => new AssetRegimeDetector());

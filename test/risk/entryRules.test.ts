@@ -21,8 +21,16 @@ const strong = signal({ confidence: 0.95, atr: 5, expectedReturn: 0.02 });
 describe('ENTRY_RULES', () => {
   it('runs in the documented order', () => {
     expect(ENTRY_RULES).toEqual([
-      takeProfit, expectedEdge, drawdownScaling, kellyFraction, riskPerTrade, maxLossPerPosition,
-      maxPortfolioRisk, liquidationBeyondStop, marginAvailable, venueLimits,
+      takeProfit,
+      expectedEdge,
+      drawdownScaling,
+      kellyFraction,
+      riskPerTrade,
+      maxLossPerPosition,
+      maxPortfolioRisk,
+      liquidationBeyondStop,
+      marginAvailable,
+      venueLimits,
     ]);
   });
 
@@ -75,7 +83,11 @@ describe('ENTRY_RULES', () => {
       const kelly = { enabled: rng.next() < 0.5, fraction: 0.5 };
       const c = ctx({
         signal: signal({ confidence, probability: confidence, atr, expectedReturn: 0.01 }),
-        settings: { ...settings, kelly }, equityPeak, openRisk, cash, slippageBps: 5,
+        settings: { ...settings, kelly },
+        equityPeak,
+        openRisk,
+        cash,
+        slippageBps: 5,
       });
       const v = judgeTarget(c, { ...target, weight: rng.next() * 0.6 });
       if (!v.approved) continue;
@@ -97,7 +109,11 @@ describe('ENTRY_RULES', () => {
       ctx({
         signal: signal({ confidence: 0.66, expectedReturn: 0.02 }),
         settings: { ...settings, kelly: { enabled: true, fraction: 0.5 } },
-        equity: 10_000, cash, equityPeak: 10_400, openRisk: 100, slippageBps: 5,
+        equity: 10_000,
+        cash,
+        equityPeak: 10_400,
+        openRisk: 100,
+        slippageBps: 5,
       });
     const flat = c(10_000);
     const invested = c(2_500); // open positions hold three quarters of equity as margin

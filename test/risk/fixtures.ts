@@ -30,26 +30,58 @@ export const settings: RiskSettings = {
 };
 
 export const market: MarketInfo = {
-  symbol: 'SOL/USD', base: 'SOL', quote: 'USD', pricePrecision: 2, amountPrecision: 8, minAmount: 0.02, minCost: 0.5, maxLeverage: 5,
+  symbol: 'SOL/USD',
+  base: 'SOL',
+  quote: 'USD',
+  pricePrecision: 2,
+  amountPrecision: 8,
+  minAmount: 0.02,
+  minCost: 0.5,
+  maxLeverage: 5,
 };
 
 export function signal(over: Partial<Signal> = {}): Signal {
   return {
-    symbol: 'SOL/USD', barTime: 0, source: 'ensemble', direction: 'long', exposure: 1, rebalance: true, horizonBars: 24,
-    confidence: 0.85, class: 'STRONG_BUY', expectedReturn: 0.01, atr: 1, members: [], inputs: {}, ...over,
+    symbol: 'SOL/USD',
+    barTime: 0,
+    source: 'ensemble',
+    direction: 'long',
+    exposure: 1,
+    rebalance: true,
+    horizonBars: 24,
+    confidence: 0.85,
+    class: 'STRONG_BUY',
+    expectedReturn: 0.01,
+    atr: 1,
+    members: [],
+    inputs: {},
+    ...over,
   };
 }
 
 /** Equity 10,000, price 100, ATR 1, taker fee 0.26%: a round-trip fee of 0.52 per unit. */
 export function ctx(over: Partial<RiskContext> = {}): RiskContext {
   return {
-    signal: signal(), market, settings, leverageRange: { min: 20, max: 125, default: 35 },
-    equity: 10_000, cash: 10_000, price: 100, takerFee: 0.0026, ...over,
+    signal: signal(),
+    market,
+    settings,
+    leverageRange: { min: 20, max: 125, default: 35 },
+    equity: 10_000,
+    cash: 10_000,
+    price: 100,
+    takerFee: 0.0026,
+    ...over,
   };
 }
 
 export const proposal = (over: Partial<Proposal> = {}): Proposal => ({
-  symbol: 'SOL/USD', side: 'long', quantity: 500, leverage: 5, stopDistance: 1.3, notes: [], ...over,
+  symbol: 'SOL/USD',
+  side: 'long',
+  quantity: 500,
+  leverage: 5,
+  stopDistance: 1.3,
+  notes: [],
+  ...over,
 });
 
 /** Loss per unit at the stop of `proposal()`: 1.3 + 2 x 0.0026 x 100 = 1.82. */

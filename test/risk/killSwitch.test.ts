@@ -68,10 +68,15 @@ describe('kill switch, from the equity curve', () => {
     const halted: KillSwitchVerdict = { halted: true, reason: 'kill switch: test' };
     const target = (action: Target['action']): Target => ({ symbol: 'SOL/USD', side: 'long', weight: 0.1, action, reason: 'portfolio' });
     expect(restrictTarget('SOL/USD', target('open'), false, { halted: false }, false)).toEqual(target('open'));
-    expect(restrictTarget('SOL/USD', target('open'), false, halted, false)).toMatchObject({ action: 'none', weight: 0, reason: 'no new entry; kill switch: test' });
+    expect(restrictTarget('SOL/USD', target('open'), false, halted, false)).toMatchObject({
+      action: 'none',
+      weight: 0,
+      reason: 'no new entry; kill switch: test',
+    });
     expect(restrictTarget('SOL/USD', target('flip'), true, halted, false)).toMatchObject({ action: 'close', side: 'flat' });
     expect(restrictTarget('SOL/USD', target('flip'), false, halted, false)).toMatchObject({ action: 'none' });
-    for (const action of ['close', 'resize', 'hold', 'none'] as const) expect(restrictTarget('SOL/USD', target(action), true, halted, false)).toEqual(target(action));
+    for (const action of ['close', 'resize', 'hold', 'none'] as const)
+      expect(restrictTarget('SOL/USD', target(action), true, halted, false)).toEqual(target(action));
     expect(restrictTarget('SOL/USD', target('hold'), true, halted, true)).toMatchObject({ action: 'close', reason: 'flattening: kill switch: test' });
     expect(restrictTarget('SOL/USD', undefined, true, halted, true)).toMatchObject({ action: 'close' });
     expect(restrictTarget('SOL/USD', undefined, false, halted, true)).toBeUndefined();
@@ -85,20 +90,39 @@ const alwaysLong: Scorer = {
   score(symbol: string, history: readonly Bar[]): Signal {
     const bar = history[history.length - 1] as Bar;
     return {
-      symbol, barTime: bar.time, source: 'ensemble', direction: 'long', exposure: 1, rebalance: true, horizonBars: 24, confidence: 0.95,
-      class: 'STRONG_BUY', expectedReturn: 0.05, atr: 2, members: [], inputs: {},
+      symbol,
+      barTime: bar.time,
+      source: 'ensemble',
+      direction: 'long',
+      exposure: 1,
+      rebalance: true,
+      horizonBars: 24,
+      confidence: 0.95,
+      class: 'STRONG_BUY',
+      expectedReturn: 0.05,
+      atr: 2,
+      members: [],
+      inputs: {},
     };
   },
 };
 
 // SYNTHETIC bars, scripted for mechanics only: a quiet range around 100, then a slide that stays above the stop.
 const bar = (i: number, open: number, close: number): Bar => ({
-  time: T0 + i * HOUR, open, high: Math.max(open, close) + 0.1, low: Math.min(open, close) - 0.1, close, volume: 5000,
+  time: T0 + i * HOUR,
+  open,
+  high: Math.max(open, close) + 0.1,
+  low: Math.min(open, close) - 0.1,
+  close,
+  volume: 5000,
 });
 const warmup: Bar[] = Array.from({ length: 40 }, (_, i) => bar(i - 40, 100, i % 2 ? 100.4 : 99.6));
 
 function engineWith(killSwitch: KillSwitchSettings, initial = KILL_SWITCH_IDLE) {
-  const { config } = loadConfig(undefined, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }, { path: ['marketLead'], value: null, flag: 'test' }]);
+  const { config } = loadConfig(undefined, [
+    { path: ['assets'], value: ['SOL/USD'], flag: '--assets' },
+    { path: ['marketLead'], value: null, flag: 'test' },
+  ]);
   const venue = paperVenue(config);
   // Market orders: what is tested here is when the switch lets orders through, not how they fill.
   const settings = { ...engineSettingsFrom(config, { slippageBps: 0, historyLength: 60, orderIdPrefix: 'e1', killSwitch }), execution: MARKET_EXECUTION };

@@ -14,12 +14,31 @@ import type { Position } from '../../src/domain/position.js';
 
 const settings = coreSettings;
 const range = { min: 20, max: 125, default: 35 };
-const market: MarketInfo = { symbol: 'SOL/USD', base: 'SOL', quote: 'USD', pricePrecision: 2, amountPrecision: 8, minAmount: 0.02, minCost: 0.5, maxLeverage: 125 };
+const market: MarketInfo = {
+  symbol: 'SOL/USD',
+  base: 'SOL',
+  quote: 'USD',
+  pricePrecision: 2,
+  amountPrecision: 8,
+  minAmount: 0.02,
+  minCost: 0.5,
+  maxLeverage: 125,
+};
 
 function signal(confidence: number, atr = 1): Signal {
   return {
-    symbol: 'SOL/USD', barTime: 0, source: 'ensemble', direction: 'long', exposure: 1, rebalance: true, horizonBars: 24, confidence,
-    class: 'BUY', atr, members: [], inputs: {},
+    symbol: 'SOL/USD',
+    barTime: 0,
+    source: 'ensemble',
+    direction: 'long',
+    exposure: 1,
+    rebalance: true,
+    horizonBars: 24,
+    confidence,
+    class: 'BUY',
+    atr,
+    members: [],
+    inputs: {},
   };
 }
 function ctx(confidence: number, over: Partial<RiskContext> = {}): RiskContext {
@@ -109,8 +128,19 @@ describe('entry rules', () => {
 
 describe('trailing stop', () => {
   const pos: Position = {
-    id: 'p', symbol: 'SOL/USD', side: 'long', quantity: 1, entryPrice: 100, entryTime: 0, leverage: 3, margin: 33,
-    liquidationPrice: 67, stopPrice: 98.7, atr: 1, peakPrice: 100, trailing: false,
+    id: 'p',
+    symbol: 'SOL/USD',
+    side: 'long',
+    quantity: 1,
+    entryPrice: 100,
+    entryTime: 0,
+    leverage: 3,
+    margin: 33,
+    liquidationPrice: 67,
+    stopPrice: 98.7,
+    atr: 1,
+    peakPrice: 100,
+    trailing: false,
   };
   const bar = (high: number, low: number) => ({ time: 1, open: 100, high, low, close: high, volume: 1 });
 

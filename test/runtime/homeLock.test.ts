@@ -102,7 +102,9 @@ describe('home lock', () => {
       process.stdin.on('end', () => process.exit(0));
     `;
     const kids = Array.from({ length: starters }, (_, i) =>
-      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child, dir, String(i), String(starters), String(rounds)], { stdio: ['pipe', 'pipe', 'pipe'] }),
+      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child, dir, String(i), String(starters), String(rounds)], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      }),
     );
     const results = await Promise.all(
       kids.map(

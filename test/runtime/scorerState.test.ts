@@ -19,7 +19,19 @@ class CountingScorer implements Scorer {
   score(symbol: Symbol, history: readonly Bar[]): Signal {
     this.scored++;
     const bar = history[history.length - 1] as Bar;
-    return { symbol, barTime: bar.time, source: 'rule', direction: 'flat', exposure: 0, rebalance: true, horizonBars: 1, class: 'HOLD', atr: 1, members: [], inputs: {} };
+    return {
+      symbol,
+      barTime: bar.time,
+      source: 'rule',
+      direction: 'flat',
+      exposure: 0,
+      rebalance: true,
+      horizonBars: 1,
+      class: 'HOLD',
+      atr: 1,
+      members: [],
+      inputs: {},
+    };
   }
   state(): unknown {
     return { scored: this.scored };
@@ -46,7 +58,17 @@ describe.skipIf(!hasSharedData)(`scorer state survives a restart ${hasSharedData
     const store = Store.open(database);
     try {
       const rt = await composeTrading({ config, store, feed: 'replay', from, scorers: new Map([['SOL/USD', scorer]]), now: from });
-      await runLoop({ feed: rt.feed, engine: rt.engine, persist: rt.persist, pause: async () => undefined, intervalMs: 0, maxIterations: iterations, signal: new AbortController().signal, logger: silentLogger, onTime: rt.onTime });
+      await runLoop({
+        feed: rt.feed,
+        engine: rt.engine,
+        persist: rt.persist,
+        pause: async () => undefined,
+        intervalMs: 0,
+        maxIterations: iterations,
+        signal: new AbortController().signal,
+        logger: silentLogger,
+        onTime: rt.onTime,
+      });
       return rt.description;
     } finally {
       store.close();
@@ -55,7 +77,9 @@ describe.skipIf(!hasSharedData)(`scorer state survives a restart ${hasSharedData
 
   it('is saved with each iteration and taken up again by the same scorer, not by another', async () => {
     const store = Store.open(database);
-    const bars = readBinanceCsv(sharedFile('binance', 'SOL-USDT_1h.csv')).filter((b) => b.time >= Date.parse('2024-01-01') && b.time < Date.parse('2024-03-01'));
+    const bars = readBinanceCsv(sharedFile('binance', 'SOL-USDT_1h.csv')).filter(
+      (b) => b.time >= Date.parse('2024-01-01') && b.time < Date.parse('2024-03-01'),
+    );
     store.candles.upsert('SOL/USD', '1h', bars);
     store.close();
 

@@ -19,8 +19,21 @@ function dbFile(): string {
 }
 
 const fill = (id: string): Fill => ({
-  id, clientOrderId: 'o1', positionId: 'o1', symbol: 'SOL/USD', side: 'buy', quantity: 1, price: 100, fee: 0.26,
-  liquidity: 'taker', time: 1000, effect: 'open', leverage: 2, margin: 50, realizedPnl: 0, cashDelta: -50.26,
+  id,
+  clientOrderId: 'o1',
+  positionId: 'o1',
+  symbol: 'SOL/USD',
+  side: 'buy',
+  quantity: 1,
+  price: 100,
+  fee: 0.26,
+  liquidity: 'taker',
+  time: 1000,
+  effect: 'open',
+  leverage: 2,
+  margin: 50,
+  realizedPnl: 0,
+  cashDelta: -50.26,
 });
 
 describe('database', () => {
@@ -49,7 +62,10 @@ describe('database', () => {
     const bar = { time: 3_600_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 };
     store.candles.upsert('SOL/USD', '1h', [bar, { ...bar, time: 7_200_000 }]);
     store.candles.upsert('SOL/USD', '1h', [{ ...bar, close: 1.7 }]);
-    expect(store.candles.range('SOL/USD', '1h')).toEqual([{ ...bar, close: 1.7 }, { ...bar, time: 7_200_000 }]);
+    expect(store.candles.range('SOL/USD', '1h')).toEqual([
+      { ...bar, close: 1.7 },
+      { ...bar, time: 7_200_000 },
+    ]);
     expect(store.candles.summary('SOL/USD', '1h')).toMatchObject({ count: 2, first: 3_600_000, last: 7_200_000 });
     expect(store.candles.before('SOL/USD', '1h', 7_200_000, 5)).toHaveLength(1);
     expect(store.candles.after('SOL/USD', '1h', 3_600_000, 5)).toHaveLength(1);
@@ -72,8 +88,16 @@ describe('trading repository', () => {
     const e = store.trading.createEpoch(10_000, 1);
     const write = (cash: number, fills: Fill[]) =>
       store.trading.writeIteration({
-        epochId: e.id, cash, time: 5000, orders: [], fills, openPositions: [], closedPositions: [], decisions: [],
-        cursors: new Map([['SOL/USD', 4000]]), timeframe: '1h',
+        epochId: e.id,
+        cash,
+        time: 5000,
+        orders: [],
+        fills,
+        openPositions: [],
+        closedPositions: [],
+        decisions: [],
+        cursors: new Map([['SOL/USD', 4000]]),
+        timeframe: '1h',
       });
     write(9_949.74, [fill('f1')]);
     expect(() => write(9_899.48, [fill('f2'), fill('f1')])).toThrow();
@@ -86,14 +110,31 @@ describe('trading repository', () => {
     const store = new Store(openDatabase(':memory:'));
     const e = store.trading.createEpoch(10_000, 1);
     const position = (id: string, side: 'long' | 'short') => ({
-      id, symbol: 'SOL/USD', side, quantity: 1, entryPrice: 100, entryTime: 0, leverage: 2, margin: 50,
-      liquidationPrice: side === 'long' ? 50.5 : 149.5, atr: 1, peakPrice: 100, trailing: false,
+      id,
+      symbol: 'SOL/USD',
+      side,
+      quantity: 1,
+      entryPrice: 100,
+      entryTime: 0,
+      leverage: 2,
+      margin: 50,
+      liquidationPrice: side === 'long' ? 50.5 : 149.5,
+      atr: 1,
+      peakPrice: 100,
+      trailing: false,
     });
     const write = (open: ReturnType<typeof position>[], closed: ReturnType<typeof position>[]) =>
       store.trading.writeIteration({
-        epochId: e.id, cash: 9_000, time: 5000, orders: [], fills: [], openPositions: open,
+        epochId: e.id,
+        cash: 9_000,
+        time: 5000,
+        orders: [],
+        fills: [],
+        openPositions: open,
         closedPositions: closed.map((p) => ({ position: p, exitPrice: 101, exitTime: 5000, exitReason: 'close' as const, realizedPnl: 1 })),
-        decisions: [], cursors: new Map(), timeframe: '1h',
+        decisions: [],
+        cursors: new Map(),
+        timeframe: '1h',
       });
     write([position('a', 'long')], []);
     write([position('b', 'short')], [position('a', 'long')]);
@@ -113,8 +154,16 @@ describe('epochs', () => {
 
       const used = store.trading.createEpoch(10_000, 2000, 'first run');
       store.trading.writeIteration({
-        epochId: used.id, cash: 10_000, time: 3000, orders: [], fills: [], openPositions: [], closedPositions: [], decisions: [],
-        cursors: new Map([['SOL/USD', 2000]]), timeframe: '1h',
+        epochId: used.id,
+        cash: 10_000,
+        time: 3000,
+        orders: [],
+        fills: [],
+        openPositions: [],
+        closedPositions: [],
+        decisions: [],
+        cursors: new Map([['SOL/USD', 2000]]),
+        timeframe: '1h',
       });
       expect(store.trading.discardUnusedEpoch(used.id)).toBe(false);
       expect(store.trading.epochs().map((e) => e.id)).toEqual([used.id]);

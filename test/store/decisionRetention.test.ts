@@ -9,15 +9,40 @@ const DAY = 24 * HOUR;
 
 const decision = (symbol: string, time: number): Decision => ({
   signal: {
-    symbol, barTime: time - HOUR, source: 'rule', direction: 'long', exposure: 0.5, rebalance: true, horizonBars: 24, class: 'BUY',
-    expectedReturn: 0.001, atr: 1, members: [], inputs: {},
+    symbol,
+    barTime: time - HOUR,
+    source: 'rule',
+    direction: 'long',
+    exposure: 0.5,
+    rebalance: true,
+    horizonBars: 24,
+    class: 'BUY',
+    expectedReturn: 0.001,
+    atr: 1,
+    members: [],
+    inputs: {},
   },
-  action: 'hold', reason: 'test', decidedAt: time,
+  action: 'hold',
+  reason: 'test',
+  decidedAt: time,
 });
 
 const fill = (id: string, time: number): Fill => ({
-  id, clientOrderId: id, positionId: id, symbol: 'SOL/USD', side: 'buy', quantity: 1, price: 100, fee: 0.26,
-  liquidity: 'taker', time, effect: 'open', leverage: 2, margin: 50, realizedPnl: 0, cashDelta: -50.26,
+  id,
+  clientOrderId: id,
+  positionId: id,
+  symbol: 'SOL/USD',
+  side: 'buy',
+  quantity: 1,
+  price: 100,
+  fee: 0.26,
+  liquidity: 'taker',
+  time,
+  effect: 'open',
+  leverage: 2,
+  margin: 50,
+  realizedPnl: 0,
+  cashDelta: -50.26,
 });
 
 /** Two epochs with an hourly iteration each over `days` days: a decision per asset, a fill a day, an equity point. */
@@ -27,8 +52,16 @@ function tradedStore(days: number): Store {
     const e = store.trading.createEpoch(capital, 0);
     for (let t = HOUR; t <= days * DAY; t += HOUR) {
       store.trading.writeIteration({
-        epochId: e.id, cash: capital, time: t, orders: [], fills: t % DAY === 0 ? [fill(`f${t}`, t)] : [], openPositions: [], closedPositions: [],
-        decisions: [decision('SOL/USD', t), decision('ETH/USD', t)], cursors: new Map([['SOL/USD', t - HOUR]]), timeframe: '1h',
+        epochId: e.id,
+        cash: capital,
+        time: t,
+        orders: [],
+        fills: t % DAY === 0 ? [fill(`f${t}`, t)] : [],
+        openPositions: [],
+        closedPositions: [],
+        decisions: [decision('SOL/USD', t), decision('ETH/USD', t)],
+        cursors: new Map([['SOL/USD', t - HOUR]]),
+        timeframe: '1h',
         equity: { time: t, cash: capital, equity: capital, margin: 0, unrealizedPnl: 0 },
       });
     }
@@ -46,7 +79,10 @@ describe('decision retention', () => {
     const pruned = store.trading.pruneDecisions(now - 3 * DAY);
     expect(pruned).toBe(2 * 2 * (7 * 24 - 1));
     const kept = store.db.prepare('SELECT MIN(decided_at) AS first, COUNT(*) AS n FROM decisions GROUP BY epoch_id').all();
-    expect(kept).toEqual([{ first: now - 3 * DAY, n: 2 * (3 * 24 + 1) }, { first: now - 3 * DAY, n: 2 * (3 * 24 + 1) }]);
+    expect(kept).toEqual([
+      { first: now - 3 * DAY, n: 2 * (3 * 24 + 1) },
+      { first: now - 3 * DAY, n: 2 * (3 * 24 + 1) },
+    ]);
     expect(Object.fromEntries(Object.keys(before).map((t) => [t, count(store, t)]))).toEqual(before);
     store.close();
   });

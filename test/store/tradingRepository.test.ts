@@ -29,17 +29,45 @@ function venueOn(store: Store, epochId: number): SimulatedVenue {
 }
 
 function order(id: string, signalBar: number, over: Partial<OrderRequest> = {}): Approved<OrderRequest> {
-  return { clientOrderId: id, symbol: SYM, side: 'buy', type: 'market', quantity: 10, leverage: 3, reduceOnly: false, createdAt: T(signalBar + 1), signalBarTime: T(signalBar), reason: 'test', ...over } as Approved<OrderRequest>;
+  return {
+    clientOrderId: id,
+    symbol: SYM,
+    side: 'buy',
+    type: 'market',
+    quantity: 10,
+    leverage: 3,
+    reduceOnly: false,
+    createdAt: T(signalBar + 1),
+    signalBarTime: T(signalBar),
+    reason: 'test',
+    ...over,
+  } as Approved<OrderRequest>;
 }
 
 /** A scripted (SYNTHETIC) bar around `price`. */
 const bar = (i: number, price: number): Bar => ({ time: T(i), open: price, high: price + 0.5, low: price - 0.5, close: price, volume: 1 });
 
-function persist(store: Store, epochId: number, v: SimulatedVenue, b: Bar, ev: VenueEvents, submitted: readonly Awaited<ReturnType<SimulatedVenue['submit']>>[] = []): void {
+function persist(
+  store: Store,
+  epochId: number,
+  v: SimulatedVenue,
+  b: Bar,
+  ev: VenueEvents,
+  submitted: readonly Awaited<ReturnType<SimulatedVenue['submit']>>[] = [],
+): void {
   const account = v.account();
   store.trading.writeIteration({
-    epochId, cash: account.cash, time: b.time + H, orders: [...ev.orders, ...submitted], fills: ev.fills, openPositions: account.positions,
-    closedPositions: ev.closedPositions, charges: ev.charges, decisions: [], cursors: new Map([[SYM, b.time]]), timeframe: '1h',
+    epochId,
+    cash: account.cash,
+    time: b.time + H,
+    orders: [...ev.orders, ...submitted],
+    fills: ev.fills,
+    openPositions: account.positions,
+    closedPositions: ev.closedPositions,
+    charges: ev.charges,
+    decisions: [],
+    cursors: new Map([[SYM, b.time]]),
+    timeframe: '1h',
   });
 }
 
@@ -79,7 +107,11 @@ describe('an increased position in the store', () => {
     expect(row).toEqual({ status: 'closed', entry_price: 102, quantity: 15, realized_pnl: 90, exit_reason: 'close' });
     expect(store.trading.fills(e.id).map((f) => f.effect)).toEqual(['open', 'increase', 'close']);
     // Opening fees at the open and the add, one rollover at T1 + 4h (bar 4 closes at T5): all written once.
-    expect(store.trading.charges(e.id).map((c) => [c.kind, c.time])).toEqual([['margin_open', T(1)], ['margin_open', T(2)], ['rollover', T(5)]]);
+    expect(store.trading.charges(e.id).map((c) => [c.kind, c.time])).toEqual([
+      ['margin_open', T(1)],
+      ['margin_open', T(2)],
+      ['rollover', T(5)],
+    ]);
     const books = expectBooksBalance(store, e.id);
     expect(books.charges).toBe(3);
     store.close();
@@ -90,7 +122,19 @@ describe('an increased position in the store', () => {
     const e = store.trading.createEpoch(10_000, T0);
     const charge = { id: 'p:rollover@1', positionId: 'p', symbol: SYM, kind: 'rollover' as const, time: 1, rate: 0.00025, base: 1000, amount: 0.25 };
     const write = (cash: number, charges: (typeof charge & { estimated?: boolean })[]) =>
-      store.trading.writeIteration({ epochId: e.id, cash, time: 5, orders: [], fills: [], openPositions: [], closedPositions: [], charges, decisions: [], cursors: new Map(), timeframe: '1h' });
+      store.trading.writeIteration({
+        epochId: e.id,
+        cash,
+        time: 5,
+        orders: [],
+        fills: [],
+        openPositions: [],
+        closedPositions: [],
+        charges,
+        decisions: [],
+        cursors: new Map(),
+        timeframe: '1h',
+      });
     write(9_999.75, [charge]);
     expect(() => write(9_999.5, [charge])).toThrow();
     expect(store.trading.cash(e.id)).toBe(9_999.75);

@@ -9,7 +9,7 @@ const HOUR = 3_600_000;
 describe.skipIf(!hasSharedData)('trendDecisions: the strategy over a series, as the engine streams it', () => {
   const bars = hasSharedData ? realBars('BTC/USD').slice(-6_000) : [];
 
-  it('at the strategy\'s own cadence, the decisions the scorer takes, bar for bar', () => {
+  it("at the strategy's own cadence, the decisions the scorer takes, bar for bar", () => {
     const scorer = new TrendScorer(HOUR);
     const fromScorer: { index: number; exposure: number; strength: number }[] = [];
     bars.forEach((bar, index) => {
@@ -33,7 +33,7 @@ describe.skipIf(!hasSharedData)('trendDecisions: the strategy over a series, as 
     for (let k = 1; k < sampled.length; k++) expect(bars[sampled[k]!.index]!.time - bars[sampled[k - 1]!.index]!.time).toBeGreaterThanOrEqual(6 * HOUR);
   });
 
-  it('above the strategy\'s cadence, every k-th of its decisions; a cadence that does not line up is refused', () => {
+  it("above the strategy's cadence, every k-th of its decisions; a cadence that does not line up is refused", () => {
     const hourly = { ...DEFAULT_TREND, rebalanceHours: 1 };
     const every = trendDecisions(bars, hourly, HOUR);
     const sixth = trendDecisions(bars, hourly, HOUR, 6);

@@ -60,7 +60,8 @@ export function expectBooksBalance(store: Store, epochId: number, timeframe = '1
   const cursors = t.cursors(epochId, timeframe);
   // A futures epoch is marked at its perpetual's bars where they are stored.
   const futures = epochVenue(store.db, epochId) === 'kraken-futures';
-  const seriesOf = (symbol: string) => (futures && store.candles.sourceOf(perpetualSymbol(symbol), timeframe as '1h') !== undefined ? perpetualSymbol(symbol) : symbol);
+  const seriesOf = (symbol: string) =>
+    futures && store.candles.sourceOf(perpetualSymbol(symbol), timeframe as '1h') !== undefined ? perpetualSymbol(symbol) : symbol;
   let equity = t.cash(epochId);
   for (const p of t.openPositions(epochId)) {
     const cursor = cursors.get(p.symbol);

@@ -48,7 +48,9 @@ export async function startTelegramServer(behaviour: TelegramBehaviour = 'ok'): 
       const m = /^\/bot([^/]+)\/sendMessage$/.exec(path);
       if (state === 'fail') {
         answered++;
-        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: 500, description: `Internal Server Error at ${path}` }));
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: false, error_code: 500, description: `Internal Server Error at ${path}` }));
         return;
       }
       let parsed: unknown;
@@ -69,7 +71,9 @@ export async function startTelegramServer(behaviour: TelegramBehaviour = 'ok'): 
         return;
       }
       messages.push({ token: decodeURIComponent(m[1]!), chatId: msg.chat_id, text: msg.text });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result: { message_id: messages.length, chat: { id: msg.chat_id }, text: msg.text } }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: true, result: { message_id: messages.length, chat: { id: msg.chat_id }, text: msg.text } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

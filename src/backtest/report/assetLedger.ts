@@ -67,7 +67,14 @@ function chargeIndex(c: FinancingCharge, times: readonly number[], barMs: number
  * of the bars, each marked at its bar's close. A fill belongs to the first time at or after it: a bar's
  * point includes what filled during that bar. Charges are placed as chargeIndex says.
  */
-export function assetLedger(symbol: Symbol, fills: readonly Fill[], charges: readonly FinancingCharge[], times: readonly number[], marks: Float64Array, barMs: number): AssetLedger {
+export function assetLedger(
+  symbol: Symbol,
+  fills: readonly Fill[],
+  charges: readonly FinancingCharge[],
+  times: readonly number[],
+  marks: Float64Array,
+  barMs: number,
+): AssetLedger {
   const n = times.length;
   const pnl = new Float64Array(n);
   const open = new Uint8Array(n);

@@ -17,7 +17,13 @@ export interface BuyAndHoldRun {
  * so that it spends C with its fee; its last point is what selling at the last mark leaves after the fee.
  * With a single time there is nothing to hold through: no legs, a flat curve.
  */
-export function buyAndHold(assets: readonly Symbol[], capital: number, takerFee: number, times: ArrayLike<number>, marks: ReadonlyMap<Symbol, ArrayLike<number>>): BuyAndHoldRun {
+export function buyAndHold(
+  assets: readonly Symbol[],
+  capital: number,
+  takerFee: number,
+  times: ArrayLike<number>,
+  marks: ReadonlyMap<Symbol, ArrayLike<number>>,
+): BuyAndHoldRun {
   const n = times.length;
   if (n === 0) throw new RangeError('buy-and-hold: no times');
   const first = times[0]!;
@@ -44,7 +50,16 @@ export function buyAndHold(assets: readonly Symbol[], capital: number, takerFee:
     const entry = quantity * m[0]!;
     const exit = quantity * m[last]!;
     const fees = (entry + exit) * takerFee;
-    reported.push({ symbol, quantity, entryTime: first, entryPrice: m[0]!, exitTime: times[last]!, exitPrice: m[last]!, fees, totalReturn: (exit * (1 - takerFee)) / slice - 1 });
+    reported.push({
+      symbol,
+      quantity,
+      entryTime: first,
+      entryPrice: m[0]!,
+      exitTime: times[last]!,
+      exitPrice: m[last]!,
+      fees,
+      totalReturn: (exit * (1 - takerFee)) / slice - 1,
+    });
     trades.push({ entryTime: first, exitTime: times[last]!, pnl: exit - entry, fees, notional: entry, exitNotional: exit });
   }
   return { curve, legs: reported, trades };

@@ -15,7 +15,14 @@ export interface BuyAndHoldFigures {
  * contribution curve (the capital plus the leg's P&L: the entry fee from the first mark after buying, the
  * exit fee at the last), so that its per-asset figures read as the strategy's do.
  */
-export function buyAndHoldFigures(run: BuyAndHoldRun, assets: readonly Symbol[], capital: number, takerFee: number, marks: ReadonlyMap<Symbol, ArrayLike<number>>, barMs: number): BuyAndHoldFigures {
+export function buyAndHoldFigures(
+  run: BuyAndHoldRun,
+  assets: readonly Symbol[],
+  capital: number,
+  takerFee: number,
+  marks: ReadonlyMap<Symbol, ArrayLike<number>>,
+  barMs: number,
+): BuyAndHoldFigures {
   const { curve } = run;
   const n = curve.length;
   const last = n - 1;

@@ -20,7 +20,12 @@ export interface CostInputs extends CostTotals {
 
 export function addTotals(parts: readonly CostTotals[]): CostTotals {
   return parts.reduce<CostTotals>(
-    (s, p) => ({ grossPnl: s.grossPnl + p.grossPnl, fees: s.fees + p.fees, financing: s.financing + p.financing, tradedNotional: s.tradedNotional + p.tradedNotional }),
+    (s, p) => ({
+      grossPnl: s.grossPnl + p.grossPnl,
+      fees: s.fees + p.fees,
+      financing: s.financing + p.financing,
+      tradedNotional: s.tradedNotional + p.tradedNotional,
+    }),
     { grossPnl: 0, fees: 0, financing: 0, tradedNotional: 0 },
   );
 }
@@ -35,7 +40,8 @@ export function addSeries(parts: readonly ArrayLike<number>[], n: number): Float
 /** Where the money went (see CostReport): the ratios derived from the sums, the bars and the closed trades. */
 export function costReport(x: CostInputs): CostReport {
   const n = x.equity.length;
-  if (x.open.length !== n || x.notional.length !== n) throw new RangeError(`cost report: ${x.open.length} exposure flags and ${x.notional.length} notionals for ${n} equity points`);
+  if (x.open.length !== n || x.notional.length !== n)
+    throw new RangeError(`cost report: ${x.open.length} exposure flags and ${x.notional.length} notionals for ${n} equity points`);
   let equitySum = 0;
   let notionalSum = 0;
   let openBars = 0;

@@ -3,7 +3,20 @@ import { drawdownSeries } from './drawdownSeries.js';
 import type { TradeRow } from './types.js';
 
 export const TRADES_CSV_HEADER = [
-  'symbol', 'side', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'quantity', 'leverage', 'pnl', 'fees', 'financing', 'net', 'exit_reason', 'position_id',
+  'symbol',
+  'side',
+  'entry_time',
+  'entry_price',
+  'exit_time',
+  'exit_price',
+  'quantity',
+  'leverage',
+  'pnl',
+  'fees',
+  'financing',
+  'net',
+  'exit_reason',
+  'position_id',
 ] as const;
 export const EQUITY_CSV_HEADER = ['time', 'equity', 'cash', 'drawdown', 'buy_and_hold_equity'] as const;
 
@@ -34,8 +47,20 @@ export function tradesCsv(rows: readonly TradeRow[]): string {
   return lines(
     TRADES_CSV_HEADER,
     rows.map((r) => [
-      r.symbol, r.side, iso(r.entryTime), num(r.entryPrice), iso(r.exitTime), num(r.exitPrice), num(r.quantity), num(r.leverage),
-      num(r.pnl), num(r.fees), num(r.financing), num(r.net), r.exitReason, r.positionId,
+      r.symbol,
+      r.side,
+      iso(r.entryTime),
+      num(r.entryPrice),
+      iso(r.exitTime),
+      num(r.exitPrice),
+      num(r.quantity),
+      num(r.leverage),
+      num(r.pnl),
+      num(r.fees),
+      num(r.financing),
+      num(r.net),
+      r.exitReason,
+      r.positionId,
     ]),
   );
 }

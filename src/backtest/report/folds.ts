@@ -33,7 +33,13 @@ export function foldReports(windows: readonly WalkForwardWindow[], x: FoldInputs
     const exposure = Array.from({ length: end - start }, (_, i) => x.exposure[start + i]!);
     const perf = performanceReport(curve, rows.map(closedTrade), exposure, { barMs: x.barMs });
     const windowMarks = new Map([...x.marks].map(([s, m]) => [s, m.subarray(start, end)] as const));
-    const bh = buyAndHold(x.assets, 1, x.takerFee, curve.map((p) => p.time), windowMarks).curve;
+    const bh = buyAndHold(
+      x.assets,
+      1,
+      x.takerFee,
+      curve.map((p) => p.time),
+      windowMarks,
+    ).curve;
     return { ...base, totalReturn: perf.totalReturn, sharpe: perf.sharpe, maxDrawdown: perf.maxDrawdown, buyAndHoldReturn: bh[bh.length - 1]!.equity - 1 };
   });
 }

@@ -8,8 +8,10 @@ export function marksAt(closes: readonly ClosePoint[], times: readonly number[],
   if (closes.length === 0) throw new RangeError(`${what}: no closes to mark with`);
   for (let k = 0; k < closes.length; k++) {
     const c = closes[k]!;
-    if (!Number.isFinite(c.time) || !(c.close > 0) || !Number.isFinite(c.close)) throw new RangeError(`${what}: close ${k} is not a positive price (time ${c.time}, close ${c.close})`);
-    if (k > 0 && c.time <= closes[k - 1]!.time) throw new RangeError(`${what}: close times must increase, close ${k} at ${c.time} follows ${closes[k - 1]!.time}`);
+    if (!Number.isFinite(c.time) || !(c.close > 0) || !Number.isFinite(c.close))
+      throw new RangeError(`${what}: close ${k} is not a positive price (time ${c.time}, close ${c.close})`);
+    if (k > 0 && c.time <= closes[k - 1]!.time)
+      throw new RangeError(`${what}: close times must increase, close ${k} at ${c.time} follows ${closes[k - 1]!.time}`);
   }
   const out = new Float64Array(times.length);
   let k = 0;

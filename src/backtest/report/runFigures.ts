@@ -12,10 +12,29 @@ export interface RunBooks {
   readonly rows: TradeRow[];
 }
 
-export function runBooks(record: TradingRecord, assets: readonly Symbol[], times: readonly number[], marks: ReadonlyMap<Symbol, Float64Array>, barMs: number): RunBooks {
+export function runBooks(
+  record: TradingRecord,
+  assets: readonly Symbol[],
+  times: readonly number[],
+  marks: ReadonlyMap<Symbol, Float64Array>,
+  barMs: number,
+): RunBooks {
   const charges = record.charges ?? [];
   const ledgers = new Map(
-    assets.map((a) => [a, assetLedger(a, record.fills.filter((f) => f.symbol === a), charges.filter((c) => c.symbol === a), times, marks.get(a)!, barMs)] as const),
+    assets.map(
+      (a) =>
+        [
+          a,
+          assetLedger(
+            a,
+            record.fills.filter((f) => f.symbol === a),
+            charges.filter((c) => c.symbol === a),
+            times,
+            marks.get(a)!,
+            barMs,
+          ),
+        ] as const,
+    ),
   );
   return {
     ledgers,
@@ -59,7 +78,10 @@ export function runFigures(record: TradingRecord, books: RunBooks, capital: numb
     costs: costReport({
       ...addTotals(ledgers),
       open: books.exposure,
-      notional: addSeries(ledgers.map((l) => l.notional), equity.length),
+      notional: addSeries(
+        ledgers.map((l) => l.notional),
+        equity.length,
+      ),
       equity,
       trades,
     }),

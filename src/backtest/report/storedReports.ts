@@ -65,7 +65,11 @@ function readAt(dir: string): StoredReport | UnreadableRun {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { dir, problem: code === 'ENOENT' ? 'no report.json (an interrupted run?)' : `report.json does not read as JSON: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      dir,
+      problem:
+        code === 'ENOENT' ? 'no report.json (an interrupted run?)' : `report.json does not read as JSON: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   const parsed = storedReport.safeParse(raw);
   if (!parsed.success) {
@@ -95,7 +99,9 @@ export function storedRun(resultsDir: string, run: string, cwd: string): StoredR
   const candidates = [path.join(resultsDir, run), path.resolve(cwd, run)];
   const dir = candidates.find((d) => fs.existsSync(path.join(d, REPORT_FILES.json)));
   if (!dir) {
-    const known = storedRuns(resultsDir).filter(isReadable).map((r) => path.basename(r.dir));
+    const known = storedRuns(resultsDir)
+      .filter(isReadable)
+      .map((r) => path.basename(r.dir));
     throw new UserError(`no backtest run "${run}" in ${resultsDir}`, {
       hint: known.length ? `bot backtest list shows them; the latest: ${known.slice(-3).join(', ')}` : 'no runs yet: bot backtest --from DATE writes one',
     });

@@ -43,7 +43,8 @@ export function tradeRows(closed: readonly ClosedPosition[], fills: readonly Fil
     }
     const financing = (chargesOf.get(p.id) ?? []).reduce((sum, x) => sum + x.amount, 0);
     const quantity = entryQuantity > 0 ? entryQuantity : p.quantity;
-    const entry = entryQuantity > 0 ? { price: entryNotional / entryQuantity, notional: entryNotional } : { price: p.entryPrice, notional: p.quantity * p.entryPrice };
+    const entry =
+      entryQuantity > 0 ? { price: entryNotional / entryQuantity, notional: entryNotional } : { price: p.entryPrice, notional: p.quantity * p.entryPrice };
     const exit = exitQuantity > 0 ? { price: exitNotional / exitQuantity, notional: exitNotional } : { price: c.exitPrice, notional: quantity * c.exitPrice };
     return {
       positionId: p.id,

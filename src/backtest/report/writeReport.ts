@@ -31,7 +31,21 @@ export async function writeReport(dir: string, report: BacktestReport, input: Ba
     await fs.mkdir(dir, { recursive: true });
     await writeFileAtomic(files.trades, tradesCsv(s.rows));
     await writeFileAtomic(files.equity, equityCsv(input.equity, s.buyAndHold.curve));
-    await writeFileAtomic(files.html, renderReportHtml(report, { equity: input.equity, buyAndHold: s.buyAndHold.curve, rows: s.rows, closes: input.closes, fills: input.fills, closedPositions: input.closedPositions }, options));
+    await writeFileAtomic(
+      files.html,
+      renderReportHtml(
+        report,
+        {
+          equity: input.equity,
+          buyAndHold: s.buyAndHold.curve,
+          rows: s.rows,
+          closes: input.closes,
+          fills: input.fills,
+          closedPositions: input.closedPositions,
+        },
+        options,
+      ),
+    );
     await writeFileAtomic(files.json, `${JSON.stringify(report, null, 2)}\n`);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

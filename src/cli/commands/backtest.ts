@@ -32,8 +32,11 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
     .addOption(venueOption())
     .option('--from <date>', 'first bar (YYYY-MM-DD, UTC); required', parseDate)
     .option('--to <date>', 'stop before this date (default: through the last stored bar)', parseDate)
-    .option('--walk-forward', 'retrain the models for each fold on everything before it (purged, embargoed), trade the folds, and compare with the rule-based strategy')
-    .option('--folds <n>', 'walk-forward folds (default: the config\'s optimize.folds)', parseInteger)
+    .option(
+      '--walk-forward',
+      'retrain the models for each fold on everything before it (purged, embargoed), trade the folds, and compare with the rule-based strategy',
+    )
+    .option('--folds <n>', "walk-forward folds (default: the config's optimize.folds)", parseInteger)
     .option('--quick', 'walk-forward with the tiny --quick model sizes')
     .option('--json', "print report.json's summary and per-asset figures (and the walk-forward's verdict)")
     .addHelpText(
@@ -44,7 +47,10 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
     .action(async (opts: BacktestOptions) => {
       // Checked here, not by commander: `backtest list` and `backtest compare` take no --from.
       const from = opts.from;
-      if (from === undefined) throw new UserError("required option '--from <date>' not specified", { hint: 'e.g. bot backtest --from 2025-01-01 (--to defaults to the last stored bar)' });
+      if (from === undefined)
+        throw new UserError("required option '--from <date>' not specified", {
+          hint: 'e.g. bot backtest --from 2025-01-01 (--to defaults to the last stored bar)',
+        });
       if (opts.to !== undefined && !(opts.to > from)) throw new UserError('--to must be after --from');
       if (opts.folds !== undefined && opts.folds < 1) throw new UserError(`--folds ${opts.folds} is not allowed: expected 1 or more`);
       const overrides: ConfigOverride[] = [...(opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : []), ...venueOverride(opts.venue)];
@@ -59,7 +65,13 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
         let comparison: WalkForwardComparison | undefined;
         if (opts.walkForward) {
           await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
-          const wf = await walkForwardBacktest({ ...common, resultsDir: home.backtestResultsDir, quick: opts.quick ?? false, interactive: ctx.io.interactive, ...(opts.folds !== undefined && { folds: opts.folds }) });
+          const wf = await walkForwardBacktest({
+            ...common,
+            resultsDir: home.backtestResultsDir,
+            quick: opts.quick ?? false,
+            interactive: ctx.io.interactive,
+            ...(opts.folds !== undefined && { folds: opts.folds }),
+          });
           result = wf;
           comparison = wf.comparison;
         } else {
@@ -67,13 +79,20 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
         }
         const s = result.summary;
         if (opts.json) {
-          ctx.io.out(JSON.stringify({ ...s, perAsset: result.report.perAsset, dir: result.dir, scoredBy: result.scoredBy, ...(comparison && { walkForward: comparison }) }, null, 2));
+          ctx.io.out(
+            JSON.stringify(
+              { ...s, perAsset: result.report.perAsset, dir: result.dir, scoredBy: result.scoredBy, ...(comparison && { walkForward: comparison }) },
+              null,
+              2,
+            ),
+          );
           return;
         }
         ctx.io.out(`backtest ${s.runId}: ${s.assets.join(', ')} ${s.from} .. ${s.to} on ${s.venue}`);
         for (const [asset, by] of Object.entries(result.scoredBy)) ctx.io.out(`  ${asset}: ${by}`);
         for (const w of s.warnings) ctx.io.out(`  note: ${w}`);
-        if (s.venue === 'kraken-futures') ctx.io.out(`  funding paid ${s.fundingPaid.toFixed(2)}, received ${s.fundingReceived.toFixed(2)}; fees ${s.fees.toFixed(2)}`);
+        if (s.venue === 'kraken-futures')
+          ctx.io.out(`  funding paid ${s.fundingPaid.toFixed(2)}, received ${s.fundingReceived.toFixed(2)}; fees ${s.fees.toFixed(2)}`);
         ctx.io.out('');
         for (const line of comparisonText(result.report)) ctx.io.out(line ? `  ${line}` : line);
         ctx.io.out('');
@@ -90,9 +109,14 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
 function afterLastStoredBar(store: Store, assets: readonly string[], timeframe: Timeframe, from: number): number {
   const lasts = assets.map((a) => store.candles.summary(a, timeframe).last).filter((t): t is number => t !== null);
   if (lasts.length === 0) {
-    throw new UserError(`no ${timeframe} candles of ${assets.join(', ')} in the store to backtest`, { hint: `import or download them first: bot data import FILE --symbol ${assets[0] ?? 'S'} --timeframe ${timeframe}` });
+    throw new UserError(`no ${timeframe} candles of ${assets.join(', ')} in the store to backtest`, {
+      hint: `import or download them first: bot data import FILE --symbol ${assets[0] ?? 'S'} --timeframe ${timeframe}`,
+    });
   }
   const to = Math.max(...lasts) + timeframeMs(timeframe);
-  if (!(to > from)) throw new UserError(`--from ${new Date(from).toISOString()} is after the last stored bar (${new Date(to - timeframeMs(timeframe)).toISOString()})`, { hint: 'pick an earlier --from, or import newer candles' });
+  if (!(to > from))
+    throw new UserError(`--from ${new Date(from).toISOString()} is after the last stored bar (${new Date(to - timeframeMs(timeframe)).toISOString()})`, {
+      hint: 'pick an earlier --from, or import newer candles',
+    });
   return to;
 }

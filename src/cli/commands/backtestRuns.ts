@@ -50,7 +50,15 @@ function period(s: StoredSummary): string {
 
 function comparison(a: StoredReport, b: StoredReport) {
   return {
-    runs: [a, b].map((r) => ({ runId: r.summary.runId, dir: r.dir, assets: r.summary.assets, timeframe: r.summary.timeframe, from: r.summary.from, to: r.summary.to, fingerprint: r.summary.fingerprint })),
+    runs: [a, b].map((r) => ({
+      runId: r.summary.runId,
+      dir: r.dir,
+      assets: r.summary.assets,
+      timeframe: r.summary.timeframe,
+      from: r.summary.from,
+      to: r.summary.to,
+      fingerprint: r.summary.fingerprint,
+    })),
     metrics: METRICS.map(([label, value]) => {
       const x = value(a.summary);
       const y = value(b.summary);
@@ -76,7 +84,31 @@ export function registerBacktestRuns(backtest: Command, ctx: CliContext): void {
       const runs = storedRuns(ctx.home.backtestResultsDir);
       const readable = runs.filter(isReadable);
       if (json) {
-        ctx.io.out(JSON.stringify({ runs: readable.map((r) => ({ runId: r.summary.runId, dir: r.dir, generatedAt: r.generatedAt, assets: r.summary.assets, timeframe: r.summary.timeframe, from: r.summary.from, to: r.summary.to, totalReturn: r.summary.totalReturn, sharpe: r.summary.sharpe, maxDrawdown: r.summary.maxDrawdown, trades: r.summary.costs.trades, fees: r.summary.costs.fees, financing: r.summary.costs.financing, netPnl: r.summary.costs.netPnl })), unreadable: runs.filter((r) => !isReadable(r)) }, null, 2));
+        ctx.io.out(
+          JSON.stringify(
+            {
+              runs: readable.map((r) => ({
+                runId: r.summary.runId,
+                dir: r.dir,
+                generatedAt: r.generatedAt,
+                assets: r.summary.assets,
+                timeframe: r.summary.timeframe,
+                from: r.summary.from,
+                to: r.summary.to,
+                totalReturn: r.summary.totalReturn,
+                sharpe: r.summary.sharpe,
+                maxDrawdown: r.summary.maxDrawdown,
+                trades: r.summary.costs.trades,
+                fees: r.summary.costs.fees,
+                financing: r.summary.costs.financing,
+                netPnl: r.summary.costs.netPnl,
+              })),
+              unreadable: runs.filter((r) => !isReadable(r)),
+            },
+            null,
+            2,
+          ),
+        );
         return;
       }
       if (runs.length === 0) {
@@ -85,7 +117,18 @@ export function registerBacktestRuns(backtest: Command, ctx: CliContext): void {
       }
       const rows = readable.map((r) => {
         const s = r.summary;
-        return [path.basename(r.dir), s.assets.join(' '), s.timeframe, period(s), percent(s.totalReturn), ratio(s.sharpe), percent(s.maxDrawdown), String(s.costs.trades), money(s.costs.fees + s.costs.financing), money(s.costs.netPnl)];
+        return [
+          path.basename(r.dir),
+          s.assets.join(' '),
+          s.timeframe,
+          period(s),
+          percent(s.totalReturn),
+          ratio(s.sharpe),
+          percent(s.maxDrawdown),
+          String(s.costs.trades),
+          money(s.costs.fees + s.costs.financing),
+          money(s.costs.netPnl),
+        ];
       });
       ctx.io.out(textTable(['run', 'assets', 'tf', 'period', 'return', 'sharpe', 'max dd', 'trades', 'fees+fin.', 'net P&L'], rows, [4, 5, 6, 7, 8, 9]));
       for (const r of runs) if (!isReadable(r)) ctx.io.out(`  ${path.basename(r.dir)}: ${r.problem}`);
@@ -113,11 +156,29 @@ export function registerBacktestRuns(backtest: Command, ctx: CliContext): void {
       const show = (label: string) => METRICS.find(([l]) => l === label)?.[2] ?? ((x: number | null) => String(x));
       // A duration has no sign of its own: a negative difference keeps its minus.
       const signed = (label: string, x: number) => (x < 0 && !show(label)(x).startsWith('-') ? `-${show(label)(-x)}` : show(label)(x));
-      ctx.io.out(textTable(['', 'A', 'B', 'B - A'], c.metrics.map((m) => [m.metric, show(m.metric)(m.a), show(m.metric)(m.b), m.difference === null ? NONE : signed(m.metric, m.difference)]), [1, 2, 3]));
+      ctx.io.out(
+        textTable(
+          ['', 'A', 'B', 'B - A'],
+          c.metrics.map((m) => [m.metric, show(m.metric)(m.a), show(m.metric)(m.b), m.difference === null ? NONE : signed(m.metric, m.difference)]),
+          [1, 2, 3],
+        ),
+      );
       ctx.io.out('');
-      ctx.io.out(textTable(['net P&L by asset', 'A', 'B'], c.perAsset.map((p) => [p.symbol, money(p.a), money(p.b)]), [1, 2]));
+      ctx.io.out(
+        textTable(
+          ['net P&L by asset', 'A', 'B'],
+          c.perAsset.map((p) => [p.symbol, money(p.a), money(p.b)]),
+          [1, 2],
+        ),
+      );
       ctx.io.out('');
       if (c.config.length === 0) ctx.io.out('same configuration');
-      else ctx.io.out(textTable(['config key that differs', 'A', 'B'], c.config.map((d) => [d.key, d.a, d.b])));
+      else
+        ctx.io.out(
+          textTable(
+            ['config key that differs', 'A', 'B'],
+            c.config.map((d) => [d.key, d.a, d.b]),
+          ),
+        );
     });
 }

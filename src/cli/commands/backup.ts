@@ -17,7 +17,8 @@ export function registerBackup(program: Command, ctx: CliContext): void {
       if (opts.to !== undefined) {
         to = path.resolve(ctx.io.cwd, opts.to);
         const dir = path.dirname(to);
-        if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`--to ${opts.to}: the folder ${dir} does not exist`, { hint: 'create it first, or pick another --to' });
+        if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+          throw new UserError(`--to ${opts.to}: the folder ${dir} does not exist`, { hint: 'create it first, or pick another --to' });
       } else {
         fs.mkdirSync(home.backupsDir, { recursive: true, mode: 0o700 });
         to = path.join(home.backupsDir, backupFileName(Date.now()));

@@ -84,12 +84,13 @@ function sourceLine(source: string): string {
 }
 
 function fundingLine(f: FundingSummary): string {
-  return f.first === null || f.last === null ? 'funding: no rates stored' : `funding: ${n(f.count)} rates stored ${utcText(f.first)} .. ${utcText(f.last)} UTC, source ${f.source ?? UNKNOWN_SOURCE}`;
+  return f.first === null || f.last === null
+    ? 'funding: no rates stored'
+    : `funding: ${n(f.count)} rates stored ${utcText(f.first)} .. ${utcText(f.last)} UTC, source ${f.source ?? UNKNOWN_SOURCE}`;
 }
 
 function render(symbol: Symbol, r: SeriesReport, source: string): string {
-  const times = (ts: readonly number[], total: number) =>
-    `${ts.map(utcText).join(', ')}${total > ts.length ? `, … ${n(total - ts.length)} more` : ''}`;
+  const times = (ts: readonly number[], total: number) => `${ts.map(utcText).join(', ')}${total > ts.length ? `, … ${n(total - ts.length)} more` : ''}`;
   const share = r.expected > 0 ? ` (${((100 * r.count) / r.expected).toFixed(2)}%)` : '';
   const lines = [
     `${symbol} ${r.timeframe}: first bar ${utcText(r.first ?? 0)} UTC, last bar ${utcText(r.last ?? 0)} UTC`,
@@ -106,7 +107,9 @@ function render(symbol: Symbol, r: SeriesReport, source: string): string {
       ? 'misaligned timestamps: none'
       : `misaligned timestamps: ${n(r.misaligned.count)} (not on a ${r.timeframe} boundary, so two bars may share a slot): ${times(r.misaligned.sample, r.misaligned.count)}`,
   );
-  lines.push(r.zeroVolume.count === 0 ? 'zero-volume bars: none' : `zero-volume bars: ${n(r.zeroVolume.count)}: ${times(r.zeroVolume.sample, r.zeroVolume.count)}`);
+  lines.push(
+    r.zeroVolume.count === 0 ? 'zero-volume bars: none' : `zero-volume bars: ${n(r.zeroVolume.count)}: ${times(r.zeroVolume.sample, r.zeroVolume.count)}`,
+  );
   if (r.ohlcViolations.count === 0) lines.push('OHLC violations: none');
   else {
     lines.push(`OHLC violations: ${n(r.ohlcViolations.count)}`);
@@ -130,7 +133,7 @@ export function registerDataCheck(data: Command, ctx: CliContext): void {
     .addOption(venueOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  bot data check --symbol BTC/USD --timeframe 1h --from 2018-01-01 --to 2019-01-01\n  bot data check --symbol BTC/USD --timeframe 1h --venue kraken-futures   # the perpetual\'s series and funding',
+      "\nExamples:\n  bot data check --symbol BTC/USD --timeframe 1h --from 2018-01-01 --to 2019-01-01\n  bot data check --symbol BTC/USD --timeframe 1h --venue kraken-futures   # the perpetual's series and funding",
     )
     .action((opts: CheckOptions) => {
       const { timeframe, from, to } = opts;

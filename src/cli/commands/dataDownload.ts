@@ -25,7 +25,6 @@ interface DownloadOptions {
   venue?: VenueKind;
 }
 
-
 /** Every asset's series is checked before the first is downloaded: a refusal leaves all as they were. */
 function refuseOtherSources(store: Store, assets: readonly string[], timeframe: Timeframe): void {
   for (const symbol of assets) {
@@ -33,7 +32,9 @@ function refuseOtherSources(store: Store, assets: readonly string[], timeframe: 
       store.candles.assertSource(symbol, timeframe, KRAKEN_API_SOURCE);
     } catch (err) {
       if (!(err instanceof CandleSourceConflict)) throw err;
-      throw err.withHint(`to replace the whole ${symbol} ${timeframe} series with Kraken's bars, run the same command with --replace (and --since for more than the latest 720 bars)`);
+      throw err.withHint(
+        `to replace the whole ${symbol} ${timeframe} series with Kraken's bars, run the same command with --replace (and --since for more than the latest 720 bars)`,
+      );
     }
   }
 }
@@ -79,7 +80,11 @@ export function registerDataDownload(data: Command, ctx: CliContext): void {
     .option('--assets <symbols...>', 'markets, e.g. SOL/USD ETH/USD (default: assets from the config)')
     .addOption(new Option('--timeframe <tf>', 'bar timeframe (default: timeframe from the config)').choices(TIMEFRAMES))
     .addOption(venueOption())
-    .option('--since <date>', 'first bar, YYYY-MM-DD (UTC); default: the 720 most recent bars Kraken serves (futures: the stored series\' end, or the latest 2,000)', parseDate)
+    .option(
+      '--since <date>',
+      "first bar, YYYY-MM-DD (UTC); default: the 720 most recent bars Kraken serves (futures: the stored series' end, or the latest 2,000)",
+      parseDate,
+    )
     .option('--replace', 'replace each stored series (of any source) with the download, once it is complete')
     .option('--json', 'print one JSON object per asset instead of a summary line')
     .addHelpText(
@@ -90,8 +95,8 @@ export function registerDataDownload(data: Command, ctx: CliContext): void {
     .action(async (opts: DownloadOptions) => {
       const { config } = ctx.config(venueOverride(opts.venue));
       if (opts.replace && config.venue.kind === 'kraken-futures') {
-        throw new UserError('--replace does not apply to --venue kraken-futures: a perpetual\'s series has one source only, Kraken Futures\' API', {
-          hint: 'leave out --replace: the download resumes or adds to the perpetual\'s own series (SOL/USD:USD), never to the spot one',
+        throw new UserError("--replace does not apply to --venue kraken-futures: a perpetual's series has one source only, Kraken Futures' API", {
+          hint: "leave out --replace: the download resumes or adds to the perpetual's own series (SOL/USD:USD), never to the spot one",
         });
       }
       const timeframe = opts.timeframe ?? config.timeframe;
@@ -108,7 +113,19 @@ export function registerDataDownload(data: Command, ctx: CliContext): void {
       const progress = progressReporter(ctx.io.interactive, logger);
       try {
         if (config.venue.kind === 'kraken-futures') {
-          await downloadPerpetuals({ ctx, config, assets, assetsFlag: opts.assets !== undefined, timeframe, ...(opts.since !== undefined && { since: opts.since }), json: opts.json === true, now, store, signal: stop.signal, progress });
+          await downloadPerpetuals({
+            ctx,
+            config,
+            assets,
+            assetsFlag: opts.assets !== undefined,
+            timeframe,
+            ...(opts.since !== undefined && { since: opts.since }),
+            json: opts.json === true,
+            now,
+            store,
+            signal: stop.signal,
+            progress,
+          });
           return;
         }
         // ccxt is loaded only by the commands that talk to the exchange.

@@ -34,7 +34,10 @@ function line(m: MarketInfo, tf: Timeframe, r: FuturesDownloadResult, store: Sto
   const span = r.from !== null && r.to !== null ? ` (${utc(r.from)} .. ${utc(r.to)} UTC)` : '';
   const resumed = r.resumedFrom !== undefined ? `, resumed from ${utc(r.resumedFrom)}` : '';
   const total = stored.first !== null && stored.last !== null ? `; ${stored.count} stored ${utc(stored.first)} .. ${utc(stored.last)}` : '';
-  const rates = funding.first !== null && funding.last !== null ? `; funding: ${funding.count} hourly rates stored ${utc(funding.first)} .. ${utc(funding.last)}` : '; funding: none published';
+  const rates =
+    funding.first !== null && funding.last !== null
+      ? `; funding: ${funding.count} hourly rates stored ${utc(funding.first)} .. ${utc(funding.last)}`
+      : '; funding: none published';
   return `${m.symbol} ${tf} perpetual ${m.perpetual?.id ?? ''} (series ${r.series}): ${r.barsWritten} bars written${span}, ${r.chunks} chunk${r.chunks === 1 ? '' : 's'}${resumed}${total}${rates}${r.complete ? '' : ' (interrupted)'}`;
 }
 
@@ -79,7 +82,11 @@ export async function downloadPerpetuals(d: PerpetualDownload): Promise<void> {
   const bySymbol = new Map(markets.map((m) => [m.symbol, m]));
   const missing = d.assets.filter((a) => !bySymbol.has(a));
   if (missing.length) throw unknownAssetError(missing, markets, d.assetsFlag ? '--assets' : 'assets in the config');
-  store.saveMarkets(KRAKEN_FUTURES, d.assets.flatMap((a) => bySymbol.get(a) ?? []), d.now);
+  store.saveMarkets(
+    KRAKEN_FUTURES,
+    d.assets.flatMap((a) => bySymbol.get(a) ?? []),
+    d.now,
+  );
 
   for (const symbol of d.assets) {
     if (d.signal.aborted) break;
@@ -104,7 +111,9 @@ export async function downloadPerpetuals(d: PerpetualDownload): Promise<void> {
     }
     d.ctx.io.out(d.json ? JSON.stringify(json(market, timeframe, result, store)) : line(market, timeframe, result, store));
     if (!result.complete) {
-      throw new RetryableError(`download of ${symbol}'s perpetual interrupted; what was downloaded is stored`, { hint: 'run the same command again to resume where it stopped' });
+      throw new RetryableError(`download of ${symbol}'s perpetual interrupted; what was downloaded is stored`, {
+        hint: 'run the same command again to resume where it stopped',
+      });
     }
   }
 }

@@ -53,7 +53,9 @@ async function writeCsv(file: string, header: string, lines: (from: number, to: 
   } catch (err) {
     out.destroy();
     fs.rmSync(tmp, { force: true });
-    throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { hint: 'check that the folder exists and is writable' });
+    throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+      hint: 'check that the folder exists and is writable',
+    });
   }
 }
 
@@ -109,7 +111,10 @@ export function registerDataFeatures(data: Command, ctx: CliContext): void {
         },
         matrix.rows,
       );
-      const complete = matrix.rows > set.warmup ? `features complete from row ${set.warmup + 1} (${utcText(matrix.times[set.warmup] as number)} UTC)` : 'no row has every feature yet';
+      const complete =
+        matrix.rows > set.warmup
+          ? `features complete from row ${set.warmup + 1} (${utcText(matrix.times[set.warmup] as number)} UTC)`
+          : 'no row has every feature yet';
       ctx.io.out(
         `wrote ${matrix.rows.toLocaleString('en-US')} rows of ${symbol} ${timeframe} (${utcText(bars[0]?.time ?? 0)} .. ${utcText(bars.at(-1)?.time ?? 0)} UTC) to ${file}: ` +
           `${set.columns.length} features, ${labels.length} labels; ${complete}; the last ${Math.max(...opts.horizons)} rows have no labels`,

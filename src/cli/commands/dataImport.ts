@@ -2,14 +2,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { TIMEFRAMES, type Timeframe } from '../../domain/timeframe.js';
-import {
-  formatRowProblem,
-  importCandleFile,
-  ROW_PROBLEM_LABELS,
-  utcText,
-  type ImportSummary,
-  type RowProblemKind,
-} from '../../data/csv/index.js';
+import { formatRowProblem, importCandleFile, ROW_PROBLEM_LABELS, utcText, type ImportSummary, type RowProblemKind } from '../../data/csv/index.js';
 import type { SeriesSummary } from '../../store/candleRepository.js';
 import type { CliContext } from '../context.js';
 import { parseSource, parseSymbol, parseTimeframe } from '../options.js';
@@ -37,8 +30,10 @@ function kindCounts(byKind: Partial<Record<RowProblemKind, number>>): string {
 
 /** What became of the series the bars went into. */
 function seriesLine(s: ImportSummary): string | undefined {
-  if (s.replaced) return `replaced the ${s.symbol} ${s.timeframe} series (${n(s.replaced.bars)} bars from ${s.replaced.source ?? 'nowhere'}) with bars from ${s.source}`;
-  if (s.series === 'adopted') return `the stored ${s.symbol} ${s.timeframe} bars had no recorded source (stored before bot kept one); they are now recorded as ${s.source}`;
+  if (s.replaced)
+    return `replaced the ${s.symbol} ${s.timeframe} series (${n(s.replaced.bars)} bars from ${s.replaced.source ?? 'nowhere'}) with bars from ${s.source}`;
+  if (s.series === 'adopted')
+    return `the stored ${s.symbol} ${s.timeframe} bars had no recorded source (stored before bot kept one); they are now recorded as ${s.source}`;
   return undefined;
 }
 

@@ -24,7 +24,15 @@ export function registerDataList(data: Command, ctx: CliContext): void {
           return;
         }
         const header = ['symbol', 'timeframe', 'source', 'first bar (UTC)', 'last bar (UTC)', 'bars', 'gaps (missing bars)'];
-        const cells = rows.map((r) => [r.symbol, r.timeframe, r.source, utcText(r.first), utcText(r.last), n(r.bars), r.gaps === 0 ? '0' : `${n(r.gaps)} (${n(r.missingBars)})`]);
+        const cells = rows.map((r) => [
+          r.symbol,
+          r.timeframe,
+          r.source,
+          utcText(r.first),
+          utcText(r.last),
+          n(r.bars),
+          r.gaps === 0 ? '0' : `${n(r.gaps)} (${n(r.missingBars)})`,
+        ]);
         ctx.io.out(textTable(header, cells, [5, 6]));
         ctx.io.out('\n`bot data check --symbol S --timeframe T` lists the gaps and other problems of one series.');
       } finally {

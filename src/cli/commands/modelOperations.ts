@@ -43,10 +43,15 @@ export function registerModelOperations(models: Command, ctx: CliContext): void 
       const { config } = ctx.config();
       withStore(ctx, (store) => {
         const v = store.models.get(id);
-        if (v && v.kind !== 'ensemble') throw new UserError(`${id} is a ${v.kind} model, not an ensemble: production is an ensemble of models`, { hint: 'bot models list --kind ensemble shows the ensembles' });
+        if (v && v.kind !== 'ensemble')
+          throw new UserError(`${id} is a ${v.kind} model, not an ensemble: production is an ensemble of models`, {
+            hint: 'bot models list --kind ensemble shows the ensembles',
+          });
         const artifact = readEnsembleVersion(store, ctx.home.modelsDir, id);
         if (!judgesStrategy(artifact, config.strategy)) {
-          throw new UserError(`${id} judges the trades of other strategy settings than the config's: it cannot judge these`, { hint: `set strategy to ${JSON.stringify(artifact.strategy)}, or promote an ensemble trained on the config's` });
+          throw new UserError(`${id} judges the trades of other strategy settings than the config's: it cannot judge these`, {
+            hint: `set strategy to ${JSON.stringify(artifact.strategy)}, or promote an ensemble trained on the config's`,
+          });
         }
         if (opts.asset && !artifact.pool.includes(opts.asset)) throw new UserError(`${id} was trained on ${artifact.pool.join(', ')}, not ${opts.asset}`);
         const assets = (opts.asset ? [opts.asset] : artifact.pool).filter((a) => currentProduction(store, a) !== id);
@@ -54,7 +59,14 @@ export function registerModelOperations(models: Command, ctx: CliContext): void 
           ctx.io.out(`${id} is already production for ${opts.asset ?? artifact.pool.join(', ')}`);
           return;
         }
-        changeProduction(store, ctx.home.modelsDir, { modelId: id, assets, action: 'promote', trigger: operator('promote'), reason: opts.reason, time: Date.now() });
+        changeProduction(store, ctx.home.modelsDir, {
+          modelId: id,
+          assets,
+          action: 'promote',
+          trigger: operator('promote'),
+          reason: opts.reason,
+          time: Date.now(),
+        });
         ctx.io.out(`promoted ${id} for ${assets.join(', ')}`);
       });
     });
@@ -66,7 +78,14 @@ export function registerModelOperations(models: Command, ctx: CliContext): void 
     .action((asset: string, opts: { reason: string }) => {
       withStore(ctx, (store) => {
         const { from, to } = rollbackTarget(store, asset);
-        changeProduction(store, ctx.home.modelsDir, { modelId: to, assets: [asset], action: 'rollback', trigger: operator('rollback'), reason: opts.reason, time: Date.now() });
+        changeProduction(store, ctx.home.modelsDir, {
+          modelId: to,
+          assets: [asset],
+          action: 'rollback',
+          trigger: operator('rollback'),
+          reason: opts.reason,
+          time: Date.now(),
+        });
         ctx.io.out(`${asset}: rolled back from ${from} to ${to ?? 'the rule-based strategy'}`);
       });
     });
@@ -83,14 +102,24 @@ export function registerModelOperations(models: Command, ctx: CliContext): void 
           return;
         }
         if (v.kind !== 'ensemble') {
-          if (v.status === 'production') throw new UserError(`${id} is a member of a production ensemble`, { hint: 'retire or roll back the ensemble instead (bot models list --kind ensemble --status production)' });
+          if (v.status === 'production')
+            throw new UserError(`${id} is a member of a production ensemble`, {
+              hint: 'retire or roll back the ensemble instead (bot models list --kind ensemble --status production)',
+            });
           store.models.setStatus(id, 'retired', Date.now(), `${operator('retire')}: ${opts.reason}`);
           ctx.io.out(`retired ${id}`);
           return;
         }
         const assets = servedBy(store, id, readEnsembleVersion(store, ctx.home.modelsDir, id).pool);
         if (assets.length > 0) {
-          changeProduction(store, ctx.home.modelsDir, { modelId: null, assets, action: 'retire', trigger: operator('retire'), reason: opts.reason, time: Date.now() });
+          changeProduction(store, ctx.home.modelsDir, {
+            modelId: null,
+            assets,
+            action: 'retire',
+            trigger: operator('retire'),
+            reason: opts.reason,
+            time: Date.now(),
+          });
         }
         // Production or not before, it is retired now (a staging candidate is set aside for good).
         if (store.models.get(id)?.status !== 'retired') store.models.setStatus(id, 'retired', Date.now(), `${operator('retire')}: ${opts.reason}`);

@@ -25,7 +25,9 @@ function fmt(x: number | null | undefined): string {
 }
 
 function line(v: ModelVersion): string {
-  const metrics = KEY_METRICS.filter(([k]) => k in v.metrics).map(([k, name]) => `${name} ${fmt(v.metrics[k])}`).join('  ');
+  const metrics = KEY_METRICS.filter(([k]) => k in v.metrics)
+    .map(([k, name]) => `${name} ${fmt(v.metrics[k])}`)
+    .join('  ');
   return `${v.id.padEnd(28)} ${v.status.padEnd(10)} ${new Date(v.createdAt).toISOString().slice(0, 16)}  ${v.backend.padEnd(10)} ${metrics}`;
 }
 
@@ -54,7 +56,7 @@ export function registerModels(program: Command, ctx: CliContext): void {
     });
   models
     .command('show <id>')
-    .description('one model version: registry entry and its meta.json (ranges, metrics, hyperparameters), or an ensemble\'s artifact')
+    .description("one model version: registry entry and its meta.json (ranges, metrics, hyperparameters), or an ensemble's artifact")
     .option('--json', 'print JSON')
     .action((id: string, opts: { json?: boolean }) => {
       const store = ctx.openStore();
@@ -77,8 +79,14 @@ export function registerModels(program: Command, ctx: CliContext): void {
         ctx.io.out(line(v));
         ctx.io.out(`  artifacts ${path.join(ctx.home.modelsDir, v.path)}${artifact || meta ? '' : ' (meta.json missing!)'}`);
         if (artifact) {
-          ctx.io.out(`  pool ${artifact.pool.join(', ')}; horizon ${artifact.label.horizonBars} bars; trades from confidence ${artifact.minConfidence}; trained through ${artifact.trainedThrough}`);
-          ctx.io.out(`  members ${Object.entries(artifact.members).map(([m, mid]) => `${m} ${mid}`).join(', ')}`);
+          ctx.io.out(
+            `  pool ${artifact.pool.join(', ')}; horizon ${artifact.label.horizonBars} bars; trades from confidence ${artifact.minConfidence}; trained through ${artifact.trainedThrough}`,
+          );
+          ctx.io.out(
+            `  members ${Object.entries(artifact.members)
+              .map(([m, mid]) => `${m} ${mid}`)
+              .join(', ')}`,
+          );
         }
         ctx.io.out(`  feature schema ${v.featureSchemaHash}  seed ${v.seed}`);
         for (const [k, x] of Object.entries(v.metrics).sort(([a], [b]) => a.localeCompare(b))) ctx.io.out(`  ${k.padEnd(36)} ${fmt(x)}`);

@@ -45,4 +45,3 @@ export function registerModelsCompare(models: Command, ctx: CliContext): void {
       }
     });
 }
-

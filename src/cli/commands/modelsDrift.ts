@@ -15,13 +15,17 @@ function reportLines(r: DriftReport, state: string | undefined): string[] {
   const i = r.input;
   if (!i) out.push('  input drift: no training reference stored with this ensemble (built before drift monitoring): retrain to get one');
   else {
-    out.push(`  input drift ${i.level}: ${i.rows} recent rows; ${Math.round(i.warningShare * 100)}% of the features at warning or worse, ${Math.round(i.driftedShare * 100)}% drifted`);
+    out.push(
+      `  input drift ${i.level}: ${i.rows} recent rows; ${Math.round(i.warningShare * 100)}% of the features at warning or worse, ${Math.round(i.driftedShare * 100)}% drifted`,
+    );
     out.push(`  ${'feature'.padEnd(28)} ${'psi'.padStart(7)} ${'ks'.padStart(7)}  level`);
     for (const x of i.features) out.push(`  ${x.feature.padEnd(28)} ${f(x.psi).padStart(7)} ${f(x.ks).padStart(7)}  ${x.level}`);
   }
   const p = r.predictions;
   if (p) {
-    out.push(`  predictions ${p.level}: ${p.judged} judged; auc ${f(p.auc)}  brier ${f(p.brier)}  ece ${f(p.ece)}  hit rate ${f(p.hitRate)}  base rate ${f(p.baseRate)}  mean probability ${f(p.meanProbability)}`);
+    out.push(
+      `  predictions ${p.level}: ${p.judged} judged; auc ${f(p.auc)}  brier ${f(p.brier)}  ece ${f(p.ece)}  hit rate ${f(p.hitRate)}  base rate ${f(p.baseRate)}  mean probability ${f(p.meanProbability)}`,
+    );
   }
   return out;
 }
@@ -30,7 +34,7 @@ function reportLines(r: DriftReport, state: string | undefined): string[] {
 export function registerModelsDrift(models: Command, ctx: CliContext): void {
   models
     .command('drift')
-    .description('input drift (PSI and KS per feature against the training window) and live prediction quality of each asset\'s production ensemble')
+    .description("input drift (PSI and KS per feature against the training window) and live prediction quality of each asset's production ensemble")
     .option('--asset <symbol>', 'only this asset', parseSymbol)
     .option('--json', 'print JSON')
     .action((opts: { asset?: string; json?: boolean }) => {
@@ -41,11 +45,15 @@ export function registerModelsDrift(models: Command, ctx: CliContext): void {
         const barMs = timeframeMs(config.timeframe);
         const reports = assets.map((asset) => {
           const last = store.candles.range(asset, config.timeframe).at(-1);
-          if (!last) throw new UserError(`no ${asset} ${config.timeframe} candles in the store to measure drift on`, { hint: `bot data download --assets ${asset}` });
+          if (!last)
+            throw new UserError(`no ${asset} ${config.timeframe} candles in the store to measure drift on`, { hint: `bot data download --assets ${asset}` });
           // Measured up to the last stored bar (a home filled by a replay is measured at its end, not at today).
           const report = measureDrift({ store, modelsDir: ctx.home.modelsDir, config, asset, time: Math.min(Date.now(), last.time + barMs) });
           const stored = store.drift.get(asset);
-          return { report, state: stored && stored.modelId === report.modelId ? { state: stored.state, since: stored.since, checkedAt: stored.checkedAt } : null };
+          return {
+            report,
+            state: stored && stored.modelId === report.modelId ? { state: stored.state, since: stored.since, checkedAt: stored.checkedAt } : null,
+          };
         });
         if (opts.json) ctx.io.out(JSON.stringify({ assets: reports.map((r) => ({ ...r.report, state: r.state })) }, null, 2));
         else for (const r of reports) for (const line of reportLines(r.report, r.state?.state)) ctx.io.out(line);

@@ -57,7 +57,8 @@ export async function optimizeAll(
       ...(run.trigger !== undefined && { trigger: run.trigger }),
     });
     const seconds = (performance.now() - started) / 1000;
-    if (outcome.promotion.promote) await notifyPromotion(config.notify, ctx.io.env, logger, { assets: outcome.pool, candidate: outcome.candidate.id, reason: outcome.promotion.reason });
+    if (outcome.promotion.promote)
+      await notifyPromotion(config.notify, ctx.io.env, logger, { assets: outcome.pool, candidate: outcome.candidate.id, reason: outcome.promotion.reason });
     return { backend, outcome, seconds };
   } finally {
     await stop.close();
@@ -67,7 +68,9 @@ export async function optimizeAll(
 export function registerOptimize(program: Command, ctx: CliContext): void {
   program
     .command('optimize')
-    .description('train the meta-labelling models on the pooled history of the assets, walk forward through the engine, promote only what beats the rule-based strategy')
+    .description(
+      'train the meta-labelling models on the pooled history of the assets, walk forward through the engine, promote only what beats the rule-based strategy',
+    )
     .option('--assets <symbols...>', 'assets to optimize together (default: the config assets)')
     .option('--quick', 'tiny models, short folds: a smoke run in a minute or two')
     .addOption(new Option('--tune <method>', 'search model sizes and learning rate on validation loss first, in every fold').choices(['random', 'halving']))
@@ -77,7 +80,10 @@ export function registerOptimize(program: Command, ctx: CliContext): void {
     .addOption(new Option('--data-to <ms>', 'train on bars before this time (epoch ms)').argParser(parseInteger).hideHelp())
     .addOption(new Option('--trigger <text>', 'who or what asked, recorded with a change of production').hideHelp())
     .addOption(new Option('--stop-with-parent', 'exit when stdin closes (the daemon that started the run is gone)').hideHelp())
-    .addHelpText('after', '\nExamples:\n  bot optimize --assets BTC/USD ETH/USD SOL/USD\n  bot optimize --assets SOL/USD BTC/USD --quick\n  bot optimize --tune halving --budget 4')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  bot optimize --assets BTC/USD ETH/USD SOL/USD\n  bot optimize --assets SOL/USD BTC/USD --quick\n  bot optimize --tune halving --budget 4',
+    )
     .action(async (opts: OptimizeOptions) => {
       const overrides: ConfigOverride[] = opts.assets ? [{ path: ['assets'], value: opts.assets, flag: '--assets' }] : [];
       const { config } = ctx.config(overrides);
@@ -86,15 +92,30 @@ export function registerOptimize(program: Command, ctx: CliContext): void {
       // leaves what a crash leaves (whole files and rows, or none).
       if (opts.stopWithParent) process.stdin.on('close', () => process.exit(70)).resume();
       const run = { ...(opts.dataTo !== undefined && { to: opts.dataTo }), ...(opts.trigger !== undefined && { trigger: opts.trigger }) };
-      const { backend, outcome: o, seconds } = await optimizeAll(ctx, config, opts.quick ?? false, ctx.logger.child('optimize'), opts.tune ? { method: opts.tune, budget: opts.budget } : undefined, run);
+      const {
+        backend,
+        outcome: o,
+        seconds,
+      } = await optimizeAll(
+        ctx,
+        config,
+        opts.quick ?? false,
+        ctx.logger.child('optimize'),
+        opts.tune ? { method: opts.tune, budget: opts.budget } : undefined,
+        run,
+      );
       if (opts.json) {
         ctx.io.out(JSON.stringify({ backend, seconds: Math.round(seconds), ...o, report: { dir: o.report.dir, summary: o.report.summary } }, null, 2));
         return;
       }
       ctx.io.out(`tensorflow backend: ${backend}; ${Math.round(seconds)} s`);
-      ctx.io.out(`pool ${o.pool.join(', ')}: candidate ${o.candidate.id} (horizon ${o.candidate.horizonBars} bars, ${o.candidate.method}, ${o.candidate.calibration} calibration, trades from confidence ${o.candidate.minConfidence})`);
+      ctx.io.out(
+        `pool ${o.pool.join(', ')}: candidate ${o.candidate.id} (horizon ${o.candidate.horizonBars} bars, ${o.candidate.method}, ${o.candidate.calibration} calibration, trades from confidence ${o.candidate.minConfidence})`,
+      );
       for (const [k, f] of o.folds.entries()) {
-        ctx.io.out(`  fold ${k + 1} ${f.from} .. ${f.to}: horizon ${f.horizonBars} bars (${f.horizonReason}), ${f.method}, ${f.calibration}, entry ${f.entryThreshold}, ${f.trainSamples} training / ${f.validationSamples} validation samples`);
+        ctx.io.out(
+          `  fold ${k + 1} ${f.from} .. ${f.to}: horizon ${f.horizonBars} bars (${f.horizonReason}), ${f.method}, ${f.calibration}, entry ${f.entryThreshold}, ${f.trainSamples} training / ${f.validationSamples} validation samples`,
+        );
       }
       for (const line of comparisonLines(o.walkForward)) ctx.io.out(`  ${line}`);
       ctx.io.out(`  report ${o.report.dir}/report.html`);

@@ -13,7 +13,10 @@ export function registerReset(program: Command, ctx: CliContext): void {
     .addOption(venueOption())
     .addHelpText('after', '\nExamples:\n  bot reset --capital 25000\n  bot reset --venue kraken-futures')
     .action((opts: { capital?: number; venue?: VenueKind }) => {
-      const { config } = ctx.config([...(opts.capital !== undefined ? [{ path: ['capital'], value: opts.capital, flag: '--capital' }] : []), ...venueOverride(opts.venue)]);
+      const { config } = ctx.config([
+        ...(opts.capital !== undefined ? [{ path: ['capital'], value: opts.capital, flag: '--capital' }] : []),
+        ...venueOverride(opts.venue),
+      ]);
       const home = ctx.preparedHome();
       // Holding the lock for the reset refuses it while a daemon trades this home.
       const lock = acquireHomeLock(home.lockFile, 'bot reset');

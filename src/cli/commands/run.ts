@@ -82,9 +82,12 @@ function checkFlags(opts: RunOptions): void {
   if ((opts.from !== undefined || opts.to !== undefined) && opts.feed !== 'replay') {
     throw new UserError('--from and --to need --feed replay', { hint: 'the exchange feed always trades the latest bars' });
   }
-  if (opts.live && opts.sandbox) throw new UserError('--live and --sandbox cannot be used together', { hint: 'choose one: --sandbox trades on paper, --live on the exchange account' });
+  if (opts.live && opts.sandbox)
+    throw new UserError('--live and --sandbox cannot be used together', { hint: 'choose one: --sandbox trades on paper, --live on the exchange account' });
   if (opts.live && opts.feed === 'replay') {
-    throw new UserError('--live cannot trade a replay (--feed replay): live orders go out on the exchange\'s own market data', { hint: 'replay stored candles on paper with --sandbox --feed replay' });
+    throw new UserError("--live cannot trade a replay (--feed replay): live orders go out on the exchange's own market data", {
+      hint: 'replay stored candles on paper with --sandbox --feed replay',
+    });
   }
   if (opts.metricsPort !== undefined && (opts.metricsPort < 0 || opts.metricsPort > 65535)) {
     throw new UserError(`--metrics-port ${opts.metricsPort} is not allowed: expected a TCP port, 1 to 65535 (0 picks a free one)`);
@@ -112,7 +115,12 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--to <date>', 'replay: stop before this date', parseDate)
     .option('--metrics-port <port>', 'serve Prometheus metrics on http://127.0.0.1:PORT/metrics', parseInteger)
     .option('--metrics-host <address>', 'the address --metrics-port listens on (0.0.0.0 in a container, for Prometheus beside it)', '127.0.0.1')
-    .option('--retry-budget <seconds>', 'stop with exit code 75 when the exchange stays unreachable this long, at start-up or for market data', parseNumber, 900)
+    .option(
+      '--retry-budget <seconds>',
+      'stop with exit code 75 when the exchange stays unreachable this long, at start-up or for market data',
+      parseNumber,
+      900,
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 clean stop, 1 fatal (stop and look), 2 usage, 75 retryable (network or exchange down; try again later).\n' +
@@ -178,7 +186,11 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     let reloader: ModelReloader | undefined;
     stop.defer(() => (reloader ? reloader.dispose() : models?.dispose()));
     // The registry's production history is the truth: files a crash left behind it are rewritten first.
-    syncProductionFiles(store, home.modelsDir, config.assets.filter((a) => store.production.latest(a)));
+    syncProductionFiles(
+      store,
+      home.modelsDir,
+      config.assets.filter((a) => store.production.latest(a)),
+    );
     let backend: Promise<string> | undefined;
     const prepareBackend = async () => {
       backend ??= selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend)).then((b) => {
@@ -208,11 +220,21 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     reloader = new ModelReloader({ config, store, modelsDir: home.modelsDir, logger, swapScorers: rt.swapScorers, prepare: prepareBackend }, models);
     if (rt.live) await logLiveStart(rt, config, logger);
     const shown = marketFormat(config);
-    const startLine = { ...rt.description, cash: shown.cents(Number(rt.description['cash'] ?? 0)), home: home.root, intervalSeconds: config.loop.intervalSeconds };
+    const startLine = {
+      ...rt.description,
+      cash: shown.cents(Number(rt.description['cash'] ?? 0)),
+      home: home.root,
+      intervalSeconds: config.loop.intervalSeconds,
+    };
     logger.info('starting', startLine);
     for (const warning of rt.warnings) logger.warn(warning, {});
     const modeTag = live ? 'LIVE' : 'paper';
-    notifier.notify({ kind: 'start', time: Date.now(), text: `[bot ${modeTag}] started: epoch ${rt.epoch.id}, ${config.assets.join(' ')} on ${config.timeframe}, cash ${shown.money(Number(rt.description['cash'] ?? 0))}`, fields: startLine });
+    notifier.notify({
+      kind: 'start',
+      time: Date.now(),
+      text: `[bot ${modeTag}] started: epoch ${rt.epoch.id}, ${config.assets.join(' ')} on ${config.timeframe}, cash ${shown.money(Number(rt.description['cash'] ?? 0))}`,
+      fields: startLine,
+    });
 
     const loadedReloader = reloader;
     const modelNames = () => new Map(config.assets.map((s) => [s, loadedReloader.versions.get(s) ?? 'trend']));
@@ -230,7 +252,9 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
           });
     const observer = observers(
       metrics?.observer,
-      notifier.enabled ? daemonNotifications({ notifier, mode: modeTag, dailySummaryHourUtc: config.notify.dailySummaryHourUtc, price: shown.price, amount: shown.amount }) : undefined,
+      notifier.enabled
+        ? daemonNotifications({ notifier, mode: modeTag, dailySummaryHourUtc: config.notify.dailySummaryHourUtc, price: shown.price, amount: shown.amount })
+        : undefined,
     );
     const r = config.models.retrain;
     let retrain: RetrainScheduler | undefined;
@@ -279,9 +303,19 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       equity: Number(equity.equity.toFixed(2)),
       ...fundingFields(config, store.trading.charges(rt.epoch.id)),
     });
-    notifier.notify({ kind: 'stop', time: Date.now(), text: `[bot ${modeTag}] stopped (${summary.reason}) after ${summary.iterations} iterations: equity ${shown.money(equity.equity)}, cash ${shown.money(equity.cash)}, ${summary.fills} fills`, fields: { ...summary, equity: equity.equity, cash: equity.cash } });
+    notifier.notify({
+      kind: 'stop',
+      time: Date.now(),
+      text: `[bot ${modeTag}] stopped (${summary.reason}) after ${summary.iterations} iterations: equity ${shown.money(equity.equity)}, cash ${shown.money(equity.cash)}, ${summary.fills} fills`,
+      fields: { ...summary, equity: equity.equity, cash: equity.cash },
+    });
   } catch (err) {
-    notifier.notify({ kind: 'error', time: Date.now(), text: `[bot] STOPPED BY AN ERROR: ${errorMessage(scrubError(err))}`, fields: { exitCode: err instanceof BotError ? err.exitCode : 1 } });
+    notifier.notify({
+      kind: 'error',
+      time: Date.now(),
+      text: `[bot] STOPPED BY AN ERROR: ${errorMessage(scrubError(err))}`,
+      fields: { exitCode: err instanceof BotError ? err.exitCode : 1 },
+    });
     throw err;
   } finally {
     await stop.close();
@@ -312,7 +346,12 @@ async function prepareLive(
   const nonces = store.nonces.forKey(credentials.apiKey);
   const account = await retryAtStartup('connecting to the account', () => connectLiveTrading(config, credentials, logger, nonces), retry);
   const balance = await retryAtStartup('reading the balance', () => account.balance(QUOTE), retry);
-  const plan: LiveEpochPlan = planLiveEpoch(store, { reset: opts.reset === true, balance, quote: QUOTE, ...(opts.capital !== undefined && { capital: opts.capital }) });
+  const plan: LiveEpochPlan = planLiveEpoch(store, {
+    reset: opts.reset === true,
+    balance,
+    quote: QUOTE,
+    ...(opts.capital !== undefined && { capital: opts.capital }),
+  });
   if (plan.kind === 'continue' && opts.capital !== undefined) {
     logger.warn('--capital applies to a new live epoch only; continuing the current one (use --reset to start anew)', { epoch: plan.epoch.id });
   }

@@ -55,7 +55,10 @@ function render(s: PortfolioStatus, daemon: string, f: MarketFormat): string {
   }
   if (s.lastDecisions.length) lines.push('last decisions:');
   for (const d of s.lastDecisions) {
-    const judged = d['confidence'] === null || d['confidence'] === undefined ? `exposure ${Number(d['exposure'] ?? 0).toFixed(3)}` : `conf ${Number(d['confidence']).toFixed(3)}`;
+    const judged =
+      d['confidence'] === null || d['confidence'] === undefined
+        ? `exposure ${Number(d['exposure'] ?? 0).toFixed(3)}`
+        : `conf ${Number(d['confidence']).toFixed(3)}`;
     lines.push(`  ${d['barTime']} ${d['symbol']} ${d['action']} ${d['class']} ${judged} (${d['source']}): ${d['reason']}`);
   }
   return lines.join('\n');
@@ -82,7 +85,11 @@ export function registerStatus(program: Command, ctx: CliContext): void {
           });
           if (opts.json) ctx.io.out(JSON.stringify({ epochs: rows }, null, 2));
           else if (rows.length === 0) ctx.io.out('no epochs yet: bot reset --capital N or bot run starts one');
-          else for (const r of rows) ctx.io.out(`epoch ${r.epoch}  ${r.mode}  capital ${money(r.capital)}  started ${r.startedAt}  equity ${money(r.equity)}  fills ${r.fills}${r.note ? `  (${r.note})` : ''}`);
+          else
+            for (const r of rows)
+              ctx.io.out(
+                `epoch ${r.epoch}  ${r.mode}  capital ${money(r.capital)}  started ${r.startedAt}  equity ${money(r.equity)}  fills ${r.fills}${r.note ? `  (${r.note})` : ''}`,
+              );
           return;
         }
         const epoch = epochs.at(-1);

@@ -19,11 +19,43 @@ interface TradesOptions {
 }
 
 const NO_EPOCH = 'no portfolio yet: bot run --sandbox (or bot reset --capital N) starts one';
-const CSV_HEADER = ['status', 'symbol', 'side', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'quantity', 'leverage', 'pnl', 'fees', 'financing', 'net', 'exit_reason', 'position_id'];
+const CSV_HEADER = [
+  'status',
+  'symbol',
+  'side',
+  'entry_time',
+  'entry_price',
+  'exit_time',
+  'exit_price',
+  'quantity',
+  'leverage',
+  'pnl',
+  'fees',
+  'financing',
+  'net',
+  'exit_reason',
+  'position_id',
+];
 
 function csvRow(t: ListedTrade): string {
   const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
-  return [t.status, t.symbol, t.side, iso(t.entryTime), t.entryPrice, iso(t.exitTime), t.exitPrice, t.quantity, t.leverage, t.pnl, t.fees, t.financing, t.net, t.exitReason, t.positionId]
+  return [
+    t.status,
+    t.symbol,
+    t.side,
+    iso(t.entryTime),
+    t.entryPrice,
+    iso(t.exitTime),
+    t.exitPrice,
+    t.quantity,
+    t.leverage,
+    t.pnl,
+    t.fees,
+    t.financing,
+    t.net,
+    t.exitReason,
+    t.positionId,
+  ]
     .map((v) => csvField(String(v)))
     .join(',');
 }
@@ -44,7 +76,8 @@ export function registerTrades(program: Command, ctx: CliContext): void {
       const { config } = ctx.config();
       const store = ctx.readStore();
       if (!store) {
-        if (opts.epoch !== undefined) throw new UserError(`no epoch ${opts.epoch} in this home: it has no database yet`, { hint: 'bot run starts the first epoch' });
+        if (opts.epoch !== undefined)
+          throw new UserError(`no epoch ${opts.epoch} in this home: it has no database yet`, { hint: 'bot run starts the first epoch' });
         ctx.io.out(NO_EPOCH);
         return;
       }
@@ -56,24 +89,45 @@ export function registerTrades(program: Command, ctx: CliContext): void {
             ctx.io.out(NO_EPOCH);
             return;
           }
-          throw new UserError(`no epoch ${opts.epoch} in this home`, { hint: epochs.length ? `the epochs are ${epochs.map((e) => e.id).join(', ')}` : 'no epoch yet: bot run starts one' });
+          throw new UserError(`no epoch ${opts.epoch} in this home`, {
+            hint: epochs.length ? `the epochs are ${epochs.map((e) => e.id).join(', ')}` : 'no epoch yet: bot run starts one',
+          });
         }
         const status = portfolioStatus(store, epoch, config.timeframe, 0);
         const trades = listTrades(store, epoch.id, status.positions, status.markedAt === null ? null : Date.parse(status.markedAt), opts.from, opts.to);
         const mode = status.mode;
         if (opts.json) {
           const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-          ctx.io.out(JSON.stringify({ epoch: epoch.id, mode, trades: trades.map((t) => ({ ...t, entryTime: iso(t.entryTime), exitTime: iso(t.exitTime) })) }, null, 2));
+          ctx.io.out(
+            JSON.stringify({ epoch: epoch.id, mode, trades: trades.map((t) => ({ ...t, entryTime: iso(t.entryTime), exitTime: iso(t.exitTime) })) }, null, 2),
+          );
           return;
         }
         if (opts.csv) {
           ctx.io.out([CSV_HEADER.join(','), ...trades.map(csvRow)].join('\n'));
           return;
         }
-        ctx.io.out(`epoch ${epoch.id} (${mode}): ${trades.filter((t) => t.status === 'closed').length} closed trades, ${trades.filter((t) => t.status === 'open').length} open`);
+        ctx.io.out(
+          `epoch ${epoch.id} (${mode}): ${trades.filter((t) => t.status === 'closed').length} closed trades, ${trades.filter((t) => t.status === 'open').length} open`,
+        );
         if (trades.length === 0) return;
         const f = marketFormat(config);
-        const header = ['#', 'asset', 'side', 'entry (UTC)', 'entry price', 'exit (UTC)', 'exit price', 'quantity', 'lev', 'P&L', 'fees', 'financing', 'net', 'exit'];
+        const header = [
+          '#',
+          'asset',
+          'side',
+          'entry (UTC)',
+          'entry price',
+          'exit (UTC)',
+          'exit price',
+          'quantity',
+          'lev',
+          'P&L',
+          'fees',
+          'financing',
+          'net',
+          'exit',
+        ];
         const rows = trades.map((t, i) => [
           String(i + 1),
           t.symbol,
@@ -92,7 +146,9 @@ export function registerTrades(program: Command, ctx: CliContext): void {
         ]);
         ctx.io.out(textTable(header, rows, [0, 4, 6, 7, 8, 9, 10, 11, 12]));
         const total = (pick: (t: ListedTrade) => number) => money(trades.reduce((a, t) => a + pick(t), 0));
-        ctx.io.out(`total: P&L ${total((t) => t.pnl)}   fees ${total((t) => t.fees)}   financing ${total((t) => t.financing)}   net ${total((t) => t.net)} USD (open positions at their mark)`);
+        ctx.io.out(
+          `total: P&L ${total((t) => t.pnl)}   fees ${total((t) => t.fees)}   financing ${total((t) => t.financing)}   net ${total((t) => t.net)} USD (open positions at their mark)`,
+        );
       } finally {
         store.close();
       }

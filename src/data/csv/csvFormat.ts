@@ -39,7 +39,12 @@ export const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /** Whether `line` (line 1 of a file, BOM already removed) is bot's csv header; spaces and case are forgiven. */
 export function isCsvHeader(line: string): boolean {
-  return line.split(',').map((f) => f.trim().toLowerCase()).join(',') === CSV_HEADER;
+  return (
+    line
+      .split(',')
+      .map((f) => f.trim().toLowerCase())
+      .join(',') === CSV_HEADER
+  );
 }
 
 // Unix seconds from 2001-09-09 to 2286: a millisecond timestamp has 3 more digits and cannot match.

@@ -151,7 +151,6 @@ export async function importCandleFile(store: Store, request: ImportRequest): Pr
     first: state.first,
     last: state.last,
   };
-
 }
 
 type TakenSeries = Pick<ImportSummary, 'series' | 'replaced'>;
@@ -192,12 +191,7 @@ function resolveFormat(file: string, requested: CsvFormat | 'auto', firstLine: s
   return requested;
 }
 
-function listing(
-  file: string,
-  total: number,
-  byKind: Partial<Record<RowProblemKind, number>>,
-  problems: readonly RowProblem[],
-): string {
+function listing(file: string, total: number, byKind: Partial<Record<RowProblemKind, number>>, problems: readonly RowProblem[]): string {
   const kinds = Object.entries(byKind)
     .map(([k, n]) => `${n} ${ROW_PROBLEM_LABELS[k as RowProblemKind]}`)
     .join(', ');
@@ -206,12 +200,7 @@ function listing(
   return `  by kind: ${kinds}\n${lines.join('\n')}`;
 }
 
-function badRowsError(
-  file: string,
-  total: number,
-  byKind: Partial<Record<RowProblemKind, number>>,
-  problems: readonly RowProblem[],
-): UserError {
+function badRowsError(file: string, total: number, byKind: Partial<Record<RowProblemKind, number>>, problems: readonly RowProblem[]): UserError {
   return new UserError(`${file}: ${total} bad row${total === 1 ? '' : 's'}; nothing was imported:\n${listing(file, total, byKind, problems)}`, {
     hint: 'correct or delete those rows, or pass --skip-bad to import the good rows and skip the bad ones',
   });

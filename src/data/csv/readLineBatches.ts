@@ -6,11 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
  * endings (\n or \r\n) are removed; a last line without a newline is still delivered.
  * `onBytes` hears the total bytes read so far, for progress.
  */
-export async function* readLineBatches(
-  file: string,
-  onBytes?: (bytesRead: number) => void,
-  chunkBytes = 1 << 20,
-): AsyncGenerator<string[]> {
+export async function* readLineBatches(file: string, onBytes?: (bytesRead: number) => void, chunkBytes = 1 << 20): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let bytes = 0;

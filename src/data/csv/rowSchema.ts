@@ -22,7 +22,10 @@ const ohlc = (bar: Bar, ctx: z.RefinementCtx): void => {
     });
     return;
   }
-  for (const [name, value] of [['open', open], ['close', close]] as const) {
+  for (const [name, value] of [
+    ['open', open],
+    ['close', close],
+  ] as const) {
     if (value < low || value > high) {
       ctx.addIssue({
         code: 'custom',
@@ -68,9 +71,7 @@ const ROW_SCHEMAS: Record<CsvFormat, ReturnType<typeof rowSchema>> = { csv: rowS
 
 const BAR_FIELD_COLUMN: Record<string, number> = { time: 0, open: 1, high: 2, low: 3, close: 4, volume: 5 };
 
-export type FieldsResult =
-  | { readonly ok: true; readonly bar: Bar }
-  | { readonly ok: false; readonly kind: RowProblemKind; readonly message: string };
+export type FieldsResult = { readonly ok: true; readonly bar: Bar } | { readonly ok: false; readonly kind: RowProblemKind; readonly message: string };
 
 /** Parse one row's fields (already split on commas and counted) into a bar, or say what is wrong with it. */
 export function parseFields(fields: readonly string[], format: CsvFormat): FieldsResult {
@@ -81,11 +82,7 @@ export function parseFields(fields: readonly string[], format: CsvFormat): Field
   return { ok: false, ...describeIssue(issue, fields, format) };
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  fields: readonly string[],
-  format: CsvFormat,
-): { kind: RowProblemKind; message: string } {
+function describeIssue(issue: z.core.$ZodIssue, fields: readonly string[], format: CsvFormat): { kind: RowProblemKind; message: string } {
   const columns = FORMAT_INFO[format].columns;
   const key = issue.path[0];
   if (key === undefined && (issue.code === 'too_small' || issue.code === 'too_big')) {

@@ -27,7 +27,6 @@ export interface TradesPage {
   readonly next: string;
 }
 
-
 /** Kraken market data through ccxt: markets, closed candles, ticker and the public trade tape, all validated. */
 export class KrakenMarketData {
   readonly name = 'kraken';

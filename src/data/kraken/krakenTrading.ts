@@ -116,7 +116,11 @@ export class KrakenTrading implements TradingApi {
       ...(p.leverage !== undefined && { leverage: String(p.leverage) }),
       ...(p.reduceOnly && { reduce_only: 'true' }),
     };
-    return this.call(`sending ${p.type} ${p.side} ${p.volume} ${p.symbol}`, () => this.client.privatePostAddOrder({ ...request, maxRetriesOnFailure: 0 }), parseAddOrder);
+    return this.call(
+      `sending ${p.type} ${p.side} ${p.volume} ${p.symbol}`,
+      () => this.client.privatePostAddOrder({ ...request, maxRetriesOnFailure: 0 }),
+      parseAddOrder,
+    );
   }
 
   async cancelOrder(txid: string): Promise<void> {
@@ -125,7 +129,11 @@ export class KrakenTrading implements TradingApi {
 
   async openOrders(clientId?: string): Promise<ExchangeOrder[]> {
     const params = { trades: true, ...(clientId !== undefined && { cl_ord_id: clientId }) };
-    const orders = await this.call('listing open orders', () => this.client.privatePostOpenOrders(params), (raw) => parseOpenOrders(raw, this.symbolOf));
+    const orders = await this.call(
+      'listing open orders',
+      () => this.client.privatePostOpenOrders(params),
+      (raw) => parseOpenOrders(raw, this.symbolOf),
+    );
     return clientId === undefined ? orders : orders.filter((o) => o.clientId === clientId);
   }
 
@@ -138,8 +146,10 @@ export class KrakenTrading implements TradingApi {
     const out: ExchangeOrder[] = [];
     const seen = new Set<string>();
     for (let page = 0, ofs = 0; page < MAX_PAGES; page++) {
-      const { orders, count } = await this.call('listing closed orders', () => this.client.privatePostClosedOrders({ ...base, ofs }), (raw) =>
-        parseClosedOrders(raw, this.symbolOf),
+      const { orders, count } = await this.call(
+        'listing closed orders',
+        () => this.client.privatePostClosedOrders({ ...base, ofs }),
+        (raw) => parseClosedOrders(raw, this.symbolOf),
       );
       for (const o of orders) {
         if (seen.has(o.txid)) continue;
@@ -159,8 +169,10 @@ export class KrakenTrading implements TradingApi {
     for (let i = 0; i < txids.length; i += MAX_QUERY) {
       const chunk = txids.slice(i, i + MAX_QUERY);
       out.push(
-        ...(await this.call(`querying orders ${chunk.join(',')}`, () => this.client.privatePostQueryOrders({ txid: chunk.join(','), trades: true }), (raw) =>
-          parseQueryOrders(raw, chunk, this.symbolOf),
+        ...(await this.call(
+          `querying orders ${chunk.join(',')}`,
+          () => this.client.privatePostQueryOrders({ txid: chunk.join(','), trades: true }),
+          (raw) => parseQueryOrders(raw, chunk, this.symbolOf),
         )),
       );
     }
@@ -171,8 +183,10 @@ export class KrakenTrading implements TradingApi {
     const start = Math.floor(sinceMs / 1000);
     const byId = new Map<string, ExchangeTrade>();
     for (let page = 0, ofs = 0; page < MAX_PAGES; page++) {
-      const { trades, count } = await this.call('listing trades', () => this.client.privatePostTradesHistory({ start, ofs }), (raw) =>
-        parseTradesHistory(raw, this.symbolOf),
+      const { trades, count } = await this.call(
+        'listing trades',
+        () => this.client.privatePostTradesHistory({ start, ofs }),
+        (raw) => parseTradesHistory(raw, this.symbolOf),
       );
       // Newest first: a trade arriving between pages shifts the offsets, which repeats a trade, never skips one.
       for (const t of trades) byId.set(t.id, t);
@@ -196,8 +210,10 @@ export class KrakenTrading implements TradingApi {
   }
 
   async openPositions(): Promise<ExchangePosition[]> {
-    return this.call('listing open positions', () => this.client.privatePostOpenPositions({ consolidation: 'market' }), (raw) =>
-      parseOpenPositions(raw, this.symbolOf),
+    return this.call(
+      'listing open positions',
+      () => this.client.privatePostOpenPositions({ consolidation: 'market' }),
+      (raw) => parseOpenPositions(raw, this.symbolOf),
     );
   }
 
@@ -207,7 +223,8 @@ export class KrakenTrading implements TradingApi {
     // Kraken filters by one type per request (or all of them, trades included): one paged read per type.
     for (const type of query.types) {
       for (let page = 0, ofs = 0; ; page++) {
-        if (page >= MAX_PAGES) throw malformedAnswer('reading the ledger', `more than ${MAX_PAGES * PAGE} ${type} entries since ${new Date(query.sinceMs).toISOString()}`);
+        if (page >= MAX_PAGES)
+          throw malformedAnswer('reading the ledger', `more than ${MAX_PAGES * PAGE} ${type} entries since ${new Date(query.sinceMs).toISOString()}`);
         const { entries, count } = await this.call(`reading the ledger (${type})`, () => this.client.privatePostLedgers({ type, start, ofs }), parseLedgers);
         for (const e of entries) byId.set(e.id, { ...e, asset: this.client.safeCurrencyCode(e.asset) ?? e.asset });
         ofs += entries.length;

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { Symbol } from '../../domain/bar.js';
-import type { AddOrderResult, AssetBalance, ExchangeLedgerEntry, ExchangeOrder, ExchangeOrderType, ExchangePosition, ExchangeTrade } from '../../execution/live/tradingApi.js';
+import type {
+  AddOrderResult,
+  AssetBalance,
+  ExchangeLedgerEntry,
+  ExchangeOrder,
+  ExchangeOrderType,
+  ExchangePosition,
+  ExchangeTrade,
+} from '../../execution/live/tradingApi.js';
 
 /*
  * Kraken's private answers as ccxt hands them back from its implicit API (privatePostAddOrder, ...):
@@ -219,14 +227,16 @@ export function parseOpenPositions(raw: unknown, symbolOf: SymbolOf): ExchangePo
 /** Ledgers: one page, keyed by ledger id; the asset left as Kraken names it ("ZUSD") for the caller to map. */
 export function parseLedgers(raw: unknown): { entries: ExchangeLedgerEntry[]; count: number } {
   const { result } = parse(envelope(z.object({ ledger: z.record(id, ledgerEntry), count: z.number().int().min(0) })), raw);
-  const entries = Object.entries(result.ledger).map(([ledgerId, e]): ExchangeLedgerEntry => ({
-    id: ledgerId,
-    refid: e.refid,
-    time: ms(e.time),
-    type: e.type,
-    asset: e.asset,
-    amount: e.amount,
-    fee: e.fee,
-  }));
+  const entries = Object.entries(result.ledger).map(
+    ([ledgerId, e]): ExchangeLedgerEntry => ({
+      id: ledgerId,
+      refid: e.refid,
+      time: ms(e.time),
+      type: e.type,
+      asset: e.asset,
+      amount: e.amount,
+      fee: e.fee,
+    }),
+  );
   return { entries, count: result.count };
 }

@@ -41,7 +41,10 @@ export class KrakenFuturesMarketData {
   async markets(): Promise<MarketInfo[]> {
     const what = 'loading futures markets';
     const loaded = await withExchangeErrors(what, () => this.client.loadMarkets());
-    const perpetuals = Object.values(loaded).filter((m): m is NonNullable<typeof m> => m !== undefined && m.swap === true && m.linear === true && m.settle === 'USD' && m.active !== false && String(m.id).startsWith('PF_'));
+    const perpetuals = Object.values(loaded).filter(
+      (m): m is NonNullable<typeof m> =>
+        m !== undefined && m.swap === true && m.linear === true && m.settle === 'USD' && m.active !== false && String(m.id).startsWith('PF_'),
+    );
     if (perpetuals.length === 0) throw malformedAnswer(what, 'no USD perpetuals listed');
     const tiers = await withExchangeErrors('loading futures margin levels', () => this.client.fetchLeverageTiers(perpetuals.map((m) => m.symbol)));
     const out: MarketInfo[] = [];

@@ -86,8 +86,7 @@ export function checkSeries(bars: Iterable<Bar>, options: SeriesCheckOptions): S
 
   const rangeFrom = options.from ?? first;
   const rangeTo = options.to ?? (last === null ? null : floorTo(last, step) + step);
-  const expected =
-    rangeFrom === null || rangeTo === null ? 0 : Math.max(0, (ceilTo(rangeTo, step) - ceilTo(rangeFrom, step)) / step);
+  const expected = rangeFrom === null || rangeTo === null ? 0 : Math.max(0, (ceilTo(rangeTo, step) - ceilTo(rangeFrom, step)) / step);
   return {
     timeframe: options.timeframe,
     from: rangeFrom,

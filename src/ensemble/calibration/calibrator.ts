@@ -7,11 +7,7 @@ export const CALIBRATION_METHODS = ['none', 'platt', 'isotonic'] as const;
 export type CalibrationMethod = (typeof CALIBRATION_METHODS)[number];
 
 /** What a model artifact stores about its calibration; parse it with this schema when reading a file. */
-export const calibrationParamsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  plattParamsSchema,
-  isotonicParamsSchema,
-]);
+export const calibrationParamsSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('none') }), plattParamsSchema, isotonicParamsSchema]);
 export type CalibrationParams = z.infer<typeof calibrationParamsSchema>;
 
 /** Fit `method` on validation predictions and labels (never on the rows it will be judged on). */

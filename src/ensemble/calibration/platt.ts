@@ -69,7 +69,7 @@ export function fitPlatt(p: Numbers, y: Numbers, options: PlattOptions = {}): Pl
     gb /= n;
     if (Math.max(Math.abs(ga), Math.abs(gb)) < GRADIENT_TOL) break;
     // A whisker of damping keeps the 2x2 solvable when every prediction is the same (then only b matters).
-    const damp = 1e-12 + 1e-9 * (haa + hbb) / n;
+    const damp = 1e-12 + (1e-9 * (haa + hbb)) / n;
     haa = haa / n + damp;
     hbb = hbb / n + damp;
     hab /= n;

@@ -2,18 +2,20 @@ import { z } from 'zod';
 import { clipProbability } from '../../models/evaluation/probability.js';
 import { ENSEMBLE_MEMBERS, type EnsembleMember, type MemberValues } from './members.js';
 
-export const adaptiveWeightsOptionsSchema = z.strictObject({
-  /** Observations after which an outcome counts half as much; one observation per bar makes it bars. */
-  halfLife: z.number().positive(),
-  /** Nats of log loss that make a factor e between two members' softmax scores. */
-  temperature: z.number().positive(),
-  /** Share of the multiplier that comes from hit rate rather than log loss, in [0, 1]. */
-  hitRateBlend: z.number().min(0).max(1),
-  /** Pseudo-observations at coin-flip skill (log loss ln 2, hit rate 1/2) every member starts with. */
-  priorWeight: z.number().nonnegative(),
-  min: z.number().positive(),
-  max: z.number().positive(),
-}).refine((o) => o.min <= 1 && o.max >= 1, { message: 'min must be <= 1 <= max, so an unknown member keeps multiplier 1' });
+export const adaptiveWeightsOptionsSchema = z
+  .strictObject({
+    /** Observations after which an outcome counts half as much; one observation per bar makes it bars. */
+    halfLife: z.number().positive(),
+    /** Nats of log loss that make a factor e between two members' softmax scores. */
+    temperature: z.number().positive(),
+    /** Share of the multiplier that comes from hit rate rather than log loss, in [0, 1]. */
+    hitRateBlend: z.number().min(0).max(1),
+    /** Pseudo-observations at coin-flip skill (log loss ln 2, hit rate 1/2) every member starts with. */
+    priorWeight: z.number().nonnegative(),
+    min: z.number().positive(),
+    max: z.number().positive(),
+  })
+  .refine((o) => o.min <= 1 && o.max >= 1, { message: 'min must be <= 1 <= max, so an unknown member keeps multiplier 1' });
 export type AdaptiveWeightsOptions = z.infer<typeof adaptiveWeightsOptionsSchema>;
 
 export const DEFAULT_ADAPTIVE_OPTIONS: AdaptiveWeightsOptions = {
@@ -99,7 +101,7 @@ export class AdaptiveWeights {
       s.weight += 1;
       s.loss -= label === 1 ? Math.log(c) : Math.log(1 - c);
       // A probability of exactly 1/2 calls nothing: half a hit, as a coin would score.
-      s.hits += p === 0.5 ? 0.5 : (p > 0.5) === (label === 1) ? 1 : 0;
+      s.hits += p === 0.5 ? 0.5 : p > 0.5 === (label === 1) ? 1 : 0;
       this.stats.set(m, s);
     }
     this.observed++;

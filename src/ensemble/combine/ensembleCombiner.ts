@@ -44,9 +44,7 @@ export class EnsembleCombiner {
   constructor(readonly spec: EnsembleSpec) {
     const m = spec.method;
     this.stacking =
-      m.kind === 'stacking'
-        ? { layout: { members: spec.members, regimeFeatures: m.regimeFeatures }, model: logisticRegressionFromParams(m.model) }
-        : undefined;
+      m.kind === 'stacking' ? { layout: { members: spec.members, regimeFeatures: m.regimeFeatures }, model: logisticRegressionFromParams(m.model) } : undefined;
   }
 
   /** True when the daemon should keep an AdaptiveWeights tracker and pass its multipliers. */

@@ -36,7 +36,12 @@ export function financingRate(schedule: FinancingSchedule, currency: string): nu
  * added: quantity x fill price, the borrowed coin of a short valued in quote currency. Undefined when
  * `p` is not on margin. One order may fill several times at one time (live), so the id is the fill's.
  */
-export function openingCharge(p: Position, fill: { readonly id: string; readonly quantity: number; readonly price: number; readonly time: number }, schedule: FinancingSchedule, market: MarketInfo): FinancingCharge | undefined {
+export function openingCharge(
+  p: Position,
+  fill: { readonly id: string; readonly quantity: number; readonly price: number; readonly time: number },
+  schedule: FinancingSchedule,
+  market: MarketInfo,
+): FinancingCharge | undefined {
   if (!isOnMargin(p)) return undefined;
   const rate = financingRate(schedule, borrowedCurrency(p.side, market));
   const base = fill.quantity * fill.price;

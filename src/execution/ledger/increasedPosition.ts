@@ -9,7 +9,15 @@ import type { EntryOrder, Execution } from './ledgerTypes.js';
  * new entry and leverage. The stop moves to the order's distance from the new entry only where that is
  * tighter (a stop never loosens); the target is re-based when the order carries one; the trailing state stays.
  */
-export function increasedPosition(p: Position, order: EntryOrder, x: Execution, leverage: number, margin: number, liquidation: LiquidationRule, amountPrecision: number): Position {
+export function increasedPosition(
+  p: Position,
+  order: EntryOrder,
+  x: Execution,
+  leverage: number,
+  margin: number,
+  liquidation: LiquidationRule,
+  amountPrecision: number,
+): Position {
   const sign = positionSign(p.side);
   const quantity = Number((p.quantity + x.quantity).toFixed(amountPrecision));
   const entryPrice = (p.entryPrice * p.quantity + x.price * x.quantity) / (p.quantity + x.quantity);

@@ -179,7 +179,11 @@ export class PositionLedger {
   }
 
   private close(p: Position, x: Execution, effect: ClosingEffect, r: Reduction, ev: LedgerEvents): Booked {
-    const fill = this.post({ ...x, quantity: r.quantity }, { positionId: p.id, symbol: p.symbol, side: closingSide(p.side), effect, leverage: p.leverage, margin: r.margin, realizedPnl: r.realizedPnl }, ev);
+    const fill = this.post(
+      { ...x, quantity: r.quantity },
+      { positionId: p.id, symbol: p.symbol, side: closingSide(p.side), effect, leverage: p.leverage, margin: r.margin, realizedPnl: r.realizedPnl },
+      ev,
+    );
     const total = (this.realized.get(p.id) ?? 0) + r.realizedPnl;
     if (r.rest) {
       this.keep(r.rest);

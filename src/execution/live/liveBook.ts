@@ -250,7 +250,16 @@ export class LiveBook {
     if (!(amount > 5e-5)) return 'nothing';
     const base = fill.quantity * fill.price;
     this.ledger.charge(
-      { id, positionId: fill.positionId, symbol: fill.symbol, kind: e.type === 'rollover' ? 'rollover' : 'margin_open', time: e.time, rate: amount / base, base, amount },
+      {
+        id,
+        positionId: fill.positionId,
+        symbol: fill.symbol,
+        kind: e.type === 'rollover' ? 'rollover' : 'margin_open',
+        time: e.time,
+        rate: amount / base,
+        base,
+        amount,
+      },
       ev,
     );
     return 'booked';
@@ -266,7 +275,9 @@ export class LiveBook {
     const orderId = this.byTxid.get(trade.orderTxid);
     const t = orderId === undefined ? undefined : this.orders.get(orderId);
     if (!t || orderId === undefined) {
-      throw new BookProblem(`trade ${trade.id} (${trade.side} ${trade.volume} ${trade.symbol ?? trade.pair} at ${trade.price}, ${iso(trade.time)}) belongs to order ${trade.orderTxid}, which the bot did not place`);
+      throw new BookProblem(
+        `trade ${trade.id} (${trade.side} ${trade.volume} ${trade.symbol ?? trade.pair} at ${trade.price}, ${iso(trade.time)}) belongs to order ${trade.orderTxid}, which the bot did not place`,
+      );
     }
     const r = t.state.request;
     if (trade.symbol !== r.symbol) throw new BookProblem(`trade ${trade.id} on ${trade.symbol ?? trade.pair} belongs to order ${orderId} on ${r.symbol}`);
@@ -337,7 +348,8 @@ export class LiveBook {
   private bookClose(trade: ExchangeTrade, t: Tracked, held: Position | undefined, market: MarketInfo, ev: BookEvents): void {
     const r = t.state.request;
     if (!held) throw new BookProblem(`trade ${trade.id} closes a position on ${r.symbol}, but the bot holds none there`);
-    if (closingSide(held.side) !== trade.side) throw new BookProblem(`trade ${trade.id} (${trade.side}) would add to the ${held.side} on ${r.symbol}, not close it`);
+    if (closingSide(held.side) !== trade.side)
+      throw new BookProblem(`trade ${trade.id} (${trade.side}) would add to the ${held.side} on ${r.symbol}, not close it`);
     const step = 10 ** -market.amountPrecision;
     if (trade.volume > held.quantity + step / 2) {
       throw new BookProblem(`trade ${trade.id} closes ${trade.volume} ${r.symbol}, but the position holds ${held.quantity}`);
@@ -355,7 +367,15 @@ export class LiveBook {
 }
 
 function execution(trade: ExchangeTrade, orderId: string): Execution {
-  return { fillId: trade.id, orderId, quantity: trade.volume, price: trade.price, fee: trade.fee, liquidity: trade.maker ? 'maker' : 'taker', time: trade.time };
+  return {
+    fillId: trade.id,
+    orderId,
+    quantity: trade.volume,
+    price: trade.price,
+    fee: trade.fee,
+    liquidity: trade.maker ? 'maker' : 'taker',
+    time: trade.time,
+  };
 }
 
 /** The book cannot explain what the exchange reports. */

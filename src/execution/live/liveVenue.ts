@@ -182,7 +182,11 @@ export class LiveVenue implements Venue {
     if (state?.status !== 'open' || txid === undefined) return state;
     await this.cancelOnExchange(txid);
     // The order is final here once its fills are booked too: the next sync does both, in that order.
-    const [ex] = await withRetry(() => this.options.api.queryOrders([txid]), this.retry, (ms) => this.options.clock.sleep(ms));
+    const [ex] = await withRetry(
+      () => this.options.api.queryOrders([txid]),
+      this.retry,
+      (ms) => this.options.clock.sleep(ms),
+    );
     if (ex) this.guard(() => this.book.applyOrder(ex, this.pending));
     const after = this.book.order(clientOrderId);
     return after && { ...after, updatedAt: Math.max(after.updatedAt, time) };
@@ -293,7 +297,10 @@ export class LiveVenue implements Venue {
     // so the exchange never lets them close more than the position holds.
     const closing = this.book
       .openOrders()
-      .some((o) => o.request.symbol === symbol && o.request.reduceOnly && !isExchangeStopId(o.request.clientOrderId) && !this.lostSince.has(o.request.clientOrderId));
+      .some(
+        (o) =>
+          o.request.symbol === symbol && o.request.reduceOnly && !isExchangeStopId(o.request.clientOrderId) && !this.lostSince.has(o.request.clientOrderId),
+      );
     if (closing) return;
     const onExchange = this.stops.live(p) !== undefined;
     const trigger = crossedLevel(p, bar, this.options.barMs, { stop: !onExchange, takeProfit: true });
@@ -407,7 +414,10 @@ export class LiveVenue implements Venue {
     const graceMs = this.options.unknownOrderGraceMs ?? DEFAULT_UNKNOWN_ORDER_GRACE_MS;
     if (absent > 0 && lostFor >= graceMs) {
       this.lostSince.delete(id);
-      const rejected = this.reject(id, `${cause}; the exchange has no order with its client id ${clientId} after ${Math.round(lostFor / 1000)} s: it was never booked`);
+      const rejected = this.reject(
+        id,
+        `${cause}; the exchange has no order with its client id ${clientId} after ${Math.round(lostFor / 1000)} s: it was never booked`,
+      );
       this.pending.orders.set(id, copyOrder(rejected));
       return rejected;
     }

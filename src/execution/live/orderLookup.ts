@@ -11,9 +11,12 @@ export async function findByClientId(api: TradingApi, clientId: string): Promise
   const closed = (await api.closedOrders({ clientId })).filter((o) => o.clientId === clientId);
   const found = [...open, ...closed];
   if (found.length > 1) {
-    throw new FatalError(`${api.name} holds ${found.length} orders under client id ${clientId} (${found.map((o) => o.txid).join(', ')}): an order was placed twice`, {
-      hint: 'check the orders on the exchange and close what should not be there, then restart',
-    });
+    throw new FatalError(
+      `${api.name} holds ${found.length} orders under client id ${clientId} (${found.map((o) => o.txid).join(', ')}): an order was placed twice`,
+      {
+        hint: 'check the orders on the exchange and close what should not be there, then restart',
+      },
+    );
   }
   return found[0];
 }

@@ -37,9 +37,17 @@ const positive = (v: number | undefined): v is number => v !== undefined && Numb
  * levels). Below the lowest level it is raised to it: the quantity, and so the loss at the stop, is
  * unchanged; only less margin is posted. A market without margin for the side is refused.
  */
-export function clampLeverage(wanted: number, side: OrderSide, market: TradingMarket, range?: LeverageRangeSetting): { leverage: number } | { refused: string } {
+export function clampLeverage(
+  wanted: number,
+  side: OrderSide,
+  market: TradingMarket,
+  range?: LeverageRangeSetting,
+): { leverage: number } | { refused: string } {
   const levels = side === 'buy' ? market.leverageBuy : market.leverageSell;
-  if (levels.length === 0) return { refused: `${market.symbol} offers no margin for a ${side}: ${side === 'sell' ? 'a short borrows the coin' : 'only a purchase paid in cash (leverage 1) trades there'}` };
+  if (levels.length === 0)
+    return {
+      refused: `${market.symbol} offers no margin for a ${side}: ${side === 'sell' ? 'a short borrows the coin' : 'only a purchase paid in cash (leverage 1) trades there'}`,
+    };
   if (!positive(wanted)) return { refused: `leverage ${wanted} is not a positive number` };
   const inRange = range ? Math.min(Math.max(wanted, range.min), range.max) : wanted;
   const cap = Math.min(inRange, market.maxLeverage, levels.at(-1) as number);
@@ -58,7 +66,9 @@ export function prepareOrder(order: OrderRequest, ctx: PrepareContext): Preparat
   const quantity = truncateAmount(order.quantity, market.amountPrecision);
   if (quantity <= 0) return { refused: `quantity ${order.quantity} truncates to 0 at ${market.amountPrecision} decimals` };
   if (quantity < market.minAmount) {
-    return { refused: `quantity ${quantity} (after truncation to ${market.amountPrecision} decimals) below the exchange minimum ${market.minAmount} (ordermin)` };
+    return {
+      refused: `quantity ${quantity} (after truncation to ${market.amountPrecision} decimals) below the exchange minimum ${market.minAmount} (ordermin)`,
+    };
   }
   let limitPrice: number | undefined;
   if (order.type === 'limit') {
@@ -74,7 +84,10 @@ export function prepareOrder(order: OrderRequest, ctx: PrepareContext): Preparat
   if (order.postOnly && order.type !== 'limit') return { refused: `post-only ${order.type} order: only a limit order can be post-only` };
   const kind = kindOf(order, quantity, ctx);
   if ('refused' in kind) return kind;
-  for (const [name, d] of [['stopDistance', order.stopDistance], ['takeProfitDistance', order.takeProfitDistance]] as const) {
+  for (const [name, d] of [
+    ['stopDistance', order.stopDistance],
+    ['takeProfitDistance', order.takeProfitDistance],
+  ] as const) {
     if (!order.reduceOnly && d !== undefined && !positive(d)) return { refused: `${name} ${d} is not a positive distance` };
   }
 
@@ -111,7 +124,8 @@ function kindOf(order: OrderRequest, quantity: number, ctx: PrepareContext): Ord
   const { market, position: p } = ctx;
   const levels = order.side === 'buy' ? market.leverageBuy : market.leverageSell;
   // A level the exchange lists is sent as it is; another (an effective one after adds) is clamped to one.
-  const level = (wanted: number, range?: LeverageRangeSetting): OrderKind => (levels.includes(wanted) ? { leverage: wanted } : clampLeverage(wanted, order.side, market, range));
+  const level = (wanted: number, range?: LeverageRangeSetting): OrderKind =>
+    levels.includes(wanted) ? { leverage: wanted } : clampLeverage(wanted, order.side, market, range);
   if (order.reduceOnly) {
     if (!p) return { refused: `reduce-only ${order.side} on ${order.symbol}, but no position is open there` };
     if (closingSide(p.side) !== order.side) return { refused: `reduce-only ${order.side} would add to the ${p.side} on ${order.symbol}, not reduce it` };
@@ -123,7 +137,8 @@ function kindOf(order: OrderRequest, quantity: number, ctx: PrepareContext): Ord
   if (p) {
     if (p.side !== positionSideOf(order)) return { refused: `a ${p.side} position on ${order.symbol} is open: one position per symbol (close it first)` };
     if (isOnMargin(p)) return level(p.leverage);
-    if (order.leverage > 1) return { refused: `an add to the coins held on ${order.symbol} is a purchase paid in cash: ${order.leverage}x cannot be borrowed onto a spot holding` };
+    if (order.leverage > 1)
+      return { refused: `an add to the coins held on ${order.symbol} is a purchase paid in cash: ${order.leverage}x cannot be borrowed onto a spot holding` };
     return {};
   }
   if (!positive(order.leverage)) return { refused: `leverage ${order.leverage} is not a positive number` };

@@ -42,7 +42,12 @@ export interface ProtectiveTrigger {
  * Which protective level `bar` crossed for `p`, if any. Only bars that close after the position opened
  * count. The bar's path is unknown, so the adverse side is assumed first, as in the simulated venue.
  */
-export function crossedLevel(p: Position, bar: Bar, barMs: number, check: { readonly stop: boolean; readonly takeProfit: boolean }): ProtectiveTrigger | undefined {
+export function crossedLevel(
+  p: Position,
+  bar: Bar,
+  barMs: number,
+  check: { readonly stop: boolean; readonly takeProfit: boolean },
+): ProtectiveTrigger | undefined {
   if (bar.time + barMs <= p.entryTime) return undefined;
   const long = p.side === 'long';
   const stop = p.stopPrice;
@@ -75,7 +80,12 @@ export function retryId(clientOrderId: string, attempt: number): string {
 
 /** The exchange-side stop-loss order of a position, triggering at `trigger`; the id carries the time it was placed. */
 export function exchangeStop(p: Position, time: number, trigger: number): OrderRequest {
-  return wholeClose(p, { clientOrderId: `${p.id}:xstop@${time}`, createdAt: time, signalBarTime: p.entryTime, reason: `stop-loss at ${trigger} on the exchange` });
+  return wholeClose(p, {
+    clientOrderId: `${p.id}:xstop@${time}`,
+    createdAt: time,
+    signalBarTime: p.entryTime,
+    reason: `stop-loss at ${trigger} on the exchange`,
+  });
 }
 
 /** Ids of exchange stop orders: kept out of the engine's open orders (they are protection, not pending intent). */

@@ -101,7 +101,13 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   const journalIds = new Set(store.journal.map((j) => j.request.clientOrderId));
   const tracked: OrderState[] = store.openOrders.filter((o) => !journalIds.has(o.request.clientOrderId)).map(copyOrder);
   for (const j of store.journal) {
-    tracked.push({ request: j.request, status: 'open', filledQuantity: 0, updatedAt: j.updatedAt, ...(j.venueOrderId !== undefined && { venueOrderId: j.venueOrderId }) });
+    tracked.push({
+      request: j.request,
+      status: 'open',
+      filledQuantity: 0,
+      updatedAt: j.updatedAt,
+      ...(j.venueOrderId !== undefined && { venueOrderId: j.venueOrderId }),
+    });
   }
   const book = new LiveBook({
     cash: store.cash,
@@ -188,12 +194,20 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   // Open orders on the exchange the bot does not know.
   const knownTxids = book.openTxids();
   for (const o of exchange.openOrders) {
-    if (!knownTxids.has(o.txid)) mismatches.push(`open order ${describeOrder(o)} on the exchange is not one of the bot's (cancel it on the exchange, or trade that account without the bot)`);
+    if (!knownTxids.has(o.txid))
+      mismatches.push(
+        `open order ${describeOrder(o)} on the exchange is not one of the bot's (cancel it on the exchange, or trade that account without the bot)`,
+      );
   }
 
   const positions = book.positionList();
   comparePositions(positions.filter(isOnMargin), exchange.positions, input.markets, mismatches);
-  compareCoins(positions.filter((p) => !isOnMargin(p)), exchange.balances, input, mismatches);
+  compareCoins(
+    positions.filter((p) => !isOnMargin(p)),
+    exchange.balances,
+    input,
+    mismatches,
+  );
 
   // A spot position's "margin" is what its coins cost: gone from the quote balance, into the coin's.
   const margin = positions.filter(isOnMargin).reduce((a, p) => a + p.margin, 0);
@@ -231,7 +245,16 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     orders: [...ev.orders.values()],
     closedPositions: ev.closed,
     charges: ev.charges,
-    state: { cash: book.cash, positions, openOrders: book.openOrders(), fillIds, tradesFrom, fills: [...(store.fills ?? []), ...ev.fills], chargeIds, ledgerFrom },
+    state: {
+      cash: book.cash,
+      positions,
+      openOrders: book.openOrders(),
+      fillIds,
+      tradesFrom,
+      fills: [...(store.fills ?? []), ...ev.fills],
+      chargeIds,
+      ledgerFrom,
+    },
     balance: { exchange: held?.total ?? 0, explained },
   };
 }
@@ -298,7 +321,9 @@ export function describeReconciliation(r: ReconcileReport): string {
   for (const c of r.charges) lines.push(`  adopted ${c.kind.replace('_', ' ')} fee ${c.id}: ${fmt(c.amount)} on ${c.symbol} (${iso(c.time)})`);
   for (const id of r.unknown) lines.push(`  order ${id}: its answer was lost and the exchange does not show it yet; looked up again at every sync`);
   for (const x of r.resolve) {
-    lines.push(`  resolved order ${x.clientOrderId}: ${x.was} -> ${x.now.status}${x.now.venueOrderId ? ` as ${x.now.venueOrderId}` : ''}${x.now.rejectReason ? ` (${x.now.rejectReason})` : ''}`);
+    lines.push(
+      `  resolved order ${x.clientOrderId}: ${x.was} -> ${x.now.status}${x.now.venueOrderId ? ` as ${x.now.venueOrderId}` : ''}${x.now.rejectReason ? ` (${x.now.rejectReason})` : ''}`,
+    );
   }
   return lines.join('\n');
 }

@@ -50,9 +50,12 @@ export function computeFeatures(set: FeatureSet, series: BarSeries, options: Com
   if (engine.lead) {
     const leadSeries = options.lead ?? (options.symbol === set.options.lead?.symbol ? series : undefined);
     if (!leadSeries) {
-      throw new UserError(`the feature set has ${set.options.lead?.symbol ?? 'lead'} features but no ${set.options.lead?.symbol ?? 'lead'} bars were given for ${options.symbol}`, {
-        hint: 'pass the lead bars (same timeframe), or use a feature set without lead features',
-      });
+      throw new UserError(
+        `the feature set has ${set.options.lead?.symbol ?? 'lead'} features but no ${set.options.lead?.symbol ?? 'lead'} bars were given for ${options.symbol}`,
+        {
+          hint: 'pass the lead bars (same timeframe), or use a feature set without lead features',
+        },
+      );
     }
     lead = runBank(engine.lead, leadSeries, `lead ${set.options.lead?.symbol ?? ''}`.trim());
   }

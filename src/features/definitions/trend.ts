@@ -34,9 +34,7 @@ export const emaCross = defineKind({
   kind: 'ema_cross',
   group: 'trend',
   doc: 'EMA(fast) / EMA(slow) - 1: its sign flips at each crossover, its size says how far apart they are',
-  params: z
-    .strictObject({ fast: bars(12, 1), slow: bars(26, 2) })
-    .refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow' }),
+  params: z.strictObject({ fast: bars(12, 1), slow: bars(26, 2) }).refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow' }),
   columns: (p) => [`ema_cross_${p.fast}_${p.slow}`],
   warmup: (p) => p.slow - 1,
   create: (p) => {

@@ -89,7 +89,11 @@ export function prepareNormalizer(p: NormalizerParams): PreparedNormalizer {
 }
 
 /** (x - mean) / std clipped to ±clip, column by column; NaN stays NaN. `out` may be `values` itself. */
-export function applyNormalizer(p: NormalizerParams | PreparedNormalizer, values: Float32Array, out: Float32Array = new Float32Array(values.length)): Float32Array {
+export function applyNormalizer(
+  p: NormalizerParams | PreparedNormalizer,
+  values: Float32Array,
+  out: Float32Array = new Float32Array(values.length),
+): Float32Array {
   const { width: w, mean, inv, clip } = 'method' in p ? prepareNormalizer(p) : p;
   if (values.length % w !== 0) throw new RangeError(`${values.length} values are not whole rows of ${w} columns`);
   for (let base = 0; base < values.length; base += w) {

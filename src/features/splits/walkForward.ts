@@ -57,7 +57,9 @@ export function walkForwardFolds(o: WalkForwardOptions): Fold[] {
   wholeAtLeast('embargo', embargo, 0);
   wholeAtLeast('start', o.start, 0);
   if (!(Number.isInteger(purge) && purge >= o.horizon)) {
-    throw new RangeError(`purge must be a whole number >= the label horizon (${o.horizon}), got ${purge}: a shorter purge lets training labels read validation bars`);
+    throw new RangeError(
+      `purge must be a whole number >= the label horizon (${o.horizon}), got ${purge}: a shorter purge lets training labels read validation bars`,
+    );
   }
   const beforeTest = o.trainSize + purge + (o.validationSize > 0 ? o.validationSize + purge : 0);
   const folds: Fold[] = [];

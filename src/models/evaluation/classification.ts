@@ -210,7 +210,10 @@ export function classificationReport(p: Numbers, y: Numbers, options: Classifica
   let direction = Number.NaN;
   if (options.realisedReturns !== undefined) {
     assertSameLength(p, options.realisedReturns, 'classificationReport realisedReturns');
-    direction = directionalAccuracy(Array.from(p, (v) => v - threshold), options.realisedReturns);
+    direction = directionalAccuracy(
+      Array.from(p, (v) => v - threshold),
+      options.realisedReturns,
+    );
   }
   const d = 2 * c.tp + c.fp + c.fn;
   return {

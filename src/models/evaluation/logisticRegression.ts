@@ -45,13 +45,7 @@ export interface LogisticRegression extends LogisticRegressionParams {
   predictOne(row: Numbers): number;
 }
 
-export function fitLogisticRegression(
-  x: Numbers,
-  y: Numbers,
-  rows: number,
-  cols: number,
-  options: LogisticRegressionOptions = {},
-): LogisticRegression {
+export function fitLogisticRegression(x: Numbers, y: Numbers, rows: number, cols: number, options: LogisticRegressionOptions = {}): LogisticRegression {
   const l2 = options.l2 ?? 1e-3;
   const maxIter = options.maxIter ?? 100;
   const tol = options.tol ?? 1e-8;

@@ -44,9 +44,7 @@ export class CausalConv1d extends tf.layers.Layer {
       'kernel',
       [fanIn, this.filters],
       'float32',
-      this.activation === 'relu'
-        ? tf.initializers.heUniform({ seed: this.seed })
-        : tf.initializers.glorotUniform({ seed: this.seed }),
+      this.activation === 'relu' ? tf.initializers.heUniform({ seed: this.seed }) : tf.initializers.glorotUniform({ seed: this.seed }),
     );
     this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());
     this.built = true;
@@ -60,7 +58,14 @@ export class CausalConv1d extends tf.layers.Layer {
       const d = this.dilation;
       const kernel = (this.kernel as tf.LayerVariable).read() as tf.Tensor2D;
       const bias = (this.bias as tf.LayerVariable).read();
-      const padded = k > 1 ? tf.pad(x, [[0, 0], [(k - 1) * d, 0], [0, 0]]) : x;
+      const padded =
+        k > 1
+          ? tf.pad(x, [
+              [0, 0],
+              [(k - 1) * d, 0],
+              [0, 0],
+            ])
+          : x;
       if (!isTraining(kwargs) && tf.engine().state.gradientDepth === 0) {
         // No gradient wanted: the native (dilated) convolution computes the same thing about twice as fast.
         const y = tf.add(tf.conv1d(padded, tf.reshape(kernel, [k, channels, this.filters]) as tf.Tensor3D, 1, 'valid', 'NWC', d), bias);

@@ -25,7 +25,14 @@ export class Patches extends tf.layers.Layer {
       const [batch, steps, features] = x.shape;
       const tokens = Math.ceil(steps / this.size);
       const pad = tokens * this.size - steps;
-      const padded = pad > 0 ? tf.pad(x, [[0, 0], [pad, 0], [0, 0]]) : x;
+      const padded =
+        pad > 0
+          ? tf.pad(x, [
+              [0, 0],
+              [pad, 0],
+              [0, 0],
+            ])
+          : x;
       return tf.reshape(padded, [batch, tokens, this.size * features]);
     });
   }

@@ -14,7 +14,12 @@ export function timeStep(sequence: tf.Tensor3D, t: number): tf.Tensor2D {
     index.dispose();
     return {
       value,
-      gradFunc: (dy: tf.Tensor) => tf.pad(tf.reshape(dy, [1, features, batch]), [[t, steps - 1 - t], [0, 0], [0, 0]]),
+      gradFunc: (dy: tf.Tensor) =>
+        tf.pad(tf.reshape(dy, [1, features, batch]), [
+          [t, steps - 1 - t],
+          [0, 0],
+          [0, 0],
+        ]),
     };
   });
   return take(sequence) as tf.Tensor2D;

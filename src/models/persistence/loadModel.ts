@@ -21,10 +21,9 @@ export interface LoadedModel {
 export async function loadModel(dir: string, expectedSchemaHash: string): Promise<LoadedModel> {
   const meta = readJson(path.join(dir, META_JSON), modelMetaSchema);
   if (meta.featureSchemaHash !== expectedSchemaHash) {
-    throw new UserError(
-      `model ${dir} was trained on feature schema ${meta.featureSchemaHash}, but the features are now schema ${expectedSchemaHash}`,
-      { hint: 'the feature set changed since this model was trained: retrain it (`bot optimize`) or restore the feature set it was trained with' },
-    );
+    throw new UserError(`model ${dir} was trained on feature schema ${meta.featureSchemaHash}, but the features are now schema ${expectedSchemaHash}`, {
+      hint: 'the feature set changed since this model was trained: retrain it (`bot optimize`) or restore the feature set it was trained with',
+    });
   }
   const modelJson = readJson(path.join(dir, MODEL_JSON), modelJsonSchema);
   const buffers: Uint8Array[] = [];

@@ -18,7 +18,10 @@ export function trainingCurveSvg(points: readonly CurvePoint[], title: string, b
   const x = (epoch: number) => PAD.left + ((epoch - 1) / Math.max(1, lastEpoch - 1)) * (W - PAD.left - PAD.right);
   const y = (v: number) => PAD.top + (1 - (v - lo) / span) * (H - PAD.top - PAD.bottom);
   const line = (pick: (p: CurvePoint) => number) =>
-    points.filter((p) => Number.isFinite(pick(p))).map((p) => `${x(p.epoch).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ');
+    points
+      .filter((p) => Number.isFinite(pick(p)))
+      .map((p) => `${x(p.epoch).toFixed(1)},${y(pick(p)).toFixed(1)}`)
+      .join(' ');
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => lo + f * span);
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,

@@ -49,7 +49,9 @@ export function fillBatch(
   for (let j = 0, n = k * stride; j < n; j++) {
     if (!Number.isFinite(x[j] as number)) {
       const sample = order[from + Math.floor(j / stride)];
-      throw new Error(`sample ${String(sample)}: feature value ${x[j]} at step ${Math.floor((j % stride) / source.featureCount)}, feature ${j % source.featureCount} is not finite`);
+      throw new Error(
+        `sample ${String(sample)}: feature value ${x[j]} at step ${Math.floor((j % stride) / source.featureCount)}, feature ${j % source.featureCount} is not finite`,
+      );
     }
   }
 }

@@ -9,7 +9,9 @@ export function balancedClassWeights(labels: ArrayLike<number>): ClassWeights {
   for (let i = 0; i < labels.length; i++) if (labels[i] === 1) up++;
   const down = labels.length - up;
   if (up === 0 || down === 0) {
-    throw new Error(`training labels are all ${up === 0 ? 'down' : 'up'} (${labels.length} samples): nothing to learn; check the label definition and the split`);
+    throw new Error(
+      `training labels are all ${up === 0 ? 'down' : 'up'} (${labels.length} samples): nothing to learn; check the label definition and the split`,
+    );
   }
   return { down: labels.length / (2 * down), up: labels.length / (2 * up) };
 }

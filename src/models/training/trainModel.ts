@@ -280,7 +280,10 @@ function outputColumns(model: tf.LayersModel): number {
 
 function checkShapes(model: tf.LayersModel, train: SampleSource, validation: SampleSource): void {
   const [, L, F] = model.inputs[0]?.shape ?? [];
-  for (const [name, s] of [['training', train], ['validation', validation]] as const) {
+  for (const [name, s] of [
+    ['training', train],
+    ['validation', validation],
+  ] as const) {
     if (s.windowLength !== L || s.featureCount !== F) {
       throw new Error(`${name} windows are ${s.windowLength}x${s.featureCount}, the model takes ${String(L)}x${String(F)}`);
     }

@@ -22,8 +22,24 @@ export function sampleCandidate(kind: ModelKind, rng: Rng): Candidate {
     case 'tcn':
       return { learningRate, sizes: { filters: pick(rng, [12, 24, 32]), kernelSize: pick(rng, [2, 3]), dropout } };
     case 'transformer':
-      return { learningRate, sizes: { modelDim: pick(rng, [16, 32]), heads: pick(rng, [2, 4]), feedForwardDim: pick(rng, [32, 64]), layers: pick(rng, [1, 2]), dropout } };
+      return {
+        learningRate,
+        sizes: { modelDim: pick(rng, [16, 32]), heads: pick(rng, [2, 4]), feedForwardDim: pick(rng, [32, 64]), layers: pick(rng, [1, 2]), dropout },
+      };
     case 'cnnLstm':
-      return { learningRate, sizes: { convFilters: pick(rng, [[8, 8], [16, 16]]), lstmUnits: pick(rng, [[16, 8], [32, 16]]), dropout } };
+      return {
+        learningRate,
+        sizes: {
+          convFilters: pick(rng, [
+            [8, 8],
+            [16, 16],
+          ]),
+          lstmUnits: pick(rng, [
+            [16, 8],
+            [32, 16],
+          ]),
+          dropout,
+        },
+      };
   }
 }

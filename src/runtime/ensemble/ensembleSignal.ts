@@ -38,6 +38,12 @@ export function ensembleSignal(
     class: take ? proposal.class : 'HOLD',
     members: j.members,
     // The proposed side stays on record when the trade is not taken: drift monitoring judges every proposal.
-    inputs: { ...proposal.inputs, ...j.inputs, expectedTradeReturn: j.expectedReturn, minConfidence: artifact.minConfidence, proposedSide: proposal.direction === 'long' ? 1 : -1 },
+    inputs: {
+      ...proposal.inputs,
+      ...j.inputs,
+      expectedTradeReturn: j.expectedReturn,
+      minConfidence: artifact.minConfidence,
+      proposedSide: proposal.direction === 'long' ? 1 : -1,
+    },
   };
 }

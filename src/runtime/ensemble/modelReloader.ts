@@ -44,7 +44,10 @@ export class ModelReloader {
   private loads: Load[] = [];
   private readonly scoredBy = new Map<Symbol, Load>();
 
-  constructor(private readonly o: ModelReloaderOptions, initial: { dispose: () => void } | undefined) {
+  constructor(
+    private readonly o: ModelReloaderOptions,
+    initial: { dispose: () => void } | undefined,
+  ) {
     this.seen = o.store.production.lastId();
     for (const asset of o.config.assets) {
       const a = readProductionEnsemble(o.modelsDir, asset);

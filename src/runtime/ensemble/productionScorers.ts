@@ -93,7 +93,10 @@ function cachedPredictions(o: ProductionScorerOptions, e: LoadedEnsemble, asset:
   for (const [member, id] of e.modelIds) {
     const cached = new Map(o.store.predictions.range(id, asset, tf, from, to).map((c) => [c.barTime, c.pUp]));
     if (times.some((t) => !cached.has(t))) missing = true;
-    predictions.set(member, Float64Array.from(times, (t) => cached.get(t) ?? Number.NaN));
+    predictions.set(
+      member,
+      Float64Array.from(times, (t) => cached.get(t) ?? Number.NaN),
+    );
   }
   if (missing) {
     const lead = e.featureSet.options.lead?.symbol;
@@ -103,7 +106,12 @@ function cachedPredictions(o: ProductionScorerOptions, e: LoadedEnsemble, asset:
       const id = e.modelIds.get(member);
       if (!id) continue;
       const rows = times.map((barTime, i) => ({ barTime, pUp: p.pUp[i] as number, expectedReturn: p.expectedReturn?.[i] ?? null }));
-      o.store.predictions.put(id, asset, tf, rows.filter((r) => Number.isFinite(r.pUp)));
+      o.store.predictions.put(
+        id,
+        asset,
+        tf,
+        rows.filter((r) => Number.isFinite(r.pUp)),
+      );
       predictions.set(member, Float64Array.from(p.pUp));
     }
     o.logger.info('predictions cached', { asset, ensemble: e.artifact.version, bars: ends.length });

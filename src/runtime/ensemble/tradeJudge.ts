@@ -74,7 +74,12 @@ export interface JudgedProposal {
  * Score proposals against the bars that followed them (oldest first): the probability the model gave and
  * the outcome, for those whose horizon has passed by the last bar given.
  */
-export function judgeProposals(proposals: readonly JudgedProposal[], bars: readonly Bar[], horizonMs: number, roundTripCost: number): { p: number[]; y: (0 | 1)[] } {
+export function judgeProposals(
+  proposals: readonly JudgedProposal[],
+  bars: readonly Bar[],
+  horizonMs: number,
+  roundTripCost: number,
+): { p: number[]; y: (0 | 1)[] } {
   const judge = new TradeJudge<number>(horizonMs, roundTripCost);
   for (const x of proposals) judge.add(x.barTime, x.side, x.probability);
   const p: number[] = [];

@@ -35,7 +35,21 @@ export interface RetrainExit {
  * from this process: when the daemon dies, the pipe closes and the retrain stops with it.
  */
 export function startRetrainProcess(o: RetrainProcessOptions): { child: ChildProcess; exited: Promise<RetrainExit> } {
-  const args = [cliEntry(), '--home', o.home, 'optimize', '--assets', ...o.assets, '--data-to', String(o.dataTo), '--trigger', o.trigger, '--stop-with-parent', '--json', ...(o.quick ? ['--quick'] : [])];
+  const args = [
+    cliEntry(),
+    '--home',
+    o.home,
+    'optimize',
+    '--assets',
+    ...o.assets,
+    '--data-to',
+    String(o.dataTo),
+    '--trigger',
+    o.trigger,
+    '--stop-with-parent',
+    '--json',
+    ...(o.quick ? ['--quick'] : []),
+  ];
   const child = spawn(process.execPath, args, { env: o.env, stdio: ['pipe', 'pipe', 'pipe'] });
   if (child.pid !== undefined && o.nice > 0) {
     try {

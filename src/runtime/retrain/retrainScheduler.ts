@@ -69,7 +69,8 @@ export class RetrainScheduler {
     const every = this.o.config.models.retrain.every;
     if (every === null || this.running) return;
     const last = this.o.store.retrains.lastFeedTime() ?? this.firstFeedTime;
-    if (time - last >= durationMs(every)) await this.start(time, `schedule (every ${every})`, `${every} of the feed's clock since ${new Date(last).toISOString()}`);
+    if (time - last >= durationMs(every))
+      await this.start(time, `schedule (every ${every})`, `${every} of the feed's clock since ${new Date(last).toISOString()}`);
   }
 
   /** An asset's drift state became drifted. */
@@ -87,7 +88,15 @@ export class RetrainScheduler {
     const id = store.retrains.start({ pool: poolKey(config.assets), trigger, reason, feedTime: time, dataTo: time, startedAt: this.o.now() });
     let proc: ReturnType<typeof startRetrainProcess>;
     try {
-      proc = startRetrainProcess({ home: this.o.home, assets: config.assets, dataTo: time, trigger: `retrain #${id}: ${trigger}`, quick: r.quick, nice: r.nice, env: this.o.env });
+      proc = startRetrainProcess({
+        home: this.o.home,
+        assets: config.assets,
+        dataTo: time,
+        trigger: `retrain #${id}: ${trigger}`,
+        quick: r.quick,
+        nice: r.nice,
+        env: this.o.env,
+      });
     } catch (err) {
       store.retrains.finish(id, { status: 'failed', finishedAt: this.o.now(), message: errorMessage(err) });
       this.o.logger.error('retrain could not start', { retrain: id, error: errorMessage(err) });

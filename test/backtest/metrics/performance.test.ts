@@ -169,7 +169,16 @@ describe('performanceReport', () => {
   it('refuses curves no statistic can be built on', () => {
     expect(() => performanceReport([], [], [])).toThrow(/empty/);
     expect(() => performanceReport(curveOf([100, 101]), [], [0])).toThrow(/inPosition has 1 entries/);
-    expect(() => performanceReport([{ time: H, equity: 100 }, { time: H, equity: 101 }], [], [0, 0])).toThrow(/must increase/);
+    expect(() =>
+      performanceReport(
+        [
+          { time: H, equity: 100 },
+          { time: H, equity: 101 },
+        ],
+        [],
+        [0, 0],
+      ),
+    ).toThrow(/must increase/);
     expect(() => performanceReport(curveOf([0, 1]), [], [0, 0])).toThrow(/positive equity/);
     expect(() => performanceReport(curveOf([100, Number.NaN]), [], [0, 0])).toThrow(/not finite/);
   });

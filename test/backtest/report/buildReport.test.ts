@@ -62,7 +62,10 @@ describe('buildReport on a hand-made two-asset run', () => {
     const bh = r.buyAndHold;
     const spent = 500 / 1.001;
     expect(bh.takerFee).toBe(FEE);
-    expect(bh.legs.map((l) => [l.symbol, l.entryPrice, l.exitPrice])).toEqual([[A, 100, 132], [B, 50, 50]]);
+    expect(bh.legs.map((l) => [l.symbol, l.entryPrice, l.exitPrice])).toEqual([
+      [A, 100, 132],
+      [B, 50, 50],
+    ]);
     expect(bh.legs[0]?.quantity).toBeCloseTo(spent / 100, 12);
     expect(bh.legs[0]?.fees).toBeCloseTo((spent + (spent / 100) * 132) * FEE, 12);
     const p = bh.performance;
@@ -107,10 +110,19 @@ describe('buildReport on a hand-made two-asset run', () => {
   });
 
   it('with one market regime per bar, the regimes compound to the portfolio return', () => {
-    const m = report({ regimes: [{ time: T(0), regime: 'x' }, { time: T(2), regime: 'y' }, { time: T(4), regime: 'x' }] });
+    const m = report({
+      regimes: [
+        { time: T(0), regime: 'x' },
+        { time: T(2), regime: 'y' },
+        { time: T(4), regime: 'x' },
+      ],
+    });
     const growth = m.perRegime.reduce((g, x) => g * (1 + x.strategyReturn), 1);
     expect(growth - 1).toBeCloseTo(m.summary.totalReturn, 12);
-    expect(m.perRegime.map((x) => [x.regime, x.bars, x.assetBars])).toEqual([['x', 2, 4], ['y', 2, 4]]);
+    expect(m.perRegime.map((x) => [x.regime, x.bars, x.assetBars])).toEqual([
+      ['x', 2, 4],
+      ['y', 2, 4],
+    ]);
   });
 
   it('reports each walk-forward test window on its own', () => {

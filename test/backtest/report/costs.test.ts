@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { assetLedger } from '../../../src/backtest/report/assetLedger.js';
 import { tradeRows } from '../../../src/backtest/report/tradeRows.js';
-import { buildReport, comparisonText, fillFingerprint, SAME_RULE_BASED_NOTE, type BacktestInput, type BacktestReport } from '../../../src/backtest/report/index.js';
+import {
+  buildReport,
+  comparisonText,
+  fillFingerprint,
+  SAME_RULE_BASED_NOTE,
+  type BacktestInput,
+  type BacktestReport,
+} from '../../../src/backtest/report/index.js';
 import { A, B, FEE as HAND_FEE, H as HAND_H, handInput } from './handRun.js';
-import { FEE, H, increasedCharges, increasedClosed, increasedEquity, increasedFills, increasedInput, T, X, } from './increasedRun.js';
+import { FEE, H, increasedCharges, increasedClosed, increasedEquity, increasedFills, increasedInput, T, X } from './increasedRun.js';
 
 function report(input: BacktestInput): BacktestReport {
   return buildReport(input, { generatedAt: T(6) });
@@ -77,8 +84,18 @@ describe('the books of a position added to twice, reduced, then stopped, with fi
     expect(x?.pnl).toBeCloseTo(23.856, 10);
     // An asset never traded: nothing to take a share of, no trade to time or count.
     expect(y?.costs).toEqual({
-      grossPnl: 0, fees: 0, financing: 0, netPnl: 0, tradedNotional: 0, turnover: 0, feeShare: null, exposure: 0, grossExposure: 0,
-      averageHoldingMs: null, hitRate: null, trades: 0,
+      grossPnl: 0,
+      fees: 0,
+      financing: 0,
+      netPnl: 0,
+      tradedNotional: 0,
+      turnover: 0,
+      feeShare: null,
+      exposure: 0,
+      grossExposure: 0,
+      averageHoldingMs: null,
+      hitRate: null,
+      trades: 0,
     });
   });
 
@@ -104,7 +121,18 @@ describe('the rule-based strategy and buy-and-hold beside the strategy', () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
 
     // Another run of the rule-based strategy: only p2 traded.
-    const other = report(increasedInput({ ruleBased: { kind: 'run', label: 'rule-based (trend)', ...same, fills: increasedFills.filter((f) => f.positionId === 'p2'), closedPositions: [increasedClosed[1]!], charges: [increasedCharges[3]!] } }));
+    const other = report(
+      increasedInput({
+        ruleBased: {
+          kind: 'run',
+          label: 'rule-based (trend)',
+          ...same,
+          fills: increasedFills.filter((f) => f.positionId === 'p2'),
+          closedPositions: [increasedClosed[1]!],
+          charges: [increasedCharges[3]!],
+        },
+      }),
+    );
     const o = other.summary.ruleBased;
     expect(o?.status === 'run' && o.costs).toMatchObject({ grossPnl: 25, trades: 1, hitRate: 1 });
   });
@@ -118,9 +146,15 @@ describe('the rule-based strategy and buy-and-hold beside the strategy', () => {
 
   it('refuses a rule-based run on other bars, and financing it cannot place', () => {
     const shifted = increasedEquity.map((p) => ({ ...p, time: p.time + 1 }));
-    expect(() => report(increasedInput({ ruleBased: { kind: 'run', label: 'x', equity: shifted, fills: [], closedPositions: [] } }))).toThrow(/rule-based run: .*same bars/);
-    expect(() => report(increasedInput({ charges: [{ ...increasedCharges[0]!, amount: Number.NaN }] }))).toThrow(/financing charge p1:margin_open@.* has no finite amount/);
-    expect(() => report(increasedInput({ charges: [{ ...increasedCharges[0]!, symbol: 'Z/USD' }] }))).toThrow(/financing charge p1:margin_open@.* is on Z\/USD/);
+    expect(() => report(increasedInput({ ruleBased: { kind: 'run', label: 'x', equity: shifted, fills: [], closedPositions: [] } }))).toThrow(
+      /rule-based run: .*same bars/,
+    );
+    expect(() => report(increasedInput({ charges: [{ ...increasedCharges[0]!, amount: Number.NaN }] }))).toThrow(
+      /financing charge p1:margin_open@.* has no finite amount/,
+    );
+    expect(() => report(increasedInput({ charges: [{ ...increasedCharges[0]!, symbol: 'Z/USD' }] }))).toThrow(
+      /financing charge p1:margin_open@.* is on Z\/USD/,
+    );
   });
 
   it('gives buy-and-hold the same figures: gross, both fees, no financing, always in the market', () => {
@@ -164,7 +198,21 @@ describe('the comparison table for the terminal', () => {
   it('lines up strategy, rule-based and buy & hold, for the portfolio and then each asset', () => {
     const lines = comparisonText(report(increasedInput({ ruleBased: { kind: 'same' } })));
     const header = lines[0]!;
-    for (const h of ['return', 'sharpe', 'max dd', 'trades', 'turnover', 'gross P&L', 'fees', 'financing', 'net P&L', 'fee share', 'exposure', 'avg hold', 'hit rate']) {
+    for (const h of [
+      'return',
+      'sharpe',
+      'max dd',
+      'trades',
+      'turnover',
+      'gross P&L',
+      'fees',
+      'financing',
+      'net P&L',
+      'fee share',
+      'exposure',
+      'avg hold',
+      'hit rate',
+    ]) {
       expect(header).toContain(h);
     }
     // Buy-and-hold: X 100 -> 95 and Y flat, 500 in each, a fee each way; per asset on the whole capital.

@@ -39,7 +39,7 @@ describe('fill fingerprint', () => {
     expect(float64Hex(0.1 + 0.2)).not.toBe(float64Hex(0.3));
   });
 
-  it.each(COVERED_NUMBERS)('changes when one fill\'s %s moves by one ulp', (field) => {
+  it.each(COVERED_NUMBERS)("changes when one fill's %s moves by one ulp", (field) => {
     for (const k of [0, handFills.length - 1]) {
       const changed = handFills.map((f, i) => (i === k ? { ...f, [field]: nextUp(f[field]) } : f));
       expect(changed[k]![field]).not.toBe(handFills[k]![field]);
@@ -47,7 +47,7 @@ describe('fill fingerprint', () => {
     }
   });
 
-  it.each(COVERED_TEXT)('changes when one fill\'s %s changes by a character', (field) => {
+  it.each(COVERED_TEXT)("changes when one fill's %s changes by a character", (field) => {
     const changed = handFills.map((f, i) => (i === 3 ? { ...f, [field]: `${f[field]}x` } : f));
     expect(fillFingerprint(changed)).not.toBe(base);
   });

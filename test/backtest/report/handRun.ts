@@ -42,9 +42,20 @@ function fill(s: FillSpec, n: number): Fill {
   const margin = opening ? notional / s.leverage : (s.quantity * s.entry!) / s.leverage;
   const realizedPnl = opening ? 0 : sign * (s.price - s.entry!) * s.quantity;
   const base = {
-    id: `${s.position}:${n}:fill`, clientOrderId: `${s.position}:${n}`, positionId: s.position, symbol: s.symbol, side: s.side,
-    quantity: s.quantity, price: s.price, fee: notional * FEE, liquidity: 'taker' as const, time: T(s.bar), effect: s.effect,
-    leverage: s.leverage, margin, realizedPnl,
+    id: `${s.position}:${n}:fill`,
+    clientOrderId: `${s.position}:${n}`,
+    positionId: s.position,
+    symbol: s.symbol,
+    side: s.side,
+    quantity: s.quantity,
+    price: s.price,
+    fee: notional * FEE,
+    liquidity: 'taker' as const,
+    time: T(s.bar),
+    effect: s.effect,
+    leverage: s.leverage,
+    margin,
+    realizedPnl,
   };
   return { ...base, cashDelta: impliedCashDelta(base) };
 }
@@ -60,11 +71,32 @@ const specs: FillSpec[] = [
 ];
 export const handFills: Fill[] = specs.map(fill);
 
-function closed(id: string, symbol: string, side: 'long' | 'short', quantity: number, entry: number, entryBar: number, leverage: number, exit: number, exitBar: number, reason: FillEffect): ClosedPosition {
+function closed(
+  id: string,
+  symbol: string,
+  side: 'long' | 'short',
+  quantity: number,
+  entry: number,
+  entryBar: number,
+  leverage: number,
+  exit: number,
+  exitBar: number,
+  reason: FillEffect,
+): ClosedPosition {
   return {
     position: {
-      id, symbol, side, quantity, entryPrice: entry, entryTime: T(entryBar), leverage, margin: (quantity * entry) / leverage,
-      liquidationPrice: 0, atr: 1, peakPrice: entry, trailing: false,
+      id,
+      symbol,
+      side,
+      quantity,
+      entryPrice: entry,
+      entryTime: T(entryBar),
+      leverage,
+      margin: (quantity * entry) / leverage,
+      liquidationPrice: 0,
+      atr: 1,
+      peakPrice: entry,
+      trailing: false,
     },
     exitPrice: exit,
     exitTime: T(exitBar),

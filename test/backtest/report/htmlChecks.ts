@@ -11,7 +11,8 @@ const SCRIPT = /(<script\b[^>]*>)([\s\S]*?)(<\/script>)/gi;
  */
 export function expectSelfContainedHtml(html: string): void {
   expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-  for (const [, , body] of html.matchAll(SCRIPT)) expect(body).not.toMatch(/\b(fetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|importScripts|Worker)\b|\bimport\s*\(/);
+  for (const [, , body] of html.matchAll(SCRIPT))
+    expect(body).not.toMatch(/\b(fetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|importScripts|Worker)\b|\bimport\s*\(/);
   // The scripts' text is not markup: their comparisons ("a<b") and the library's licence banner are left out.
   html = html.replace(SCRIPT, '$1$3');
   // A URL as text is only read (the config snapshot names notify.telegram.apiUrl); none may be in markup.

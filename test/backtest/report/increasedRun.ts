@@ -29,8 +29,20 @@ export const FEE = 0.001;
 
 function fill(position: string, side: 'buy' | 'sell', quantity: number, price: number, bar: number, effect: FillEffect, realizedPnl = 0, leverage = 2): Fill {
   const base = {
-    id: `${position}:${bar}:${effect}`, clientOrderId: `${position}:${bar}:${effect}`, positionId: position, symbol: X, side, quantity, price,
-    fee: quantity * price * FEE, liquidity: 'taker' as const, time: T(bar), effect, leverage, margin: (quantity * price) / leverage, realizedPnl,
+    id: `${position}:${bar}:${effect}`,
+    clientOrderId: `${position}:${bar}:${effect}`,
+    positionId: position,
+    symbol: X,
+    side,
+    quantity,
+    price,
+    fee: quantity * price * FEE,
+    liquidity: 'taker' as const,
+    time: T(bar),
+    effect,
+    leverage,
+    margin: (quantity * price) / leverage,
+    realizedPnl,
   };
   return { ...base, cashDelta: impliedCashDelta(base) };
 }
@@ -57,9 +69,32 @@ export const increasedCharges: FinancingCharge[] = [
   charge('p2', 'margin_open', T(4), 125),
 ];
 
-function closed(id: string, side: 'long' | 'short', quantity: number, entryPrice: number, entryBar: number, leverage: number, exitPrice: number, exitReason: FillEffect, realizedPnl: number): ClosedPosition {
+function closed(
+  id: string,
+  side: 'long' | 'short',
+  quantity: number,
+  entryPrice: number,
+  entryBar: number,
+  leverage: number,
+  exitPrice: number,
+  exitReason: FillEffect,
+  realizedPnl: number,
+): ClosedPosition {
   return {
-    position: { id, symbol: X, side, quantity, entryPrice, entryTime: T(entryBar), leverage, margin: (quantity * entryPrice) / leverage, liquidationPrice: 0, atr: 1, peakPrice: entryPrice, trailing: false },
+    position: {
+      id,
+      symbol: X,
+      side,
+      quantity,
+      entryPrice,
+      entryTime: T(entryBar),
+      leverage,
+      margin: (quantity * entryPrice) / leverage,
+      liquidationPrice: 0,
+      atr: 1,
+      peakPrice: entryPrice,
+      trailing: false,
+    },
     exitPrice,
     exitTime: T(5),
     exitReason,
@@ -68,7 +103,10 @@ function closed(id: string, side: 'long' | 'short', quantity: number, entryPrice
 }
 
 /** As the venue reports them: p1 with what was left when the stop hit. */
-export const increasedClosed: ClosedPosition[] = [closed('p1', 'long', 2, 122.5, 1, 2, 120, 'stop', 0), closed('p2', 'short', 1, 125, 4, 1, 100, 'take_profit', 25)];
+export const increasedClosed: ClosedPosition[] = [
+  closed('p1', 'long', 2, 122.5, 1, 2, 120, 'stop', 0),
+  closed('p2', 'short', 1, 125, 4, 1, 100, 'take_profit', 25),
+];
 
 /** 1000 + P&L after fees and financing at each mark: -0.22, 9.54, 28.79, 8.29, 23.856. */
 export const increasedEquity: EquityPoint[] = [1000, 999.78, 1009.54, 1028.79, 1008.29, 1023.856].map((equity, i) => ({

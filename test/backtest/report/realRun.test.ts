@@ -36,7 +36,10 @@ function order(o: Omit<OrderRequest, 'type' | 'reason' | 'createdAt'>): Approved
  */
 async function scriptedRun(bars: ReadonlyMap<string, Bar[]>): Promise<BacktestInput> {
   const venue = new SimulatedVenue({
-    markets: new Map([[SOL, market(SOL)], [ETH, market(ETH)]]),
+    markets: new Map([
+      [SOL, market(SOL)],
+      [ETH, market(ETH)],
+    ]),
     fees: { maker: 0.0002, taker: TAKER },
     slippageBps: 5,
     maintenanceMarginRate: 0.005,
@@ -61,21 +64,40 @@ async function scriptedRun(bars: ReadonlyMap<string, Bar[]>): Promise<BacktestIn
     const account = venue.account();
     equity.push({ time, ...equityOf(account, marks) });
 
-    for (const [symbol, offset, side] of [[SOL, 0, 'buy'], [ETH, 120, 'sell']] as const) {
+    for (const [symbol, offset, side] of [
+      [SOL, 0, 'buy'],
+      [ETH, 120, 'sell'],
+    ] as const) {
       const price = marks.get(symbol);
       if (price === undefined) continue;
       const held = account.positions.find((p) => p.symbol === symbol);
       if ((i - offset) % 240 === 0 && !held) {
-        await venue.submit(order({
-          clientOrderId: `${symbol}-${i}`, symbol, side, quantity: Number((2000 / price).toFixed(3)), leverage: 2, reduceOnly: false,
-          stopDistance: price * 0.08, takeProfitDistance: price * 0.12, signalBarTime: time,
-        }));
+        await venue.submit(
+          order({
+            clientOrderId: `${symbol}-${i}`,
+            symbol,
+            side,
+            quantity: Number((2000 / price).toFixed(3)),
+            leverage: 2,
+            reduceOnly: false,
+            stopDistance: price * 0.08,
+            takeProfitDistance: price * 0.12,
+            signalBarTime: time,
+          }),
+        );
       }
       if (held && time - held.entryTime >= 120 * H) {
-        await venue.submit(order({
-          clientOrderId: `${held.id}-exit`, symbol, side: held.side === 'long' ? 'sell' : 'buy', quantity: held.quantity, leverage: held.leverage,
-          reduceOnly: true, signalBarTime: time,
-        }));
+        await venue.submit(
+          order({
+            clientOrderId: `${held.id}-exit`,
+            symbol,
+            side: held.side === 'long' ? 'sell' : 'buy',
+            quantity: held.quantity,
+            leverage: held.leverage,
+            reduceOnly: true,
+            signalBarTime: time,
+          }),
+        );
       }
     }
   }
@@ -107,14 +129,19 @@ async function scriptedRun(bars: ReadonlyMap<string, Bar[]>): Promise<BacktestIn
     closes: new Map([...bars].map(([s, list]) => [s, list.map((b) => ({ time: b.time, close: b.close }))])),
     modelVersions: {},
     walkForward: [0, 1, 2, 3].map((q) => ({
-      trainFrom: FROM, trainTo: Date.UTC(2023, 3 * q, 1), testFrom: Date.UTC(2023, 3 * q, 1), testTo: Date.UTC(2023, 3 * q + 3, 1),
+      trainFrom: FROM,
+      trainTo: Date.UTC(2023, 3 * q, 1),
+      testFrom: Date.UTC(2023, 3 * q, 1),
+      testTo: Date.UTC(2023, 3 * q + 3, 1),
     })),
   };
 }
 
 describe.skipIf(!hasSharedData)(`a scripted year of real SOL and ETH hourly candles ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
   const bars = new Map(
-    (hasSharedData ? [SOL, ETH] : []).map((s) => [s, readBinanceCsv(sharedFile('binance', `${s.replace('/', '-')}_1h.csv`)).filter((b) => b.time >= FROM && b.time < TO)] as const),
+    (hasSharedData ? [SOL, ETH] : []).map(
+      (s) => [s, readBinanceCsv(sharedFile('binance', `${s.replace('/', '-')}_1h.csv`)).filter((b) => b.time >= FROM && b.time < TO)] as const,
+    ),
   );
   const home = makeTempHome('bot-report-real-');
   afterAll(home.cleanup);

@@ -19,7 +19,11 @@ function tempDir(): string {
 }
 
 function csvRows(file: string): string[][] {
-  return fs.readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+  return fs
+    .readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.split(','));
 }
 
 describe('writeReport', () => {
@@ -38,7 +42,22 @@ describe('writeReport', () => {
     const trades = csvRows(files.trades);
     expect(trades[0]).toEqual([...TRADES_CSV_HEADER]);
     expect(trades).toHaveLength(1 + 3);
-    expect(trades[1]).toEqual([A, 'long', '2024-01-01T01:00:00.000Z', '110', '2024-01-01T02:00:00.000Z', '121', '2', '1', '22', String(0.22 + 0.242), '0', String(22 - (0.22 + 0.242)), 'close', 'pA1']);
+    expect(trades[1]).toEqual([
+      A,
+      'long',
+      '2024-01-01T01:00:00.000Z',
+      '110',
+      '2024-01-01T02:00:00.000Z',
+      '121',
+      '2',
+      '1',
+      '22',
+      String(0.22 + 0.242),
+      '0',
+      String(22 - (0.22 + 0.242)),
+      'close',
+      'pA1',
+    ]);
     expect(trades[3]?.[12]).toBe('stop');
 
     const equity = csvRows(files.equity);
@@ -79,7 +98,21 @@ describe('writeReport', () => {
     expectSelfContainedHtml(html);
     expect(html).toContain('<h2>Where the money went</h2>');
     const money = html.match(/<table class="money">.*?<\/table>/s)?.[0] ?? '';
-    for (const h of ['Return', 'Sharpe', 'Max drawdown', 'Trades', 'Turnover', 'Gross P&amp;L', 'Fees', 'Financing', 'Net P&amp;L', 'Fees / gross profit', 'Exposure (time · gross)', 'Average holding', 'Hit rate']) {
+    for (const h of [
+      'Return',
+      'Sharpe',
+      'Max drawdown',
+      'Trades',
+      'Turnover',
+      'Gross P&amp;L',
+      'Fees',
+      'Financing',
+      'Net P&amp;L',
+      'Fees / gross profit',
+      'Exposure (time · gross)',
+      'Average holding',
+      'Hit rate',
+    ]) {
       expect(money).toContain(`>${h}</th>`);
     }
     // Portfolio, X and Y: strategy, rule-based and buy & hold each.

@@ -47,13 +47,21 @@ describe.skipIf(!hasSharedData)('importCandleFile: bad rows in copies of real fi
   });
 
   type Edit = (lines: string[]) => void;
-  const field = (line: number, col: number, value: (old: string, fields: string[]) => string): Edit => (lines) => {
-    const f = (lines[line - 1] as string).split(',');
-    f[col] = value(f[col] as string, f);
-    lines[line - 1] = f.join(',');
-  };
+  const field =
+    (line: number, col: number, value: (old: string, fields: string[]) => string): Edit =>
+    (lines) => {
+      const f = (lines[line - 1] as string).split(',');
+      f[col] = value(f[col] as string, f);
+      lines[line - 1] = f.join(',');
+    };
   const cases: Array<{ kind: RowProblemKind; what: string; line: number; edit: Edit; says: RegExp }> = [
-    { kind: 'column-count', what: 'a missing column', line: 6, edit: (l) => (l[5] = (l[5] as string).split(',').slice(0, 5).join(',')), says: /expected 6 columns .* found 5/ },
+    {
+      kind: 'column-count',
+      what: 'a missing column',
+      line: 6,
+      edit: (l) => (l[5] = (l[5] as string).split(',').slice(0, 5).join(',')),
+      says: /expected 6 columns .* found 5/,
+    },
     { kind: 'column-count', what: 'an extra column', line: 9, edit: (l) => (l[8] += ',12'), says: /found 7/ },
     { kind: 'not-a-number', what: 'text', line: 6, edit: field(6, 2, () => 'abc'), says: /high is not a number \("abc"\)/ },
     { kind: 'not-a-number', what: 'NaN', line: 7, edit: field(7, 4, () => 'NaN'), says: /close is not a number \("NaN"\)/ },
@@ -61,16 +69,58 @@ describe.skipIf(!hasSharedData)('importCandleFile: bad rows in copies of real fi
     { kind: 'not-a-number', what: 'an empty field', line: 8, edit: field(8, 5, () => ''), says: /volume is not a number \(""\)/ },
     { kind: 'not-a-number', what: 'an overflowing exponent', line: 9, edit: field(9, 2, () => '1e999'), says: /high is not a finite number \("1e999"\)/ },
     { kind: 'not-a-number', what: 'hex', line: 8, edit: field(8, 3, () => '0x10'), says: /low is not a number/ },
-    { kind: 'bad-timestamp', what: 'seconds in a milliseconds file', line: 6, edit: field(6, 0, (t) => String(Number(t) / 1000)), says: /timestamp is not a whole number of epoch milliseconds .*--format kraken/ },
+    {
+      kind: 'bad-timestamp',
+      what: 'seconds in a milliseconds file',
+      line: 6,
+      edit: field(6, 0, (t) => String(Number(t) / 1000)),
+      says: /timestamp is not a whole number of epoch milliseconds .*--format kraken/,
+    },
     { kind: 'non-positive-price', what: 'a zero low', line: 6, edit: field(6, 3, () => '0'), says: /low is not positive \("0"\)/ },
     { kind: 'non-positive-price', what: 'a negative open', line: 10, edit: field(10, 1, () => '-2.9'), says: /open is not positive \("-2.9"\)/ },
     { kind: 'negative-volume', what: 'negative volume', line: 6, edit: field(6, 5, () => '-1'), says: /volume is negative \("-1"\)/ },
-    { kind: 'high-below-low', what: 'high and low swapped', line: 6, edit: (l) => { const f = (l[5] as string).split(','); [f[2], f[3]] = [f[3] as string, f[2] as string]; l[5] = f.join(','); }, says: /high is below low \(high 2.8433 < low 2.9329\)/ },
+    {
+      kind: 'high-below-low',
+      what: 'high and low swapped',
+      line: 6,
+      edit: (l) => {
+        const f = (l[5] as string).split(',');
+        [f[2], f[3]] = [f[3] as string, f[2] as string];
+        l[5] = f.join(',');
+      },
+      says: /high is below low \(high 2.8433 < low 2.9329\)/,
+    },
     { kind: 'outside-range', what: 'open above high', line: 6, edit: field(6, 1, (_o, f) => String(Number(f[2]) * 2)), says: /open is outside \[low, high\]/ },
-    { kind: 'outside-range', what: 'close below low', line: 11, edit: field(11, 4, (_c, f) => String(Number(f[3]) / 2)), says: /close is outside \[low, high\]/ },
-    { kind: 'misaligned', what: 'a time one second past the hour', line: 6, edit: field(6, 0, (t) => String(Number(t) + 1000)), says: /not aligned to 1h bars .*2020-08-11 10:00:01/ },
-    { kind: 'unsorted', what: 'two rows swapped', line: 7, edit: (l) => { [l[5], l[6]] = [l[6] as string, l[5] as string]; }, says: /earlier than the previous row's \(2020-08-11 10:00 < 2020-08-11 11:00 at line 6\)/ },
-    { kind: 'duplicate', what: 'a repeated time', line: 6, edit: field(6, 0, () => (real[4] as string).split(',')[0] as string), says: /duplicate timestamp \(2020-08-11 09:00, also at line 5\)/ },
+    {
+      kind: 'outside-range',
+      what: 'close below low',
+      line: 11,
+      edit: field(11, 4, (_c, f) => String(Number(f[3]) / 2)),
+      says: /close is outside \[low, high\]/,
+    },
+    {
+      kind: 'misaligned',
+      what: 'a time one second past the hour',
+      line: 6,
+      edit: field(6, 0, (t) => String(Number(t) + 1000)),
+      says: /not aligned to 1h bars .*2020-08-11 10:00:01/,
+    },
+    {
+      kind: 'unsorted',
+      what: 'two rows swapped',
+      line: 7,
+      edit: (l) => {
+        [l[5], l[6]] = [l[6] as string, l[5] as string];
+      },
+      says: /earlier than the previous row's \(2020-08-11 10:00 < 2020-08-11 11:00 at line 6\)/,
+    },
+    {
+      kind: 'duplicate',
+      what: 'a repeated time',
+      line: 6,
+      edit: field(6, 0, () => (real[4] as string).split(',')[0] as string),
+      says: /duplicate timestamp \(2020-08-11 09:00, also at line 5\)/,
+    },
   ];
 
   for (const c of cases) {
@@ -202,7 +252,10 @@ describe.skipIf(!hasSharedData)('importCandleFile: Kraken OHLCVT rows', () => {
   it('names the column of a bad field, trades included', async () => {
     const lines = [...real];
     lines[3] = (lines[3] as string).replace(/,\d+$/, ',x');
-    lines[6] = (lines[6] as string).split(',').map((f, i) => (i === 5 ? '-0.5' : f)).join(',');
+    lines[6] = (lines[6] as string)
+      .split(',')
+      .map((f, i) => (i === 5 ? '-0.5' : f))
+      .join(',');
     const file = writeLines(lines);
     const err = await failure(importCandleFile(storeOf(), { file, symbol: 'BTC/USD', timeframe: '1h', format: 'kraken' }));
     expect(err.message).toMatch(new RegExp(`${file}:4: trades is not a number \\("x"\\)`));

@@ -17,7 +17,10 @@ describe.skipIf(!hasSharedData)(`the emulator's trade tape ${hasSharedData ? '' 
         if (!(t.ns > previousNs && t.ms > bar.time && t.ms < bar.time + HOUR)) problems.push(`trade ${t.id} time`);
         previousNs = t.ns;
       }
-      const [rebuilt] = tradesToCandles(tape.map((t) => ({ time: t.ms, price: t.price, amount: t.volume })), '1h');
+      const [rebuilt] = tradesToCandles(
+        tape.map((t) => ({ time: t.ms, price: t.price, amount: t.volume })),
+        '1h',
+      );
       if (bar.volume === 0) {
         if (tape.length) problems.push(`${bar.time}: trades in a bar without volume`);
         continue;

@@ -64,8 +64,10 @@ describe('mapExchangeError', () => {
 
   test('withExchangeErrors returns the value or throws the mapped error', async () => {
     await expect(withExchangeErrors('x', async () => 42)).resolves.toBe(42);
-    await expect(withExchangeErrors('fetching the ticker', async () => { throw new RequestTimeout('slow'); })).rejects.toThrow(
-      /did not answer in time while fetching the ticker/,
-    );
+    await expect(
+      withExchangeErrors('fetching the ticker', async () => {
+        throw new RequestTimeout('slow');
+      }),
+    ).rejects.toThrow(/did not answer in time while fetching the ticker/);
   });
 });

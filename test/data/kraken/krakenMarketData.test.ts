@@ -121,7 +121,7 @@ describe.skipIf(!hasSharedData)(`KrakenMarketData against the Kraken emulator ${
     expect(q.ask).toBeGreaterThanOrEqual(q.last);
   });
 
-  test('trade pages follow Kraken\'s cursor: strictly after it, the next one is the last trade', async () => {
+  test("trade pages follow Kraken's cursor: strictly after it, the next one is the last trade", async () => {
     const md = client();
     const from = Date.parse('2025-05-20T00:00:00Z');
     const first = await md.tradesPage('BTC/USD', String(BigInt(from) * 1_000_000n - 1n));
@@ -135,7 +135,7 @@ describe.skipIf(!hasSharedData)(`KrakenMarketData against the Kraken emulator ${
     expect(bySeconds.trades[0]).toEqual(first.trades[0]);
   });
 
-  test('an unknown symbol is the user\'s mistake', async () => {
+  test("an unknown symbol is the user's mistake", async () => {
     await expect(client().closedBars('DOGE/USD', '1h', undefined, NOW)).rejects.toBeInstanceOf(UserError);
   });
 
@@ -180,7 +180,10 @@ describe.skipIf(!hasSharedData)(`KrakenMarketData against the Kraken emulator ${
     await md.markets();
     const row = (t: number, h: string) => [t, '100', h, '99', '101', '100', '5', 3];
     const t0 = Date.parse('2025-06-01T08:00:00Z') / 1000;
-    emu.fault('public/OHLC', { body: JSON.stringify({ error: [], result: { SOLUSD: [row(t0, '102'), row(t0 + 3600, '100.5'), row(t0 + 7200, '102')], last: t0 } }), times: 1 });
+    emu.fault('public/OHLC', {
+      body: JSON.stringify({ error: [], result: { SOLUSD: [row(t0, '102'), row(t0 + 3600, '100.5'), row(t0 + 7200, '102')], last: t0 } }),
+      times: 1,
+    });
     await expect(md.closedBars('SOL/USD', '1h', undefined, NOW)).rejects.toThrow(/row 1 .*low <= open, close <= high/);
   });
 
@@ -246,7 +249,9 @@ describe.skipIf(!hasSharedData)('Kraken emulator private endpoints', () => {
 
   test('mapped, a bad key is fatal, not retryable', async () => {
     const { mapExchangeError } = await import('../../../src/data/exchangeErrors.js');
-    const err = await signedClient('other-key', secret).fetchBalance().catch((e: unknown) => mapExchangeError(e, 'fetching the balance'));
+    const err = await signedClient('other-key', secret)
+      .fetchBalance()
+      .catch((e: unknown) => mapExchangeError(e, 'fetching the balance'));
     expect(err).toBeInstanceOf(FatalError);
     expect(err.message).toMatch(/kraken refused the API key while fetching the balance/);
   });

@@ -21,7 +21,8 @@ async function ready(emu: KrakenEmulator, timeoutMs?: number, options?: Record<s
   return t;
 }
 
-const limitBuy = (clientId: string, price = '90') => ({ symbol: 'SOL/USD', side: 'buy', type: 'limit', volume: '1.00000000', price, leverage: 2, reduceOnly: false, clientId }) as const;
+const limitBuy = (clientId: string, price = '90') =>
+  ({ symbol: 'SOL/USD', side: 'buy', type: 'limit', volume: '1.00000000', price, leverage: 2, reduceOnly: false, clientId }) as const;
 
 describe('KrakenTrading: the private API through the real ccxt client', () => {
   let emu: KrakenEmulator | undefined;
@@ -34,20 +35,43 @@ describe('KrakenTrading: the private API through the real ccxt client', () => {
     emu = await startAccount();
     const markets = await trading(emu).markets();
     expect(markets.find((m) => m.symbol === 'SOL/USD')).toEqual({
-      symbol: 'SOL/USD', base: 'SOL', quote: 'USD', pricePrecision: 2, amountPrecision: 8, minAmount: 0.02, minCost: 0.5, maxLeverage: 3,
-      pairId: 'SOLUSD', leverageBuy: [2, 3], leverageSell: [2, 3],
+      symbol: 'SOL/USD',
+      base: 'SOL',
+      quote: 'USD',
+      pricePrecision: 2,
+      amountPrecision: 8,
+      minAmount: 0.02,
+      minCost: 0.5,
+      maxLeverage: 3,
+      pairId: 'SOLUSD',
+      leverageBuy: [2, 3],
+      leverageSell: [2, 3],
     });
     expect(markets.find((m) => m.symbol === 'ETH/USD')).toMatchObject({ pairId: 'XETHZUSD', maxLeverage: 5, leverageSell: [2, 3, 4, 5] });
   });
 
-  test('orders, fills, balances and positions come back validated and in the bot\'s terms', async () => {
+  test("orders, fills, balances and positions come back validated and in the bot's terms", async () => {
     emu = await startAccount({ balances: { ZUSD: 10_000, SOL: 10 } });
     const t = await ready(emu);
     const resting = await t.addOrder(limitBuy('a-limit'));
     expect(resting.description).toBe('buy 1.00000000 SOLUSD @ limit 90.00 with 2:1 leverage');
     const market = await t.addOrder({ symbol: 'ETH/USD', side: 'sell', type: 'market', volume: '0.5', leverage: 4, reduceOnly: false, clientId: 'a-market' });
 
-    expect(await t.openOrders()).toMatchObject([{ txid: resting.txid, clientId: 'a-limit', symbol: 'SOL/USD', side: 'buy', type: 'limit', status: 'open', volume: 1, filled: 0, price: 90, leverage: 2, reduceOnly: false }]);
+    expect(await t.openOrders()).toMatchObject([
+      {
+        txid: resting.txid,
+        clientId: 'a-limit',
+        symbol: 'SOL/USD',
+        side: 'buy',
+        type: 'limit',
+        status: 'open',
+        volume: 1,
+        filled: 0,
+        price: 90,
+        leverage: 2,
+        reduceOnly: false,
+      },
+    ]);
     expect(await t.openOrders('nobody')).toEqual([]);
     const [closed] = await t.closedOrders({ clientId: 'a-market' });
     expect(closed).toMatchObject({ txid: market.txid, symbol: 'ETH/USD', status: 'closed', volume: 0.5, filled: 0.5, leverage: 4, openTime: NOW });
@@ -82,7 +106,7 @@ describe('KrakenTrading: the private API through the real ccxt client', () => {
     expect(await t.tradesSince(NOW + 50_500)).toHaveLength(5);
   });
 
-  test('every order asks for its fees in the quote (fciq); a post-only one adds post, as ccxt\'s postOnly: true does', async () => {
+  test("every order asks for its fees in the quote (fciq); a post-only one adds post, as ccxt's postOnly: true does", async () => {
     emu = await startAccount({ balances: { ZUSD: 10_000 } });
     const t = await ready(emu);
     await t.addOrder({ symbol: 'SOL/USD', side: 'buy', type: 'market', volume: '1', reduceOnly: false, clientId: 'spot' });

@@ -19,7 +19,7 @@ describe.skipIf(!hasSharedData)(`KrakenFuturesMarketData against the emulator, t
   });
   afterAll(async () => emu.close());
 
-  it('lists the USD perpetuals as the bot\'s symbols, with precision, minimum, contract size and margin levels', async () => {
+  it("lists the USD perpetuals as the bot's symbols, with precision, minimum, contract size and margin levels", async () => {
     const markets = await data.markets();
     expect(markets.map((m) => m.symbol)).toEqual(['BTC/USD', 'ETH/USD', 'SOL/USD']);
     const btc = markets[0];

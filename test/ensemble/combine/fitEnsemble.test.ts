@@ -112,8 +112,7 @@ describe('adaptive voting replay', () => {
     const block = syntheticBlock({ n: 400, seed: 4, informative: () => 'tcn', members: ['tcn', 'lstm'] });
     // Wide bounds so that a single outcome visibly moves the multipliers.
     const adaptive = { ...DEFAULT_ADAPTIVE_OPTIONS, min: 0.01, max: 100, priorWeight: 1 };
-    const run = (y: Uint8Array) =>
-      adaptiveVotingStream(checkedRows(['tcn', 'lstm'], { ...block, y }), DEFAULT_REGIME_WEIGHTS, adaptive, 10 * BAR_MS).p;
+    const run = (y: Uint8Array) => adaptiveVotingStream(checkedRows(['tcn', 'lstm'], { ...block, y }), DEFAULT_REGIME_WEIGHTS, adaptive, 10 * BAR_MS).p;
     const j = 200;
     const before = run(block.y);
     const after = run(block.y.map((v, i) => (i === j ? 1 - v : v)));
@@ -131,7 +130,7 @@ describe('fitEnsemble: calibration', () => {
       const b = rows[Math.min(4, Math.floor((confidence - 0.5) * 10))]!;
       b.n++;
       b.confidence += confidence;
-      b.right += (p[i]! > 0.5) === (y[i] === 1) ? 1 : 0;
+      b.right += p[i]! > 0.5 === (y[i] === 1) ? 1 : 0;
     }
     return rows.filter((b) => b.n >= 400).map((b) => ({ n: b.n, confidence: b.confidence / b.n, observed: b.right / b.n }));
   }
@@ -165,8 +164,7 @@ describe('fitEnsemble: expected return', () => {
     const spec = fitEnsemble({ members: ALL_MEMBERS, validation, options });
     expect(spec.expectedReturn.kind).toBe('buckets');
     const combiner = new EnsembleCombiner(spec);
-    const at = (tcn: number) =>
-      combiner.combine({ regime: 'ranging', probabilities: { transformer: 0.5, tcn, lstm: 0.5, cnn_lstm: 0.5, rule: 0.5 } });
+    const at = (tcn: number) => combiner.combine({ regime: 'ranging', probabilities: { transformer: 0.5, tcn, lstm: 0.5, cnn_lstm: 0.5, rule: 0.5 } });
     const low = at(0.1);
     const high = at(0.9);
     expect(low.probability).toBeLessThan(0.3);

@@ -17,8 +17,19 @@ const FIXTURE: FundingRates = { rateAt: (symbol, start) => (symbol !== SYM ? und
 const SCHEDULE: FundingSchedule = { intervalMs: H, rates: FIXTURE, fallbackRate: 0.0000125 };
 
 const position = (over: Partial<Position> = {}): Position => ({
-  id: 'p1', symbol: SYM, side: 'long', quantity: 2, entryPrice: 50_000, entryTime: T0, leverage: 10, margin: 10_000,
-  liquidationPrice: 45_500, atr: 1_000, peakPrice: 50_000, trailing: false, ...over,
+  id: 'p1',
+  symbol: SYM,
+  side: 'long',
+  quantity: 2,
+  entryPrice: 50_000,
+  entryTime: T0,
+  leverage: 10,
+  margin: 10_000,
+  liquidationPrice: 45_500,
+  atr: 1_000,
+  peakPrice: 50_000,
+  trailing: false,
+  ...over,
 });
 
 const brief = (cs: readonly { time: number; rate: number; amount: number; assumed?: boolean }[]) =>
@@ -33,7 +44,11 @@ describe('fundingDue: a perpetual pays (or receives) rate x value at the end of 
       ...fundingDue(position(), T0 + H, T0 + 2 * H, 51_000, SCHEDULE),
       ...fundingDue(position(), T0 + 2 * H, T0 + 3 * H, 49_000, SCHEDULE),
     ];
-    expect(brief(charges)).toEqual([['11:00', 0.0001, 10, false], ['12:00', -0.00005, -5.1, false], ['13:00', 0.0000125, 1.225, true]]);
+    expect(brief(charges)).toEqual([
+      ['11:00', 0.0001, 10, false],
+      ['12:00', -0.00005, -5.1, false],
+      ['13:00', 0.0000125, 1.225, true],
+    ]);
     expect(charges.map((c) => [c.kind, c.id, c.base])).toEqual([
       ['funding', `p1:funding@${T0 + H}`, 100_000],
       ['funding', `p1:funding@${T0 + 2 * H}`, 102_000],
@@ -43,7 +58,10 @@ describe('fundingDue: a perpetual pays (or receives) rate x value at the end of 
 
   it('a short has the other side of every payment: it receives when the rate is positive', () => {
     const charges = fundingDue(position({ side: 'short' }), T0, T0 + 2 * H, 50_000, SCHEDULE);
-    expect(brief(charges)).toEqual([['11:00', 0.0001, -10, false], ['12:00', -0.00005, 5, false]]);
+    expect(brief(charges)).toEqual([
+      ['11:00', 0.0001, -10, false],
+      ['12:00', -0.00005, 5, false],
+    ]);
   });
 
   it('an entry within a period pays the share of it the position was held; nothing is due before its end', () => {
@@ -60,14 +78,33 @@ describe('PositionLedger with funding: cash moves by minus the amount, so fundin
 
   it('books the hand-computed example bar by bar, and nothing once the position is closed', () => {
     const ledger = new PositionLedger({
-      cash: 20_000, positions: [], markets: new Map([[SYM, btc]]), liquidation: marketLiquidation(new Map([[SYM, btc]]), 0.005),
-      funding: SCHEDULE, problem: (m) => new Error(m),
+      cash: 20_000,
+      positions: [],
+      markets: new Map([[SYM, btc]]),
+      liquidation: marketLiquidation(new Map([[SYM, btc]]), 0.005),
+      funding: SCHEDULE,
+      problem: (m) => new Error(m),
     });
     const ev = events();
-    ledger.enter({ clientOrderId: 'p1', symbol: SYM, side: 'buy' }, { fillId: 'f', orderId: 'p1', quantity: 2, price: 50_000, fee: 0, liquidity: 'maker', time: T0 }, 10, 10_000, ev);
+    ledger.enter(
+      { clientOrderId: 'p1', symbol: SYM, side: 'buy' },
+      { fillId: 'f', orderId: 'p1', quantity: 2, price: 50_000, fee: 0, liquidity: 'maker', time: T0 },
+      10,
+      10_000,
+      ev,
+    );
     expect(ledger.cash).toBe(10_000);
-    for (const [i, close] of [[0, 50_000], [1, 51_000], [2, 49_000]] as const) ledger.accrue(SYM, bar(i, close), H, ev);
-    expect(brief(ev.charges)).toEqual([['11:00', 0.0001, 10, false], ['12:00', -0.00005, -5.1, false], ['13:00', 0.0000125, 1.225, true]]);
+    for (const [i, close] of [
+      [0, 50_000],
+      [1, 51_000],
+      [2, 49_000],
+    ] as const)
+      ledger.accrue(SYM, bar(i, close), H, ev);
+    expect(brief(ev.charges)).toEqual([
+      ['11:00', 0.0001, 10, false],
+      ['12:00', -0.00005, -5.1, false],
+      ['13:00', 0.0000125, 1.225, true],
+    ]);
     expect(ledger.cash).toBeCloseTo(10_000 - 10 + 5.1 - 1.225, 9);
     const p = ledger.position(SYM);
     if (!p) throw new Error('no position');

@@ -13,12 +13,28 @@ const market: MarketInfo = { symbol: SYM, base: 'BTC', quote: 'USD', pricePrecis
 class Problem extends Error {}
 
 function ledger(over: Partial<LedgerOptions> = {}): PositionLedger {
-  return new PositionLedger({ cash: 100_000, positions: [], markets: new Map([[SYM, market]]), liquidation: linearLiquidation(MMR), problem: (m) => new Problem(m), ...over });
+  return new PositionLedger({
+    cash: 100_000,
+    positions: [],
+    markets: new Map([[SYM, market]]),
+    liquidation: linearLiquidation(MMR),
+    problem: (m) => new Problem(m),
+    ...over,
+  });
 }
 
 const events = (): LedgerEvents => ({ fills: [], closed: [], charges: [] });
 const entry = (over: Partial<EntryOrder> = {}): EntryOrder => ({ clientOrderId: 'o1', symbol: SYM, side: 'buy', ...over });
-const at = (over: Partial<Execution> = {}): Execution => ({ fillId: 'f1', orderId: 'o1', quantity: 1, price: 50_000, fee: 10, liquidity: 'taker', time: T0, ...over });
+const at = (over: Partial<Execution> = {}): Execution => ({
+  fillId: 'f1',
+  orderId: 'o1',
+  quantity: 1,
+  price: 50_000,
+  fee: 10,
+  liquidity: 'taker',
+  time: T0,
+  ...over,
+});
 
 describe('PositionLedger: opening and adding', () => {
   it('opens from a fill: levels from the order distances, margin locked and fee paid from cash', () => {
@@ -27,7 +43,18 @@ describe('PositionLedger: opening and adding', () => {
     const fill = l.enter(entry({ stopDistance: 1_000, takeProfitDistance: 2_000, atr: 700 }), at(), 2, 25_000, ev);
     expect(fill).toMatchObject({ effect: 'open', positionId: 'o1', margin: 25_000, leverage: 2, cashDelta: -25_010 });
     expect(l.cash).toBe(100_000 - 25_010);
-    expect(l.position(SYM)).toMatchObject({ id: 'o1', side: 'long', quantity: 1, entryPrice: 50_000, entryTime: T0, stopPrice: 49_000, takeProfitPrice: 52_000, atr: 700, peakPrice: 50_000, trailing: false });
+    expect(l.position(SYM)).toMatchObject({
+      id: 'o1',
+      side: 'long',
+      quantity: 1,
+      entryPrice: 50_000,
+      entryTime: T0,
+      stopPrice: 49_000,
+      takeProfitPrice: 52_000,
+      atr: 700,
+      peakPrice: 50_000,
+      trailing: false,
+    });
   });
 
   it('increases on the same side: weighted entry, margin added, liquidation from the new entry and leverage, id unchanged', () => {
@@ -58,7 +85,13 @@ describe('PositionLedger: opening and adding', () => {
     const ev = events();
     l.enter(entry({ stopDistance: 1_000, takeProfitDistance: 2_000, atr: 500 }), at(), 2, 25_000, ev); // stop 49,000
     // Add higher: entry 51,000, stop candidate 50,500 is tighter; target re-based; atr from the order.
-    l.enter(entry({ clientOrderId: 'o2', stopDistance: 500, takeProfitDistance: 3_000, atr: 400 }), at({ fillId: 'f2', orderId: 'o2', price: 52_000 }), 2, 26_000, ev);
+    l.enter(
+      entry({ clientOrderId: 'o2', stopDistance: 500, takeProfitDistance: 3_000, atr: 400 }),
+      at({ fillId: 'f2', orderId: 'o2', price: 52_000 }),
+      2,
+      26_000,
+      ev,
+    );
     expect(l.position(SYM)).toMatchObject({ entryPrice: 51_000, stopPrice: 50_500, takeProfitPrice: 54_000, atr: 400 });
     // Add lower: entry 50,000, candidate 47,000 would loosen it; no target on the order keeps the old one.
     l.enter(entry({ clientOrderId: 'o3', stopDistance: 3_000 }), at({ fillId: 'f3', orderId: 'o3', quantity: 2, price: 49_000 }), 2, 49_000, ev);
@@ -80,7 +113,9 @@ describe('PositionLedger: opening and adding', () => {
     const ev = events();
     l.enter(entry(), at(), 2, 25_000, ev);
     expect(l.enter(entry(), at({ fillId: 'f1b' }), 2, 25_000, ev).effect).toBe('open');
-    expect(() => l.enter(entry({ clientOrderId: 'o9', side: 'sell' }), at({ fillId: 'f9', orderId: 'o9' }), 2, 25_000, ev)).toThrow(/opens a short .* while position o1 \(long\) is open/);
+    expect(() => l.enter(entry({ clientOrderId: 'o9', side: 'sell' }), at({ fillId: 'f9', orderId: 'o9' }), 2, 25_000, ev)).toThrow(
+      /opens a short .* while position o1 \(long\) is open/,
+    );
   });
 });
 
@@ -160,7 +195,20 @@ describe('PositionLedger: invariants', () => {
   });
 
   it('raises its venue own error for two positions on a symbol and a protection of nothing', () => {
-    const p = { id: 'a', symbol: SYM, side: 'long' as const, quantity: 1, entryPrice: 1, entryTime: T0, leverage: 1, margin: 1, liquidationPrice: 0, atr: 1, peakPrice: 1, trailing: false };
+    const p = {
+      id: 'a',
+      symbol: SYM,
+      side: 'long' as const,
+      quantity: 1,
+      entryPrice: 1,
+      entryTime: T0,
+      leverage: 1,
+      margin: 1,
+      liquidationPrice: 0,
+      atr: 1,
+      peakPrice: 1,
+      trailing: false,
+    };
     expect(() => ledger({ positions: [p, { ...p, id: 'b' }] })).toThrow(/two open positions on BTC\/USD \(b\)/);
     expect(() => ledger().protect('ghost', { trailing: false, peakPrice: 1 })).toThrow(Problem);
   });

@@ -18,15 +18,17 @@ describe('PrivateCallQueue', () => {
   test('runs calls one at a time in the order queued, a failure not blocking the next', async () => {
     const q = new PrivateCallQueue();
     const log: string[] = [];
-    const call = (name: string, ms: number, fail = false) => () =>
-      new Promise<string>((resolve, reject) => {
-        log.push(`start ${name}`);
-        setTimeout(() => {
-          log.push(`end ${name}`);
-          if (fail) reject(new Error(name));
-          else resolve(name);
-        }, ms);
-      });
+    const call =
+      (name: string, ms: number, fail = false) =>
+      () =>
+        new Promise<string>((resolve, reject) => {
+          log.push(`start ${name}`);
+          setTimeout(() => {
+            log.push(`end ${name}`);
+            if (fail) reject(new Error(name));
+            else resolve(name);
+          }, ms);
+        });
     const results = await Promise.allSettled([q.run(call('a', 20)), q.run(call('b', 1, true)), q.run(call('c', 5))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);

@@ -93,7 +93,7 @@ test('the trading engine runs on the live venue as on the simulated one: entry, 
   for (let h = 5; h <= 11; h++) outcomes.push(await step(h));
 
   const [entry] = outcomes[0]?.orders ?? [];
-  expect(outcomes[0]?.decisions.map((d) => d.action)).toEqual(["open_long"]);
+  expect(outcomes[0]?.decisions.map((d) => d.action)).toEqual(['open_long']);
   // Risk sized it for leverage up to 125; Kraken offers 3 on SOL: the approved order already says so.
   expect(entry?.request).toMatchObject({ symbol: 'SOL/USD', side: 'buy', leverage: 3, reduceOnly: false });
   expect(emu.requestsTo('private/AddOrder')[0]?.params).toMatchObject({ leverage: '3', ordertype: 'market' });

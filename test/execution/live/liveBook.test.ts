@@ -17,7 +17,21 @@ const market: MarketInfo = { symbol: SYM, base: 'ETH', quote: 'USD', pricePrecis
 const FINANCING: FinancingSchedule = { intervalHours: 4, rates: { default: 0.0002, USD: 0.00025, ETH: 0.0002 } };
 
 function order(id: string, signalBar: number, over: Partial<OrderRequest> = {}): Approved<OrderRequest> {
-  return { clientOrderId: id, symbol: SYM, side: 'sell', type: 'market', quantity: 2, leverage: 3, reduceOnly: false, createdAt: T(signalBar + 1), signalBarTime: T(signalBar), reason: 'script', stopDistance: 200, atr: 80, ...over } as Approved<OrderRequest>;
+  return {
+    clientOrderId: id,
+    symbol: SYM,
+    side: 'sell',
+    type: 'market',
+    quantity: 2,
+    leverage: 3,
+    reduceOnly: false,
+    createdAt: T(signalBar + 1),
+    signalBarTime: T(signalBar),
+    reason: 'script',
+    stopDistance: 200,
+    atr: 80,
+    ...over,
+  } as Approved<OrderRequest>;
 }
 
 /** A scripted (SYNTHETIC) bar: a mechanics session, not a market. */
@@ -26,8 +40,20 @@ const bar = (i: number, price: number): Bar => ({ time: T(i), open: price, high:
 /** The exchange's report of a fill the simulated venue made: what the live venue would read back. */
 function tradeOf(f: Fill): ExchangeTrade {
   return {
-    id: f.id, orderTxid: `tx-${f.clientOrderId}`, symbol: f.symbol, pair: 'XETHZUSD', side: f.side, price: f.price, volume: f.quantity, cost: f.price * f.quantity,
-    fee: f.fee, margin: f.margin, leverage: f.leverage, closing: f.effect === 'close', maker: f.liquidity === 'maker', time: f.time,
+    id: f.id,
+    orderTxid: `tx-${f.clientOrderId}`,
+    symbol: f.symbol,
+    pair: 'XETHZUSD',
+    side: f.side,
+    price: f.price,
+    volume: f.quantity,
+    cost: f.price * f.quantity,
+    fee: f.fee,
+    margin: f.margin,
+    leverage: f.leverage,
+    closing: f.effect === 'close',
+    maker: f.liquidity === 'maker',
+    time: f.time,
   };
 }
 
@@ -36,7 +62,8 @@ function tradeOf(f: Fill): ExchangeTrade {
  * entry of its trade, beside the trade's own fee; a rollover as a 'rollover' entry of the position.
  */
 function ledgerOf(c: FinancingCharge, fills: readonly Fill[]): ExchangeLedgerEntry {
-  const trade = c.kind === 'margin_open' ? fills.find((f) => c.id === `${f.id}:margin_open`) : fills.find((f) => f.positionId === c.positionId && f.effect === 'open');
+  const trade =
+    c.kind === 'margin_open' ? fills.find((f) => c.id === `${f.id}:margin_open`) : fills.find((f) => f.positionId === c.positionId && f.effect === 'open');
   if (!trade) throw new Error(`no trade for charge ${c.id}`);
   const fee = c.kind === 'margin_open' ? trade.fee + c.amount : c.amount;
   return { id: `L-${c.id}`, refid: trade.id, time: c.time, type: c.kind === 'margin_open' ? 'margin' : 'rollover', asset: 'USD', amount: 0, fee };
@@ -45,8 +72,13 @@ function ledgerOf(c: FinancingCharge, fills: readonly Fill[]): ExchangeLedgerEnt
 describe('LiveBook on the position ledger', () => {
   it('books the same session as the simulated venue into the same books: open, increase, partial and full close, and the financing the ledger shows', async () => {
     const sim = new SimulatedVenue({
-      markets: new Map([[SYM, market]]), fees: { maker: 0.0016, taker: 0.0026 }, slippageBps: 0, maintenanceMarginRate: 0.005,
-      state: { cash: 20_000, positions: [], openOrders: [] }, financing: FINANCING, barMs: H,
+      markets: new Map([[SYM, market]]),
+      fees: { maker: 0.0016, taker: 0.0026 },
+      slippageBps: 0,
+      maintenanceMarginRate: 0.005,
+      state: { cash: 20_000, positions: [], openOrders: [] },
+      financing: FINANCING,
+      barMs: H,
     });
     const book = new LiveBook({ cash: 20_000, positions: [], orders: [], fillIds: [], markets: new Map([[SYM, market]]), maintenanceMarginRate: 0.005 });
     const script: Record<number, Approved<OrderRequest>[]> = {
@@ -91,8 +123,26 @@ describe('LiveBook on the position ledger', () => {
 
   it('refuses an exchange fill that opens against the position it holds', () => {
     const book = new LiveBook({ cash: 20_000, positions: [], orders: [], fillIds: [], markets: new Map([[SYM, market]]), maintenanceMarginRate: 0.005 });
-    const trade = (id: string, side: 'buy' | 'sell'): ExchangeTrade => ({ id, orderTxid: `tx-${id}`, symbol: SYM, pair: 'XETHZUSD', side, price: 3000, volume: 1, cost: 3000, fee: 1, margin: 1000, leverage: 3, closing: false, maker: false, time: T(1) });
-    for (const [id, side] of [['a', 'sell'], ['b', 'buy']] as const) {
+    const trade = (id: string, side: 'buy' | 'sell'): ExchangeTrade => ({
+      id,
+      orderTxid: `tx-${id}`,
+      symbol: SYM,
+      pair: 'XETHZUSD',
+      side,
+      price: 3000,
+      volume: 1,
+      cost: 3000,
+      fee: 1,
+      margin: 1000,
+      leverage: 3,
+      closing: false,
+      maker: false,
+      time: T(1),
+    });
+    for (const [id, side] of [
+      ['a', 'sell'],
+      ['b', 'buy'],
+    ] as const) {
       book.track({ request: order(id, 0, { side }), status: 'open', filledQuantity: 0, updatedAt: T(1) });
       book.setTxid(id, `tx-${id}`);
     }

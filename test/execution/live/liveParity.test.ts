@@ -49,7 +49,11 @@ const { config } = loadConfig(undefined, []);
 /** Steps the engine over every hour of the window, polled a minute after each bar closes, as the daemon does. */
 async function run(venue: Venue, bars: ReadonlyMap<string, readonly Bar[]>, beforeStep: (time: number) => void = () => {}): Promise<StepOutcome[]> {
   const rule = new TrendScorer(HOUR, config.strategy);
-  const engine = new TradingEngine(venue, () => rule, engineSettingsFrom(config, { historyLength: config.scorer.window, orderIdPrefix: 'e1', killSwitch: config.risk.killSwitch }));
+  const engine = new TradingEngine(
+    venue,
+    () => rule,
+    engineSettingsFrom(config, { historyLength: config.scorer.window, orderIdPrefix: 'e1', killSwitch: config.risk.killSwitch }),
+  );
   const warm = new Map([...bars].map(([s, b]) => [s, b.filter((x) => x.time < START)]));
   engine.seed(warm, new Map([...warm].map(([s, b]) => [s, (b.at(-1) as Bar).time])));
   const outcomes: StepOutcome[] = [];
@@ -66,7 +70,12 @@ async function run(venue: Venue, bars: ReadonlyMap<string, readonly Bar[]>, befo
  * (stop-losses resting on the exchange) are left out: the simulated venue keeps its stops in its books.
  */
 function ordersOf(outcomes: readonly StepOutcome[]) {
-  const last = new Map(outcomes.flatMap((o) => o.orders).filter((o) => !isExchangeStopId(o.request.clientOrderId)).map((o) => [o.request.clientOrderId, o]));
+  const last = new Map(
+    outcomes
+      .flatMap((o) => o.orders)
+      .filter((o) => !isExchangeStopId(o.request.clientOrderId))
+      .map((o) => [o.request.clientOrderId, o]),
+  );
   return [...last.values()].map((o) => ({
     id: o.request.clientOrderId,
     symbol: o.request.symbol,
@@ -82,7 +91,18 @@ function ordersOf(outcomes: readonly StepOutcome[]) {
 
 /** Fills step by step; within a step the exchange reports them by time, the simulated venue by symbol. */
 function fillsOf(outcomes: readonly StepOutcome[]) {
-  return outcomes.flatMap((o) => [...o.fills].sort((a, b) => a.clientOrderId.localeCompare(b.clientOrderId))).map((f) => ({ order: f.clientOrderId, symbol: f.symbol, side: f.side, effect: f.effect, liquidity: f.liquidity, quantity: f.quantity, price: f.price, leverage: f.leverage }));
+  return outcomes
+    .flatMap((o) => [...o.fills].sort((a, b) => a.clientOrderId.localeCompare(b.clientOrderId)))
+    .map((f) => ({
+      order: f.clientOrderId,
+      symbol: f.symbol,
+      side: f.side,
+      effect: f.effect,
+      liquidity: f.liquidity,
+      quantity: f.quantity,
+      price: f.price,
+      leverage: f.leverage,
+    }));
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
@@ -96,7 +116,12 @@ describe.skipIf(!hasSharedData)(`the default config on the live venue and on the
 
   beforeAll(async () => {
     bars = continuousBars();
-    const markets = new Map<string, MarketInfo>(SYMBOLS.map((s) => [s, { symbol: s, base: s.split('/')[0] as string, quote: 'USD', ...(config.venue.markets[s] as NonNullable<(typeof config.venue.markets)[string]>) }]));
+    const markets = new Map<string, MarketInfo>(
+      SYMBOLS.map((s) => [
+        s,
+        { symbol: s, base: s.split('/')[0] as string, quote: 'USD', ...(config.venue.markets[s] as NonNullable<(typeof config.venue.markets)[string]>) },
+      ]),
+    );
     const sim = new SimulatedVenue({
       markets,
       fees: config.fees,
@@ -154,7 +179,15 @@ describe.skipIf(!hasSharedData)(`the default config on the live venue and on the
     const simulatedFees = feeOf(simulated);
     for (const [id, fee] of feeOf(live)) expect(Math.abs(fee - (simulatedFees.get(id) ?? NaN)), id).toBeLessThanOrEqual(0.0001);
 
-    const positions = (o: readonly StepOutcome[]) => (o.at(-1)?.openPositions ?? []).map((p) => ({ id: p.id, symbol: p.symbol, side: p.side, quantity: p.quantity, entryPrice: p.entryPrice, leverage: p.leverage }));
+    const positions = (o: readonly StepOutcome[]) =>
+      (o.at(-1)?.openPositions ?? []).map((p) => ({
+        id: p.id,
+        symbol: p.symbol,
+        side: p.side,
+        quantity: p.quantity,
+        entryPrice: p.entryPrice,
+        leverage: p.leverage,
+      }));
     expect(positions(live)).toEqual(positions(simulated));
     expect(positions(live).length).toBeGreaterThan(0);
     expect(Math.abs((live.at(-1)?.cash ?? NaN) - (simulated.at(-1)?.cash ?? NaN))).toBeLessThanOrEqual(rounding);
@@ -179,7 +212,21 @@ describe.skipIf(!hasSharedData)(`the default config on the live venue and on the
 
   it('the live books balance: cash is the capital plus what the fills explain, equity is cash plus the marked coins', () => {
     for (const [s, b] of bars) setup.store.candles.upsert(s, '1h', b);
-    for (const o of live) setup.store.trading.writeIteration({ epochId: setup.epoch.id, cash: o.cash, time: o.time, orders: o.orders, fills: o.fills, charges: o.charges, openPositions: o.openPositions, closedPositions: o.closedPositions, decisions: o.decisions, equity: o.equity, cursors: o.cursors, timeframe: '1h' });
+    for (const o of live)
+      setup.store.trading.writeIteration({
+        epochId: setup.epoch.id,
+        cash: o.cash,
+        time: o.time,
+        orders: o.orders,
+        fills: o.fills,
+        charges: o.charges,
+        openPositions: o.openPositions,
+        closedPositions: o.closedPositions,
+        decisions: o.decisions,
+        equity: o.equity,
+        cursors: o.cursors,
+        timeframe: '1h',
+      });
     expectBooksBalance(setup.store, setup.epoch.id);
   });
 });

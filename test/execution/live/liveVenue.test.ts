@@ -30,8 +30,18 @@ describe('the live venue on the Kraken emulator (real ccxt client)', () => {
     expect(journaled).toEqual({ status: 'submitting', x: exchangeClientId(entry.clientOrderId) });
     expect(state).toMatchObject({ status: 'open', filledQuantity: 0, venueOrderId: expect.stringMatching(/^O/) });
     const [sent] = emu.requestsTo('private/AddOrder');
-    expect(sent?.params).toMatchObject({ pair: 'SOLUSD', type: 'buy', ordertype: 'market', volume: '2.00000000', leverage: '3', cl_ord_id: exchangeClientId(entry.clientOrderId) });
-    expect(store.db.prepare('SELECT status, venue_order_id AS v FROM orders WHERE client_order_id = ?').get(entry.clientOrderId)).toEqual({ status: 'open', v: state.venueOrderId });
+    expect(sent?.params).toMatchObject({
+      pair: 'SOLUSD',
+      type: 'buy',
+      ordertype: 'market',
+      volume: '2.00000000',
+      leverage: '3',
+      cl_ord_id: exchangeClientId(entry.clientOrderId),
+    });
+    expect(store.db.prepare('SELECT status, venue_order_id AS v FROM orders WHERE client_order_id = ?').get(entry.clientOrderId)).toEqual({
+      status: 'open',
+      v: state.venueOrderId,
+    });
 
     // The fill arrives with the next bar, as on the simulated venue.
     const price = solPriceAt(NOW);
@@ -39,7 +49,16 @@ describe('the live venue on the Kraken emulator (real ccxt client)', () => {
     expect(ev.fills).toHaveLength(1);
     const [fill] = ev.fills;
     const fee = 2 * price * 0.0026;
-    expect(fill).toMatchObject({ clientOrderId: entry.clientOrderId, positionId: entry.clientOrderId, effect: 'open', side: 'buy', quantity: 2, price, leverage: 3, liquidity: 'taker' });
+    expect(fill).toMatchObject({
+      clientOrderId: entry.clientOrderId,
+      positionId: entry.clientOrderId,
+      effect: 'open',
+      side: 'buy',
+      quantity: 2,
+      price,
+      leverage: 3,
+      liquidity: 'taker',
+    });
     expect(fill?.margin).toBeCloseTo((2 * price) / 3, 4);
     expect(fill?.fee).toBeCloseTo(fee, 4);
     expect(fill?.cashDelta).toBeCloseTo(impliedCashDelta(fill as NonNullable<typeof fill>), 9);
@@ -47,7 +66,9 @@ describe('the live venue on the Kraken emulator (real ccxt client)', () => {
 
     const account = venue.account();
     expect(account.openOrders).toEqual([]);
-    expect(account.positions).toMatchObject([{ id: entry.clientOrderId, side: 'long', quantity: 2, entryPrice: price, leverage: 3, stopPrice: price - 5, takeProfitPrice: price + 8, atr: 4 }]);
+    expect(account.positions).toMatchObject([
+      { id: entry.clientOrderId, side: 'long', quantity: 2, entryPrice: price, leverage: 3, stopPrice: price - 5, takeProfitPrice: price + 8, atr: 4 },
+    ]);
     // Kraken's ledger shows the margin opening fee (0.025% of the USD lent to a long) with the trade: booked, from cash.
     const opening = 2 * price * 0.00025;
     expect(ev.charges).toMatchObject([{ kind: 'margin_open', positionId: entry.clientOrderId, symbol: 'SOL/USD', base: 2 * price }]);
@@ -58,7 +79,7 @@ describe('the live venue on the Kraken emulator (real ccxt client)', () => {
     expect(account.cash).toBeCloseTo(epoch.capital - (2 * price) / 3 - fee - opening, 4);
   });
 
-  test('reduce-only close: sent with the position\'s leverage and reduce_only, books a close with the realised P&L', async () => {
+  test("reduce-only close: sent with the position's leverage and reduce_only, books a close with the realised P&L", async () => {
     emu = await startAccount({ balances: { ZUSD: 10_000 } });
     const { venue } = await liveSetup(emu);
     await venue.submit(order({ side: 'sell', quantity: 3, leverage: 2 }, NOW));

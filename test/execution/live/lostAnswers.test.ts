@@ -122,12 +122,14 @@ describe('lost AddOrder answers: looked up by client order id, never sent twice'
     expect((await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5))).orders).toEqual([]);
     emu.setNow(NOW + HOUR + 60_000);
     const ev = await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 6));
-    expect(ev.orders).toMatchObject([{ request: { clientOrderId: entry.clientOrderId }, status: 'rejected', rejectReason: expect.stringMatching(/never booked/) }]);
+    expect(ev.orders).toMatchObject([
+      { request: { clientOrderId: entry.clientOrderId }, status: 'rejected', rejectReason: expect.stringMatching(/never booked/) },
+    ]);
     expect(venue.account().openOrders).toEqual([]);
     expect(booked(emu)).toEqual([]);
   });
 
-  test('an order written off that the exchange books after all is still the bot\'s: its fill is booked, not refused', async () => {
+  test("an order written off that the exchange books after all is still the bot's: its fill is booked, not refused", async () => {
     emu = await startAccount({ balances: { ZUSD: 10_000 } });
     const { venue } = await liveSetup(emu, { unknownOrderGraceMs: 0 });
     emu.fault('private/AddOrder', { takeEffectAfterMs: 600_000, times: 1 });
@@ -139,7 +141,12 @@ describe('lost AddOrder answers: looked up by client order id, never sent twice'
     await venue.submit(eth);
     const ev = await venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5));
     expect(ev.fills.map((f) => f.clientOrderId).sort()).toEqual([entry.clientOrderId, eth.clientOrderId].sort());
-    expect(venue.account().positions.map((p) => p.symbol).sort()).toEqual(['ETH/USD', 'SOL/USD']);
+    expect(
+      venue
+        .account()
+        .positions.map((p) => p.symbol)
+        .sort(),
+    ).toEqual(['ETH/USD', 'SOL/USD']);
   });
 
   test('a malformed 200 after the order was booked: the lookup finds it', async () => {
@@ -174,7 +181,16 @@ describe('lost AddOrder answers: looked up by client order id, never sent twice'
     emu = await startAccount({ balances: { ZUSD: 10_000 } });
     const { venue, api } = await liveSetup(emu);
     const entry = order({ side: 'buy', type: 'limit', limitPrice: 90, quantity: 1, leverage: 2 }, NOW);
-    const first = await api.addOrder({ symbol: 'SOL/USD', side: 'buy', type: 'limit', volume: '1', price: '90', leverage: 2, reduceOnly: false, clientId: exchangeClientId(entry.clientOrderId) });
+    const first = await api.addOrder({
+      symbol: 'SOL/USD',
+      side: 'buy',
+      type: 'limit',
+      volume: '1',
+      price: '90',
+      leverage: 2,
+      reduceOnly: false,
+      clientId: exchangeClientId(entry.clientOrderId),
+    });
     const state = await venue.submit(entry);
     expect(emu.requestsTo('private/AddOrder').at(-1)?.error).toBe('EOrder:Duplicate order');
     expect(state).toMatchObject({ status: 'open', venueOrderId: first.txid });

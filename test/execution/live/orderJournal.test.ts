@@ -32,8 +32,11 @@ describe('the journal migration: the orders table rebuilt', () => {
     if (!JOURNAL_MIGRATION) throw new Error('no journal migration');
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
-    migrate(db, MIGRATIONS.filter((m) => m.version < JOURNAL_MIGRATION.version));
-    db.prepare("INSERT INTO epochs (id, capital, created_at) VALUES (1, 1000, 0)").run();
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < JOURNAL_MIGRATION.version),
+    );
+    db.prepare('INSERT INTO epochs (id, capital, created_at) VALUES (1, 1000, 0)').run();
     const insert = db.prepare(
       `INSERT INTO orders (epoch_id, client_order_id, venue_order_id, symbol, side, type, quantity, limit_price, leverage, reduce_only,
          stop_distance, take_profit_distance, atr, signal_bar_time, created_at, reason, status, filled_quantity, average_price, reject_reason, updated_at)
@@ -46,7 +49,9 @@ describe('the journal migration: the orders table rebuilt', () => {
     migrate(db);
     const after = db.prepare('SELECT * FROM orders ORDER BY client_order_id').all() as Record<string, unknown>[];
     // Later migrations add columns too (post_only): old rows get their defaults.
-    expect(after.map(({ exchange_client_id: x, post_only: postOnly, ...rest }) => ({ x, postOnly, rest }))).toEqual(before.map((rest) => ({ x: null, postOnly: 0, rest })));
+    expect(after.map(({ exchange_client_id: x, post_only: postOnly, ...rest }) => ({ x, postOnly, rest }))).toEqual(
+      before.map((rest) => ({ x: null, postOnly: 0, rest })),
+    );
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' ORDER BY name").all()).toEqual([
       { name: 'orders_exchange_client_id' },
       { name: 'orders_open' },
@@ -90,7 +95,9 @@ describe('the order journal', () => {
       epochId: 1,
       cash: 1000,
       time: T + 3,
-      orders: [{ request: request('e1-SOL-1-o'), status: 'filled', filledQuantity: 2, averagePrice: 100, updatedAt: T + 3, venueOrderId: 'OABCDE-FGHIJ-KLMNOP' }],
+      orders: [
+        { request: request('e1-SOL-1-o'), status: 'filled', filledQuantity: 2, averagePrice: 100, updatedAt: T + 3, venueOrderId: 'OABCDE-FGHIJ-KLMNOP' },
+      ],
       fills: [],
       openPositions: [],
       closedPositions: [],

@@ -5,17 +5,47 @@ import { clampLeverage, prepareOrder } from '../../../src/execution/live/orderPr
 import type { TradingMarket } from '../../../src/execution/live/tradingApi.js';
 
 const SOL: TradingMarket = {
-  symbol: 'SOL/USD', base: 'SOL', quote: 'USD', pricePrecision: 2, amountPrecision: 8, minAmount: 0.02, minCost: 0.5, maxLeverage: 3,
-  pairId: 'SOLUSD', leverageBuy: [2, 3], leverageSell: [2, 3],
+  symbol: 'SOL/USD',
+  base: 'SOL',
+  quote: 'USD',
+  pricePrecision: 2,
+  amountPrecision: 8,
+  minAmount: 0.02,
+  minCost: 0.5,
+  maxLeverage: 3,
+  pairId: 'SOLUSD',
+  leverageBuy: [2, 3],
+  leverageSell: [2, 3],
 };
 const SPOT: TradingMarket = { ...SOL, symbol: 'XYZ/USD', pairId: 'XYZUSD', leverageBuy: [], leverageSell: [], maxLeverage: 1 };
 
 const req = (o: Partial<OrderRequest> = {}): OrderRequest => ({
-  clientOrderId: 'e1-SOL-1-o', symbol: 'SOL/USD', side: 'buy', type: 'market', quantity: 1, leverage: 3, reduceOnly: false, createdAt: 0, signalBarTime: 0, reason: 'r', ...o,
+  clientOrderId: 'e1-SOL-1-o',
+  symbol: 'SOL/USD',
+  side: 'buy',
+  type: 'market',
+  quantity: 1,
+  leverage: 3,
+  reduceOnly: false,
+  createdAt: 0,
+  signalBarTime: 0,
+  reason: 'r',
+  ...o,
 });
 
 const long: Position = {
-  id: 'e1-SOL-0-o', symbol: 'SOL/USD', side: 'long', quantity: 2, entryPrice: 100, entryTime: 0, leverage: 2, margin: 100, liquidationPrice: 50.5, atr: 4, peakPrice: 100, trailing: false,
+  id: 'e1-SOL-0-o',
+  symbol: 'SOL/USD',
+  side: 'long',
+  quantity: 2,
+  entryPrice: 100,
+  entryTime: 0,
+  leverage: 2,
+  margin: 100,
+  liquidationPrice: 50.5,
+  atr: 4,
+  peakPrice: 100,
+  trailing: false,
 };
 
 describe('clampLeverage', () => {
@@ -38,17 +68,26 @@ describe('clampLeverage', () => {
 describe('prepareOrder', () => {
   test('the exact text sent: volume on the lot decimals, price on the tick, the leverage level', () => {
     const p = prepareOrder(req({ type: 'limit', quantity: 0.123456789, limitPrice: 99.999 }), { market: SOL });
-    expect(p).toMatchObject({ params: { volume: '0.12345678', price: '100.00', leverage: 3, type: 'limit' }, request: { quantity: 0.12345678, limitPrice: 100 } });
+    expect(p).toMatchObject({
+      params: { volume: '0.12345678', price: '100.00', leverage: 3, type: 'limit' },
+      request: { quantity: 0.12345678, limitPrice: 100 },
+    });
   });
 
   test('cost is checked at the limit price, or the last close for a market order, and left to the exchange without either', () => {
-    expect(prepareOrder(req({ quantity: 0.03 }), { market: { ...SOL, minCost: 5 }, referencePrice: 100 })).toEqual({ refused: expect.stringMatching(/3.00 below the exchange minimum 5/) });
+    expect(prepareOrder(req({ quantity: 0.03 }), { market: { ...SOL, minCost: 5 }, referencePrice: 100 })).toEqual({
+      refused: expect.stringMatching(/3.00 below the exchange minimum 5/),
+    });
     expect(prepareOrder(req({ quantity: 0.03 }), { market: { ...SOL, minCost: 5 } })).toHaveProperty('params');
   });
 
-  test('a reduce-only close carries the position\'s own leverage; one that would add to it is refused; an entry against a position too', () => {
-    expect(prepareOrder(req({ side: 'sell', quantity: 2, leverage: 3, reduceOnly: true }), { market: SOL, position: long })).toMatchObject({ params: { leverage: 2, reduceOnly: true } });
-    expect(prepareOrder(req({ side: 'buy', reduceOnly: true }), { market: SOL, position: long })).toEqual({ refused: expect.stringMatching(/would add to the long/) });
+  test("a reduce-only close carries the position's own leverage; one that would add to it is refused; an entry against a position too", () => {
+    expect(prepareOrder(req({ side: 'sell', quantity: 2, leverage: 3, reduceOnly: true }), { market: SOL, position: long })).toMatchObject({
+      params: { leverage: 2, reduceOnly: true },
+    });
+    expect(prepareOrder(req({ side: 'buy', reduceOnly: true }), { market: SOL, position: long })).toEqual({
+      refused: expect.stringMatching(/would add to the long/),
+    });
     expect(prepareOrder(req({ side: 'sell' }), { market: SOL, position: long })).toEqual({ refused: expect.stringMatching(/one position per symbol/) });
   });
 
@@ -69,20 +108,28 @@ describe('prepareOrder', () => {
     const close = prepareOrder(req({ side: 'sell', quantity: 2, reduceOnly: true }), { market: SOL, position: coins });
     expect(close).toMatchObject({ request: { reduceOnly: true, leverage: 1 }, params: { reduceOnly: false, side: 'sell', volume: '2.00000000' } });
     expect(close).not.toHaveProperty('params.leverage');
-    expect(prepareOrder(req({ side: 'sell', quantity: 0.5, reduceOnly: true }), { market: SOL, position: coins })).toMatchObject({ params: { reduceOnly: false, volume: '0.50000000' } });
-    expect(prepareOrder(req({ side: 'sell', quantity: 2.5, reduceOnly: true }), { market: SOL, position: coins })).toEqual({ refused: expect.stringMatching(/more than the 2 the position holds/) });
+    expect(prepareOrder(req({ side: 'sell', quantity: 0.5, reduceOnly: true }), { market: SOL, position: coins })).toMatchObject({
+      params: { reduceOnly: false, volume: '0.50000000' },
+    });
+    expect(prepareOrder(req({ side: 'sell', quantity: 2.5, reduceOnly: true }), { market: SOL, position: coins })).toEqual({
+      refused: expect.stringMatching(/more than the 2 the position holds/),
+    });
   });
 
-  test('an add on the position\'s side goes out in its kind: a spot buy onto coins, its own level onto a margin position', () => {
+  test("an add on the position's side goes out in its kind: a spot buy onto coins, its own level onto a margin position", () => {
     const onCoins = prepareOrder(req({ leverage: 1, quantity: 1 }), { market: SOL, position: coins });
     expect(onCoins).toMatchObject({ request: { leverage: 1 }, params: { side: 'buy', reduceOnly: false } });
     expect(onCoins).not.toHaveProperty('params.leverage');
     expect(prepareOrder(req({ leverage: 3 }), { market: SOL, position: long })).toMatchObject({ request: { leverage: 2 }, params: { leverage: 2 } });
-    expect(prepareOrder(req({ leverage: 2 }), { market: SOL, position: coins })).toEqual({ refused: expect.stringMatching(/paid in cash: 2x cannot be borrowed onto a spot holding/) });
+    expect(prepareOrder(req({ leverage: 2 }), { market: SOL, position: coins })).toEqual({
+      refused: expect.stringMatching(/paid in cash: 2x cannot be borrowed onto a spot holding/),
+    });
   });
 
   test('post-only goes out as such, and only on a limit', () => {
-    expect(prepareOrder(req({ type: 'limit', limitPrice: 100, postOnly: true, leverage: 1 }), { market: SOL })).toMatchObject({ params: { postOnly: true, price: '100.00' } });
+    expect(prepareOrder(req({ type: 'limit', limitPrice: 100, postOnly: true, leverage: 1 }), { market: SOL })).toMatchObject({
+      params: { postOnly: true, price: '100.00' },
+    });
     expect(prepareOrder(req({ postOnly: true }), { market: SOL })).toEqual({ refused: expect.stringMatching(/only a limit order can be post-only/) });
   });
 });

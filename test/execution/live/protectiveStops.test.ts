@@ -124,7 +124,14 @@ describe('stop-losses of live positions', () => {
     const [p] = venue.account().positions;
     const stop = Number(((p?.entryPrice ?? 0) - 5).toFixed(2));
     const [placed] = emu.requestsTo('private/AddOrder').slice(1);
-    expect(placed?.params).toMatchObject({ type: 'sell', ordertype: 'stop-loss', price: stop.toFixed(2), volume: '2.00000000', reduce_only: 'true', leverage: '3' });
+    expect(placed?.params).toMatchObject({
+      type: 'sell',
+      ordertype: 'stop-loss',
+      price: stop.toFixed(2),
+      volume: '2.00000000',
+      reduce_only: 'true',
+      leverage: '3',
+    });
     expect(opened.orders.map((o) => o.request.clientOrderId)).toContain(`${entry.clientOrderId}:xstop@${NOW}`);
     expect(venue.account().openOrders).toEqual([]);
 

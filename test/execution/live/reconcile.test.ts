@@ -51,7 +51,15 @@ async function restart(emu: KrakenEmulator, store: Store, epochId: number, grace
 }
 
 function venueOptions(s: LiveSetup, emu: KrakenEmulator) {
-  return { api: s.api, journal: s.journal, markets: s.markets, maintenanceMarginRate: 0.005, barMs: HOUR, clock: emulatorClock(emu), retry: { attempts: 2, baseDelayMs: 5 } };
+  return {
+    api: s.api,
+    journal: s.journal,
+    markets: s.markets,
+    maintenanceMarginRate: 0.005,
+    barMs: HOUR,
+    clock: emulatorClock(emu),
+    retry: { attempts: 2, baseDelayMs: 5 },
+  };
 }
 
 function persistReport(store: Store, epochId: number, r: ReconcileReport, time: number): void {
@@ -88,7 +96,15 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     // The daemon journals an ETH entry, sends it, and dies before it hears the answer.
     const eth = order({ symbol: 'ETH/USD', side: 'sell', quantity: 0.5, leverage: 5 }, NOW + 60_000);
     s.journal.intend(eth, exchangeClientId(eth.clientOrderId), NOW + 60_000);
-    await s.api.addOrder({ symbol: 'ETH/USD', side: 'sell', type: 'market', volume: '0.50000000', leverage: 5, reduceOnly: false, clientId: exchangeClientId(eth.clientOrderId) });
+    await s.api.addOrder({
+      symbol: 'ETH/USD',
+      side: 'sell',
+      type: 'market',
+      volume: '0.50000000',
+      leverage: 5,
+      reduceOnly: false,
+      clientId: exchangeClientId(eth.clientOrderId),
+    });
     // While it is down, the SYNTHETIC dip at 10:00 fires the SOL stop on the exchange.
     emu.setNow(T0 + 12 * HOUR);
 
@@ -125,13 +141,23 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     s.journal.intend(lost, exchangeClientId(lost.clientOrderId), NOW);
     const report = await restart(emu, s.store, s.epoch.id);
     expect(report.mismatches).toEqual([]);
-    expect(report.resolve).toMatchObject([{ clientOrderId: lost.clientOrderId, was: 'submitting', now: { status: 'rejected', rejectReason: expect.stringMatching(/never booked/) } }]);
+    expect(report.resolve).toMatchObject([
+      { clientOrderId: lost.clientOrderId, was: 'submitting', now: { status: 'rejected', rejectReason: expect.stringMatching(/never booked/) } },
+    ]);
     expect(emu.requestsTo('private/AddOrder')).toEqual([]);
     persistReport(s.store, s.epoch.id, report, NOW);
     expect(s.journal.unresolved()).toEqual([]);
 
     // The restarted engine decides the same bar again, with the same id: it gets the order back, nothing is sent.
-    const venue = new LiveVenue({ api: s.api, journal: s.journal, markets: s.markets, maintenanceMarginRate: 0.005, barMs: HOUR, clock: emulatorClock(emu), state: report.state });
+    const venue = new LiveVenue({
+      api: s.api,
+      journal: s.journal,
+      markets: s.markets,
+      maintenanceMarginRate: 0.005,
+      barMs: HOUR,
+      clock: emulatorClock(emu),
+      state: report.state,
+    });
     expect(await venue.submit(lost)).toMatchObject({ status: 'rejected', rejectReason: expect.stringMatching(/never booked/) });
     expect(emu.requestsTo('private/AddOrder')).toEqual([]);
   });
@@ -166,7 +192,7 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     ]);
   });
 
-  test('a trade of an order written off as never booked is the bot\'s: a restart adopts it by its cl_ord_id', async () => {
+  test("a trade of an order written off as never booked is the bot's: a restart adopts it by its cl_ord_id", async () => {
     emu = await startAccount({ balances: { ZUSD: 10_000 } });
     const s = await liveSetup(emu, { unknownOrderGraceMs: 0 });
     // Lost, looked up, not found: written off. Then the exchange books it after all, while the daemon is down.
@@ -188,7 +214,7 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     expect(await restart(emu, s.store, s.epoch.id)).toMatchObject({ adopt: [], mismatches: [] });
   });
 
-  test('an order written off that the exchange booked late and holds open is the bot\'s: a restart follows it', async () => {
+  test("an order written off that the exchange booked late and holds open is the bot's: a restart follows it", async () => {
     emu = await startAccount({ balances: { ZUSD: 10_000 } });
     const s = await liveSetup(emu, { unknownOrderGraceMs: 0 });
     emu.fault('private/AddOrder', { takeEffectAfterMs: 600_000, times: 1 });

@@ -3,12 +3,19 @@ import type { Bar } from '../../../src/domain/bar.js';
 import { metaLabels } from '../../../src/models/dataset/metaLabels.js';
 
 const HOUR = 3_600_000;
-const bar = (k: number, open: number, close: number): Bar => ({ time: k * HOUR, open, high: Math.max(open, close) + 1, low: Math.min(open, close) - 1, close, volume: 1 });
+const bar = (k: number, open: number, close: number): Bar => ({
+  time: k * HOUR,
+  open,
+  high: Math.max(open, close) + 1,
+  low: Math.min(open, close) - 1,
+  close,
+  volume: 1,
+});
 // Decided at bar 0's close; entered at bar 1's open (100); held 3 bars: bar 3 closes at 102.
 const bars = [bar(0, 90, 95), bar(1, 100, 120), bar(2, 80, 70), bar(3, 101, 102), bar(4, 102, 50)];
 
 describe('metaLabels: did the proposed trade beat its costs', () => {
-  it('enters at the next bar\'s open and exits at the close `horizon` bars after the decision', () => {
+  it("enters at the next bar's open and exits at the close `horizon` bars after the decision", () => {
     const l = metaLabels(bars, [{ index: 0, side: 1, volatility: 0.5 }], 3, 0.01, HOUR);
     expect(l.tradeReturn[0]).toBeCloseTo(0.02, 12);
     expect(l.y[0]).toBe(1);

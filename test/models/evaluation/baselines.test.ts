@@ -120,9 +120,9 @@ describe('logistic regression', () => {
     expect(() => fitLogisticRegression([1, 2, 3], [0, 1], 2, 2)).toThrow(/expected 2 x 2/);
     expect(() => fitLogisticRegression([1, Number.NaN], [0, 1], 2, 1)).toThrow(/X\[1\]\[0\] is NaN/);
     expect(() => fitLogisticRegression([1, 2], [0, 0.5], 2, 1)).toThrow(/label 1/);
-    expect(() => logisticRegressionFromParams({ kind: 'logistic-regression', weights: [1], bias: 0, mean: [], std: [1], l2: 0, iterations: 1, converged: true })).toThrow(
-      /one entry per feature/,
-    );
+    expect(() =>
+      logisticRegressionFromParams({ kind: 'logistic-regression', weights: [1], bias: 0, mean: [], std: [1], l2: 0, iterations: 1, converged: true }),
+    ).toThrow(/one entry per feature/);
     const model = fitLogisticRegression([0, 1, 1, 0], [0, 1], 2, 2);
     expect(() => model.predict([1, 2, 3])).toThrow(/not rows of 2 features/);
     expect(() => model.predictOne([1])).toThrow(/expected 2/);

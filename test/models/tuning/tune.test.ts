@@ -21,7 +21,11 @@ describe('hyperparameter search', () => {
     const byEpochs = new Map<number, number>();
     for (const t of r.trials) byEpochs.set(t.epochs, (byEpochs.get(t.epochs) ?? 0) + 1);
     // 8 candidates at 2 epochs, the best 4 at 4, the best 2 at the full 8; the winner is the better of those.
-    expect([...byEpochs]).toEqual([[2, 8], [4, 4], [8, 2]]);
+    expect([...byEpochs]).toEqual([
+      [2, 8],
+      [4, 4],
+      [8, 2],
+    ]);
     const finalists = r.trials.filter((t) => t.epochs === 8).sort((a, b) => a.valLoss - b.valLoss);
     expect(r.best).toBe(finalists[0]?.candidate);
     // The scripted loss ranks candidates the same at any length, so the winner also led the first round.

@@ -12,13 +12,24 @@ const TIERS = [{ minConfidence: 0.9 }, { minConfidence: 0.8 }, { minConfidence: 
 
 /** What the rule-based strategy proposes at a decision bar: a long of 0.4 of the sleeve. */
 const proposal: Signal = {
-  symbol: 'SOL/USD', barTime: 0, source: 'rule', direction: 'long', exposure: 0.4, rebalance: true, horizonBars: 24, class: 'BUY', atr: 3, members: [], inputs: { strength: 1 },
+  symbol: 'SOL/USD',
+  barTime: 0,
+  source: 'rule',
+  direction: 'long',
+  exposure: 0.4,
+  rebalance: true,
+  horizonBars: 24,
+  class: 'BUY',
+  atr: 3,
+  members: [],
+  inputs: { strength: 1 },
 };
 const all = (p: number) => Object.fromEntries(ALL_MEMBERS.map((m) => [m, p])) as Record<EnsembleMember, number>;
-const judged = (minConfidence: number, p: number, s: Signal = proposal) => ensembleSignal(combiner, { minConfidence, pool: ['SOL/USD'], version: 'v7' }, s, all(p), 'trending');
+const judged = (minConfidence: number, p: number, s: Signal = proposal) =>
+  ensembleSignal(combiner, { minConfidence, pool: ['SOL/USD'], version: 'v7' }, s, all(p), 'trending');
 
-describe('ensembleSignal: the ensemble judges the strategy\'s proposed trade', () => {
-  it('keeps the strategy\'s side, exposure, cadence, horizon and ATR; its confidence is the calibrated probability', () => {
+describe("ensembleSignal: the ensemble judges the strategy's proposed trade", () => {
+  it("keeps the strategy's side, exposure, cadence, horizon and ATR; its confidence is the calibrated probability", () => {
     const s = judged(0.65, 0.95);
     expect(s).toMatchObject({ source: 'ensemble', direction: 'long', exposure: 0.4, rebalance: true, horizonBars: 24, atr: 3, class: 'BUY' });
     expect(s.confidence).toBe(combiner.combine({ regime: 'trending', probabilities: all(0.95) }).probability);

@@ -12,7 +12,14 @@ import { hasSharedData, readBinanceCsv, SHARED_DATA_MISSING, sharedFile } from '
 const HOUR = 3_600_000;
 const H = 6;
 const COST = 0.004;
-const bar = (k: number, open: number, close: number): Bar => ({ time: k * HOUR, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 1 });
+const bar = (k: number, open: number, close: number): Bar => ({
+  time: k * HOUR,
+  open,
+  high: Math.max(open, close),
+  low: Math.min(open, close),
+  close,
+  volume: 1,
+});
 
 describe('OnlineAdaptiveWeights', () => {
   it('judges a trade only once the bar `horizon` bars later has closed: entered at the next open, did it beat its costs', () => {
@@ -67,32 +74,43 @@ describe('OnlineAdaptiveWeights', () => {
     expect(online.observations).toBe(0);
   });
 
-  it.skipIf(!hasSharedData)(`weighs the members at every bar exactly as the validation replay does, on real SOL bars ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
-    // 2000 contiguous hours of real SOL bars, a long trade proposed at each; the member probabilities are
-    // made up (one peeks at the label through noise, one guesses): what is compared is the bookkeeping.
-    const bars = readBinanceCsv(sharedFile('binance', 'SOL-USDT_1h.csv')).filter((b) => b.time >= Date.parse('2024-01-01') && b.time < Date.parse('2024-01-01') + 2000 * HOUR);
-    for (let i = 1; i < bars.length; i++) expect(bars[i]!.time - bars[i - 1]!.time).toBe(HOUR);
-    const n = bars.length - H;
-    const labels = metaLabels(bars, Array.from({ length: n }, (_, index) => ({ index, side: 1, volatility: 0.5 })), H, COST, HOUR);
-    const y = Uint8Array.from(labels.y);
-    const rng = seededRng(4);
-    const tcn = Float64Array.from(y, (v) => Math.min(0.99, Math.max(0.01, (v ? 0.62 : 0.38) + 0.3 * (rng.next() - 0.5))));
-    const lstm = Float64Array.from(y, () => 0.3 + 0.4 * rng.next());
-    const regimes = ['trending', 'ranging', 'volatile'] as const;
-    const regime = Array.from({ length: n }, (_, j) => regimes[Math.floor(j / 100) % 3] as string);
-    const rows = checkedRows(['tcn', 'lstm'], { time: Float64Array.from(bars.slice(0, n), (b) => b.time), y, regime, p: { tcn, lstm } });
-    const stream = adaptiveVotingStream(rows, DEFAULT_REGIME_WEIGHTS, DEFAULT_ADAPTIVE_OPTIONS, H * HOUR);
+  it.skipIf(!hasSharedData)(
+    `weighs the members at every bar exactly as the validation replay does, on real SOL bars ${hasSharedData ? '' : SHARED_DATA_MISSING}`,
+    () => {
+      // 2000 contiguous hours of real SOL bars, a long trade proposed at each; the member probabilities are
+      // made up (one peeks at the label through noise, one guesses): what is compared is the bookkeeping.
+      const bars = readBinanceCsv(sharedFile('binance', 'SOL-USDT_1h.csv')).filter(
+        (b) => b.time >= Date.parse('2024-01-01') && b.time < Date.parse('2024-01-01') + 2000 * HOUR,
+      );
+      for (let i = 1; i < bars.length; i++) expect(bars[i]!.time - bars[i - 1]!.time).toBe(HOUR);
+      const n = bars.length - H;
+      const labels = metaLabels(
+        bars,
+        Array.from({ length: n }, (_, index) => ({ index, side: 1, volatility: 0.5 })),
+        H,
+        COST,
+        HOUR,
+      );
+      const y = Uint8Array.from(labels.y);
+      const rng = seededRng(4);
+      const tcn = Float64Array.from(y, (v) => Math.min(0.99, Math.max(0.01, (v ? 0.62 : 0.38) + 0.3 * (rng.next() - 0.5))));
+      const lstm = Float64Array.from(y, () => 0.3 + 0.4 * rng.next());
+      const regimes = ['trending', 'ranging', 'volatile'] as const;
+      const regime = Array.from({ length: n }, (_, j) => regimes[Math.floor(j / 100) % 3] as string);
+      const rows = checkedRows(['tcn', 'lstm'], { time: Float64Array.from(bars.slice(0, n), (b) => b.time), y, regime, p: { tcn, lstm } });
+      const stream = adaptiveVotingStream(rows, DEFAULT_REGIME_WEIGHTS, DEFAULT_ADAPTIVE_OPTIONS, H * HOUR);
 
-    const online = new OnlineAdaptiveWeights(new AdaptiveWeights(DEFAULT_ADAPTIVE_OPTIONS), rows.members, H * HOUR, COST);
-    for (let i = 0; i < n; i++) {
-      const b = bars[i]!;
-      online.observe(b);
-      const p = votingProbability(rowValues(rows, i), regimeWeightsFor(rows.regime[i]!, rows.members, DEFAULT_REGIME_WEIGHTS, online.multipliers()));
-      expect(p).toBe(stream.p[i]);
-      online.predicted(b.time, 1, rowValues(rows, i));
-    }
-    for (const b of bars.slice(n)) online.observe(b);
-    expect(online.toState().tracker).toEqual(stream.tracker.toState());
-    expect(online.multipliers().tcn).toBeGreaterThan(1.1);
-  });
+      const online = new OnlineAdaptiveWeights(new AdaptiveWeights(DEFAULT_ADAPTIVE_OPTIONS), rows.members, H * HOUR, COST);
+      for (let i = 0; i < n; i++) {
+        const b = bars[i]!;
+        online.observe(b);
+        const p = votingProbability(rowValues(rows, i), regimeWeightsFor(rows.regime[i]!, rows.members, DEFAULT_REGIME_WEIGHTS, online.multipliers()));
+        expect(p).toBe(stream.p[i]);
+        online.predicted(b.time, 1, rowValues(rows, i));
+      }
+      for (const b of bars.slice(n)) online.observe(b);
+      expect(online.toState().tracker).toEqual(stream.tracker.toState());
+      expect(online.multipliers().tcn).toBeGreaterThan(1.1);
+    },
+  );
 });

@@ -47,7 +47,17 @@
  * to N decimals. A cl_ord_id must be a UUID or free text of at most 18 characters, as on Kraken.
  */
 export { KrakenEmulator, KrakenApiError, type KrakenEmulatorOptions, type EmulatorRequest, type EmulatorCandles, type RouteHandler } from './krakenEmulator.js';
-export { FaultTable, FaultPlanner, FAULT_KINDS, TRANSIENT_KRAKEN_ERRORS, MALFORMED_BODIES, type Fault, type FaultKind, type FaultPlan, type InjectedFault } from './faults.js';
+export {
+  FaultTable,
+  FaultPlanner,
+  FAULT_KINDS,
+  TRANSIENT_KRAKEN_ERRORS,
+  MALFORMED_BODIES,
+  type Fault,
+  type FaultKind,
+  type FaultPlan,
+  type InjectedFault,
+} from './faults.js';
 export { DEFAULT_MARKETS, DEFAULT_ASSETS, ENTRY_FEES, type EmulatorMarket, type EmulatorAsset } from './markets.js';
 export * from './private/index.js';
 export { krakenSignature, type Credentials } from './privateAuth.js';

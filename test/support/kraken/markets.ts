@@ -24,9 +24,45 @@ export interface EmulatorAsset {
 }
 
 export const DEFAULT_MARKETS: readonly EmulatorMarket[] = [
-  { symbol: 'SOL/USD', id: 'SOLUSD', altname: 'SOLUSD', wsname: 'SOL/USD', base: 'SOL', quote: 'ZUSD', pairDecimals: 2, lotDecimals: 8, ordermin: '0.02', costmin: '0.5', leverage: [2, 3] },
-  { symbol: 'ETH/USD', id: 'XETHZUSD', altname: 'ETHUSD', wsname: 'ETH/USD', base: 'XETH', quote: 'ZUSD', pairDecimals: 2, lotDecimals: 8, ordermin: '0.002', costmin: '0.5', leverage: [2, 3, 4, 5] },
-  { symbol: 'BTC/USD', id: 'XXBTZUSD', altname: 'XBTUSD', wsname: 'XBT/USD', base: 'XXBT', quote: 'ZUSD', pairDecimals: 1, lotDecimals: 8, ordermin: '0.0001', costmin: '0.5', leverage: [2, 3, 4, 5] },
+  {
+    symbol: 'SOL/USD',
+    id: 'SOLUSD',
+    altname: 'SOLUSD',
+    wsname: 'SOL/USD',
+    base: 'SOL',
+    quote: 'ZUSD',
+    pairDecimals: 2,
+    lotDecimals: 8,
+    ordermin: '0.02',
+    costmin: '0.5',
+    leverage: [2, 3],
+  },
+  {
+    symbol: 'ETH/USD',
+    id: 'XETHZUSD',
+    altname: 'ETHUSD',
+    wsname: 'ETH/USD',
+    base: 'XETH',
+    quote: 'ZUSD',
+    pairDecimals: 2,
+    lotDecimals: 8,
+    ordermin: '0.002',
+    costmin: '0.5',
+    leverage: [2, 3, 4, 5],
+  },
+  {
+    symbol: 'BTC/USD',
+    id: 'XXBTZUSD',
+    altname: 'XBTUSD',
+    wsname: 'XBT/USD',
+    base: 'XXBT',
+    quote: 'ZUSD',
+    pairDecimals: 1,
+    lotDecimals: 8,
+    ordermin: '0.0001',
+    costmin: '0.5',
+    leverage: [2, 3, 4, 5],
+  },
 ];
 
 export const DEFAULT_ASSETS: readonly EmulatorAsset[] = [
@@ -40,8 +76,28 @@ export const DEFAULT_ASSETS: readonly EmulatorAsset[] = [
 export const ENTRY_FEES = { taker: 0.26, maker: 0.16 } as const;
 
 // Kraken's published spot fee schedule (30-day volume in USD, percent), entry tier first.
-const TAKER_TIERS: readonly [number, number][] = [[0, ENTRY_FEES.taker], [50_000, 0.24], [100_000, 0.22], [250_000, 0.2], [500_000, 0.18], [1_000_000, 0.16], [2_500_000, 0.14], [5_000_000, 0.12], [10_000_000, 0.1]];
-const MAKER_TIERS: readonly [number, number][] = [[0, ENTRY_FEES.maker], [50_000, 0.14], [100_000, 0.12], [250_000, 0.1], [500_000, 0.08], [1_000_000, 0.06], [2_500_000, 0.04], [5_000_000, 0.02], [10_000_000, 0]];
+const TAKER_TIERS: readonly [number, number][] = [
+  [0, ENTRY_FEES.taker],
+  [50_000, 0.24],
+  [100_000, 0.22],
+  [250_000, 0.2],
+  [500_000, 0.18],
+  [1_000_000, 0.16],
+  [2_500_000, 0.14],
+  [5_000_000, 0.12],
+  [10_000_000, 0.1],
+];
+const MAKER_TIERS: readonly [number, number][] = [
+  [0, ENTRY_FEES.maker],
+  [50_000, 0.14],
+  [100_000, 0.12],
+  [250_000, 0.1],
+  [500_000, 0.08],
+  [1_000_000, 0.06],
+  [2_500_000, 0.04],
+  [5_000_000, 0.02],
+  [10_000_000, 0],
+];
 
 export function assetsPayload(assets: readonly EmulatorAsset[]): Record<string, unknown> {
   return Object.fromEntries(

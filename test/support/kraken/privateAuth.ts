@@ -8,7 +8,9 @@ export interface Credentials {
 
 /** Kraken's API-Sign: base64(HMAC-SHA512(base64-decoded secret, URI path + SHA256(nonce + POST body))). */
 export function krakenSignature(path: string, nonce: string, body: string, secret: string): string {
-  const digest = createHash('sha256').update(nonce + body).digest();
+  const digest = createHash('sha256')
+    .update(nonce + body)
+    .digest();
   return createHmac('sha512', Buffer.from(secret, 'base64'))
     .update(Buffer.concat([Buffer.from(path), digest]))
     .digest('base64');

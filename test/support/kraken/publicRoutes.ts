@@ -39,7 +39,11 @@ export function visibleBars(series: CandleSeries, now: number, limit: number): S
   const lastComplete = hasCurrent ? last - 1 : last;
   const prevClose = lastComplete >= 0 ? (series.bars[lastComplete] as CsvBar).close : lastBar.open;
   const current = hasCurrent
-    ? aggregate(currentOpen, series.trades(last).filter((t) => t.ms <= now), prevClose)
+    ? aggregate(
+        currentOpen,
+        series.trades(last).filter((t) => t.ms <= now),
+        prevClose,
+      )
     : aggregate(currentOpen, [], lastBar.close);
   const rows: ServedBar[] = [];
   for (let i = Math.max(0, lastComplete - limit + 2); i <= lastComplete; i++) rows.push(complete(series.bars[i] as CsvBar, series, i));

@@ -18,10 +18,7 @@ function read(name: string): CsvBar[] {
  * Kraken's USD ones: real market behaviour, not Kraken's exact prints. Interval 60 from the 1h files;
  * interval 5 from the 5m files (2025 H1 only) when asked.
  */
-export function usdCandles(
-  symbols: readonly string[] = Object.keys(FILES),
-  options: { fiveMinute?: boolean } = {},
-): EmulatorCandles {
+export function usdCandles(symbols: readonly string[] = Object.keys(FILES), options: { fiveMinute?: boolean } = {}): EmulatorCandles {
   const out = new Map<string, Partial<Record<number, readonly CsvBar[]>>>();
   for (const symbol of symbols) {
     const base = FILES[symbol];

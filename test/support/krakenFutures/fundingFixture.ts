@@ -15,7 +15,7 @@ export function fundingFixture(from: number, to: number): FixtureRate[] {
   const out: FixtureRate[] = [];
   for (let t = Math.ceil(from / HOUR) * HOUR; t < to; t += HOUR) {
     const k = Math.floor(t / HOUR);
-    out.push({ time: t, relative: ((((k * 7) % 11) - 4) * 1e-5) });
+    out.push({ time: t, relative: (((k * 7) % 11) - 4) * 1e-5 });
   }
   return out;
 }

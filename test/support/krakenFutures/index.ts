@@ -12,6 +12,12 @@
  * Binance candles standing in for the perpetuals'; funding rates are test fixtures (fundingFixture.ts).
  * The private side (signed requests, orders, positions, accounts) is added with route('private/...').
  */
-export { KrakenFuturesEmulator, KrakenFuturesApiError, type KrakenFuturesEmulatorOptions, type FuturesRequest, type FuturesRouteHandler } from './krakenFuturesEmulator.js';
+export {
+  KrakenFuturesEmulator,
+  KrakenFuturesApiError,
+  type KrakenFuturesEmulatorOptions,
+  type FuturesRequest,
+  type FuturesRouteHandler,
+} from './krakenFuturesEmulator.js';
 export { DEFAULT_PERPETUALS, instrumentsPayload, type EmulatorPerpetual } from './instruments.js';
 export { fundingFixture, type FixtureRate } from './fundingFixture.js';

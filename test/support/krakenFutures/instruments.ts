@@ -14,8 +14,24 @@ export interface EmulatorPerpetual {
 
 const level = (numNonContractUnits: number, initialMargin: number) => ({ numNonContractUnits, initialMargin, maintenanceMargin: initialMargin / 2 });
 /** Margin classes A and B as config/default.yaml cites them from Kraken's margin schedule. */
-const CLASS_A = [level(0, 0.02), level(1_000_000, 0.04), level(2_000_000, 0.06), level(5_000_000, 0.1), level(10_000_000, 0.15), level(20_000_000, 0.2), level(60_000_000, 0.25)];
-const CLASS_B = [level(0, 0.02), level(250_000, 0.04), level(750_000, 0.06), level(1_000_000, 0.1), level(5_000_000, 0.15), level(10_000_000, 0.2), level(30_000_000, 0.25)];
+const CLASS_A = [
+  level(0, 0.02),
+  level(1_000_000, 0.04),
+  level(2_000_000, 0.06),
+  level(5_000_000, 0.1),
+  level(10_000_000, 0.15),
+  level(20_000_000, 0.2),
+  level(60_000_000, 0.25),
+];
+const CLASS_B = [
+  level(0, 0.02),
+  level(250_000, 0.04),
+  level(750_000, 0.06),
+  level(1_000_000, 0.1),
+  level(5_000_000, 0.15),
+  level(10_000_000, 0.2),
+  level(30_000_000, 0.25),
+];
 
 /** The three perpetuals the bot trades, with the tick sizes and precisions config/default.yaml cites. */
 export const DEFAULT_PERPETUALS: readonly EmulatorPerpetual[] = [
@@ -52,8 +68,16 @@ export function instrumentsPayload(perpetuals: readonly EmulatorPerpetual[], now
         tags: [],
       })),
       {
-        symbol: 'PI_XBTUSD', type: 'futures_inverse', tradeable: true, tickSize: 0.5, contractSize: 1, contractValueTradePrecision: 0,
-        marginLevels: [{ contracts: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }], base: 'XBT', quote: 'USD', pair: 'XBT:USD',
+        symbol: 'PI_XBTUSD',
+        type: 'futures_inverse',
+        tradeable: true,
+        tickSize: 0.5,
+        contractSize: 1,
+        contractValueTradePrecision: 0,
+        marginLevels: [{ contracts: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }],
+        base: 'XBT',
+        quote: 'USD',
+        pair: 'XBT:USD',
       },
       { symbol: 'in_xbtusd', type: 'spot index', tradeable: false },
     ],

@@ -47,7 +47,8 @@ function routeOf(pathname: string, has: (route: string) => boolean): { route: st
   if (derivatives?.[1]) {
     const path = derivatives[1];
     const base = path.split('/')[0] ?? path;
-    for (const route of [`public/${path}`, `private/${path}`, `public/${base}`, `private/${base}`]) if (has(route)) return { route, rest: path.split('/').slice(1) };
+    for (const route of [`public/${path}`, `private/${path}`, `public/${base}`, `private/${base}`])
+      if (has(route)) return { route, rest: path.split('/').slice(1) };
     return { route: `public/${path}`, rest: [] };
   }
   const charts = /^\/api\/charts\/v\d+\/(.+)$/.exec(pathname);
@@ -127,7 +128,17 @@ export class KrakenFuturesEmulator extends LoopbackEmulator {
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
     const { route, rest } = routeOf(url.pathname, (r) => this.routes.has(r));
     const fault = this.faults.take(route) ?? this.planner?.draw(route)?.fault;
-    const entry: FuturesRequest = { method: req.method ?? 'GET', route, path: url.pathname, params: { ...params, ...restParams(route, rest) }, headers, body, now: this.now(), notes: {}, ...(fault && { fault }) };
+    const entry: FuturesRequest = {
+      method: req.method ?? 'GET',
+      route,
+      path: url.pathname,
+      params: { ...params, ...restParams(route, rest) },
+      headers,
+      body,
+      now: this.now(),
+      notes: {},
+      ...(fault && { fault }),
+    };
     this.requests.push(entry);
     if (fault) this.injected.push({ route, kind: 'table', fault, request: entry });
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));

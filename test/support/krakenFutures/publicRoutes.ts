@@ -19,7 +19,11 @@ function barAt(series: CandleSeries, index: number, now: number): CsvBar {
   const bar = series.bars[index] as CsvBar;
   if (bar.time + series.intervalMs <= now) return bar;
   const prev = series.bars[index - 1];
-  return aggregate(bar.time, tradesOfBar(bar, series.intervalMs).filter((t) => t.ms <= now), prev?.close ?? bar.open);
+  return aggregate(
+    bar.time,
+    tradesOfBar(bar, series.intervalMs).filter((t) => t.ms <= now),
+    prev?.close ?? bar.open,
+  );
 }
 
 /**
@@ -54,11 +58,31 @@ function tickerOf(p: EmulatorPerpetual, emu: KrakenFuturesEmulator, now: number)
   if (!series || index < 0) return { symbol: p.id, suspended: true, tag: 'perpetual', pair: `${p.base}:USD` };
   const bar = barAt(series, index, now);
   const dayAgo = barAt(series, Math.max(0, series.indexAtOrBefore(now - DAY)), now);
-  const rate = emu.funding.get(p.id)?.filter((r) => r.time <= now).at(-1)?.relative ?? 0;
+  const rate =
+    emu.funding
+      .get(p.id)
+      ?.filter((r) => r.time <= now)
+      .at(-1)?.relative ?? 0;
   return {
-    tag: 'perpetual', pair: `${p.base}:USD`, symbol: p.id, markPrice: bar.close, bid: bar.close - p.tickSize, bidSize: 1, ask: bar.close + p.tickSize, askSize: 1,
-    vol24h: 0, openInterest: 0, open24h: dayAgo.open, indexPrice: bar.close, last: bar.close, lastTime: new Date(now).toISOString(), lastSize: 0,
-    fundingRate: rate * bar.close, fundingRatePrediction: rate * bar.close, suspended: false, postOnly: false,
+    tag: 'perpetual',
+    pair: `${p.base}:USD`,
+    symbol: p.id,
+    markPrice: bar.close,
+    bid: bar.close - p.tickSize,
+    bidSize: 1,
+    ask: bar.close + p.tickSize,
+    askSize: 1,
+    vol24h: 0,
+    openInterest: 0,
+    open24h: dayAgo.open,
+    indexPrice: bar.close,
+    last: bar.close,
+    lastTime: new Date(now).toISOString(),
+    lastSize: 0,
+    fundingRate: rate * bar.close,
+    fundingRatePrediction: rate * bar.close,
+    suspended: false,
+    postOnly: false,
   };
 }
 

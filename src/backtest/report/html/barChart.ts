@@ -60,7 +60,9 @@ export function barChart(o: BarChartOptions): string {
         `<rect x="${coord(left + si * barW)}" y="${coord(Math.min(y, zero))}" width="${coord(barW - 1)}" height="${coord(Math.abs(zero - y))}" fill="${escapeHtml(s.color)}"><title>${tip}</title></rect>`,
       );
     });
-    parts.push(`<text class="tick" x="${coord(MARGIN.left + (gi + 0.5) * groupW)}" y="${MARGIN.top + plotH + 18}" text-anchor="middle">${escapeHtml(g.label)}</text>`);
+    parts.push(
+      `<text class="tick" x="${coord(MARGIN.left + (gi + 0.5) * groupW)}" y="${MARGIN.top + plotH + 18}" text-anchor="middle">${escapeHtml(g.label)}</text>`,
+    );
   });
   parts.push(`<line class="axis" x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${coord(zero)}" y2="${coord(zero)}"/>`);
   parts.push(`<line class="axis" x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}"/>`);
@@ -68,7 +70,9 @@ export function barChart(o: BarChartOptions): string {
   let lx = width - MARGIN.right;
   for (const s of [...o.series].reverse()) {
     lx -= 16 + s.name.length * 7;
-    parts.push(`<rect x="${lx}" y="8" width="10" height="10" fill="${escapeHtml(s.color)}"/><text class="legend" x="${lx + 14}" y="17">${escapeHtml(s.name)}</text>`);
+    parts.push(
+      `<rect x="${lx}" y="8" width="10" height="10" fill="${escapeHtml(s.color)}"/><text class="legend" x="${lx + 14}" y="17">${escapeHtml(s.name)}</text>`,
+    );
     lx -= 12;
   }
   parts.push('</svg>');

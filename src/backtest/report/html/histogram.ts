@@ -44,7 +44,9 @@ export function histogram(o: HistogramOptions): string {
     const lo = xt.min + i * xt.step;
     const color = lo + xt.step <= 0 ? (o.negative ?? '#b3261e') : (o.positive ?? '#147a3d');
     const tip = escapeHtml(`${o.formatX(lo, xt.step)} to ${o.formatX(lo + xt.step, xt.step)}: ${n} trade${n === 1 ? '' : 's'}`);
-    parts.push(`<rect x="${c(sx(lo) + 1)}" y="${c(sy(n))}" width="${c(Math.max(1, sx(lo + xt.step) - sx(lo) - 2))}" height="${c(sy(0) - sy(n))}" fill="${color}"><title>${tip}</title></rect>`);
+    parts.push(
+      `<rect x="${c(sx(lo) + 1)}" y="${c(sy(n))}" width="${c(Math.max(1, sx(lo + xt.step) - sx(lo) - 2))}" height="${c(sy(0) - sy(n))}" fill="${color}"><title>${tip}</title></rect>`,
+    );
   });
   const every = Math.ceil((bins + 1) / 12);
   for (let i = 0; i <= bins; i += every) {

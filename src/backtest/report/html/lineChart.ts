@@ -80,7 +80,9 @@ export function lineChart(o: LineChartOptions): string {
       const last = coord(sx(s.points[s.points.length - 1]!.x));
       parts.push(`<polygon points="${first},${base} ${pts} ${last},${base}" fill="${escapeHtml(s.color)}" fill-opacity="0.25" stroke="none"/>`);
     }
-    parts.push(`<polyline points="${pts}" fill="none" stroke="${escapeHtml(s.color)}" stroke-width="1.5" stroke-linejoin="round"><title>${escapeHtml(s.name)}</title></polyline>`);
+    parts.push(
+      `<polyline points="${pts}" fill="none" stroke="${escapeHtml(s.color)}" stroke-width="1.5" stroke-linejoin="round"><title>${escapeHtml(s.name)}</title></polyline>`,
+    );
   }
 
   let lx = width - MARGIN.right;

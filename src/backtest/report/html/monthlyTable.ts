@@ -20,7 +20,9 @@ export function monthlyTable(months: readonly MonthlyReturn[]): string {
     const of = months.filter((m) => m.year === y);
     const cells = MONTHS.map((_, i) => {
       const m = of.find((x) => x.month === i);
-      return m === undefined ? '<td class="num"></td>' : `<td class="num" style="background:${shade(m.value, largest)}">${escapeHtml(percent(m.value, 1))}</td>`;
+      return m === undefined
+        ? '<td class="num"></td>'
+        : `<td class="num" style="background:${shade(m.value, largest)}">${escapeHtml(percent(m.value, 1))}</td>`;
     });
     const year = of.reduce((a, m) => a * (1 + m.value), 1) - 1;
     return `<tr><th>${y}</th>${cells.join('')}<td class="num ${year > 0 ? 'pos' : year < 0 ? 'neg' : ''}"><strong>${escapeHtml(percent(year, 1))}</strong></td></tr>`;

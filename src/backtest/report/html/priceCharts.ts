@@ -45,5 +45,9 @@ export function priceCharts(input: PriceChartInput): PriceCharts {
     `<script>${lib.script}</script>`,
     `<script>${CHART_SCRIPT}</script>`,
   ].join('\n');
-  return { html, scripts, styles: `${lib.styles}\n.price-chart { min-height: 380px; margin: 4px 0 16px; }\n.price-chart .u-legend { font-size: 12px; }\nh3 { font-size: 14px; margin: 16px 0 0; }\ntable.monthly td { min-width: 56px; }` };
+  return {
+    html,
+    scripts,
+    styles: `${lib.styles}\n.price-chart { min-height: 380px; margin: 4px 0 16px; }\n.price-chart .u-legend { font-size: 12px; }\nh3 { font-size: 14px; margin: 16px 0 0; }\ntable.monthly td { min-width: 56px; }`,
+  };
 }

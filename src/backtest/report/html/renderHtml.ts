@@ -109,7 +109,11 @@ export function renderReportHtml(report: BacktestReport, series: HtmlSeries, opt
     '<h2>Drawdown</h2>',
     drawdownChart,
     '<h2>Per-trade P&amp;L</h2>',
-    histogram({ title: 'Closed trades by net P&L (after their fees and financing)', values: series.rows.map((r) => r.net), formatX: (x, step) => money(x, stepDigits(step)) }),
+    histogram({
+      title: 'Closed trades by net P&L (after their fees and financing)',
+      values: series.rows.map((r) => r.net),
+      formatX: (x, step) => money(x, stepDigits(step)),
+    }),
     '<h2>Monthly returns</h2>',
     monthlyTable(monthlyReturns(series.equity)),
     '<p class="note">Each month from its last equity to the next month’s last (the first from the start of the run), UTC; the year compounds its months.</p>',

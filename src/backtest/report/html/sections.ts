@@ -35,7 +35,9 @@ export function comparisonTable(rows: readonly ComparisonRow[]): string {
     ['', 'Strategy', ...COMPARISON_COLUMNS.map(([, long]) => num(long))],
     rows.map((r, i) => {
       const scope = i > 0 && rows[i - 1]!.scope === r.scope ? '' : r.scope === 'portfolio' ? 'Portfolio' : r.scope;
-      const figures = r.cells?.map((c) => (c.sign === undefined ? num(c.text) : signed(c.sign, c.text))) ?? [{ text: r.note ?? '', className: 'note', span: COMPARISON_COLUMNS.length }];
+      const figures = r.cells?.map((c) => (c.sign === undefined ? num(c.text) : signed(c.sign, c.text))) ?? [
+        { text: r.note ?? '', className: 'note', span: COMPARISON_COLUMNS.length },
+      ];
       return [scope, r.strategy, ...figures];
     }),
     'money',
@@ -44,7 +46,20 @@ export function comparisonTable(rows: readonly ComparisonRow[]): string {
 
 export function regimeTable(regimes: readonly RegimeReport[]): string {
   return table(
-    ['Regime', num('Bars'), num('Share'), num('Exposure'), num('Strategy'), num('Market'), num('Sharpe'), num('P&L'), num('Trades'), num('Win rate'), num('Profit factor'), num('Fees')],
+    [
+      'Regime',
+      num('Bars'),
+      num('Share'),
+      num('Exposure'),
+      num('Strategy'),
+      num('Market'),
+      num('Sharpe'),
+      num('P&L'),
+      num('Trades'),
+      num('Win rate'),
+      num('Profit factor'),
+      num('Fees'),
+    ],
     regimes.map((r) => [
       r.regime,
       num(count(r.bars)),
@@ -82,7 +97,22 @@ export function foldTable(folds: readonly FoldReport[]): string {
 
 export function tradeTable(rows: readonly TradeRow[]): string {
   return table(
-    ['#', 'Asset', 'Side', 'Entry', num('Entry price'), 'Exit', num('Exit price'), num('Quantity'), num('Leverage'), num('P&L'), num('Fees'), num('Financing'), num('Net'), 'Exit reason'],
+    [
+      '#',
+      'Asset',
+      'Side',
+      'Entry',
+      num('Entry price'),
+      'Exit',
+      num('Exit price'),
+      num('Quantity'),
+      num('Leverage'),
+      num('P&L'),
+      num('Fees'),
+      num('Financing'),
+      num('Net'),
+      'Exit reason',
+    ],
     rows.map((r, i) => [
       num(String(i + 1)),
       r.symbol,
@@ -104,5 +134,8 @@ export function tradeTable(rows: readonly TradeRow[]): string {
 }
 
 export function keyValueTable(entries: readonly (readonly [string, string])[]): string {
-  return table(['Name', 'Value'], entries.map(([k, v]) => [k, { text: v, className: 'mono' }]));
+  return table(
+    ['Name', 'Value'],
+    entries.map(([k, v]) => [k, { text: v, className: 'mono' }]),
+  );
 }

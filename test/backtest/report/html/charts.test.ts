@@ -39,7 +39,20 @@ describe('chart pieces', () => {
   });
 
   it('draws a line chart as inline SVG with escaped labels, and says so when there is nothing to draw', () => {
-    const svg = lineChart({ title: 'P&L <of> "x"', series: [{ name: 'a&b', color: '#000', points: [{ x: 0, y: 1 }, { x: 3_600_000, y: 2 }] }], formatY: String });
+    const svg = lineChart({
+      title: 'P&L <of> "x"',
+      series: [
+        {
+          name: 'a&b',
+          color: '#000',
+          points: [
+            { x: 0, y: 1 },
+            { x: 3_600_000, y: 2 },
+          ],
+        },
+      ],
+      formatY: String,
+    });
     expectSelfContainedHtml(`<!DOCTYPE html><html><body>${svg}</body></html>`);
     expect(svg).toContain('aria-label="P&amp;L &lt;of&gt; &quot;x&quot;"');
     expect(svg).toContain('<title>a&amp;b</title>');

@@ -55,8 +55,12 @@ describe.skipIf(skip !== '')(`report.html in Chromium ${skip}`, () => {
 
       // The legend lists the close, both levels and every kind of mark; the run has entries, adds and take-profits.
       const legend = await page.locator('#price-0 .u-legend .u-label').allTextContents();
-      expect(legend).toEqual(expect.arrayContaining(['SOL/USD close', 'Stop', 'Take-profit level', 'Entry', 'Add', 'Reduction', 'Exit', 'Stop-out', 'Take-profit', 'Liquidation']));
-      const data = z.object({ assets: z.array(z.object({ marks: z.record(z.string(), z.array(z.unknown())) })) }).parse(JSON.parse((await page.locator('#price-data').textContent()) ?? ''));
+      expect(legend).toEqual(
+        expect.arrayContaining(['SOL/USD close', 'Stop', 'Take-profit level', 'Entry', 'Add', 'Reduction', 'Exit', 'Stop-out', 'Take-profit', 'Liquidation']),
+      );
+      const data = z
+        .object({ assets: z.array(z.object({ marks: z.record(z.string(), z.array(z.unknown())) })) })
+        .parse(JSON.parse((await page.locator('#price-data').textContent()) ?? ''));
       for (const role of ['entry', 'add', 'takeProfit']) expect(data.assets[0]!.marks[role]!.length, role).toBeGreaterThan(0);
 
       const chart = page.locator('#price-0');

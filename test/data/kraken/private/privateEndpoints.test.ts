@@ -6,7 +6,7 @@ import { firstSolPrint, HOUR, signedClient, solPriceAt, startAccount, T0, txidOf
 const NOW = T0 + 5.5 * HOUR;
 const TXID = /^O[A-Z2-7]{5}-[A-Z2-7]{5}-[A-Z2-7]{6}$/;
 
-describe('the Kraken emulator\'s private endpoints, driven by the real ccxt client', () => {
+describe("the Kraken emulator's private endpoints, driven by the real ccxt client", () => {
   let emu: KrakenEmulator | undefined;
   afterEach(async () => {
     await emu?.close();
@@ -37,7 +37,17 @@ describe('the Kraken emulator\'s private endpoints, driven by the real ccxt clie
     expect(created.info).toEqual({ descr: { order: 'buy 1.25000000 SOLUSD @ market' }, txid: [created.id] });
 
     const order = await client.fetchOrder(txidOf(created));
-    expect(order).toMatchObject({ id: created.id, clientOrderId: 'entry-1', status: 'closed', side: 'buy', amount: 1.25, filled: 1.25, remaining: 0, average: price, timestamp: NOW });
+    expect(order).toMatchObject({
+      id: created.id,
+      clientOrderId: 'entry-1',
+      status: 'closed',
+      side: 'buy',
+      amount: 1.25,
+      filled: 1.25,
+      remaining: 0,
+      average: price,
+      timestamp: NOW,
+    });
     expect(order.fee).toEqual({ cost: '0.32500', currency: 'USD', rate: undefined });
     expect(order.trades).toHaveLength(1);
 
@@ -175,7 +185,16 @@ describe('the Kraken emulator\'s private endpoints, driven by the real ccxt clie
     ['a leverage the pair does not offer', 'market', 'sell', 1, undefined, { leverage: 5 }, Error, /EOrder:Invalid leverage/],
     ['a position beyond the free margin', 'market', 'sell', 500, undefined, { leverage: 2 }, Error, /EOrder:Insufficient margin/],
     ['reduce-only without a position', 'market', 'buy', 1, undefined, { leverage: 2, reduceOnly: true }, Error, /EOrder:Reduce only:Non-PC/],
-    ['a clientOrderId Kraken cannot take', 'market', 'buy', 1, undefined, { clientOrderId: 'nineteen-characters' }, Error, /EGeneral:Invalid arguments:cl_ord_id/],
+    [
+      'a clientOrderId Kraken cannot take',
+      'market',
+      'buy',
+      1,
+      undefined,
+      { clientOrderId: 'nineteen-characters' },
+      Error,
+      /EGeneral:Invalid arguments:cl_ord_id/,
+    ],
   ] as const)('refuses %s, books nothing', async (_name, type, side, amount, price, params, error, message) => {
     emu = await startAccount();
     const client = signedClient(emu);
@@ -200,19 +219,21 @@ describe('the Kraken emulator\'s private endpoints, driven by the real ccxt clie
     await expect(client.createOrder('SOL/USD', 'limit', 'buy', 1, 91, { clientOrderId: 'once' })).resolves.toMatchObject({ price: 91 });
   });
 
-  test('a leveraged stop-loss: ccxt cannot parse the answer\'s sentence and throws, although the order is booked', async () => {
+  test("a leveraged stop-loss: ccxt cannot parse the answer's sentence and throws, although the order is booked", async () => {
     emu = await startAccount();
     const client = signedClient(emu);
     await client.createOrder('SOL/USD', 'market', 'sell', 2, undefined, { leverage: 2 });
     // "... @ stop loss 110.00 with 2:1 leverage": ccxt reads word 9 ("leverage") as a limit price.
-    const err = await client.createOrder('SOL/USD', 'market', 'buy', 2, undefined, { stopLossPrice: 110, leverage: 2, clientOrderId: 'guard' }).catch((e: unknown) => e);
+    const err = await client
+      .createOrder('SOL/USD', 'market', 'buy', 2, undefined, { stopLossPrice: 110, leverage: 2, clientOrderId: 'guard' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SyntaxError);
     const [booked] = await client.fetchOpenOrders(undefined, undefined, undefined, { clientOrderId: 'guard' });
     expect(booked?.info['descr']).toMatchObject({ order: 'buy 2.00000000 SOLUSD @ stop loss 110.00 with 2:1 leverage', leverage: '2:1' });
     expect(booked).toMatchObject({ stopLossPrice: 110, amount: 2, status: 'open' });
   });
 
-  test('a post-only limit that would take is refused with Kraken\'s error and booked nowhere; one at the touch rests', async () => {
+  test("a post-only limit that would take is refused with Kraken's error and booked nowhere; one at the touch rests", async () => {
     emu = await startAccount();
     const client = signedClient(emu);
     const last = solPriceAt(NOW);

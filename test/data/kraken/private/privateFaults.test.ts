@@ -28,7 +28,9 @@ describe('faults on the private endpoints', () => {
     const client = signedClient(emu);
     await client.loadMarkets();
     emu.fault('private/AddOrder', { afterHandling: true, delayMs: 1500, times: 1 });
-    await expect(withTimeout(client, 300, () => client.createOrder('SOL/USD', 'limit', 'buy', 1, 95, { clientOrderId: 'late-1' }))).rejects.toBeInstanceOf(RequestTimeout);
+    await expect(withTimeout(client, 300, () => client.createOrder('SOL/USD', 'limit', 'buy', 1, 95, { clientOrderId: 'late-1' }))).rejects.toBeInstanceOf(
+      RequestTimeout,
+    );
 
     const found = await client.fetchOpenOrders('SOL/USD', undefined, undefined, { clientOrderId: 'late-1' });
     expect(found.map((o) => [o.clientOrderId, o.status, o.amount, o.price])).toEqual([['late-1', 'open', 1, 95]]);
@@ -43,9 +45,9 @@ describe('faults on the private endpoints', () => {
     const client = signedClient(emu);
     await client.loadMarkets();
     emu.fault('private/AddOrder', { afterHandling: true, delayMs: 1500, times: 1 });
-    await expect(withTimeout(client, 300, () => client.createOrder('SOL/USD', 'market', 'buy', 2, undefined, { clientOrderId: 'late-2' }))).rejects.toBeInstanceOf(
-      RequestTimeout,
-    );
+    await expect(
+      withTimeout(client, 300, () => client.createOrder('SOL/USD', 'market', 'buy', 2, undefined, { clientOrderId: 'late-2' })),
+    ).rejects.toBeInstanceOf(RequestTimeout);
     const [closed] = await client.fetchClosedOrders('SOL/USD', undefined, undefined, { clientOrderId: 'late-2' });
     expect(closed).toMatchObject({ clientOrderId: 'late-2', status: 'closed', filled: 2 });
 
@@ -55,7 +57,7 @@ describe('faults on the private endpoints', () => {
     expect((await client.fetchBalance())['SOL']?.total).toBe(14);
   });
 
-  test('ccxt\'s maxRetriesOnFailure re-sends a timed-out AddOrder: one createOrder, two orders booked', async () => {
+  test("ccxt's maxRetriesOnFailure re-sends a timed-out AddOrder: one createOrder, two orders booked", async () => {
     emu = await startAccount();
     const client = signedClient(emu);
     client.options['maxRetriesOnFailure'] = 1;
@@ -160,7 +162,12 @@ describe('a seeded fault plan', () => {
       emu.setFaultPlan(plan(seed));
       const outcomes: string[] = [];
       const attempt = async (what: string, call: () => Promise<unknown>) => {
-        outcomes.push(await call().then(() => `${what} ok`, (e: unknown) => `${what} ${(e as Error).constructor.name}`));
+        outcomes.push(
+          await call().then(
+            () => `${what} ok`,
+            (e: unknown) => `${what} ${(e as Error).constructor.name}`,
+          ),
+        );
       };
       for (let i = 0; i < 30; i++) {
         emu.setNow(NOW + i * 600_000);
@@ -176,7 +183,9 @@ describe('a seeded fault plan', () => {
         injected: emu.injected.map((f) => `${f.route} ${f.kind} ${JSON.stringify(f.fault)}`),
         booked: [...emu.exchange.account.orders.values()].map((o) => `${o.txid} ${o.clOrdId} ${o.status} ${o.filled}`),
         counts: Object.fromEntries(['http5xx', 'krakenError', 'malformed', 'partialFill', 'acceptedDropped'].map((k) => [k, emu.faultCount(k as 'http5xx')])),
-        hits: emu.injected.every((f) => emu.requests.includes(f.request as (typeof emu.requests)[number]) && (f.request as { route: string }).route === f.route),
+        hits: emu.injected.every(
+          (f) => emu.requests.includes(f.request as (typeof emu.requests)[number]) && (f.request as { route: string }).route === f.route,
+        ),
       };
     } finally {
       await emu.close();

@@ -1,6 +1,13 @@
 import type { CsvBar } from '../../../support/sharedData.js';
 import { createKrakenClient, type KrakenClient } from '../../../../src/data/kraken/index.js';
-import { KrakenEmulator, tradesOfBar, type AccountOptions, type EmulatorCandles, type KrakenEmulatorOptions, type SyntheticTrade } from '../../../support/kraken/index.js';
+import {
+  KrakenEmulator,
+  tradesOfBar,
+  type AccountOptions,
+  type EmulatorCandles,
+  type KrakenEmulatorOptions,
+  type SyntheticTrade,
+} from '../../../support/kraken/index.js';
 
 export const HOUR = 3_600_000;
 export const API_KEY = 'emulator-test-key';
@@ -73,7 +80,9 @@ export function signedClient(emu: KrakenEmulator, timeoutMs = 2000, ccxtNonce = 
 /** The last scripted SOL print at or before `time` (what a market order fills at). */
 export function solPriceAt(time: number): number {
   for (let hour = Math.floor((time - T0) / HOUR); hour >= 0; hour--) {
-    const print = solPrints(hour).filter((t) => t.ms <= time).at(-1);
+    const print = solPrints(hour)
+      .filter((t) => t.ms <= time)
+      .at(-1);
     if (print) return print.price;
   }
   throw new Error('no SOL print before that time');

@@ -119,7 +119,11 @@ export function positionEntry(p: MarginPosition, mark: number | undefined, withC
 }
 
 /** OpenPositions with consolidation=market (what ccxt's fetchPositions asks for): one entry per pair and side. */
-export function consolidatedEntries(positions: readonly MarginPosition[], mark: (m: EmulatorMarket) => number | undefined, withCalcs: boolean): Record<string, unknown>[] {
+export function consolidatedEntries(
+  positions: readonly MarginPosition[],
+  mark: (m: EmulatorMarket) => number | undefined,
+  withCalcs: boolean,
+): Record<string, unknown>[] {
   const groups = new Map<string, MarginPosition[]>();
   for (const p of positions) {
     const key = `${p.market.id}:${p.side}`;

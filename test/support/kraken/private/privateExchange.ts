@@ -100,13 +100,14 @@ export class PrivateExchange {
     if (request.leverage !== undefined && !request.reduceOnly) {
       const opening = Math.max(0, request.volume - closable);
       const needed = (opening * holdPrice) / request.leverage;
-      const { mf } = this.account.tradeBalance((m) => this.tape.lastPrice(m, now), (a) => this.valueOf(a, now));
+      const { mf } = this.account.tradeBalance(
+        (m) => this.tape.lastPrice(m, now),
+        (a) => this.valueOf(a, now),
+      );
       if (needed > (mf ?? 0) - this.account.reservedMargin()) throw new KrakenApiError('EOrder:Insufficient margin');
     } else if (request.leverage === undefined && !request.reduceOnly) {
       const [asset, needed] =
-        request.side === 'buy'
-          ? [market.quote, request.volume * holdPrice * (1 + this.account.fees.taker / 100)]
-          : [market.base, request.volume];
+        request.side === 'buy' ? [market.quote, request.volume * holdPrice * (1 + this.account.fees.taker / 100)] : [market.base, request.volume];
       if (needed > this.account.available(asset) + 1e-9) throw new KrakenApiError('EOrder:Insufficient funds');
     }
     // Kraken refuses a post-only order that would take liquidity rather than book it (NautilusTrader's

@@ -11,7 +11,10 @@ const PAGE = 50;
 const yes = (v: string | undefined) => v === 'true' || v === '1';
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /**
@@ -58,7 +61,14 @@ function closedOrders(req: EmulatorRequest, x: PrivateExchange): unknown {
   const ofs = Number(req.params['ofs'] ?? 0) || 0;
   const page = closed.slice(ofs, ofs + PAGE);
   req.notes['count'] = closed.length;
-  return { closed: keyed(page, (o) => o.txid, (o) => orderEntry(o, yes(req.params['trades']))), count: closed.length };
+  return {
+    closed: keyed(
+      page,
+      (o) => o.txid,
+      (o) => orderEntry(o, yes(req.params['trades'])),
+    ),
+    count: closed.length,
+  };
 }
 
 const POSITION_TYPES: Readonly<Record<string, (t: PrivateTrade) => boolean>> = {
@@ -92,7 +102,21 @@ function queryTrades(req: EmulatorRequest, x: PrivateExchange): unknown {
   );
 }
 
-const LEDGER_TYPES = new Set(['all', 'trade', 'deposit', 'withdrawal', 'transfer', 'margin', 'adjustment', 'rollover', 'credit', 'settled', 'staking', 'sale', 'dividend']);
+const LEDGER_TYPES = new Set([
+  'all',
+  'trade',
+  'deposit',
+  'withdrawal',
+  'transfer',
+  'margin',
+  'adjustment',
+  'rollover',
+  'credit',
+  'settled',
+  'staking',
+  'sale',
+  'dividend',
+]);
 
 /** Ledgers: newest first, 50 a page; `asset` a comma list, `type` one type or all, `start`/`end` exclusive/inclusive. */
 function ledgers(req: EmulatorRequest, x: PrivateExchange, emu: KrakenEmulator): unknown {
@@ -107,7 +131,14 @@ function ledgers(req: EmulatorRequest, x: PrivateExchange, emu: KrakenEmulator):
     .reverse();
   const ofs = Number(req.params['ofs'] ?? 0) || 0;
   const decimals = (asset: string) => emu.assets.find((a) => a.id === asset)?.decimals ?? 10;
-  return { ledger: keyed(entries.slice(ofs, ofs + PAGE), (e) => e.id, (e) => ledgerEntry(e, decimals)), count: entries.length };
+  return {
+    ledger: keyed(
+      entries.slice(ofs, ofs + PAGE),
+      (e) => e.id,
+      (e) => ledgerEntry(e, decimals),
+    ),
+    count: entries.length,
+  };
 }
 
 function openPositions(req: EmulatorRequest, x: PrivateExchange): unknown {
@@ -116,14 +147,21 @@ function openPositions(req: EmulatorRequest, x: PrivateExchange): unknown {
   const open = x.account.positions.openPositions().filter((p) => ids.length === 0 || ids.includes(p.id));
   const calcs = yes(req.params['docalcs']);
   if (req.params['consolidation'] === 'market') return consolidatedEntries(open, mark, calcs);
-  return keyed(open, (p) => p.id, (p) => positionEntry(p, mark(p.market), calcs));
+  return keyed(
+    open,
+    (p) => p.id,
+    (p) => positionEntry(p, mark(p.market), calcs),
+  );
 }
 
 function tradeBalance(req: EmulatorRequest, x: PrivateExchange): unknown {
   const asset = req.params['asset'] ?? 'ZUSD';
   const unit = x.valueOf(asset, req.now);
   if (!(unit > 0)) throw new KrakenApiError('EQuery:Unknown asset');
-  const figures = x.account.tradeBalance((m) => x.tape.lastPrice(m, req.now), (a) => x.valueOf(a, req.now));
+  const figures = x.account.tradeBalance(
+    (m) => x.tape.lastPrice(m, req.now),
+    (a) => x.valueOf(a, req.now),
+  );
   return Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, (v / unit).toFixed(4)]));
 }
 
@@ -138,7 +176,13 @@ export function registerPrivateRoutes(emu: KrakenEmulator, x: PrivateExchange): 
       return handler(req);
     });
 
-  route('Balance', () => keyed([...x.account.balances], ([a]) => a, ([a, v]) => balanceText(emu, a, v)));
+  route('Balance', () =>
+    keyed(
+      [...x.account.balances],
+      ([a]) => a,
+      ([a, v]) => balanceText(emu, a, v),
+    ),
+  );
   route('BalanceEx', () =>
     keyed(
       [...x.account.balances.keys()],
@@ -162,10 +206,18 @@ export function registerPrivateRoutes(emu: KrakenEmulator, x: PrivateExchange): 
     const ids = list(req.params['txid']);
     if (ids.length === 0 || ids.length > 50) throw new KrakenApiError('EGeneral:Invalid arguments:txid');
     const orders = ordersBy(req, x.query(ids));
-    return keyed(orders, (o) => o.txid, (o) => orderEntry(o, yes(req.params['trades'])));
+    return keyed(
+      orders,
+      (o) => o.txid,
+      (o) => orderEntry(o, yes(req.params['trades'])),
+    );
   });
   route('OpenOrders', (req) => ({
-    open: keyed(ordersBy(req, x.account.openOrders()), (o) => o.txid, (o) => orderEntry(o, yes(req.params['trades']))),
+    open: keyed(
+      ordersBy(req, x.account.openOrders()),
+      (o) => o.txid,
+      (o) => orderEntry(o, yes(req.params['trades'])),
+    ),
   }));
   route('ClosedOrders', (req) => closedOrders(req, x));
   route('TradesHistory', (req) => tradesHistory(req, x));
