@@ -1,12 +1,12 @@
 import type { Decision, DecisionAction } from '../domain/decision.js';
-import type { Approved, OrderRequest } from '../domain/order.js';
+import type { Approved, OrderRequest, OrderSide } from '../domain/order.js';
 import type { Position } from '../domain/position.js';
 import type { Signal } from '../domain/signal.js';
 import type { Target } from '../domain/target.js';
 import { approveEntry, approveExit, judgeTarget } from '../risk/approve.js';
 import type { RiskContext } from '../risk/types.js';
 import type { ExecutionSettings } from './executionSettings.js';
-import { roundPrice } from './priceRounding.js';
+import { roundPricePassive } from './priceRounding.js';
 
 /** What an order id says about its order: 'o' opens or adds, 'x' closes, 'r' reduces. */
 export type OrderPurpose = 'o' | 'x' | 'r';
@@ -31,9 +31,9 @@ export interface TargetPlan {
 }
 
 /** Order type and price of an order decided at this bar: a post-only limit at the close, or market. */
-function pricing(c: TargetContext): Pick<OrderRequest, 'type' | 'limitPrice' | 'postOnly'> {
+function pricing(c: TargetContext, side: OrderSide): Pick<OrderRequest, 'type' | 'limitPrice' | 'postOnly'> {
   if (c.execution.orderType === 'market') return { type: 'market' };
-  return { type: 'limit', limitPrice: roundPrice(c.risk.price, c.risk.market.pricePrecision), postOnly: true };
+  return { type: 'limit', limitPrice: roundPricePassive(c.risk.price, side, c.risk.market.pricePrecision), postOnly: true };
 }
 
 function exitOrder(c: TargetContext, p: Position, quantity: number, purpose: 'x' | 'r', reason: string): Approved<OrderRequest> {
@@ -41,7 +41,7 @@ function exitOrder(c: TargetContext, p: Position, quantity: number, purpose: 'x'
     clientOrderId: c.orderId(purpose),
     symbol: p.symbol,
     side: p.side === 'long' ? 'sell' : 'buy',
-    ...pricing(c),
+    ...pricing(c, p.side === 'long' ? 'sell' : 'buy'),
     quantity,
     leverage: p.leverage,
     reduceOnly: true,
@@ -73,7 +73,7 @@ export function planForTarget(c: TargetContext): TargetPlan {
     }
     const order = approveEntry(verdict, {
       clientOrderId: c.orderId('o'),
-      ...pricing(c),
+      ...pricing(c, verdict.proposal.side === 'long' ? 'buy' : 'sell'),
       createdAt: c.time,
       signalBarTime: signal.barTime,
       atr: signal.atr,

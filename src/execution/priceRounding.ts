@@ -19,6 +19,15 @@ export function roundPrice(price: number, precision: number): number {
   return fromTicks(Math.round(ticks(price, precision)), precision);
 }
 
+/**
+ * The tick on the trader's own side of `price`: buys round down, sells round up. A post-only limit at the
+ * close placed a tick through the last price would take liquidity, and the exchange refuses it.
+ */
+export function roundPricePassive(price: number, side: OrderSide, precision: number): number {
+  const t = ticks(price, precision);
+  return fromTicks(side === 'buy' ? Math.floor(t) : Math.ceil(t), precision);
+}
+
 /** The tick that costs the trader: buys round up, sells round down. */
 export function roundPriceAgainst(price: number, side: OrderSide, precision: number): number {
   const t = ticks(price, precision);

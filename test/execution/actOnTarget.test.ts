@@ -10,7 +10,7 @@ import { ctx, signal as riskSignal } from '../risk/fixtures.js';
 const LIMIT: ExecutionSettings = { orderType: 'limit', timeoutBars: 3, onTimeout: 'market' };
 
 /** SOL/USD at 100 on 10,000 of equity, decided by the rule-based strategy at `exposure` of its sleeve. */
-function planFor(exposure: number, held: number | undefined, execution: ExecutionSettings = MARKET_EXECUTION) {
+function planFor(exposure: number, held: number | undefined, execution: ExecutionSettings = MARKET_EXECUTION, price = 100) {
   const signal = {
     ...riskSignal({ confidence: undefined, expectedReturn: undefined, atr: 2 }),
     ...rule('SOL/USD', exposure > 0 ? 'long' : 'flat', exposure),
@@ -19,7 +19,7 @@ function planFor(exposure: number, held: number | undefined, execution: Executio
   const position = held === undefined ? undefined : pos('SOL/USD', 'long', held);
   const [target] = allocate(input({ signals: [signal], positions: position ? [position] : [], assets: ['SOL/USD'] }));
   if (!target) throw new Error('no target');
-  const plan = planForTarget({ signal, target, position, risk: ctx({ signal }), time: 0, execution, orderId: (purpose) => `e1-SOL-0-${purpose}` });
+  const plan = planForTarget({ signal, target, position, risk: ctx({ signal, price }), time: 0, execution, orderId: (purpose) => `e1-SOL-0-${purpose}` });
   return { target: target as Target, plan };
 }
 
@@ -63,5 +63,13 @@ describe('planForTarget: from the portfolio target to orders', () => {
     const entry = planFor(0.3, undefined, LIMIT).plan.orders[0];
     const exit = planFor(0, 2000, LIMIT).plan.orders[0];
     for (const o of [entry, exit]) expect(o).toMatchObject({ type: 'limit', limitPrice: 100, postOnly: true });
+  });
+
+  it('rounds a post-only limit to the tick on its own side of the close (a buy down, a sell up), never through it', () => {
+    // SOL/USD trades in cents: 100.006 lies between 100.00 and 100.01.
+    const entry = planFor(0.3, undefined, LIMIT, 100.006).plan.orders[0];
+    const exit = planFor(0, 2000, LIMIT, 100.004).plan.orders[0];
+    expect(entry).toMatchObject({ side: 'buy', limitPrice: 100 });
+    expect(exit).toMatchObject({ side: 'sell', limitPrice: 100.01 });
   });
 });
