@@ -9,6 +9,7 @@ import { marketFormat } from '../marketPrecision.js';
 import { parseDate, parseInteger } from '../options.js';
 import { textTable } from '../textTable.js';
 import { listTrades, type ListedTrade } from '../tradeListing.js';
+import { TRADES_CSV_HEADER } from '../../backtest/report/csv.js';
 
 interface TradesOptions {
   epoch?: number;
@@ -19,23 +20,8 @@ interface TradesOptions {
 }
 
 const NO_EPOCH = 'no portfolio yet: bot run --sandbox (or bot reset --capital N) starts one';
-const CSV_HEADER = [
-  'status',
-  'symbol',
-  'side',
-  'entry_time',
-  'entry_price',
-  'exit_time',
-  'exit_price',
-  'quantity',
-  'leverage',
-  'pnl',
-  'fees',
-  'financing',
-  'net',
-  'exit_reason',
-  'position_id',
-];
+// The backtest's trades.csv columns, with the status an epoch's open positions need in front.
+const CSV_HEADER = ['status', ...TRADES_CSV_HEADER];
 
 function csvRow(t: ListedTrade): string {
   const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
