@@ -59,8 +59,6 @@ const checkEvery = Number(values['check-every']);
 const faults = !values['no-faults'];
 /** Wall ms after its request that an order booked late is booked. */
 const LATE_MS = 3000;
-/** Rounding of hundreds of fills (the emulator's balance and the store's cash each round their own way). */
-const USD_TOLERANCE = 0.01;
 
 /**
  * Every kind on every private route and on the market data the loop polls; partial fills and late
@@ -105,7 +103,7 @@ function checkBooks(round: number, after: 'kill' | 'stop'): void {
   booksChecked++;
   const audit = auditLive(emu, database);
   if (after === 'stop') unresolvedAtCleanStops += audit.unresolved;
-  const differences = storeAccountDifferences(audit, database, after, USD_TOLERANCE);
+  const differences = storeAccountDifferences(audit, database, after);
   if (differences.length > 0) booksDiffer.push({ round, after, differences });
 }
 
@@ -159,7 +157,7 @@ try {
   }
 
   const audit = auditLive(emu, database);
-  const differences = storeAccountDifferences(audit, database, 'end', USD_TOLERANCE);
+  const differences = storeAccountDifferences(audit, database, 'end');
   const killed = rounds.filter((r) => !r.clean && r.round.killed).map((r) => r.round);
   const figures = {
     seed,
