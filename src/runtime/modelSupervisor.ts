@@ -16,10 +16,23 @@ export interface ModelSupervisorOptions {
   readonly reloader: ModelReloader;
   /** Told every drift check (the metrics). */
   readonly onDrift?: (report: DriftReport, state: DriftLevel) => void;
+  /** Told when an asset's drift state changes (the notifications). */
+  readonly onStateChange?: (change: DriftStateChange) => void;
   /** Told every switch of model (the metrics). */
   readonly onSwitch?: (switches: readonly ModelSwitch[]) => void;
   /** Retrains on schedule and on drift; absent: never. */
   readonly retrain?: RetrainScheduler;
+}
+
+export interface DriftStateChange {
+  readonly asset: string;
+  readonly model: string;
+  readonly from: DriftLevel | 'new';
+  readonly to: DriftLevel;
+  /** The feed time of the check. */
+  readonly time: number;
+  /** What the check measured, in a line people read. */
+  readonly summary: string;
 }
 
 /**
@@ -62,20 +75,23 @@ export class ModelSupervisor {
   private checkAsset(asset: string, time: number): string | undefined {
     const c = checkDrift({ store: this.o.store, modelsDir: this.o.modelsDir, config: this.o.config, asset, time });
     this.o.onDrift?.(c.report, c.state.state);
-    if (!c.changed || c.report.modelId === null) return undefined;
     const r = c.report;
+    const model = r.modelId;
+    if (!c.changed || model === null) return undefined;
+    const p = r.predictions;
+    const summary = `${r.input ? `${Math.round(r.input.warningShare * 100)}% of the features at warning or worse` : 'no input reference'}; auc ${p?.auc?.toFixed(3) ?? '-'}, ece ${p?.ece?.toFixed(3) ?? '-'} over ${p?.judged ?? 0} judged`;
+    const from = c.previous && c.previous.modelId === model ? c.previous.state : 'new';
     this.o.logger[c.state.state === 'drifted' ? 'warn' : 'info']('drift state changed', {
       asset,
-      model: r.modelId,
-      from: c.previous && c.previous.modelId === r.modelId ? c.previous.state : 'new',
+      model,
+      from,
       to: c.state.state,
       featureShareWarning: r.input ? Number(r.input.warningShare.toFixed(3)) : null,
-      auc: r.predictions?.auc ?? null,
-      ece: r.predictions?.ece ?? null,
-      judged: r.predictions?.judged ?? 0,
+      auc: p?.auc ?? null,
+      ece: p?.ece ?? null,
+      judged: p?.judged ?? 0,
     });
-    if (c.state.state !== 'drifted') return undefined;
-    const p = r.predictions;
-    return `${r.modelId} drifted: ${r.input ? `${Math.round(r.input.warningShare * 100)}% of the features at warning or worse` : 'no input reference'}; auc ${p?.auc?.toFixed(3) ?? '-'}, ece ${p?.ece?.toFixed(3) ?? '-'} over ${p?.judged ?? 0} judged`;
+    this.o.onStateChange?.({ asset, model, from, to: c.state.state, time, summary });
+    return c.state.state === 'drifted' ? `${model} drifted: ${summary}` : undefined;
   }
 }

@@ -4,6 +4,7 @@ import { Store } from '../../src/store/store.js';
 import { runBot } from '../support/cli.js';
 import { waitFor } from '../support/botProcess.js';
 import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
+import { startTelegramServer, type TelegramServer } from '../support/telegramServer.js';
 import { trainedHome, type TrainedHome } from '../support/trainedHome.js';
 
 const V1 = 'ensemble/SOL-USD/v1';
@@ -24,19 +25,24 @@ interface PositionRow {
 describe.skipIf(!hasSharedData)(`a running daemon switches to a new production ensemble at the next bar ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
   let home: TrainedHome;
   let store: Store;
+  let hooks: TelegramServer;
   beforeAll(async () => {
     home = await trainedHome([42, 7]);
     store = Store.open(homePaths(home.dir).database, { readonly: true });
+    hooks = await startTelegramServer('ok');
   }, 300_000);
-  afterAll(() => {
+  afterAll(async () => {
     store?.close();
     home?.cleanup();
+    await hooks?.close();
   });
 
   it('rule-based, then v1, then v2 without a restart: each decision names the version that made it; open positions keep their stops; drift is checked on the feed clock', async () => {
     const decisions = () => store.db.prepare('SELECT bar_time AS barTime, model FROM decisions ORDER BY bar_time, id').all() as Row[];
     const positions = () => store.db.prepare('SELECT id, side, entry_price, stop_price, status FROM positions').all() as PositionRow[];
-    const running = runBot([...home.h, 'run', '--sandbox', '--feed', 'replay', '--from', '2025-02-01', '--iterations', '900', '--interval', '0.02']);
+    const running = runBot([...home.h, 'run', '--sandbox', '--feed', 'replay', '--from', '2025-02-01', '--iterations', '900', '--interval', '0.02'], {
+      BOT_WEBHOOK_URL: `${hooks.url}/webhook`,
+    });
     // The rule-based strategy trades until a position is open.
     await waitFor(() => positions().some((p) => p.status === 'open'), 120_000, 50);
     const openAtSwitch = positions().filter((p) => p.status === 'open');
@@ -74,5 +80,13 @@ describe.skipIf(!hasSharedData)(`a running daemon switches to a new production e
     expect(d.input.features.every((f) => Number.isFinite(f.psi))).toBe(true);
     // V2's own proposals whose horizon has passed by the end of the replay, judged.
     expect(d.predictions.judged).toBeGreaterThan(0);
+
+    // Each change of drift state was told: at least the first state of each model that was checked.
+    const events = hooks.webhooks.flatMap((b) => (b as { events: { kind: string; text: string; fields?: { model?: string; to?: string } }[] }).events);
+    const drifts = events.filter((e) => e.kind === 'drift');
+    expect(drifts.length).toBeGreaterThan(0);
+    for (const e of drifts) expect([V1, V2]).toContain(e.fields?.model);
+    expect(drifts.at(-1)?.fields).toMatchObject({ model: V2, to: status.models[0]!.drift });
+    expect(drifts[0]?.text).toMatch(/^\[bot paper\] SOL\/USD: model ensemble\/SOL-USD\/v\d drift new → (ok|warning|drifted) \(/);
   }, 400_000);
 });

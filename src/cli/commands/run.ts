@@ -271,6 +271,13 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       reloader,
       onDrift: (report, state) => metrics?.metrics.setDrift(report, state),
       onSwitch: () => metrics?.metrics.setModels(modelNames()),
+      onStateChange: (c) =>
+        notifier.notify({
+          kind: 'drift',
+          time: c.time,
+          text: `[bot ${modeTag}] ${c.asset}: model ${c.model} drift ${c.from} → ${c.to} (${c.summary})`,
+          fields: { ...c },
+        }),
       ...(retrain && { retrain }),
     });
     const pruneDecisions = decisionPruner(store.trading, config.store.decisionRetentionDays);
