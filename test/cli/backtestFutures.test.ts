@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBot } from '../support/cli.js';
+import { importBinanceHours } from '../support/importShared.js';
 import { FAST_STRATEGY_YAML } from '../support/fastStrategy.js';
 import { usdCandles } from '../support/kraken/index.js';
 import { fundingFixture, KrakenFuturesEmulator } from '../support/krakenFutures/index.js';
-import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
+import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
 import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
 interface Summary {
@@ -39,19 +40,7 @@ describe.skipIf(!hasSharedData)(`bot backtest --venue kraken-futures ${hasShared
       funding: new Map([['PF_SOLUSD', fundingFixture(Date.parse('2025-01-01T00:00:00Z'), NOW)]]),
     });
     writeHomeConfig(home.dir, `${FAST_STRATEGY_YAML}exchange: { futuresApiUrl: "${emu.url}" }\n`);
-    const r = await runBot([
-      ...h,
-      'data',
-      'import',
-      sharedFile('binance', 'SOL-USDT_1h.csv'),
-      '--symbol',
-      'SOL/USD',
-      '--timeframe',
-      '1h',
-      '--source',
-      'binance',
-    ]);
-    expect(r.code, r.stderr).toBe(0);
+    await importBinanceHours(home.dir, 'SOL/USD');
   });
   afterAll(async () => {
     await emu.close();

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { EXIT } from '../../src/internal/errors.js';
 import { Store } from '../../src/store/store.js';
 import { runBot } from '../support/cli.js';
+import { importBinanceHours } from '../support/importShared.js';
 import { usdCandles, type EmulatorCandles } from '../support/kraken/index.js';
 import { fundingFixture, KrakenFuturesApiError, KrakenFuturesEmulator, type FuturesRouteHandler } from '../support/krakenFutures/index.js';
-import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
+import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
 import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
 const H = 3_600_000;
@@ -32,20 +33,7 @@ describe.skipIf(!hasSharedData)(`bot data download --venue kraken-futures ${hasS
     home = makeTempHome();
     writeHomeConfig(home.dir, `exchange: { futuresApiUrl: "${emu.url}", timeoutMs: 5000 }\n`);
     // A spot series of SOL/USD from another source: the perpetual's download must leave it alone.
-    const imported = await runBot([
-      '--home',
-      home.dir,
-      'data',
-      'import',
-      sharedFile('binance', 'SOL-USDT_1h.csv'),
-      '--symbol',
-      'SOL/USD',
-      '--timeframe',
-      '1h',
-      '--source',
-      'binance',
-    ]);
-    expect(imported.code, imported.stderr).toBe(0);
+    await importBinanceHours(home.dir, 'SOL/USD');
   });
   afterAll(async () => {
     await emu.close();

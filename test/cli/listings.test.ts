@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runBot } from '../support/cli.js';
+import { importBinanceHours } from '../support/importShared.js';
 import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
 import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
@@ -49,19 +50,7 @@ describe.skipIf(!hasSharedData)(`bot data list and bot trades on a home the bot 
   afterAll(home.cleanup);
   beforeAll(async () => {
     writeHomeConfig(home.dir, 'assets: [SOL/USD]\nrisk:\n  leverageMode: confidence\n');
-    const sol = await runBot([
-      ...h,
-      'data',
-      'import',
-      sharedFile('binance', 'SOL-USDT_1h.csv'),
-      '--symbol',
-      'SOL/USD',
-      '--timeframe',
-      '1h',
-      '--source',
-      'binance',
-    ]);
-    expect(sol.code, sol.stderr).toBe(0);
+    await importBinanceHours(home.dir, 'SOL/USD');
     const lines = fs.readFileSync(sharedFile('binance', 'ETH-USDT_1h.csv'), 'utf8').split('\n').slice(0, 201);
     const holed = [...lines.slice(0, 100), ...lines.slice(103)];
     const eth = path.join(home.dir, 'eth.csv');

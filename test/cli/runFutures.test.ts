@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { expectBooksBalance } from '../support/books.js';
 import { runBot } from '../support/cli.js';
+import { importBinanceHours } from '../support/importShared.js';
 import { FAST_STRATEGY_YAML } from '../support/fastStrategy.js';
 import { usdCandles } from '../support/kraken/index.js';
 import { fundingFixture, KrakenFuturesEmulator } from '../support/krakenFutures/index.js';
-import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
+import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
 import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
 const H = 3_600_000;
@@ -68,20 +69,7 @@ describe.skipIf(!hasSharedData)(`bot run --sandbox --venue kraken-futures ${hasS
     const home = makeTempHome();
     try {
       writeHomeConfig(home.dir, `assets: [SOL/USD]\nmarketLead: null\n${FAST_STRATEGY_YAML}`);
-      const imported = await runBot([
-        '--home',
-        home.dir,
-        'data',
-        'import',
-        sharedFile('binance', 'SOL-USDT_1h.csv'),
-        '--symbol',
-        'SOL/USD',
-        '--timeframe',
-        '1h',
-        '--source',
-        'binance',
-      ]);
-      expect(imported.code, imported.stderr).toBe(0);
+      await importBinanceHours(home.dir, 'SOL/USD');
       const replay = (venue: string) =>
         runBot(['--home', home.dir, 'run', '--sandbox', '--feed', 'replay', '--venue', venue, '--from', '2024-06-01', '--iterations', '30', '--interval', '0']);
       for (const venue of ['kraken-spot', 'kraken-futures', 'kraken-spot']) expect((await replay(venue)).code).toBe(0);
