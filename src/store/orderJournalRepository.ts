@@ -2,7 +2,7 @@ import type { OrderRequest, OrderState, OrderStatus } from '../domain/order.js';
 import type { JournaledOrder, JournalStatus, OrderJournal, StoreSide } from '../domain/orderJournal.js';
 import { FatalError } from '../internal/errors.js';
 import type { Db } from './database.js';
-import { orderRequestFromRow, type Epoch, type OrderRow, type TradingRepository } from './tradingRepository.js';
+import { orderRequestFromRow, orderRequestParams, type Epoch, type OrderRow, type TradingRepository } from './tradingRepository.js';
 
 /** An order row as the journal reads it: with the exchange client id, and its own two statuses. */
 interface JournalRow extends Omit<OrderRow, 'status'> {
@@ -29,9 +29,9 @@ export class OrderJournalRepository implements OrderJournal {
     this.insertStmt = db.prepare(
       `INSERT INTO orders (epoch_id, client_order_id, exchange_client_id, symbol, side, type, quantity, limit_price,
          leverage, reduce_only, stop_distance, take_profit_distance, atr, signal_bar_time, created_at, reason, status,
-         filled_quantity, updated_at)
+         filled_quantity, updated_at, post_only)
        VALUES (@e, @id, @exchangeId, @symbol, @side, @type, @quantity, @limitPrice, @leverage, @reduceOnly,
-         @stopDistance, @takeProfitDistance, @atr, @signalBarTime, @createdAt, @reason, 'submitting', 0, @time)`,
+         @stopDistance, @takeProfitDistance, @atr, @signalBarTime, @createdAt, @reason, 'submitting', 0, @time, @postOnly)`,
     );
     this.settleStmt = db.prepare(
       `UPDATE orders SET status = @status, venue_order_id = COALESCE(@venueId, venue_order_id),
@@ -57,25 +57,7 @@ export class OrderJournalRepository implements OrderJournal {
         .get(this.epochId, r.clientOrderId) as { x: string | null } | undefined;
       // The same order journaled twice is a restart re-submitting it: the venue must look it up instead.
       if (existing) throw new FatalError(`order ${r.clientOrderId} is already in the journal: it must be looked up, not sent again`);
-      this.insertStmt.run({
-        e: this.epochId,
-        id: r.clientOrderId,
-        exchangeId: exchangeClientId,
-        symbol: r.symbol,
-        side: r.side,
-        type: r.type,
-        quantity: r.quantity,
-        limitPrice: r.limitPrice ?? null,
-        leverage: r.leverage,
-        reduceOnly: r.reduceOnly ? 1 : 0,
-        stopDistance: r.stopDistance ?? null,
-        takeProfitDistance: r.takeProfitDistance ?? null,
-        atr: r.atr ?? null,
-        signalBarTime: r.signalBarTime,
-        createdAt: r.createdAt,
-        reason: r.reason,
-        time,
-      });
+      this.insertStmt.run({ e: this.epochId, ...orderRequestParams(r), exchangeId: exchangeClientId, time });
     });
   }
 

@@ -90,6 +90,27 @@ export function orderRequestFromRow(r: OrderRequestRow): OrderRequest {
   };
 }
 
+/** An order request as the named parameters of an `orders` row (the inverse of orderRequestFromRow). */
+export function orderRequestParams(r: OrderRequest): Record<string, string | number | null> {
+  return {
+    id: r.clientOrderId,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    quantity: r.quantity,
+    limitPrice: r.limitPrice ?? null,
+    leverage: r.leverage,
+    reduceOnly: r.reduceOnly ? 1 : 0,
+    stopDistance: r.stopDistance ?? null,
+    takeProfitDistance: r.takeProfitDistance ?? null,
+    atr: r.atr ?? null,
+    signalBarTime: r.signalBarTime,
+    createdAt: r.createdAt,
+    reason: r.reason,
+    postOnly: r.postOnly ? 1 : 0,
+  };
+}
+
 /** A whole order row: the request, and what became of it. */
 export interface OrderRow extends OrderRequestRow {
   venue_order_id: string | null;
@@ -413,27 +434,13 @@ export class TradingRepository {
       const r = o.request;
       upsertOrder.run({
         e,
-        id: r.clientOrderId,
+        ...orderRequestParams(r),
         venueId: o.venueOrderId ?? null,
-        symbol: r.symbol,
-        side: r.side,
-        type: r.type,
-        quantity: r.quantity,
-        limitPrice: r.limitPrice ?? null,
-        leverage: r.leverage,
-        reduceOnly: r.reduceOnly ? 1 : 0,
-        stopDistance: r.stopDistance ?? null,
-        takeProfitDistance: r.takeProfitDistance ?? null,
-        atr: r.atr ?? null,
-        signalBarTime: r.signalBarTime,
-        createdAt: r.createdAt,
-        reason: r.reason,
         status: o.status,
         filled: o.filledQuantity,
         avg: o.averagePrice ?? null,
         rejectReason: o.rejectReason ?? null,
         updatedAt: o.updatedAt,
-        postOnly: r.postOnly ? 1 : 0,
       });
     }
     // A fill is inserted once: its id is derived from the order, so the same fill written twice is refused.

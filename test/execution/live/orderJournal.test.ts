@@ -84,6 +84,11 @@ describe('the order journal', () => {
       ['e1-SOL-1-o', 'submitting', exchangeClientId('e1-SOL-1-o')],
     ]);
     expect(j.unresolved()[2]?.request).toEqual(request('e1-SOL-1-o'));
+    // The whole request comes back, a post-only limit's flag and price with it.
+    const postOnly = request('e1-SOL-2-o', { type: 'limit', limitPrice: 140.5, postOnly: true, takeProfitDistance: 9, atr: 3 });
+    j.intend(postOnly, exchangeClientId('e1-SOL-2-o'), T);
+    expect(j.unresolved().find((o) => o.request.clientOrderId === 'e1-SOL-2-o')?.request).toEqual(postOnly);
+    j.settle({ request: postOnly, status: 'cancelled', filledQuantity: 0, updatedAt: T + 1, venueOrderId: 'OPOST-ONLY-1' });
 
     j.settle({ request: request('e1-SOL-1-o'), status: 'open', filledQuantity: 0, updatedAt: T + 1, venueOrderId: 'OABCDE-FGHIJ-KLMNOP' });
     j.settle({ request: request('e1-ETH-1-o'), status: 'rejected', filledQuantity: 0, updatedAt: T + 1, rejectReason: 'EOrder:Insufficient margin' });
@@ -110,7 +115,9 @@ describe('the order journal', () => {
       ['e1-BTC-1-o', 'unknown'],
       ['e1-ETH-1-o', 'rejected'],
       ['e1-SOL-1-o', 'filled'],
+      ['e1-SOL-2-o', 'cancelled'],
     ]);
+    expect(store.trading.orders(1).find((o) => o.request.clientOrderId === 'e1-SOL-2-o')?.request.postOnly).toBe(true);
   });
 
   test('an order journaled twice is refused (a restart must look it up), as is a journal write inside another transaction', () => {
