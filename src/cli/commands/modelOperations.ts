@@ -3,6 +3,7 @@ import { judgesStrategy } from '../../ensemble/ensembleArtifact.js';
 import { UserError } from '../../internal/errors.js';
 import { changeProduction, currentProduction, readEnsembleVersion, rollbackTarget } from '../../optimize/productionChange.js';
 import type { ProductionChange } from '../../store/productionHistory.js';
+import type { RetrainRun } from '../../store/retrainRepository.js';
 import type { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
 import { parseSymbol } from '../options.js';
@@ -22,6 +23,12 @@ function changeLine(c: ProductionChange): string {
   const to = c.modelId ?? 'the rule-based strategy';
   const from = c.previousId ?? 'the rule-based strategy';
   return `${new Date(c.time).toISOString().slice(0, 16)}  ${c.asset.padEnd(9)} ${c.action.padEnd(8)} ${from} -> ${to}  by ${c.trigger}: ${c.reason}`;
+}
+
+function retrainLine(r: RetrainRun): string {
+  const minutes = r.finishedAt === null ? 'running' : `${((r.finishedAt - r.startedAt) / 60_000).toFixed(1)} min`;
+  const at = new Date(r.feedTime).toISOString().slice(0, 16);
+  return `#${r.id}  ${at} (feed)  ${r.pool}  ${r.trigger}  ${r.status.padEnd(9)} ${r.candidate ?? '-'}  ${minutes}: ${r.message ?? ''}`;
 }
 
 /** The assets of `id`'s pool whose trades it judges now. */
@@ -137,6 +144,18 @@ export function registerModelOperations(models: Command, ctx: CliContext): void 
         if (opts.json) ctx.io.out(JSON.stringify({ changes }, null, 2));
         else if (changes.length === 0) ctx.io.out('no change of production recorded yet');
         else for (const c of changes) ctx.io.out(changeLine(c));
+      });
+    });
+  models
+    .command('retrains')
+    .description("the daemon's retrains, newest first: when on the feed's clock, why, the verdict and the candidate")
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      withStore(ctx, (store) => {
+        const runs = store.retrains.list();
+        if (opts.json) ctx.io.out(JSON.stringify({ retrains: runs }, null, 2));
+        else if (runs.length === 0) ctx.io.out('no retrain recorded yet (models.retrain.every or onDrift starts them in bot run)');
+        else for (const r of runs) ctx.io.out(retrainLine(r));
       });
     });
 }
