@@ -35,7 +35,7 @@ describe('funding, the account log and liquidation on the futures emulator, thro
     // Half an hour later the next period is accrued but not settled: openpositions shows it as unrealised.
     emu.setNow(T0 + 13.5 * HOUR);
     const [position] = await client.fetchPositions();
-    expect((position?.info as { unrealizedFunding: number }).unrealizedFunding).toBeCloseTo(10 * 108 * 0.0002 * 0.5, 10);
+    expect(position?.info).toMatchObject({ unrealizedFunding: expect.closeTo(10 * 108 * 0.0002 * 0.5, 10) });
     await client.createOrder(SOL, 'market', 'sell', 10);
     const entryFee = 10 * 100 * 0.0005;
     const exitFee = 10 * 108 * 0.0005;
