@@ -92,4 +92,22 @@ describe('funding, the account log and liquidation on the futures emulator, thro
     const [row] = (await client.fetchLedger('USD')).filter((e) => (e.info as { info: string }).info === 'futures liquidation');
     expect(row?.info).toMatchObject({ realized_pnl: -margin, liquidation_fee: fee });
   });
+
+  test('a cross-margined short is liquidated when the collateral plus its P&L falls below its maintenance margin', async () => {
+    emu = await startFutures({ usd: 200 });
+    const client = signedFuturesClient(emu);
+    await client.loadMarkets();
+    await client.createOrder(SOL, 'market', 'sell', 20);
+    // Collateral 200 (less fees and funding) + (100 - P) x 20 < 1% x 20 x P from P = 108.9: bar 12's 110.
+    const rally = solPrints(12).find((t) => t.price >= 108.9);
+    if (!rally) throw new Error('the scripted rally never reaches 108.9');
+    emu.setNow(rally.ms - 1);
+    expect(await client.fetchPositions()).toHaveLength(1);
+    emu.setNow(rally.ms);
+    expect(await client.fetchPositions()).toEqual([]);
+    expect((await client.fetchMyTrades()).at(-1)).toMatchObject({ side: 'buy', price: rally.price, amount: 20, info: { fillType: 'liquidation' } });
+    // On cross margin the whole loss is realised: what is left is the collateral less 200 and the fees, plus funding.
+    const funding = emu.exchange.account.log.entries.reduce((a, e) => a + (e.realizedFunding ?? 0), 0);
+    expect(emu.exchange.account.balance).toBeCloseTo(200 - 20 * 100 * 0.0005 - (rally.price - 100) * 20 - 20 * rally.price * 0.0005 + funding, 9);
+  });
 });
