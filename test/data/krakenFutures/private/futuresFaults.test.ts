@@ -1,29 +1,11 @@
 import { ExchangeNotAvailable, NetworkError, RateLimitExceeded, RequestTimeout } from 'ccxt';
 import { afterEach, describe, expect, test } from 'vitest';
 import { FUTURES_MALFORMED_BODIES, type KrakenFuturesEmulator } from '../../../support/krakenFutures/index.js';
+import { waitFor } from '../../../support/botProcess.js';
+import { withTimeout } from '../../../support/withTimeout.js';
 import { HOUR, idOf, signedFuturesClient, solPrints, startFutures, T0 } from './futuresFixture.js';
 
 const SOL = 'SOL/USD:USD';
-
-/** Run one call under a short client timeout. */
-async function withTimeout<T>(client: { timeout: number }, ms: number, call: () => Promise<T>): Promise<T> {
-  const saved = client.timeout;
-  client.timeout = ms;
-  try {
-    return await call();
-  } finally {
-    client.timeout = saved;
-  }
-}
-
-/** Poll (no fixed sleep) until `check` holds, or fail after `ms`. */
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('faults on the futures private endpoints, observed through ccxt krakenfutures', () => {
   let emu: KrakenFuturesEmulator | undefined;
@@ -131,7 +113,7 @@ describe('faults on the futures private endpoints, observed through ccxt krakenf
     expect(err).toBeInstanceOf(NetworkError);
     expect(await client.fetchOrders(undefined, undefined, undefined, { cliOrdIds: 'late-book' })).toEqual([]);
     expect(emu.lateRequests).toBe(1);
-    await until(() => emu?.exchange.account.byCliOrdId('late-book') !== undefined);
+    await waitFor(() => emu?.exchange.account.byCliOrdId('late-book') !== undefined);
     expect(emu.lateRequests).toBe(0);
     const [found] = await client.fetchOrders(undefined, undefined, undefined, { cliOrdIds: 'late-book' });
     expect(found).toMatchObject({ clientOrderId: 'late-book', status: 'open' });
