@@ -1,9 +1,10 @@
 import type http from 'node:http';
 import type { CsvBar } from '../sharedData.js';
 import type { CandleSeries } from './candleSeries.js';
-import { candleSeriesOf, LoopbackEmulator, type EmulatedRequest } from './loopbackServer.js';
-import { FaultedResponder, type Answer } from './faultedAnswer.js';
-import { FaultPlanner, FaultTable, type Fault, type FaultKind, type FaultPlan, type InjectedFault } from './faults.js';
+import type { Answer } from './faultedAnswer.js';
+import { FaultingEmulator } from './faultingEmulator.js';
+import { SPOT_DIALECT, type FaultPlan } from './faults.js';
+import { candleSeriesOf, type EmulatedRequest } from './loopbackServer.js';
 import { DEFAULT_ASSETS, DEFAULT_MARKETS, type EmulatorAsset, type EmulatorMarket } from './markets.js';
 import { PrivateAuth, type Credentials } from './privateAuth.js';
 import { PrivateExchange, type AccountOptions } from './private/privateExchange.js';
@@ -55,11 +56,7 @@ export class KrakenApiError extends Error {}
  * OHLC, ticker and the public trade tape rebuilt from real candles, on an emulated clock. Routes are a
  * table ("public/Assets" -> handler) so private endpoints can be added; faults can be injected per route.
  */
-export class KrakenEmulator extends LoopbackEmulator {
-  readonly requests: EmulatorRequest[] = [];
-  readonly faults = new FaultTable();
-  /** Every fault applied, one-off or planned, in arrival order. */
-  readonly injected: InjectedFault[] = [];
+export class KrakenEmulator extends FaultingEmulator<EmulatorRequest> {
   readonly markets: readonly EmulatorMarket[];
   readonly assets: readonly EmulatorAsset[];
   readonly tradesPageSize: number;
@@ -68,12 +65,10 @@ export class KrakenEmulator extends LoopbackEmulator {
   private readonly routes = new Map<string, RouteHandler>();
   private readonly series: Map<string, CandleSeries>;
   private readonly auth: PrivateAuth;
-  private planner: FaultPlanner | undefined;
   private readonly privateExchange: PrivateExchange | undefined;
-  private readonly responder = new FaultedResponder(() => this.now());
 
   private constructor(options: KrakenEmulatorOptions) {
-    super(options.now, options.speed);
+    super(options.now, options.speed, options.faultPlan, SPOT_DIALECT);
     this.markets = options.markets ?? DEFAULT_MARKETS;
     this.assets = options.assets ?? DEFAULT_ASSETS;
     this.tradesPageSize = options.tradesPageSize ?? 1000;
@@ -82,7 +77,6 @@ export class KrakenEmulator extends LoopbackEmulator {
     this.auth = new PrivateAuth(options.credentials);
     this.series = candleSeriesOf(options.candles);
     registerPublicRoutes(this);
-    if (options.faultPlan) this.planner = new FaultPlanner(options.faultPlan);
     if (options.account) {
       this.privateExchange = new PrivateExchange(
         {
@@ -108,29 +102,10 @@ export class KrakenEmulator extends LoopbackEmulator {
     this.routes.set(name, handler);
   }
 
-  /** Shorthand for faults.set. */
-  fault(route: string, fault: Fault): void {
-    this.faults.set(route, fault);
-  }
-
-  /** Replace (or with undefined, stop) the seeded random faults. */
-  setFaultPlan(plan: FaultPlan | undefined): void {
-    this.planner = plan && new FaultPlanner(plan);
-  }
-
-  /** How many faults of `kind` were injected (on `route` only, if given). */
-  faultCount(kind: FaultKind | 'table', route?: string): number {
-    return this.injected.filter((f) => f.kind === kind && (route === undefined || f.route === route)).length;
-  }
-
   /** The emulated account; only with the `account` option. */
   get exchange(): PrivateExchange {
     if (!this.privateExchange) throw new Error('the Kraken emulator was started without an account: pass { account: { balances } }');
     return this.privateExchange;
-  }
-
-  requestsTo(route: string): EmulatorRequest[] {
-    return this.requests.filter((r) => r.route === route);
   }
 
   market(pair: string): EmulatorMarket | undefined {
@@ -139,28 +114,6 @@ export class KrakenEmulator extends LoopbackEmulator {
 
   candleSeries(symbol: string, interval: number): CandleSeries | undefined {
     return this.series.get(`${symbol}@${interval}`);
-  }
-
-  /** Requests waiting to take effect late (`takeEffectAfterMs`). */
-  get lateRequests(): number {
-    return this.responder.lateRequests;
-  }
-
-  /** Let every request waiting to take effect late do so now (a test decides when an order is booked). */
-  async takeEffectNow(): Promise<void> {
-    await this.responder.takeEffectNow();
-  }
-
-  async close(): Promise<void> {
-    if (!this.listening) return;
-    this.responder.close();
-    await this.stopListening();
-  }
-
-  private drawFault(route: string): { kind: FaultKind | 'table'; fault: Fault } | undefined {
-    const fault = this.faults.take(route);
-    if (fault) return { kind: 'table', fault };
-    return this.planner?.draw(route);
   }
 
   protected async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
@@ -185,9 +138,7 @@ export class KrakenEmulator extends LoopbackEmulator {
       notes: {},
       ...(fault && { fault }),
     };
-    this.requests.push(entry);
-    if (drawn) this.injected.push({ route, kind: drawn.kind, fault: drawn.fault, request: entry });
-    await this.responder.respond(entry, res, {
+    await this.serve(entry, drawn, res, {
       refusal: (e) => this.refusal(e, match),
       handle: (e) => this.answer(e),
       errorAnswer: (error) => errorAnswer(200, error),

@@ -1,13 +1,14 @@
 import type http from 'node:http';
 import type { CandleSeries } from '../kraken/candleSeries.js';
-import { FaultedResponder, type Answer } from '../kraken/faultedAnswer.js';
-import { candleSeriesOf, LoopbackEmulator, type EmulatedRequest } from '../kraken/loopbackServer.js';
-import { FaultPlanner, FaultTable, type Fault, type FaultKind, type FaultPlan, type InjectedFault } from '../kraken/faults.js';
-import { FUTURES_DIALECT } from './futuresFaults.js';
+import type { Answer } from '../kraken/faultedAnswer.js';
+import { FaultingEmulator } from '../kraken/faultingEmulator.js';
+import type { FaultPlan } from '../kraken/faults.js';
+import { candleSeriesOf, type EmulatedRequest } from '../kraken/loopbackServer.js';
 import type { EmulatorCandles } from '../kraken/krakenEmulator.js';
 import type { Credentials } from '../kraken/privateAuth.js';
 import { KrakenFuturesApiError } from './futuresApiError.js';
 import { checkFuturesAuth } from './futuresAuth.js';
+import { FUTURES_DIALECT } from './futuresFaults.js';
 import type { FixtureRate } from './fundingFixture.js';
 import { DEFAULT_PERPETUALS, type EmulatorPerpetual } from './instruments.js';
 import { FuturesExchange, type FuturesAccountOptions } from './private/futuresExchange.js';
@@ -70,28 +71,22 @@ function routeOf(pathname: string, has: (route: string) => boolean): { route: st
  * candles on an emulated clock. Routes are a table, so the private side (signed requests, orders,
  * positions) can be added with route(); faults can be injected per route as on the spot emulator.
  */
-export class KrakenFuturesEmulator extends LoopbackEmulator {
-  readonly requests: FuturesRequest[] = [];
-  readonly faults = new FaultTable();
-  readonly injected: InjectedFault[] = [];
+export class KrakenFuturesEmulator extends FaultingEmulator<FuturesRequest> {
   readonly perpetuals: readonly EmulatorPerpetual[];
   readonly funding: ReadonlyMap<string, readonly FixtureRate[]>;
   readonly chartLimit: number;
   private readonly routes = new Map<string, FuturesRouteHandler>();
   private readonly series: Map<string, CandleSeries>;
-  private planner: FaultPlanner | undefined;
   private readonly credentials: Credentials | undefined;
   private readonly futuresExchange: FuturesExchange | undefined;
-  private readonly responder = new FaultedResponder(() => this.now());
 
   private constructor(options: KrakenFuturesEmulatorOptions) {
-    super(options.now, options.speed);
+    super(options.now, options.speed, options.faultPlan, FUTURES_DIALECT);
     this.perpetuals = options.perpetuals ?? DEFAULT_PERPETUALS;
     this.funding = options.funding ?? new Map();
     this.chartLimit = options.chartLimit ?? 2000;
     this.series = candleSeriesOf(options.candles);
     this.credentials = options.credentials;
-    if (options.faultPlan) this.planner = new FaultPlanner(options.faultPlan, FUTURES_DIALECT);
     registerFuturesPublicRoutes(this);
     if (options.account) {
       this.futuresExchange = new FuturesExchange(
@@ -117,38 +112,10 @@ export class KrakenFuturesEmulator extends LoopbackEmulator {
     return this.routes.get(name);
   }
 
-  fault(route: string, fault: Fault): void {
-    this.faults.set(route, fault);
-  }
-
-  /** Replace (or with undefined, stop) the seeded random faults. */
-  setFaultPlan(plan: FaultPlan | undefined): void {
-    this.planner = plan && new FaultPlanner(plan, FUTURES_DIALECT);
-  }
-
-  /** How many faults of `kind` were injected (on `route` only, if given). */
-  faultCount(kind: FaultKind | 'table', route?: string): number {
-    return this.injected.filter((f) => f.kind === kind && (route === undefined || f.route === route)).length;
-  }
-
   /** The emulated account; only with the `account` option. */
   get exchange(): FuturesExchange {
     if (!this.futuresExchange) throw new Error('the Kraken Futures emulator was started without an account: pass { account: { usd } }');
     return this.futuresExchange;
-  }
-
-  /** Requests waiting to take effect late (`takeEffectAfterMs`). */
-  get lateRequests(): number {
-    return this.responder.lateRequests;
-  }
-
-  /** Let every request waiting to take effect late do so now (a test decides when an order is booked). */
-  async takeEffectNow(): Promise<void> {
-    await this.responder.takeEffectNow();
-  }
-
-  requestsTo(route: string): FuturesRequest[] {
-    return this.requests.filter((r) => r.route === route);
   }
 
   perpetual(id: string): EmulatorPerpetual | undefined {
@@ -157,18 +124,6 @@ export class KrakenFuturesEmulator extends LoopbackEmulator {
 
   candleSeries(symbol: string, intervalMinutes: number): CandleSeries | undefined {
     return this.series.get(`${symbol}@${intervalMinutes}`);
-  }
-
-  async close(): Promise<void> {
-    if (!this.listening) return;
-    this.responder.close();
-    await this.stopListening();
-  }
-
-  private drawFault(route: string): { kind: FaultKind | 'table'; fault: Fault } | undefined {
-    const fault = this.faults.take(route);
-    if (fault) return { kind: 'table', fault };
-    return this.planner?.draw(route);
   }
 
   protected async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
@@ -192,9 +147,7 @@ export class KrakenFuturesEmulator extends LoopbackEmulator {
       notes: {},
       ...(fault && { fault }),
     };
-    this.requests.push(entry);
-    if (drawn) this.injected.push({ route, kind: drawn.kind, fault: drawn.fault, request: entry });
-    await this.responder.respond(entry, res, {
+    await this.serve(entry, drawn, res, {
       refusal: (e) => this.refusal(e),
       handle: (e) => this.answer(e),
       errorAnswer: (error) => this.errorAnswer(new KrakenFuturesApiError(error), entry.now),
