@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { activation, affine, layerWeight, only, swapTimeAndChannels, type LayerEmitter } from './layerWeights.js';
+import { activation, affine, innerShape, layerWeight, only, swapTimeAndChannels, type LayerEmitter } from './layerWeights.js';
 
 const denseConfig = z.looseObject({ units: z.number().int(), activation: z.string().default('linear'), useBias: z.boolean().default(true) });
 const activationConfig = z.looseObject({ activation: z.string() });
@@ -38,7 +38,13 @@ export const STANDARD_LAYERS: Record<string, LayerEmitter> = {
     const pooled = x.graph.node('MaxPool', [channelsFirst], { kernel_shape: { ints: [size] }, strides: { ints: [stride] } }, `${x.layer.name}_pooled`);
     return swapTimeAndChannels(x.graph, pooled, x.layer.name);
   },
-  // Opset 17 takes ReduceMean's axes as an attribute (an input from opset 18).
-  GlobalAveragePooling1D: (x) => x.graph.node('ReduceMean', [only(x)], { axes: { ints: [1] }, keepdims: { int: 0 } }, x.layer.name),
+  // The mean over time as [1/T ... 1/T] · x, one small product per window: ReduceMean sums in another order
+  // for one window than for many (its fast paths depend on the shape), a product does not.
+  GlobalAveragePooling1D: (x) => {
+    const [steps, dims] = innerShape(x.layer) as [number, number];
+    const weights = x.graph.floats(`${x.layer.name}_weights`, new Float32Array(steps).fill(1 / steps), [1, steps]);
+    const mean = x.graph.node('MatMul', [weights, only(x)], {}, `${x.layer.name}_mean`);
+    return x.graph.node('Reshape', [mean, x.graph.int64s(`${x.layer.name}_shape`, [-1, dims])], {}, x.layer.name);
+  },
   Dropout: only,
 };
