@@ -43,7 +43,11 @@ export class OnnxPredictor implements MemberPredictor {
     }
     // A copy: the caller's buffer may be refilled before the run, which ONNX Runtime starts on a later tick.
     const out = await this.run(Float32Array.from(window), 1);
-    return { pUp: out[P_UP_COLUMN] as number, expectedReturn: this.shape.columns > 1 ? (out[RETURN_COLUMN] as number) * this.shape.returnScale : null };
+    // Rounded to float32 as a batch stores it, so one window and a batch give the same numbers.
+    return {
+      pUp: out[P_UP_COLUMN] as number,
+      expectedReturn: this.shape.columns > 1 ? Math.fround((out[RETURN_COLUMN] as number) * this.shape.returnScale) : null,
+    };
   }
 
   async predictSourceAsLive(source: WindowSource): Promise<Predictions> {
