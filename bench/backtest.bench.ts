@@ -4,7 +4,10 @@
  *   predictions come from the prediction cache: asset-bars per second through the whole engine.
  * - live: the same backtest with live ensemble inference (streaming features, every member's predictor
  *   on every bar), and the p99 time of one asset's decision on one bar.
- * - inference: samples/s of one default-size ensemble (4 members) at batch 1 and 256.
+ * - inference: samples/s of one default-size ensemble (4 members) at batch 1 and 256, on TensorFlow.js and
+ *   on ONNX Runtime (where onnxruntime-node is installed). Batch 1 is the daemon's one window per decision;
+ *   batch 256 on ONNX is how a backtest fills its cache (predictSourceAsLive), on tfjs the plain batched pass.
+ * The cached and live runs use the runtime models.runtime chooses (auto: ONNX where it loads).
  * The ensembles are trained with --quick sizes so the benchmark builds them in about a minute; the
  * inference figures use the default sizes (inference cost does not depend on the weights).
  */
@@ -22,6 +25,10 @@ import { selectBackend } from '../src/models/backend.js';
 import { buildModel } from '../src/models/buildModel.js';
 import { MODEL_KINDS } from '../src/models/kinds.js';
 import { Predictor } from '../src/models/predictor.js';
+import { onnxRuntime } from '../src/models/inference/inferenceRuntime.js';
+import { importOnnxRuntime } from '../src/models/inference/ortModule.js';
+import { arraySource } from '../src/models/training/samples.js';
+import { chooseInferenceRuntime } from '../src/runtime/inferenceRuntimeChoice.js';
 import { ensembleVersionFile, writeProductionEnsemble } from '../src/runtime/ensemble/ensembleFiles.js';
 import { productionScorers } from '../src/runtime/ensemble/productionScorers.js';
 import { homePaths } from '../src/runtime/home.js';
@@ -72,23 +79,52 @@ function timed(scorers: Map<string, Scorer>, samples: number[]): Map<string, Sco
 async function inference(): Promise<Record<string, unknown>> {
   const L = 32;
   const F = 51;
-  const predictors = MODEL_KINDS.map((k) => new Predictor(buildModel(k, { windowLength: L, featureCount: F, returnHead: true }, 7), { returnScale: 1 }));
+  const models = () => MODEL_KINDS.map((k) => buildModel(k, { windowLength: L, featureCount: F, returnHead: true }, 7));
   const one = new Float32Array(L * F).map((_, i) => Math.sin(i));
   const batch = new Float32Array(256 * L * F).map((_, i) => Math.sin(i));
-  const measure = (windows: Float32Array, n: number, rounds: number) => {
-    for (const p of predictors) p.predict(windows);
+  /** Ensemble samples/s: every member scores `n` windows per call, `rounds` times after one warm-up round. */
+  const measure = async (calls: (() => unknown)[], n: number, rounds: number) => {
+    for (const call of calls) await call();
     const t = performance.now();
-    for (let r = 0; r < rounds; r++) for (const p of predictors) p.predict(windows);
+    for (let r = 0; r < rounds; r++) for (const call of calls) await call();
     return Math.round((n * rounds) / ((performance.now() - t) / 1000));
   };
-  const result = {
-    windowLength: L,
-    features: F,
-    members: MODEL_KINDS,
-    ensembleSamplesPerSecond: { batch1: measure(one, 1, 200), batch256: measure(batch, 256, 4) },
+  const tfjs = models().map((m) => new Predictor(m, { returnScale: 1 }));
+  const ensembleSamplesPerSecond: Record<string, { batch1: number; batch256: number }> = {
+    tfjs: {
+      batch1: await measure(
+        tfjs.map((p) => () => p.predict(one)),
+        1,
+        200,
+      ),
+      batch256: await measure(
+        tfjs.map((p) => () => p.predict(batch)),
+        256,
+        4,
+      ),
+    },
   };
-  for (const p of predictors) p.dispose();
-  return result;
+  for (const p of tfjs) p.dispose();
+  const ort = await importOnnxRuntime().catch(() => undefined);
+  if (ort) {
+    const runtime = onnxRuntime(ort);
+    const onnx = await Promise.all(models().map((model) => runtime.predictor({ model, returnScale: 1, owns: true })));
+    const source = arraySource({ x: batch, y: new Float32Array(256), windowLength: L, featureCount: F });
+    ensembleSamplesPerSecond['onnx'] = {
+      batch1: await measure(
+        onnx.map((p) => () => p.predictOne(one)),
+        1,
+        200,
+      ),
+      batch256: await measure(
+        onnx.map((p) => () => p.predictSourceAsLive(source)),
+        256,
+        20,
+      ),
+    };
+    for (const p of onnx) p.dispose();
+  }
+  return { windowLength: L, features: F, members: MODEL_KINDS, ensembleSamplesPerSecond };
 }
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -122,6 +158,7 @@ export async function run(): Promise<Record<string, unknown>> {
       { path: ['portfolio', 'flipConfidence'], value: 0.52, flag: 'bench' },
     ]);
     const store = Store.open(home.database);
+    const runtime = await chooseInferenceRuntime(config, silentLogger);
     try {
       const measureRun = async (mode: 'cached' | 'live') => {
         const prod = await productionScorers({
@@ -130,6 +167,7 @@ export async function run(): Promise<Record<string, unknown>> {
           modelsDir: home.modelsDir,
           logger: silentLogger,
           mode: mode === 'live' ? { kind: 'live' } : { kind: 'cached', from: FROM, to: TO },
+          runtime,
         });
         const samples: number[] = [];
         let timing = { setupMs: 0, loopMs: 0, steps: 0 };
@@ -171,6 +209,7 @@ export async function run(): Promise<Record<string, unknown>> {
       const live = await measureRun('live');
       return {
         backend,
+        inferenceRuntime: runtime.name,
         optimizeQuickSeconds: Number(optimizeSeconds.toFixed(1)),
         period: { from: '2025-01-01', to: '2025-06-30' },
         cached,

@@ -4,11 +4,15 @@
  * through Predictor at batch 1 and batch 256. `tfjsLstm32` is tf.layers.lstm (32 units), the reference the
  * project's notes quote (~1.5k samples/s at batch 256 on wasm); `lstm32` is ours at the same size.
  * The cpu backend trains on a quarter of the samples (it is 5-10x slower); seconds are as measured.
+ * `onnx` is the same trained model exported to ONNX and run by onnxruntime-node (where it is installed), at
+ * batch 1 (predictOne) and batch 256 (predictSourceAsLive): measured once, under the wasm entry.
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { seededRng } from '../src/domain/random.js';
-import { MODEL_KINDS, Predictor, buildModel, countParams, selectBackend, trainModel, type BackendName } from '../src/models/index.js';
+import { MODEL_KINDS, Predictor, arraySource, buildModel, countParams, selectBackend, trainModel, type BackendName } from '../src/models/index.js';
+import { onnxRuntime } from '../src/models/inference/inferenceRuntime.js';
+import { importOnnxRuntime, type OrtModule } from '../src/models/inference/ortModule.js';
 
 const L = 64;
 const F = 16;
@@ -16,12 +20,13 @@ const BATCH = 128;
 const TRAIN_SAMPLES = { wasm: 2048, cpu: 512, tensorflow: 2048 } as const;
 const VALIDATION_SAMPLES = 256;
 
-type Entry = { name: string; build: () => tf.LayersModel };
+/** `ours`: built by buildModel, so the ONNX exporter knows its layers (tf.layers.lstm it does not). */
+type Entry = { name: string; build: () => tf.LayersModel; ours: boolean };
 
 const entries: Entry[] = [
-  ...MODEL_KINDS.map((kind) => ({ name: kind, build: () => buildModel(kind, { windowLength: L, featureCount: F }, 1) })),
-  { name: 'lstm32', build: () => buildModel('lstm', { windowLength: L, featureCount: F, units: [32], dropout: 0 }, 1) },
-  { name: 'tfjsLstm32', build: referenceLstm },
+  ...MODEL_KINDS.map((kind) => ({ name: kind, build: () => buildModel(kind, { windowLength: L, featureCount: F }, 1), ours: true })),
+  { name: 'lstm32', build: () => buildModel('lstm', { windowLength: L, featureCount: F, units: [32], dropout: 0 }, 1), ours: true },
+  { name: 'tfjsLstm32', build: referenceLstm, ours: false },
 ];
 
 function referenceLstm(): tf.LayersModel {
@@ -54,7 +59,7 @@ function throughput(predictor: Predictor, windows: Float32Array, batch: number, 
   return Math.round(samples / ((performance.now() - start) / 1000));
 }
 
-async function measure(entry: Entry, backend: BackendName) {
+async function measure(entry: Entry, backend: BackendName, ort?: OrtModule) {
   const n = TRAIN_SAMPLES[backend];
   const train = dataset(n, 1);
   const val = dataset(VALIDATION_SAMPLES, 2);
@@ -64,12 +69,34 @@ async function measure(entry: Entry, backend: BackendName) {
     { trainX: train.x, trainY: train.y, valX: val.x, valY: val.y, windowLength: L, featureCount: F },
     { epochs: 2, batchSize: BATCH, learningRate: 1e-3, patience: 5, seed: 1, now: () => performance.now() },
   );
-  const predictor = new Predictor(model, { maxBatch: 256 });
+  const predictor = new Predictor(model, { maxBatch: 256, ownsModel: false });
   const figures = {
     parameters: countParams(model),
     epoch: { samples: n, batchSize: BATCH, seconds: round(result.history.at(-1)?.seconds ?? Number.NaN), includesValidationOf: VALIDATION_SAMPLES },
     inferenceSamplesPerSecond: { batch1: throughput(predictor, val.x, 1, 2), batch256: throughput(predictor, val.x, 256, 3) },
+    ...(ort && entry.ours && { onnx: { inferenceSamplesPerSecond: await onnxThroughput(ort, model, val.x) } }),
   };
+  predictor.dispose();
+  model.dispose();
+  return figures;
+}
+
+async function onnxThroughput(ort: OrtModule, model: tf.LayersModel, windows: Float32Array): Promise<{ batch1: number; batch256: number }> {
+  const predictor = await onnxRuntime(ort).predictor({ model, returnScale: null, owns: false });
+  const rate = async (batch: number, seconds: number) => {
+    const source = arraySource({ x: windows.subarray(0, batch * L * F), y: new Float32Array(batch), windowLength: L, featureCount: F });
+    const one = windows.subarray(0, L * F);
+    const call = () => (batch === 1 ? predictor.predictOne(one) : predictor.predictSourceAsLive(source));
+    await call();
+    let samples = 0;
+    const start = performance.now();
+    while (performance.now() - start < seconds * 1000) {
+      await call();
+      samples += batch;
+    }
+    return Math.round(samples / ((performance.now() - start) / 1000));
+  };
+  const figures = { batch1: await rate(1, 2), batch256: await rate(256, 3) };
   predictor.dispose();
   return figures;
 }
@@ -84,7 +111,9 @@ export async function run(): Promise<Record<string, unknown>> {
   for (const backend of ['wasm', 'cpu'] as const) {
     await selectBackend(backend);
     const perKind: Record<string, unknown> = {};
-    for (const entry of entries) perKind[entry.name] = await measure(entry, backend);
+    // ONNX Runtime does not depend on the tfjs backend: measured once.
+    const ort = backend === 'wasm' ? await importOnnxRuntime().catch(() => undefined) : undefined;
+    for (const entry of entries) perKind[entry.name] = await measure(entry, backend, ort);
     results[backend] = perKind;
   }
   await selectBackend('wasm');

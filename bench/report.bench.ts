@@ -18,6 +18,7 @@ import { importCandleFile } from '../src/data/csv/importCandleFile.js';
 import { silentLogger } from '../src/internal/logger.js';
 import { homePaths } from '../src/runtime/home.js';
 import { Store } from '../src/store/store.js';
+import { tfjsRuntime } from '../src/models/inference/inferenceRuntime.js';
 import { CHROMIUM_MISSING, hasChromium, launchChromium } from '../test/support/browser.js';
 import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../test/support/sharedData.js';
 
@@ -46,6 +47,8 @@ async function writeBigReport(dir: string): Promise<{ file: string; bars: number
       from: last + H - BARS * H,
       to: last + H,
       logger: silentLogger,
+      // The rule-based strategy alone: no model runs.
+      runtime: tfjsRuntime,
       now: () => Date.now(),
     });
     return {

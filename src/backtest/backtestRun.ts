@@ -7,12 +7,15 @@ import { buildReport } from './report/buildReport.js';
 import type { BacktestInput, BacktestReport, ReportSummary, RuleBasedInput, TradingRecord } from './report/types.js';
 import { writeReport } from './report/writeReport.js';
 import { RULE_BASED_LABEL, runBacktest, type BacktestOptions } from './runBacktest.js';
+import type { InferenceRuntime } from '../models/inference/inferenceRuntime.js';
 
 export interface BacktestRunOptions {
   readonly config: Config;
   readonly store: Store;
   readonly modelsDir: string;
   readonly resultsDir: string;
+  /** Runs the member models (chosen once at start-up). */
+  readonly runtime: InferenceRuntime;
   readonly from: number;
   readonly to: number;
   readonly logger: Logger;
@@ -90,6 +93,7 @@ export async function backtestAndReport(o: BacktestRunOptions): Promise<Backtest
     modelsDir: o.modelsDir,
     logger: o.logger,
     mode: { kind: 'cached', from: o.from, to: o.to },
+    runtime: o.runtime,
   });
   const scoredBy = scoredByOf(o.config.assets, prod.versions);
   try {

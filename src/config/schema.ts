@@ -266,6 +266,7 @@ const retrainSchema = z.strictObject({
 
 const modelsSchema = z.strictObject({
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']),
+  runtime: z.enum(['auto', 'onnx', 'tfjs']),
   kinds: z.array(modelKind).min(1),
   horizonsHours: z.array(hours).min(1),
   windowLength: z.number().int().min(2).max(1024),

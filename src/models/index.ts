@@ -20,6 +20,13 @@
  *   const predictor = Predictor.fromLoaded(loaded);               // owns the model; dispose() when done
  *   const { pUp, expectedReturn } = predictor.predict(windows);  // Float32Array of n·L·F, oldest row first
  *
+ * Inference on another runtime (training stays on tfjs):
+ *
+ *   const runtime = await selectInferenceRuntime(config.models.runtime); // auto: onnx where onnxruntime-node loads
+ *   const member = await runtime.predictor({ model, returnScale, owns: true }); // a MemberPredictor
+ *   const one = await member.predictOne(window);                 // tfjs answers at once, ONNX with a promise
+ *   const bytes = onnxModelBytes(model, metadata);               // the ONNX file `bot models export --onnx` writes
+ *
  * Determinism: the same seed on the same backend gives the same weights after training (initialisers,
  * dropout masks and batch order all derive from seeds). Different backends differ in the last bits.
  *
@@ -82,3 +89,9 @@ export { modelMetaFor, type ModelMetaInput } from './persistence/modelMetaFor.js
 export { trainingCurveSvg, type CurvePoint } from './persistence/trainingCurveSvg.js';
 export { META_JSON, MODEL_JSON, TRAINING_CURVE, WEIGHTS_BIN, assetDirectoryName, modelDirectory } from './persistence/layout.js';
 export { Predictor, type Prediction, type Predictions, type PredictorOptions, type WindowSource } from './predictor.js';
+export { INFERENCE_RUNTIMES, type InferenceRuntimeName, type MemberPredictor } from './inference/memberPredictor.js';
+export { onnxRuntime, tfjsRuntime, type InferenceRuntime, type MemberNetwork } from './inference/inferenceRuntime.js';
+export { RUNTIME_PREFERENCES, selectInferenceRuntime, type RuntimePreference, type SelectRuntimeOptions } from './inference/selectRuntime.js';
+export { ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT, onnxModelBytes } from './onnx/onnxModel.js';
+export { onnxMetadata, type MemberEnsemble } from './onnx/onnxMetadata.js';
+export { exportOnnxModel, type OnnxExport } from './persistence/exportOnnx.js';

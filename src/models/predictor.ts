@@ -8,6 +8,8 @@ export interface PredictorOptions {
   returnScale?: number | null;
   /** Windows per forward pass; larger batches amortise per-op overhead. Default 512. */
   maxBatch?: number;
+  /** dispose() disposes the model too (default); false for a model that stays in use elsewhere. */
+  ownsModel?: boolean;
 }
 
 export interface Predictions {
@@ -32,10 +34,11 @@ export interface WindowSource {
 
 /**
  * A long-lived scorer around one model. Every call runs inside tf.tidy and copies results out, so
- * tf.memory().numTensors is the same after any number of predictions. It owns the model: dispose()
- * releases both.
+ * tf.memory().numTensors is the same after any number of predictions. It owns the model unless told
+ * otherwise: dispose() releases both.
  */
 export class Predictor {
+  readonly runtime = 'tfjs' as const;
   readonly windowLength: number;
   readonly featureCount: number;
   readonly hasReturnHead: boolean;
@@ -43,6 +46,7 @@ export class Predictor {
   private readonly maxBatch: number;
   private readonly scratch: Float32Array;
   private readonly recurrent: readonly StackedLstm[];
+  private readonly ownsModel: boolean;
   private disposed = false;
 
   constructor(
@@ -59,6 +63,7 @@ export class Predictor {
     }
     this.returnScale = options.returnScale ?? 1;
     this.maxBatch = Math.max(1, options.maxBatch ?? 512);
+    this.ownsModel = options.ownsModel ?? true;
     this.scratch = new Float32Array(this.maxBatch * L * F);
     this.recurrent = model.layers.filter((l): l is StackedLstm => l instanceof StackedLstm);
   }
@@ -121,7 +126,7 @@ export class Predictor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.model.dispose();
+    if (this.ownsModel) this.model.dispose();
   }
 
   private allocate(count: number): Predictions {

@@ -13,6 +13,7 @@ import { judgeProposals, type JudgedProposal } from '../runtime/ensemble/tradeJu
 import type { Store } from '../store/store.js';
 import { readEnsembleVersion } from './productionChange.js';
 import { isoDay } from './settings.js';
+import type { InferenceRuntime } from '../models/inference/inferenceRuntime.js';
 
 export interface ComparedModel {
   readonly id: string;
@@ -41,6 +42,8 @@ export interface CompareOptions {
   readonly modelsDir: string;
   readonly logger: Logger;
   readonly ids: readonly [string, string];
+  /** Runs the member models (chosen once at start-up). */
+  readonly runtime: InferenceRuntime;
 }
 
 /** Every probability a scorer's signals carry for a proposed trade, as the engine asked for them. */
@@ -94,6 +97,7 @@ export async function compareEnsembles(o: CompareOptions): Promise<EnsembleCompa
       modelsDir: o.modelsDir,
       logger: o.logger,
       mode: { kind: 'cached', from, to },
+      runtime: o.runtime,
       artifacts: new Map(assets.map((s) => [s, a])),
     });
     try {

@@ -2,10 +2,12 @@ import type { Bar, Symbol } from '../domain/bar.js';
 import type { Signal } from '../domain/signal.js';
 import type { EnsembleCombiner } from '../ensemble/combine/ensembleCombiner.js';
 import { memberOfModelKind, type EnsembleMember, type MemberValues } from '../ensemble/combine/members.js';
+import type { MemberPredictor } from '../models/inference/memberPredictor.js';
 import type { EnsembleArtifact } from '../ensemble/ensembleArtifact.js';
 import { FoldRoutedScorer, type FoldScorer } from '../ensemble/foldRoutedScorer.js';
 import type { ScoreContext, Scorer } from '../ensemble/scorer.js';
-import { Predictor } from '../models/predictor.js';
+import type { InferenceRuntime } from '../models/inference/inferenceRuntime.js';
+import type { InferenceRuntimeName } from '../models/inference/memberPredictor.js';
 import { windowedSource } from '../models/training/samples.js';
 import { byBarTime, CachedMembers } from '../runtime/ensemble/cachedMembers.js';
 import { EnsembleScorer } from '../runtime/ensemble/ensembleScorer.js';
@@ -19,42 +21,52 @@ export interface FoldPredictions {
   readonly window: FoldWindow;
   readonly artifact: EnsembleArtifact;
   readonly combiner: EnsembleCombiner;
+  /** The runtime that computed them (the cache keeps each runtime's apart). */
+  readonly runtime: InferenceRuntimeName;
   /** Asset -> bar time -> member probabilities. */
   readonly members: ReadonlyMap<Symbol, ReadonlyMap<number, MemberValues>>;
 }
 
 /**
  * The members' probabilities at the strategy's proposals in the fold's window, computed in batches ahead of
- * the fold's replay yet bit for bit as the daemon computes them one window at a time
- * (Predictor.predictSourceAsLive), from the fold's normalised rows, which are the rows the daemon's
- * streaming features give bit for bit.
+ * the fold's replay yet bit for bit as the daemon computes them one window at a time on the same runtime
+ * (predictSourceAsLive), from the fold's normalised rows, which are the rows the daemon's streaming
+ * features give bit for bit.
  */
-export function foldPredictions(data: PoolData, fold: FoldModel, artifact: EnsembleArtifact): FoldPredictions {
+export async function foldPredictions(data: PoolData, fold: FoldModel, artifact: EnsembleArtifact, runtime: InferenceRuntime): Promise<FoldPredictions> {
   const d = fold.dataset;
   const L = d.fold.windowLength;
-  const predictors = fold.members.map((m) => [memberOfModelKind(m.kind), new Predictor(m.model, { returnScale: m.result.returnScale })] as const);
-  const members = new Map<Symbol, ReadonlyMap<number, MemberValues>>();
-  data.series.assets.forEach((a, k) => {
-    const t = data.traded[k]!;
-    const at: number[] = [];
-    for (let i = 0; i < t.time.length; i++) {
-      const sample = t.sample[i]!;
-      if (sample < 0 || t.time[i]! < fold.window.from || t.time[i]! >= fold.window.to) continue;
-      if (a.samples.index[sample]! < data.series.warmup + L - 1) continue;
-      at.push(i);
+  const predictors: [EnsembleMember, MemberPredictor][] = [];
+  try {
+    for (const m of fold.members) {
+      predictors.push([memberOfModelKind(m.kind), await runtime.predictor({ model: m.model, returnScale: m.result.returnScale, owns: false })]);
     }
-    const ends = Int32Array.from(at, (i) => a.offset + a.samples.index[t.sample[i]!]!);
-    const source = windowedSource({ rows: d.rows, featureCount: d.featureCount, windowLength: L, ends, labels: new Float32Array(ends.length) });
-    const columns = new Map<EnsembleMember, ArrayLike<number>>(predictors.map(([m, p]) => [m, p.predictSourceAsLive(source).pUp]));
-    members.set(
-      a.symbol,
-      byBarTime(
-        at.map((i) => t.time[i]!),
-        columns,
-      ),
-    );
-  });
-  return { window: fold.window, artifact, combiner: fold.combiner, members };
+    const members = new Map<Symbol, ReadonlyMap<number, MemberValues>>();
+    for (const [k, a] of data.series.assets.entries()) {
+      const t = data.traded[k]!;
+      const at: number[] = [];
+      for (let i = 0; i < t.time.length; i++) {
+        const sample = t.sample[i]!;
+        if (sample < 0 || t.time[i]! < fold.window.from || t.time[i]! >= fold.window.to) continue;
+        if (a.samples.index[sample]! < data.series.warmup + L - 1) continue;
+        at.push(i);
+      }
+      const ends = Int32Array.from(at, (i) => a.offset + a.samples.index[t.sample[i]!]!);
+      const source = windowedSource({ rows: d.rows, featureCount: d.featureCount, windowLength: L, ends, labels: new Float32Array(ends.length) });
+      const columns = new Map<EnsembleMember, ArrayLike<number>>();
+      for (const [m, p] of predictors) columns.set(m, (await p.predictSourceAsLive(source)).pUp);
+      members.set(
+        a.symbol,
+        byBarTime(
+          at.map((i) => t.time[i]!),
+          columns,
+        ),
+      );
+    }
+    return { window: fold.window, artifact, combiner: fold.combiner, runtime: runtime.name, members };
+  } finally {
+    for (const [, p] of predictors) p.dispose();
+  }
 }
 
 /** What the walk-forward ensembles said at each trade they judged: asset -> bar time -> confidence. */

@@ -13,6 +13,7 @@ import { promotionDecision, type PromotionDecision } from './promotion.js';
 import { saveCandidate } from './saveCandidate.js';
 import { foldWindows, walkForward } from './walkForward.js';
 import { isoDay, pipelineSettings } from './settings.js';
+import type { InferenceRuntime } from '../models/inference/inferenceRuntime.js';
 
 export interface OptimizeOptions {
   readonly config: Config;
@@ -20,6 +21,8 @@ export interface OptimizeOptions {
   readonly home: HomePaths;
   readonly logger: Logger;
   readonly backend: string;
+  /** Runs the member models (chosen once at start-up). */
+  readonly runtime: InferenceRuntime;
   readonly quick: boolean;
   readonly interactive: boolean;
   /** Wall clock: versions and reports record when they were made. */
@@ -83,6 +86,7 @@ export async function optimizePool(o: OptimizeOptions): Promise<OptimizeOutcome>
     logger: o.logger,
     interactive: o.interactive,
     runId,
+    runtime: o.runtime,
     now: o.now(),
     ...(o.signal && { signal: o.signal }),
     ...(o.tune && { tune: o.tune }),
@@ -121,6 +125,7 @@ export async function optimizePool(o: OptimizeOptions): Promise<OptimizeOutcome>
       predictions: wf.predictions,
       settings: s,
       runId,
+      runtime: o.runtime,
     });
     const promotion = promotionDecision({
       rule: comparison.difference,

@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import { walkForwardScorers, type FoldPredictions } from './foldScorers.js';
 import type { FoldWindow } from './trainFold.js';
 import { isoDay, type PipelineSettings } from './settings.js';
+import type { InferenceRuntime } from '../models/inference/inferenceRuntime.js';
 
 export type ProductionCheck =
   | { readonly version: string; readonly comparison: WalkForwardComparison; readonly folds: number }
@@ -25,6 +26,8 @@ export interface ProductionCheckOptions {
   readonly predictions: readonly FoldPredictions[];
   readonly settings: PipelineSettings;
   readonly runId: string;
+  /** Runs the member models (chosen once at start-up). */
+  readonly runtime: InferenceRuntime;
 }
 
 /**
@@ -52,7 +55,14 @@ export async function productionCheck(o: ProductionCheckOptions): Promise<Produc
   const from = fair[0]!.from;
   const to = fair[fair.length - 1]!.to;
   const config = { ...o.config, assets: [...o.pool] };
-  const prod = await productionScorers({ config, store: o.store, modelsDir: o.modelsDir, logger: o.logger, mode: { kind: 'cached', from, to } });
+  const prod = await productionScorers({
+    config,
+    store: o.store,
+    modelsDir: o.modelsDir,
+    logger: o.logger,
+    mode: { kind: 'cached', from, to },
+    runtime: o.runtime,
+  });
   try {
     const production = await runBacktest({
       config,

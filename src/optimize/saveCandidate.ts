@@ -136,7 +136,7 @@ export async function saveCandidate(
       });
       for (const [asset, byTime] of predictions.members) {
         const cached = [...byTime].flatMap(([barTime, p]) => (p[name] === undefined ? [] : [{ barTime, pUp: p[name] as number, expectedReturn: null }]));
-        store.predictions.put(id, asset, o.timeframe, cached);
+        store.predictions.put({ modelId: id, runtime: predictions.runtime, symbol: asset, timeframe: o.timeframe }, cached);
       }
     });
   }

@@ -5,6 +5,7 @@ import { compareRuns, type WalkForwardComparison } from '../backtest/walkForward
 import type { Config } from '../config/schema.js';
 import { UserError } from '../internal/errors.js';
 import type { Logger } from '../internal/logger.js';
+import type { InferenceRuntime } from '../models/inference/inferenceRuntime.js';
 import type { TuneMethod } from '../models/tuning/tune.js';
 import type { Store } from '../store/store.js';
 import { foldArtifact } from './foldArtifact.js';
@@ -25,6 +26,8 @@ export interface WalkForwardOptions {
   readonly signal?: AbortSignal;
   readonly tune?: { readonly method: TuneMethod; readonly budget: number };
   readonly runId: string;
+  /** Runs the fold models' predictions, as the daemon would run them. */
+  readonly runtime: InferenceRuntime;
   /** Wall clock: dates the fold artifacts. */
   readonly now: number;
 }
@@ -94,7 +97,7 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRun
         roundTripCost: s.roundTripCost,
         metrics: fold.validation,
       });
-      predictions.push(foldPredictions(data, fold, artifact));
+      predictions.push(await foldPredictions(data, fold, artifact, o.runtime));
       if (k < o.windows.length - 1) for (const m of fold.members) m.model.dispose();
     }
   } catch (err) {

@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { loadPool } from './poolData.js';
 import { pipelineSettings } from './settings.js';
 import { splitWindows, walkForward } from './walkForward.js';
+import type { InferenceRuntime } from '../models/inference/inferenceRuntime.js';
 
 export interface WalkForwardBacktestOptions {
   readonly config: Config;
@@ -21,6 +22,8 @@ export interface WalkForwardBacktestOptions {
   readonly logger: Logger;
   readonly now: () => number;
   readonly signal?: AbortSignal;
+  /** Runs the member models (chosen once at start-up). */
+  readonly runtime: InferenceRuntime;
 }
 
 export interface WalkForwardBacktestResult extends ReportedRun {
@@ -47,6 +50,7 @@ export async function walkForwardBacktest(o: WalkForwardBacktestOptions): Promis
     logger: o.logger,
     interactive: o.interactive,
     runId: runIdOf(o.now(), pool, true),
+    runtime: o.runtime,
     now: o.now(),
     ...(o.signal && { signal: o.signal }),
   });

@@ -413,4 +413,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE decisions ADD COLUMN model TEXT;
     `,
   },
+  {
+    version: 13,
+    name: 'prediction cache per inference runtime (onnx or tfjs): cached predictions are the ones the run would compute',
+    // ONNX Runtime and TensorFlow.js agree to about 1e-6, not to the bit: a backtest on one runtime must not
+    // read what the other computed. Rows stored before runtimes were chosen were computed by tfjs.
+    sql: `
+      CREATE TABLE prediction_cache_rebuilt (
+        model_id TEXT NOT NULL,
+        runtime TEXT NOT NULL CHECK (runtime IN ('onnx', 'tfjs')),
+        symbol TEXT NOT NULL,
+        timeframe TEXT NOT NULL,
+        bar_time INTEGER NOT NULL,
+        p_up REAL NOT NULL,
+        expected_return REAL,
+        PRIMARY KEY (model_id, runtime, symbol, timeframe, bar_time)
+      ) WITHOUT ROWID;
+      INSERT INTO prediction_cache_rebuilt (model_id, runtime, symbol, timeframe, bar_time, p_up, expected_return)
+        SELECT model_id, 'tfjs', symbol, timeframe, bar_time, p_up, expected_return FROM prediction_cache;
+      DROP TABLE prediction_cache;
+      ALTER TABLE prediction_cache_rebuilt RENAME TO prediction_cache;
+    `,
+  },
 ];

@@ -7,11 +7,13 @@ import { loadConfig } from '../../src/config/load.js';
 import { parseEnsembleArtifact } from '../../src/ensemble/ensembleArtifact.js';
 import { silentLogger } from '../../src/internal/logger.js';
 import { selectBackend } from '../../src/models/backend.js';
+import { selectInferenceRuntime } from '../../src/models/inference/selectRuntime.js';
 import { ensembleVersionFile, writeProductionEnsemble } from '../../src/runtime/ensemble/ensembleFiles.js';
 import { productionScorers } from '../../src/runtime/ensemble/productionScorers.js';
 import { homePaths } from '../../src/runtime/home.js';
 import { Store } from '../../src/store/store.js';
 import { runBot } from '../support/cli.js';
+import { AVAILABLE_RUNTIMES } from '../support/onnxRuntime.js';
 import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../support/sharedData.js';
 import { makeTempHome, writeHomeConfig } from '../support/tempHome.js';
 
@@ -59,12 +61,20 @@ describe.skipIf(!hasSharedData)(`one engine: backtest, replay, cached and live i
     for (const asset of ['SOL/USD', 'BTC/USD']) writeProductionEnsemble(paths.modelsDir, asset, { ...v1, spec, minConfidence: 0.505 });
   });
 
-  it('cached predictions give the same signals as live inference', async () => {
+  it.each(AVAILABLE_RUNTIMES)('cached predictions give the same signals as live inference, on %s', async (name) => {
     await selectBackend('auto');
+    const runtime = await selectInferenceRuntime(name);
     const { config } = loadConfig(paths.configFile, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }]);
     const store = Store.open(paths.database);
-    const live = await productionScorers({ config, store, modelsDir: paths.modelsDir, logger: silentLogger, mode: { kind: 'live' } });
-    const cached = await productionScorers({ config, store, modelsDir: paths.modelsDir, logger: silentLogger, mode: { kind: 'cached', from: FROM, to: TO } });
+    const live = await productionScorers({ config, store, modelsDir: paths.modelsDir, logger: silentLogger, mode: { kind: 'live' }, runtime });
+    const cached = await productionScorers({
+      config,
+      store,
+      modelsDir: paths.modelsDir,
+      logger: silentLogger,
+      mode: { kind: 'cached', from: FROM, to: TO },
+      runtime,
+    });
     try {
       const sol = store.candles.range('SOL/USD', '1h', 0, TO);
       const btc = store.candles.range('BTC/USD', '1h', 0, TO);

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { parseEnsembleArtifact } from '../../src/ensemble/ensembleArtifact.js';
 import { silentLogger } from '../../src/internal/logger.js';
 import { UserError } from '../../src/internal/errors.js';
+import { selectInferenceRuntime } from '../../src/models/inference/selectRuntime.js';
 import { loadModel } from '../../src/models/persistence/loadModel.js';
 import { ensembleVersionFile, writeProductionEnsemble } from '../../src/runtime/ensemble/ensembleFiles.js';
 import { productionScorers } from '../../src/runtime/ensemble/productionScorers.js';
@@ -112,11 +113,17 @@ describe.skipIf(!hasSharedData)(`bot optimize --quick on real candles ${hasShare
     const { config } = loadConfig(paths.configFile, [{ path: ['assets'], value: ['SOL/USD'], flag: '--assets' }]);
     writeProductionEnsemble(paths.modelsDir, 'SOL/USD', artifact);
     const store = Store.open(paths.database);
-    const live = await productionScorers({ config, store, modelsDir: paths.modelsDir, logger: silentLogger, mode: { kind: 'live' } });
+    // The runtime `bot optimize` chose from the same config: the walk-forward's predictions it cached are that runtime's.
+    const runtime = await selectInferenceRuntime(config.models.runtime);
+    const live = await productionScorers({ config, store, modelsDir: paths.modelsDir, logger: silentLogger, mode: { kind: 'live' }, runtime });
     try {
       const lstmId = first.candidate.members.find((id) => id.startsWith('lstm/'))!;
       const from = Date.parse(first.folds[1]!.from);
-      const cached = store.predictions.range(lstmId, 'SOL/USD', '1h', from, Date.parse(first.folds[1]!.to));
+      const cached = store.predictions.range(
+        { modelId: lstmId, runtime: runtime.name, symbol: 'SOL/USD', timeframe: '1h' },
+        from,
+        Date.parse(first.folds[1]!.to),
+      );
       expect(cached.length).toBeGreaterThan(5);
       const scorer = live.scorers.get('SOL/USD')!;
       const sol = store.candles.range('SOL/USD', '1h');

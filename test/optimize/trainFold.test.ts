@@ -5,6 +5,7 @@ import type { Config } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/internal/logger.js';
 import { selectBackend } from '../../src/models/backend.js';
 import { foldArtifact } from '../../src/optimize/foldArtifact.js';
+import { tfjsRuntime } from '../../src/models/inference/inferenceRuntime.js';
 import { foldPredictions } from '../../src/optimize/foldScorers.js';
 import { loadPool, type PoolData } from '../../src/optimize/poolData.js';
 import { pipelineSettings } from '../../src/optimize/settings.js';
@@ -81,14 +82,14 @@ describe.skipIf(!hasSharedData)('trainFold: a fold is blind to everything from i
     expect(other.validation).toEqual(fold.validation);
   });
 
-  it('its artifact says it was trained through a bar before the window, and the window itself was scored differently', () => {
+  it('its artifact says it was trained through a bar before the window, and the window itself was scored differently', async () => {
     const artifact = foldArtifact(data, fold, { version: 'wf1', createdAt: 0, strategy: config.strategy, roundTripCost: settings.roundTripCost, metrics: {} });
     expect(Date.parse(artifact.trainedThrough) + settings.embargoMs).toBeLessThanOrEqual(WINDOW.from);
     expect(artifact.minConfidence).toBeGreaterThanOrEqual(0.65);
     expect(artifact.ruleBaseRate).toEqual(fold.baseRates);
     // Not vacuous: the perturbed bars reach the window's features, so its predictions differ.
-    const a = foldPredictions(data, fold, artifact).members.get('SOL/USD')!;
-    const b = foldPredictions(blind, other, artifact).members.get('SOL/USD')!;
+    const a = (await foldPredictions(data, fold, artifact, tfjsRuntime)).members.get('SOL/USD')!;
+    const b = (await foldPredictions(blind, other, artifact, tfjsRuntime)).members.get('SOL/USD')!;
     expect(a.size).toBeGreaterThan(5);
     expect([...a.values()].map((v) => v.lstm)).not.toEqual([...b.values()].map((v) => v.lstm));
   });

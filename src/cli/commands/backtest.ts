@@ -6,6 +6,7 @@ import type { WalkForwardComparison } from '../../backtest/walkForwardComparison
 import { UserError } from '../../internal/errors.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import { walkForwardBacktest } from '../../optimize/walkForwardBacktest.js';
+import { chooseInferenceRuntime } from '../../runtime/inferenceRuntimeChoice.js';
 import type { CliContext } from '../context.js';
 import { timeframeMs, type Timeframe } from '../../domain/timeframe.js';
 import type { Store } from '../../store/store.js';
@@ -60,7 +61,8 @@ export function registerBacktest(program: Command, ctx: CliContext): Command {
       const store = ctx.openStore();
       try {
         const to = opts.to ?? afterLastStoredBar(store, config.assets, config.timeframe, from);
-        const common = { config, store, from, to, logger, now: () => Date.now() };
+        const runtime = await chooseInferenceRuntime(config, logger);
+        const common = { config, store, from, to, logger, runtime, now: () => Date.now() };
         let result: Awaited<ReturnType<typeof backtestAndReport>>;
         let comparison: WalkForwardComparison | undefined;
         if (opts.walkForward) {

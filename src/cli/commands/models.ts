@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { UserError } from '../../internal/errors.js';
 import { META_JSON } from '../../models/persistence/layout.js';
 import type { ModelVersion } from '../../store/modelRegistry.js';
 import type { CliContext } from '../context.js';
+import { registeredModel } from '../registeredModel.js';
 import { registerModelOperations } from './modelOperations.js';
+import { registerModelsExport } from './modelsExport.js';
 import { registerModelsCompare } from './modelsCompare.js';
 import { registerModelsDrift } from './modelsDrift.js';
 import { readEnsembleVersion } from '../../optimize/productionChange.js';
@@ -61,13 +62,7 @@ export function registerModels(program: Command, ctx: CliContext): void {
     .action((id: string, opts: { json?: boolean }) => {
       const store = ctx.openStore();
       try {
-        const v = store.models.get(id);
-        if (!v) {
-          const known = store.models.list().map((m) => m.id);
-          throw new UserError(`no model version '${id}'`, {
-            hint: known.length ? `known: ${known.slice(-10).join(', ')} (bot models list)` : 'none registered yet: bot optimize trains them',
-          });
-        }
+        const v = registeredModel(store, id);
         // A model's folder holds meta.json; an ensemble is one JSON file, its artifact.
         const artifact = v.kind === 'ensemble' ? readEnsembleVersion(store, ctx.home.modelsDir, id) : undefined;
         const metaFile = path.join(ctx.home.modelsDir, v.path, META_JSON);
@@ -97,4 +92,5 @@ export function registerModels(program: Command, ctx: CliContext): void {
   registerModelOperations(models, ctx);
   registerModelsCompare(models, ctx);
   registerModelsDrift(models, ctx);
+  registerModelsExport(models, ctx);
 }

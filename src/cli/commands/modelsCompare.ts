@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { compareEnsembles, type ComparedModel } from '../../optimize/compareEnsembles.js';
+import { chooseInferenceRuntime } from '../../runtime/inferenceRuntimeChoice.js';
 import type { CliContext } from '../context.js';
 
 const f = (x: number | null, digits = 3) => (x === null ? '-' : x.toFixed(digits));
@@ -14,7 +15,9 @@ export function registerModelsCompare(models: Command, ctx: CliContext): void {
       const { config } = ctx.config();
       const store = ctx.openStore();
       try {
-        const c = await compareEnsembles({ config, store, modelsDir: ctx.home.modelsDir, logger: ctx.logger.child('compare'), ids: [id1, id2] });
+        const logger = ctx.logger.child('compare');
+        const runtime = await chooseInferenceRuntime(config, logger);
+        const c = await compareEnsembles({ config, store, modelsDir: ctx.home.modelsDir, logger, runtime, ids: [id1, id2] });
         if (opts.json) {
           ctx.io.out(JSON.stringify(c, null, 2));
           return;

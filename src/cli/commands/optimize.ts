@@ -6,6 +6,7 @@ import { parseInteger } from '../options.js';
 import type { ConfigOverride } from '../../config/load.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
 import { optimizePool, type OptimizeOutcome } from '../../optimize/optimizePool.js';
+import { chooseInferenceRuntime } from '../../runtime/inferenceRuntimeChoice.js';
 import type { Logger } from '../../internal/logger.js';
 import type { Config } from '../../config/schema.js';
 import type { CliContext } from '../context.js';
@@ -38,6 +39,7 @@ export async function optimizeAll(
     onFallback: (skipped, reason) => logger.info('tensorflow backend not available', { backend: skipped, reason }),
   });
   logger.info('training backend', { backend });
+  const runtime = await chooseInferenceRuntime(config, logger);
   const stop = new Shutdown();
   try {
     const store = ctx.openStore();
@@ -48,6 +50,7 @@ export async function optimizeAll(
       home,
       logger,
       backend,
+      runtime,
       quick,
       interactive: ctx.io.interactive,
       now: () => Date.now(),

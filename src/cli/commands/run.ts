@@ -32,6 +32,7 @@ import { optimizeAll } from './optimize.js';
 import { readProductionEnsemble } from '../../runtime/ensemble/ensembleFiles.js';
 import { productionScorers, type ProductionScorers } from '../../runtime/ensemble/productionScorers.js';
 import { ModelReloader } from '../../runtime/ensemble/modelReloader.js';
+import { chooseInferenceRuntime } from '../../runtime/inferenceRuntimeChoice.js';
 import { ModelSupervisor } from '../../runtime/modelSupervisor.js';
 import { RetrainScheduler } from '../../runtime/retrain/retrainScheduler.js';
 import { syncProductionFiles } from '../../optimize/productionChange.js';
@@ -199,9 +200,11 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       });
       await backend;
     };
+    // Once, before any model is loaded: hot reloads later load theirs on the same runtime.
+    const runtime = await chooseInferenceRuntime(config, logger);
     if (config.assets.some((a) => readProductionEnsemble(home.modelsDir, a))) {
       await prepareBackend();
-      models = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' } });
+      models = await productionScorers({ config, store, modelsDir: home.modelsDir, logger, mode: { kind: 'live' }, runtime });
     }
     const rt = await composeTrading({
       config,
@@ -217,7 +220,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
       startupRetry: retry,
       now: Date.now(),
     });
-    reloader = new ModelReloader({ config, store, modelsDir: home.modelsDir, logger, swapScorers: rt.swapScorers, prepare: prepareBackend }, models);
+    reloader = new ModelReloader({ config, store, modelsDir: home.modelsDir, logger, swapScorers: rt.swapScorers, prepare: prepareBackend, runtime }, models);
     if (rt.live) await logLiveStart(rt, config, logger);
     const shown = marketFormat(config);
     const startLine = {

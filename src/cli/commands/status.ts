@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { portfolioStatus, type PortfolioStatus } from '../../store/portfolioStatus.js';
 import { lockHolder } from '../../runtime/homeLock.js';
 import { backendPreferenceFrom, selectBackend } from '../../models/backend.js';
+import { selectInferenceRuntime } from '../../models/inference/selectRuntime.js';
 import type { DriftReport } from '../../drift/driftReport.js';
 import type { Store } from '../../store/store.js';
 import type { CliContext } from '../context.js';
@@ -76,6 +77,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       try {
         const holder = lockHolder(ctx.home.lockFile);
         const backend = await selectBackend(backendPreferenceFrom(ctx.io.env, config.models.backend));
+        // What a daemon started with this config runs its models on (it chooses the same way at start-up).
+        const inferenceRuntime = (await selectInferenceRuntime(config.models.runtime)).name;
         const daemon = holder ? `running (pid ${holder.pid})` : 'not running';
         const epochs = store.trading.epochs();
         if (opts.epochs) {
@@ -100,10 +103,12 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         }
         const status = portfolioStatus(store, epoch, config.timeframe);
         const models = modelStates(store, config.assets);
-        if (opts.json) ctx.io.out(JSON.stringify({ ...status, daemon: holder ? { pid: holder.pid } : null, backend, models }, null, 2));
+        if (opts.json) ctx.io.out(JSON.stringify({ ...status, daemon: holder ? { pid: holder.pid } : null, backend, inferenceRuntime, models }, null, 2));
         else {
           const lines = modelLines(models);
-          ctx.io.out(`${render(status, daemon, marketFormat(config))}${lines.length ? `\nmodels:\n${lines.join('\n')}` : ''}\ntensorflow backend: ${backend}`);
+          ctx.io.out(
+            `${render(status, daemon, marketFormat(config))}${lines.length ? `\nmodels:\n${lines.join('\n')}` : ''}\ntensorflow backend: ${backend}   inference runtime: ${inferenceRuntime}`,
+          );
         }
       } finally {
         store.close();

@@ -1,9 +1,10 @@
 import type { Bar, Symbol } from '../../domain/bar.js';
 import type { Signal } from '../../domain/signal.js';
-import type { EnsembleMember, MemberValues } from '../../ensemble/combine/members.js';
+import type { MemberValues } from '../../ensemble/combine/members.js';
 import { assertInPool } from '../../ensemble/ensembleArtifact.js';
 import type { ScoreContext, Scorer } from '../../ensemble/scorer.js';
 import { NormalizedWindow } from '../../features/index.js';
+import type { Prediction } from '../../models/predictor.js';
 import type { TrendScorer } from '../../strategy/trendScorer.js';
 import type { LoadedEnsemble } from './loadEnsemble.js';
 import { ensembleSignal, isProposal } from './ensembleSignal.js';
@@ -13,7 +14,7 @@ import { OnlineAdaptiveWeights } from './onlineAdaptiveWeights.js';
 export interface MemberSource {
   observe(symbol: Symbol, bar: Bar): void;
   /** The model members' probabilities at the asset's latest bar; members not ready are left out. */
-  at(barTime: number): MemberValues;
+  at(barTime: number): MemberValues | Promise<MemberValues>;
 }
 
 /** Live inference: streaming features in a normalised window, every member's predictor on it. */
@@ -38,11 +39,13 @@ export class LiveMembers implements MemberSource {
     else if (symbol === this.lead && !this.selfIsLead) this.window.pushLead(bar);
   }
 
-  at(): MemberValues {
-    const out: Partial<Record<EnsembleMember, number>> = {};
-    if (!this.window.copyTo(this.buffer)) return out;
-    for (const [member, predictor] of this.e.predictors) out[member] = predictor.predictOne(this.buffer).pUp;
-    return out;
+  at(): MemberValues | Promise<MemberValues> {
+    if (!this.window.copyTo(this.buffer)) return {};
+    const members = [...this.e.predictors.keys()];
+    const answers = [...this.e.predictors.values()].map((p) => p.predictOne(this.buffer));
+    const values = (predictions: readonly Prediction[]): MemberValues => Object.fromEntries(members.map((m, i) => [m, predictions[i]?.pUp]));
+    // tfjs answers at once; ONNX Runtime with a promise (it runs on a later tick of the event loop).
+    return answers.some((a) => a instanceof Promise) ? Promise.all(answers).then(values) : values(answers as Prediction[]);
   }
 }
 
@@ -90,13 +93,18 @@ export class EnsembleScorer implements Scorer {
     return this.rule.isReady(symbol);
   }
 
-  score(symbol: Symbol, history: readonly Bar[], context: ScoreContext = {}): Signal {
+  score(symbol: Symbol, history: readonly Bar[], context: ScoreContext = {}): Signal | Promise<Signal> {
     const bar = history[history.length - 1];
     if (symbol !== this.asset || !bar) throw new Error(`the ${this.asset} ensemble cannot score ${symbol}`);
     const proposal = this.rule.score(symbol, history);
     if (!isProposal(proposal)) return ensembleSignal(this.e.combiner, this.e.artifact, proposal, {}, 'ranging');
     // Inference only where there is a trade to judge: once a day, not every bar.
-    const probabilities: MemberValues = { ...this.members.at(bar.time), ...(this.ruleProbability !== undefined && { rule: this.ruleProbability }) };
+    const members = this.members.at(bar.time);
+    return members instanceof Promise ? members.then((m) => this.judge(bar, proposal, m, context)) : this.judge(bar, proposal, members, context);
+  }
+
+  private judge(bar: Bar, proposal: Signal, members: MemberValues, context: ScoreContext): Signal {
+    const probabilities: MemberValues = { ...members, ...(this.ruleProbability !== undefined && { rule: this.ruleProbability }) };
     const signal = ensembleSignal(this.e.combiner, this.e.artifact, proposal, probabilities, context.assetRegime ?? 'ranging', this.adaptive?.multipliers());
     this.adaptive?.predicted(bar.time, proposal.direction === 'long' ? 1 : -1, probabilities);
     return signal;

@@ -5,14 +5,17 @@ import type { EnsembleArtifact } from '../../ensemble/ensembleArtifact.js';
 import { featureSetFromJson, parseNormalizerParams, type FeatureSet, type NormalizerParams } from '../../features/index.js';
 import { FatalError, UserError } from '../../internal/errors.js';
 import { loadModel } from '../../models/persistence/loadModel.js';
-import { Predictor } from '../../models/predictor.js';
+import type { InferenceRuntime } from '../../models/inference/inferenceRuntime.js';
+import type { InferenceRuntimeName, MemberPredictor } from '../../models/inference/memberPredictor.js';
 import type { Store } from '../../store/store.js';
 
 /** A production ensemble with its member models loaded: what the daemon and the backtest score with. */
 export interface LoadedEnsemble {
   readonly artifact: EnsembleArtifact;
   /** Model members only; the 'rule' member is the rule-based strategy's base rate, in the artifact. */
-  readonly predictors: ReadonlyMap<EnsembleMember, Predictor>;
+  readonly predictors: ReadonlyMap<EnsembleMember, MemberPredictor>;
+  /** The inference runtime that runs the members: cached predictions are kept per runtime. */
+  readonly runtime: InferenceRuntimeName;
   readonly modelIds: ReadonlyMap<EnsembleMember, string>;
   readonly featureSet: FeatureSet;
   readonly normalizer: NormalizerParams;
@@ -24,10 +27,11 @@ export interface LoadedEnsemble {
 /**
  * Load every member model of an ensemble (refusing any trained on another feature schema) and its shared
  * feature pipeline. All members of one ensemble were trained on one dataset: one feature set, one
- * normaliser, one window length.
+ * normaliser, one window length. The members run on `runtime`; the features and normaliser stay in
+ * TypeScript, shared by every runtime.
  */
-export async function loadEnsemble(modelsDir: string, store: Store, artifact: EnsembleArtifact): Promise<LoadedEnsemble> {
-  const predictors = new Map<EnsembleMember, Predictor>();
+export async function loadEnsemble(modelsDir: string, store: Store, artifact: EnsembleArtifact, runtime: InferenceRuntime): Promise<LoadedEnsemble> {
+  const predictors = new Map<EnsembleMember, MemberPredictor>();
   const modelIds = new Map<EnsembleMember, string>();
   let pipeline: { featureSet: FeatureSet; normalizer: NormalizerParams; windowLength: number } | undefined;
   try {
@@ -44,9 +48,14 @@ export async function loadEnsemble(modelsDir: string, store: Store, artifact: En
           windowLength: loaded.meta.windowLength,
         };
       } else if (loaded.meta.windowLength !== pipeline.windowLength) {
+        loaded.model.dispose();
         throw new FatalError(`ensemble ${artifact.version}: member ${id} takes windows of ${loaded.meta.windowLength}, others ${pipeline.windowLength}`);
       }
-      predictors.set(member, Predictor.fromLoaded(loaded));
+      const predictor = await runtime.predictor({ model: loaded.model, returnScale: loaded.meta.returnScale, owns: true }).catch((err: unknown) => {
+        loaded.model.dispose();
+        throw err;
+      });
+      predictors.set(member, predictor);
       modelIds.set(member, id);
     }
   } catch (err) {
@@ -57,6 +66,7 @@ export async function loadEnsemble(modelsDir: string, store: Store, artifact: En
   return {
     artifact,
     predictors,
+    runtime: runtime.name,
     modelIds,
     ...pipeline,
     combiner: new EnsembleCombiner(artifact.spec),

@@ -8,17 +8,16 @@ import type { LoadedEnsemble } from './loadEnsemble.js';
 /**
  * Every model member's predictions at the bars `ends` (indices into `bars`): features over the whole
  * series, the ensemble's normaliser, one window per end. Streaming in the daemon computes the same
- * features bit for bit. `asLive`: in large batches, yet each window's outputs bit for bit those of the
- * daemon's one window per decision (Predictor.predictSourceAsLive), which a borderline decision would show.
+ * features bit for bit. In large batches, yet each window's outputs bit for bit those of the daemon's one
+ * window per decision (predictSourceAsLive), which a borderline decision would show.
  */
-export function memberPredictions(
+export async function memberPredictions(
   e: Pick<LoadedEnsemble, 'predictors' | 'featureSet' | 'normalizer' | 'windowLength'>,
   symbol: string,
   bars: readonly Bar[],
   lead: readonly Bar[] | undefined,
   ends: Int32Array,
-  options: { asLive?: boolean } = {},
-): Map<EnsembleMember, Predictions> {
+): Promise<Map<EnsembleMember, Predictions>> {
   const { rows } = normalizedRows(e.featureSet, e.normalizer, symbol, bars, lead);
   const source = windowedSource({
     rows,
@@ -28,6 +27,6 @@ export function memberPredictions(
     labels: new Float32Array(ends.length),
   });
   const out = new Map<EnsembleMember, Predictions>();
-  for (const [member, predictor] of e.predictors) out.set(member, options.asLive ? predictor.predictSourceAsLive(source) : predictor.predictSource(source));
+  for (const [member, predictor] of e.predictors) out.set(member, await predictor.predictSourceAsLive(source));
   return out;
 }

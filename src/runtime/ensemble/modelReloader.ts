@@ -10,6 +10,7 @@ import type { Store } from '../../store/store.js';
 import { TrendScorer } from '../../strategy/trendScorer.js';
 import { readProductionEnsemble } from './ensembleFiles.js';
 import { productionScorers } from './productionScorers.js';
+import type { InferenceRuntime } from '../../models/inference/inferenceRuntime.js';
 
 interface Load {
   readonly dispose: () => void;
@@ -27,6 +28,8 @@ export interface ModelReloaderOptions {
   readonly modelsDir: string;
   readonly logger: Logger;
   readonly swapScorers: (next: ReadonlyMap<Symbol, Scorer>) => void;
+  /** Runs the member models (chosen once at start-up). */
+  readonly runtime: InferenceRuntime;
   /** Before models are loaded (the TensorFlow backend), once. */
   readonly prepare?: () => Promise<void>;
 }
@@ -113,6 +116,7 @@ export class ModelReloader {
       modelsDir: this.o.modelsDir,
       logger: this.o.logger,
       mode: { kind: 'live' },
+      runtime: this.o.runtime,
       artifacts: new Map(assets.map((a) => [a, artifact])),
     });
     return { scorers: loaded.scorers, dispose: loaded.dispose };

@@ -6,6 +6,7 @@ import { judgesStrategy, type EnsembleArtifact } from '../../ensemble/ensembleAr
 import type { Scorer } from '../../ensemble/scorer.js';
 import { UserError } from '../../internal/errors.js';
 import type { Logger } from '../../internal/logger.js';
+import type { InferenceRuntime } from '../../models/inference/inferenceRuntime.js';
 import type { Store } from '../../store/store.js';
 import { trendDecisions } from '../../strategy/trendDecisions.js';
 import { TrendScorer } from '../../strategy/trendScorer.js';
@@ -32,6 +33,8 @@ export interface ProductionScorerOptions {
    * the prediction cache for [from, to), computing and storing once what is missing.
    */
   readonly mode: { kind: 'live' } | { kind: 'cached'; from: number; to: number };
+  /** Runs the member models, live and into the cache alike: chosen once at start-up. */
+  readonly runtime: InferenceRuntime;
   /** The ensemble of each asset, when not its production file's (a hot reload, a comparison). */
   readonly artifacts?: ReadonlyMap<Symbol, EnsembleArtifact | undefined>;
 }
@@ -61,10 +64,10 @@ export async function productionScorers(o: ProductionScorerOptions): Promise<Pro
       const key = `${artifact.pool.join('+')}/${artifact.version}`;
       let e = loaded.get(key);
       if (!e) {
-        e = await loadEnsemble(o.modelsDir, o.store, artifact);
+        e = await loadEnsemble(o.modelsDir, o.store, artifact, o.runtime);
         loaded.set(key, e);
       }
-      const members = o.mode.kind === 'live' ? new LiveMembers(e, asset) : new CachedMembers(cachedPredictions(o, e, asset, o.mode.from, o.mode.to));
+      const members = o.mode.kind === 'live' ? new LiveMembers(e, asset) : new CachedMembers(await cachedPredictions(o, e, asset, o.mode.from, o.mode.to));
       scorers.set(asset, new EnsembleScorer({ artifact, combiner: e.combiner }, asset, members, rule, barMs));
       versions[asset] = `ensemble ${artifact.version} (${Object.values(artifact.members).join(', ')})`;
     }
@@ -78,9 +81,9 @@ export async function productionScorers(o: ProductionScorerOptions): Promise<Pro
 /**
  * Member predictions at the bars of [from, to) where the strategy proposes a trade (the only bars the
  * ensemble judges): from the cache, or computed ahead of the loop in large batches, bit for bit as the
- * daemon computes them one window at a time, and cached.
+ * daemon computes them one window at a time on the same runtime, and cached under that runtime.
  */
-function cachedPredictions(o: ProductionScorerOptions, e: LoadedEnsemble, asset: Symbol, from: number, to: number) {
+async function cachedPredictions(o: ProductionScorerOptions, e: LoadedEnsemble, asset: Symbol, from: number, to: number) {
   const tf = o.config.timeframe;
   const bars = o.store.candles.range(asset, tf, 0, to);
   const proposals = trendDecisions(bars, o.config.strategy, timeframeMs(tf)).filter(
@@ -91,7 +94,9 @@ function cachedPredictions(o: ProductionScorerOptions, e: LoadedEnsemble, asset:
   const predictions = new Map<EnsembleMember, Float64Array>();
   let missing = false;
   for (const [member, id] of e.modelIds) {
-    const cached = new Map(o.store.predictions.range(id, asset, tf, from, to).map((c) => [c.barTime, c.pUp]));
+    const cached = new Map(
+      o.store.predictions.range({ modelId: id, runtime: e.runtime, symbol: asset, timeframe: tf }, from, to).map((c) => [c.barTime, c.pUp]),
+    );
     if (times.some((t) => !cached.has(t))) missing = true;
     predictions.set(
       member,
@@ -101,20 +106,18 @@ function cachedPredictions(o: ProductionScorerOptions, e: LoadedEnsemble, asset:
   if (missing) {
     const lead = e.featureSet.options.lead?.symbol;
     const leadBars = lead && lead !== asset ? o.store.candles.range(lead, tf, 0, to) : undefined;
-    const computed = memberPredictions(e, asset, bars, leadBars, ends, { asLive: true });
+    const computed = await memberPredictions(e, asset, bars, leadBars, ends);
     for (const [member, p] of computed) {
       const id = e.modelIds.get(member);
       if (!id) continue;
       const rows = times.map((barTime, i) => ({ barTime, pUp: p.pUp[i] as number, expectedReturn: p.expectedReturn?.[i] ?? null }));
       o.store.predictions.put(
-        id,
-        asset,
-        tf,
+        { modelId: id, runtime: e.runtime, symbol: asset, timeframe: tf },
         rows.filter((r) => Number.isFinite(r.pUp)),
       );
       predictions.set(member, Float64Array.from(p.pUp));
     }
-    o.logger.info('predictions cached', { asset, ensemble: e.artifact.version, bars: ends.length });
+    o.logger.info('predictions cached', { asset, ensemble: e.artifact.version, runtime: e.runtime, bars: ends.length });
   }
   return byBarTime(times, predictions);
 }
