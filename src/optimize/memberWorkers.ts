@@ -10,7 +10,6 @@ import type { TrainingData } from '../models/dataset/metaDataset.js';
 import type { ModelKind } from '../models/kinds.js';
 import { memberSpec, memberTrainOptions, type MemberOptions, type TrainedMember } from '../models/pipeline/trainMember.js';
 import { memberJob, sharedTrainingData, type FromWorker, type ToWorker, type WorkerFailure } from './memberMessages.js';
-import type { MemberTrainer } from './memberTrainer.js';
 
 interface Job {
   readonly id: number;
@@ -63,9 +62,9 @@ function rebuildError(kind: ModelKind, e: WorkerFailure): Error {
  * once into shared memory and read there by every worker; weights and predictions come back transferred.
  * The model is rebuilt here from its spec and weights, to be saved and ensembled as an in-thread one.
  * An abort is passed on: the worker stops between batches and returns its best weights, as trainModel
- * does in-thread. close() terminates every worker.
+ * does in-thread. close() terminates every worker. A MemberTrainer (memberTrainer.ts).
  */
-export class MemberWorkerPool implements MemberTrainer {
+export class MemberWorkerPool {
   private readonly slots = new Set<Slot>();
   private readonly queue: Job[] = [];
   private readonly shared = new WeakMap<TrainingData, TrainingData>();

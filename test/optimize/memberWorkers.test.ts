@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { UserError } from '../../src/internal/errors.js';
 import { silentLogger } from '../../src/internal/logger.js';
@@ -7,48 +6,20 @@ import { selectBackend } from '../../src/models/backend.js';
 import { metaDataset, type MetaDataset } from '../../src/models/dataset/metaDataset.js';
 import type { ModelKind } from '../../src/models/kinds.js';
 import { trainMember, type MemberOptions, type TrainedMember } from '../../src/models/pipeline/trainMember.js';
-import { inThreadTrainer, type MemberTrainer } from '../../src/optimize/memberTrainer.js';
+import { inThreadTrainer, memberTrainer, workerCount, type MemberTrainer } from '../../src/optimize/memberTrainer.js';
 import { liveMemberWorkers, MemberWorkerPool } from '../../src/optimize/memberWorkers.js';
-import { loadPool, type PoolData } from '../../src/optimize/poolData.js';
+import type { PoolData } from '../../src/optimize/poolData.js';
 import { pipelineSettings } from '../../src/optimize/settings.js';
 import { trainFold } from '../../src/optimize/trainFold.js';
-import { Store } from '../../src/store/store.js';
-import { firstBitDifference, hasSharedData, realBars } from '../features/realData.js';
+import { firstBitDifference, hasSharedData } from '../features/realData.js';
+import { TINY_WINDOW, tinyFoldConfig, tinyPool } from './tinyFold.js';
 
-const DAY = 86_400_000;
-const POOL = ['BTC/USD', 'SOL/USD'] as const;
-const END = Date.parse('2024-09-01T00:00:00Z');
-const WINDOW = { from: END - 30 * DAY, to: END };
-
-const base = loadConfig(undefined, [{ path: ['assets'], value: [...POOL], flag: '--assets' }]).config;
-const config: Config = {
-  ...base,
-  models: {
-    ...base.models,
-    kinds: ['lstm', 'tcn'],
-    horizonsHours: [24, 72],
-    quick: {
-      ...base.models.quick,
-      windowLength: 8,
-      validationDays: 120,
-      maxTrainDays: 300,
-      training: { epochs: 2, patience: 2, batchSize: 64, learningRate: 0.003 },
-      sizes: { lstm: { units: [8], dropout: 0.1 }, tcn: { filters: 8, kernelSize: 2, dilations: [], dropout: 0.1 } },
-    },
-  },
-  optimize: { ...base.optimize, quick: { folds: 1, foldDays: 30, horizonFolds: 2 } },
-};
+const config: Config = tinyFoldConfig(['lstm', 'tcn'], {
+  training: { epochs: 2, patience: 2, batchSize: 64, learningRate: 0.003 },
+  sizes: { lstm: { units: [8], dropout: 0.1 }, tcn: { filters: 8, kernelSize: 2, dilations: [], dropout: 0.1 } },
+});
 const settings = pipelineSettings(config, true);
-
-function pool(): PoolData {
-  const store = Store.open(':memory:');
-  try {
-    for (const symbol of POOL) store.candles.upsert(symbol, '1h', realBars(symbol).filter((b) => b.time >= END - 700 * DAY && b.time < END));
-    return loadPool(store, config, settings, POOL, silentLogger);
-  } finally {
-    store.close();
-  }
-}
+const WINDOW = TINY_WINDOW;
 
 const options = (kind: ModelKind): MemberOptions => ({
   sizes: settings.models.sizes[kind] ?? {},
@@ -69,7 +40,7 @@ describe.skipIf(!hasSharedData)('members trained in worker threads', () => {
   let d: MetaDataset;
   beforeAll(async () => {
     await selectBackend('auto');
-    data = pool();
+    data = tinyPool(config, settings);
     const cutoff = WINDOW.from;
     d = metaDataset(data.series, {
       cutoff,
@@ -140,14 +111,24 @@ describe.skipIf(!hasSharedData)('members trained in worker threads', () => {
   });
 
   it('a member whose worker throws (bad sizes) fails the fold with the sizes error, stops the others, and leaves no worker once closed', async () => {
-    const bad: Config = { ...config, models: { ...config.models, quick: { ...config.models.quick, sizes: { ...config.models.quick.sizes, lstm: { units: [0] } } } } };
+    const bad: Config = {
+      ...config,
+      models: { ...config.models, quick: { ...config.models.quick, sizes: { ...config.models.quick.sizes, lstm: { units: [0] } } } },
+    };
     // Many epochs for tcn: the fold ends only because lstm's failure stops it.
-    const badSettings = { ...pipelineSettings(bad, true), models: { ...pipelineSettings(bad, true).models, training: { epochs: 500, patience: 500, batchSize: 64, learningRate: 0.003 } } };
+    const badSettings = {
+      ...pipelineSettings(bad, true),
+      models: { ...pipelineSettings(bad, true).models, training: { epochs: 500, patience: 500, batchSize: 64, learningRate: 0.003 } },
+    };
     const workers = new MemberWorkerPool(2);
     try {
-      const failed = await trainFold(data, WINDOW, badSettings, { config: bad, logger: silentLogger, interactive: false, label: 'test', trainer: workers }).catch(
-        (err: unknown) => err,
-      );
+      const failed = await trainFold(data, WINDOW, badSettings, {
+        config: bad,
+        logger: silentLogger,
+        interactive: false,
+        label: 'test',
+        trainer: workers,
+      }).catch((err: unknown) => err);
       expect(failed).toBeInstanceOf(UserError);
       expect((failed as UserError).message).toMatch(/invalid lstm model sizes: units\.0/);
       expect((failed as UserError).hint).toMatch(/fix the lstm sizes/);
@@ -165,7 +146,14 @@ describe.skipIf(!hasSharedData)('members trained in worker threads', () => {
     let epochs = 0;
     const counting: MemberTrainer = {
       concurrency: workers.concurrency,
-      train: (kind, d, o) => workers.train(kind, d, { ...o, onEpoch: (r) => void (epochs++, o.onEpoch?.(r)) }),
+      train: (kind, d, o) =>
+        workers.train(kind, d, {
+          ...o,
+          onEpoch: (r) => {
+            epochs++;
+            o.onEpoch?.(r);
+          },
+        }),
       close: () => workers.close(),
     };
     try {
@@ -179,5 +167,24 @@ describe.skipIf(!hasSharedData)('members trained in worker threads', () => {
       await workers.close();
     }
     await until(() => liveMemberWorkers() === 0);
+  });
+});
+
+describe('optimize.workers as threads', () => {
+  it('auto is one per CPU, never more than the members of a fold, never fewer than one', () => {
+    expect(workerCount('auto', 4, 2)).toBe(2);
+    expect(workerCount('auto', 4, 16)).toBe(4);
+    expect(workerCount(3, 2, 16)).toBe(2);
+    expect(workerCount(1, 4, 16)).toBe(1);
+    expect(workerCount('auto', 4, 0)).toBe(1);
+  });
+
+  it('one worker trains on this thread, more in a pool of worker threads', async () => {
+    const one = memberTrainer(1);
+    const two = memberTrainer(2);
+    expect(one).not.toBeInstanceOf(MemberWorkerPool);
+    expect(two).toBeInstanceOf(MemberWorkerPool);
+    expect(two.concurrency).toBe(2);
+    await Promise.all([one.close(), two.close()]);
   });
 });
