@@ -57,7 +57,7 @@ function rebuildError(kind: ModelKind, e: WorkerFailure): Error {
 }
 
 /**
- * Trains members concurrently, each in a worker thread of its own (up to `size`), with the same code path
+ * Trains members concurrently, each in a worker thread of its own (up to `concurrency`), with the same code path
  * as the main thread (trainMember): the same seed gives the same weights, bit for bit. A dataset is copied
  * once into shared memory and read there by every worker; weights and predictions come back transferred.
  * The model is rebuilt here from its spec and weights, to be saved and ensembled as an in-thread one.
@@ -83,14 +83,10 @@ export class MemberWorkerPool {
 
   train(kind: ModelKind, d: TrainingData, options: MemberOptions): Promise<TrainedMember> {
     if (this.closed) return Promise.reject(new Error('the member worker pool is closed'));
-    let data = this.shared.get(d);
-    if (!data) {
-      data = sharedTrainingData(d);
-      this.shared.set(d, data);
-    }
-    const job = data;
+    const data = this.shared.get(d) ?? sharedTrainingData(d);
+    this.shared.set(d, data);
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, kind, data: job, options, resolve, reject });
+      this.queue.push({ id: this.nextId++, kind, data, options, resolve, reject });
       this.pump();
     });
   }
