@@ -296,6 +296,8 @@ const walkForwardShape = z.strictObject({
 
 const optimizeSchema = z.strictObject({
   ...walkForwardShape.shape,
+  /** Worker threads training members at once: auto is one per CPU; 1 trains on the main thread. */
+  workers: z.union([z.literal('auto'), z.number().int().min(1).max(256)]),
   minTrades: z.number().int().min(1),
   interval: z.strictObject({
     level: z.number().gt(0.5).lt(1),

@@ -58,9 +58,9 @@ export const SIZES_SCHEMAS = {
 
 /**
  * Defaults sized for `bot optimize` on two cores with the wasm backend (bench/models.bench.ts, windows of
- * 64 x 16, batch 128): one training epoch costs about 1.6 ms per window for lstm, 2.1 for tcn, 0.6 for
- * transformer and 1.2 for cnnLstm (~5.5 ms per window for all four), so windows x epochs x folds x assets
- * is what a time budget must bound. Large enough to learn long-range dependencies (test/models).
+ * 64 x 16, batch 128): one training epoch costs about EPOCH_MS_PER_WINDOW (~5.5 ms per window for all four),
+ * so windows x epochs x folds x assets is what a time budget must bound. Large enough to learn long-range
+ * dependencies (test/models).
  */
 export const DEFAULT_SIZES: { readonly [K in ModelKind]: Readonly<SizesByKind[K]> } = {
   lstm: { units: [32, 16], dropout: 0.1 },
@@ -68,6 +68,9 @@ export const DEFAULT_SIZES: { readonly [K in ModelKind]: Readonly<SizesByKind[K]
   transformer: { patchSize: 4, modelDim: 32, heads: 4, feedForwardDim: 64, layers: 2, dropout: 0.1 },
   cnnLstm: { convFilters: [16, 16], kernelSize: 3, poolSize: 2, lstmUnits: [32, 16], dropout: 0.1 },
 };
+
+/** Milliseconds of one training epoch per window at the default sizes (see DEFAULT_SIZES): which kind takes longest. */
+export const EPOCH_MS_PER_WINDOW: { readonly [K in ModelKind]: number } = { lstm: 1.6, tcn: 2.1, transformer: 0.6, cnnLstm: 1.2 };
 
 /** What every architecture needs to know about its input and outputs. */
 export interface ModelShape {

@@ -8,10 +8,12 @@ import type { Logger } from '../internal/logger.js';
 import { metaDataset, type MetaBlock, type MetaDataset } from '../models/dataset/metaDataset.js';
 import { mean } from '../models/evaluation/numbers.js';
 import { classificationScores, type Scores } from '../models/pipeline/blockScores.js';
-import { trainMember, type TrainedMember } from '../models/pipeline/trainMember.js';
+import { EPOCH_MS_PER_WINDOW } from '../models/kinds.js';
+import type { TrainedMember } from '../models/pipeline/trainMember.js';
 import { trainingProgress } from '../models/training/progress.js';
 import { tune, type TuneMethod } from '../models/tuning/tune.js';
 import { chooseHorizon, type HorizonChoice } from './chooseHorizon.js';
+import { inThreadTrainer, type MemberTrainer } from './memberTrainer.js';
 import type { PoolData } from './poolData.js';
 import { isoDay, type PipelineSettings } from './settings.js';
 
@@ -44,6 +46,8 @@ export interface TrainFoldOptions {
   readonly tune?: { readonly method: TuneMethod; readonly budget: number };
   /** For log lines, e.g. "fold 2/4". */
   readonly label: string;
+  /** Who trains the members (a pool of worker threads); default: this thread, one member after another. */
+  readonly trainer?: MemberTrainer;
 }
 
 function baseRates(d: MetaDataset): Record<string, number> {
@@ -121,13 +125,7 @@ export async function trainFold(data: PoolData, window: FoldWindow, s: PipelineS
     trainPositiveRate: round(mean(d.train.labels)),
   });
 
-  const members: TrainedMember[] = [];
-  try {
-    for (const kind of s.models.kinds) members.push(await trainKind(kind, d, s, o));
-  } catch (err) {
-    for (const m of members) m.model.dispose();
-    throw err;
-  }
+  const members = await trainKinds(d, s, o);
 
   const rates = baseRates(d);
   const v = d.validation;
@@ -174,18 +172,59 @@ export async function trainFold(data: PoolData, window: FoldWindow, s: PipelineS
 
 const round = (x: number) => (Number.isFinite(x) ? Number(x.toFixed(4)) : null);
 
-async function trainKind(kind: Config['models']['kinds'][number], d: MetaDataset, s: PipelineSettings, o: TrainFoldOptions): Promise<TrainedMember> {
+/**
+ * Every kind of the fold, handed to the trainer at once (longest first, so that the last to finish on a
+ * pool is a short one), in the config's order once trained. The first failure stops the others (between
+ * batches) and fails the fold, with no member left undisposed.
+ */
+async function trainKinds(d: MetaDataset, s: PipelineSettings, o: TrainFoldOptions): Promise<TrainedMember[]> {
+  const trainer = o.trainer ?? inThreadTrainer();
+  const failed = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, failed.signal]) : failed.signal;
+  const byCost = [...s.models.kinds].sort((a, b) => EPOCH_MS_PER_WINDOW[b] - EPOCH_MS_PER_WINDOW[a]);
+  const trained = new Map(
+    byCost.map((kind) => [
+      kind,
+      trainKind(kind, d, s, { ...o, signal }, trainer).catch((err: unknown) => {
+        failed.abort();
+        throw err;
+      }),
+    ]),
+  );
+  const outcomes = await Promise.allSettled(s.models.kinds.map((kind) => trained.get(kind) as Promise<TrainedMember>));
+  const members = outcomes.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (members.length === outcomes.length) return members;
+  for (const m of members) m.model.dispose();
+  // The first failure in time is the cause; the others were stopped by it.
+  throw await firstRejection([...trained.values()]);
+}
+
+function firstRejection(runs: readonly Promise<unknown>[]): Promise<unknown> {
+  return new Promise((resolve) => {
+    for (const r of runs) r.catch(resolve);
+  });
+}
+
+async function trainKind(
+  kind: Config['models']['kinds'][number],
+  d: MetaDataset,
+  s: PipelineSettings,
+  o: TrainFoldOptions,
+  trainer: MemberTrainer,
+): Promise<TrainedMember> {
+  // Bars on a terminal only when one member trains at a time: several would draw over each other.
+  const bars = o.interactive && trainer.concurrency === 1;
   const progress = trainingProgress({
     label: `${kind} ${o.label}`,
     stream: process.stderr,
-    interactive: o.interactive,
+    interactive: bars,
     log: (msg, fields) => o.logger.info(msg, fields),
   });
   let sizes: Record<string, unknown> = s.models.sizes[kind] ?? {};
   let training = s.models.training;
   if (o.tune) {
     const search = await tune(kind, o.tune.method, o.tune.budget, training.epochs, s.models.seed, async (candidate, epochs) => {
-      const trial = await trainMember(kind, d, {
+      const trial = await trainer.train(kind, d, {
         sizes: { ...sizes, ...candidate.sizes },
         returnHead: s.models.returnHead,
         training: { ...training, epochs, learningRate: candidate.learningRate },
@@ -216,12 +255,12 @@ async function trainKind(kind: Config['models']['kinds'][number], d: MetaDataset
     });
   }
   try {
-    return await trainMember(kind, d, {
+    return await trainer.train(kind, d, {
       sizes,
       returnHead: s.models.returnHead,
       training,
       seed: s.models.seed,
-      onBatch: progress.onBatch,
+      ...(bars && { onBatch: progress.onBatch }),
       onEpoch: progress.onEpoch,
       now: () => performance.now(),
       ...(o.signal && { signal: o.signal }),

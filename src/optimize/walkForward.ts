@@ -10,6 +10,7 @@ import type { TuneMethod } from '../models/tuning/tune.js';
 import type { Store } from '../store/store.js';
 import { foldArtifact } from './foldArtifact.js';
 import { foldPredictions, walkForwardScorers, type FoldPredictions, type Judgements } from './foldScorers.js';
+import { memberTrainer, workerCount } from './memberTrainer.js';
 import { outOfSampleCalibration } from './outOfSample.js';
 import type { PoolData } from './poolData.js';
 import { DAY, type PipelineSettings } from './settings.js';
@@ -76,6 +77,7 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRun
   const { data, settings: s, config } = o;
   const folds: FoldModel[] = [];
   const predictions: FoldPredictions[] = [];
+  const trainer = memberTrainer(workerCount(config.optimize.workers, s.models.kinds.length));
   try {
     for (const [k, window] of o.windows.entries()) {
       const label = `fold ${k + 1}/${o.windows.length}`;
@@ -84,6 +86,7 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRun
         logger: o.logger,
         interactive: o.interactive,
         label,
+        trainer,
         ...(o.signal && { signal: o.signal }),
         ...(o.tune && { tune: o.tune }),
       }).catch((err: unknown) => {
@@ -103,6 +106,8 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRun
   } catch (err) {
     for (const f of folds) for (const m of f.members) m.model.dispose();
     throw err;
+  } finally {
+    await trainer.close();
   }
 
   const from = o.windows[0]!.from;

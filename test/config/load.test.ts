@@ -118,6 +118,13 @@ describe('loadConfig', () => {
     expect(config.optimize).toMatchObject({ folds: 4, foldDays: 365, minTrades: 50, interval: { level: 0.95 } });
   });
 
+  it('optimize.workers: auto by default, a count of threads, and no fewer than 1', () => {
+    expect(loadConfig(home()).config.optimize.workers).toBe('auto');
+    expect(loadConfig(home('optimize:\n  workers: 3\n')).config.optimize.workers).toBe(3);
+    const e = userErrorOf(() => loadConfig(home('optimize:\n  workers: 0\n')));
+    expect(e.message).toMatch(/optimize\.workers/);
+  });
+
   it('reports invalid YAML with file and line', () => {
     const file = home('capital: 5000\nrisk:\n  stopAtr: [1\n');
     const e = userErrorOf(() => loadConfig(file));

@@ -1,55 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRng } from '../../src/domain/random.js';
-import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/internal/logger.js';
 import { selectBackend } from '../../src/models/backend.js';
 import { foldArtifact } from '../../src/optimize/foldArtifact.js';
 import { tfjsRuntime } from '../../src/models/inference/inferenceRuntime.js';
 import { foldPredictions } from '../../src/optimize/foldScorers.js';
-import { loadPool, type PoolData } from '../../src/optimize/poolData.js';
+import type { PoolData } from '../../src/optimize/poolData.js';
 import { pipelineSettings } from '../../src/optimize/settings.js';
 import { trainFold, type FoldModel } from '../../src/optimize/trainFold.js';
-import { Store } from '../../src/store/store.js';
-import { hasSharedData, perturbAfter, realBars } from '../features/realData.js';
+import { hasSharedData, perturbAfter } from '../features/realData.js';
+import { TINY_WINDOW, tinyFoldConfig, tinyPool } from './tinyFold.js';
 
-const DAY = 86_400_000;
-const POOL = ['BTC/USD', 'SOL/USD'];
-const END = Date.parse('2024-09-01T00:00:00Z');
-const WINDOW = { from: END - 30 * DAY, to: END };
+const WINDOW = TINY_WINDOW;
 
 // Tiny: one small LSTM, a year of daily samples, two inner horizon windows.
-const base = loadConfig(undefined, [{ path: ['assets'], value: POOL, flag: '--assets' }]).config;
-const config: Config = {
-  ...base,
-  models: {
-    ...base.models,
-    kinds: ['lstm'],
-    horizonsHours: [24, 72],
-    quick: {
-      ...base.models.quick,
-      windowLength: 8,
-      validationDays: 120,
-      maxTrainDays: 300,
-      training: { epochs: 2, patience: 1, batchSize: 64, learningRate: 0.003 },
-    },
-  },
-  optimize: { ...base.optimize, quick: { folds: 1, foldDays: 30, horizonFolds: 2 } },
-};
+const config: Config = tinyFoldConfig(['lstm'], { training: { epochs: 2, patience: 1, batchSize: 64, learningRate: 0.003 } });
 const settings = pipelineSettings(config, true);
 
 function poolOf(perturbFrom?: number): PoolData {
-  const store = Store.open(':memory:');
   const rng = seededRng(5);
-  try {
-    for (const symbol of POOL) {
-      const bars = realBars(symbol as 'BTC/USD' | 'SOL/USD').filter((b) => b.time >= END - 700 * DAY && b.time < END);
-      store.candles.upsert(symbol, '1h', perturbFrom === undefined ? bars : perturbAfter(bars, perturbFrom - 1, rng));
-    }
-    return loadPool(store, config, settings, POOL, silentLogger);
-  } finally {
-    store.close();
-  }
+  return tinyPool(config, settings, (bars) => (perturbFrom === undefined ? bars : perturbAfter(bars, perturbFrom - 1, rng)));
 }
 
 const weightsOf = (f: FoldModel) => f.members.map((m) => m.model.getWeights().map((w) => Array.from(w.dataSync())));

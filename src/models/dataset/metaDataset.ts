@@ -128,8 +128,25 @@ export function metaDataset(series: PooledSeries, f: FoldData): MetaDataset {
   };
 }
 
+/** What training reads of a block: the windows' last rows and their targets. */
+export interface TrainingBlock {
+  readonly ends: Int32Array;
+  readonly labels: Float32Array;
+  readonly returns: Float32Array;
+  readonly weights?: Float32Array;
+}
+
+/** What training a member reads of a dataset (a MetaDataset is one): all of it typed arrays, to share with a worker. */
+export interface TrainingData {
+  readonly rows: Float32Array;
+  readonly featureCount: number;
+  readonly fold: { readonly windowLength: number };
+  readonly train: TrainingBlock;
+  readonly validation: TrainingBlock;
+}
+
 /** A block as the trainer's windowed sample source takes it. */
-export function sourceInput(d: MetaDataset, b: MetaBlock): WindowedSourceInput {
+export function sourceInput(d: TrainingData, b: TrainingBlock): WindowedSourceInput {
   return {
     rows: d.rows,
     featureCount: d.featureCount,

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { sourceInput, type MetaDataset } from '../dataset/metaDataset.js';
+import { sourceInput, type TrainingData } from '../dataset/metaDataset.js';
 import { buildModel } from '../buildModel.js';
 import { resolveSpec, type ModelKind, type ResolvedSpec } from '../kinds.js';
 import { Predictor, type Predictions } from '../predictor.js';
@@ -27,15 +27,14 @@ export interface TrainedMember {
   readonly validation: Predictions;
 }
 
-/**
- * Train one model kind on a dataset's training block with early stopping on its validation block, and
- * predict the validation block for the ensemble. Class weights stay off: the model's probability is the
- * chance that the strategy's trade beats its costs, and how often it does (the base rate) is part of that.
- */
-export async function trainMember(kind: ModelKind, d: MetaDataset, o: MemberOptions): Promise<TrainedMember> {
-  const spec = resolveSpec(kind, { windowLength: d.fold.windowLength, featureCount: d.featureCount, returnHead: o.returnHead, ...o.sizes });
-  const model = buildModel(kind, spec, o.seed);
-  const options: TrainOptions = {
+/** The member's architecture: the kind's defaults under the configured sizes, for the dataset's windows. */
+export function memberSpec(kind: ModelKind, d: TrainingData, o: Pick<MemberOptions, 'sizes' | 'returnHead'>): ResolvedSpec {
+  return resolveSpec(kind, { windowLength: d.fold.windowLength, featureCount: d.featureCount, returnHead: o.returnHead, ...o.sizes });
+}
+
+/** The trainer's options of a member (what meta.json records), with whichever hooks the caller gave. */
+export function memberTrainOptions(o: MemberOptions): TrainOptions {
+  return {
     classBalance: false,
     ...o.training,
     seed: o.seed,
@@ -44,6 +43,17 @@ export async function trainMember(kind: ModelKind, d: MetaDataset, o: MemberOpti
     ...(o.now && { now: o.now }),
     ...(o.signal && { signal: o.signal }),
   };
+}
+
+/**
+ * Train one model kind on a dataset's training block with early stopping on its validation block, and
+ * predict the validation block for the ensemble. Class weights stay off: the model's probability is the
+ * chance that the strategy's trade beats its costs, and how often it does (the base rate) is part of that.
+ */
+export async function trainMember(kind: ModelKind, d: TrainingData, o: MemberOptions): Promise<TrainedMember> {
+  const spec = memberSpec(kind, d, o);
+  const model = buildModel(kind, spec, o.seed);
+  const options = memberTrainOptions(o);
   const validationSource = windowedSource(sourceInput(d, d.validation));
   const result = await trainModel(model, { train: windowedSource(sourceInput(d, d.train)), validation: validationSource }, options);
   // Prediction through a Predictor that does not own the model: it may be saved afterwards.
