@@ -102,6 +102,11 @@ export class KrakenEmulator extends FaultingEmulator<EmulatorRequest> {
     this.routes.set(name, handler);
   }
 
+  /** A route's handler, to wrap it: a test that reads the daemon's state at the instant a request arrives. */
+  handlerOf(name: string): RouteHandler | undefined {
+    return this.routes.get(name);
+  }
+
   /** The emulated account; only with the `account` option. */
   get exchange(): PrivateExchange {
     if (!this.privateExchange) throw new Error('the Kraken emulator was started without an account: pass { account: { balances } }');
