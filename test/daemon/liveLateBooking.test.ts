@@ -59,11 +59,8 @@ describe.skipIf(!hasSharedData)(`live daemon: an entry the exchange books late $
     let exited = false;
     void daemon.exited.then(() => (exited = true));
 
-    let lost: EmulatorRequest | undefined;
-    const lateBooked = () => {
-      lost ??= emu.requestsTo('private/AddOrder').find((r) => r.fault?.takeEffectAfterMs !== undefined);
-      return lost?.notes['tookEffectAt'] !== undefined;
-    };
+    // The entry whose answer is lost: recorded by the emulator the moment it arrives, booked 6 s later.
+    const lostRequest = (): EmulatorRequest | undefined => emu.requestsTo('private/AddOrder').find((r) => r.fault?.takeEffectAfterMs !== undefined);
     // Each buy judged at the instant it reaches the exchange (the emulator answers in this process, and the
     // daemon waits for the answer): was the late entry still unbooked in the store then? Read later, a
     // starved test process would see buys the daemon sent after it had booked the entry.
@@ -71,15 +68,19 @@ describe.skipIf(!hasSharedData)(`live daemon: an entry the exchange books late $
     if (!addOrder) throw new Error('the emulator has no AddOrder route');
     const sentWhileUnbooked: string[] = [];
     emu.route('private/AddOrder', (req, e) => {
-      if (req.fault?.takeEffectAfterMs !== undefined) lost ??= req;
-      else if (lost && req.params['type'] === 'buy' && fillsOf(home.dir, lost.params['cl_ord_id'] ?? '') === 0) {
+      const late = lostRequest();
+      if (late && req.params['cl_ord_id'] !== late.params['cl_ord_id'] && req.params['type'] === 'buy' && fillsOf(home.dir, late.params['cl_ord_id'] ?? '') === 0) {
         sentWhileUnbooked.push(engineOrderId(home.dir, req.params['cl_ord_id'] ?? '') ?? `unjournaled ${req.params['cl_ord_id']}`);
       }
       return addOrder(req, e);
     });
     const account = emu.exchange.account;
     // First, the moment the daemon booked the late fill.
-    const booked = (): boolean => lateBooked() && fillsOf(home.dir, lost?.params['cl_ord_id'] ?? '') > 0;
+    let lost: EmulatorRequest | undefined;
+    const booked = (): boolean => {
+      lost = lostRequest();
+      return lost?.notes['tookEffectAt'] !== undefined && fillsOf(home.dir, lost.params['cl_ord_id'] ?? '') > 0;
+    };
     // Conditions, not a time budget: the entry goes out when the scorer first calls for one.
     await waitFor(() => exited || booked(), 240_000, 5);
     // Then the coins held under their stop (the stop follows an add or a sale a moment later).
