@@ -35,9 +35,6 @@ export interface LiveVenueState {
   readonly ledgerFrom?: number;
 }
 
-/** Kraken's ledger entry types that carry margin fees: a margin trade's (with its opening fee), a rollover. */
-export const FINANCING_LEDGER_TYPES = ['margin', 'rollover'] as const;
-
 /** After a margin fill, how long the ledger is still read although no margin position is open (its opening fee). */
 const LEDGER_AFTER_MARGIN_FILL_MS = 3_600_000;
 
@@ -257,7 +254,7 @@ export class LiveVenue implements Venue {
    * booked yet: that one is read again until its trade is, or until it is too old to be the bot's.
    */
   private async syncLedger(read: <T>(call: () => Promise<T>) => Promise<T>): Promise<void> {
-    const entries = await read(() => this.options.api.ledger({ sinceMs: this.ledgerFrom - 1000, types: FINANCING_LEDGER_TYPES }));
+    const entries = await read(() => this.options.api.ledger({ sinceMs: this.ledgerFrom - 1000, types: this.options.api.financingTypes }));
     let handled = this.ledgerFrom;
     let waiting = Number.POSITIVE_INFINITY;
     for (const e of entries) {

@@ -109,6 +109,8 @@ export interface ExchangeLedgerEntry {
   /** Signed change, before the fee. */
   readonly amount: number;
   readonly fee: number;
+  /** The market it belongs to, when the exchange names one (a perpetual's funding names its contract). */
+  readonly symbol?: Symbol;
 }
 
 export interface AddOrderResult {
@@ -124,6 +126,8 @@ export interface AddOrderResult {
  */
 export interface TradingApi {
   readonly name: string;
+  /** The ledger entry types that carry financing: Kraken spot's 'margin' and 'rollover', a perpetual's 'funding'. */
+  readonly financingTypes: readonly string[];
   markets(): Promise<TradingMarket[]>;
   /** Never retried: a timed-out order may have been booked. */
   addOrder(params: AddOrderParams): Promise<AddOrderResult>;
