@@ -12,7 +12,7 @@ import {
   type TradingMarket,
 } from '../execution/live/index.js';
 import { equityOf } from '../execution/equityOf.js';
-import { isOnMargin } from '../execution/ledger/index.js';
+import { isCoinHolding } from '../execution/live/coinHolding.js';
 import { FatalError } from '../internal/errors.js';
 import { liveStoreSide } from '../store/orderJournalRepository.js';
 import type { Store } from '../store/store.js';
@@ -100,7 +100,9 @@ export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<S
  * whole balance then, unless the books already hold coins of it (then none is apart).
  */
 async function heldApartCoins(s: LiveVenueSetup): Promise<Map<string, number>> {
-  const coins = [...new Set(s.config.assets.map((a) => s.markets.get(a)?.base))].filter((c): c is string => c !== undefined);
+  // A perpetual's positions are contracts, not coins: its account holds none for the bot.
+  const spot = s.config.assets.map((a) => s.markets.get(a)).filter((m) => m !== undefined && m.perpetual === undefined);
+  const coins = [...new Set(spot.map((m) => m?.base))].filter((c): c is string => c !== undefined);
   const recorded = (coin: string) => s.store.recordedOffset(s.epoch.id, coin);
   const missing = coins.filter((c) => recorded(c) === undefined);
   if (missing.length > 0) {
@@ -108,7 +110,7 @@ async function heldApartCoins(s: LiveVenueSetup): Promise<Map<string, number>> {
     const held = new Set(
       s.store.trading
         .openPositions(s.epoch.id)
-        .filter((p) => !isOnMargin(p))
+        .filter((p) => isCoinHolding(p, s.markets.get(p.symbol)))
         .map((p) => s.markets.get(p.symbol)?.base),
     );
     for (const coin of missing) s.store.saveOffset(s.epoch.id, coin, held.has(coin) ? 0 : (balances.get(coin)?.total ?? 0), s.clock.now());

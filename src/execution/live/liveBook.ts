@@ -9,6 +9,7 @@ import { isOnMargin, PositionLedger, positionSideOf, type ClosingEffect, type Ex
 import { linearLiquidation } from '../liquidationPrice.js';
 import { closingSide, copyOrder } from '../orderStates.js';
 import { exchangeClientId } from './clientOrderId.js';
+import { isCoinHolding } from './coinHolding.js';
 import type { ExchangeLedgerEntry, ExchangeOrder, ExchangeTrade } from './tradingApi.js';
 
 /** What an order is for; decides the effect of its closing fills. */
@@ -220,7 +221,7 @@ export class LiveBook {
 
   /** Whether any open position borrows (a margin position: its rollovers come in the ledger). */
   onMargin(): boolean {
-    return this.ledger.positions().some(isOnMargin);
+    return this.ledger.positions().some((p) => !isCoinHolding(p, this.init.markets.get(p.symbol)));
   }
 
   /**
@@ -234,7 +235,9 @@ export class LiveBook {
    */
   bookFinancing(e: ExchangeLedgerEntry, ev: BookEvents): LedgerOutcome {
     const id = ledgerChargeId(e.id);
-    if (this.chargeIds.has(id) || (e.type !== 'margin' && e.type !== 'rollover')) return 'nothing';
+    if (this.chargeIds.has(id)) return 'nothing';
+    if (e.type === 'funding') return this.bookFunding(e, id, ev);
+    if (e.type !== 'margin' && e.type !== 'rollover') return 'nothing';
     const fill = this.fills.get(e.refid);
     if (!fill) return 'unknown trade';
     const market = this.market(fill.symbol);
@@ -262,6 +265,29 @@ export class LiveBook {
       },
       ev,
     );
+    return 'booked';
+  }
+
+  /**
+   * A perpetual's funding the exchange settled (signed as the account's balance moved: negative when it
+   * paid): a charge of the position held on its contract when it settled, the one the latest fill on that
+   * symbol at or before then belongs to (Kraken also settles at a close, when the position is gone). The
+   * base is that position's value at entry, so the rate is what the settlement came to per unit of it.
+   */
+  private bookFunding(e: ExchangeLedgerEntry, id: string, ev: BookEvents): LedgerOutcome {
+    if (e.symbol === undefined) return 'nothing';
+    const market = this.market(e.symbol);
+    const last = [...this.fills.values()].filter((f) => f.symbol === e.symbol && f.time <= e.time).sort((a, b) => a.time - b.time).at(-1);
+    if (!last) return 'unknown trade';
+    if (e.asset !== market.quote) throw new BookProblem(`funding entry ${e.id} on ${e.symbol} settled ${e.amount} ${e.asset}, not ${market.quote}`);
+    this.chargeIds.add(id);
+    const open = this.ledger.position(e.symbol);
+    const base = open && open.id === last.positionId ? open.quantity * open.entryPrice : last.quantity * last.price;
+    const amount = -e.amount;
+    // The rate as the exchange quotes it (positive when longs pay), as the simulated venue records it.
+    const long = (last.side === 'buy') === isOpening(last.effect);
+    const rate = base > 0 ? (long ? amount : -amount) / base : 0;
+    this.ledger.charge({ id, positionId: last.positionId, symbol: e.symbol, kind: 'funding', time: e.time, rate, base, amount }, ev);
     return 'booked';
   }
 

@@ -5,9 +5,9 @@ import type { Position } from '../../domain/position.js';
 import type { AccountSnapshot, Clock, Protection, Venue, VenueEvents } from '../../domain/ports.js';
 import { DuplicateOrderError, errorMessage, errorPolicy, FatalError, UserError } from '../../internal/errors.js';
 import type { LeverageRangeSetting } from '../../risk/types.js';
-import { isOnMargin } from '../ledger/index.js';
 import { copyOrder, rejectedOrder } from '../orderStates.js';
 import { exchangeClientId } from './clientOrderId.js';
+import { isCoinHolding } from './coinHolding.js';
 import { BookProblem, LiveBook, noEvents, type BookEvents } from './liveBook.js';
 import type { OrderJournal } from '../../domain/orderJournal.js';
 import { findByClientId } from './orderLookup.js';
@@ -126,7 +126,7 @@ export class LiveVenue implements Venue {
     );
     this.tradesFrom = s.tradesFrom;
     this.ledgerFrom = s.ledgerFrom ?? s.tradesFrom;
-    for (const f of s.fills ?? []) if (isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
+    for (const f of s.fills ?? []) if (this.isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
     // Restored unresolved orders were lost when last written (their send, or the lookup that failed).
     for (const id of this.book.withoutTxid()) this.lostSince.set(id, this.book.order(id)?.updatedAt ?? options.clock.now());
     this.stops = new ExchangeStops({
@@ -230,7 +230,7 @@ export class LiveVenue implements Venue {
       this.guard(() => this.book.book(t, this.pending));
       this.tradesFrom = Math.max(this.tradesFrom, t.time);
     }
-    for (const f of this.pending.fills) if (isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
+    for (const f of this.pending.fills) if (this.isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
 
     const open = this.book.openTxids();
     if (open.size > 0) {
@@ -329,7 +329,7 @@ export class LiveVenue implements Venue {
     const clientId = exchangeClientId(id);
     // A sell of coins held: the exchange stop holding them steps aside first (a spot order reserves what it sells).
     const held = this.book.position(order.symbol);
-    if (request.reduceOnly && stopPrice === undefined && held && !isOnMargin(held)) await this.stops.release(held);
+    if (request.reduceOnly && stopPrice === undefined && held && isCoinHolding(held, market)) await this.stops.release(held);
     this.options.journal.intend(request, clientId, now);
     this.book.track({ request, status: 'open', filledQuantity: 0, updatedAt: now });
     if (stopPrice !== undefined) this.stops.noteTrigger(id, stopPrice);
@@ -434,6 +434,12 @@ export class LiveVenue implements Venue {
     }
   }
 
+  /** A fill of a position the exchange margins (a spot margin position, a perpetual's): its financing comes in the ledger. */
+  private isMarginFill(f: Pick<Fill, 'symbol' | 'side' | 'effect' | 'leverage'>): boolean {
+    const opening = f.effect === 'open' || f.effect === 'increase';
+    return !isCoinHolding({ side: (f.side === 'buy') === opening ? 'long' : 'short', leverage: f.leverage }, this.options.markets.get(f.symbol));
+  }
+
   /** A BookProblem is a broken invariant: stop, with what the exchange said. */
   private guard<T>(fn: () => T): T {
     try {
@@ -449,15 +455,11 @@ export class LiveVenue implements Venue {
   }
 }
 
-/** A fill that borrowed or repaid: a margin position's (a leverage above 1, or a short's). */
-function isMarginFill(f: Pick<Fill, 'side' | 'effect' | 'leverage'>): boolean {
-  const opening = f.effect === 'open' || f.effect === 'increase';
-  return isOnMargin({ side: (f.side === 'buy') === opening ? 'long' : 'short', leverage: f.leverage });
-}
-
 /** Why the exchange refused an order, in words the decision log can carry. */
 function refusalReason(r: OrderRequest, err: unknown): string {
   const said = errorMessage(err);
-  if (!/EOrder:Post only order/.test(said)) return said;
-  return `post-only ${r.side} limit at ${r.limitPrice} would have taken liquidity, so the exchange refused it (EOrder:Post only order); it is not sent again, the next bar decides anew`;
+  // Kraken spot says EOrder:Post only order, Kraken Futures postWouldExecute.
+  const code = /EOrder:Post only order|postWouldExecute/.exec(said)?.[0];
+  if (code === undefined) return said;
+  return `post-only ${r.side} limit at ${r.limitPrice} would have taken liquidity, so the exchange refused it (${code}); it is not sent again, the next bar decides anew`;
 }
