@@ -6,7 +6,7 @@ import type { OrderRequest, OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
 import type { AccountSnapshot, ClosedPosition, Protection } from '../../domain/ports.js';
 import { isOnMargin, PositionLedger, positionSideOf, type ClosingEffect, type Execution } from '../ledger/index.js';
-import { linearLiquidation } from '../liquidationPrice.js';
+import { marketLiquidation } from '../liquidationPrice.js';
 import { closingSide, copyOrder } from '../orderStates.js';
 import { exchangeClientId } from './clientOrderId.js';
 import { isCoinHolding } from './coinHolding.js';
@@ -97,7 +97,8 @@ export class LiveBook {
       cash: init.cash,
       positions: init.positions,
       markets: init.markets,
-      liquidation: linearLiquidation(init.maintenanceMarginRate),
+      // As the simulated venue: a perpetual by its margin schedule, spot margin by the linear rule at the flat rate.
+      liquidation: marketLiquidation(init.markets, init.maintenanceMarginRate),
       problem: (message) => new BookProblem(message),
     });
     this.fillIds = new Set(init.fillIds);
