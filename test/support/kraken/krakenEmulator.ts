@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { CsvBar } from '../sharedData.js';
 import type { CandleSeries } from './candleSeries.js';
 import { candleSeriesOf, LoopbackEmulator, type EmulatedRequest } from './loopbackServer.js';
+import { FaultedResponder, type Answer } from './faultedAnswer.js';
 import { FaultPlanner, FaultTable, type Fault, type FaultKind, type FaultPlan, type InjectedFault } from './faults.js';
 import { DEFAULT_ASSETS, DEFAULT_MARKETS, type EmulatorAsset, type EmulatorMarket } from './markets.js';
 import { PrivateAuth, type Credentials } from './privateAuth.js';
@@ -38,17 +39,6 @@ export interface KrakenEmulatorOptions {
 export interface EmulatorRequest extends EmulatedRequest {
   /** Wall time of arrival. */
   readonly time: number;
-  /** Kraken's error answered, if any. */
-  error?: string;
-}
-
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-  readonly type: string;
-  readonly error?: string;
-  /** A handler's unexpected exception, rethrown once the 500 is sent. */
-  readonly thrown?: unknown;
 }
 
 function errorAnswer(status: number, message: string, thrown?: unknown): Answer {
@@ -80,9 +70,7 @@ export class KrakenEmulator extends LoopbackEmulator {
   private readonly auth: PrivateAuth;
   private planner: FaultPlanner | undefined;
   private readonly privateExchange: PrivateExchange | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  /** Requests that take effect later (`takeEffectAfterMs`), by their timer. */
-  private readonly late = new Map<NodeJS.Timeout, () => Promise<void>>();
+  private readonly responder = new FaultedResponder(() => this.now());
 
   private constructor(options: KrakenEmulatorOptions) {
     super(options.now, options.speed);
@@ -155,36 +143,18 @@ export class KrakenEmulator extends LoopbackEmulator {
 
   /** Requests waiting to take effect late (`takeEffectAfterMs`). */
   get lateRequests(): number {
-    return this.late.size;
+    return this.responder.lateRequests;
   }
 
   /** Let every request waiting to take effect late do so now (a test decides when an order is booked). */
   async takeEffectNow(): Promise<void> {
-    const pending = [...this.late];
-    this.late.clear();
-    for (const [timer, run] of pending) {
-      clearTimeout(timer);
-      await run();
-    }
+    await this.responder.takeEffectNow();
   }
 
   async close(): Promise<void> {
     if (!this.listening) return;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    for (const t of this.late.keys()) clearTimeout(t);
-    this.late.clear();
+    this.responder.close();
     await this.stopListening();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
   }
 
   private drawFault(route: string): { kind: FaultKind | 'table'; fault: Fault } | undefined {
@@ -217,46 +187,11 @@ export class KrakenEmulator extends LoopbackEmulator {
     };
     this.requests.push(entry);
     if (drawn) this.injected.push({ route, kind: drawn.kind, fault: drawn.fault, request: entry });
-
-    if (fault?.takeEffectAfterMs !== undefined) return this.takeEffectLater(entry, match, res, fault.takeEffectAfterMs);
-    // After handling, the request has taken effect (an order is booked) whatever the client hears.
-    let answer = fault?.afterHandling ? await this.answer(entry, match) : undefined;
-    if (fault?.delayMs) await this.sleep(fault.delayMs);
-    if (res.destroyed) return;
-    if (fault?.body !== undefined) return this.send(res, entry, 200, fault.body, 'text/html');
-    if (fault?.status !== undefined) return this.send(res, entry, fault.status, `<html><body>${fault.status}</body></html>`, 'text/html');
-    if (fault?.error !== undefined) return this.sendError(res, entry, 200, fault.error);
-    if (fault?.destroy) {
-      entry.status = 0;
-      res.destroy();
-      return;
-    }
-    answer ??= await this.answer(entry, match);
-    if (answer.error !== undefined) entry.error = answer.error;
-    this.send(res, entry, answer.status, answer.body, answer.type);
-    if (answer.thrown !== undefined) throw answer.thrown;
-  }
-
-  /**
-   * Checked on arrival (key, signature, nonce), answered by nothing: the connection closes, and the
-   * request is handled `ms` later at the emulated time then, as an order Kraken books late.
-   */
-  private async takeEffectLater(entry: EmulatorRequest, match: RegExpExecArray | null, res: http.ServerResponse, ms: number): Promise<void> {
-    const refused = this.refusal(entry, match);
-    if (refused) return this.send(res, entry, refused.status, refused.body, refused.type);
-    entry.status = 0;
-    res.destroy();
-    const run = async (): Promise<void> => {
-      const answer = await this.answer({ ...entry, now: this.now() }, match, true);
-      entry.notes['tookEffectAt'] = this.now();
-      if (answer.error !== undefined) entry.notes['lateError'] = answer.error;
-      if (answer.thrown !== undefined) throw answer.thrown;
-    };
-    const timer = setTimeout(() => {
-      this.late.delete(timer);
-      void run();
-    }, ms);
-    this.late.set(timer, run);
+    await this.responder.respond(entry, res, {
+      refusal: (e) => this.refusal(e, match),
+      handle: (e) => this.answer(e),
+      errorAnswer: (error) => errorAnswer(200, error),
+    });
   }
 
   /** Kraken's checks before any handler: a known route, and for a private call its method, key, signature and nonce. */
@@ -268,10 +203,8 @@ export class KrakenEmulator extends LoopbackEmulator {
     return refused ? errorAnswer(200, refused) : undefined;
   }
 
-  /** The route's own answer: Kraken's checks of a private call (unless done on arrival), then its handler. */
-  private async answer(entry: EmulatorRequest, match: RegExpExecArray | null, checked = false): Promise<Answer> {
-    const refused = checked ? undefined : this.refusal(entry, match);
-    if (refused) return refused;
+  /** The route's own answer, Kraken's checks passed. */
+  private async answer(entry: EmulatorRequest): Promise<Answer> {
     const handler = this.routes.get(entry.route);
     if (!handler) return errorAnswer(404, 'EGeneral:Unknown method');
     try {
@@ -281,17 +214,5 @@ export class KrakenEmulator extends LoopbackEmulator {
       if (err instanceof KrakenApiError) return errorAnswer(200, err.message);
       return errorAnswer(500, 'EGeneral:Internal error', err);
     }
-  }
-
-  private sendError(res: http.ServerResponse, entry: EmulatorRequest, status: number, error: string): void {
-    entry.error = error;
-    this.send(res, entry, status, JSON.stringify({ error: [error] }), 'application/json');
-  }
-
-  private send(res: http.ServerResponse, entry: EmulatorRequest, status: number, body: string, type: string): void {
-    entry.status = status;
-    if (res.destroyed) return;
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-    res.end(body);
   }
 }

@@ -119,4 +119,6 @@ export interface EmulatedRequest {
   readonly fault?: Fault;
   /** HTTP status answered (0: connection closed unanswered). */
   status?: number;
+  /** The venue's error answered, if any. */
+  error?: string;
 }

@@ -33,6 +33,15 @@ const CLASS_B = [
   level(30_000_000, 0.25),
 ];
 
+/** The margin level of `p` a position worth `value` falls in: the last one it reaches. */
+export function marginLevelOf(p: EmulatorPerpetual, value: number): EmulatorPerpetual['marginLevels'][number] {
+  const levels = p.marginLevels;
+  let found = levels[0];
+  for (const l of levels) if (value >= l.numNonContractUnits) found = l;
+  if (!found) throw new Error(`${p.id} has no margin levels`);
+  return found;
+}
+
 /** The three perpetuals the bot trades, with the tick sizes and precisions config/default.yaml cites. */
 export const DEFAULT_PERPETUALS: readonly EmulatorPerpetual[] = [
   { symbol: 'SOL/USD', id: 'PF_SOLUSD', base: 'SOL', tickSize: 0.01, tradePrecision: 2, marginLevels: CLASS_B },

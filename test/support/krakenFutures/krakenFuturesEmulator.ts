@@ -1,11 +1,19 @@
 import type http from 'node:http';
 import type { CandleSeries } from '../kraken/candleSeries.js';
+import { FaultedResponder, type Answer } from '../kraken/faultedAnswer.js';
 import { candleSeriesOf, LoopbackEmulator, type EmulatedRequest } from '../kraken/loopbackServer.js';
-import { FaultPlanner, FaultTable, type Fault, type FaultPlan, type InjectedFault } from '../kraken/faults.js';
+import { FaultPlanner, FaultTable, type Fault, type FaultKind, type FaultPlan, type InjectedFault } from '../kraken/faults.js';
 import type { EmulatorCandles } from '../kraken/krakenEmulator.js';
+import type { Credentials } from '../kraken/privateAuth.js';
+import { KrakenFuturesApiError } from './futuresApiError.js';
+import { checkFuturesAuth } from './futuresAuth.js';
 import type { FixtureRate } from './fundingFixture.js';
 import { DEFAULT_PERPETUALS, type EmulatorPerpetual } from './instruments.js';
+import { FuturesExchange, type FuturesAccountOptions } from './private/futuresExchange.js';
+import { registerPrivateFuturesRoutes } from './private/privateFuturesRoutes.js';
 import { registerFuturesPublicRoutes } from './publicRoutes.js';
+
+export { KrakenFuturesApiError };
 
 export interface KrakenFuturesEmulatorOptions {
   /** Candles per bot symbol and interval in minutes (60 for 1h): the perpetual's trade prices. */
@@ -21,22 +29,19 @@ export interface KrakenFuturesEmulatorOptions {
   readonly chartLimit?: number;
   /** Seeded random faults on top of the one-off ones set with fault(). */
   readonly faultPlan?: FaultPlan;
+  /** Keys the private endpoints accept (the secret in base64, as Kraken issues it). */
+  readonly credentials?: Credentials;
+  /** An emulated futures account: serves accounts, sendorder, fills, ... (see private/privateFuturesRoutes.ts). */
+  readonly account?: FuturesAccountOptions;
 }
 
 /** One request as the futures emulator saw it; tests read these. */
-export type FuturesRequest = EmulatedRequest;
+export interface FuturesRequest extends EmulatedRequest {
+  /** The raw query string (without "?"): what a signature covers, and where array parameters repeat. */
+  readonly query: string;
+}
 
 export type FuturesRouteHandler = (req: FuturesRequest, emulator: KrakenFuturesEmulator) => unknown;
-
-/** Throw from a handler to answer with Kraken Futures' `{"result":"error","error":code}`. */
-export class KrakenFuturesApiError extends Error {
-  constructor(
-    readonly code: string,
-    readonly status = 400,
-  ) {
-    super(code);
-  }
-}
 
 /**
  * Where a request goes: /derivatives/api/v3|v4/<path> is "public/<path>" (or "private/<path>" when only that
@@ -47,8 +52,8 @@ function routeOf(pathname: string, has: (route: string) => boolean): { route: st
   if (derivatives?.[1]) {
     const path = derivatives[1];
     const base = path.split('/')[0] ?? path;
-    for (const route of [`public/${path}`, `private/${path}`, `public/${base}`, `private/${base}`])
-      if (has(route)) return { route, rest: path.split('/').slice(1) };
+    for (const route of [`public/${path}`, `private/${path}`]) if (has(route)) return { route, rest: [] };
+    for (const route of [`public/${base}`, `private/${base}`]) if (has(route)) return { route, rest: path.split('/').slice(1) };
     return { route: `public/${path}`, rest: [] };
   }
   const charts = /^\/api\/charts\/v\d+\/(.+)$/.exec(pathname);
@@ -74,6 +79,9 @@ export class KrakenFuturesEmulator extends LoopbackEmulator {
   private readonly routes = new Map<string, FuturesRouteHandler>();
   private readonly series: Map<string, CandleSeries>;
   private planner: FaultPlanner | undefined;
+  private readonly credentials: Credentials | undefined;
+  private readonly futuresExchange: FuturesExchange | undefined;
+  private readonly responder = new FaultedResponder(() => this.now());
 
   private constructor(options: KrakenFuturesEmulatorOptions) {
     super(options.now, options.speed);
@@ -81,8 +89,16 @@ export class KrakenFuturesEmulator extends LoopbackEmulator {
     this.funding = options.funding ?? new Map();
     this.chartLimit = options.chartLimit ?? 2000;
     this.series = candleSeriesOf(options.candles);
+    this.credentials = options.credentials;
     if (options.faultPlan) this.planner = new FaultPlanner(options.faultPlan);
     registerFuturesPublicRoutes(this);
+    if (options.account) {
+      this.futuresExchange = new FuturesExchange(
+        { perpetuals: this.perpetuals, seriesOf: (p) => this.candleSeries(p.symbol, 60), funding: this.funding, start: options.now },
+        options.account,
+      );
+      registerPrivateFuturesRoutes(this, this.futuresExchange);
+    }
   }
 
   static async start(options: KrakenFuturesEmulatorOptions): Promise<KrakenFuturesEmulator> {
@@ -104,6 +120,32 @@ export class KrakenFuturesEmulator extends LoopbackEmulator {
     this.faults.set(route, fault);
   }
 
+  /** Replace (or with undefined, stop) the seeded random faults. */
+  setFaultPlan(plan: FaultPlan | undefined): void {
+    this.planner = plan && new FaultPlanner(plan);
+  }
+
+  /** How many faults of `kind` were injected (on `route` only, if given). */
+  faultCount(kind: FaultKind | 'table', route?: string): number {
+    return this.injected.filter((f) => f.kind === kind && (route === undefined || f.route === route)).length;
+  }
+
+  /** The emulated account; only with the `account` option. */
+  get exchange(): FuturesExchange {
+    if (!this.futuresExchange) throw new Error('the Kraken Futures emulator was started without an account: pass { account: { usd } }');
+    return this.futuresExchange;
+  }
+
+  /** Requests waiting to take effect late (`takeEffectAfterMs`). */
+  get lateRequests(): number {
+    return this.responder.lateRequests;
+  }
+
+  /** Let every request waiting to take effect late do so now (a test decides when an order is booked). */
+  async takeEffectNow(): Promise<void> {
+    await this.responder.takeEffectNow();
+  }
+
   requestsTo(route: string): FuturesRequest[] {
     return this.requests.filter((r) => r.route === route);
   }
@@ -117,21 +159,31 @@ export class KrakenFuturesEmulator extends LoopbackEmulator {
   }
 
   async close(): Promise<void> {
+    if (!this.listening) return;
+    this.responder.close();
     await this.stopListening();
+  }
+
+  private drawFault(route: string): { kind: FaultKind | 'table'; fault: Fault } | undefined {
+    const fault = this.faults.take(route);
+    if (fault) return { kind: 'table', fault };
+    return this.planner?.draw(route);
   }
 
   protected async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
-    if (body && req.method === 'POST') Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
+    if (body && req.method !== 'GET') Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
     const { route, rest } = routeOf(url.pathname, (r) => this.routes.has(r));
-    const fault = this.faults.take(route) ?? this.planner?.draw(route)?.fault;
+    const drawn = this.drawFault(route);
+    const fault = drawn?.fault;
     const entry: FuturesRequest = {
       method: req.method ?? 'GET',
       route,
       path: url.pathname,
+      query: (req.url ?? '').split('?')[1] ?? '',
       params: { ...params, ...restParams(route, rest) },
       headers,
       body,
@@ -140,38 +192,38 @@ export class KrakenFuturesEmulator extends LoopbackEmulator {
       ...(fault && { fault }),
     };
     this.requests.push(entry);
-    if (fault) this.injected.push({ route, kind: 'table', fault, request: entry });
-    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    if (res.destroyed) return;
-    if (fault?.body !== undefined) return this.send(res, entry, 200, fault.body, 'text/html');
-    if (fault?.status !== undefined) return this.send(res, entry, fault.status, `<html><body>${fault.status}</body></html>`, 'text/html');
-    if (fault?.error !== undefined) return this.sendError(res, entry, new KrakenFuturesApiError(fault.error));
-    if (fault?.destroy) {
-      entry.status = 0;
-      res.destroy();
-      return;
-    }
-    const handler = this.routes.get(route);
-    if (!handler) return this.send(res, entry, 404, JSON.stringify({ result: 'error', error: 'notFound' }), 'application/json');
+    if (drawn) this.injected.push({ route, kind: drawn.kind, fault: drawn.fault, request: entry });
+    await this.responder.respond(entry, res, {
+      refusal: (e) => this.refusal(e),
+      handle: (e) => this.answer(e),
+      errorAnswer: (error) => this.errorAnswer(new KrakenFuturesApiError(error), entry.now),
+    });
+  }
+
+  /** Kraken Futures' checks before any handler: a known route, and for a private one its key and Authent. */
+  private refusal(entry: FuturesRequest): Answer | undefined {
+    if (!this.routes.has(entry.route))
+      return { status: 404, body: JSON.stringify({ result: 'error', error: 'notFound' }), type: 'application/json', error: 'notFound' };
+    if (!entry.route.startsWith('private/') && !entry.route.startsWith('history/')) return undefined;
+    const refused = checkFuturesAuth(this.credentials, entry);
+    return refused ? this.errorAnswer(new KrakenFuturesApiError(refused, 401), entry.now) : undefined;
+  }
+
+  private async answer(entry: FuturesRequest): Promise<Answer> {
+    const handler = this.routes.get(entry.route);
+    if (!handler) return { status: 404, body: JSON.stringify({ result: 'error', error: 'notFound' }), type: 'application/json', error: 'notFound' };
     try {
-      const result = await handler(entry, this);
-      this.send(res, entry, 200, JSON.stringify(result), 'application/json');
+      return { status: 200, body: JSON.stringify(await handler(entry, this)), type: 'application/json' };
     } catch (err) {
-      if (err instanceof KrakenFuturesApiError) return this.sendError(res, entry, err);
-      this.send(res, entry, 500, JSON.stringify({ result: 'error', error: 'Server Error' }), 'application/json');
-      throw err;
+      if (err instanceof KrakenFuturesApiError) return this.errorAnswer(err, entry.now);
+      return { ...this.errorAnswer(new KrakenFuturesApiError('Server Error', 500), entry.now), thrown: err };
     }
   }
 
-  private sendError(res: http.ServerResponse, entry: FuturesRequest, err: KrakenFuturesApiError): void {
-    this.send(res, entry, err.status, JSON.stringify({ result: 'error', serverTime: new Date(this.now()).toISOString(), error: err.code }), 'application/json');
-  }
-
-  private send(res: http.ServerResponse, entry: FuturesRequest, status: number, body: string, type: string): void {
-    entry.status = status;
-    if (res.destroyed) return;
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+  /** Kraken Futures' error body: `{"result":"error","serverTime":...,"error":code}`. */
+  private errorAnswer(err: KrakenFuturesApiError, now: number): Answer {
+    const body = JSON.stringify({ result: 'error', serverTime: new Date(now).toISOString(), error: err.code });
+    return { status: err.status, body, type: 'application/json', error: err.code };
   }
 }
 
