@@ -260,7 +260,8 @@ export class KrakenFuturesTrading implements TradingApi {
       this.preferences.set(symbol.toUpperCase(), leverage);
     } catch (err) {
       this.preferences = undefined;
-      if (err instanceof FatalError) throw err;
+      // A refused key refuses every call: that stops the daemon. Anything else refuses this order only.
+      if (err instanceof FatalError && err.cause instanceof AuthenticationError) throw err;
       throw new OrderRejectedError(`${this.name}: the order was not sent, its leverage preference (${leverage}x on ${symbol}) could not be set: ${(err as Error).message}`, {
         cause: err,
       });
