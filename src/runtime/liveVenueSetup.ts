@@ -13,7 +13,7 @@ import {
 } from '../execution/live/index.js';
 import { equityOf } from '../execution/equityOf.js';
 import { isCoinHolding } from '../execution/live/coinHolding.js';
-import { FatalError } from '../internal/errors.js';
+import { FatalError, UserError } from '../internal/errors.js';
 import { liveStoreSide } from '../store/orderJournalRepository.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
@@ -32,7 +32,7 @@ export interface LiveVenueSetup {
 
 /**
  * Start-up of the live venue: reconcile the store with the account and refuse to go on if anything is
- * unexplained (FatalError, before the first order); otherwise persist what reconciliation adopted
+ * unexplained (exit 2, before the first order: the user must look and decide, nothing was sent); otherwise persist what reconciliation adopted
  * (fills made while the daemon was down, resolved orders, closed positions, the books) in one transaction.
  */
 export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly venue: LiveVenue; readonly report: ReconcileReport }> {
@@ -56,7 +56,7 @@ export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly
     }),
   );
   if (!venue) {
-    throw new FatalError(describeReconciliation(report), {
+    throw new UserError(describeReconciliation(report), {
       hint: 'nothing was sent. Compare the account on the exchange with `bot status`; once the difference is understood, `bot run --live --reset` starts a new live epoch on the account as it is',
     });
   }

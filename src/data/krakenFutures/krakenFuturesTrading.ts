@@ -56,6 +56,7 @@ const DUPLICATE = 'clientOrderIdAlreadyExist';
 
 /** The account log's entry types the venue reads: a fill's fee, a funding settlement. */
 const TRADE_LOG = 'futures trade';
+const LIQUIDATION_LOG = 'futures liquidation';
 const FUNDING_LOG = 'funding rate change';
 
 /**
@@ -176,12 +177,17 @@ export class KrakenFuturesTrading implements TradingApi {
     const fills = (await this.fillsSince(sinceMs)).sort((a, b) => a.fillTime - b.fillTime || a.fill_id.localeCompare(b.fill_id));
     const first = fills[0];
     if (!first) return [];
-    const fees = new Map<string, number>();
-    for (const e of await this.accountLog(TRADE_LOG, first.fillTime - 1000)) if (e.execution) fees.set(e.execution, (fees.get(e.execution) ?? 0) + (e.fee ?? 0));
+    // The cash row of each execution (the other row of a trade is the position's, its asset the contract).
+    const cash = new Map<string, AccountLogEntry>();
+    for (const e of await this.accountLog([TRADE_LOG, LIQUIDATION_LOG], first.fillTime - 1000)) {
+      if (e.execution && e.asset.toLowerCase() !== e.contract?.toLowerCase()) cash.set(e.execution, e);
+    }
     const out: ExchangeTrade[] = [];
     for (const f of fills) {
-      const fee = fees.get(f.fill_id);
-      if (fee === undefined) break;
+      const row = cash.get(f.fill_id);
+      if (row === undefined) break;
+      const fee = row.fee ?? 0;
+      const liquidation = f.fillType === 'liquidation' || row.info === LIQUIDATION_LOG;
       const symbol = this.symbolOf(f.symbol);
       out.push({
         id: f.fill_id,
@@ -197,6 +203,7 @@ export class KrakenFuturesTrading implements TradingApi {
         closing: false,
         maker: f.fillType.includes('maker'),
         time: f.fillTime,
+        ...(liquidation && { liquidation: { realizedPnl: row.realized_pnl ?? 0 } }),
       });
     }
     return out;
@@ -214,7 +221,7 @@ export class KrakenFuturesTrading implements TradingApi {
   async ledger(query: { readonly sinceMs: number; readonly types: readonly string[] }): Promise<ExchangeLedgerEntry[]> {
     if (!query.types.includes('funding')) return [];
     const out: ExchangeLedgerEntry[] = [];
-    for (const e of await this.accountLog(FUNDING_LOG, query.sinceMs)) {
+    for (const e of await this.accountLog([FUNDING_LOG], query.sinceMs)) {
       if (e.realized_funding === null || e.realized_funding === undefined || e.realized_funding === 0) continue;
       const symbol = e.contract ? this.symbolOf(e.contract) : undefined;
       out.push({
@@ -294,22 +301,23 @@ export class KrakenFuturesTrading implements TradingApi {
     throw malformedAnswer('listing fills', `more than ${MAX_PAGES * FILLS_PAGE} fills since ${new Date(sinceMs).toISOString()}`);
   }
 
-  /** Account log entries of one kind at or after `sinceMs`, oldest first (paged forward by time). */
-  private async accountLog(info: string, sinceMs: number): Promise<AccountLogEntry[]> {
+  /** Account log entries of the kinds `infos` at or after `sinceMs`, oldest first (paged forward by time). */
+  private async accountLog(infos: readonly string[], sinceMs: number): Promise<AccountLogEntry[]> {
+    const one = infos.length === 1 ? infos[0] : undefined;
     const byId = new Map<string, AccountLogEntry>();
     let since = sinceMs;
     for (let page = 0; page < MAX_PAGES; page++) {
       const logs = await this.call(
-        `reading the account log (${info})`,
-        () => this.client.historyGetAccountLog({ since, sort: 'asc', count: LOG_PAGE, info }),
+        `reading the account log (${infos.join(', ')})`,
+        () => this.client.historyGetAccountLog({ since, sort: 'asc', count: LOG_PAGE, ...(one !== undefined && { info: one }) }),
         parseAccountLog,
       );
-      for (const e of logs) if (e.info === info && e.date >= sinceMs) byId.set(e.id, e);
+      for (const e of logs) if (infos.includes(e.info) && e.date >= sinceMs) byId.set(e.id, e);
       const newest = Math.max(...logs.map((e) => e.date));
       if (logs.length < LOG_PAGE || newest <= since) return [...byId.values()].sort((a, b) => a.date - b.date || a.id.localeCompare(b.id));
       since = newest;
     }
-    throw malformedAnswer('reading the account log', `more than ${MAX_PAGES * LOG_PAGE} ${info} entries since ${new Date(sinceMs).toISOString()}`);
+    throw malformedAnswer('reading the account log', `more than ${MAX_PAGES * LOG_PAGE} entries since ${new Date(sinceMs).toISOString()}`);
   }
 
   /** One private call: queued, its errors mapped, its answer validated. */

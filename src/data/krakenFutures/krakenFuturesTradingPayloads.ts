@@ -213,6 +213,7 @@ const logEntry = z.object({
   info: z.string().min(1),
   fee: decimal.nullish(),
   realized_funding: decimal.nullish(),
+  realized_pnl: decimal.nullish(),
   execution: z.string().nullish(),
   booking_uid: z.string().nullish(),
 });

@@ -299,6 +299,7 @@ export class LiveBook {
    */
   book(trade: ExchangeTrade, ev: BookEvents): void {
     if (this.fillIds.has(trade.id)) return;
+    if (trade.liquidation) return this.bookLiquidation(trade, trade.liquidation.realizedPnl, ev);
     const orderId = this.byTxid.get(trade.orderTxid);
     const t = orderId === undefined ? undefined : this.orders.get(orderId);
     if (!t || orderId === undefined) {
@@ -357,6 +358,25 @@ export class LiveBook {
     const t = id === undefined ? undefined : this.orders.get(id);
     if (!t || id === undefined || t.state.status !== 'open') return undefined;
     return t.bookedQuantity < ex.filled - EPS ? { id, booked: t.bookedQuantity } : undefined;
+  }
+
+  /**
+   * The exchange liquidated the position on the trade's symbol: booked as a close of all of it, effect
+   * 'liquidation', at the exchange's price. The exchange's realised P&L can differ from the price's (an
+   * isolated position loses at most its margin): the difference is booked with the fee, so cash moves
+   * by exactly what the account's balance did.
+   */
+  private bookLiquidation(trade: ExchangeTrade, realizedPnl: number, ev: BookEvents): void {
+    const held = trade.symbol === undefined ? undefined : this.ledger.position(trade.symbol);
+    if (!held) throw new BookProblem(`liquidation ${trade.id} on ${trade.symbol ?? trade.pair}, but the bot holds no position there`);
+    if (closingSide(held.side) !== trade.side || Math.abs(trade.volume - held.quantity) > 10 ** -this.market(held.symbol).amountPrecision / 2) {
+      throw new BookProblem(`liquidation ${trade.id} (${trade.side} ${trade.volume}) does not close position ${held.id} (${held.side} ${held.quantity})`);
+    }
+    const priced = (trade.price - held.entryPrice) * held.quantity * (held.side === 'long' ? 1 : -1);
+    const fee = trade.fee + priced - realizedPnl;
+    const booked = this.ledger.reduce(held, { ...execution(trade, `${held.id}:liq`), quantity: held.quantity, fee }, 'liquidation', ev);
+    this.fills.set(trade.id, booked.fill);
+    this.fillIds.add(trade.id);
   }
 
   /** An opening fill: it opens the position, or adds to the one on its side (another fill of its order, or an increase). */

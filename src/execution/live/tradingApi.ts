@@ -61,6 +61,11 @@ export interface ExchangeTrade {
   readonly time: number;
   /** The exchange's sequence number, for a stable order among trades of the same instant. */
   readonly sequence?: number;
+  /**
+   * The exchange closed the position itself (a perpetual's liquidation): no order of the bot's, and
+   * `realizedPnl` is what the exchange booked (an isolated position never loses more than its margin).
+   */
+  readonly liquidation?: { readonly realizedPnl: number };
 }
 
 /** Balance of one asset: total, and the part held by open orders. */
