@@ -89,15 +89,20 @@ describe.skipIf(!hasSharedData)(`bot run --live --venue kraken-futures against t
     expect(unconfirmed.code).toBe(2);
     expect(unconfirmed.stderr).toMatch(/needs a confirmation/);
 
+    // Production is another account than the demo one: another emulator, on the same home.
+    const production = await startFuturesEmulator();
+    writeFuturesHome(home.dir, production);
     const prod = await runToEnd(args(home.dir, 3, ['--yes']));
+    await production.close();
+    writeFuturesHome(home.dir, emu);
     expect(prod.code, prod.stderr.slice(-3000)).toBe(0);
     expect(prod.stdout).toContain('LIVE TRADING on krakenfutures: real orders with real money.');
     const store = Store.open(databaseOf(home.dir), { readonly: true });
     try {
       const demo = latestEpochOf(store.db, 'live', 'kraken-futures', 'demo');
-      const production = latestEpochOf(store.db, 'live', 'kraken-futures', 'production');
-      expect(production).toBeDefined();
-      expect(production?.id).not.toBe(demo?.id);
+      const live = latestEpochOf(store.db, 'live', 'kraken-futures', 'production');
+      expect(live).toBeDefined();
+      expect(live?.id).not.toBe(demo?.id);
     } finally {
       store.close();
     }
