@@ -54,13 +54,16 @@ export class FaultTable {
   }
 }
 
-/** What a fault plan can do to one request. */
+/**
+ * What a fault plan can do to one request. The spot and the futures emulator draw from the same plans; each
+ * gives the planner its own dialect (the error strings of `krakenError`, the bodies of `malformed`).
+ */
 export const FAULT_KINDS = [
   /** HTTP 500/502/503/504 with an HTML body. */
   'http5xx',
   /** HTTP 429 with an HTML body. */
   'http429',
-  /** HTTP 200 with one of Kraken's transient error strings. */
+  /** One of Kraken's transient error strings, in the venue's error body (spot: HTTP 200 {"error":[e]}; futures: {"result":"error","error":e}). */
   'krakenError',
   /** No answer before the plan's `slowMs` (set it beyond the client timeout). */
   'slow',
@@ -89,7 +92,7 @@ export interface FaultPlan {
   readonly slowMs?: number;
   /** How long after its request a `bookedLate` one takes effect (default 6000 ms). */
   readonly lateMs?: number;
-  /** Error strings `krakenError` picks from (default TRANSIENT_KRAKEN_ERRORS). */
+  /** Error strings `krakenError` picks from (default: the venue's, e.g. TRANSIENT_KRAKEN_ERRORS). */
   readonly errors?: readonly string[];
 }
 
@@ -130,11 +133,22 @@ function pick<T>(items: readonly T[], rng: Rng): T {
   return items[Math.floor(rng.next() * items.length)] as T;
 }
 
+/** A venue's own forms of the faults that have one: its transient error strings and its malformed 200s. */
+export interface FaultDialect {
+  readonly errors: readonly string[];
+  readonly malformed: readonly string[];
+}
+
+export const SPOT_DIALECT: FaultDialect = { errors: TRANSIENT_KRAKEN_ERRORS, malformed: MALFORMED_BODIES };
+
 /** Draws the plan's faults request by request. */
 export class FaultPlanner {
   private readonly streams = new Map<string, Rng>();
 
-  constructor(readonly plan: FaultPlan) {
+  constructor(
+    readonly plan: FaultPlan,
+    private readonly dialect: FaultDialect = SPOT_DIALECT,
+  ) {
     for (const probabilities of Object.values(plan.routes)) {
       const total = Object.values(probabilities).reduce((a, p) => a + (p ?? 0), 0);
       if (total > 1) throw new Error(`fault plan: probabilities of one route add up to ${total} > 1`);
@@ -169,7 +183,7 @@ export class FaultPlanner {
       case 'http429':
         return { status: 429 };
       case 'krakenError':
-        return { error: pick(this.plan.errors ?? TRANSIENT_KRAKEN_ERRORS, rng) };
+        return { error: pick(this.plan.errors ?? this.dialect.errors, rng) };
       case 'slow':
         return { delayMs: slowMs };
       case 'acceptedSlow':
@@ -177,7 +191,7 @@ export class FaultPlanner {
       case 'acceptedDropped':
         return { afterHandling: true, destroy: true };
       case 'malformed':
-        return { body: pick(MALFORMED_BODIES, rng) };
+        return { body: pick(this.dialect.malformed, rng) };
       case 'partialFill':
         return { partialFills: 2 + Math.floor(rng.next() * 3) };
       case 'bookedLate':

@@ -53,6 +53,8 @@ export {
   FAULT_KINDS,
   TRANSIENT_KRAKEN_ERRORS,
   MALFORMED_BODIES,
+  SPOT_DIALECT,
+  type FaultDialect,
   type Fault,
   type FaultKind,
   type FaultPlan,

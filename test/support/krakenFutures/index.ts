@@ -36,6 +36,11 @@
  * postWouldExecute, iocWouldNotExecute, wouldNotReducePosition, clientOrderIdAlreadyExist (a cliOrdId is
  * refused once ever used), invalidSize, invalidPrice, ... orders/status reports open orders and the others
  * for 5 s of emulated time after their last event, as Kraken documents.
+ *
+ * Faults: the spot emulator's, by route ("private/sendorder", "private/orders/status", "history/account-log",
+ * "charts"), one-off with fault() or from a seeded `faultPlan` (kraken/faults.ts), in Kraken Futures' own
+ * error body and malformed 200s (futuresFaults.ts); `bookedLate` closes the connection unanswered and books
+ * the order `lateMs` later (or at takeEffectNow()).
  */
 export {
   KrakenFuturesEmulator,
@@ -46,6 +51,7 @@ export {
 } from './krakenFuturesEmulator.js';
 export { DEFAULT_PERPETUALS, instrumentsPayload, marginLevelOf, type EmulatorPerpetual } from './instruments.js';
 export { futuresAuthent, signedPath } from './futuresAuth.js';
+export { FUTURES_DIALECT, TRANSIENT_FUTURES_ERRORS, FUTURES_MALFORMED_BODIES } from './futuresFaults.js';
 export { FuturesExchange, type FuturesAccountOptions, type SendStatus } from './private/futuresExchange.js';
 export { FuturesAccount, FUTURES_ENTRY_FEES, type FuturesFill, type FuturesFees, type MarginFigures } from './private/futuresAccount.js';
 export type { FuturesOrder, FuturesOrderType, FuturesSide } from './private/futuresOrder.js';

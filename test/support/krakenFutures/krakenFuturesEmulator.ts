@@ -3,6 +3,7 @@ import type { CandleSeries } from '../kraken/candleSeries.js';
 import { FaultedResponder, type Answer } from '../kraken/faultedAnswer.js';
 import { candleSeriesOf, LoopbackEmulator, type EmulatedRequest } from '../kraken/loopbackServer.js';
 import { FaultPlanner, FaultTable, type Fault, type FaultKind, type FaultPlan, type InjectedFault } from '../kraken/faults.js';
+import { FUTURES_DIALECT } from './futuresFaults.js';
 import type { EmulatorCandles } from '../kraken/krakenEmulator.js';
 import type { Credentials } from '../kraken/privateAuth.js';
 import { KrakenFuturesApiError } from './futuresApiError.js';
@@ -90,7 +91,7 @@ export class KrakenFuturesEmulator extends LoopbackEmulator {
     this.chartLimit = options.chartLimit ?? 2000;
     this.series = candleSeriesOf(options.candles);
     this.credentials = options.credentials;
-    if (options.faultPlan) this.planner = new FaultPlanner(options.faultPlan);
+    if (options.faultPlan) this.planner = new FaultPlanner(options.faultPlan, FUTURES_DIALECT);
     registerFuturesPublicRoutes(this);
     if (options.account) {
       this.futuresExchange = new FuturesExchange(
@@ -122,7 +123,7 @@ export class KrakenFuturesEmulator extends LoopbackEmulator {
 
   /** Replace (or with undefined, stop) the seeded random faults. */
   setFaultPlan(plan: FaultPlan | undefined): void {
-    this.planner = plan && new FaultPlanner(plan);
+    this.planner = plan && new FaultPlanner(plan, FUTURES_DIALECT);
   }
 
   /** How many faults of `kind` were injected (on `route` only, if given). */

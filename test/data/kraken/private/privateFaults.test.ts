@@ -1,20 +1,10 @@
 import { DDoSProtection, ExchangeNotAvailable, NetworkError, RateLimitExceeded, RequestTimeout } from 'ccxt';
 import { afterEach, describe, expect, test } from 'vitest';
 import { MALFORMED_BODIES, type FaultPlan, type KrakenEmulator } from '../../../support/kraken/index.js';
+import { withTimeout } from '../../../support/withTimeout.js';
 import { firstSolPrint, HOUR, signedClient, startAccount, T0, txidOf } from './privateFixture.js';
 
 const NOW = T0 + 5.5 * HOUR;
-
-/** Run one call under a short client timeout (the rest of the test keeps the default 2 s). */
-async function withTimeout<T>(client: { timeout: number }, ms: number, call: () => Promise<T>): Promise<T> {
-  const saved = client.timeout;
-  client.timeout = ms;
-  try {
-    return await call();
-  } finally {
-    client.timeout = saved;
-  }
-}
 
 describe('faults on the private endpoints', () => {
   let emu: KrakenEmulator | undefined;

@@ -16,11 +16,11 @@ export const SECRET = Buffer.from('emulator secret for tests only, never a real 
 /** 2025-01-01T00:00Z: the first scripted bar. */
 export const T0 = Date.parse('2025-01-01T00:00:00Z');
 
-type Path = readonly (readonly [open: number, high: number, low: number, close: number])[];
+export type Path = readonly (readonly [open: number, high: number, low: number, close: number])[];
 
 // SYNTHETIC bars, scripted to exercise matching mechanics only (a dip to 90 at 10:00, a rally to 110
 // at 12:00); they are not market data. Each bar's tape comes from tradesOfBar, like real candles.
-const SOL_PATH: Path = [
+export const SOL_PATH: Path = [
   ...Array.from({ length: 10 }, () => [100, 101, 99, 100] as const),
   [100, 100.5, 90, 92],
   [92, 96, 91, 95],
@@ -29,7 +29,8 @@ const SOL_PATH: Path = [
 ];
 const ETH_PATH: Path = Array.from({ length: 25 }, () => [2000, 2010, 1990, 2000] as const);
 
-function bars(path: Path, volume: number): CsvBar[] {
+/** Hourly bars from T0 along `path`, each with `volume`. */
+export function bars(path: Path, volume: number): CsvBar[] {
   return path.map(([open, high, low, close], i) => ({ time: T0 + i * HOUR, open, high, low, close, volume }));
 }
 

@@ -6,38 +6,21 @@ import {
   type FuturesAccountOptions,
   type KrakenFuturesEmulatorOptions,
 } from '../../../support/krakenFutures/index.js';
-import type { CsvBar } from '../../../support/sharedData.js';
+import { bars, HOUR, SOL_PATH, T0, type Path } from '../../kraken/private/privateFixture.js';
 
-export const HOUR = 3_600_000;
 export const API_KEY = 'futures-emulator-test-key';
 export const SECRET = Buffer.from('futures emulator secret for tests only, never a real key').toString('base64');
+export { HOUR, T0 };
 
-/** 2025-01-01T00:00Z: the first scripted bar. */
-export const T0 = Date.parse('2025-01-01T00:00:00Z');
-
-type Path = readonly (readonly [open: number, high: number, low: number, close: number])[];
-
-// SYNTHETIC bars, scripted to exercise matching, funding and liquidation only (a dip to 90 at 10:00, a rally
-// to 110 at 12:00, a crash to 60 at 16:00); they are not market data. Each bar's tape comes from tradesOfBar.
-const SOL_PATH: Path = [
-  ...Array.from({ length: 10 }, () => [100, 101, 99, 100] as const),
-  [100, 100.5, 90, 92],
-  [92, 96, 91, 95],
-  [95, 110, 94, 108],
-  ...Array.from({ length: 3 }, () => [108, 109, 107, 108] as const),
-  [108, 108, 60, 62],
-  ...Array.from({ length: 8 }, () => [62, 63, 61, 62] as const),
-];
+// SYNTHETIC bars, scripted to exercise matching, funding and liquidation only: the spot tests' SOL path (a dip
+// to 90 at 10:00, a rally to 110 at 12:00) then a crash to 60 at 16:00; not market data.
+const SOL_FUTURES_PATH: Path = [...SOL_PATH.slice(0, 16), [108, 108, 60, 62], ...Array.from({ length: 8 }, () => [62, 63, 61, 62] as const)];
 const BTC_PATH: Path = Array.from({ length: 25 }, () => [50_000, 50_100, 49_900, 50_000] as const);
-
-function bars(path: Path, volume: number): CsvBar[] {
-  return path.map(([open, high, low, close], i) => ({ time: T0 + i * HOUR, open, high, low, close, volume }));
-}
 
 /** Scripted SOL/USD and BTC/USD 1h candles standing for PF_SOLUSD and PF_XBTUSD (synthetic, see above). */
 export function scriptedCandles(): EmulatorCandles {
   return new Map([
-    ['SOL/USD', { 60: bars(SOL_PATH, 5000) }],
+    ['SOL/USD', { 60: bars(SOL_FUTURES_PATH, 5000) }],
     ['BTC/USD', { 60: bars(BTC_PATH, 50) }],
   ]);
 }
