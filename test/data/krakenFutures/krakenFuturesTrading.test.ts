@@ -22,6 +22,17 @@ function tradingOn(emu: KrakenFuturesEmulator, secret = SECRET): KrakenFuturesTr
   return new KrakenFuturesTrading(client, { apiKey: API_KEY, secret, wallClock: () => emu.now() });
 }
 
+describe('the Kraken Futures client for --demo', () => {
+  test("demo points every API at Kraken's demo futures exchange (ccxt's sandbox URLs); production and an emulator's apiUrl do not", () => {
+    const demo = createKrakenFuturesClient({ apiUrl: null, timeoutMs: 1000, demo: true }).urls.api as Record<string, string>;
+    for (const api of ['public', 'private', 'charts', 'history']) expect(new URL(demo[api] ?? '').host).toBe('demo-futures.kraken.com');
+    const production = createKrakenFuturesClient({ apiUrl: null, timeoutMs: 1000 }).urls.api as Record<string, string>;
+    for (const api of ['public', 'private', 'charts', 'history']) expect(new URL(production[api] ?? '').host).toBe('futures.kraken.com');
+    const emulated = createKrakenFuturesClient({ apiUrl: 'http://127.0.0.1:4000', timeoutMs: 1000, demo: true }).urls.api as Record<string, string>;
+    expect(emulated['private']).toBe('http://127.0.0.1:4000/derivatives/api/');
+  });
+});
+
 describe('KrakenFuturesTrading: the live venue\'s TradingApi on Kraken Futures, through ccxt, against the emulator', () => {
   let emu: KrakenFuturesEmulator | undefined;
   afterEach(async () => {

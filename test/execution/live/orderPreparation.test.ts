@@ -133,3 +133,30 @@ describe('prepareOrder', () => {
     expect(prepareOrder(req({ postOnly: true }), { market: SOL })).toEqual({ refused: expect.stringMatching(/only a limit order can be post-only/) });
   });
 });
+
+describe('orders on a perpetual: contracts on margin at any leverage, never coins bought with cash', () => {
+  const levels = Array.from({ length: 50 }, (_, i) => i + 1);
+  const PERP: TradingMarket = {
+    ...SOL,
+    amountPrecision: 2,
+    maxLeverage: 50,
+    pairId: 'PF_SOLUSD',
+    leverageBuy: levels,
+    leverageSell: levels,
+    perpetual: { id: 'PF_SOLUSD', unifiedSymbol: 'SOL/USD:USD', contractSize: 1, marginLevels: [{ fromNotional: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }] },
+  };
+
+  test('a leverage-1 long is a margin order at 1x (isolated margin the size of the position), not a spot purchase', () => {
+    const prep = prepareOrder(req({ leverage: 1, quantity: 3 }), { market: PERP });
+    expect(prep).toMatchObject({ request: { leverage: 1 }, params: { leverage: 1, reduceOnly: false, volume: '3.00' } });
+  });
+
+  test('its close is reduce-only at the position leverage, an add keeps the position leverage, whatever the wanted one', () => {
+    const oneX: Position = { ...long, leverage: 1, margin: 200 };
+    expect(prepareOrder(req({ side: 'sell', reduceOnly: true, quantity: 2, leverage: 1 }), { market: PERP, position: oneX })).toMatchObject({
+      params: { leverage: 1, reduceOnly: true },
+    });
+    expect(prepareOrder(req({ leverage: 7 }), { market: PERP, position: oneX })).toMatchObject({ params: { leverage: 1 } });
+    expect(prepareOrder(req({ leverage: 31.9 }), { market: PERP })).toMatchObject({ params: { leverage: 31 }, leverageNote: expect.stringContaining('31.9x sent as 31x') });
+  });
+});
