@@ -174,7 +174,12 @@ export class KrakenFuturesTrading implements TradingApi {
    * from the last fill it booked, so none is skipped.
    */
   async tradesSince(sinceMs: number): Promise<ExchangeTrade[]> {
-    const fills = (await this.fillsSince(sinceMs)).sort((a, b) => a.fillTime - b.fillTime || a.fill_id.localeCompare(b.fill_id));
+    // Kraken lists fills newest first: fills of one instant keep the exchange's order (a liquidation between two pieces of an order).
+    const fills = (await this.fillsSince(sinceMs))
+      .reverse()
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => a.f.fillTime - b.f.fillTime || a.i - b.i)
+      .map(({ f }) => f);
     const first = fills[0];
     if (!first) return [];
     // The cash row of each execution (the other row of a trade is the position's, its asset the contract).
@@ -281,7 +286,7 @@ export class KrakenFuturesTrading implements TradingApi {
     return orders;
   }
 
-  /** Fills at or after `sinceMs`, paged back from the newest (Kraken serves the 100 before `lastFillTime`). */
+  /** Fills at or after `sinceMs`, newest first as Kraken lists them, paged back (it serves the 100 before `lastFillTime`). */
   private async fillsSince(sinceMs: number): Promise<FuturesFill[]> {
     const byId = new Map<string, FuturesFill>();
     let before: number | undefined;
