@@ -15,7 +15,7 @@ import { prepareOnBooks, type Preparation } from './orderPreparation.js';
 import { ExchangeStops } from './exchangeStops.js';
 import { crossedLevel, isExchangeStopId, protectiveClose, retryId, stopModeOf, type StopMode } from './protectiveStops.js';
 import { withRetry, type RetrySettings } from './retry.js';
-import type { TradingApi, TradingMarket } from './tradingApi.js';
+import type { ExchangeLedgerEntry, ExchangeTrade, TradingApi, TradingMarket } from './tradingApi.js';
 
 /** What a restarted venue continues from: the store's books after start-up reconciliation. */
 export interface LiveVenueState {
@@ -226,11 +226,15 @@ export class LiveVenue implements Venue {
         if (id !== undefined) this.guard(() => this.book.setTxid(id, o.txid));
       }
     }
+    // Read before anything is booked: the fills and the financing of one sync move cash together or not at
+    // all (a read that fails in between would leave the books with fills whose financing before them is missing).
+    const entries = this.readsLedger() || trades.some((t) => this.isMarginTrade(t)) ? await this.readLedger(read) : undefined;
     for (const t of trades) {
       this.guard(() => this.book.book(t, this.pending));
       this.tradesFrom = Math.max(this.tradesFrom, t.time);
     }
     for (const f of this.pending.fills) if (this.isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
+    if (entries) this.bookLedger(entries);
 
     const open = this.book.openTxids();
     if (open.size > 0) {
@@ -240,7 +244,6 @@ export class LiveVenue implements Venue {
         this.guard(() => this.book.applyOrder(ex, this.pending));
       }
     }
-    if (this.readsLedger()) await this.syncLedger(read);
   }
 
   /** While margin is borrowed (and a little after), its fees come in the ledger. */
@@ -248,13 +251,17 @@ export class LiveVenue implements Venue {
     return this.book.onMargin() || this.options.clock.now() - this.lastMarginFill < LEDGER_AFTER_MARGIN_FILL_MS;
   }
 
+  /** The financing entries of the exchange's ledger since the last read. */
+  private readLedger(read: <T>(call: () => Promise<T>) => Promise<T>): Promise<ExchangeLedgerEntry[]> {
+    return read(() => this.options.api.ledger({ sinceMs: this.ledgerFrom - 1000, types: this.options.api.financingTypes }));
+  }
+
   /**
-   * Book the margin fees the exchange's ledger shows since the last read, each once (by its entry id).
+   * Book the financing the exchange's ledger shows (margin fees, funding), each entry once (by its id).
    * The next read starts a little before the last entry handled, but never after one whose trade is not
    * booked yet: that one is read again until its trade is, or until it is too old to be the bot's.
    */
-  private async syncLedger(read: <T>(call: () => Promise<T>) => Promise<T>): Promise<void> {
-    const entries = await read(() => this.options.api.ledger({ sinceMs: this.ledgerFrom - 1000, types: this.options.api.financingTypes }));
+  private bookLedger(entries: readonly ExchangeLedgerEntry[]): void {
     let handled = this.ledgerFrom;
     let waiting = Number.POSITIVE_INFINITY;
     for (const e of entries) {
@@ -432,6 +439,12 @@ export class LiveVenue implements Venue {
       if (policy === 'stop') throw err;
       if (policy === 'retry') this.lastProblem = errorMessage(err);
     }
+  }
+
+  /** A trade that may open or change a margined position (any on a perpetual, one at a leverage or a short on spot). */
+  private isMarginTrade(t: ExchangeTrade): boolean {
+    const market = t.symbol === undefined ? undefined : this.options.markets.get(t.symbol);
+    return market?.perpetual !== undefined || t.side === 'sell' || (t.leverage ?? 1) > 1;
   }
 
   /** A fill of a position the exchange margins (a spot margin position, a perpetual's): its financing comes in the ledger. */

@@ -159,7 +159,8 @@ export interface BooksContext extends PrepareContext {
 
 /**
  * prepareOrder with what the venue's books add: one opening order per symbol at a time; a reversal's
- * entry may go out behind a close that covers the whole position (as in the simulated venue); a stop
+ * entry may go out behind a close that covers the whole position (as in the simulated venue), except on a
+ * perpetual, where it waits for the close to fill; a stop
  * order's cost is taken at its trigger.
  */
 export function prepareOnBooks(order: OrderRequest, ctx: BooksContext): Preparation {
@@ -169,7 +170,10 @@ export function prepareOnBooks(order: OrderRequest, ctx: BooksContext): Preparat
     return { refused: `opening order ${opening.request.clientOrderId} on ${order.symbol} is still pending: one position per symbol` };
   }
   const closing = ctx.openOrders.filter((o) => o.request.symbol === order.symbol && o.request.reduceOnly).reduce((a, o) => a + o.request.quantity, 0);
-  const closingAhead = !order.reduceOnly && position !== undefined && closing >= position.quantity;
+  // A perpetual nets one position per contract: an entry against the open side that went out before its
+  // close filled (a close refused, lost, or booked late) would reverse the position on the exchange. It
+  // waits until the close has filled; the next bar decides it anew.
+  const closingAhead = !order.reduceOnly && position !== undefined && closing >= position.quantity && !market.perpetual;
   const prep = prepareOrder(order, {
     market,
     ...(ctx.range && { range: ctx.range }),

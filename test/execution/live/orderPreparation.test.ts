@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { OrderRequest } from '../../../src/domain/order.js';
+import type { OrderRequest, OrderState } from '../../../src/domain/order.js';
 import type { Position } from '../../../src/domain/position.js';
-import { clampLeverage, prepareOrder } from '../../../src/execution/live/orderPreparation.js';
+import { clampLeverage, prepareOnBooks, prepareOrder } from '../../../src/execution/live/orderPreparation.js';
 import type { TradingMarket } from '../../../src/execution/live/tradingApi.js';
 
 const SOL: TradingMarket = {
@@ -158,5 +158,12 @@ describe('orders on a perpetual: contracts on margin at any leverage, never coin
     });
     expect(prepareOrder(req({ leverage: 7 }), { market: PERP, position: oneX })).toMatchObject({ params: { leverage: 1 } });
     expect(prepareOrder(req({ leverage: 31.9 }), { market: PERP })).toMatchObject({ params: { leverage: 31 }, leverageNote: expect.stringContaining('31.9x sent as 31x') });
+  });
+
+  test('a reversal waits for its close: the exchange nets one position per contract, so an entry behind a pending close is refused (spot lets it go out)', () => {
+    const close: OrderState = { request: req({ clientOrderId: 'close', side: 'sell', reduceOnly: true, quantity: 2 }), status: 'open', filledQuantity: 0, updatedAt: 0 };
+    const short = req({ side: 'sell', quantity: 3, leverage: 2 });
+    expect(prepareOnBooks(short, { market: PERP, position: long, openOrders: [close] })).toMatchObject({ refused: expect.stringMatching(/long position on SOL\/USD is open/) });
+    expect(prepareOnBooks(short, { market: SOL, position: long, openOrders: [close] })).toMatchObject({ params: { side: 'sell', leverage: 2 } });
   });
 });
