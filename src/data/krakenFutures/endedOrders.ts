@@ -71,8 +71,27 @@ export class EndedOrders {
     };
   }
 
-  /** Forget fills older than `beforeMs`, so a long run does not keep every fill it ever saw. */
-  prune(beforeMs: number): void {
-    for (const [id, f] of this.fills) if (f.fillTime < beforeMs) this.fills.delete(id);
+  /**
+   * An order of which nothing is known but that it existed and is gone: ended without a fill. Only its id,
+   * status and filled amount mean anything (what the venue reads of an order it already tracks).
+   */
+  unfilled(orderId: string, now: number): ExchangeOrder {
+    return {
+      txid: orderId,
+      pair: '',
+      side: 'buy',
+      type: 'other',
+      status: 'canceled',
+      volume: 0,
+      filled: 0,
+      averagePrice: 0,
+      fee: 0,
+      price: 0,
+      reduceOnly: false,
+      openTime: now,
+      closeTime: now,
+      reason: 'not open on the exchange and never filled: it ended unfilled (cancelled or expired)',
+      tradeIds: [],
+    };
   }
 }

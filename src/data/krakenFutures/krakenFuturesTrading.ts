@@ -155,17 +155,17 @@ export class KrakenFuturesTrading implements TradingApi {
     return this.ended.orderIdOf(clientId).flatMap((id) => this.ended.ended(id) ?? []);
   }
 
-  /** Orders by id: from orders/status, else (ended) from what was seen of them; an order nothing is known of is refused. */
+  /**
+   * Orders by id (ids the exchange gave: they exist): from orders/status, else ended, as far as what was
+   * seen of them and their fills tell. One of which nothing is left (not open, ended more than seconds
+   * ago, no fill: a cancelled stop after a restart) ended unfilled: the derivatives API keeps no more.
+   */
   async queryOrders(txids: readonly string[]): Promise<ExchangeOrder[]> {
     if (txids.length === 0) return [];
     const listed = new Map((await this.status({ orderIds: [...txids] })).map((o) => [o.txid, o]));
     const missing = txids.filter((tx) => !listed.has(tx));
     if (missing.some((tx) => !this.ended.hasFillsOf(tx))) await this.fillsSince(this.options.wallClock() - this.lookback());
-    return txids.map((tx) => {
-      const found = listed.get(tx) ?? this.ended.ended(tx);
-      if (!found) throw new OrderRejectedError(`${this.name} does not know order ${tx}: not open, not recently ended, and no fills of it`);
-      return found;
-    });
+    return txids.map((tx) => listed.get(tx) ?? this.ended.ended(tx) ?? this.ended.unfilled(tx, this.options.wallClock()));
   }
 
   /**

@@ -94,6 +94,21 @@ describe('KrakenFuturesTrading: the live venue\'s TradingApi on Kraken Futures, 
     ]);
   });
 
+  test('an order gone without a trace (a stop cancelled, seen again after a restart) ended unfilled; one with fills, from its fills', async () => {
+    emu = await startFutures({ usd: 10_000 });
+    const api = tradingOn(emu);
+    await api.markets();
+    await api.addOrder({ symbol: 'SOL/USD', side: 'buy', type: 'market', volume: '2', leverage: 2, reduceOnly: false, clientId: 'c-in' });
+    const { txid: stop } = await api.addOrder({ symbol: 'SOL/USD', side: 'sell', type: 'stop-loss', volume: '2', price: '80', leverage: 2, reduceOnly: true, clientId: 'c-x' });
+    await api.cancelOrder(stop);
+    emu.setNow(NOW + 60_000);
+    const restarted = tradingOn(emu);
+    await restarted.markets();
+    expect(await restarted.queryOrders([stop])).toMatchObject([{ txid: stop, status: 'canceled', filled: 0 }]);
+    expect(await restarted.closedOrders({ clientId: 'c-x' })).toEqual([]);
+    expect(await restarted.closedOrders({ clientId: 'c-in' })).toMatchObject([{ status: 'closed', filled: 2, side: 'buy', symbol: 'SOL/USD' }]);
+  });
+
   test('funding settled on the open position comes from the account log, signed as the balance moved, on its symbol', async () => {
     emu = await startFutures({ usd: 10_000 });
     const api = tradingOn(emu);
