@@ -147,10 +147,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
 
 async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   checkFlags(opts);
-  // A person answers only on a terminal; without one, --yes must say it in advance (a demo rehearsal risks no money).
-  const interactive = ctx.io.interactive && process.stdin.isTTY === true;
-  if (opts.live && !opts.demo) requireConfirmable(opts.yes === true, interactive, 'bot run --live');
-
+  // The venue decides which keys a live run needs: the config first.
   const { config } = ctx.config(runOverrides(opts));
   const futures = config.venue.kind === 'kraken-futures';
   if (opts.demo && !futures) {
@@ -159,6 +156,9 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     });
   }
   const credentials = opts.live ? liveCredentials(ctx.io.env, futures ? (opts.demo ? 'kraken-futures-demo' : 'kraken-futures') : 'kraken-spot') : undefined;
+  // A person answers only on a terminal; without one, --yes must say it in advance (a demo rehearsal risks no money).
+  const interactive = ctx.io.interactive && process.stdin.isTTY === true;
+  if (opts.live && !opts.demo) requireConfirmable(opts.yes === true, interactive, 'bot run --live');
   if (opts.live) {
     if (futures) requireSecureLiveUrl(config.exchange.futuresApiUrl, 'exchange.futuresApiUrl');
     else requireSecureLiveUrl(config.exchange.apiUrl);
