@@ -15,7 +15,7 @@ import { prepareOnBooks, type Preparation } from './orderPreparation.js';
 import { ExchangeStops } from './exchangeStops.js';
 import { crossedLevel, isExchangeStopId, protectiveClose, retryId, stopModeOf, type StopMode } from './protectiveStops.js';
 import { withRetry, type RetrySettings } from './retry.js';
-import type { ExchangeLedgerEntry, ExchangeTrade, TradingApi, TradingMarket } from './tradingApi.js';
+import type { ExchangeLedgerEntry, TradingApi, TradingMarket } from './tradingApi.js';
 
 /** What a restarted venue continues from: the store's books after start-up reconciliation. */
 export interface LiveVenueState {
@@ -217,6 +217,11 @@ export class LiveVenue implements Venue {
 
     for (const id of this.book.withoutTxid()) if (!this.inFlight.has(id)) await this.resolveLost(id, 'its answer was lost', 1);
 
+    // Everything that moves cash is read before any of it is booked, the ledger before the trades: the
+    // fills and financing of one sync are booked together or not at all, and every entry read (a funding
+    // settlement, a margin fee) is older than the trades read after it, so the books never hold a charge
+    // without the fills before it.
+    let entries = this.readsLedger() ? await this.readLedger(read) : undefined;
     const trades = (await read(() => api.tradesSince(this.tradesFrom - 1000))).filter((t) => !this.book.hasFill(t.id));
     const strangers = [...new Set(trades.filter((t) => !t.liquidation).map((t) => t.orderTxid).filter((tx) => this.book.byExchangeTxid(tx) === undefined))];
     if (strangers.length > 0) {
@@ -226,14 +231,13 @@ export class LiveVenue implements Venue {
         if (id !== undefined) this.guard(() => this.book.setTxid(id, o.txid));
       }
     }
-    // Read before anything is booked: the fills and the financing of one sync move cash together or not at
-    // all (a read that fails in between would leave the books with fills whose financing before them is missing).
-    const entries = this.readsLedger() || trades.some((t) => this.isMarginTrade(t)) ? await this.readLedger(read) : undefined;
     for (const t of trades) {
       this.guard(() => this.book.book(t, this.pending));
       this.tradesFrom = Math.max(this.tradesFrom, t.time);
     }
     for (const f of this.pending.fills) if (this.isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
+    // The first margin fill of a sync: its own entries (a spot margin trade's opening fee) are read now.
+    if (!entries && this.readsLedger()) entries = await this.readLedger(read);
     if (entries) this.bookLedger(entries);
 
     const open = this.book.openTxids();
@@ -439,12 +443,6 @@ export class LiveVenue implements Venue {
       if (policy === 'stop') throw err;
       if (policy === 'retry') this.lastProblem = errorMessage(err);
     }
-  }
-
-  /** A trade that may open or change a margined position (any on a perpetual, one at a leverage or a short on spot). */
-  private isMarginTrade(t: ExchangeTrade): boolean {
-    const market = t.symbol === undefined ? undefined : this.options.markets.get(t.symbol);
-    return market?.perpetual !== undefined || t.side === 'sell' || (t.leverage ?? 1) > 1;
   }
 
   /** A fill of a position the exchange margins (a spot margin position, a perpetual's): its financing comes in the ledger. */
