@@ -30,7 +30,12 @@ export function futuresExchangeName(env: FuturesEnvironment): string {
  * margin levels, stored; a feed of the perpetuals' candles (kept under their own series) that also stores
  * the funding rates as they are published. ccxt is loaded here only.
  */
-export async function connectFuturesExchange(config: Config, store: Store, logger: Logger, env: FuturesEnvironment = { demo: false }): Promise<ExchangeConnection> {
+export async function connectFuturesExchange(
+  config: Config,
+  store: Store,
+  logger: Logger,
+  env: FuturesEnvironment = { demo: false },
+): Promise<ExchangeConnection> {
   const { createKrakenFuturesClient, KrakenFuturesMarketData } = await import('../data/krakenFutures/index.js');
   const data = new KrakenFuturesMarketData(
     createKrakenFuturesClient({ apiUrl: config.exchange.futuresApiUrl, timeoutMs: config.exchange.timeoutMs, demo: env.demo }),
@@ -69,7 +74,12 @@ export async function connectFuturesExchange(config: Config, store: Store, logge
  * Connect to the Kraken Futures account (production, or the demo exchange with demo keys): a client of
  * its own for the private API, the perpetuals as it trades them, one balance read to prove the key.
  */
-export async function connectLiveFuturesTrading(config: Config, credentials: Credentials, logger: Logger, env: FuturesEnvironment): Promise<LiveTradingConnection> {
+export async function connectLiveFuturesTrading(
+  config: Config,
+  credentials: Credentials,
+  logger: Logger,
+  env: FuturesEnvironment,
+): Promise<LiveTradingConnection> {
   requireSecureLiveUrl(config.exchange.futuresApiUrl, 'exchange.futuresApiUrl');
   const { createKrakenFuturesClient, KrakenFuturesTrading } = await import('../data/krakenFutures/index.js');
   const client = createKrakenFuturesClient({ apiUrl: config.exchange.futuresApiUrl, timeoutMs: config.exchange.timeoutMs, demo: env.demo });

@@ -7,7 +7,15 @@ import type { KrakenFuturesEmulator } from '../support/krakenFutures/index.js';
 import { hasSharedData, SHARED_DATA_MISSING } from '../support/sharedData.js';
 import { makeTempHome } from '../support/tempHome.js';
 import { databaseOf } from '../daemon/liveHarness.js';
-import { auditFutures, FUTURES_ENV, FUTURES_KEY, FUTURES_SECRET, futuresDifferences, startFuturesEmulator, writeFuturesHome } from '../daemon/futuresLiveHarness.js';
+import {
+  auditFutures,
+  FUTURES_ENV,
+  FUTURES_KEY,
+  FUTURES_SECRET,
+  futuresDifferences,
+  startFuturesEmulator,
+  writeFuturesHome,
+} from '../daemon/futuresLiveHarness.js';
 
 const args = (home: string, iterations: number, extra: readonly string[] = []) => [
   '--home',

@@ -108,7 +108,13 @@ export function auditFutures(emu: KrakenFuturesEmulator, database: string): Futu
       usd: { store: round(store.trading.cash(epoch.id) + margin + quoteOffset(store.db, epoch.id, 'USD'), 6), exchange: round(account.balance, 6) },
       positions: { store: storePositions, exchange: exchangePositions },
       funding: {
-        store: round(store.trading.charges(epoch.id).filter((c) => c.kind === 'funding').reduce((a, c) => a + c.amount, 0), 6),
+        store: round(
+          store.trading
+            .charges(epoch.id)
+            .filter((c) => c.kind === 'funding')
+            .reduce((a, c) => a + c.amount, 0),
+          6,
+        ),
         exchange: round(-funded.reduce((a, e) => a + (e.realizedFunding ?? 0), 0), 6),
       },
       reduceOnlyStops: stops.filter((o) => o.reduceOnly).length,
@@ -126,7 +132,8 @@ export function futuresDifferences(audit: FuturesAudit, usdTolerance = 5e-5): st
   some('store fills the account never made', audit.fillsInvented);
   some('account fills missing from the store', audit.fillsLost);
   if (Math.abs(audit.usd.store - audit.usd.exchange) >= usdTolerance) out.push(`USD: store ${audit.usd.store}, exchange ${audit.usd.exchange}`);
-  if (Math.abs(audit.funding.store - audit.funding.exchange) >= usdTolerance) out.push(`funding: store ${audit.funding.store}, exchange ${audit.funding.exchange}`);
+  if (Math.abs(audit.funding.store - audit.funding.exchange) >= usdTolerance)
+    out.push(`funding: store ${audit.funding.store}, exchange ${audit.funding.exchange}`);
   const positions = (p: Readonly<Record<string, number>>) => JSON.stringify(Object.entries(p).sort(([a], [b]) => a.localeCompare(b)));
   if (positions(audit.positions.store) !== positions(audit.positions.exchange)) {
     out.push(`positions: store ${positions(audit.positions.store)}, exchange ${positions(audit.positions.exchange)}`);

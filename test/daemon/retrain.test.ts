@@ -78,7 +78,9 @@ describe.skipIf(!hasSharedData)(`retraining in the daemon, in a child process, o
     expect((JSON.parse(listed.stdout) as { retrains: unknown[] }).retrains).toEqual([...runs].reverse());
     const text = (await runBot([...home.h, 'models', 'retrains'])).stdout.trim().split('\n');
     expect(text).toHaveLength(2);
-    expect(text[1]).toMatch(/^#\d+ {2}2025-03-0\d{1}T\d\d:00 \(feed\) {2}SOL\/USD {2}schedule \(every 30d\) {2}(promoted|refused) +ensemble\/SOL-USD\/v\d+ {2}[\d.]+ min: /);
+    expect(text[1]).toMatch(
+      /^#\d+ {2}2025-03-0\d{1}T\d\d:00 \(feed\) {2}SOL\/USD {2}schedule \(every 30d\) {2}(promoted|refused) +ensemble\/SOL-USD\/v\d+ {2}[\d.]+ min: /,
+    );
   }, 400_000);
 
   it('a retrain that runs past its timeout is stopped and recorded; production stays as it was', async () => {

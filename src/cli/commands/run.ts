@@ -87,7 +87,7 @@ function checkFlags(opts: RunOptions): void {
   if (opts.live && opts.sandbox)
     throw new UserError('--live and --sandbox cannot be used together', { hint: 'choose one: --sandbox trades on paper, --live on the exchange account' });
   if (opts.demo && !opts.live) {
-    throw new UserError('--demo needs --live: it points the live futures venue at Kraken\'s demo exchange', {
+    throw new UserError("--demo needs --live: it points the live futures venue at Kraken's demo exchange", {
       hint: 'rehearse live trading with bot run --live --demo --venue kraken-futures (demo keys in KRAKEN_FUTURES_API_KEY / KRAKEN_FUTURES_API_SECRET), or trade on paper with --sandbox',
     });
   }

@@ -129,12 +129,20 @@ export class KrakenFuturesTrading implements TradingApi {
   }
 
   async cancelOrder(txid: string): Promise<void> {
-    const status = await this.call(`cancelling order ${txid}`, () => this.client.privatePostCancelorder({ order_id: txid, maxRetriesOnFailure: 0 }), parseCancelOrder);
+    const status = await this.call(
+      `cancelling order ${txid}`,
+      () => this.client.privatePostCancelorder({ order_id: txid, maxRetriesOnFailure: 0 }),
+      parseCancelOrder,
+    );
     if (status !== 'cancelled') throw new OrderRejectedError(`${this.name} did not cancel order ${txid}: ${status}`);
   }
 
   async openOrders(clientId?: string): Promise<ExchangeOrder[]> {
-    const orders = await this.call('listing open orders', () => this.client.privateGetOpenorders(), (raw) => parseOpenOrders(raw, this.symbolOf));
+    const orders = await this.call(
+      'listing open orders',
+      () => this.client.privateGetOpenorders(),
+      (raw) => parseOpenOrders(raw, this.symbolOf),
+    );
     for (const o of orders) this.ended.noteOrder(o);
     return clientId === undefined ? orders : orders.filter((o) => o.clientId === clientId);
   }
@@ -219,7 +227,11 @@ export class KrakenFuturesTrading implements TradingApi {
   }
 
   async openPositions(): Promise<ExchangePosition[]> {
-    return this.call('listing open positions', () => this.client.privateGetOpenpositions(), (raw) => parseOpenPositions(raw, this.symbolOf));
+    return this.call(
+      'listing open positions',
+      () => this.client.privateGetOpenpositions(),
+      (raw) => parseOpenPositions(raw, this.symbolOf),
+    );
   }
 
   /** Funding the account settled after `sinceMs` (the account log's 'funding rate change' entries), oldest first. */
@@ -274,14 +286,21 @@ export class KrakenFuturesTrading implements TradingApi {
       this.preferences = undefined;
       // A refused key refuses every call: that stops the daemon. Anything else refuses this order only.
       if (err instanceof FatalError && err.cause instanceof AuthenticationError) throw err;
-      throw new OrderRejectedError(`${this.name}: the order was not sent, its leverage preference (${leverage}x on ${symbol}) could not be set: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw new OrderRejectedError(
+        `${this.name}: the order was not sent, its leverage preference (${leverage}x on ${symbol}) could not be set: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
 
   private async status(params: { readonly orderIds?: string[]; readonly cliOrdIds?: string }): Promise<ExchangeOrder[]> {
-    const orders = await this.call('reading order status', () => this.client.privateGetOrdersStatus({ ...params }), (raw) => parseOrderStatus(raw, this.symbolOf));
+    const orders = await this.call(
+      'reading order status',
+      () => this.client.privateGetOrdersStatus({ ...params }),
+      (raw) => parseOrderStatus(raw, this.symbolOf),
+    );
     for (const o of orders) this.ended.noteOrder(o);
     return orders;
   }
@@ -298,7 +317,8 @@ export class KrakenFuturesTrading implements TradingApi {
       for (const f of fills) if (f.fillTime >= sinceMs) byId.set(f.fill_id, f);
       const oldest = Math.min(...fills.map((f) => f.fillTime));
       if (fills.length < FILLS_PAGE || oldest < sinceMs) return [...byId.values()];
-      if (oldest >= previousOldest) throw malformedAnswer('listing fills', `a page of ${fills.length} fills before ${new Date(previousOldest).toISOString()} goes no further back`);
+      if (oldest >= previousOldest)
+        throw malformedAnswer('listing fills', `a page of ${fills.length} fills before ${new Date(previousOldest).toISOString()} goes no further back`);
       previousOldest = oldest;
       // The next page starts just after the oldest instant: fills sharing it are read again, never skipped.
       before = oldest + 1;

@@ -278,7 +278,10 @@ export class LiveBook {
   private bookFunding(e: ExchangeLedgerEntry, id: string, ev: BookEvents): LedgerOutcome {
     if (e.symbol === undefined) return 'nothing';
     const market = this.market(e.symbol);
-    const last = [...this.fills.values()].filter((f) => f.symbol === e.symbol && f.time <= e.time).sort((a, b) => a.time - b.time).at(-1);
+    const last = [...this.fills.values()]
+      .filter((f) => f.symbol === e.symbol && f.time <= e.time)
+      .sort((a, b) => a.time - b.time)
+      .at(-1);
     if (!last) return 'unknown trade';
     if (e.asset !== market.quote) throw new BookProblem(`funding entry ${e.id} on ${e.symbol} settled ${e.amount} ${e.asset}, not ${market.quote}`);
     this.chargeIds.add(id);
@@ -299,7 +302,10 @@ export class LiveBook {
    */
   book(trade: ExchangeTrade, ev: BookEvents): void {
     if (this.fillIds.has(trade.id)) return;
-    if (trade.liquidation) return this.bookLiquidation(trade, trade.liquidation.realizedPnl, ev);
+    if (trade.liquidation) {
+      this.bookLiquidation(trade, trade.liquidation.realizedPnl, ev);
+      return;
+    }
     const orderId = this.byTxid.get(trade.orderTxid);
     const t = orderId === undefined ? undefined : this.orders.get(orderId);
     if (!t || orderId === undefined) {

@@ -223,7 +223,14 @@ export class LiveVenue implements Venue {
     // without the fills before it.
     let entries = this.readsLedger() ? await this.readLedger(read) : undefined;
     const trades = (await read(() => api.tradesSince(this.tradesFrom - 1000))).filter((t) => !this.book.hasFill(t.id));
-    const strangers = [...new Set(trades.filter((t) => !t.liquidation).map((t) => t.orderTxid).filter((tx) => this.book.byExchangeTxid(tx) === undefined))];
+    const strangers = [
+      ...new Set(
+        trades
+          .filter((t) => !t.liquidation)
+          .map((t) => t.orderTxid)
+          .filter((tx) => this.book.byExchangeTxid(tx) === undefined),
+      ),
+    ];
     if (strangers.length > 0) {
       // A fill of an order whose answer was lost: its cl_ord_id says whose it is.
       for (const o of await read(() => api.queryOrders(strangers))) {

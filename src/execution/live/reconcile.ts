@@ -208,12 +208,7 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     input.markets,
     mismatches,
   );
-  compareCoins(
-    positions.filter(coins),
-    exchange.balances,
-    input,
-    mismatches,
-  );
+  compareCoins(positions.filter(coins), exchange.balances, input, mismatches);
 
   // A spot position's "margin" is what its coins cost: gone from the quote balance, into the coin's.
   const margin = positions.filter((p) => !coins(p)).reduce((a, p) => a + p.margin, 0);

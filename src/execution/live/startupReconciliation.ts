@@ -54,7 +54,9 @@ export async function readExchangeSide(api: TradingApi, store: StoreSide, read: 
   // difference that a second reading resolves, instead of a fill that no reading saw.
   const ledger = await read(() => api.ledger({ sinceMs: (store.ledgerFrom ?? store.tradesFrom) - 1000, types: api.financingTypes }));
   const trades = (await read(() => api.tradesSince(store.tradesFrom - 1000))).filter((t) => !store.fillIds.has(t.id));
-  const strangers = [...new Set(trades.filter((t) => !t.liquidation).map((t) => t.orderTxid))].filter((tx) => !openTxids.has(tx) && !orders.has(tx) && !storeTxids.includes(tx));
+  const strangers = [...new Set(trades.filter((t) => !t.liquidation).map((t) => t.orderTxid))].filter(
+    (tx) => !openTxids.has(tx) && !orders.has(tx) && !storeTxids.includes(tx),
+  );
   for (const o of await queryEach(api, strangers, read)) orders.set(o.txid, o);
   return { balances, openOrders, orders: [...orders.values()], trades, positions, ledger };
 }

@@ -33,7 +33,7 @@ describe('the Kraken Futures client for --demo', () => {
   });
 });
 
-describe('KrakenFuturesTrading: the live venue\'s TradingApi on Kraken Futures, through ccxt, against the emulator', () => {
+describe("KrakenFuturesTrading: the live venue's TradingApi on Kraken Futures, through ccxt, against the emulator", () => {
   let emu: KrakenFuturesEmulator | undefined;
   afterEach(async () => {
     await emu?.close();
@@ -79,7 +79,16 @@ describe('KrakenFuturesTrading: the live venue\'s TradingApi on Kraken Futures, 
     const api = tradingOn(emu);
     await api.markets();
     await api.addOrder({ symbol: 'SOL/USD', side: 'buy', type: 'market', volume: '4', leverage: 3, reduceOnly: false, clientId: 'c-long' });
-    const { txid } = await api.addOrder({ symbol: 'SOL/USD', side: 'sell', type: 'stop-loss', volume: '4', price: '95', leverage: 3, reduceOnly: true, clientId: 'c-stop' });
+    const { txid } = await api.addOrder({
+      symbol: 'SOL/USD',
+      side: 'sell',
+      type: 'stop-loss',
+      volume: '4',
+      price: '95',
+      leverage: 3,
+      reduceOnly: true,
+      clientId: 'c-stop',
+    });
     expect(emu.requestsTo('private/sendorder')[1]?.params).toMatchObject({ orderType: 'stp', stopPrice: '95', triggerSignal: 'last', reduceOnly: 'true' });
     expect(await api.openOrders()).toMatchObject([{ txid, clientId: 'c-stop', type: 'stop-loss', price: 95, reduceOnly: true, status: 'open', volume: 4 }]);
 
@@ -99,7 +108,16 @@ describe('KrakenFuturesTrading: the live venue\'s TradingApi on Kraken Futures, 
     const api = tradingOn(emu);
     await api.markets();
     await api.addOrder({ symbol: 'SOL/USD', side: 'buy', type: 'market', volume: '2', leverage: 2, reduceOnly: false, clientId: 'c-in' });
-    const { txid: stop } = await api.addOrder({ symbol: 'SOL/USD', side: 'sell', type: 'stop-loss', volume: '2', price: '80', leverage: 2, reduceOnly: true, clientId: 'c-x' });
+    const { txid: stop } = await api.addOrder({
+      symbol: 'SOL/USD',
+      side: 'sell',
+      type: 'stop-loss',
+      volume: '2',
+      price: '80',
+      leverage: 2,
+      reduceOnly: true,
+      clientId: 'c-x',
+    });
     await api.cancelOrder(stop);
     emu.setNow(NOW + 60_000);
     const restarted = tradingOn(emu);
@@ -135,14 +153,42 @@ describe('KrakenFuturesTrading: the live venue\'s TradingApi on Kraken Futures, 
     await api.markets();
     const price = solPriceAt(NOW);
     const post = await rejection(() =>
-      api.addOrder({ symbol: 'SOL/USD', side: 'buy', type: 'limit', postOnly: true, volume: '1', price: String(price + 1), leverage: 2, reduceOnly: false, clientId: 'c-post' }),
+      api.addOrder({
+        symbol: 'SOL/USD',
+        side: 'buy',
+        type: 'limit',
+        postOnly: true,
+        volume: '1',
+        price: String(price + 1),
+        leverage: 2,
+        reduceOnly: false,
+        clientId: 'c-post',
+      }),
     );
     expect(post).toBeInstanceOf(OrderRejectedError);
     expect((post as Error).message).toMatch(/postWouldExecute/);
 
-    await api.addOrder({ symbol: 'SOL/USD', side: 'buy', type: 'limit', volume: '1', price: String(price - 5), leverage: 2, reduceOnly: false, clientId: 'c-rest' });
+    await api.addOrder({
+      symbol: 'SOL/USD',
+      side: 'buy',
+      type: 'limit',
+      volume: '1',
+      price: String(price - 5),
+      leverage: 2,
+      reduceOnly: false,
+      clientId: 'c-rest',
+    });
     const again = await rejection(() =>
-      api.addOrder({ symbol: 'SOL/USD', side: 'buy', type: 'limit', volume: '1', price: String(price - 5), leverage: 2, reduceOnly: false, clientId: 'c-rest' }),
+      api.addOrder({
+        symbol: 'SOL/USD',
+        side: 'buy',
+        type: 'limit',
+        volume: '1',
+        price: String(price - 5),
+        leverage: 2,
+        reduceOnly: false,
+        clientId: 'c-rest',
+      }),
     );
     expect(again).toBeInstanceOf(DuplicateOrderError);
 

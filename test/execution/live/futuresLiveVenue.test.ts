@@ -44,7 +44,9 @@ describe('the live venue on Kraken Futures (the futures emulator, the real ccxt 
     const entry = order({ side: 'buy', quantity: 10, leverage: 5, stopDistance: 6 }, NOW);
     const state = await venue.submit(entry);
     expect(state).toMatchObject({ status: 'open', venueOrderId: [...emu.exchange.account.orders.keys()][0] });
-    expect(emu.requestsTo('private/sendorder').map((r) => [r.params['cliOrdId'], r.params['orderType']])).toEqual([[exchangeClientId(entry.clientOrderId), 'mkt']]);
+    expect(emu.requestsTo('private/sendorder').map((r) => [r.params['cliOrdId'], r.params['orderType']])).toEqual([
+      [exchangeClientId(entry.clientOrderId), 'mkt'],
+    ]);
     expect(emu.exchange.account.leverage.get('PF_SOLUSD')).toBe(5);
     expect(store.db.prepare('SELECT status, venue_order_id AS v FROM orders').all()).toEqual([{ status: 'open', v: state.venueOrderId }]);
 
@@ -58,7 +60,9 @@ describe('the live venue on Kraken Futures (the futures emulator, the real ccxt 
     expect(p?.liquidationPrice).toBeCloseTo(perpetualLiquidationPrice('long', price, 5, maintenanceMarginRate(sol, 10 * price, 0.005)), 9);
     // One reduce-only stop-market on the exchange at the position's stop, for all of it.
     const stops = emu.exchange.account.openOrders();
-    expect(stops.map((o) => [o.type, o.side, o.size, o.stopPrice, o.reduceOnly])).toEqual([['stp', 'sell', 10, roundPrice(price - 6, sol?.pricePrecision ?? 2), true]]);
+    expect(stops.map((o) => [o.type, o.side, o.size, o.stopPrice, o.reduceOnly])).toEqual([
+      ['stp', 'sell', 10, roundPrice(price - 6, sol?.pricePrecision ?? 2), true],
+    ]);
     expect(venue.account().cash + (p?.margin ?? 0)).toBeCloseTo(emu.exchange.account.balance, 8);
 
     // The dip at 10:00 goes through the stop: the exchange closes the position while the daemon is not looking.
@@ -151,7 +155,16 @@ describe('the live venue on Kraken Futures (the futures emulator, the real ccxt 
       books.live.push(await live.onBar('SOL/USD', futuresBar(step.hour)));
     }
     const fills = (ev: VenueEvents[]) =>
-      ev.flatMap((e) => e.fills).map((f) => ({ ...f, id: '', fee: Number(f.fee.toFixed(9)), cashDelta: Number(f.cashDelta.toFixed(9)), margin: Number(f.margin.toFixed(9)), realizedPnl: Number(f.realizedPnl.toFixed(9)) }));
+      ev
+        .flatMap((e) => e.fills)
+        .map((f) => ({
+          ...f,
+          id: '',
+          fee: Number(f.fee.toFixed(9)),
+          cashDelta: Number(f.cashDelta.toFixed(9)),
+          margin: Number(f.margin.toFixed(9)),
+          realizedPnl: Number(f.realizedPnl.toFixed(9)),
+        }));
     expect(fills(books.live)).toEqual(fills(books.sim));
     expect(fills(books.live).map((f) => [f.effect, f.quantity])).toEqual([
       ['open', 10],

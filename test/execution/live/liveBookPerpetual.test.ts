@@ -18,12 +18,28 @@ const PERP: MarketInfo = {
   minAmount: 0.01,
   minCost: 0,
   maxLeverage: 50,
-  perpetual: { id: 'PF_SOLUSD', unifiedSymbol: 'SOL/USD:USD', contractSize: 1, marginLevels: [{ fromNotional: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }] },
+  perpetual: {
+    id: 'PF_SOLUSD',
+    unifiedSymbol: 'SOL/USD:USD',
+    contractSize: 1,
+    marginLevels: [{ fromNotional: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }],
+  },
 };
 const markets = new Map([[SYM, PERP]]);
 
 const open: OrderState = {
-  request: { clientOrderId: 'e1-SOL-1-o', symbol: SYM, side: 'buy', type: 'market', quantity: 10, leverage: 1, reduceOnly: false, createdAt: T0, signalBarTime: T0 - H, reason: 'script' },
+  request: {
+    clientOrderId: 'e1-SOL-1-o',
+    symbol: SYM,
+    side: 'buy',
+    type: 'market',
+    quantity: 10,
+    leverage: 1,
+    reduceOnly: false,
+    createdAt: T0,
+    signalBarTime: T0 - H,
+    reason: 'script',
+  },
   status: 'open',
   filledQuantity: 0,
   updatedAt: T0,
@@ -31,9 +47,32 @@ const open: OrderState = {
 };
 
 /** The exchange's fill of `open`: 10 contracts at 100, fee 0.5. */
-const fill: ExchangeTrade = { id: 'fill-1', orderTxid: 'ord-1', symbol: SYM, pair: 'PF_SOLUSD', side: 'buy', price: 100, volume: 10, cost: 1000, fee: 0.5, margin: 0, closing: false, maker: false, time: T0 };
+const fill: ExchangeTrade = {
+  id: 'fill-1',
+  orderTxid: 'ord-1',
+  symbol: SYM,
+  pair: 'PF_SOLUSD',
+  side: 'buy',
+  price: 100,
+  volume: 10,
+  cost: 1000,
+  fee: 0.5,
+  margin: 0,
+  closing: false,
+  maker: false,
+  time: T0,
+};
 
-const funding = (id: string, hours: number, amount: number): ExchangeLedgerEntry => ({ id, refid: `b-${id}`, time: T0 + hours * H, type: 'funding', asset: 'USD', amount, fee: 0, symbol: SYM });
+const funding = (id: string, hours: number, amount: number): ExchangeLedgerEntry => ({
+  id,
+  refid: `b-${id}`,
+  time: T0 + hours * H,
+  type: 'funding',
+  asset: 'USD',
+  amount,
+  fee: 0,
+  symbol: SYM,
+});
 
 function bookWithLong(): LiveBook {
   const book = new LiveBook({ cash: 10_000, positions: [], orders: [open], fillIds: [], markets, maintenanceMarginRate: 0.005 });
@@ -47,11 +86,33 @@ describe('the live book on a perpetual', () => {
     const [p] = book.positionList();
     expect(p).toMatchObject({ side: 'long', quantity: 10, leverage: 1, margin: 1000 });
     expect(book.cash).toBeCloseTo(10_000 - 1000 - 0.5, 9);
-    const state = { cash: book.cash, positions: book.positionList(), openOrders: [], fillIds: new Set(['fill-1']), tradesFrom: T0, journal: [], journaled: () => undefined };
-    const exchange = { balances: new Map([['USD', { total: 9999.5, hold: 0 }]]), openOrders: [], orders: [], trades: [], positions: [{ symbol: SYM, pair: 'PF_SOLUSD', side: 'buy' as const, volume: 10, margin: 0 }] };
+    const state = {
+      cash: book.cash,
+      positions: book.positionList(),
+      openOrders: [],
+      fillIds: new Set(['fill-1']),
+      tradesFrom: T0,
+      journal: [],
+      journaled: () => undefined,
+    };
+    const exchange = {
+      balances: new Map([['USD', { total: 9999.5, hold: 0 }]]),
+      openOrders: [],
+      orders: [],
+      trades: [],
+      positions: [{ symbol: SYM, pair: 'PF_SOLUSD', side: 'buy' as const, volume: 10, margin: 0 }],
+    };
     const agree = reconcile({ store: state, exchange, markets, maintenanceMarginRate: 0.005, quote: 'USD', quoteOffset: 0, tolerance: 0.01 });
     expect(agree.mismatches).toEqual([]);
-    const flat = reconcile({ store: state, exchange: { ...exchange, positions: [] }, markets, maintenanceMarginRate: 0.005, quote: 'USD', quoteOffset: 0, tolerance: 0.01 });
+    const flat = reconcile({
+      store: state,
+      exchange: { ...exchange, positions: [] },
+      markets,
+      maintenanceMarginRate: 0.005,
+      quote: 'USD',
+      quoteOffset: 0,
+      tolerance: 0.01,
+    });
     expect(flat.mismatches).toEqual([expect.stringMatching(/^SOL\/USD: the books hold long 10 .*, the exchange no position$/)]);
   });
 
@@ -73,13 +134,30 @@ describe('the live book on a perpetual', () => {
   });
 
   it("books the exchange's liquidation as a close of the whole position, cash moving by the exchange's realised P&L less its fee", () => {
-    const book = new LiveBook({ cash: 10_000, positions: [], orders: [{ ...open, request: { ...open.request, leverage: 10 } }], fillIds: [], markets, maintenanceMarginRate: 0.005 });
+    const book = new LiveBook({
+      cash: 10_000,
+      positions: [],
+      orders: [{ ...open, request: { ...open.request, leverage: 10 } }],
+      fillIds: [],
+      markets,
+      maintenanceMarginRate: 0.005,
+    });
     book.book(fill, noEvents());
     const [p] = book.positionList();
     expect(p?.margin).toBeCloseTo(100, 9);
     const ev = noEvents();
     // Past its liquidation price at 88: the exchange caps the loss at the margin (100) and charges 0.44.
-    const liquidation: ExchangeTrade = { ...fill, id: 'liq-1', orderTxid: 'kraken-liq', side: 'sell', price: 88, cost: 880, fee: 0.44, time: T0 + H, liquidation: { realizedPnl: -100 } };
+    const liquidation: ExchangeTrade = {
+      ...fill,
+      id: 'liq-1',
+      orderTxid: 'kraken-liq',
+      side: 'sell',
+      price: 88,
+      cost: 880,
+      fee: 0.44,
+      time: T0 + H,
+      liquidation: { realizedPnl: -100 },
+    };
     book.book(liquidation, ev);
     expect(book.positionList()).toEqual([]);
     expect(ev.closed).toMatchObject([{ exitReason: 'liquidation', exitPrice: 88 }]);

@@ -143,7 +143,12 @@ describe('orders on a perpetual: contracts on margin at any leverage, never coin
     pairId: 'PF_SOLUSD',
     leverageBuy: levels,
     leverageSell: levels,
-    perpetual: { id: 'PF_SOLUSD', unifiedSymbol: 'SOL/USD:USD', contractSize: 1, marginLevels: [{ fromNotional: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }] },
+    perpetual: {
+      id: 'PF_SOLUSD',
+      unifiedSymbol: 'SOL/USD:USD',
+      contractSize: 1,
+      marginLevels: [{ fromNotional: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }],
+    },
   };
 
   test('a leverage-1 long is a margin order at 1x (isolated margin the size of the position), not a spot purchase', () => {
@@ -157,13 +162,23 @@ describe('orders on a perpetual: contracts on margin at any leverage, never coin
       params: { leverage: 1, reduceOnly: true },
     });
     expect(prepareOrder(req({ leverage: 7 }), { market: PERP, position: oneX })).toMatchObject({ params: { leverage: 1 } });
-    expect(prepareOrder(req({ leverage: 31.9 }), { market: PERP })).toMatchObject({ params: { leverage: 31 }, leverageNote: expect.stringContaining('31.9x sent as 31x') });
+    expect(prepareOrder(req({ leverage: 31.9 }), { market: PERP })).toMatchObject({
+      params: { leverage: 31 },
+      leverageNote: expect.stringContaining('31.9x sent as 31x'),
+    });
   });
 
   test('a reversal waits for its close: the exchange nets one position per contract, so an entry behind a pending close is refused (spot lets it go out)', () => {
-    const close: OrderState = { request: req({ clientOrderId: 'close', side: 'sell', reduceOnly: true, quantity: 2 }), status: 'open', filledQuantity: 0, updatedAt: 0 };
+    const close: OrderState = {
+      request: req({ clientOrderId: 'close', side: 'sell', reduceOnly: true, quantity: 2 }),
+      status: 'open',
+      filledQuantity: 0,
+      updatedAt: 0,
+    };
     const short = req({ side: 'sell', quantity: 3, leverage: 2 });
-    expect(prepareOnBooks(short, { market: PERP, position: long, openOrders: [close] })).toMatchObject({ refused: expect.stringMatching(/long position on SOL\/USD is open/) });
+    expect(prepareOnBooks(short, { market: PERP, position: long, openOrders: [close] })).toMatchObject({
+      refused: expect.stringMatching(/long position on SOL\/USD is open/),
+    });
     expect(prepareOnBooks(short, { market: SOL, position: long, openOrders: [close] })).toMatchObject({ params: { side: 'sell', leverage: 2 } });
   });
 });
