@@ -104,7 +104,16 @@ export class KrakenFuturesMarketData {
    */
   async fundingHistory(symbol: Symbol, sinceMs: number | undefined, intervalMs: number): Promise<FundingRate[]> {
     const what = `fetching the funding history of ${symbol}'s perpetual`;
-    const raw = await withExchangeErrors(what, () => this.client.fetchFundingRateHistory(this.unifiedOf(symbol), sinceMs));
+    const unified = this.unifiedOf(symbol);
+    const raw = await withExchangeErrors(what, async () => {
+      try {
+        return await this.client.fetchFundingRateHistory(unified, sinceMs);
+      } catch (err) {
+        // ccxt reads `rates` of the answer without checking it: a 200 without them (a proxy's page) throws a TypeError there.
+        if (err instanceof TypeError) throw malformedAnswer(what, `ccxt could not read the answer (${err.message})`, err);
+        throw err;
+      }
+    });
     const byTime = new Map<number, FundingRate>();
     for (const [i, r] of raw.entries()) {
       const parsed = fundingRateSchema.safeParse(r);

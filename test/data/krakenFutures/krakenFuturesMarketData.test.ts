@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKrakenFuturesClient, KrakenFuturesMarketData } from '../../../src/data/krakenFutures/index.js';
+import { RetryableError } from '../../../src/internal/errors.js';
 import { usdCandles, type EmulatorCandles } from '../../support/kraken/index.js';
 import { fundingFixture, KrakenFuturesEmulator } from '../../support/krakenFutures/index.js';
 import { hasSharedData, SHARED_DATA_MISSING } from '../../support/sharedData.js';
@@ -52,6 +53,13 @@ describe.skipIf(!hasSharedData)(`KrakenFuturesMarketData against the emulator, t
     expect(rates.map((r) => [r.time, r.rate])).toEqual(fixture.map((r) => [r.time, r.relative]));
     const since = Date.parse('2025-05-20T00:00:00Z');
     expect((await data.fundingHistory('BTC/USD', since, H))[0]?.time).toBe(since);
+  });
+
+  it('a funding answer without its rates is a malformed answer, tried again, not a crash', async () => {
+    await data.markets();
+    emu.fault('public/historicalfundingrates', { body: JSON.stringify({ result: 'success', serverTime: new Date(NOW).toISOString() }), times: 1 });
+    await expect(data.fundingHistory('BTC/USD', FUNDING_FROM, H)).rejects.toBeInstanceOf(RetryableError);
+    expect((await data.fundingHistory('BTC/USD', FUNDING_FROM, H)).length).toBeGreaterThan(0);
   });
 
   it('polls the latest closed candles for the exchange feed', async () => {
