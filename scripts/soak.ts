@@ -1,11 +1,12 @@
 /**
  * The live daemon's soak: many kill -9s and a seeded fault plan of every kind, against the Kraken
- * emulator (in this process, so it outlives every daemon killed), then one clean run to the end.
+ * emulator of the venue (spot, or Kraken Futures with --venue kraken-futures; in this process, so it
+ * outlives every daemon killed), then one clean run to the end.
  * Prints the figures as JSON: kills (how many landed in the loop, how many with an order in flight),
  * faults by kind, orders sent, duplicates, fills lost, unresolved orders, and the books checked mid-run.
  *
- *   npm run build && npx tsx scripts/soak.ts [--kills 20] [--seed 7] [--iterations 150]
- *     [--speed 7200] [--interval 0.05] [--check-every 5] [--no-faults] [--keep]
+ *   npm run build && npx tsx scripts/soak.ts [--venue kraken-spot|kraken-futures] [--kills 20] [--seed 7]
+ *     [--iterations 150] [--speed 7200] [--interval 0.05] [--check-every 5] [--no-faults] [--keep]
  *
  * Kills are timed from each daemon's first heartbeat, so they land in the loop however slow start-up is.
  * The books are checked mid-run: after every kill, what must hold at any moment (nothing sent or booked
@@ -22,24 +23,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { seededRng } from '../src/domain/random.js';
-import { FAULT_KINDS, type FaultPlan } from '../test/support/kraken/index.js';
+import { FAULT_KINDS } from '../test/support/kraken/index.js';
 import { waitFor } from '../test/support/botProcess.js';
-import {
-  auditLive,
-  databaseOf,
-  faultsByKind,
-  liveArgs,
-  runAndKill,
-  runToEnd,
-  startLiveEmulator,
-  storeAccountDifferences,
-  writeLiveHome,
-  unresolvedOrders,
-  type KillRound,
-} from '../test/daemon/liveHarness.js';
+import { databaseOf, faultsByKind, runAndKill, runToEnd, type KillRound } from '../test/daemon/liveHarness.js';
+import { futuresSoak, spotSoak } from '../test/daemon/soakTargets.js';
 
 const { values } = parseArgs({
   options: {
+    venue: { type: 'string', default: 'kraken-spot' },
     kills: { type: 'string', default: '20' },
     seed: { type: 'string', default: '7' },
     iterations: { type: 'string', default: '150' },
@@ -50,6 +41,10 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
+if (values.venue !== 'kraken-spot' && values.venue !== 'kraken-futures') {
+  process.stderr.write(`--venue ${values.venue} is not a venue: expected kraken-spot or kraken-futures\n`);
+  process.exit(2);
+}
 const kills = Number(values.kills);
 const seed = Number(values.seed);
 const iterations = Number(values.iterations);
@@ -60,34 +55,16 @@ const faults = !values['no-faults'];
 /** Wall ms after its request that an order booked late is booked. */
 const LATE_MS = 3000;
 
-/**
- * Every kind on every private route and on the market data the loop polls; partial fills and late
- * bookings on AddOrder only. Without `late`, no new late booking: a clean stop must not leave one behind.
- */
-export function soakFaultPlan(seedValue: number, late = true): FaultPlan {
-  const each = { http5xx: 0.01, http429: 0.01, krakenError: 0.01, slow: 0.005, acceptedSlow: 0.005, acceptedDropped: 0.005, malformed: 0.01 };
-  return {
-    seed: seedValue,
-    slowMs: 2500,
-    lateMs: LATE_MS,
-    routes: {
-      'private/AddOrder': { ...each, http5xx: 0.04, acceptedSlow: 0.04, acceptedDropped: 0.04, partialFill: 0.15, ...(late && { bookedLate: 0.05 }) },
-      'public/OHLC': each,
-      'public/Time': each,
-      '*': each,
-    },
-  };
-}
-
 const started = Date.now();
 const rng = seededRng(seed);
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-soak-'));
-const emu = await startLiveEmulator({ seed, ...(faults && { faultPlan: soakFaultPlan(seed) }), speed });
+const database = databaseOf(home);
 // The grace of an unknown order runs on the exchange's clock, which the emulator runs `speed` times
 // faster: about 30 wall seconds of it outlast a late booking and a restart or two.
 const grace = Math.min(7 * 86_400, Math.max(120, Math.round((speed * 30_000) / 1000)));
-writeLiveHome(home, emu, { timeoutMs: 1500, extra: `live:\n  unknownOrderGraceSeconds: ${grace}\n` });
-const database = databaseOf(home);
+const setup = { home, database, seed, speed, faults, graceSeconds: grace, lateMs: LATE_MS, usdTolerance: 0.01 };
+const target = values.venue === 'kraken-futures' ? await futuresSoak(setup) : await spotSoak(setup);
+const { emu } = target;
 
 const exits: Record<string, number> = {};
 const count = (key: string) => (exits[key] = (exits[key] ?? 0) + 1);
@@ -101,9 +78,8 @@ let fatal: string | undefined;
 /** The books, mid-run: in full after a clean stop, what holds at every moment after a kill. */
 function checkBooks(round: number, after: 'kill' | 'stop'): void {
   booksChecked++;
-  const audit = auditLive(emu, database);
-  if (after === 'stop') unresolvedAtCleanStops += audit.unresolved;
-  const differences = storeAccountDifferences(audit, database, after);
+  if (after === 'stop') unresolvedAtCleanStops += target.unresolved();
+  const differences = target.differences(after).filter((d) => after === 'kill' || !/left unresolved/.test(d));
   if (differences.length > 0) booksDiffer.push({ round, after, differences });
 }
 
@@ -113,11 +89,18 @@ try {
     // A clean stop is checked in full: no late booking may be pending then (one would show as a
     // difference that is only a matter of time), so none is started in this round.
     if (clean && faults) {
-      emu.setFaultPlan(soakFaultPlan(seed + round, false));
+      emu.setFaultPlan(target.faultPlan(seed + round, false));
       await waitFor(() => emu.lateRequests === 0, LATE_MS * 4, 50).catch(() => undefined);
     }
-    const r = await runAndKill(liveArgs(home, 1_000_000, interval), emu, rng, { home, minMs: 500, maxMs: 6000, ...(clean && { signal: 'SIGTERM' as const }) });
-    if (clean && faults) emu.setFaultPlan(soakFaultPlan(seed + round));
+    const r = await runAndKill(target.args(1_000_000, interval), emu, rng, {
+      home,
+      minMs: 500,
+      maxMs: 6000,
+      env: target.env,
+      orderRoute: target.orderRoute,
+      ...(clean && { signal: 'SIGTERM' as const }),
+    });
+    if (clean && faults) emu.setFaultPlan(target.faultPlan(seed + round, true));
     rounds.push({ clean, round: r });
     if (r.killed && !clean) {
       count(`killed after ${r.trigger}`);
@@ -135,10 +118,10 @@ try {
     );
   }
   // The last run, to its end; its start-up reconciles whatever the last kill left behind.
-  if (faults) emu.setFaultPlan(soakFaultPlan(seed + kills + 1, false));
+  if (faults) emu.setFaultPlan(target.faultPlan(seed + kills + 1, false));
   let last = { code: null as number | null, stderr: '' };
   for (let attempt = 0; attempt < 5 && !fatal; attempt++) {
-    last = await runToEnd(liveArgs(home, iterations, interval));
+    last = await runToEnd(target.args(iterations, interval), target.env);
     count(`final exit ${last.code}`);
     if (last.code !== 75) break;
   }
@@ -146,20 +129,20 @@ try {
   // An order lost near the end is still within its grace at the last stop (unknown, looked up at every
   // sync): once the grace has passed on the exchange's clock, one short run without faults resolves it,
   // as the next start of a real daemon would.
-  const unresolvedAtLastStop = unresolvedOrders(database);
+  const unresolvedAtLastStop = target.unresolved();
   if (!fatal && unresolvedAtLastStop > 0) {
     emu.setFaultPlan(undefined);
     const until = emu.now() + grace * 1000;
     await waitFor(() => emu.now() > until, (grace * 1000) / speed + 60_000, 100);
-    const settle = await runToEnd(liveArgs(home, 1, interval));
+    const settle = await runToEnd(target.args(1, interval), target.env);
     count(`settling exit ${settle.code}`);
     if (settle.code !== 0) fatal = settle.stderr.split('\n').slice(-12).join('\n');
   }
 
-  const audit = auditLive(emu, database);
-  const differences = storeAccountDifferences(audit, database, 'end');
+  const differences = target.differences('end');
   const killed = rounds.filter((r) => !r.clean && r.round.killed).map((r) => r.round);
   const figures = {
+    venue: values.venue,
     seed,
     seconds: Math.round((Date.now() - started) / 1000),
     killsPerformed: killed.length,
@@ -169,20 +152,10 @@ try {
     exits,
     faultsInjected: faultsByKind(emu),
     faultKindsCovered: FAULT_KINDS.filter((k) => (faultsByKind(emu)[k] ?? 0) > 0).length,
-    ordersSent: emu.requestsTo('private/AddOrder').filter((r) => r.status === 200 && r.error === undefined).length,
-    addOrderRequests: audit.addOrderRequests,
-    ordersBooked: audit.ordersBooked,
-    duplicates: audit.duplicatesBooked.length,
-    resentClientIds: audit.duplicatesSent.length,
-    exchangeTrades: audit.exchangeTrades,
-    storeFills: audit.storeFills,
-    fillsLost: audit.fillsLost.length,
-    fillsInvented: audit.fillsInvented.length,
-    usd: audit.usd,
-    positions: audit.positions,
+    ...target.figures(),
     unresolvedAtCleanStops,
     unresolvedAtLastStop,
-    unresolvedOrders: audit.unresolved,
+    unresolvedOrders: target.unresolved(),
     booksCheckedMidRun: booksChecked,
     booksDifferMidRun: booksDiffer,
     differencesAtEnd: differences,

@@ -14,13 +14,19 @@ export interface LiveSummaryInput {
   readonly quote: string;
   readonly markets: ReadonlyMap<Symbol, TradingMarket>;
   readonly stops: StopMode;
+  /** Kraken Futures' demo exchange: real orders on a real matching engine, with demo money. */
+  readonly demo?: boolean;
 }
 
 const money = (v: number): string => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** What the user confirms before the first live order: where, how much, which assets, how much leverage, where the stops live. */
 export function liveSummary(s: LiveSummaryInput): string {
-  const lines = [`LIVE TRADING on ${s.exchange}: real orders with real money.`];
+  const lines = [
+    s.demo
+      ? `LIVE REHEARSAL on ${s.exchange}: real orders on Kraken's demo futures exchange (demo-futures.kraken.com), with demo money only.`
+      : `LIVE TRADING on ${s.exchange}: real orders with real money.`,
+  ];
   if (s.plan.kind === 'new') {
     const part =
       s.plan.heldApart > 0

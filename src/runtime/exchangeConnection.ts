@@ -60,9 +60,9 @@ export function tradedMarkets(config: Config, markets: ReadonlyMap<Symbol, Marke
  * Live trading sends signed requests and orders to `exchange.apiUrl`: never in clear text across a
  * network. Plain http is refused (exit 2) unless it stays on this machine (the emulator, a local proxy).
  */
-export function requireSecureLiveUrl(apiUrl: string | null): void {
+export function requireSecureLiveUrl(apiUrl: string | null, key = 'exchange.apiUrl'): void {
   if (apiUrl === null || new URL(apiUrl).protocol === 'https:' || isLoopbackUrl(apiUrl)) return;
-  throw new UserError(`exchange.apiUrl ${apiUrl} is plain http to another machine: --live would send signed requests and orders over it unencrypted`, {
+  throw new UserError(`${key} ${apiUrl} is plain http to another machine: --live would send signed requests and orders over it unencrypted`, {
     hint: 'use an https:// URL, or null for Kraken itself; plain http is accepted only to a loopback address such as http://127.0.0.1:PORT (an emulator)',
   });
 }
@@ -90,13 +90,21 @@ export async function connectLiveTrading(config: Config, credentials: Credential
   const { createKrakenClient, KrakenTrading } = await import('../data/kraken/index.js');
   const client = createKrakenClient({ apiUrl: config.exchange.apiUrl, timeoutMs: config.exchange.timeoutMs });
   const api = new KrakenTrading(client, { apiKey: credentials.apiKey, secret: credentials.secret, wallClock: Date.now, ...(nonces && { nonces }) });
+  return openAccount(api, config, config.exchange.id, logger);
+}
+
+/**
+ * The account behind `api`: its markets, one balance read to prove the key works, every configured asset
+ * tradable there. Unreachable: RetryableError (exit 75); a refused key: FatalError.
+ */
+export async function openAccount(api: TradingApi, config: Config, exchange: string, logger: Logger): Promise<LiveTradingConnection> {
   let markets: Map<Symbol, TradingMarket>;
   try {
     markets = new Map((await api.markets()).map((m) => [m.symbol, m]));
     await api.balances();
   } catch (err) {
     if (err instanceof RetryableError) {
-      throw new RetryableError(`cannot reach the ${config.exchange.id} account: ${err.message}`, {
+      throw new RetryableError(`cannot reach the ${exchange} account: ${err.message}`, {
         hint: 'check the network connection and try again',
         cause: err,
       });
@@ -105,10 +113,10 @@ export async function connectLiveTrading(config: Config, credentials: Credential
   }
   for (const symbol of config.assets) {
     if (!markets.has(symbol)) {
-      throw new UserError(`unknown asset ${symbol}: ${config.exchange.id} has no such market to trade`, { hint: 'check the assets in the config or --assets' });
+      throw new UserError(`unknown asset ${symbol}: ${exchange} has no such market to trade`, { hint: 'check the assets in the config or --assets' });
     }
   }
-  logger.info('account connected', { exchange: config.exchange.id, markets: markets.size });
+  logger.info('account connected', { exchange, markets: markets.size });
   return {
     api,
     markets,

@@ -1,11 +1,19 @@
 import { UserError } from '../internal/errors.js';
+import type { ExchangeEnvironment } from '../store/epochModes.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
 
 /** What a live start does with the portfolio: continue the live epoch, or open one on the account's balance. */
 export type LiveEpochPlan =
   | { readonly kind: 'continue'; readonly epoch: Epoch; readonly capitalAtRisk: number }
-  | { readonly kind: 'new'; readonly capital: number; readonly heldApart: number; readonly balance: number };
+  | {
+      readonly kind: 'new';
+      readonly capital: number;
+      readonly heldApart: number;
+      readonly balance: number;
+      readonly venue: string;
+      readonly environment: ExchangeEnvironment;
+    };
 
 export interface LiveEpochInput {
   /** Start a new live epoch even if one exists (--reset). */
@@ -15,6 +23,9 @@ export interface LiveEpochInput {
   /** Part of the balance to trade (--capital); default all of it. */
   readonly capital?: number;
   readonly quote: string;
+  /** The venue traded (kraken-spot, kraken-futures) and its environment: an epoch continues only on both. */
+  readonly venue: string;
+  readonly environment: ExchangeEnvironment;
 }
 
 /**
@@ -23,7 +34,7 @@ export interface LiveEpochInput {
  * reconciliation counts it as not the bot's.
  */
 export function planLiveEpoch(store: Store, o: LiveEpochInput): LiveEpochPlan {
-  const existing = o.reset ? undefined : store.latestEpoch('live');
+  const existing = o.reset ? undefined : store.latestEpoch('live', o.venue, o.environment);
   if (existing) {
     const cash = store.trading.cash(existing.id);
     const margin = store.trading.openPositions(existing.id).reduce((a, p) => a + p.margin, 0);
@@ -39,12 +50,13 @@ export function planLiveEpoch(store: Store, o: LiveEpochInput): LiveEpochPlan {
       hint: `use at most ${o.balance}, or leave --capital out to trade the whole balance`,
     });
   }
-  return { kind: 'new', capital, heldApart: o.balance - capital, balance: o.balance };
+  return { kind: 'new', capital, heldApart: o.balance - capital, balance: o.balance, venue: o.venue, environment: o.environment };
 }
 
 /** The epoch the plan names: the continued one, or a new live epoch written now. */
 export function epochOfPlan(store: Store, plan: LiveEpochPlan, quote: string, time: number): Epoch {
   if (plan.kind === 'continue') return plan.epoch;
-  const note = plan.heldApart > 0 ? `live: ${plan.capital} of ${plan.balance} ${quote}` : `live: the whole ${quote} balance`;
-  return store.createLiveEpoch({ capital: plan.capital, heldApart: plan.heldApart, quote, time, note });
+  const where = plan.environment === 'demo' ? 'live on the demo exchange' : 'live';
+  const note = plan.heldApart > 0 ? `${where}: ${plan.capital} of ${plan.balance} ${quote}` : `${where}: the whole ${quote} balance`;
+  return store.createLiveEpoch({ capital: plan.capital, heldApart: plan.heldApart, quote, time, note, venue: plan.venue, environment: plan.environment });
 }

@@ -12,8 +12,8 @@ import {
   type TradingMarket,
 } from '../execution/live/index.js';
 import { equityOf } from '../execution/equityOf.js';
-import { isOnMargin } from '../execution/ledger/index.js';
-import { FatalError } from '../internal/errors.js';
+import { isCoinHolding } from '../execution/live/coinHolding.js';
+import { FatalError, UserError } from '../internal/errors.js';
 import { liveStoreSide } from '../store/orderJournalRepository.js';
 import type { Store } from '../store/store.js';
 import type { Epoch } from '../store/tradingRepository.js';
@@ -32,7 +32,7 @@ export interface LiveVenueSetup {
 
 /**
  * Start-up of the live venue: reconcile the store with the account and refuse to go on if anything is
- * unexplained (FatalError, before the first order); otherwise persist what reconciliation adopted
+ * unexplained (exit 2, before the first order: the user must look and decide, nothing was sent); otherwise persist what reconciliation adopted
  * (fills made while the daemon was down, resolved orders, closed positions, the books) in one transaction.
  */
 export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly venue: LiveVenue; readonly report: ReconcileReport }> {
@@ -56,7 +56,7 @@ export async function openReconciledVenue(s: LiveVenueSetup): Promise<{ readonly
     }),
   );
   if (!venue) {
-    throw new FatalError(describeReconciliation(report), {
+    throw new UserError(describeReconciliation(report), {
       hint: 'nothing was sent. Compare the account on the exchange with `bot status`; once the difference is understood, `bot run --live --reset` starts a new live epoch on the account as it is',
     });
   }
@@ -100,7 +100,9 @@ export async function settleWithExchange(s: LiveVenueSetup, marks: ReadonlyMap<S
  * whole balance then, unless the books already hold coins of it (then none is apart).
  */
 async function heldApartCoins(s: LiveVenueSetup): Promise<Map<string, number>> {
-  const coins = [...new Set(s.config.assets.map((a) => s.markets.get(a)?.base))].filter((c): c is string => c !== undefined);
+  // A perpetual's positions are contracts, not coins: its account holds none for the bot.
+  const spot = s.config.assets.map((a) => s.markets.get(a)).filter((m) => m !== undefined && m.perpetual === undefined);
+  const coins = [...new Set(spot.map((m) => m?.base))].filter((c): c is string => c !== undefined);
   const recorded = (coin: string) => s.store.recordedOffset(s.epoch.id, coin);
   const missing = coins.filter((c) => recorded(c) === undefined);
   if (missing.length > 0) {
@@ -108,7 +110,7 @@ async function heldApartCoins(s: LiveVenueSetup): Promise<Map<string, number>> {
     const held = new Set(
       s.store.trading
         .openPositions(s.epoch.id)
-        .filter((p) => !isOnMargin(p))
+        .filter((p) => isCoinHolding(p, s.markets.get(p.symbol)))
         .map((p) => s.markets.get(p.symbol)?.base),
     );
     for (const coin of missing) s.store.saveOffset(s.epoch.id, coin, held.has(coin) ? 0 : (balances.get(coin)?.total ?? 0), s.clock.now());

@@ -134,8 +134,9 @@ async function composeOnEpoch(
   };
 
   const replayed = o.feed === 'replay' ? config.assets.flatMap((a) => plan.series.get(a) ?? []) : [];
+  // Live, funding is what the account settled (its account log): the stored history does not price it.
   const warnings =
-    config.venue.kind === 'kraken-futures'
+    config.venue.kind === 'kraken-futures' && !live
       ? [...replayed.filter((c) => c.standIn).map(standInNote), ...fundingWarnings(config, store.funding, config.assets, o.to ?? Math.max(o.now, clock.now()))]
       : [];
 

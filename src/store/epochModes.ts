@@ -12,13 +12,19 @@ interface EpochRow {
   note: string | null;
 }
 
-/** The most recent epoch of `mode` (on `venue`, when given: a spot portfolio never continues on futures), if any. */
-export function latestEpochOf(db: Db, mode: EpochMode, venue?: string): Epoch | undefined {
-  const r = (
-    venue === undefined
-      ? db.prepare('SELECT id, capital, created_at, note FROM epochs WHERE mode = ? ORDER BY id DESC LIMIT 1').get(mode)
-      : db.prepare('SELECT id, capital, created_at, note FROM epochs WHERE mode = ? AND venue = ? ORDER BY id DESC LIMIT 1').get(mode, venue)
-  ) as EpochRow | undefined;
+/** Where a live epoch's exchange account is: the real exchange, or Kraken Futures' demo environment. */
+export type ExchangeEnvironment = 'production' | 'demo';
+
+/**
+ * The most recent epoch of `mode` (on `venue`, when given: a spot portfolio never continues on futures; in
+ * `environment`, when given: a demo rehearsal never continues a production account), if any.
+ */
+export function latestEpochOf(db: Db, mode: EpochMode, venue?: string, environment?: ExchangeEnvironment): Epoch | undefined {
+  const where = ['mode = ?', ...(venue === undefined ? [] : ['venue = ?']), ...(environment === undefined ? [] : ['environment = ?'])];
+  const args = [mode, ...(venue === undefined ? [] : [venue]), ...(environment === undefined ? [] : [environment])];
+  const r = db.prepare(`SELECT id, capital, created_at, note FROM epochs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT 1`).get(...args) as
+    | EpochRow
+    | undefined;
   return r && { id: r.id, capital: r.capital, createdAt: r.created_at, note: r.note };
 }
 
@@ -41,6 +47,9 @@ export interface NewLiveEpoch {
   readonly quote: string;
   readonly time: number;
   readonly note: string;
+  /** Default kraken-spot in production. */
+  readonly venue?: string;
+  readonly environment?: ExchangeEnvironment;
 }
 
 /**
@@ -50,7 +59,9 @@ export interface NewLiveEpoch {
 export function createLiveEpoch(db: Db, e: NewLiveEpoch): Epoch {
   return db
     .transaction((): Epoch => {
-      const info = db.prepare("INSERT INTO epochs (capital, created_at, note, mode) VALUES (?, ?, ?, 'live')").run(e.capital, e.time, e.note);
+      const info = db
+        .prepare("INSERT INTO epochs (capital, created_at, note, mode, venue, environment) VALUES (?, ?, ?, 'live', ?, ?)")
+        .run(e.capital, e.time, e.note, e.venue ?? 'kraken-spot', e.environment ?? 'production');
       const id = Number(info.lastInsertRowid);
       db.prepare("INSERT INTO balances (epoch_id, currency, amount, updated_at) VALUES (?, 'USD', ?, ?)").run(id, e.capital, e.time);
       saveQuoteOffset(db, id, e.quote, e.heldApart, e.time);

@@ -435,4 +435,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE prediction_cache_rebuilt RENAME TO prediction_cache;
     `,
   },
+  {
+    version: 14,
+    name: "the exchange environment a live epoch trades in: production, or Kraken Futures' demo",
+    // A rehearsal on demo-futures.kraken.com never continues a production portfolio, nor the reverse.
+    sql: `
+      ALTER TABLE epochs ADD COLUMN environment TEXT NOT NULL DEFAULT 'production' CHECK (environment IN ('production', 'demo'));
+    `,
+  },
 ];

@@ -5,7 +5,7 @@ import type { Timeframe } from '../domain/timeframe.js';
 import { CandleRepository } from './candleRepository.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { DownloadStateRepository } from './downloadStateRepository.js';
-import { createLiveEpoch, latestEpochOf, type EpochMode, type NewLiveEpoch } from './epochModes.js';
+import { createLiveEpoch, latestEpochOf, type EpochMode, type ExchangeEnvironment, type NewLiveEpoch } from './epochModes.js';
 import { FundingRateRepository } from './fundingRateRepository.js';
 import { saveMarkets } from './marketRepository.js';
 import { DriftStateRepository } from './driftStateRepository.js';
@@ -76,8 +76,8 @@ export class Store {
   }
 
   /** The most recent epoch of `mode`, on `venue` when given. */
-  latestEpoch(mode: EpochMode, venue?: string): Epoch | undefined {
-    return latestEpochOf(this.db, mode, venue);
+  latestEpoch(mode: EpochMode, venue?: string, environment?: ExchangeEnvironment): Epoch | undefined {
+    return latestEpochOf(this.db, mode, venue, environment);
   }
 
   createLiveEpoch(e: NewLiveEpoch): Epoch {

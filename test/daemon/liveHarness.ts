@@ -218,8 +218,8 @@ export function unexplainedBooks(database: string): number[] {
   }
 }
 
-/** How many faults of each kind the emulator injected. */
-export function faultsByKind(emu: KrakenEmulator): Partial<Record<FaultKind | 'table', number>> {
+/** How many faults of each kind the emulator (spot or futures) injected. */
+export function faultsByKind(emu: { readonly injected: readonly { readonly kind: FaultKind | 'table' }[] }): Partial<Record<FaultKind | 'table', number>> {
   const out: Partial<Record<FaultKind | 'table', number>> = {};
   for (const f of emu.injected) out[f.kind] = (out[f.kind] ?? 0) + 1;
   return out;
@@ -248,6 +248,8 @@ export interface KillOptions {
   readonly signal?: 'SIGKILL' | 'SIGTERM';
   /** How long start-up may take before the daemon is signalled anyway (default 180 s: a loaded machine). */
   readonly startupMs?: number;
+  /** The emulator route orders arrive on (default spot's private/AddOrder; futures: private/sendorder). */
+  readonly orderRoute?: string;
 }
 
 /** Calls `onHeartbeat` once, at the daemon's first heartbeat line (its first loop iteration done). */
@@ -279,7 +281,13 @@ function onFirstHeartbeat(proc: Spawned, onHeartbeat: () => void): void {
  * between an order being booked and the daemon hearing of it), whichever the generator picks. A
  * daemon that ends by itself first is not signalled.
  */
-export async function runAndKill(args: readonly string[], emu: KrakenEmulator, rng: Rng, o: KillOptions): Promise<KillRound> {
+export async function runAndKill(
+  args: readonly string[],
+  emu: { requestsTo(route: string): readonly unknown[] },
+  rng: Rng,
+  o: KillOptions,
+): Promise<KillRound> {
+  const orders = o.orderRoute ?? 'private/AddOrder';
   const onOrder = rng.next() < 0.5;
   const delay = o.minMs + rng.next() * (o.maxMs - o.minMs);
   const proc = spawnBot([...args], { ...LIVE_ENV, BOT_LOG_LEVEL: 'info', ...o.env });
@@ -287,7 +295,7 @@ export async function runAndKill(args: readonly string[], emu: KrakenEmulator, r
   void proc.exited.then(() => (ended = true));
   const spawned = Date.now();
   let running: { readonly since: number; readonly adds: number } | undefined;
-  onFirstHeartbeat(proc, () => (running = { since: Date.now(), adds: emu.requestsTo('private/AddOrder').length }));
+  onFirstHeartbeat(proc, () => (running = { since: Date.now(), adds: emu.requestsTo(orders).length }));
   let trigger: KillRound['trigger'] = 'none';
   while (!ended) {
     if (!running) {
@@ -297,7 +305,7 @@ export async function runAndKill(args: readonly string[], emu: KrakenEmulator, r
       }
     } else {
       const elapsed = Date.now() - running.since;
-      if (onOrder && emu.requestsTo('private/AddOrder').length > running.adds) {
+      if (onOrder && emu.requestsTo(orders).length > running.adds) {
         trigger = 'addOrder';
         break;
       }

@@ -17,7 +17,7 @@ import { Shutdown } from '../../internal/shutdown.js';
 import { scrubError, type Logger } from '../../internal/logger.js';
 import { wallSleep } from '../../runtime/clocks.js';
 import { connectExchange, connectLiveTrading, requireSecureLiveUrl, type Credentials } from '../../runtime/exchangeConnection.js';
-import { connectFuturesExchange } from '../../runtime/futuresConnection.js';
+import { connectFuturesExchange, connectLiveFuturesTrading, futuresExchangeName } from '../../runtime/futuresConnection.js';
 import { acquireHomeLock } from '../../runtime/homeLock.js';
 import { planLiveEpoch, type LiveEpochPlan } from '../../runtime/liveEpoch.js';
 import { retryAtStartup, startupRetry, type StartupRetry } from '../../runtime/startupRetry.js';
@@ -45,6 +45,7 @@ import { refuseFromOnResumedEpoch } from '../resumedReplayStart.js';
 interface RunOptions {
   sandbox?: boolean;
   live?: boolean;
+  demo?: boolean;
   yes?: boolean;
   assets?: string[];
   timeframe?: Timeframe;
@@ -85,6 +86,11 @@ function checkFlags(opts: RunOptions): void {
   }
   if (opts.live && opts.sandbox)
     throw new UserError('--live and --sandbox cannot be used together', { hint: 'choose one: --sandbox trades on paper, --live on the exchange account' });
+  if (opts.demo && !opts.live) {
+    throw new UserError("--demo needs --live: it points the live futures venue at Kraken's demo exchange", {
+      hint: 'rehearse live trading with bot run --live --demo --venue kraken-futures (demo keys in KRAKEN_FUTURES_API_KEY / KRAKEN_FUTURES_API_SECRET), or trade on paper with --sandbox',
+    });
+  }
   if (opts.live && opts.feed === 'replay') {
     throw new UserError("--live cannot trade a replay (--feed replay): live orders go out on the exchange's own market data", {
       hint: 'replay stored candles on paper with --sandbox --feed replay',
@@ -102,6 +108,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .description('run the trading daemon (paper trading by default: real market data, simulated fills)')
     .option('--sandbox', 'paper trading: nothing is sent to the exchange (the default mode)')
     .option('--live', 'LIVE trading on the Kraken account: real orders (KRAKEN_API_KEY and KRAKEN_API_SECRET from the environment)')
+    .option('--demo', "with --live on kraken-futures: trade on Kraken's demo futures exchange (demo-futures.kraken.com) with demo keys, no real money")
     .option('--yes', 'confirm live trading without the question (unattended runs)')
     .option('--assets <symbols...>', 'assets to trade, e.g. SOL/USD ETH/USD')
     .option('--timeframe <tf>', 'bar timeframe to trade on (default: the config timeframe, 1h)', parseTimeframe)
@@ -126,7 +133,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
       'after',
       '\nExit codes: 0 clean stop, 1 fatal (stop and look), 2 usage, 75 retryable (network or exchange down; try again later).\n' +
         '\nExamples:\n  bot run --sandbox\n  bot run --sandbox --feed replay --from 2024-01-01 --iterations 1500 --interval 0\n' +
-        '  bot run --sandbox --venue kraken-futures\n  KRAKEN_API_KEY=... KRAKEN_API_SECRET=... bot run --live --metrics-port 9464',
+        '  bot run --sandbox --venue kraken-futures\n  KRAKEN_API_KEY=... KRAKEN_API_SECRET=... bot run --live --metrics-port 9464\n' +
+        '  KRAKEN_FUTURES_API_KEY=... KRAKEN_FUTURES_API_SECRET=... bot run --live --demo --venue kraken-futures',
     )
     .action(async (opts: RunOptions) => {
       try {
@@ -140,18 +148,22 @@ export function registerRun(program: Command, ctx: CliContext): void {
 
 async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
   checkFlags(opts);
-  const credentials = opts.live ? liveCredentials(ctx.io.env) : undefined;
-  // A person answers only on a terminal; without one, --yes must say it in advance.
-  const interactive = ctx.io.interactive && process.stdin.isTTY === true;
-  if (opts.live) requireConfirmable(opts.yes === true, interactive, 'bot run --live');
-
+  // The venue decides which keys a live run needs: the config first.
   const { config } = ctx.config(runOverrides(opts));
-  if (opts.live && config.venue.kind === 'kraken-futures') {
-    throw new UserError('--live on kraken-futures is not available yet: the live futures venue is still being built', {
-      hint: 'trade the perpetuals on paper with bot run --sandbox --venue kraken-futures, or live on spot with --venue kraken-spot',
+  const futures = config.venue.kind === 'kraken-futures';
+  if (opts.demo && !futures) {
+    throw new UserError(`--demo is for the kraken-futures venue: Kraken spot has no demo exchange (this run's venue is ${config.venue.kind})`, {
+      hint: 'add --venue kraken-futures (or set venue.kind in the config), or rehearse spot on paper with --sandbox',
     });
   }
-  if (opts.live) requireSecureLiveUrl(config.exchange.apiUrl);
+  const credentials = opts.live ? liveCredentials(ctx.io.env, futures ? (opts.demo ? 'kraken-futures-demo' : 'kraken-futures') : 'kraken-spot') : undefined;
+  // A person answers only on a terminal; without one, --yes must say it in advance (a demo rehearsal risks no money).
+  const interactive = ctx.io.interactive && process.stdin.isTTY === true;
+  if (opts.live && !opts.demo) requireConfirmable(opts.yes === true, interactive, 'bot run --live');
+  if (opts.live) {
+    if (futures) requireSecureLiveUrl(config.exchange.futuresApiUrl, 'exchange.futuresApiUrl');
+    else requireSecureLiveUrl(config.exchange.apiUrl);
+  }
   const home = ctx.preparedHome();
   const logger = ctx.logger.child('daemon');
   // Before anything is opened: half a Telegram setup is refused, and the secrets are registered for redaction.
@@ -167,13 +179,13 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     const store = ctx.openStore(opts.live ? { durability: 'full' } : undefined);
     stop.defer(() => store.close());
     // Before the exchange is asked anything (and before a live run is confirmed).
-    const futures = config.venue.kind === 'kraken-futures';
     if (opts.feed === 'exchange') {
       const symbols = [...config.assets, ...(config.marketLead ? [config.marketLead] : [])];
       refuseSeriesTheFeedCannotExtend(store.candles, symbols, config.timeframe, futures ? PERPETUAL_SERIES : SPOT_SERIES);
     }
     const retry = startupRetry(opts.retryBudget, logger);
-    const connect = futures ? connectFuturesExchange : connectExchange;
+    const demo = { demo: opts.demo === true };
+    const connect = futures ? (c: Config, s: Store, l: Logger) => connectFuturesExchange(c, s, l, demo) : connectExchange;
     const exchange = opts.feed === 'exchange' ? await retryAtStartup('connecting to the exchange', () => connect(config, store, logger), retry) : undefined;
     const live = credentials ? await prepareLive(ctx, config, store, credentials, opts, interactive, logger, retry) : undefined;
     if (!live) {
@@ -231,7 +243,7 @@ async function run(ctx: CliContext, opts: RunOptions): Promise<void> {
     };
     logger.info('starting', startLine);
     for (const warning of rt.warnings) logger.warn(warning, {});
-    const modeTag = live ? 'LIVE' : 'paper';
+    const modeTag = live ? (opts.demo ? 'LIVE demo' : 'LIVE') : 'paper';
     notifier.notify({
       kind: 'start',
       time: Date.now(),
@@ -353,20 +365,29 @@ async function prepareLive(
   logger: Logger,
   retry: StartupRetry,
 ): Promise<LiveAccountOptions> {
-  const nonces = store.nonces.forKey(credentials.apiKey);
-  const account = await retryAtStartup('connecting to the account', () => connectLiveTrading(config, credentials, logger, nonces), retry);
+  const futures = config.venue.kind === 'kraken-futures';
+  const demo = { demo: opts.demo === true };
+  // Kraken Futures takes no nonce: only spot's key keeps one across restarts.
+  const connect = futures
+    ? () => connectLiveFuturesTrading(config, credentials, logger, demo)
+    : () => connectLiveTrading(config, credentials, logger, store.nonces.forKey(credentials.apiKey));
+  const account = await retryAtStartup('connecting to the account', connect, retry);
   const balance = await retryAtStartup('reading the balance', () => account.balance(QUOTE), retry);
   const plan: LiveEpochPlan = planLiveEpoch(store, {
     reset: opts.reset === true,
     balance,
     quote: QUOTE,
+    venue: config.venue.kind,
+    environment: opts.demo ? 'demo' : 'production',
     ...(opts.capital !== undefined && { capital: opts.capital }),
   });
   if (plan.kind === 'continue' && opts.capital !== undefined) {
     logger.warn('--capital applies to a new live epoch only; continuing the current one (use --reset to start anew)', { epoch: plan.epoch.id });
   }
-  ctx.io.out(liveSummary({ exchange: config.exchange.id, config, plan, quote: QUOTE, markets: account.markets, stops: 'exchange' }));
-  await confirm('Trade live with real money?', opts.yes === true, { input: process.stdin, output: process.stderr, interactive });
+  const exchange = futures ? futuresExchangeName(demo) : config.exchange.id;
+  ctx.io.out(liveSummary({ exchange, config, plan, quote: QUOTE, markets: account.markets, stops: 'exchange', demo: demo.demo }));
+  // The demo exchange holds no money: its rehearsal starts without the question.
+  if (!demo.demo) await confirm('Trade live with real money?', opts.yes === true, { input: process.stdin, output: process.stderr, interactive });
   return { api: account.api, markets: account.markets, plan, quote: QUOTE, stops: 'exchange' };
 }
 

@@ -68,6 +68,8 @@ const tradingMarketSchema = ccxtMarketSchema.extend({
  */
 export class KrakenTrading implements TradingApi {
   readonly name = 'kraken';
+  /** Ledger entries with margin fees: a margin trade's (with its opening fee), a rollover. */
+  readonly financingTypes = ['margin', 'rollover'] as const;
   private readonly queue: PrivateCallQueue;
   private readonly symbols = new Map<string, Symbol>();
   private readonly pairIds = new Map<Symbol, string>();

@@ -20,14 +20,14 @@ import type {
 /** A payload that is not what Kraken sends; the adapter turns it into a retryable "malformed answer". */
 export class MalformedPayload extends Error {}
 
-const decimal = z
+export const decimal = z
   .union([z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal number'), z.number()])
   .transform(Number)
   .pipe(z.number().finite());
-const amount = decimal.pipe(z.number().min(0, 'expected a number >= 0'));
+export const amount = decimal.pipe(z.number().min(0, 'expected a number >= 0'));
 const seconds = z.number().finite().min(0);
-const side = z.enum(['buy', 'sell']);
-const id = z.string().min(1);
+export const side = z.enum(['buy', 'sell']);
+export const id = z.string().min(1);
 
 function envelope<T extends z.ZodType>(result: T) {
   return z.object({ error: z.array(z.string()).max(0, 'an error the client did not raise'), result });
@@ -105,7 +105,8 @@ function problem(error: z.ZodError): string {
   return `${issue.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue.message}`;
 }
 
-function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+/** `raw` checked against `schema`; a body that is not JSON, or does not fit, is a MalformedPayload. */
+export function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   if (typeof raw === 'string') throw new MalformedPayload(`a body that is not JSON (${JSON.stringify(raw.slice(0, 60))})`);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new MalformedPayload(problem(parsed.error));

@@ -9,10 +9,13 @@ export interface KrakenFuturesClientOptions {
   readonly timeoutMs: number;
   /** ccxt's own throttle; default: on, except for a loopback apiUrl (an emulator has no limit to respect). */
   readonly enableRateLimit?: boolean;
+  /** Kraken's demo futures environment (demo-futures.kraken.com, ccxt's sandbox URLs) instead of production. */
+  readonly demo?: boolean;
 }
 
 /**
- * A ccxt krakenfutures client. An apiUrl replaces the origin of every API ccxt calls (its paths stay:
+ * A ccxt krakenfutures client, on production or (demo) on Kraken's demo exchange: unlike Kraken spot's,
+ * ccxt's sandbox switch works here and points every API at demo-futures.kraken.com. An apiUrl replaces the origin of every API ccxt calls (its paths stay:
  * /derivatives/api/ for public and private, /api/charts/ for candles, /api/history/ for history).
  */
 export function createKrakenFuturesClient(options: KrakenFuturesClientOptions): KrakenFuturesClient {
@@ -21,6 +24,7 @@ export function createKrakenFuturesClient(options: KrakenFuturesClientOptions): 
     timeout: options.timeoutMs,
     enableRateLimit: options.enableRateLimit ?? (apiUrl === null || !isLoopbackUrl(apiUrl)),
   });
+  if (options.demo) client.setSandboxMode(true);
   if (apiUrl !== null) {
     client.urls.api = {
       ...client.urls.api,

@@ -1,8 +1,8 @@
 import type { Symbol } from '../../domain/bar.js';
 import type { OrderRequest, OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
-import { isOnMargin } from '../ledger/index.js';
 import { roundPrice } from '../priceRounding.js';
+import { isCoinHolding } from './coinHolding.js';
 import type { LiveBook } from './liveBook.js';
 import { exchangeStop, isExchangeStopId, type StopMode } from './protectiveStops.js';
 import type { TradingMarket } from './tradingApi.js';
@@ -70,7 +70,7 @@ export class ExchangeStops {
     if (current !== undefined && state && this.triggers.get(current) === wanted && state.request.quantity === p.quantity) return;
     // A close of the position already on its way needs no stop behind it.
     if (book.openOrders().some((o) => o.request.symbol === p.symbol && o.request.reduceOnly && !isExchangeStopId(o.request.clientOrderId))) return;
-    const spot = !isOnMargin(p);
+    const spot = isCoinHolding(p, this.deps.market(p.symbol));
     if (spot && current !== undefined) await this.retire(current);
     const placed = await this.deps.send(exchangeStop(p, Math.max(this.deps.now(), placedAt(current) + 1), wanted), wanted);
     this.deps.record(placed);

@@ -6,9 +6,10 @@ import type { OrderRequest, OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
 import type { AccountSnapshot, ClosedPosition, Protection } from '../../domain/ports.js';
 import { isOnMargin, PositionLedger, positionSideOf, type ClosingEffect, type Execution } from '../ledger/index.js';
-import { linearLiquidation } from '../liquidationPrice.js';
+import { marketLiquidation } from '../liquidationPrice.js';
 import { closingSide, copyOrder } from '../orderStates.js';
 import { exchangeClientId } from './clientOrderId.js';
+import { isCoinHolding } from './coinHolding.js';
 import type { ExchangeLedgerEntry, ExchangeOrder, ExchangeTrade } from './tradingApi.js';
 
 /** What an order is for; decides the effect of its closing fills. */
@@ -96,7 +97,8 @@ export class LiveBook {
       cash: init.cash,
       positions: init.positions,
       markets: init.markets,
-      liquidation: linearLiquidation(init.maintenanceMarginRate),
+      // As the simulated venue: a perpetual by its margin schedule, spot margin by the linear rule at the flat rate.
+      liquidation: marketLiquidation(init.markets, init.maintenanceMarginRate),
       problem: (message) => new BookProblem(message),
     });
     this.fillIds = new Set(init.fillIds);
@@ -220,7 +222,7 @@ export class LiveBook {
 
   /** Whether any open position borrows (a margin position: its rollovers come in the ledger). */
   onMargin(): boolean {
-    return this.ledger.positions().some(isOnMargin);
+    return this.ledger.positions().some((p) => !isCoinHolding(p, this.init.markets.get(p.symbol)));
   }
 
   /**
@@ -234,7 +236,9 @@ export class LiveBook {
    */
   bookFinancing(e: ExchangeLedgerEntry, ev: BookEvents): LedgerOutcome {
     const id = ledgerChargeId(e.id);
-    if (this.chargeIds.has(id) || (e.type !== 'margin' && e.type !== 'rollover')) return 'nothing';
+    if (this.chargeIds.has(id)) return 'nothing';
+    if (e.type === 'funding') return this.bookFunding(e, id, ev);
+    if (e.type !== 'margin' && e.type !== 'rollover') return 'nothing';
     const fill = this.fills.get(e.refid);
     if (!fill) return 'unknown trade';
     const market = this.market(fill.symbol);
@@ -266,12 +270,42 @@ export class LiveBook {
   }
 
   /**
+   * A perpetual's funding the exchange settled (signed as the account's balance moved: negative when it
+   * paid): a charge of the position held on its contract when it settled, the one the latest fill on that
+   * symbol at or before then belongs to (Kraken also settles at a close, when the position is gone). The
+   * base is that position's value at entry, so the rate is what the settlement came to per unit of it.
+   */
+  private bookFunding(e: ExchangeLedgerEntry, id: string, ev: BookEvents): LedgerOutcome {
+    if (e.symbol === undefined) return 'nothing';
+    const market = this.market(e.symbol);
+    const last = [...this.fills.values()]
+      .filter((f) => f.symbol === e.symbol && f.time <= e.time)
+      .sort((a, b) => a.time - b.time)
+      .at(-1);
+    if (!last) return 'unknown trade';
+    if (e.asset !== market.quote) throw new BookProblem(`funding entry ${e.id} on ${e.symbol} settled ${e.amount} ${e.asset}, not ${market.quote}`);
+    this.chargeIds.add(id);
+    const open = this.ledger.position(e.symbol);
+    const base = open && open.id === last.positionId ? open.quantity * open.entryPrice : last.quantity * last.price;
+    const amount = -e.amount;
+    // The rate as the exchange quotes it (positive when longs pay), as the simulated venue records it.
+    const long = (last.side === 'buy') === isOpening(last.effect);
+    const rate = base > 0 ? (long ? amount : -amount) / base : 0;
+    this.ledger.charge({ id, positionId: last.positionId, symbol: e.symbol, kind: 'funding', time: e.time, rate, base, amount }, ev);
+    return 'booked';
+  }
+
+  /**
    * Book one exchange fill: a Fill with the simulated venue's cash rules, the position opened, grown,
    * reduced or closed. A fill the book cannot explain (an order it does not know, a close without a
    * position) is a BookProblem: the caller stops or reports, it never guesses.
    */
   book(trade: ExchangeTrade, ev: BookEvents): void {
     if (this.fillIds.has(trade.id)) return;
+    if (trade.liquidation) {
+      this.bookLiquidation(trade, trade.liquidation.realizedPnl, ev);
+      return;
+    }
     const orderId = this.byTxid.get(trade.orderTxid);
     const t = orderId === undefined ? undefined : this.orders.get(orderId);
     if (!t || orderId === undefined) {
@@ -330,6 +364,25 @@ export class LiveBook {
     const t = id === undefined ? undefined : this.orders.get(id);
     if (!t || id === undefined || t.state.status !== 'open') return undefined;
     return t.bookedQuantity < ex.filled - EPS ? { id, booked: t.bookedQuantity } : undefined;
+  }
+
+  /**
+   * The exchange liquidated the position on the trade's symbol: booked as a close of all of it, effect
+   * 'liquidation', at the exchange's price. The exchange's realised P&L can differ from the price's (an
+   * isolated position loses at most its margin): the difference is booked with the fee, so cash moves
+   * by exactly what the account's balance did.
+   */
+  private bookLiquidation(trade: ExchangeTrade, realizedPnl: number, ev: BookEvents): void {
+    const held = trade.symbol === undefined ? undefined : this.ledger.position(trade.symbol);
+    if (!held) throw new BookProblem(`liquidation ${trade.id} on ${trade.symbol ?? trade.pair}, but the bot holds no position there`);
+    if (closingSide(held.side) !== trade.side || Math.abs(trade.volume - held.quantity) > 10 ** -this.market(held.symbol).amountPrecision / 2) {
+      throw new BookProblem(`liquidation ${trade.id} (${trade.side} ${trade.volume}) does not close position ${held.id} (${held.side} ${held.quantity})`);
+    }
+    const priced = (trade.price - held.entryPrice) * held.quantity * (held.side === 'long' ? 1 : -1);
+    const fee = trade.fee + priced - realizedPnl;
+    const booked = this.ledger.reduce(held, { ...execution(trade, `${held.id}:liq`), quantity: held.quantity, fee }, 'liquidation', ev);
+    this.fills.set(trade.id, booked.fill);
+    this.fillIds.add(trade.id);
   }
 
   /** An opening fill: it opens the position, or adds to the one on its side (another fill of its order, or an increase). */

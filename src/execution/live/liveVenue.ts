@@ -5,9 +5,9 @@ import type { Position } from '../../domain/position.js';
 import type { AccountSnapshot, Clock, Protection, Venue, VenueEvents } from '../../domain/ports.js';
 import { DuplicateOrderError, errorMessage, errorPolicy, FatalError, UserError } from '../../internal/errors.js';
 import type { LeverageRangeSetting } from '../../risk/types.js';
-import { isOnMargin } from '../ledger/index.js';
 import { copyOrder, rejectedOrder } from '../orderStates.js';
 import { exchangeClientId } from './clientOrderId.js';
+import { isCoinHolding } from './coinHolding.js';
 import { BookProblem, LiveBook, noEvents, type BookEvents } from './liveBook.js';
 import type { OrderJournal } from '../../domain/orderJournal.js';
 import { findByClientId } from './orderLookup.js';
@@ -15,7 +15,7 @@ import { prepareOnBooks, type Preparation } from './orderPreparation.js';
 import { ExchangeStops } from './exchangeStops.js';
 import { crossedLevel, isExchangeStopId, protectiveClose, retryId, stopModeOf, type StopMode } from './protectiveStops.js';
 import { withRetry, type RetrySettings } from './retry.js';
-import type { TradingApi, TradingMarket } from './tradingApi.js';
+import type { ExchangeLedgerEntry, TradingApi, TradingMarket } from './tradingApi.js';
 
 /** What a restarted venue continues from: the store's books after start-up reconciliation. */
 export interface LiveVenueState {
@@ -34,9 +34,6 @@ export interface LiveVenueState {
   /** The exchange's ledger is read from this time on (default tradesFrom). */
   readonly ledgerFrom?: number;
 }
-
-/** Kraken's ledger entry types that carry margin fees: a margin trade's (with its opening fee), a rollover. */
-export const FINANCING_LEDGER_TYPES = ['margin', 'rollover'] as const;
 
 /** After a margin fill, how long the ledger is still read although no margin position is open (its opening fee). */
 const LEDGER_AFTER_MARGIN_FILL_MS = 3_600_000;
@@ -129,7 +126,7 @@ export class LiveVenue implements Venue {
     );
     this.tradesFrom = s.tradesFrom;
     this.ledgerFrom = s.ledgerFrom ?? s.tradesFrom;
-    for (const f of s.fills ?? []) if (isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
+    for (const f of s.fills ?? []) if (this.isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
     // Restored unresolved orders were lost when last written (their send, or the lookup that failed).
     for (const id of this.book.withoutTxid()) this.lostSince.set(id, this.book.order(id)?.updatedAt ?? options.clock.now());
     this.stops = new ExchangeStops({
@@ -220,8 +217,20 @@ export class LiveVenue implements Venue {
 
     for (const id of this.book.withoutTxid()) if (!this.inFlight.has(id)) await this.resolveLost(id, 'its answer was lost', 1);
 
+    // Everything that moves cash is read before any of it is booked, the ledger before the trades: the
+    // fills and financing of one sync are booked together or not at all, and every entry read (a funding
+    // settlement, a margin fee) is older than the trades read after it, so the books never hold a charge
+    // without the fills before it.
+    let entries = this.readsLedger() ? await this.readLedger(read) : undefined;
     const trades = (await read(() => api.tradesSince(this.tradesFrom - 1000))).filter((t) => !this.book.hasFill(t.id));
-    const strangers = [...new Set(trades.map((t) => t.orderTxid).filter((tx) => this.book.byExchangeTxid(tx) === undefined))];
+    const strangers = [
+      ...new Set(
+        trades
+          .filter((t) => !t.liquidation)
+          .map((t) => t.orderTxid)
+          .filter((tx) => this.book.byExchangeTxid(tx) === undefined),
+      ),
+    ];
     if (strangers.length > 0) {
       // A fill of an order whose answer was lost: its cl_ord_id says whose it is.
       for (const o of await read(() => api.queryOrders(strangers))) {
@@ -233,7 +242,10 @@ export class LiveVenue implements Venue {
       this.guard(() => this.book.book(t, this.pending));
       this.tradesFrom = Math.max(this.tradesFrom, t.time);
     }
-    for (const f of this.pending.fills) if (isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
+    for (const f of this.pending.fills) if (this.isMarginFill(f)) this.lastMarginFill = Math.max(this.lastMarginFill, f.time);
+    // The first margin fill of a sync: its own entries (a spot margin trade's opening fee) are read now.
+    if (!entries && this.readsLedger()) entries = await this.readLedger(read);
+    if (entries) this.bookLedger(entries);
 
     const open = this.book.openTxids();
     if (open.size > 0) {
@@ -243,7 +255,6 @@ export class LiveVenue implements Venue {
         this.guard(() => this.book.applyOrder(ex, this.pending));
       }
     }
-    if (this.readsLedger()) await this.syncLedger(read);
   }
 
   /** While margin is borrowed (and a little after), its fees come in the ledger. */
@@ -251,13 +262,17 @@ export class LiveVenue implements Venue {
     return this.book.onMargin() || this.options.clock.now() - this.lastMarginFill < LEDGER_AFTER_MARGIN_FILL_MS;
   }
 
+  /** The financing entries of the exchange's ledger since the last read. */
+  private readLedger(read: <T>(call: () => Promise<T>) => Promise<T>): Promise<ExchangeLedgerEntry[]> {
+    return read(() => this.options.api.ledger({ sinceMs: this.ledgerFrom - 1000, types: this.options.api.financingTypes }));
+  }
+
   /**
-   * Book the margin fees the exchange's ledger shows since the last read, each once (by its entry id).
+   * Book the financing the exchange's ledger shows (margin fees, funding), each entry once (by its id).
    * The next read starts a little before the last entry handled, but never after one whose trade is not
    * booked yet: that one is read again until its trade is, or until it is too old to be the bot's.
    */
-  private async syncLedger(read: <T>(call: () => Promise<T>) => Promise<T>): Promise<void> {
-    const entries = await read(() => this.options.api.ledger({ sinceMs: this.ledgerFrom - 1000, types: FINANCING_LEDGER_TYPES }));
+  private bookLedger(entries: readonly ExchangeLedgerEntry[]): void {
     let handled = this.ledgerFrom;
     let waiting = Number.POSITIVE_INFINITY;
     for (const e of entries) {
@@ -332,7 +347,7 @@ export class LiveVenue implements Venue {
     const clientId = exchangeClientId(id);
     // A sell of coins held: the exchange stop holding them steps aside first (a spot order reserves what it sells).
     const held = this.book.position(order.symbol);
-    if (request.reduceOnly && stopPrice === undefined && held && !isOnMargin(held)) await this.stops.release(held);
+    if (request.reduceOnly && stopPrice === undefined && held && isCoinHolding(held, market)) await this.stops.release(held);
     this.options.journal.intend(request, clientId, now);
     this.book.track({ request, status: 'open', filledQuantity: 0, updatedAt: now });
     if (stopPrice !== undefined) this.stops.noteTrigger(id, stopPrice);
@@ -437,6 +452,12 @@ export class LiveVenue implements Venue {
     }
   }
 
+  /** A fill of a position the exchange margins (a spot margin position, a perpetual's): its financing comes in the ledger. */
+  private isMarginFill(f: Pick<Fill, 'symbol' | 'side' | 'effect' | 'leverage'>): boolean {
+    const opening = f.effect === 'open' || f.effect === 'increase';
+    return !isCoinHolding({ side: (f.side === 'buy') === opening ? 'long' : 'short', leverage: f.leverage }, this.options.markets.get(f.symbol));
+  }
+
   /** A BookProblem is a broken invariant: stop, with what the exchange said. */
   private guard<T>(fn: () => T): T {
     try {
@@ -452,15 +473,11 @@ export class LiveVenue implements Venue {
   }
 }
 
-/** A fill that borrowed or repaid: a margin position's (a leverage above 1, or a short's). */
-function isMarginFill(f: Pick<Fill, 'side' | 'effect' | 'leverage'>): boolean {
-  const opening = f.effect === 'open' || f.effect === 'increase';
-  return isOnMargin({ side: (f.side === 'buy') === opening ? 'long' : 'short', leverage: f.leverage });
-}
-
 /** Why the exchange refused an order, in words the decision log can carry. */
 function refusalReason(r: OrderRequest, err: unknown): string {
   const said = errorMessage(err);
-  if (!/EOrder:Post only order/.test(said)) return said;
-  return `post-only ${r.side} limit at ${r.limitPrice} would have taken liquidity, so the exchange refused it (EOrder:Post only order); it is not sent again, the next bar decides anew`;
+  // Kraken spot says EOrder:Post only order, Kraken Futures postWouldExecute.
+  const code = /EOrder:Post only order|postWouldExecute/.exec(said)?.[0];
+  if (code === undefined) return said;
+  return `post-only ${r.side} limit at ${r.limitPrice} would have taken liquidity, so the exchange refused it (${code}); it is not sent again, the next bar decides anew`;
 }

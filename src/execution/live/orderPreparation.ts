@@ -1,7 +1,8 @@
 import type { OrderRequest, OrderSide, OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
 import type { LeverageRangeSetting } from '../../risk/types.js';
-import { isOnMargin, positionSideOf } from '../ledger/index.js';
+import { positionSideOf } from '../ledger/index.js';
+import { isCoinHolding } from './coinHolding.js';
 import { closingSide } from '../orderStates.js';
 import { roundPrice, truncateAmount } from '../priceRounding.js';
 import type { AddOrderParams, TradingMarket } from './tradingApi.js';
@@ -129,20 +130,21 @@ function kindOf(order: OrderRequest, quantity: number, ctx: PrepareContext): Ord
   if (order.reduceOnly) {
     if (!p) return { refused: `reduce-only ${order.side} on ${order.symbol}, but no position is open there` };
     if (closingSide(p.side) !== order.side) return { refused: `reduce-only ${order.side} would add to the ${p.side} on ${order.symbol}, not reduce it` };
-    if (isOnMargin(p)) return level(p.leverage);
+    if (!isCoinHolding(p, market)) return level(p.leverage);
     // A plain sell takes any coin of the account: never more than the holding.
     if (quantity > p.quantity) return { refused: `a sell of ${quantity} ${order.symbol} would sell more than the ${p.quantity} the position holds` };
     return {};
   }
   if (p) {
     if (p.side !== positionSideOf(order)) return { refused: `a ${p.side} position on ${order.symbol} is open: one position per symbol (close it first)` };
-    if (isOnMargin(p)) return level(p.leverage);
+    if (!isCoinHolding(p, market)) return level(p.leverage);
     if (order.leverage > 1)
       return { refused: `an add to the coins held on ${order.symbol} is a purchase paid in cash: ${order.leverage}x cannot be borrowed onto a spot holding` };
     return {};
   }
   if (!positive(order.leverage)) return { refused: `leverage ${order.leverage} is not a positive number` };
-  if (order.side === 'buy' && order.leverage <= 1) return {};
+  // A perpetual has no cash purchase: every position is contracts on margin, at leverage 1 too.
+  if (order.side === 'buy' && order.leverage <= 1 && !market.perpetual) return {};
   const clamped = clampLeverage(order.leverage, order.side, market, ctx.range);
   if ('refused' in clamped || clamped.leverage === order.leverage) return clamped;
   return { ...clamped, note: `leverage ${order.leverage}x sent as ${clamped.leverage}x (levels offered: ${levels.join(', ')})` };
@@ -157,7 +159,8 @@ export interface BooksContext extends PrepareContext {
 
 /**
  * prepareOrder with what the venue's books add: one opening order per symbol at a time; a reversal's
- * entry may go out behind a close that covers the whole position (as in the simulated venue); a stop
+ * entry may go out behind a close that covers the whole position (as in the simulated venue), except on a
+ * perpetual, where it waits for the close to fill; a stop
  * order's cost is taken at its trigger.
  */
 export function prepareOnBooks(order: OrderRequest, ctx: BooksContext): Preparation {
@@ -167,7 +170,10 @@ export function prepareOnBooks(order: OrderRequest, ctx: BooksContext): Preparat
     return { refused: `opening order ${opening.request.clientOrderId} on ${order.symbol} is still pending: one position per symbol` };
   }
   const closing = ctx.openOrders.filter((o) => o.request.symbol === order.symbol && o.request.reduceOnly).reduce((a, o) => a + o.request.quantity, 0);
-  const closingAhead = !order.reduceOnly && position !== undefined && closing >= position.quantity;
+  // A perpetual nets one position per contract: an entry against the open side that went out before its
+  // close filled (a close refused, lost, or booked late) would reverse the position on the exchange. It
+  // waits until the close has filled; the next bar decides it anew.
+  const closingAhead = !order.reduceOnly && position !== undefined && closing >= position.quantity && !market.perpetual;
   const prep = prepareOrder(order, {
     market,
     ...(ctx.range && { range: ctx.range }),

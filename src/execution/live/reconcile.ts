@@ -5,8 +5,8 @@ import type { MarketInfo } from '../../domain/market.js';
 import type { OrderState } from '../../domain/order.js';
 import type { Position } from '../../domain/position.js';
 import type { ClosedPosition } from '../../domain/ports.js';
-import { isOnMargin } from '../ledger/index.js';
 import { copyOrder } from '../orderStates.js';
+import { isCoinHolding } from './coinHolding.js';
 import { BookProblem, ledgerChargeId, LiveBook, noEvents } from './liveBook.js';
 import type { LiveVenueState } from './liveVenue.js';
 import type { JournaledOrder, StoreSide } from '../../domain/orderJournal.js';
@@ -201,16 +201,17 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   }
 
   const positions = book.positionList();
-  comparePositions(positions.filter(isOnMargin), exchange.positions, input.markets, mismatches);
-  compareCoins(
-    positions.filter((p) => !isOnMargin(p)),
-    exchange.balances,
-    input,
+  const coins = (p: Position) => isCoinHolding(p, input.markets.get(p.symbol));
+  comparePositions(
+    positions.filter((p) => !coins(p)),
+    exchange.positions,
+    input.markets,
     mismatches,
   );
+  compareCoins(positions.filter(coins), exchange.balances, input, mismatches);
 
   // A spot position's "margin" is what its coins cost: gone from the quote balance, into the coin's.
-  const margin = positions.filter(isOnMargin).reduce((a, p) => a + p.margin, 0);
+  const margin = positions.filter((p) => !coins(p)).reduce((a, p) => a + p.margin, 0);
   const explained = book.cash + margin + input.quoteOffset;
   const held = exchange.balances.get(input.quote);
   if (!held) {

@@ -1,7 +1,7 @@
 import type { Symbol } from '../../domain/bar.js';
 import type { MarketInfo } from '../../domain/market.js';
 import { errorPolicy } from '../../internal/errors.js';
-import { DEFAULT_UNKNOWN_ORDER_GRACE_MS, FINANCING_LEDGER_TYPES, LiveVenue, type LiveVenueOptions } from './liveVenue.js';
+import { DEFAULT_UNKNOWN_ORDER_GRACE_MS, LiveVenue, type LiveVenueOptions } from './liveVenue.js';
 import { findByClientId } from './orderLookup.js';
 import type { StoreSide } from '../../domain/orderJournal.js';
 import { reconcile, type ExchangeSide, type ReconcileReport } from './reconcile.js';
@@ -52,9 +52,11 @@ export async function readExchangeSide(api: TradingApi, store: StoreSide, read: 
   // The ledger before the trades: every trade a ledger entry names is then among the trades read, and a fill
   // made while the account is read shows in the trades (read last) but not in the balances read first, a
   // difference that a second reading resolves, instead of a fill that no reading saw.
-  const ledger = await read(() => api.ledger({ sinceMs: (store.ledgerFrom ?? store.tradesFrom) - 1000, types: FINANCING_LEDGER_TYPES }));
+  const ledger = await read(() => api.ledger({ sinceMs: (store.ledgerFrom ?? store.tradesFrom) - 1000, types: api.financingTypes }));
   const trades = (await read(() => api.tradesSince(store.tradesFrom - 1000))).filter((t) => !store.fillIds.has(t.id));
-  const strangers = [...new Set(trades.map((t) => t.orderTxid))].filter((tx) => !openTxids.has(tx) && !orders.has(tx) && !storeTxids.includes(tx));
+  const strangers = [...new Set(trades.filter((t) => !t.liquidation).map((t) => t.orderTxid))].filter(
+    (tx) => !openTxids.has(tx) && !orders.has(tx) && !storeTxids.includes(tx),
+  );
   for (const o of await queryEach(api, strangers, read)) orders.set(o.txid, o);
   return { balances, openOrders, orders: [...orders.values()], trades, positions, ledger };
 }

@@ -61,6 +61,11 @@ export interface ExchangeTrade {
   readonly time: number;
   /** The exchange's sequence number, for a stable order among trades of the same instant. */
   readonly sequence?: number;
+  /**
+   * The exchange closed the position itself (a perpetual's liquidation): no order of the bot's, and
+   * `realizedPnl` is what the exchange booked (an isolated position never loses more than its margin).
+   */
+  readonly liquidation?: { readonly realizedPnl: number };
 }
 
 /** Balance of one asset: total, and the part held by open orders. */
@@ -109,6 +114,8 @@ export interface ExchangeLedgerEntry {
   /** Signed change, before the fee. */
   readonly amount: number;
   readonly fee: number;
+  /** The market it belongs to, when the exchange names one (a perpetual's funding names its contract). */
+  readonly symbol?: Symbol;
 }
 
 export interface AddOrderResult {
@@ -124,6 +131,8 @@ export interface AddOrderResult {
  */
 export interface TradingApi {
   readonly name: string;
+  /** The ledger entry types that carry financing: Kraken spot's 'margin' and 'rollover', a perpetual's 'funding'. */
+  readonly financingTypes: readonly string[];
   markets(): Promise<TradingMarket[]>;
   /** Never retried: a timed-out order may have been booked. */
   addOrder(params: AddOrderParams): Promise<AddOrderResult>;

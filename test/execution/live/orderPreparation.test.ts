@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { OrderRequest } from '../../../src/domain/order.js';
+import type { OrderRequest, OrderState } from '../../../src/domain/order.js';
 import type { Position } from '../../../src/domain/position.js';
-import { clampLeverage, prepareOrder } from '../../../src/execution/live/orderPreparation.js';
+import { clampLeverage, prepareOnBooks, prepareOrder } from '../../../src/execution/live/orderPreparation.js';
 import type { TradingMarket } from '../../../src/execution/live/tradingApi.js';
 
 const SOL: TradingMarket = {
@@ -131,5 +131,54 @@ describe('prepareOrder', () => {
       params: { postOnly: true, price: '100.00' },
     });
     expect(prepareOrder(req({ postOnly: true }), { market: SOL })).toEqual({ refused: expect.stringMatching(/only a limit order can be post-only/) });
+  });
+});
+
+describe('orders on a perpetual: contracts on margin at any leverage, never coins bought with cash', () => {
+  const levels = Array.from({ length: 50 }, (_, i) => i + 1);
+  const PERP: TradingMarket = {
+    ...SOL,
+    amountPrecision: 2,
+    maxLeverage: 50,
+    pairId: 'PF_SOLUSD',
+    leverageBuy: levels,
+    leverageSell: levels,
+    perpetual: {
+      id: 'PF_SOLUSD',
+      unifiedSymbol: 'SOL/USD:USD',
+      contractSize: 1,
+      marginLevels: [{ fromNotional: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }],
+    },
+  };
+
+  test('a leverage-1 long is a margin order at 1x (isolated margin the size of the position), not a spot purchase', () => {
+    const prep = prepareOrder(req({ leverage: 1, quantity: 3 }), { market: PERP });
+    expect(prep).toMatchObject({ request: { leverage: 1 }, params: { leverage: 1, reduceOnly: false, volume: '3.00' } });
+  });
+
+  test('its close is reduce-only at the position leverage, an add keeps the position leverage, whatever the wanted one', () => {
+    const oneX: Position = { ...long, leverage: 1, margin: 200 };
+    expect(prepareOrder(req({ side: 'sell', reduceOnly: true, quantity: 2, leverage: 1 }), { market: PERP, position: oneX })).toMatchObject({
+      params: { leverage: 1, reduceOnly: true },
+    });
+    expect(prepareOrder(req({ leverage: 7 }), { market: PERP, position: oneX })).toMatchObject({ params: { leverage: 1 } });
+    expect(prepareOrder(req({ leverage: 31.9 }), { market: PERP })).toMatchObject({
+      params: { leverage: 31 },
+      leverageNote: expect.stringContaining('31.9x sent as 31x'),
+    });
+  });
+
+  test('a reversal waits for its close: the exchange nets one position per contract, so an entry behind a pending close is refused (spot lets it go out)', () => {
+    const close: OrderState = {
+      request: req({ clientOrderId: 'close', side: 'sell', reduceOnly: true, quantity: 2 }),
+      status: 'open',
+      filledQuantity: 0,
+      updatedAt: 0,
+    };
+    const short = req({ side: 'sell', quantity: 3, leverage: 2 });
+    expect(prepareOnBooks(short, { market: PERP, position: long, openOrders: [close] })).toMatchObject({
+      refused: expect.stringMatching(/long position on SOL\/USD is open/),
+    });
+    expect(prepareOnBooks(short, { market: SOL, position: long, openOrders: [close] })).toMatchObject({ params: { side: 'sell', leverage: 2 } });
   });
 });
