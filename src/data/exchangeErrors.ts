@@ -106,3 +106,19 @@ export async function withExchangeErrors<T>(what: string, fn: () => Promise<T>):
     throw mapExchangeError(err, what);
   }
 }
+
+/**
+ * Run a ccxt call that reads its answer unchecked (its markets, leverage tiers, funding history): a 200
+ * without the fields it reads (a proxy's page) makes ccxt throw a TypeError inside. That is a malformed
+ * answer, retried like one, not a crash of the daemon.
+ */
+export async function withUncheckedAnswer<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  return withExchangeErrors(what, async () => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof TypeError) throw malformedAnswer(what, `ccxt could not read the answer (${err.message})`, err);
+      throw err;
+    }
+  });
+}

@@ -3,7 +3,7 @@ import type { FundingRate } from '../../domain/funding.js';
 import type { MarginLevel, MarketInfo } from '../../domain/market.js';
 import { spotSymbolOf } from '../../domain/perpetualSymbol.js';
 import { timeframeMs, type Timeframe } from '../../domain/timeframe.js';
-import { malformedAnswer, withExchangeErrors } from '../exchangeErrors.js';
+import { malformedAnswer, withExchangeErrors, withUncheckedAnswer } from '../exchangeErrors.js';
 import { decimalsOf } from '../kraken/krakenMarkets.js';
 import { zodProblem } from '../kraken/krakenSchemas.js';
 import { ohlcvBars } from '../kraken/ohlcvBars.js';
@@ -22,6 +22,7 @@ export class KrakenFuturesMarketData {
   readonly name = 'krakenfutures';
   /** The bot's symbol -> ccxt's unified perpetual symbol, once markets() has run. */
   private readonly unified = new Map<Symbol, string>();
+  private marketsFailed = false;
 
   constructor(private readonly client: KrakenFuturesClient) {}
 
@@ -37,16 +38,28 @@ export class KrakenFuturesMarketData {
     return Date.parse(parsed.data.serverTime);
   }
 
-  /** The USD-settled linear perpetuals, each with its margin levels (loadMarkets, then fetchLeverageTiers). */
+  /**
+   * The USD-settled linear perpetuals, each with its margin levels (loadMarkets, then fetchLeverageTiers).
+   * After a failed call the next one loads the markets again: ccxt keeps what it loaded, an empty or
+   * partial list from a malformed answer included, and would serve it to every retry.
+   */
   async markets(): Promise<MarketInfo[]> {
+    const reload = this.marketsFailed;
+    this.marketsFailed = true;
+    const out = await this.loadPerpetuals(reload);
+    this.marketsFailed = false;
+    return out;
+  }
+
+  private async loadPerpetuals(reload: boolean): Promise<MarketInfo[]> {
     const what = 'loading futures markets';
-    const loaded = await withExchangeErrors(what, () => this.client.loadMarkets());
+    const loaded = await withUncheckedAnswer(what, () => this.client.loadMarkets(reload));
     const perpetuals = Object.values(loaded).filter(
       (m): m is NonNullable<typeof m> =>
         m !== undefined && m.swap === true && m.linear === true && m.settle === 'USD' && m.active !== false && String(m.id).startsWith('PF_'),
     );
     if (perpetuals.length === 0) throw malformedAnswer(what, 'no USD perpetuals listed');
-    const tiers = await withExchangeErrors('loading futures margin levels', () => this.client.fetchLeverageTiers(perpetuals.map((m) => m.symbol)));
+    const tiers = await withUncheckedAnswer('loading futures margin levels', () => this.client.fetchLeverageTiers(perpetuals.map((m) => m.symbol)));
     const out: MarketInfo[] = [];
     for (const raw of perpetuals) {
       const parsed = perpetualMarketSchema.safeParse(raw);
@@ -105,15 +118,7 @@ export class KrakenFuturesMarketData {
   async fundingHistory(symbol: Symbol, sinceMs: number | undefined, intervalMs: number): Promise<FundingRate[]> {
     const what = `fetching the funding history of ${symbol}'s perpetual`;
     const unified = this.unifiedOf(symbol);
-    const raw = await withExchangeErrors(what, async () => {
-      try {
-        return await this.client.fetchFundingRateHistory(unified, sinceMs);
-      } catch (err) {
-        // ccxt reads `rates` of the answer without checking it: a 200 without them (a proxy's page) throws a TypeError there.
-        if (err instanceof TypeError) throw malformedAnswer(what, `ccxt could not read the answer (${err.message})`, err);
-        throw err;
-      }
-    });
+    const raw = await withUncheckedAnswer(what, () => this.client.fetchFundingRateHistory(unified, sinceMs));
     const byTime = new Map<number, FundingRate>();
     for (const [i, r] of raw.entries()) {
       const parsed = fundingRateSchema.safeParse(r);

@@ -62,6 +62,19 @@ describe.skipIf(!hasSharedData)(`KrakenFuturesMarketData against the emulator, t
     expect((await data.fundingHistory('BTC/USD', FUNDING_FROM, H)).length).toBeGreaterThan(0);
   });
 
+  it('an instruments answer without its instruments (markets or margin levels) is a malformed answer, tried again, not a crash', async () => {
+    const client = new KrakenFuturesMarketData(createKrakenFuturesClient({ apiUrl: emu.url, timeoutMs: 5000, enableRateLimit: false }));
+    const empty = { body: JSON.stringify({ result: 'success', serverTime: new Date(NOW).toISOString() }), times: 1 };
+    // Loading the markets reads the instruments first.
+    emu.fault('public/instruments', empty);
+    await expect(client.markets()).rejects.toBeInstanceOf(RetryableError);
+    expect((await client.markets()).map((m) => m.symbol)).toEqual(['BTC/USD', 'ETH/USD', 'SOL/USD']);
+    // The markets loaded, the margin levels (fetchLeverageTiers) read them again.
+    emu.fault('public/instruments', empty);
+    await expect(client.markets()).rejects.toBeInstanceOf(RetryableError);
+    expect((await client.markets()).map((m) => m.symbol)).toEqual(['BTC/USD', 'ETH/USD', 'SOL/USD']);
+  });
+
   it('polls the latest closed candles for the exchange feed', async () => {
     await data.markets();
     const bars = await data.closedBars('BTC/USD', '1h', undefined, NOW);
