@@ -75,6 +75,22 @@ let booksChecked = 0;
 let unresolvedAtCleanStops = 0;
 let fatal: string | undefined;
 
+/** A daemon's reason to stop: its error and what it found (a refusal's differences), not its whole log. */
+function whyItStopped(stderr: string): string {
+  const lines = stderr.split('\n');
+  const found = lines.findIndex((l) => /reconciliation found/.test(l));
+  const differences =
+    found < 0
+      ? []
+      : lines.slice(found, found + 1).concat(
+          lines
+            .slice(found + 1)
+            .filter((l) => /^\s*- |unexplained|differ/.test(l))
+            .slice(0, 20),
+        );
+  return [...differences, ...lines.slice(-12)].join('\n');
+}
+
 /** The books, mid-run: in full after a clean stop, what holds at every moment after a kill. */
 function checkBooks(round: number, after: 'kill' | 'stop'): void {
   booksChecked++;
@@ -111,7 +127,7 @@ try {
     } else {
       count(`exit ${r.code}`);
       // 75: the exchange was unreachable (a fault at start-up); a supervisor would start it again.
-      if (r.code !== 75) fatal = r.stderr.split('\n').slice(-12).join('\n');
+      if (r.code !== 75) fatal = whyItStopped(r.stderr);
     }
     process.stderr.write(
       `round ${round}/${kills}: ${clean ? 'SIGTERM' : 'kill -9'} ${r.killed ? `${r.trigger}, ${r.midRun ? 'mid-run' : 'in start-up'}, ${r.inFlight} in flight` : `exit ${r.code}`}\n`,
@@ -125,7 +141,7 @@ try {
     count(`final exit ${last.code}`);
     if (last.code !== 75) break;
   }
-  if (last.code !== 0 && !fatal) fatal = last.stderr.split('\n').slice(-12).join('\n');
+  if (last.code !== 0 && !fatal) fatal = whyItStopped(last.stderr);
   // An order lost near the end is still within its grace at the last stop (unknown, looked up at every
   // sync): once the grace has passed on the exchange's clock, one short run without faults resolves it,
   // as the next start of a real daemon would.
@@ -136,7 +152,7 @@ try {
     await waitFor(() => emu.now() > until, (grace * 1000) / speed + 60_000, 100);
     const settle = await runToEnd(target.args(1, interval), target.env);
     count(`settling exit ${settle.code}`);
-    if (settle.code !== 0) fatal = settle.stderr.split('\n').slice(-12).join('\n');
+    if (settle.code !== 0) fatal = whyItStopped(settle.stderr);
   }
 
   const differences = target.differences('end');
