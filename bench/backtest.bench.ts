@@ -16,11 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../src/cli/program.js';
 import type { CliIo } from '../src/cli/context.js';
-import { runBacktest } from '../src/backtest/runBacktest.js';
-import { loadConfig } from '../src/config/load.js';
 import type { Scorer } from '../src/ensemble/scorer.js';
 import { parseEnsembleArtifact } from '../src/ensemble/ensembleArtifact.js';
-import { silentLogger } from '../src/internal/logger.js';
 import { selectBackend } from '../src/models/backend.js';
 import { buildModel } from '../src/models/buildModel.js';
 import { MODEL_KINDS } from '../src/models/kinds.js';
@@ -28,12 +25,18 @@ import { Predictor } from '../src/models/predictor.js';
 import { onnxRuntime } from '../src/models/inference/inferenceRuntime.js';
 import { importOnnxRuntime } from '../src/models/inference/ortModule.js';
 import { arraySource } from '../src/models/training/samples.js';
-import { chooseInferenceRuntime } from '../src/runtime/inferenceRuntimeChoice.js';
 import { ensembleVersionFile, writeProductionEnsemble } from '../src/runtime/ensemble/ensembleFiles.js';
-import { productionScorers } from '../src/runtime/ensemble/productionScorers.js';
 import { homePaths } from '../src/runtime/home.js';
-import { Store } from '../src/store/store.js';
 import { hasSharedData, SHARED_DATA_MISSING, sharedFile } from '../test/support/sharedData.js';
+import { shipped } from './shipped.js';
+
+// The backtest loop and what it calls run as built (dist/, as `bot backtest` runs them; see shipped.ts).
+const { runBacktest } = await shipped<typeof import('../src/backtest/runBacktest.js')>('backtest/runBacktest.js');
+const { loadConfig } = await shipped<typeof import('../src/config/load.js')>('config/load.js');
+const { silentLogger } = await shipped<typeof import('../src/internal/logger.js')>('internal/logger.js');
+const { chooseInferenceRuntime } = await shipped<typeof import('../src/runtime/inferenceRuntimeChoice.js')>('runtime/inferenceRuntimeChoice.js');
+const { productionScorers } = await shipped<typeof import('../src/runtime/ensemble/productionScorers.js')>('runtime/ensemble/productionScorers.js');
+const { Store } = await shipped<typeof import('../src/store/store.js')>('store/store.js');
 
 const ASSETS = ['SOL/USD', 'ETH/USD', 'BTC/USD'];
 const FILES: Record<string, string> = { 'SOL/USD': 'SOL-USDT_1h.csv', 'ETH/USD': 'ETH-USDT_1h.csv', 'BTC/USD': 'BTC-USDT_1h.csv' };

@@ -7,18 +7,22 @@
  *   again under other symbols (SOL1/USD, ETH1/USD, ...), each with SOL's, ETH's or BTC's market limits; BTC
  *   stays the market lead. Cost per step (one bar of every asset) and per asset-bar, and the process's RSS.
  * Seconds are wall time of the loop (setup, the one read of the candles, is apart); cpu figures count
- * the process's CPU time over the same span, steadier than wall time on a shared machine.
+ * the process's CPU time over the same span, steadier than wall time on a shared machine. The engine is
+ * the built one (dist/, as `bot backtest` runs it; see shipped.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runBacktest } from '../src/backtest/runBacktest.js';
 import type { ConfigOverride } from '../src/config/load.js';
-import { loadConfig } from '../src/config/load.js';
 import type { Bar } from '../src/domain/bar.js';
-import { homePaths } from '../src/runtime/home.js';
-import { Store } from '../src/store/store.js';
+import type { Store } from '../src/store/store.js';
 import { hasSharedData, readBinanceCsv, SHARED_DATA_MISSING, sharedFile } from '../test/support/sharedData.js';
+import { shipped } from './shipped.js';
+
+const { runBacktest } = await shipped<typeof import('../src/backtest/runBacktest.js')>('backtest/runBacktest.js');
+const { loadConfig } = await shipped<typeof import('../src/config/load.js')>('config/load.js');
+const { homePaths } = await shipped<typeof import('../src/runtime/home.js')>('runtime/home.js');
+const { Store: ShippedStore } = await shipped<typeof import('../src/store/store.js')>('store/store.js');
 
 const BASES = [
   { base: 'BTC', file: 'BTC-USDT_1h.csv' },
@@ -93,7 +97,7 @@ export async function run(): Promise<Record<string, unknown>> {
   if (!hasSharedData) return { skipped: SHARED_DATA_MISSING };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-bench-engine-'));
   const home = homePaths(dir);
-  const store = Store.open(home.database);
+  const store = ShippedStore.open(home.database);
   try {
     const bars = new Map(BASES.map((b) => [b.base, readBinanceCsv(sharedFile('binance', b.file)) as Bar[]]));
     store.transaction(() => {

@@ -94,6 +94,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
     const closed: ClosedPosition[] = [];
     const charges: FinancingCharge[] = [];
     const regimes: RegimeMark[] = [];
+    const lastRegime = new Map<Symbol, string>();
+    let lastMarketRegime: string | undefined;
     const loopStart = o.timing?.clock();
     await runLoop({
       feed: rt.feed,
@@ -107,11 +109,18 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
         for (const c of outcome.charges) charges.push(c);
         equity.push({ ...outcome.equity, time });
         exposure.push(outcome.openPositions.length > 0);
+        // A label holds until the next one (regimeLookup): a mark only where the regime changes.
         const market = rt.engine.marketRegime();
-        if (market) regimes.push({ time, regime: market });
+        if (market && market !== lastMarketRegime) {
+          regimes.push({ time, regime: market });
+          lastMarketRegime = market;
+        }
         for (const asset of config.assets) {
           const regime = rt.engine.assetRegime(asset);
-          if (regime) regimes.push({ time, asset, regime });
+          if (regime && regime !== lastRegime.get(asset)) {
+            regimes.push({ time, asset, regime });
+            lastRegime.set(asset, regime);
+          }
         }
       },
       pause: async () => undefined,

@@ -42,6 +42,14 @@ interface StepEvents {
   readonly charges: FinancingCharge[];
 }
 
+/** A bar where nothing happened, most of them: one shared answer, nothing allocated (readers only read it). */
+const NO_EVENTS: VenueEvents = Object.freeze({
+  fills: Object.freeze([]),
+  orders: Object.freeze([]),
+  closedPositions: Object.freeze([]),
+  charges: Object.freeze([]),
+});
+
 const EXIT_SUFFIX: Record<ProtectiveExit['effect'], string> = { stop: 'stop', take_profit: 'tp', liquidation: 'liq' };
 
 /**
@@ -161,9 +169,11 @@ export class SimulatedVenue implements Venue {
       this.exit(held, { effect: 'liquidation', price: held.liquidationPrice }, bar, ev);
 
     // Never on the signal's own bar. Closes first, so a reversal's new entry can use the margin they free.
-    const due = [...this.resting.values()].filter((o) => o.request.symbol === symbol && o.request.signalBarTime < bar.time);
-    for (const o of due) if (o.request.reduceOnly) this.matchClose(o.request.clientOrderId, bar, ev);
-    for (const o of due) if (!o.request.reduceOnly) this.matchOpen(o.request.clientOrderId, bar, market, ev);
+    if (this.resting.size > 0) {
+      const due = [...this.resting.values()].filter((o) => o.request.symbol === symbol && o.request.signalBarTime < bar.time);
+      for (const o of due) if (o.request.reduceOnly) this.matchClose(o.request.clientOrderId, bar, ev);
+      for (const o of due) if (!o.request.reduceOnly) this.matchOpen(o.request.clientOrderId, bar, market, ev);
+    }
 
     // What happens after the open is intrabar, for a position opened at this bar's open too.
     const p = this.ledger.position(symbol);
@@ -176,6 +186,7 @@ export class SimulatedVenue implements Venue {
     // Rollovers last: what is still open at the bar's close owes those due by then.
     if (this.options.barMs !== undefined) this.ledger.accrue(symbol, bar, this.options.barMs, ev);
     this.lastClose.set(symbol, bar.close);
+    if (ev.fills.length === 0 && ev.orders.size === 0 && ev.closed.length === 0 && ev.charges.length === 0) return NO_EVENTS;
     return { fills: ev.fills, orders: [...ev.orders.values()].map(copyOrder), closedPositions: ev.closed, charges: ev.charges };
   }
 

@@ -262,6 +262,11 @@ export class TradingEngine {
 
   private async decide(scored: readonly Signal[]): Promise<{ decision?: Decision; orders: OrderState[] }[]> {
     const keep = this.settings.keepDecisions !== false;
+    // Without decision records (a backtest), a step where every signal holds between decisions and no
+    // limit crosses at market cannot send an order: nothing below would, short of the kill switch flattening.
+    const holdsOnly = !keep && this.crossNow.size === 0 && scored.every((s) => !s.rebalance);
+    const flatten = this.settings.killSwitch?.flatten ?? false;
+    if (holdsOnly && !flatten) return [];
     const account = this.venue.account();
     const marks = this.market.marks();
     const time = Math.max(...scored.map((s) => s.barTime)) + this.settings.barMs;
@@ -269,6 +274,7 @@ export class TradingEngine {
     const peak = Math.max(this.equityPeak, equity);
     const marketRegime = this.market.marketRegimeNow() ?? 'chop';
     const halt = this.killSwitchAt(time, equity);
+    if (holdsOnly && !halt.halted) return [];
     // A limit that timed out is decided again now, at market: the decision it carried still stands.
     const crossing = new Set(this.crossNow);
     this.crossNow.clear();
@@ -294,7 +300,7 @@ export class TradingEngine {
     for (const signal of signals) {
       const symbol = signal.symbol;
       const position = current.positions.find((p) => p.symbol === symbol);
-      const target = restrictTarget(symbol, targets.get(symbol), position !== undefined, halt, this.settings.killSwitch?.flatten ?? false);
+      const target = restrictTarget(symbol, targets.get(symbol), position !== undefined, halt, flatten);
       const price = marks.get(symbol) ?? 0;
       const regimes = keep ? `asset ${this.market.regimeOf(symbol) ?? 'warming up'}, market ${this.market.marketRegimeNow() ?? 'unknown'}` : '';
       if (!target || current.openOrders.some((o) => o.request.symbol === symbol)) {

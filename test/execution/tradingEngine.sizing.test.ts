@@ -165,4 +165,38 @@ describe('keepDecisions', () => {
     }
     expect(decisions).toBe(6);
   });
+
+  it.each([true, false])(
+    'false, signals that mostly hold between decisions and a kill switch (flatten %s) tripping on a hold: the same orders, fills and equity',
+    async (flatten) => {
+      // A decision at bars 0 and 5 only; in between the strategy holds, and a 1% fall (inside the stop)
+      // trips the daily loss limit, so with flatten the close comes on a bar where nothing is decided.
+      const decidingAt = (decide: readonly number[]): Scorer => {
+        const long = alwaysLong();
+        return {
+          ...long,
+          score: (symbol, history) => ({ ...(long.score(symbol, history) as Signal), rebalance: decide.includes(((history.at(-1) as Bar).time - T0) / HOUR) }),
+        };
+      };
+      const settings: EngineSettings = { ...withScaling, killSwitch: { dailyLoss: 0.002, maxDrawdown: 0.5, flatten } };
+      const kept = engine(settings, { scorer: decidingAt([0, 5]) });
+      const dropped = engine({ ...settings, keepDecisions: false }, { scorer: decidingAt([0, 5]) });
+      const orders: string[] = [];
+      for (let i = 0; i <= 7; i++) {
+        const b = bar(i, i >= 2 ? 99 : 100);
+        const [a, d] = [await kept(b), await dropped(b)];
+        orders.push(...a.orders.map((o) => `${i} ${o.request.side}${o.request.reduceOnly ? ' close' : ''}`));
+        expect({ orders: d.orders, fills: d.fills, equity: d.equity, positions: d.openPositions, halted: d.halted }).toEqual({
+          orders: a.orders,
+          fills: a.fills,
+          equity: a.equity,
+          positions: a.openPositions,
+          halted: a.halted,
+        });
+      }
+      // The scenario does what it is meant to: one entry, and with flatten a close while halted.
+      expect(orders.filter((o) => o.startsWith('0 buy'))).toHaveLength(1);
+      expect(orders.some((o) => o.endsWith('close'))).toBe(flatten);
+    },
+  );
 });

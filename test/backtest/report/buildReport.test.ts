@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, fillFingerprint, type BacktestReport } from '../../../src/backtest/report/index.js';
+import { buildReport, fillFingerprint, type BacktestReport, type RegimeMark } from '../../../src/backtest/report/index.js';
 import { A, B, FEE, H, handEquity, handInput, T } from './handRun.js';
 
 const GENERATED = Date.UTC(2024, 5, 1, 12);
@@ -123,6 +123,23 @@ describe('buildReport on a hand-made two-asset run', () => {
       ['x', 2, 4],
       ['y', 2, 4],
     ]);
+  });
+
+  it('a label holds until the next: marks at every bar and marks only where the regime changes give the same report', () => {
+    const labels = ['x', 'x', 'y', 'y', 'x'];
+    const everyBar: RegimeMark[] = [
+      ...labels.map((regime, k) => ({ time: T(k), regime })),
+      ...labels.map((_, k) => ({ time: T(k), asset: A, regime: k < 3 ? 'a-up' : 'a-down' })),
+    ];
+    const changes = everyBar.filter((m, i) => {
+      const before = everyBar
+        .slice(0, i)
+        .filter((b) => b.asset === m.asset)
+        .at(-1);
+      return before?.regime !== m.regime;
+    });
+    expect(changes).toHaveLength(5);
+    expect(report({ regimes: changes }).perRegime).toEqual(report({ regimes: everyBar }).perRegime);
   });
 
   it('reports each walk-forward test window on its own', () => {
