@@ -74,6 +74,9 @@ export interface Venue {
   submit(order: Approved<OrderRequest>): Promise<OrderState>;
   cancel(clientOrderId: string, time: number): Promise<OrderState | undefined>;
   protect(positionId: string, protection: Protection, time: number): Promise<void>;
-  /** One more closed bar of `symbol`: match resting orders, stops and liquidations against it. */
-  onBar(symbol: Symbol, bar: Bar): Promise<VenueEvents>;
+  /**
+   * One more closed bar of `symbol`: match resting orders, stops and liquidations against it. A venue that
+   * needs no I/O for it (the simulated one) answers at once: a backtest steps every bar of every asset.
+   */
+  onBar(symbol: Symbol, bar: Bar): VenueEvents | Promise<VenueEvents>;
 }

@@ -154,7 +154,7 @@ export class SimulatedVenue implements Venue {
     this.ledger.protect(positionId, protection);
   }
 
-  async onBar(symbol: Symbol, bar: Bar): Promise<VenueEvents> {
+  onBar(symbol: Symbol, bar: Bar): VenueEvents {
     const market = this.market(symbol);
     const last = this.lastBarTime.get(symbol);
     if (last !== undefined && bar.time <= last) {

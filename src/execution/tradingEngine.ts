@@ -81,6 +81,12 @@ export interface StepOutcome {
 /** Scorer in use for each symbol: the production ensemble where there is one, else the fallback. */
 export type ScorerFor = (symbol: Symbol) => Scorer;
 
+/** One signal's outcome in a step: its decision record (when kept) and the orders it sent. */
+interface StepDecision {
+  readonly decision?: Decision;
+  readonly orders: OrderState[];
+}
+
 /**
  * The decision loop, the same in backtest, paper and live. For every newly closed bar, in time order:
  * the venue matches resting orders, stops and liquidations against it; trailing stops move (from the
@@ -182,7 +188,8 @@ export class TradingEngine {
     const newest = new Map<Symbol, Bar>();
     for (const { symbol, bar } of this.inTimeOrder(update.bars, this.cursors)) {
       if (this.traded.has(symbol)) {
-        const events = await this.venue.onBar(symbol, bar);
+        const answer = this.venue.onBar(symbol, bar);
+        const events = answer instanceof Promise ? await answer : answer;
         if (events.fills.length > 0) fills.push(...events.fills);
         for (const o of events.orders) orders.set(o.request.clientOrderId, o);
         if (events.closedPositions.length > 0) closed.push(...events.closedPositions);
@@ -221,7 +228,8 @@ export class TradingEngine {
       if (state !== undefined) scorerStates.set(symbol, { scorer: scorer.name, state });
     }
     if (signals.length > 0) {
-      for (const d of await this.decide(signals)) {
+      const decided = this.decide(signals);
+      for (const d of decided instanceof Promise ? await decided : decided) {
         if (d.decision) decisions.push(d.decision);
         for (const o of d.orders) orders.set(o.request.clientOrderId, o);
       }
@@ -260,13 +268,20 @@ export class TradingEngine {
     for (const s of this.observers) s.observe?.(symbol, bar);
   }
 
-  private async decide(scored: readonly Signal[]): Promise<{ decision?: Decision; orders: OrderState[] }[]> {
+  /**
+   * Without decision records (a backtest), a step where every signal holds between decisions and no limit
+   * crosses at market cannot send an order: nothing in decideNow would, short of the kill switch flattening.
+   * Such a step (most bars) is answered at once.
+   */
+  private decide(scored: readonly Signal[]): StepDecision[] | Promise<StepDecision[]> {
+    const holdsOnly = this.settings.keepDecisions === false && this.crossNow.size === 0 && scored.every((s) => !s.rebalance);
+    if (holdsOnly && !(this.settings.killSwitch?.flatten ?? false)) return [];
+    return this.decideNow(scored, holdsOnly);
+  }
+
+  private async decideNow(scored: readonly Signal[], holdsOnly: boolean): Promise<StepDecision[]> {
     const keep = this.settings.keepDecisions !== false;
-    // Without decision records (a backtest), a step where every signal holds between decisions and no
-    // limit crosses at market cannot send an order: nothing below would, short of the kill switch flattening.
-    const holdsOnly = !keep && this.crossNow.size === 0 && scored.every((s) => !s.rebalance);
     const flatten = this.settings.killSwitch?.flatten ?? false;
-    if (holdsOnly && !flatten) return [];
     const account = this.venue.account();
     const marks = this.market.marks();
     const time = Math.max(...scored.map((s) => s.barTime)) + this.settings.barMs;
@@ -294,7 +309,7 @@ export class TradingEngine {
       }).map((t) => [t.symbol, t]),
     );
 
-    const out: { decision?: Decision; orders: OrderState[] }[] = [];
+    const out: StepDecision[] = [];
     // The account changes only when orders go out: read it again after a submit, not for every signal.
     let current = account;
     for (const signal of signals) {
