@@ -14,7 +14,7 @@ import {
   type SymbolOf,
 } from './krakenTradingPayloads.js';
 import type { NonceRecord } from '../../domain/nonceRecord.js';
-import { installNonce, PrivateCallQueue, strictlyIncreasingNonce } from './privateCallQueue.js';
+import { installNonce, PrivateCallQueue, strictlyIncreasingNonce, type PrivateKeyOptions } from './privateCallQueue.js';
 import type {
   AddOrderParams,
   AddOrderResult,
@@ -32,16 +32,9 @@ import type { KrakenClient } from './krakenClient.js';
 import { loadKrakenMarkets, marketInfoOf } from './krakenMarkets.js';
 import { ccxtMarketSchema } from './krakenSchemas.js';
 
-export interface KrakenTradingOptions {
-  readonly apiKey: string;
-  /** Base64, as Kraken issues it. */
-  readonly secret: string;
-  /** Wall clock (ms) the nonce is derived from. */
-  readonly wallClock: () => number;
+export interface KrakenTradingOptions extends PrivateKeyOptions {
   /** The key's last nonce across restarts: the next one is above it, and each one is recorded. */
   readonly nonces?: NonceRecord;
-  /** All private calls of this key must share one queue. */
-  readonly queue?: PrivateCallQueue;
 }
 
 /** Kraken pages order and trade histories by 50; more pages than this in one go is not a sync, it is a flood. */

@@ -49,3 +49,14 @@ export interface NonceHolder {
 export function installNonce(client: NonceHolder, nonce: () => number): void {
   client.nonce = nonce;
 }
+
+/** What a Kraken private API client (spot or futures) is built with: one key, its clock, its queue. */
+export interface PrivateKeyOptions {
+  readonly apiKey: string;
+  /** Base64, as Kraken issues it. */
+  readonly secret: string;
+  /** Wall clock (ms): the spot nonce is derived from it; futures look back from it for an ended order's fills. */
+  readonly wallClock: () => number;
+  /** All private calls of this key must share one queue. */
+  readonly queue?: PrivateCallQueue;
+}

@@ -14,7 +14,7 @@ import type {
 import { BotError, DuplicateOrderError, FatalError, OrderRejectedError, UserError } from '../../internal/errors.js';
 import { malformedAnswer, mapExchangeError } from '../exchangeErrors.js';
 import { MalformedPayload } from '../kraken/krakenTradingPayloads.js';
-import { PrivateCallQueue } from '../kraken/privateCallQueue.js';
+import { PrivateCallQueue, type PrivateKeyOptions } from '../kraken/privateCallQueue.js';
 import { EndedOrders } from './endedOrders.js';
 import type { KrakenFuturesClient } from './krakenFuturesClient.js';
 import { KrakenFuturesMarketData } from './krakenFuturesMarketData.js';
@@ -33,14 +33,7 @@ import {
   type FuturesFill,
 } from './krakenFuturesTradingPayloads.js';
 
-export interface KrakenFuturesTradingOptions {
-  readonly apiKey: string;
-  /** Base64, as Kraken Futures issues it. */
-  readonly secret: string;
-  /** Wall clock (ms): how far back an ended order's fills are looked for. */
-  readonly wallClock: () => number;
-  /** All private calls of this key must share one queue. */
-  readonly queue?: PrivateCallQueue;
+export interface KrakenFuturesTradingOptions extends PrivateKeyOptions {
   /** How far back the fills of an order no longer listed are read (default 30 days). */
   readonly lookbackMs?: number;
 }
