@@ -522,12 +522,17 @@ export class TradingRepository {
 
     db.prepare("UPDATE balances SET amount = ?, updated_at = ? WHERE epoch_id = ? AND currency = 'USD'").run(w.cash, w.time, e);
     if (w.equity) {
+      // The curve only moves forward: a point stamped before the last one (a live daemon's clean stop
+      // settles on its own clock, which can lag the feed's time of the last step) comes just after it,
+      // so the curve's time order is the order the books changed in.
+      const last = (db.prepare('SELECT MAX(time) AS t FROM equity_snapshots WHERE epoch_id = ?').get(e) as { t: number | null }).t;
+      const time = last !== null && w.equity.time < last ? last + 1 : w.equity.time;
       db.prepare(
         `INSERT INTO equity_snapshots (epoch_id, time, cash, equity, margin, unrealized_pnl)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (epoch_id, time) DO UPDATE SET cash = excluded.cash, equity = excluded.equity,
            margin = excluded.margin, unrealized_pnl = excluded.unrealized_pnl`,
-      ).run(e, w.equity.time, w.equity.cash, w.equity.equity, w.equity.margin, w.equity.unrealizedPnl);
+      ).run(e, time, w.equity.cash, w.equity.equity, w.equity.margin, w.equity.unrealizedPnl);
     }
     const upsertCursor = db.prepare(
       `INSERT INTO cursors (epoch_id, symbol, timeframe, bar_time) VALUES (?, ?, ?, ?)

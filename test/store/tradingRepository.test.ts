@@ -117,6 +117,36 @@ describe('an increased position in the store', () => {
     store.close();
   });
 
+  it('keeps the equity curve in the order it was written: a point stamped before the last comes just after it', () => {
+    const store = Store.open(':memory:');
+    const e = store.trading.createEpoch(10_000, T0);
+    const write = (time: number, cash: number) =>
+      store.trading.writeIteration({
+        epochId: e.id,
+        cash,
+        time,
+        equity: { time, cash, equity: cash, margin: 0, unrealizedPnl: 0 },
+        orders: [],
+        fills: [],
+        openPositions: [],
+        closedPositions: [],
+        charges: [],
+        decisions: [],
+        cursors: new Map(),
+        timeframe: '1h',
+      });
+    write(T(2), 9_990);
+    // A clean stop's settling, on a clock 7 minutes behind the last step's feed time.
+    write(T(2) - 420_000, 9_980);
+    write(T(3), 9_970);
+    expect(store.trading.equityCurve(e.id).map((p) => [p.time, p.cash])).toEqual([
+      [T(2), 9_990],
+      [T(2) + 1, 9_980],
+      [T(3), 9_970],
+    ]);
+    store.close();
+  });
+
   it('writes a charge once: the same charge twice rolls the iteration back; an estimate keeps its flag', () => {
     const store = Store.open(':memory:');
     const e = store.trading.createEpoch(10_000, T0);
