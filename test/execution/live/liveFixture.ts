@@ -4,7 +4,7 @@ import type { Clock } from '../../../src/domain/ports.js';
 import { createKrakenClient } from '../../../src/data/kraken/krakenClient.js';
 import { KrakenTrading } from '../../../src/data/kraken/krakenTrading.js';
 import { LiveVenue, type LiveVenueOptions, type LiveVenueState } from '../../../src/execution/live/liveVenue.js';
-import type { TradingMarket } from '../../../src/execution/live/tradingApi.js';
+import type { TradingApi, TradingMarket } from '../../../src/execution/live/tradingApi.js';
 import { OrderJournalRepository } from '../../../src/store/orderJournalRepository.js';
 import { Store } from '../../../src/store/store.js';
 import type { Epoch } from '../../../src/store/tradingRepository.js';
@@ -20,8 +20,8 @@ export function scriptedBar(symbol: 'SOL/USD' | 'ETH/USD', hour: number): Bar {
   return { time: bar.time, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume };
 }
 
-/** Emulated time for order stamps, real sleeps (short ones in these tests). */
-export function emulatorClock(emu: KrakenEmulator): Clock {
+/** Emulated time for order stamps, real sleeps (short ones in these tests); either emulator. */
+export function emulatorClock(emu: { now(): number }): Clock {
   return { now: () => emu.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 }
 
@@ -30,8 +30,8 @@ export function tradingApi(emu: KrakenEmulator, timeoutMs = 2000): KrakenTrading
   return new KrakenTrading(client, { apiKey: API_KEY, secret: SECRET, wallClock: Date.now });
 }
 
-export interface LiveSetup {
-  readonly api: KrakenTrading;
+export interface LiveSetup<A extends TradingApi = KrakenTrading> {
+  readonly api: A;
   readonly store: Store;
   readonly epoch: Epoch;
   readonly journal: OrderJournalRepository;
@@ -41,15 +41,22 @@ export interface LiveSetup {
 
 export type VenueOverrides = Partial<Omit<LiveVenueOptions, 'api' | 'journal' | 'markets'>>;
 
-/** A live venue on the emulator's account, its journal in an in-memory store whose epoch capital is the account's USD. */
-export async function liveSetup(emu: KrakenEmulator, overrides: VenueOverrides = {}, timeoutMs = 2000): Promise<LiveSetup> {
-  const api = tradingApi(emu, timeoutMs);
+/**
+ * A live venue on an emulator's account (spot or futures), its journal in an in-memory store whose epoch
+ * capital is the account's USD.
+ */
+export async function venueOnAccount<A extends TradingApi>(
+  api: A,
+  emu: { now(): number },
+  epoch: { readonly note: string; readonly venue?: string },
+  options: VenueOverrides,
+): Promise<LiveSetup<A>> {
   const markets = new Map((await api.markets()).map((m) => [m.symbol, m]));
   const store = Store.open(':memory:');
   const usd = (await api.balances()).get('USD')?.total ?? 0;
-  const epoch = store.trading.createEpoch(usd, emu.now(), 'live test');
-  const journal = new OrderJournalRepository(store.db, epoch.id);
-  const state: LiveVenueState = { cash: usd, positions: [], openOrders: [], fillIds: [], tradesFrom: epoch.createdAt };
+  const e = store.trading.createEpoch(usd, emu.now(), epoch.note, epoch.venue);
+  const journal = new OrderJournalRepository(store.db, e.id);
+  const state: LiveVenueState = { cash: usd, positions: [], openOrders: [], fillIds: [], tradesFrom: e.createdAt };
   const venue = new LiveVenue({
     api,
     journal,
@@ -58,12 +65,16 @@ export async function liveSetup(emu: KrakenEmulator, overrides: VenueOverrides =
     barMs: HOUR,
     clock: emulatorClock(emu),
     state,
-    stops: 'daemon',
     retry: { attempts: 3, baseDelayMs: 5 },
     lookup: { attempts: 2, delayMs: 20 },
-    ...overrides,
+    ...options,
   });
-  return { api, store, epoch, journal, markets, venue };
+  return { api, store, epoch: e, journal, markets, venue };
+}
+
+/** A live venue on the spot emulator's account; stops managed by the daemon unless overridden. */
+export function liveSetup(emu: KrakenEmulator, overrides: VenueOverrides = {}, timeoutMs = 2000): Promise<LiveSetup> {
+  return venueOnAccount(tradingApi(emu, timeoutMs), emu, { note: 'live test' }, { stops: 'daemon', ...overrides });
 }
 
 let seq = 0;
