@@ -5,6 +5,7 @@ import { usdCandles, type FaultPlan } from '../support/kraken/index.js';
 import { fundingFixture, KrakenFuturesEmulator } from '../support/krakenFutures/index.js';
 import { FAST_STRATEGY_YAML, MARKET_ORDERS_YAML } from '../support/fastStrategy.js';
 import { writeHomeConfig } from '../support/tempHome.js';
+import { resentOrders, round } from './liveHarness.js';
 
 /**
  * A live daemon on Kraken Futures against the futures emulator: the futures counterpart of liveHarness.ts
@@ -69,16 +70,9 @@ export interface FuturesAudit {
   readonly reduceOnlyStops: number;
 }
 
-const round = (v: number, d = 8): number => Number(v.toFixed(d));
-
 export function auditFutures(emu: KrakenFuturesEmulator, database: string): FuturesAudit {
   const account = emu.exchange.account;
   const sends = emu.requestsTo('private/sendorder');
-  const sent = new Map<string, number>();
-  for (const r of sends) {
-    const id = r.params['cliOrdId'];
-    if (id !== undefined) sent.set(id, (sent.get(id) ?? 0) + 1);
-  }
   const store = Store.open(database, { readonly: true });
   try {
     const epoch = latestEpochOf(store.db, 'live');
@@ -100,7 +94,7 @@ export function auditFutures(emu: KrakenFuturesEmulator, database: string): Futu
     return {
       sendOrderRequests: sends.length,
       ordersBooked: account.orders.size,
-      duplicatesSent: [...sent].filter(([, n]) => n > 1).map(([id]) => id),
+      duplicatesSent: [...new Set(resentOrders(sends, 'cliOrdId'))],
       exchangeFills: account.fills.length,
       storeFills: fills.length,
       fillsLost: [...exchangeIds].filter((id) => !storeIds.has(id)),

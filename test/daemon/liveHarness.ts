@@ -6,7 +6,7 @@ import { latestEpochOf } from '../../src/store/epochModes.js';
 import { OrderJournalRepository, quoteOffset, recordedOffset } from '../../src/store/orderJournalRepository.js';
 import { Store } from '../../src/store/store.js';
 import { spawnBot, type Spawned } from '../support/botProcess.js';
-import { KrakenEmulator, usdCandles, type EmulatorRequest, type FaultKind, type FaultPlan } from '../support/kraken/index.js';
+import { KrakenEmulator, usdCandles, type FaultKind, type FaultPlan } from '../support/kraken/index.js';
 import { FAST_STRATEGY_YAML, MARKET_ORDERS_YAML } from '../support/fastStrategy.js';
 import { writeHomeConfig } from '../support/tempHome.js';
 
@@ -91,16 +91,11 @@ export interface LiveAudit {
   readonly equity: readonly { readonly time: number; readonly equity: number; readonly cash: number; readonly margin: number }[];
 }
 
-const round = (v: number, d = 8): number => Number(v.toFixed(d));
+export const round = (v: number, d = 8): number => Number(v.toFixed(d));
 
 export function auditLive(emu: KrakenEmulator, database: string): LiveAudit {
   const account = emu.exchange.account;
   const adds = emu.requestsTo('private/AddOrder');
-  const sent = new Map<string, number>();
-  for (const r of adds) {
-    const id = r.params['cl_ord_id'];
-    if (id !== undefined) sent.set(id, (sent.get(id) ?? 0) + 1);
-  }
   const booked = new Map<string, number>();
   for (const o of account.orders.values()) if (o.clOrdId !== undefined) booked.set(o.clOrdId, (booked.get(o.clOrdId) ?? 0) + 1);
 
@@ -130,7 +125,7 @@ export function auditLive(emu: KrakenEmulator, database: string): LiveAudit {
     return {
       addOrderRequests: adds.length,
       ordersBooked: account.orders.size,
-      duplicatesSent: [...sent].filter(([, n]) => n > 1).map(([id]) => id),
+      duplicatesSent: [...new Set(resentOrders(adds))],
       duplicatesBooked: [...booked].filter(([, n]) => n > 1).map(([id]) => id),
       exchangeTrades: account.trades.length,
       storeFills: fills.length,
@@ -351,12 +346,12 @@ export async function runToEnd(args: readonly string[], env: NodeJS.ProcessEnv =
   return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** AddOrder requests whose cl_ord_id had been sent before. */
-export function resentOrders(requests: readonly EmulatorRequest[]): string[] {
+/** Client ids of order requests (AddOrder's cl_ord_id, or sendorder's cliOrdId) that had been sent before. */
+export function resentOrders(requests: readonly { readonly params: Readonly<Record<string, string>> }[], clientIdParam = 'cl_ord_id'): string[] {
   const seen = new Set<string>();
   const again: string[] = [];
   for (const r of requests) {
-    const id = r.params['cl_ord_id'];
+    const id = r.params[clientIdParam];
     if (id === undefined) continue;
     if (seen.has(id)) again.push(id);
     seen.add(id);
