@@ -168,7 +168,8 @@ describe("KrakenFuturesTrading: the live venue's TradingApi on Kraken Futures, t
     expect(post).toBeInstanceOf(OrderRejectedError);
     expect((post as Error).message).toMatch(/postWouldExecute/);
 
-    await api.addOrder({
+    // The same order twice: the second is refused, its cliOrdId is taken.
+    const resting = {
       symbol: 'SOL/USD',
       side: 'buy',
       type: 'limit',
@@ -177,19 +178,9 @@ describe("KrakenFuturesTrading: the live venue's TradingApi on Kraken Futures, t
       leverage: 2,
       reduceOnly: false,
       clientId: 'c-rest',
-    });
-    const again = await rejection(() =>
-      api.addOrder({
-        symbol: 'SOL/USD',
-        side: 'buy',
-        type: 'limit',
-        volume: '1',
-        price: String(price - 5),
-        leverage: 2,
-        reduceOnly: false,
-        clientId: 'c-rest',
-      }),
-    );
+    } as const;
+    await api.addOrder(resting);
+    const again = await rejection(() => api.addOrder(resting));
     expect(again).toBeInstanceOf(DuplicateOrderError);
 
     const sends = emu.requestsTo('private/sendorder').length;
