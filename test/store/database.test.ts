@@ -1,22 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openDatabase } from '../../src/store/database.js';
 import { Store } from '../../src/store/store.js';
 import { FatalError } from '../../src/internal/errors.js';
 import { DamagedDatabaseError } from '../../src/store/databaseErrors.js';
-import { makeTempHome } from '../support/tempHome.js';
+import { tempDatabases } from '../support/tempDatabases.js';
 import type { Fill } from '../../src/domain/fill.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function dbFile(): string {
-  const h = makeTempHome();
-  cleanups.push(h.cleanup);
-  return path.join(h.dir, 'bot.db');
-}
+const dbFile = tempDatabases();
 
 const fill = (id: string): Fill => ({
   id,

@@ -1,17 +1,10 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { Store } from '../../src/store/store.js';
-import { makeTempHome } from '../support/tempHome.js';
+import { tempDatabases } from '../support/tempDatabases.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function dbFile(): string {
-  const h = makeTempHome();
-  cleanups.push(h.cleanup);
-  return path.join(h.dir, 'bot.db');
-}
+const dbFile = tempDatabases();
 
 const key = (runtime: string) => ({ modelId: 'lstm/SOL-USD/v1', runtime, symbol: 'SOL/USD', timeframe: '1h' });
 
