@@ -61,11 +61,15 @@ export interface FuturesAudit {
   readonly storeFills: number;
   readonly fillsLost: readonly string[];
   readonly fillsInvented: readonly string[];
-  /** Store: cash + margin of every position + held apart; exchange: the USD collateral. */
+  /** Store: cash + margin of every position + held apart; exchange: the USD collateral, less the funding settled since the daemon's last read. */
   readonly usd: { readonly store: number; readonly exchange: number };
   readonly positions: { readonly store: Readonly<Record<string, number>>; readonly exchange: Readonly<Record<string, number>> };
-  /** Funding: what the store booked, what the account log settled (paid positive). */
-  readonly funding: { readonly store: number; readonly exchange: number };
+  /**
+   * Funding: what the store booked, what the account log settled (paid positive). The exchange side as of
+   * the daemon's last answered read of the funding log: positions held while it is down go on paying
+   * funding, which it cannot have seen (the next start books it); those settlements are counted apart.
+   */
+  readonly funding: { readonly store: number; readonly exchange: number; readonly settledSinceLastRead: number };
   /** Stop orders the store journaled that the exchange holds reduce-only. */
   readonly reduceOnlyStops: number;
 }
@@ -89,7 +93,10 @@ export function auditFutures(emu: KrakenFuturesEmulator, database: string): Futu
       exchangePositions[p.perpetual.symbol] = round((exchangePositions[p.perpetual.symbol] ?? 0) + (p.side === 'long' ? p.size : -p.size));
     }
     const margin = positions.reduce((a, p) => a + p.margin, 0);
-    const funded = account.log.cash().filter((e) => e.info === 'funding rate change');
+    const lastRead = lastFundingRead(emu);
+    const allFunded = account.log.cash().filter((e) => e.info === 'funding rate change');
+    const funded = allFunded.filter((e) => e.date <= lastRead);
+    const since = allFunded.filter((e) => e.date > lastRead).reduce((a, e) => a + (e.realizedFunding ?? 0), 0);
     const stops = [...account.orders.values()].filter((o) => o.type === 'stp');
     return {
       sendOrderRequests: sends.length,
@@ -99,7 +106,7 @@ export function auditFutures(emu: KrakenFuturesEmulator, database: string): Futu
       storeFills: fills.length,
       fillsLost: [...exchangeIds].filter((id) => !storeIds.has(id)),
       fillsInvented: [...storeIds].filter((id) => !exchangeIds.has(id)),
-      usd: { store: round(store.trading.cash(epoch.id) + margin + quoteOffset(store.db, epoch.id, 'USD'), 6), exchange: round(account.balance, 6) },
+      usd: { store: round(store.trading.cash(epoch.id) + margin + quoteOffset(store.db, epoch.id, 'USD'), 6), exchange: round(account.balance - since, 6) },
       positions: { store: storePositions, exchange: exchangePositions },
       funding: {
         store: round(
@@ -110,12 +117,22 @@ export function auditFutures(emu: KrakenFuturesEmulator, database: string): Futu
           6,
         ),
         exchange: round(-funded.reduce((a, e) => a + (e.realizedFunding ?? 0), 0), 6),
+        settledSinceLastRead: round(-since, 6),
       },
       reduceOnlyStops: stops.filter((o) => o.reduceOnly).length,
     };
   } finally {
     store.close();
   }
+}
+
+/** The exchange's time of the last funding-log read it answered in full (no fault but a delay). */
+function lastFundingRead(emu: KrakenFuturesEmulator): number {
+  const answered = emu
+    .requestsTo('history/account-log')
+    .filter((r) => r.params['info'] === 'funding rate change' && r.status === 200 && r.error === undefined)
+    .filter((r) => r.fault === undefined || (r.fault.body === undefined && r.fault.destroy !== true && r.fault.status === undefined));
+  return answered.reduce((last, r) => Math.max(last, r.now), Number.NEGATIVE_INFINITY);
 }
 
 /** What differs between the store and the futures account, one sentence each; none when they agree. */

@@ -197,10 +197,17 @@ const flexCurrency = z.object({ quantity: decimal, available: decimal.nullish() 
  * contract's fees, realised P&L and funding in USD there; margin is a requirement on it, not a deduction.
  */
 export function parseFlexBalances(raw: unknown): Map<string, AssetBalance> {
-  const { accounts } = parse(z.object({ result: success, accounts: z.object({ flex: z.object({ currencies: z.record(z.string(), flexCurrency) }) }) }), raw);
+  const { accounts, serverTime } = parse(
+    z.object({ result: success, accounts: z.object({ flex: z.object({ currencies: z.record(z.string(), flexCurrency) }) }), serverTime: time.optional() }),
+    raw,
+  );
   const out = new Map<string, AssetBalance>();
   for (const [code, c] of Object.entries(accounts.flex.currencies)) {
-    out.set(code.toUpperCase(), { total: c.quantity, hold: Math.max(0, c.quantity - (c.available ?? c.quantity)) });
+    out.set(code.toUpperCase(), {
+      total: c.quantity,
+      hold: Math.max(0, c.quantity - (c.available ?? c.quantity)),
+      ...(serverTime !== undefined && { asOf: serverTime }),
+    });
   }
   return out;
 }

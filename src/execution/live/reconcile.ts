@@ -145,6 +145,24 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     else notFound.push(j);
   }
 
+  const coins = (p: Position) => isCoinHolding(p, input.markets.get(p.symbol));
+  // A spot position's "margin" is what its coins cost: gone from the quote balance, into the coin's.
+  const explainedNow = () =>
+    book.cash +
+    book
+      .positionList()
+      .filter((p) => !coins(p))
+      .reduce((a, p) => a + p.margin, 0);
+  // The account is read call by call and the exchange goes on meanwhile: what it booked after the balance's
+  // time (a funding settlement at the hour, a fill) is booked here but is not in that balance yet.
+  const held = exchange.balances.get(input.quote);
+  let afterBalance = 0;
+  const booking = (time: number, fn: () => void): void => {
+    const before = explainedNow();
+    attempt(fn);
+    if (held?.asOf !== undefined && time > held.asOf) afterBalance += explainedNow() - before;
+  };
+
   // Fills while the daemon was down, oldest first.
   const trades = [...exchange.trades].filter((t) => !book.hasFill(t.id)).sort((a, b) => a.time - b.time || (a.sequence ?? 0) - (b.sequence ?? 0));
   for (const t of trades) {
@@ -153,11 +171,11 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
       const owner = order?.clientId === undefined ? undefined : book.claim(order.clientId, store.journaled);
       if (owner !== undefined) attempt(() => book.setTxid(owner, t.orderTxid));
     }
-    attempt(() => book.book(t, ev));
+    booking(t.time, () => book.book(t, ev));
   }
   // Margin fees charged meanwhile; an entry of a trade that is not the bot's is not its business.
   const ledger = [...(exchange.ledger ?? [])].sort((a, b) => a.time - b.time);
-  for (const e of ledger) attempt(() => book.bookFinancing(e, ev));
+  for (const e of ledger) booking(e.time, () => book.bookFinancing(e, ev));
   // An open order under one of the bot's cl_ord_ids is the bot's, even one written off (booked late).
   for (const o of exchange.openOrders) {
     if (book.byExchangeTxid(o.txid) !== undefined || o.clientId === undefined || book.byExchangeClientId(o.clientId) !== undefined) continue;
@@ -201,7 +219,6 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   }
 
   const positions = book.positionList();
-  const coins = (p: Position) => isCoinHolding(p, input.markets.get(p.symbol));
   comparePositions(
     positions.filter((p) => !coins(p)),
     exchange.positions,
@@ -210,16 +227,15 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   );
   compareCoins(positions.filter(coins), exchange.balances, input, mismatches);
 
-  // A spot position's "margin" is what its coins cost: gone from the quote balance, into the coin's.
-  const margin = positions.filter((p) => !coins(p)).reduce((a, p) => a + p.margin, 0);
-  const explained = book.cash + margin + input.quoteOffset;
-  const held = exchange.balances.get(input.quote);
+  const margin = explainedNow() - book.cash;
+  const explained = book.cash + margin + input.quoteOffset - afterBalance;
   if (!held) {
     mismatches.push(`the exchange reports no ${input.quote} balance; the books hold ${fmt(explained)} ${input.quote}`);
   } else if (Math.abs(held.total - explained) > input.tolerance) {
     mismatches.push(
       `${input.quote} balance on the exchange is ${fmt(held.total)}, the books explain ${fmt(explained)} (cash ${fmt(book.cash)} + margin of margin positions ${fmt(margin)}` +
-        `${input.quoteOffset !== 0 ? ` + held apart ${fmt(input.quoteOffset)}` : ''}): ${fmt(held.total - explained)} ${input.quote} unexplained (a deposit, a withdrawal, fees or trades outside the bot?)`,
+        `${input.quoteOffset !== 0 ? ` + held apart ${fmt(input.quoteOffset)}` : ''}${afterBalance !== 0 ? `, minus ${fmt(afterBalance)} booked after the balance's time` : ''}): ` +
+        `${fmt(held.total - explained)} ${input.quote} unexplained (a deposit, a withdrawal, fees or trades outside the bot?)`,
     );
   }
 

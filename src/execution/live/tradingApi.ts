@@ -72,6 +72,11 @@ export interface ExchangeTrade {
 export interface AssetBalance {
   readonly total: number;
   readonly hold: number;
+  /**
+   * The exchange's time the balance is as of, when its answer says (Kraken Futures' serverTime): fills and
+   * ledger entries after it are not in it yet.
+   */
+  readonly asOf?: number;
 }
 
 /** One open margin position per symbol and side, volumes summed. */

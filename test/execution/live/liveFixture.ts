@@ -1,6 +1,6 @@
 import type { Bar } from '../../../src/domain/bar.js';
-import type { Approved, OrderRequest } from '../../../src/domain/order.js';
-import type { Clock } from '../../../src/domain/ports.js';
+import type { Approved, OrderRequest, OrderState } from '../../../src/domain/order.js';
+import type { Clock, VenueEvents } from '../../../src/domain/ports.js';
 import { createKrakenClient } from '../../../src/data/kraken/krakenClient.js';
 import { KrakenTrading } from '../../../src/data/kraken/krakenTrading.js';
 import { LiveVenue, type LiveVenueOptions, type LiveVenueState } from '../../../src/execution/live/liveVenue.js';
@@ -75,6 +75,23 @@ export async function venueOnAccount<A extends TradingApi>(
 /** A live venue on the spot emulator's account; stops managed by the daemon unless overridden. */
 export function liveSetup(emu: KrakenEmulator, overrides: VenueOverrides = {}, timeoutMs = 2000): Promise<LiveSetup> {
   return venueOnAccount(tradingApi(emu, timeoutMs), emu, { note: 'live test' }, { stops: 'daemon', ...overrides });
+}
+
+/** What the engine does after a step: one transaction with the step's orders, fills and the venue's books. */
+export function persistStep(s: LiveSetup<TradingApi>, venue: LiveVenue, ev: VenueEvents, submitted: readonly OrderState[], time: number): void {
+  s.store.trading.writeIteration({
+    epochId: s.epoch.id,
+    cash: venue.account().cash,
+    time,
+    orders: [...submitted, ...ev.orders],
+    fills: ev.fills,
+    charges: ev.charges,
+    openPositions: venue.account().positions,
+    closedPositions: ev.closedPositions,
+    decisions: [],
+    cursors: new Map(),
+    timeframe: '1h',
+  });
 }
 
 let seq = 0;

@@ -1,39 +1,27 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { OrderState } from '../../../src/domain/order.js';
-import type { VenueEvents } from '../../../src/domain/ports.js';
 import { exchangeClientId } from '../../../src/execution/live/clientOrderId.js';
 import { LiveVenue } from '../../../src/execution/live/liveVenue.js';
 import { describeReconciliation, type ReconcileReport } from '../../../src/execution/live/reconcile.js';
 import { openLiveVenue, reconcileAtStartup } from '../../../src/execution/live/startupReconciliation.js';
+import type { TradingApi } from '../../../src/execution/live/tradingApi.js';
 import { liveStoreSide, OrderJournalRepository } from '../../../src/store/orderJournalRepository.js';
 import type { Store } from '../../../src/store/store.js';
 import type { KrakenEmulator } from '../../support/kraken/index.js';
 import { expectBooksBalance } from '../../support/books.js';
 import { startAccount } from '../../data/kraken/private/privateFixture.js';
-import { emulatorClock, HOUR, liveSetup, order, scriptedBar, T0, tradingApi, type LiveSetup } from './liveFixture.js';
+import { startFutures } from '../../data/krakenFutures/private/futuresFixture.js';
+import type { KrakenFuturesEmulator } from '../../support/krakenFutures/index.js';
+import { futuresBar, futuresLiveSetup, futuresTrading } from './futuresLiveFixture.js';
+import { emulatorClock, HOUR, liveSetup, order, persistStep, scriptedBar, T0, tradingApi, type LiveSetup } from './liveFixture.js';
 
 const NOW = T0 + 5.5 * HOUR;
 
-/** What the engine does after a step: one transaction with the step's orders, fills and the venue's books. */
-function persist(s: LiveSetup, venue: LiveVenue, ev: VenueEvents, submitted: readonly OrderState[], time: number): void {
-  s.store.trading.writeIteration({
-    epochId: s.epoch.id,
-    cash: venue.account().cash,
-    time,
-    orders: [...submitted, ...ev.orders],
-    fills: ev.fills,
-    charges: ev.charges,
-    openPositions: venue.account().positions,
-    closedPositions: ev.closedPositions,
-    decisions: [],
-    cursors: new Map(),
-    timeframe: '1h',
-  });
-}
-
 /** A restart: a new client (a new process), the store's books against the exchange; lost orders written off at once unless `graceMs`. */
 async function restart(emu: KrakenEmulator, store: Store, epochId: number, graceMs?: number): Promise<ReconcileReport> {
-  const api = tradingApi(emu);
+  return restartOn(tradingApi(emu), emu, store, epochId, graceMs);
+}
+
+async function restartOn(api: TradingApi, emu: { now(): number }, store: Store, epochId: number, graceMs?: number): Promise<ReconcileReport> {
   const markets = new Map((await api.markets()).map((m) => [m.symbol, m]));
   const epoch = store.trading.epochs().find((e) => e.id === epochId);
   if (!epoch) throw new Error('no epoch');
@@ -90,7 +78,7 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     const s = await liveSetup(emu, { stops: 'exchange' });
     const sol = order({ side: 'buy', quantity: 2, leverage: 3, stopDistance: 5, atr: 4 }, NOW);
     const submitted = await s.venue.submit(sol);
-    persist(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [submitted], NOW);
+    persistStep(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [submitted], NOW);
     expect(s.store.trading.openOrders(s.epoch.id).map((o) => o.request.clientOrderId)).toEqual([`${sol.clientOrderId}:xstop@${NOW}`]);
 
     // The daemon journals an ETH entry, sends it, and dies before it hears the answer.
@@ -200,7 +188,7 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     const late = order({ side: 'buy', quantity: 1, leverage: 2, stopDistance: 5, atr: 4 }, NOW);
     const written = await s.venue.submit(late);
     expect(written).toMatchObject({ status: 'rejected' });
-    persist(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [written], NOW);
+    persistStep(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [written], NOW);
     await emu.takeEffectNow();
     expect(emu.exchange.account.positions.openPositions()).toHaveLength(1);
 
@@ -221,7 +209,7 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     const resting = order({ side: 'buy', type: 'limit', limitPrice: 80, quantity: 1, leverage: 2 }, NOW);
     const written = await s.venue.submit(resting);
     expect(written).toMatchObject({ status: 'rejected' });
-    persist(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [written], NOW);
+    persistStep(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [written], NOW);
     await emu.takeEffectNow();
     expect(emu.exchange.account.openOrders()).toHaveLength(1);
 
@@ -240,7 +228,7 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     const buy = order({ side: 'buy', type: 'limit', limitPrice: 95, postOnly: true, quantity: 2, leverage: 1 }, now);
     const submitted = await s.venue.submit(buy);
     expect(submitted.status).toBe('open');
-    persist(s, s.venue, { fills: [], orders: [], closedPositions: [], charges: [] }, [submitted], now);
+    persistStep(s, s.venue, { fills: [], orders: [], closedPositions: [], charges: [] }, [submitted], now);
 
     // Down until just before the SYNTHETIC dip to 90 at 10:00; the restart's last read of the account waits
     // two emulated hours on the way, and the dip trades through the resting limit meanwhile.
@@ -262,7 +250,7 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     const s = await liveSetup(emu, { stops: 'daemon' });
     const sol = order({ side: 'buy', quantity: 2, leverage: 3 }, NOW);
     const submitted = await s.venue.submit(sol);
-    persist(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [submitted], NOW);
+    persistStep(s, s.venue, await s.venue.onBar('SOL/USD', scriptedBar('SOL/USD', 5)), [submitted], NOW);
     expect((await restart(emu, s.store, s.epoch.id)).mismatches).toEqual([]);
 
     // Behind the bot's back: 50 USD deposited, a resting order and a filled ETH trade placed by hand.
@@ -280,5 +268,55 @@ describe('start-up reconciliation against the Kraken emulator', () => {
     const worse = await restart(emu, s.store, s.epoch.id);
     expect(worse.mismatches.some((m) => /trade T.* \(buy 0\.1 ETH\/USD .* belongs to order O.*, which the bot did not place/.test(m))).toBe(true);
     expect(worse.mismatches.some((m) => /^ETH\/USD: the books hold no position, the exchange long 0\.1/.test(m))).toBe(true);
+  });
+});
+
+describe('start-up reconciliation on Kraken Futures (the futures emulator, the real ccxt krakenfutures client)', () => {
+  let emu: KrakenFuturesEmulator | undefined;
+  afterEach(async () => {
+    await emu?.close();
+    emu = undefined;
+  });
+
+  /** A long SOL perpetual opened at NOW and booked; the exchange then settles funding on it every hour. */
+  async function longOpen(usd = 10_000) {
+    emu = await startFutures({ usd });
+    const s = await futuresLiveSetup(emu);
+    const submitted = await s.venue.submit(order({ side: 'buy', quantity: 10, leverage: 5 }, NOW));
+    persistStep(s, s.venue, await s.venue.onBar('SOL/USD', futuresBar(5)), [submitted], NOW);
+    expect(s.venue.account().positions).toHaveLength(1);
+    return { emu, s };
+  }
+
+  /** The account is read call by call: the exchange's hour ends (and funding settles) right after it answers the balance. */
+  function hourEndsAfterTheBalance(e: KrakenFuturesEmulator, at: number): void {
+    const accounts = e.handler('private/accounts');
+    if (!accounts) throw new Error('no accounts route');
+    e.route('private/accounts', (req, x) => {
+      const answer = accounts(req, x);
+      x.setNow(at);
+      return answer;
+    });
+  }
+
+  test('funding settled between the balance read and the ledger read is booked and is no difference: the balance is compared as of its serverTime', async () => {
+    const { emu: e, s } = await longOpen();
+    hourEndsAfterTheBalance(e, T0 + 7 * HOUR + 60_000);
+    const report = await restartOn(futuresTrading(e), e, s.store, s.epoch.id);
+    const funding = report.charges.filter((c) => c.kind === 'funding');
+    // Hours 6 and 7 settled after the balance was read: booked, and left out of what that balance must explain.
+    expect(funding.map((c) => c.time)).toEqual([T0 + 6 * HOUR, T0 + 7 * HOUR]);
+    expect(report.mismatches).toEqual([]);
+    expect(report.balance.exchange).toBeCloseTo(report.balance.explained, 9);
+    expect(report.state.cash).toBeCloseTo(s.venue.account().cash - funding.reduce((a, c) => a + c.amount, 0), 9);
+  });
+
+  test('a real difference still shows when the exchange went on meanwhile: 1 USD deposited outside the bot', async () => {
+    const { emu: e, s } = await longOpen();
+    e.exchange.account.balance += 1;
+    hourEndsAfterTheBalance(e, T0 + 7 * HOUR + 60_000);
+    const report = await restartOn(futuresTrading(e), e, s.store, s.epoch.id);
+    expect(report.mismatches).toHaveLength(1);
+    expect(report.mismatches[0]).toMatch(/USD balance on the exchange is .*, minus -0\.1\d+ booked after the balance's time\): 1\.00 USD unexplained/);
   });
 });
