@@ -73,7 +73,8 @@ export interface Venue {
   market(symbol: Symbol): MarketInfo;
   submit(order: Approved<OrderRequest>): Promise<OrderState>;
   cancel(clientOrderId: string, time: number): Promise<OrderState | undefined>;
-  protect(positionId: string, protection: Protection, time: number): Promise<void>;
+  /** Move a position's protective levels; the simulated venue does it at once (a trailing stop moves on most bars). */
+  protect(positionId: string, protection: Protection, time: number): void | Promise<void>;
   /**
    * One more closed bar of `symbol`: match resting orders, stops and liquidations against it. A venue that
    * needs no I/O for it (the simulated one) answers at once: a backtest steps every bar of every asset.

@@ -1,7 +1,7 @@
 import type { Symbol } from '../domain/bar.js';
 import type { AccountSnapshot } from '../domain/ports.js';
 import { markedValue, unrealizedPnl } from '../domain/position.js';
-import type { AccountEquity } from '../domain/equity.js';
+import type { AccountEquity, EquityPoint } from '../domain/equity.js';
 
 export type { AccountEquity };
 
@@ -17,4 +17,10 @@ export function equityOf(account: Pick<AccountSnapshot, 'cash' | 'positions'>, m
     value += markedValue(p, mark);
   }
   return { cash: account.cash, margin, unrealizedPnl: upnl, equity: account.cash + value };
+}
+
+/** equityOf as the point of an equity curve at `time`: one object, the same fields as `{ time, ...equityOf() }`. */
+export function equityPointOf(time: number, account: Pick<AccountSnapshot, 'cash' | 'positions'>, marks: ReadonlyMap<Symbol, number>): EquityPoint {
+  const e = equityOf(account, marks);
+  return { time, cash: e.cash, margin: e.margin, unrealizedPnl: e.unrealizedPnl, equity: e.equity };
 }

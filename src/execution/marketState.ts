@@ -15,6 +15,7 @@ export class MarketState {
   private readonly marketDetector = new MarketRegimeDetector();
   private marketRegime: MarketRegime | undefined;
   private readonly assetRegime = new Map<Symbol, AssetRegime>();
+  private readonly closes = new Map<Symbol, number>();
 
   constructor(
     private readonly historyLength: number,
@@ -28,6 +29,7 @@ export class MarketState {
       this.history.set(symbol, hist);
     }
     hist.push(bar);
+    this.closes.set(symbol, bar.close);
     // shift() on a small packed array moves its start in place (V8 left-trims): no copy per bar.
     if (hist.length > this.historyLength) hist.shift();
 
@@ -51,16 +53,12 @@ export class MarketState {
   }
 
   lastClose(symbol: Symbol): number | undefined {
-    return this.history.get(symbol)?.at(-1)?.close;
+    return this.closes.get(symbol);
   }
 
-  marks(): Map<Symbol, number> {
-    const out = new Map<Symbol, number>();
-    for (const [symbol, hist] of this.history) {
-      const last = hist[hist.length - 1];
-      if (last) out.set(symbol, last.close);
-    }
-    return out;
+  /** Each symbol's last close. The state's own map, not a copy: it moves on with the next bar. */
+  marks(): ReadonlyMap<Symbol, number> {
+    return this.closes;
   }
 
   /** The asset's regime; 'ranging' (the balanced weights) until its detector has warmed up. */

@@ -42,6 +42,8 @@ interface StepEvents {
   readonly charges: FinancingCharge[];
 }
 
+const newEvents = (): StepEvents => ({ fills: [], orders: new Map(), closed: [], charges: [] });
+
 /** A bar where nothing happened, most of them: one shared answer, nothing allocated (readers only read it). */
 const NO_EVENTS: VenueEvents = Object.freeze({
   fills: Object.freeze([]),
@@ -70,6 +72,9 @@ export class SimulatedVenue implements Venue {
   private readonly restoredPositionIds = new Set<string>();
   private readonly lastClose = new Map<Symbol, number>();
   private readonly lastBarTime = new Map<Symbol, number>();
+  private events = newEvents();
+  /** The account as of the last change of the books; undefined once they changed. */
+  private books: AccountSnapshot | undefined;
   /** Opening orders accepted before any price was known: their minimum cost is checked at the fill. */
   private readonly minCostAtFill = new Set<string>();
 
@@ -122,13 +127,18 @@ export class SimulatedVenue implements Venue {
     return this.snapshot();
   }
 
-  /** Cash, the open positions (values the ledger never edits) and copies of the open orders: exactly what a restart needs. */
+  /**
+   * Cash, the open positions (values the ledger never edits) and copies of the open orders: exactly what a
+   * restart needs. Made again only after the books changed (most bars change nothing); a snapshot handed
+   * out is never edited.
+   */
   snapshot(): AccountSnapshot {
-    return {
+    this.books ??= {
       cash: this.ledger.cash,
       positions: this.ledger.positions(),
       openOrders: [...this.resting.values()].map(copyOrder),
     };
+    return this.books;
   }
 
   market(symbol: Symbol): MarketInfo {
@@ -150,7 +160,8 @@ export class SimulatedVenue implements Venue {
     return copyOrder(cancelled);
   }
 
-  async protect(positionId: string, protection: Protection, _time: number): Promise<void> {
+  protect(positionId: string, protection: Protection, _time: number): void {
+    this.books = undefined;
     this.ledger.protect(positionId, protection);
   }
 
@@ -161,8 +172,21 @@ export class SimulatedVenue implements Venue {
       throw new FatalError(`bar ${bar.time} of ${symbol} came after bar ${last}: each bar is matched once, in time order`);
     }
     this.lastBarTime.set(symbol, bar.time);
-    const ev: StepEvents = { fills: [], orders: new Map(), closed: [], charges: [] };
+    // One set of event lists serves every bar where nothing happens (most of them); lists that are handed
+    // out are replaced, and a bar that failed half-way leaves nothing behind for the next.
+    const ev = this.events;
+    try {
+      return this.match(symbol, bar, market, ev);
+    } finally {
+      // Every change of the books in a bar is one of its events: without any, the snapshot still holds.
+      if (ev.fills.length > 0 || ev.orders.size > 0 || ev.closed.length > 0 || ev.charges.length > 0) {
+        this.events = newEvents();
+        this.books = undefined;
+      }
+    }
+  }
 
+  private match(symbol: Symbol, bar: Bar, market: MarketInfo, ev: StepEvents): VenueEvents {
     // A gap through the liquidation price happened before anything could trade at the open.
     const held = this.ledger.position(symbol);
     if (held && isBeyondLiquidation(held.side, bar.open, held.liquidationPrice))
@@ -324,6 +348,7 @@ export class SimulatedVenue implements Venue {
   }
 
   private record(s: OrderState, ev?: StepEvents): void {
+    this.books = undefined;
     const id = s.request.clientOrderId;
     this.orders.set(id, s);
     if (s.status === 'open') this.resting.set(id, s);

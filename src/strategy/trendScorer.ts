@@ -101,8 +101,10 @@ export class TrendScorer implements Scorer {
       horizonBars: this.horizonBars,
       class: classOf(direction, d.strength),
       atr: s.atr,
-      members: [],
+      members: NO_MEMBERS,
       inputs,
     };
   }
 }
+
+const NO_MEMBERS: Signal['members'] = Object.freeze([]);

@@ -383,7 +383,7 @@ describe('SimulatedVenue: closes and reversals', () => {
     expect(v.account().positions[0]).toMatchObject({ stopPrice: 99, trailing: true, peakPrice: 103 });
     expect(v.account().positions[0]?.takeProfitPrice).toBeUndefined();
     expect((await v.onBar(SYM, bar(2, 100, 101, 98.5, 99))).fills[0]).toMatchObject({ effect: 'stop', price: 98.9 });
-    await expect(v.protect('ghost', { trailing: false, peakPrice: 1 }, T(3))).rejects.toBeInstanceOf(FatalError);
+    expect(() => v.protect('ghost', { trailing: false, peakPrice: 1 }, T(3))).toThrow(FatalError);
   });
 });
 
