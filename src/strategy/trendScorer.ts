@@ -1,5 +1,5 @@
 import type { Bar, Symbol } from '../domain/bar.js';
-import type { Direction, Signal, SignalClass } from '../domain/signal.js';
+import type { Direction, Signal, SignalClass, SignalSource } from '../domain/signal.js';
 import type { Scorer } from '../ensemble/scorer.js';
 import { DEFAULT_TREND, type TrendParameters } from './trendParameters.js';
 import { barsIn, TrendState, type TrendDecision } from './trendState.js';
@@ -59,6 +59,14 @@ export class TrendScorer implements Scorer {
   }
 
   score(symbol: Symbol, history: readonly Bar[]): Signal {
+    return this.scoreAs(symbol, history, RULE);
+  }
+
+  /**
+   * The strategy's signal, signed by whoever passes it on: an ensemble passes most bars' signals on as they
+   * are, under its own name, and a signal made so is the one it would have made with `{ ...signal, source, model }`.
+   */
+  scoreAs(symbol: Symbol, history: readonly Bar[], signer: SignalSigner): Signal {
     const bar = history[history.length - 1];
     if (!bar) throw new Error(`trend scorer: no bars of ${symbol}`);
     let s = this.states.get(symbol);
@@ -68,7 +76,7 @@ export class TrendScorer implements Scorer {
     }
     const d = s.decision;
     if (!s.ready || !d) throw new Error(`trend scorer needs ${s.warmup} bars of ${symbol}, has ${s.bars}`);
-    return this.signalOf(symbol, bar, s, d);
+    return this.signalOf(symbol, bar, s, d, signer);
   }
 
   private stateOf(symbol: Symbol): TrendState {
@@ -80,7 +88,7 @@ export class TrendScorer implements Scorer {
     return s;
   }
 
-  private signalOf(symbol: Symbol, bar: Bar, s: TrendState, d: TrendDecision): Signal {
+  private signalOf(symbol: Symbol, bar: Bar, s: TrendState, d: TrendDecision, signer: SignalSigner): Signal {
     const direction: Direction = d.exposure > 0 ? (d.strength > 0 ? 'long' : 'short') : 'flat';
     const inputs: Record<string, number> = {
       close: bar.close,
@@ -91,10 +99,10 @@ export class TrendScorer implements Scorer {
       decidedAt: d.barTime,
     };
     for (let i = 0; i < this.returnKeys.length; i++) inputs[this.returnKeys[i] as string] = d.returns[i] ?? Number.NaN;
-    return {
+    const signal: Omit<Signal, 'model'> & { model?: string } = {
       symbol,
       barTime: bar.time,
-      source: 'rule',
+      source: signer.source,
       direction,
       exposure: direction === 'flat' ? 0 : d.exposure,
       rebalance: s.decidedAt(bar.time),
@@ -104,7 +112,18 @@ export class TrendScorer implements Scorer {
       members: NO_MEMBERS,
       inputs,
     };
+    // Last, where `{ ...signal, model }` puts it: a fresh object given one more field, not a copy.
+    if (signer.model !== undefined) signal.model = signer.model;
+    return signal;
   }
 }
+
+/** Who passes a signal on: its source, and the model version in charge, if any. */
+export interface SignalSigner {
+  readonly source: SignalSource;
+  readonly model?: string;
+}
+
+const RULE: SignalSigner = { source: 'rule' };
 
 const NO_MEMBERS: Signal['members'] = Object.freeze([]);

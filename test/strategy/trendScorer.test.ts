@@ -73,6 +73,14 @@ describe.skipIf(!hasSharedData)(`the trend strategy on real candles ${hasSharedD
     expect(fresh).toEqual(streamed);
   });
 
+  it('signed by an ensemble, is the signal it would pass on with { ...signal, source, model }: every field, in the same order', () => {
+    const t = Date.parse('2024-02-01T23:00:00Z');
+    const history = btc.slice(0, btc.findIndex((b) => b.time === t) + 1);
+    const scorer = new TrendScorer(HOUR);
+    const signed = scorer.scoreAs('BTC/USD', history, { source: 'ensemble', model: 'ensemble/BTC-USD/v3' });
+    expect(JSON.stringify(signed)).toBe(JSON.stringify({ ...scorer.score('BTC/USD', history), source: 'ensemble', model: 'ensemble/BTC-USD/v3' }));
+  });
+
   it('with shorts allowed, goes short when the lookbacks point down', () => {
     const scorer = new TrendScorer(HOUR, { ...DEFAULT_TREND, allowShort: true });
     const crash = stream(btc, 'BTC/USD', Date.parse('2022-06-01'), Date.parse('2022-07-01'), scorer).filter((s) => s.rebalance);

@@ -1,11 +1,11 @@
 import type { Bar, Symbol } from '../../domain/bar.js';
 import type { Signal } from '../../domain/signal.js';
 import type { MemberValues } from '../../ensemble/combine/members.js';
-import { assertInPool } from '../../ensemble/ensembleArtifact.js';
+import { assertInPool, ensembleId } from '../../ensemble/ensembleArtifact.js';
 import type { ScoreContext, Scorer } from '../../ensemble/scorer.js';
 import { NormalizedWindow } from '../../features/index.js';
 import type { Prediction } from '../../models/predictor.js';
-import type { TrendScorer } from '../../strategy/trendScorer.js';
+import type { SignalSigner, TrendScorer } from '../../strategy/trendScorer.js';
 import type { LoadedEnsemble } from './loadEnsemble.js';
 import { ensembleSignal, isProposal } from './ensembleSignal.js';
 import { OnlineAdaptiveWeights } from './onlineAdaptiveWeights.js';
@@ -64,6 +64,8 @@ export class EnsembleScorer implements Scorer {
   readonly warmup: number;
   private readonly adaptive: OnlineAdaptiveWeights | undefined;
   private readonly ruleProbability: number | undefined;
+  /** How the strategy's signals are passed on: as the ensemble's, named for its version. */
+  private readonly signer: SignalSigner;
 
   constructor(
     private readonly e: Pick<LoadedEnsemble, 'artifact' | 'combiner'>,
@@ -78,6 +80,7 @@ export class EnsembleScorer implements Scorer {
     assertInPool(a, asset);
     this.ruleProbability = 'rule' in a.members ? a.ruleBaseRate[asset] : undefined;
     if ('rule' in a.members && this.ruleProbability === undefined) throw new Error(`ensemble ${a.version} has no base rate of the rule member for ${asset}`);
+    this.signer = { source: 'ensemble', model: ensembleId(a) };
     const tracker = e.combiner.initialAdaptiveWeights();
     this.adaptive = tracker && new OnlineAdaptiveWeights(tracker, e.combiner.spec.members, a.label.horizonBars * barMs, a.label.roundTripCost);
   }
@@ -96,8 +99,9 @@ export class EnsembleScorer implements Scorer {
   score(symbol: Symbol, history: readonly Bar[], context: ScoreContext = {}): Signal | Promise<Signal> {
     const bar = history[history.length - 1];
     if (symbol !== this.asset || !bar) throw new Error(`the ${this.asset} ensemble cannot score ${symbol}`);
-    const proposal = this.rule.score(symbol, history);
-    if (!isProposal(proposal)) return ensembleSignal(this.e.combiner, this.e.artifact, proposal, {}, 'ranging');
+    // Most bars are no proposal: the strategy's signal is passed on as it is made, under the ensemble's name.
+    const proposal = this.rule.scoreAs(symbol, history, this.signer);
+    if (!isProposal(proposal)) return proposal;
     // Inference only where there is a trade to judge: once a day, not every bar.
     const members = this.members.at(bar.time);
     return members instanceof Promise ? members.then((m) => this.judge(bar, proposal, m, context)) : this.judge(bar, proposal, members, context);

@@ -25,7 +25,7 @@ export function ensembleSignal(
 ): Signal {
   // Every decision names the version in charge, holds too: across a hot reload the record stays true.
   const model = ensembleId(artifact);
-  if (!isProposal(proposal)) return held(proposal, model);
+  if (!isProposal(proposal)) return { ...proposal, source: 'ensemble', model };
   const j = combiner.combine({ regime, probabilities, ...(multipliers && { multipliers }) });
   const take = j.probability >= artifact.minConfidence;
   return {
@@ -45,29 +45,5 @@ export function ensembleSignal(
       minConfidence: artifact.minConfidence,
       proposedSide: proposal.direction === 'long' ? 1 : -1,
     },
-  };
-}
-
-/**
- * A signal that is not a proposal (most bars), as the ensemble in charge passes it on: `{ ...proposal,
- * source, model }`, spelt out for the strategy's signals (no model fields), which a backtest makes every bar.
- */
-function held(p: Signal, model: string): Signal {
-  if (p.model !== undefined || p.confidence !== undefined || p.probability !== undefined || p.expectedReturn !== undefined) {
-    return { ...p, source: 'ensemble', model };
-  }
-  return {
-    symbol: p.symbol,
-    barTime: p.barTime,
-    source: 'ensemble',
-    direction: p.direction,
-    exposure: p.exposure,
-    rebalance: p.rebalance,
-    horizonBars: p.horizonBars,
-    class: p.class,
-    atr: p.atr,
-    members: p.members,
-    inputs: p.inputs,
-    model,
   };
 }

@@ -54,15 +54,6 @@ describe("ensembleSignal: the ensemble judges the strategy's proposed trade", ()
     expect(judged(0.65, 0.95, { ...proposal, direction: 'flat', exposure: 0 }).confidence).toBeUndefined();
   });
 
-  it('passes a signal it does not judge on as it came, named for the ensemble: every field, in the same order', () => {
-    const hold = { ...proposal, rebalance: false };
-    const spread = { ...hold, source: 'ensemble', model: 'ensemble/SOL-USD/v7' };
-    expect(JSON.stringify(judged(0.65, 0.95, hold))).toBe(JSON.stringify(spread));
-    // A signal with model fields of its own (not the strategy's) keeps them too.
-    const modelled = { ...hold, confidence: 0.7, probability: 0.6, expectedReturn: 0.01, model: 'earlier' };
-    expect(JSON.stringify(judged(0.65, 0.95, modelled))).toBe(JSON.stringify({ ...modelled, source: 'ensemble', model: 'ensemble/SOL-USD/v7' }));
-  });
-
   it('never trades when validation found no threshold with an edge', () => {
     // Members that were right on validation, scored against returns of the opposite sign: every threshold loses.
     const losing = validation.forwardReturn.map((r) => -r);
