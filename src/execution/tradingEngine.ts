@@ -34,6 +34,12 @@ const NONE: readonly never[] = Object.freeze([]);
 const NO_STATES: ReadonlyMap<Symbol, ScorerState> = new Map();
 const NO_CONTEXT: ScoreContext = Object.freeze({});
 
+/** A bar waiting its turn in a step. */
+interface QueuedBar {
+  readonly symbol: Symbol;
+  readonly bar: Bar;
+}
+
 /** A step's orders by client id, the latest state of each; the map made at the first. */
 function withOrders(orders: Map<string, OrderState> | undefined, add: readonly OrderState[]): Map<string, OrderState> {
   const out = orders ?? new Map<string, OrderState>();
@@ -206,7 +212,7 @@ export class TradingEngine {
     // Indexed loops: a step is the backtest's hot path, and for-of makes an iterator where V8 has not optimised it.
     const queue = this.inTimeOrder(update.bars, this.cursors);
     for (let q = 0; q < queue.length; q++) {
-      const { symbol, bar } = queue[q] as { symbol: Symbol; bar: Bar };
+      const { symbol, bar } = queue[q] as QueuedBar;
       if (this.traded.has(symbol)) {
         const answer = this.venue.onBar(symbol, bar);
         const events = answer instanceof Promise ? await answer : answer;
@@ -428,8 +434,8 @@ export class TradingEngine {
   }
 
   /** Bars after each symbol's cursor (all of them without `after`), in time order. */
-  private inTimeOrder(bars: ReadonlyMap<Symbol, readonly Bar[]>, after?: ReadonlyMap<Symbol, number>): { symbol: Symbol; bar: Bar }[] {
-    const queue: { symbol: Symbol; bar: Bar }[] = [];
+  private inTimeOrder(bars: ReadonlyMap<Symbol, readonly Bar[]>, after?: ReadonlyMap<Symbol, number>): QueuedBar[] {
+    const queue: QueuedBar[] = [];
     bars.forEach((list, symbol) => {
       const cursor = after?.get(symbol);
       for (let i = 0; i < list.length; i++) {
@@ -437,15 +443,15 @@ export class TradingEngine {
         if (cursor === undefined || bar.time > cursor) queue.push({ symbol, bar });
       }
     });
-    // At equal times the lead comes first: the others' lead features and the market regime use its bar.
-    const before = (a: { symbol: Symbol; bar: Bar }, b: { symbol: Symbol; bar: Bar }) =>
-      a.bar.time - b.bar.time || this.rankOf(a.symbol) - this.rankOf(b.symbol);
     // A replay step (one bar per symbol, in the engine's order) is in order already: no sort.
     for (let i = 1; i < queue.length; i++) {
-      if (before(queue[i - 1] as { symbol: Symbol; bar: Bar }, queue[i] as { symbol: Symbol; bar: Bar }) > 0) return queue.sort(before);
+      if (this.before(queue[i - 1] as QueuedBar, queue[i] as QueuedBar) > 0) return queue.sort(this.before);
     }
     return queue;
   }
+
+  /** Time order; at equal times the lead comes first: the others' lead features and the market regime use its bar. */
+  private readonly before = (a: QueuedBar, b: QueuedBar): number => a.bar.time - b.bar.time || this.rankOf(a.symbol) - this.rankOf(b.symbol);
 
   private rankOf(symbol: Symbol): number {
     return this.rank.get(symbol) ?? this.rank.size;
