@@ -147,12 +147,12 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
 
   const coins = (p: Position) => isCoinHolding(p, input.markets.get(p.symbol));
   // A spot position's "margin" is what its coins cost: gone from the quote balance, into the coin's.
-  const explainedNow = () =>
-    book.cash +
+  const marginNow = () =>
     book
       .positionList()
       .filter((p) => !coins(p))
       .reduce((a, p) => a + p.margin, 0);
+  const explainedNow = () => book.cash + marginNow();
   // The account is read call by call and the exchange goes on meanwhile: what it booked after the balance's
   // time (a funding settlement at the hour, a fill) is booked here but is not in that balance yet.
   const held = exchange.balances.get(input.quote);
@@ -227,7 +227,7 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   );
   compareCoins(positions.filter(coins), exchange.balances, input, mismatches);
 
-  const margin = explainedNow() - book.cash;
+  const margin = marginNow();
   const explained = book.cash + margin + input.quoteOffset - afterBalance;
   if (!held) {
     mismatches.push(`the exchange reports no ${input.quote} balance; the books hold ${fmt(explained)} ${input.quote}`);
