@@ -68,18 +68,9 @@ export function poolKey(assets: readonly string[]): string {
   return poolOf(assets).join('+');
 }
 
-/** Ids by artifact (an artifact is parsed once and never edited). */
-const ids = new WeakMap<Pick<EnsembleArtifact, 'pool' | 'version'>, string>();
-
 /** The registry id of an ensemble version, e.g. ensemble/BTC-USD-ETH-USD-SOL-USD/v3: what decisions record. */
 export function ensembleId(a: Pick<EnsembleArtifact, 'pool' | 'version'>): string {
-  // Every signal names its ensemble, a backtest's on every bar: an artifact's id is built once.
-  let id = ids.get(a);
-  if (id === undefined) {
-    id = `ensemble/${assetDirectoryName(poolKey(a.pool))}/${a.version}`;
-    ids.set(a, id);
-  }
-  return id;
+  return `ensemble/${assetDirectoryName(poolKey(a.pool))}/${a.version}`;
 }
 
 export function parseEnsembleArtifact(data: unknown, source: string): EnsembleArtifact {
