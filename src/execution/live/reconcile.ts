@@ -158,9 +158,13 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   const held = exchange.balances.get(input.quote);
   let afterBalance = 0;
   const booking = (time: number, fn: () => void): void => {
+    if (held?.asOf === undefined || time <= held.asOf) {
+      attempt(fn);
+      return;
+    }
     const before = explainedNow();
     attempt(fn);
-    if (held?.asOf !== undefined && time > held.asOf) afterBalance += explainedNow() - before;
+    afterBalance += explainedNow() - before;
   };
 
   // Fills while the daemon was down, oldest first.
