@@ -100,26 +100,18 @@ async function inference(): Promise<Record<string, unknown>> {
     const first = await set();
     return { first, steady: await set() };
   };
-  const figures = async (single: () => Promise<{ first: number; steady: number }>, batched: () => Promise<{ first: number; steady: number }>) => {
-    const b1 = await single();
-    const b256 = await batched();
+  /** One runtime's figures: its members at batch 1 (200 rounds) and at batch 256 (`batchRounds` rounds). */
+  const figures = async (single: (() => unknown)[], batched: (() => unknown)[], batchRounds: number) => {
+    const b1 = await measure(single, 1, 200);
+    const b256 = await measure(batched, 256, batchRounds);
     return { batch1: b1.steady, batch256: b256.steady, firstRounds: { batch1: b1.first, batch256: b256.first } };
   };
   const tfjs = models().map((m) => new Predictor(m, { returnScale: 1 }));
   const ensembleSamplesPerSecond: Record<string, { batch1: number; batch256: number; firstRounds: { batch1: number; batch256: number } }> = {
     tfjs: await figures(
-      () =>
-        measure(
-          tfjs.map((p) => () => p.predict(one)),
-          1,
-          200,
-        ),
-      () =>
-        measure(
-          tfjs.map((p) => () => p.predict(batch)),
-          256,
-          4,
-        ),
+      tfjs.map((p) => () => p.predict(one)),
+      tfjs.map((p) => () => p.predict(batch)),
+      4,
     ),
   };
   for (const p of tfjs) p.dispose();
@@ -129,18 +121,9 @@ async function inference(): Promise<Record<string, unknown>> {
     const onnx = await Promise.all(models().map((model) => runtime.predictor({ model, returnScale: 1, owns: true })));
     const source = arraySource({ x: batch, y: new Float32Array(256), windowLength: L, featureCount: F });
     ensembleSamplesPerSecond['onnx'] = await figures(
-      () =>
-        measure(
-          onnx.map((p) => () => p.predictOne(one)),
-          1,
-          200,
-        ),
-      () =>
-        measure(
-          onnx.map((p) => () => p.predictSourceAsLive(source)),
-          256,
-          20,
-        ),
+      onnx.map((p) => () => p.predictOne(one)),
+      onnx.map((p) => () => p.predictSourceAsLive(source)),
+      20,
     );
     for (const p of onnx) p.dispose();
   }
