@@ -32,7 +32,8 @@ export interface Scorer {
   isReady?(symbol: Symbol): boolean;
   /**
    * What the scorer learned while trading that the bars alone cannot rebuild (the ensemble's adaptive
-   * weights), as plain JSON: saved with every iteration, so a restart continues where the run stopped.
+   * weights), as plain JSON, so a restart continues where the run stopped. The same object while nothing
+   * changed: a step's outcome carries a state only when it is a new one, and the store keeps the last.
    */
   state?(): unknown;
   /** Continue from a saved `state()`. False when it does not fit (another version): the scorer starts afresh. */

@@ -36,8 +36,8 @@ const NO_CONTEXT: ScoreContext = Object.freeze({});
 
 /** A bar waiting its turn in a step. */
 interface QueuedBar {
-  readonly symbol: Symbol;
-  readonly bar: Bar;
+  symbol: Symbol;
+  bar: Bar;
 }
 
 /** A step's orders by client id, the latest state of each; the map made at the first. */
@@ -93,7 +93,7 @@ export interface StepOutcome {
   readonly cursors: ReadonlyMap<Symbol, number>;
   /** Why new entries are halted after this step (the kill switch), if they are. */
   readonly halted?: string;
-  /** What the scorers of the symbols stepped over learned (only scorers that keep state). */
+  /** What the scorers of the symbols stepped over learned, where it changed since the last step that carried it (only scorers that keep state). */
   readonly scorerStates: ReadonlyMap<Symbol, ScorerState>;
 }
 
@@ -126,8 +126,16 @@ export class TradingEngine {
   private readonly traded: ReadonlySet<Symbol>;
   /** Position of each symbol in `symbols`: the order of bars at equal times. */
   private readonly rank: ReadonlyMap<Symbol, number>;
-  /** The traded symbols with a new bar in the step being taken. */
-  private readonly newest = new Set<Symbol>();
+  /**
+   * The step in which each traded symbol last had a new bar (steps counted by `steps`): those of the step
+   * being taken are scored. A Set cleared every step would make a new table every step.
+   */
+  private readonly newestIn = new Map<Symbol, number>();
+  private steps = 0;
+  /** The step's bars in time order: one list and its entries, reused by every step. */
+  private readonly queue: QueuedBar[] = [];
+  /** Each symbol's scorer state as last put in a step's outcome. */
+  private readonly reportedStates = new Map<Symbol, unknown>();
 
   constructor(
     private readonly venue: Venue,
@@ -207,10 +215,10 @@ export class TradingEngine {
     let orders: Map<string, OrderState> | undefined;
     let closed: ClosedPosition[] | undefined;
     let charges: FinancingCharge[] | undefined;
-    const newest = this.newest;
-    newest.clear();
+    const stepNo = ++this.steps;
+    const newest = this.newestIn;
     // Indexed loops: a step is the backtest's hot path, and for-of makes an iterator where V8 has not optimised it.
-    const queue = this.inTimeOrder(update.bars, this.cursors);
+    const queue = this.inTimeOrder(update.bars, this.cursors, this.queue);
     for (let q = 0; q < queue.length; q++) {
       const { symbol, bar } = queue[q] as QueuedBar;
       if (this.traded.has(symbol)) {
@@ -243,7 +251,7 @@ export class TradingEngine {
         // The snapshot still holds unless protecting went to the venue (live: it may have synced the books).
         const open = protectedNow ? this.venue.account().openOrders : account.openOrders;
         if (open.length > 0) orders = withOrders(orders, await this.expireLimits(symbol, bar, open));
-        newest.add(symbol);
+        newest.set(symbol, stepNo);
       }
       this.observe(symbol, bar);
       this.cursors.set(symbol, bar.time);
@@ -255,7 +263,7 @@ export class TradingEngine {
     const assets = this.settings.assets;
     for (let a = 0; a < assets.length; a++) {
       const symbol = assets[a] as Symbol;
-      if (!newest.has(symbol)) continue;
+      if (newest.get(symbol) !== stepNo) continue;
       const scorer = this.scorerFor(symbol);
       const hist = this.market.bars(symbol);
       if (!(scorer.isReady ? scorer.isReady(symbol) : hist.length >= scorer.warmup)) continue;
@@ -265,7 +273,9 @@ export class TradingEngine {
       signals ??= [];
       signals.push(scored instanceof Promise ? await scored : scored);
       const state = scorer.state?.();
-      if (state !== undefined) {
+      // A state is reported when it changed (a scorer keeps returning the same object until then): the store keeps the last one.
+      if (state !== undefined && state !== this.reportedStates.get(symbol)) {
+        this.reportedStates.set(symbol, state);
         scorerStates ??= new Map();
         scorerStates.set(symbol, { scorer: scorer.name, state });
       }
@@ -434,15 +444,23 @@ export class TradingEngine {
   }
 
   /** Bars after each symbol's cursor (all of them without `after`), in time order. */
-  private inTimeOrder(bars: ReadonlyMap<Symbol, readonly Bar[]>, after?: ReadonlyMap<Symbol, number>): QueuedBar[] {
-    const queue: QueuedBar[] = [];
-    bars.forEach((list, symbol) => {
+  private inTimeOrder(bars: ReadonlyMap<Symbol, readonly Bar[]>, after?: ReadonlyMap<Symbol, number>, queue: QueuedBar[] = []): readonly QueuedBar[] {
+    // Into `queue`, reusing its entries: a step would otherwise make a list and an entry per bar.
+    let n = 0;
+    for (const [symbol, list] of bars) {
       const cursor = after?.get(symbol);
       for (let i = 0; i < list.length; i++) {
         const bar = list[i] as Bar;
-        if (cursor === undefined || bar.time > cursor) queue.push({ symbol, bar });
+        if (cursor !== undefined && bar.time <= cursor) continue;
+        const entry = queue[n];
+        if (entry) {
+          entry.symbol = symbol;
+          entry.bar = bar;
+        } else queue.push({ symbol, bar });
+        n++;
       }
-    });
+    }
+    if (queue.length !== n) queue.length = n;
     // A replay step (one bar per symbol, in the engine's order) is in order already: no sort.
     for (let i = 1; i < queue.length; i++) {
       if (this.before(queue[i - 1] as QueuedBar, queue[i] as QueuedBar) > 0) return queue.sort(this.before);

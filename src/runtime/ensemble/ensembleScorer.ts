@@ -7,7 +7,7 @@ import { NormalizedWindow } from '../../features/index.js';
 import type { Prediction } from '../../models/predictor.js';
 import type { SignalSigner, TrendScorer } from '../../strategy/trendScorer.js';
 import type { LoadedEnsemble } from './loadEnsemble.js';
-import { ensembleSignal, isProposal } from './ensembleSignal.js';
+import { ensembleSignal, isProposal, type EnsembleJudge } from './ensembleSignal.js';
 import { OnlineAdaptiveWeights } from './onlineAdaptiveWeights.js';
 
 /** Member probabilities at a bar, from wherever they come: live inference, or the prediction cache. */
@@ -66,6 +66,7 @@ export class EnsembleScorer implements Scorer {
   private readonly ruleProbability: number | undefined;
   /** How the strategy's signals are passed on: as the ensemble's, named for its version. */
   private readonly signer: SignalSigner;
+  private readonly judgement: EnsembleJudge;
 
   constructor(
     private readonly e: Pick<LoadedEnsemble, 'artifact' | 'combiner'>,
@@ -80,7 +81,9 @@ export class EnsembleScorer implements Scorer {
     assertInPool(a, asset);
     this.ruleProbability = 'rule' in a.members ? a.ruleBaseRate[asset] : undefined;
     if ('rule' in a.members && this.ruleProbability === undefined) throw new Error(`ensemble ${a.version} has no base rate of the rule member for ${asset}`);
-    this.signer = { source: 'ensemble', model: ensembleId(a) };
+    const model = ensembleId(a);
+    this.signer = { source: 'ensemble', model };
+    this.judgement = { minConfidence: a.minConfidence, model };
     const tracker = e.combiner.initialAdaptiveWeights();
     this.adaptive = tracker && new OnlineAdaptiveWeights(tracker, e.combiner.spec.members, a.label.horizonBars * barMs, a.label.roundTripCost);
   }
@@ -109,7 +112,7 @@ export class EnsembleScorer implements Scorer {
 
   private judge(bar: Bar, proposal: Signal, members: MemberValues, context: ScoreContext): Signal {
     const probabilities: MemberValues = { ...members, ...(this.ruleProbability !== undefined && { rule: this.ruleProbability }) };
-    const signal = ensembleSignal(this.e.combiner, this.e.artifact, proposal, probabilities, context.assetRegime ?? 'ranging', this.adaptive?.multipliers());
+    const signal = ensembleSignal(this.e.combiner, this.judgement, proposal, probabilities, context.assetRegime ?? 'ranging', this.adaptive?.multipliers());
     this.adaptive?.predicted(bar.time, proposal.direction === 'long' ? 1 : -1, probabilities);
     return signal;
   }

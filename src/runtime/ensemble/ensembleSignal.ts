@@ -1,11 +1,18 @@
 import type { Signal } from '../../domain/signal.js';
 import type { EnsembleCombiner } from '../../ensemble/combine/ensembleCombiner.js';
 import type { MemberValues } from '../../ensemble/combine/members.js';
-import { ensembleId, type EnsembleArtifact } from '../../ensemble/ensembleArtifact.js';
 
 /** Whether the strategy proposes a trade at this bar (a decision bar with a side): only those are judged. */
 export function isProposal(signal: Signal): boolean {
   return signal.rebalance && signal.direction !== 'flat';
+}
+
+/** What ensembleSignal needs of an ensemble besides its combiner. */
+export interface EnsembleJudge {
+  /** The entry threshold fitted on validation. */
+  readonly minConfidence: number;
+  /** The ensemble's id (ensembleId): what decisions record. */
+  readonly model: string;
 }
 
 /**
@@ -17,17 +24,25 @@ export function isProposal(signal: Signal): boolean {
  */
 export function ensembleSignal(
   combiner: EnsembleCombiner,
-  artifact: Pick<EnsembleArtifact, 'minConfidence' | 'pool' | 'version'>,
+  judge: EnsembleJudge,
   proposal: Signal,
   probabilities: MemberValues,
   regime: string,
   multipliers?: MemberValues,
 ): Signal {
   // Every decision names the version in charge, holds too: across a hot reload the record stays true.
-  const model = ensembleId(artifact);
+  const model = judge.model;
   if (!isProposal(proposal)) return { ...proposal, source: 'ensemble', model };
   const j = combiner.combine({ regime, probabilities, ...(multipliers && { multipliers }) });
-  const take = j.probability >= artifact.minConfidence;
+  const take = j.probability >= judge.minConfidence;
+  // Copied key by key: spreading two records into a third is the slow path of object spread.
+  const inputs: Record<string, number> = {};
+  for (const k in proposal.inputs) inputs[k] = proposal.inputs[k] as number;
+  for (const k in j.inputs) inputs[k] = j.inputs[k] as number;
+  inputs['expectedTradeReturn'] = j.expectedReturn;
+  inputs['minConfidence'] = judge.minConfidence;
+  // The proposed side stays on record when the trade is not taken: drift monitoring judges every proposal.
+  inputs['proposedSide'] = proposal.direction === 'long' ? 1 : -1;
   return {
     ...proposal,
     source: 'ensemble',
@@ -37,13 +52,6 @@ export function ensembleSignal(
     confidence: j.probability,
     class: take ? proposal.class : 'HOLD',
     members: j.members,
-    // The proposed side stays on record when the trade is not taken: drift monitoring judges every proposal.
-    inputs: {
-      ...proposal.inputs,
-      ...j.inputs,
-      expectedTradeReturn: j.expectedReturn,
-      minConfidence: artifact.minConfidence,
-      proposedSide: proposal.direction === 'long' ? 1 : -1,
-    },
+    inputs,
   };
 }

@@ -29,6 +29,8 @@ export type OnlineAdaptiveState = z.infer<typeof onlineStateSchema>;
  */
 export class OnlineAdaptiveWeights {
   private readonly judge: TradeJudge<MemberValues>;
+  /** The last toState() and the judge's revision it was made at: the tracker only learns when the judge changes. */
+  private saved: { revision: number; state: OnlineAdaptiveState } | undefined;
 
   constructor(
     private tracker: AdaptiveWeights,
@@ -58,12 +60,17 @@ export class OnlineAdaptiveWeights {
     return this.tracker.observations;
   }
 
+  /** The state to save: the same object until something changes, so a caller can tell an unchanged state by identity. */
   toState(): OnlineAdaptiveState {
-    return {
+    const revision = this.judge.revision;
+    if (this.saved?.revision === revision) return this.saved.state;
+    const state: OnlineAdaptiveState = {
       version: 2,
       tracker: this.tracker.toState(),
       pending: this.judge.pending.map((p) => ({ time: p.time, side: p.side, entry: p.entry, probabilities: { ...p.payload } })),
     };
+    this.saved = { revision, state };
+    return state;
   }
 
   /** False (and unchanged) when `data` is not a state of this kind. */

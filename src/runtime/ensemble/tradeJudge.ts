@@ -30,6 +30,7 @@ export function beatsCost(side: 1 | -1, entry: number, exit: number, roundTripCo
  */
 export class TradeJudge<T> {
   private queue: PendingTrade<T>[] = [];
+  private changes = 0;
 
   constructor(
     private readonly horizonMs: number,
@@ -38,20 +39,37 @@ export class TradeJudge<T> {
 
   add(time: number, side: 1 | -1, payload: T, entry: number | null = null): void {
     this.queue.push({ time, side, entry, payload });
+    this.changes++;
   }
 
-  /** A closed bar of the asset: give waiting trades their entry, and release every trade whose horizon it completes. */
-  observe(bar: Bar): JudgedTrade<T>[] {
-    for (const p of this.queue) if (p.entry === null && bar.time > p.time) p.entry = bar.open;
-    let released = 0;
-    const out: JudgedTrade<T>[] = [];
-    while (released < this.queue.length && (this.queue[released] as PendingTrade<T>).time + this.horizonMs <= bar.time) {
-      const p = this.queue[released] as PendingTrade<T>;
-      out.push({ time: p.time, side: p.side, outcome: beatsCost(p.side, p.entry ?? bar.open, bar.close, this.roundTripCost), payload: p.payload });
-      released++;
+  /**
+   * A closed bar of the asset: give waiting trades their entry, and release every trade whose horizon it
+   * completes. Most bars release nothing: they get one shared empty list.
+   */
+  observe(bar: Bar): readonly JudgedTrade<T>[] {
+    for (const p of this.queue) {
+      if (p.entry === null && bar.time > p.time) {
+        p.entry = bar.open;
+        this.changes++;
+      }
     }
-    if (released > 0) this.queue = this.queue.slice(released);
+    let released = 0;
+    while (released < this.queue.length && (this.queue[released] as PendingTrade<T>).time + this.horizonMs <= bar.time) released++;
+    if (released === 0) return NONE_JUDGED;
+    const out = this.queue.slice(0, released).map((p) => ({
+      time: p.time,
+      side: p.side,
+      outcome: beatsCost(p.side, p.entry ?? bar.open, bar.close, this.roundTripCost),
+      payload: p.payload,
+    }));
+    this.queue = this.queue.slice(released);
+    this.changes++;
     return out;
+  }
+
+  /** Counts every change to the waiting trades: equal counts, equal `pending`. */
+  get revision(): number {
+    return this.changes;
   }
 
   get pending(): readonly PendingTrade<T>[] {
@@ -60,8 +78,11 @@ export class TradeJudge<T> {
 
   replace(pending: readonly PendingTrade<T>[]): void {
     this.queue = pending.map((p) => ({ ...p }));
+    this.changes++;
   }
 }
+
+const NONE_JUDGED: readonly JudgedTrade<never>[] = Object.freeze([]);
 
 /** A proposal the ensemble judged: its probability and the side the strategy proposed. */
 export interface JudgedProposal {

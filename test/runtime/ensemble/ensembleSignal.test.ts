@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../../../src/domain/signal.js';
 import { EnsembleCombiner, fitEnsemble, type EnsembleMember } from '../../../src/ensemble/combine/index.js';
+import { ensembleId } from '../../../src/ensemble/ensembleArtifact.js';
 import { chooseEntryThreshold, thresholdGrid } from '../../../src/ensemble/entryThreshold.js';
 import { ensembleSignal } from '../../../src/runtime/ensemble/ensembleSignal.js';
 import { ALL_MEMBERS, BAR_MS, syntheticBlock } from '../../ensemble/combine/synthetic.js';
@@ -26,7 +27,7 @@ const proposal: Signal = {
 };
 const all = (p: number) => Object.fromEntries(ALL_MEMBERS.map((m) => [m, p])) as Record<EnsembleMember, number>;
 const judged = (minConfidence: number, p: number, s: Signal = proposal) =>
-  ensembleSignal(combiner, { minConfidence, pool: ['SOL/USD'], version: 'v7' }, s, all(p), 'trending');
+  ensembleSignal(combiner, { minConfidence, model: ensembleId({ pool: ['SOL/USD'], version: 'v7' }) }, s, all(p), 'trending');
 
 describe("ensembleSignal: the ensemble judges the strategy's proposed trade", () => {
   it("keeps the strategy's side, exposure, cadence, horizon and ATR; its confidence is the calibrated probability", () => {
