@@ -44,6 +44,23 @@ class CountingScorer implements Scorer {
   }
 }
 
+/** Learns something every third bar it scores; between, its state() is the same object. */
+class SlowLearner extends CountingScorer {
+  private saved: { learned: number } = { learned: 0 };
+  override state(): unknown {
+    const learned = Math.floor(this.scored / 3);
+    if (learned !== this.saved.learned) this.saved = { learned };
+    return this.saved;
+  }
+  override restore(state: unknown): boolean {
+    const learned = (state as { learned?: unknown }).learned;
+    if (typeof learned !== 'number') return false;
+    this.saved = { learned };
+    this.scored = learned * 3;
+    return true;
+  }
+}
+
 describe.skipIf(!hasSharedData)(`scorer state survives a restart ${hasSharedData ? '' : SHARED_DATA_MISSING}`, () => {
   const home = makeTempHome();
   afterAll(() => home.cleanup());
@@ -54,14 +71,17 @@ describe.skipIf(!hasSharedData)(`scorer state survives a restart ${hasSharedData
   ]);
   const from = Date.parse('2024-02-01T00:00:00Z');
 
-  async function run(scorer: CountingScorer, iterations: number) {
+  async function run(scorer: CountingScorer, iterations: number, reported: unknown[] = []) {
     const store = Store.open(database);
     try {
       const rt = await composeTrading({ config, store, feed: 'replay', from, scorers: new Map([['SOL/USD', scorer]]), now: from });
       await runLoop({
         feed: rt.feed,
         engine: rt.engine,
-        persist: rt.persist,
+        persist: (outcome) => {
+          reported.push(outcome.scorerStates.get('SOL/USD')?.state);
+          rt.persist(outcome);
+        },
         pause: async () => undefined,
         intervalMs: 0,
         maxIterations: iterations,
@@ -96,5 +116,19 @@ describe.skipIf(!hasSharedData)(`scorer state survives a restart ${hasSharedData
     const other = new CountingScorer('counting v2');
     expect((await run(other, 2)).scorerStateRestored).toBeUndefined();
     expect(other.scored).toBe(2);
+  });
+
+  it('is put in a step only when it changed, and the store keeps the last one', async () => {
+    const reported: unknown[] = [];
+    const learner = new SlowLearner('slow v1');
+    await run(learner, 8, reported);
+    // Scored bars 1..8: the state changes at the first step (new to the engine) and at bars 3 and 6.
+    expect(reported).toEqual([{ learned: 0 }, undefined, { learned: 1 }, undefined, undefined, { learned: 2 }, undefined, undefined]);
+    // Steps 7 and 8 put no state in: the store still holds bar 6's, which a restart takes up.
+    const again = new SlowLearner('slow v1');
+    const after: unknown[] = [];
+    const resumed = await run(again, 1, after);
+    expect(resumed.scorerStateRestored).toEqual(['SOL/USD']);
+    expect(after).toEqual([{ learned: 2 }]);
   });
 });

@@ -67,6 +67,28 @@ describe('OnlineAdaptiveWeights', () => {
     expect(b?.toState()).toEqual(a.toState());
   });
 
+  it('gives the same state object while nothing changed, and a new one when a trade is added, entered or judged', () => {
+    const online = new OnlineAdaptiveWeights(new AdaptiveWeights(), ['tcn', 'lstm'], 2 * HOUR, COST);
+    const empty = online.toState();
+    online.observe(bar(0, 100, 100));
+    expect(online.toState()).toBe(empty);
+    online.predicted(0, 1, { tcn: 0.9, lstm: 0.2 });
+    const waiting = online.toState();
+    expect(waiting).not.toBe(empty);
+    expect(waiting.pending).toEqual([{ time: 0, side: 1, entry: null, probabilities: { tcn: 0.9, lstm: 0.2 } }]);
+    online.observe(bar(1, 100, 101));
+    const entered = online.toState();
+    expect(entered.pending[0]?.entry).toBe(100);
+    expect(online.toState()).toBe(entered);
+    online.observe(bar(2, 101, 102));
+    const judged = online.toState();
+    expect(judged).not.toBe(entered);
+    expect(judged.pending).toEqual([]);
+    expect(judged.tracker.observations).toBe(1);
+    online.observe(bar(3, 102, 102));
+    expect(online.toState()).toBe(judged);
+  });
+
   it('refuses a state that is not its own (or of the old direction ensembles), and keeps what it had', () => {
     const online = new OnlineAdaptiveWeights(new AdaptiveWeights(), ['tcn'], H * HOUR, COST);
     expect(online.restore({ version: 1, tracker: new AdaptiveWeights().toState(), pending: [] })).toBe(false);
