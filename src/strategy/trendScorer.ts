@@ -29,6 +29,8 @@ export class TrendScorer implements Scorer {
   private readonly horizonBars: number;
   /** The names of the lookbacks' returns in a signal's inputs, in the order of the parameters. */
   private readonly returnKeys: readonly string[];
+  /** Each symbol's last decision and its inputs (see inputsOf). */
+  private readonly madeInputs = new Map<Symbol, { decision: TrendDecision; inputs: Readonly<Record<string, number>> }>();
 
   constructor(
     private readonly barMs: number,
@@ -88,17 +90,23 @@ export class TrendScorer implements Scorer {
     return s;
   }
 
+  /**
+   * A decision's inputs, made once and shared by the signals of every bar it holds for: they are the
+   * decision's (the bar's close is its candle's, the ATR the signal's own `atr`).
+   */
+  private inputsOf(symbol: Symbol, d: TrendDecision): Readonly<Record<string, number>> {
+    const made = this.madeInputs.get(symbol);
+    if (made?.decision === d) return made.inputs;
+    const inputs: Record<string, number> = { volatility: d.volatility, strength: d.strength, exposure: d.exposure, decidedAt: d.barTime };
+    for (let i = 0; i < this.returnKeys.length; i++) inputs[this.returnKeys[i] as string] = d.returns[i] ?? Number.NaN;
+    Object.freeze(inputs);
+    this.madeInputs.set(symbol, { decision: d, inputs });
+    return inputs;
+  }
+
   private signalOf(symbol: Symbol, bar: Bar, s: TrendState, d: TrendDecision, signer: SignalSigner): Signal {
     const direction: Direction = d.exposure > 0 ? (d.strength > 0 ? 'long' : 'short') : 'flat';
-    const inputs: Record<string, number> = {
-      close: bar.close,
-      atr: s.atr,
-      volatility: d.volatility,
-      strength: d.strength,
-      exposure: d.exposure,
-      decidedAt: d.barTime,
-    };
-    for (let i = 0; i < this.returnKeys.length; i++) inputs[this.returnKeys[i] as string] = d.returns[i] ?? Number.NaN;
+    const inputs = this.inputsOf(symbol, d);
     const signal: Omit<Signal, 'model'> & { model?: string } = {
       symbol,
       barTime: bar.time,
