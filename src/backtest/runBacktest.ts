@@ -123,7 +123,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestInput> {
           }
         }
       },
-      pause: async () => undefined,
+      pause: () => undefined,
       intervalMs: 0,
       signal: new AbortController().signal,
       logger: o.logger ?? silentLogger,

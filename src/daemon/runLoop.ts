@@ -10,8 +10,8 @@ export interface RunLoopOptions {
   readonly engine: TradingEngine;
   /** Writes one step's outcome, all or nothing. */
   readonly persist: (outcome: StepOutcome) => void;
-  /** Waits between iterations (real time); resolves early when `signal` aborts. */
-  readonly pause: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Waits between iterations (real time); resolves early when `signal` aborts. A backtest does not wait: it returns nothing. */
+  readonly pause: (ms: number, signal: AbortSignal) => void | Promise<void>;
   readonly intervalMs: number;
   readonly maxIterations?: number;
   /** Aborted by SIGINT/SIGTERM: the current iteration finishes and is persisted, then the loop ends. */
@@ -78,7 +78,9 @@ export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
     const started = clock();
     let update: FeedUpdate | 'end';
     try {
-      update = await o.feed.poll();
+      // A replay answers at once: no promise to wait for on each of a backtest's bars.
+      const polled = o.feed.poll();
+      update = polled instanceof Promise ? await polled : polled;
     } catch (err) {
       if (!(err instanceof RetryableError)) {
         o.observer?.error('fatal');
@@ -137,7 +139,8 @@ export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
     // A backtest steps tens of thousands of bars: build the heartbeat only where something reads it.
     if (!verbose && !o.observer && o.logger.debugEnabled === false) {
       if (o.maxIterations !== undefined && iterations >= o.maxIterations) return summary('iterations');
-      await o.pause(o.intervalMs, o.signal);
+      const paused = o.pause(o.intervalMs, o.signal);
+      if (paused) await paused;
       continue;
     }
     const equity = outcome?.equity ?? o.engine.equityAt(update.time);

@@ -37,7 +37,7 @@ export class ReplayFeed implements MarketFeed {
     return this.candles.before(this.seriesOf(symbol), this.timeframe, beforeTime, count);
   }
 
-  async poll(): Promise<FeedUpdate | 'end'> {
+  poll(): FeedUpdate | 'end' {
     let next = Number.POSITIVE_INFINITY;
     for (const symbol of this.symbols) {
       const head = this.peek(symbol);

@@ -23,8 +23,8 @@ export interface MarketFeed {
   readonly kind: 'exchange' | 'replay';
   /** Up to `count` closed bars of `symbol` opening before `beforeTime`, oldest first: the warm-up history. */
   history(symbol: Symbol, count: number, beforeTime: number): Promise<Bar[]>;
-  /** Bars closed since the previous poll; 'end' when a replay has nothing more to play. */
-  poll(): Promise<FeedUpdate | 'end'>;
+  /** Bars closed since the previous poll; 'end' when a replay has nothing more to play. A replay answers at once. */
+  poll(): FeedUpdate | 'end' | Promise<FeedUpdate | 'end'>;
 }
 
 export interface AccountSnapshot {

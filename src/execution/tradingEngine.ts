@@ -134,6 +134,8 @@ export class TradingEngine {
   private steps = 0;
   /** The step's bars in time order: one list and its entries, reused by every step. */
   private readonly queue: QueuedBar[] = [];
+  /** One score context per asset regime, shared by every bar scored in it. */
+  private readonly contexts = new Map<AssetRegime, ScoreContext>();
   /** Each symbol's scorer state as last put in a step's outcome. */
   private readonly reportedStates = new Map<Symbol, unknown>();
 
@@ -268,7 +270,7 @@ export class TradingEngine {
       const hist = this.market.bars(symbol);
       if (!(scorer.isReady ? scorer.isReady(symbol) : hist.length >= scorer.warmup)) continue;
       const assetRegime = this.market.regimeOf(symbol);
-      const scored = scorer.score(symbol, hist, assetRegime ? { assetRegime } : NO_CONTEXT);
+      const scored = scorer.score(symbol, hist, assetRegime ? this.contextIn(assetRegime) : NO_CONTEXT);
       // Awaited only when the scorer is asynchronous: the rule-based strategy answers at once, every bar.
       signals ??= [];
       signals.push(scored instanceof Promise ? await scored : scored);
@@ -312,6 +314,15 @@ export class TradingEngine {
       scorerStates: scorerStates ?? NO_STATES,
     };
     return verdict?.halted ? { ...outcome, halted: verdict.reason } : outcome;
+  }
+
+  private contextIn(assetRegime: AssetRegime): ScoreContext {
+    let c = this.contexts.get(assetRegime);
+    if (!c) {
+      c = Object.freeze({ assetRegime });
+      this.contexts.set(assetRegime, c);
+    }
+    return c;
   }
 
   /** Cash plus every open position marked at its symbol's latest close. */
@@ -447,7 +458,9 @@ export class TradingEngine {
   private inTimeOrder(bars: ReadonlyMap<Symbol, readonly Bar[]>, after?: ReadonlyMap<Symbol, number>, queue: QueuedBar[] = []): readonly QueuedBar[] {
     // Into `queue`, reusing its entries: a step would otherwise make a list and an entry per bar.
     let n = 0;
-    for (const [symbol, list] of bars) {
+    // keys() and get(): entries() would make a pair per symbol.
+    for (const symbol of bars.keys()) {
+      const list = bars.get(symbol) as readonly Bar[];
       const cursor = after?.get(symbol);
       for (let i = 0; i < list.length; i++) {
         const bar = list[i] as Bar;

@@ -1,4 +1,5 @@
 import type { Bar } from '../domain/bar.js';
+import type { Mutable } from '../domain/mutable.js';
 import { Adx, Atr, LagBuffer, ema, type SmoothedAverage } from '../features/indicators/index.js';
 import { assetRegimeWarmup, resolveAssetRegimeParams, type AssetRegimeParams } from './assetRegimeParams.js';
 import { classifyAsset, type AssetReadings } from './classifyAsset.js';
@@ -7,15 +8,6 @@ import { RealisedVolatility } from './realisedVolatility.js';
 import type { AssetRegime, RegimeDetector } from './regime.js';
 import { RollingDrawdown } from './rollingDrawdown.js';
 import { TrailingPercentile } from './trailingPercentile.js';
-
-const NO_READINGS: AssetReadings = {
-  adx: Number.NaN,
-  slope: Number.NaN,
-  volatility: Number.NaN,
-  volPercentile: Number.NaN,
-  drawdown: Number.NaN,
-  drawdownVelocity: Number.NaN,
-};
 
 /**
  * trending / ranging / volatile for one asset, one closed bar at a time. Each bar the readings go
@@ -35,7 +27,15 @@ export class AssetRegimeDetector implements RegimeDetector<AssetRegime> {
   private readonly drawdown: RollingDrawdown;
   private readonly drawdownLag: LagBuffer;
   private readonly hysteresis: Hysteresis<AssetRegime>;
-  private last: AssetReadings = NO_READINGS;
+  /** This bar's readings, written in place every bar (a new record per bar was most of the detector's allocation). */
+  private readonly now: Mutable<AssetReadings> = {
+    adx: Number.NaN,
+    slope: Number.NaN,
+    volatility: Number.NaN,
+    volPercentile: Number.NaN,
+    drawdown: Number.NaN,
+    drawdownVelocity: Number.NaN,
+  };
   private rawLabel: AssetRegime | undefined;
 
   constructor(params: Partial<AssetRegimeParams> = {}) {
@@ -53,9 +53,9 @@ export class AssetRegimeDetector implements RegimeDetector<AssetRegime> {
     this.hysteresis = new Hysteresis({ confirmBars: p.confirmBars, enterBars: p.enterBars });
   }
 
-  /** The last bar's readings, for logs and decisions. */
+  /** The last bar's readings, for logs and decisions: a copy, which the next bar leaves as it is. */
   get readings(): AssetReadings {
-    return this.last;
+    return { ...this.now };
   }
 
   get raw(): AssetRegime | undefined {
@@ -76,16 +76,15 @@ export class AssetRegimeDetector implements RegimeDetector<AssetRegime> {
     const volPercentile = this.volRank.update(volatility);
     const drawdown = this.drawdown.update(close);
     const ddBefore = this.drawdownLag.push(drawdown);
-    this.last = {
-      adx: this.adx.adx,
-      slope: slopeInAtr(e - eBefore, atr),
-      volatility,
-      volPercentile,
-      drawdown,
-      drawdownVelocity: drawdown - ddBefore,
-    };
-    this.rawLabel = classifyAsset(this.last, this.params);
-    return this.hysteresis.update(classifyAsset(this.last, this.params, this.hysteresis.state));
+    const now = this.now;
+    now.adx = this.adx.adx;
+    now.slope = slopeInAtr(e - eBefore, atr);
+    now.volatility = volatility;
+    now.volPercentile = volPercentile;
+    now.drawdown = drawdown;
+    now.drawdownVelocity = drawdown - ddBefore;
+    this.rawLabel = classifyAsset(now, this.params);
+    return this.hysteresis.update(classifyAsset(now, this.params, this.hysteresis.state));
   }
 }
 

@@ -1,12 +1,11 @@
 import type { Bar } from '../domain/bar.js';
+import type { Mutable } from '../domain/mutable.js';
 import { LagBuffer, ema, type SmoothedAverage } from '../features/indicators/index.js';
 import { classifyMarket, type MarketReadings } from './classifyMarket.js';
 import { Hysteresis } from './hysteresis.js';
 import { marketRegimeWarmup, resolveMarketRegimeParams, type MarketRegimeParams } from './marketRegimeParams.js';
 import type { MarketRegime, RegimeDetector } from './regime.js';
 import { RollingDrawdown } from './rollingDrawdown.js';
-
-const NO_READINGS: MarketReadings = { close: Number.NaN, ema: Number.NaN, slope: Number.NaN, drawdown: Number.NaN };
 
 /**
  * trend / chop / down for the whole market, fed with the lead asset's closed bars (BTC) in time order
@@ -19,7 +18,8 @@ export class MarketRegimeDetector implements RegimeDetector<MarketRegime> {
   private readonly emaLag: LagBuffer;
   private readonly drawdown: RollingDrawdown;
   private readonly hysteresis: Hysteresis<MarketRegime>;
-  private last: MarketReadings = NO_READINGS;
+  /** This bar's readings, written in place every bar. */
+  private readonly now: Mutable<MarketReadings> = { close: Number.NaN, ema: Number.NaN, slope: Number.NaN, drawdown: Number.NaN };
   private rawLabel: MarketRegime | undefined;
 
   constructor(params: Partial<MarketRegimeParams> = {}) {
@@ -32,8 +32,9 @@ export class MarketRegimeDetector implements RegimeDetector<MarketRegime> {
     this.hysteresis = new Hysteresis({ confirmBars: p.confirmBars, enterBars: p.enterBars });
   }
 
+  /** The last bar's readings: a copy, which the next bar leaves as it is. */
   get readings(): MarketReadings {
-    return this.last;
+    return { ...this.now };
   }
 
   get raw(): MarketRegime | undefined {
@@ -47,13 +48,12 @@ export class MarketRegimeDetector implements RegimeDetector<MarketRegime> {
   update(bar: Bar): MarketRegime | undefined {
     const e = this.ema.update(bar.close);
     const eBefore = this.emaLag.push(e);
-    this.last = {
-      close: bar.close,
-      ema: e,
-      slope: e / eBefore - 1,
-      drawdown: this.drawdown.update(bar.close),
-    };
-    this.rawLabel = classifyMarket(this.last, this.params);
+    const now = this.now;
+    now.close = bar.close;
+    now.ema = e;
+    now.slope = e / eBefore - 1;
+    now.drawdown = this.drawdown.update(bar.close);
+    this.rawLabel = classifyMarket(now, this.params);
     return this.hysteresis.update(this.rawLabel);
   }
 }
