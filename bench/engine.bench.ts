@@ -1,8 +1,8 @@
 /**
  * The backtest loop of the default strategy (the rule-based trend scorer, daily decisions), no models:
  * `npm run bench -- engine`.
- * - ruleBased: BTC, ETH, SOL over 2021-01 .. 2025-06 (118k asset-bars), the shipped config; the best of
- *   three runs after one that warms the JIT.
+ * - ruleBased: BTC, ETH, SOL over 2021-01 .. 2025-06 (118k asset-bars), the shipped config; the median
+ *   of three runs after one that warms the JIT (steadyRuns).
  * - scaling: the same loop with 3, 10 and 30 assets over 2024-01 .. 2025-06, the three candle files stored
  *   again under other symbols (SOL1/USD, ETH1/USD, ...), each with SOL's, ETH's or BTC's market limits; BTC
  *   stays the market lead. Cost per step (one bar of every asset) and per asset-bar, and the process's RSS.
@@ -18,6 +18,7 @@ import type { Bar } from '../src/domain/bar.js';
 import type { Store } from '../src/store/store.js';
 import { hasSharedData, readBinanceCsv, SHARED_DATA_MISSING, sharedFile } from '../test/support/sharedData.js';
 import { shipped } from './shipped.js';
+import { steadyRuns } from './steadyRuns.js';
 
 const { runBacktest } = await shipped<typeof import('../src/backtest/runBacktest.js')>('backtest/runBacktest.js');
 const { loadConfig } = await shipped<typeof import('../src/config/load.js')>('config/load.js');
@@ -104,11 +105,15 @@ export async function run(): Promise<Record<string, unknown>> {
       for (const { symbol, base } of symbols(30)) store.candles.upsertFrom('bench', symbol, '1h', bars.get(base.base) as Bar[]);
     });
     const three = symbols(3).map((s) => s.symbol);
-    // One run first to warm the JIT, as the scaling runs below do: the figures are the loop's steady state.
-    await loop(store, home.configFile, three, '2021-01-01', '2025-06-30');
-    const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await loop(store, home.configFile, three, '2021-01-01', '2025-06-30'));
-    const ruleBased = runs.reduce((best, r) => (r.assetBarsPerCpuSecond > best.assetBarsPerCpuSecond ? r : best));
+    // One run first to warm the JIT, as the scaling runs below do: the figure is the loop's steady state.
+    const steady = await steadyRuns(
+      () => loop(store, home.configFile, three, '2021-01-01', '2025-06-30'),
+      (r) => r.assetBarsPerSecond,
+      {
+        warmup: 1,
+        measured: 3,
+      },
+    );
     const scaling = [];
     for (const n of [3, 10, 30]) {
       await loop(
@@ -130,7 +135,7 @@ export async function run(): Promise<Record<string, unknown>> {
     }
     return {
       strategy: 'rule-based (trend), shipped config, no models',
-      ruleBased: { period: { from: '2021-01-01', to: '2025-06-30' }, ...ruleBased, runs: runs.map((r) => r.assetBarsPerCpuSecond) },
+      ruleBased: { period: { from: '2021-01-01', to: '2025-06-30' }, ...steady.median, measuredRuns: steady.runs, warmupRuns: steady.warmupRuns },
       scaling: { period: { from: '2024-01-01', to: '2025-06-30' }, runs: scaling },
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
