@@ -110,10 +110,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const steady = await steadyRuns(
       () => loop(store, home.configFile, three, '2021-01-01', '2025-06-30'),
       (r) => r.assetBarsPerSecond,
-      {
-        warmup: 1,
-        measured: 3,
-      },
+      { warmup: 1, measured: 3 },
     );
     const scaling = [];
     for (const n of [3, 10, 30]) {
