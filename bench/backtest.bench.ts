@@ -216,10 +216,7 @@ export async function run(): Promise<Record<string, unknown>> {
         };
       };
       type Run = Awaited<ReturnType<typeof measureRun>>;
-      const steady = async (run: () => Promise<Run>, o: { warmup: number; measured: number }) => {
-        const r = await steadyRuns(run, (x) => x.assetBarsPerSecond, o);
-        return { ...r.median, measuredRuns: r.runs, warmupRuns: r.warmupRuns };
-      };
+      const steady = (run: () => Promise<Run>, o: { warmup: number; measured: number }) => steadyRuns(run, (x) => x.assetBarsPerSecond, o);
       // The first cached run of a period fills the cache (batch inference); the runs after it read it. A
       // half-year loop lasts a fraction of a second and the JIT is still tiering up over the first runs
       // (see warmupRuns): the median of five after four.
